@@ -1,0 +1,73 @@
+"""Turning source files into text with structure, and that text into passages.
+
+The entry point is :func:`extract`, which picks the ingestor by the file's type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.chunking import chunk_document
+from corpus.model import Block, Chunk, Document, ExtractionError, Reference
+
+#: File suffixes each ingestor reads.
+SUFFIXES = {
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+}
+
+#: Bigger files are refused before reading: nothing a person saves as a source is this large.
+MAX_BYTES = 100 * 1024 * 1024
+
+BUNDLED_ARTICLE = Path(__file__).parent / "data" / "sahoo-2026-economic-security-as-strategic-diplomacy.txt"
+
+__all__ = [
+    "BUNDLED_ARTICLE", "Block", "Chunk", "Document", "ExtractionError", "Reference", "SUFFIXES",
+    "chunk_document", "extract",
+]
+
+
+def extract(path: str | Path) -> Document:
+    """Extract text and structure from one source file, choosing the ingestor by suffix.
+
+    Args:
+        path: a ``.txt``/``.md``, ``.html``/``.htm`` or ``.pdf`` file.
+
+    Returns:
+        The extracted ``Document``.
+
+    Raises:
+        ExtractionError: the file is missing, empty, too large, of an unsupported type, or its
+            content cannot be read as its type claims. The message is one line naming the file.
+    """
+    name = str(path)
+    path = Path(path)
+    if not path.exists():
+        raise ExtractionError(name, "no such file")
+    if path.is_dir():
+        raise ExtractionError(name, "is a directory, not a file")
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        supported = ", ".join(sorted(SUFFIXES))
+        raise ExtractionError(name, f"unsupported file type '{path.suffix or '(none)'}' (supported: {supported})")
+    size = path.stat().st_size
+    if size == 0:
+        raise ExtractionError(name, "empty file")
+    if size > MAX_BYTES:
+        raise ExtractionError(name, f"file too large ({size / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)")
+    if kind == "text":
+        from corpus.text import read_text
+
+        return read_text(name)
+    if kind == "html":
+        from corpus.html import read_html
+
+        return read_html(name)
+    from corpus.pdf import read_pdf
+
+    return read_pdf(name)

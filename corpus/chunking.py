@@ -1,0 +1,109 @@
+"""Structure-aware chunking: passages never straddle sections or kinds of block, and never cut a
+sentence unless the sentence alone is longer than a chunk."""
+
+from __future__ import annotations
+
+import hashlib
+
+from corpus.model import Chunk, Document
+from corpus.sentences import split_sentences
+
+MAX_CHARS = 1200
+
+# Headings become the ``section`` of what follows rather than text of their own.
+_SKIPPED_KINDS = {"heading"}
+
+
+def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """Cut a document into passages of at most ``max_chars`` characters.
+
+    Consecutive blocks of the same section and kind are packed together while they fit; a block
+    longer than ``max_chars`` is split between sentences (a table between rows).
+
+    Args:
+        doc: the extracted document.
+        doc_id: the document's id; chunk ids derive from it and the chunk text.
+        max_chars: the most characters a chunk may hold.
+
+    Returns:
+        Chunks in reading order, each with ``text == doc.text[start:end]``.
+    """
+    spans: list[tuple[int, int, str | None, str]] = []
+    for block in doc.blocks:
+        if block.kind in _SKIPPED_KINDS:
+            continue
+        for start, end in _pieces(doc.text, block.start, block.end, max_chars):
+            previous = spans[-1] if spans else None
+            if (
+                previous is not None
+                and previous[2] == block.section
+                and previous[3] == _group(block.kind)
+                and end - previous[0] <= max_chars
+                and previous[1] <= start
+            ):
+                spans[-1] = (previous[0], end, block.section, previous[3])
+            else:
+                spans.append((start, end, block.section, _group(block.kind)))
+
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for ordinal, (start, end, section, kind) in enumerate(spans):
+        text = doc.text[start:end]
+        occurrence = seen.get(text, 0)
+        seen[text] = occurrence + 1
+        pages = [doc.page_at(start), doc.page_at(end - 1)]
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc_id, text, occurrence),
+                doc_id=doc_id,
+                ordinal=ordinal,
+                text=text,
+                start=start,
+                end=end,
+                section=section,
+                kind=kind,
+                page_start=pages[0],
+                page_end=pages[1],
+                sentences=split_sentences(doc.text, start, end),
+            )
+        )
+    return chunks
+
+
+def chunk_id(doc_id: str, text: str, occurrence: int = 0) -> str:
+    """A stable id for a chunk: the same document id and text give the same id on every build."""
+    digest = hashlib.sha256(f"{doc_id}\x00{occurrence}\x00{text}".encode()).hexdigest()
+    return digest[:20]
+
+
+def _group(kind: str) -> str:
+    """Front-matter blocks may share a chunk, and a caption its table; other kinds stay apart."""
+    if kind == "caption":
+        return "table"
+    return "front" if kind in {"title", "authors", "meta"} else kind
+
+
+def _pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` between sentences (or rows) into spans of at most ``max_chars``."""
+    if end - start <= max_chars:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    for s_start, s_end in _bounded(text, split_sentences(text, start, end), max_chars):
+        if pieces and s_end - pieces[-1][0] <= max_chars:
+            pieces[-1] = (pieces[-1][0], s_end)
+        else:
+            pieces.append((s_start, s_end))
+    return pieces
+
+
+def _bounded(text: str, sentences: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Break any sentence longer than ``max_chars`` at the last space that keeps it within bounds."""
+    out = []
+    for start, end in sentences:
+        while end - start > max_chars:
+            cut = text.rfind(" ", start + 1, start + max_chars)
+            cut = cut if cut > start else start + max_chars
+            out.append((start, cut))
+            start = cut + 1 if text[cut : cut + 1] == " " else cut
+        out.append((start, end))
+    return out

@@ -1,0 +1,67 @@
+"""Dates as sources write them ("11 May 2026", "May 10, 2026", "2026-05-10", "May 2026", "2025")."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+#: Dates inside running text, most specific form first. Group names say which parts were matched.
+DATE_IN_TEXT = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})"
+    rf"|(?P<y4>(?:19|20)\d{{2}}))\b",
+    re.IGNORECASE,
+)
+
+
+def parse_date(text: str) -> str | None:
+    """Return the first date in ``text`` as ISO text, as precise as the text is.
+
+    Args:
+        text: e.g. ``"11 May 2026"``, ``"2026 May 10"``, ``"May 2026"``, ``"2025"``.
+
+    Returns:
+        ``"YYYY-MM-DD"``, ``"YYYY-MM"`` or ``"YYYY"``; ``None`` when there is no date.
+    """
+    # APA puts the year first: "2026 May 10".
+    apa = re.match(rf"\s*(\d{{4}})\s+({_MONTH})(?:\s+(\d{{1,2}}))?\s*$", text, re.I)
+    if apa:
+        year, month, day = apa.group(1), MONTHS[apa.group(2).lower().rstrip(".")], apa.group(3)
+        return _iso(year, month, day)
+    match = DATE_IN_TEXT.search(text)
+    return date_from_match(match) if match else None
+
+
+def date_from_match(match: re.Match) -> str | None:
+    """Turn a ``DATE_IN_TEXT`` match into ISO text (``None`` for an impossible day)."""
+    g = match.groupdict()
+    if g["iso"]:
+        return g["iso"]
+    for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), (None, "m3", "y3")):
+        if g[m]:
+            return _iso(g[y], MONTHS[g[m].lower().rstrip(".")], g[d] if d else None)
+    return g["y4"]
+
+
+def _iso(year: str, month: int, day: str | None) -> str | None:
+    if day is None:
+        return f"{year}-{month:02d}"
+    if not 1 <= int(day) <= 31:
+        return None
+    return f"{year}-{month:02d}-{int(day):02d}"

@@ -1,0 +1,50 @@
+"""Reference-list entries: finding them in a document and parsing each into its parts."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.dates import parse_date
+from corpus.model import Reference
+
+# "[5] ...", "[^5]: ...", "5. ..." or "5) ..." at the start of an entry, after an optional bullet.
+ENTRY = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.)])\s+(\S.*)$")
+_URL = re.compile(r"<?(https?://[^\s<>]+)>?")
+# APA-style "(2026, May 10)", "(2025)", "(n.d.)".
+_PAREN_DATE = re.compile(r"\((n\.\s?d\.|\d{4}[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?)\)\.?")
+
+
+def parse_reference(number: int, raw: str) -> Reference:
+    """Parse one reference entry (APA-like styles and plain "Author, Title, URL" lines).
+
+    Args:
+        number: the entry's number in the list.
+        raw: the entry text after its number.
+
+    Returns:
+        A ``Reference``; parts the entry does not state stay ``None``.
+    """
+    url_match = _URL.search(raw)
+    url = url_match.group(1).rstrip(".,;") if url_match else None
+    body = _URL.sub("", raw).strip()
+    author = date = title = None
+    date_match = _PAREN_DATE.search(body)
+    if date_match:
+        author = body[: date_match.start()].strip(" .,") or None
+        stamp = date_match.group(1)
+        date = None if stamp.lower().startswith("n") else parse_date(stamp.replace(",", ""))
+        rest = body[date_match.end() :].strip()
+    else:
+        rest = body
+    emphasised = re.search(r"\*([^*]+)\*", rest)
+    if emphasised:
+        title = emphasised.group(1).strip()
+    else:
+        parts = [p.strip() for p in re.split(r"\.\s+", rest) if p.strip()]
+        if parts:
+            title = parts[0].rstrip(".")
+            if author is None and len(parts) > 1:
+                author, title = parts[0], parts[1].rstrip(".")
+    if title:
+        title = re.sub(r"\s*\[(?:PDF|HTML)\]\s*$", "", title, flags=re.I).strip() or None
+    return Reference(number=number, raw=raw.strip(), author=author, date=date, title=title, url=url)

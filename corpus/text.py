@@ -1,0 +1,213 @@
+"""Plain-text and Markdown ingestor that recognises the structure of a scholarly article.
+
+It finds the front matter (title, authors, affiliation, journal line, publication history, DOI),
+the abstract, numbered section headings (``4.2. Sectoral focus…``) and Markdown headings,
+paragraphs (rejoining one split by a stray blank line), tables, lists and the reference list.
+The document text is the file's text itself (only line endings and a BOM normalised), so offsets
+point into what the user can open.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from corpus.dates import parse_date
+from corpus.model import Block, Document, ExtractionError
+from corpus.references import ENTRY, parse_reference
+
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_NAMED_HEADINGS = {
+    "abstract", "introduction", "background", "conclusion", "conclusions", "discussion",
+    "references", "bibliography", "works cited", "sources", "notes", "endnotes",
+    "acknowledgements", "acknowledgments", "appendix", "summary", "methods", "results",
+}
+_REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "sources", "notes", "endnotes"}
+_JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
+_AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
+_SENTENCE_END = re.compile(r"""[.!?:;]["'”’)\]]*(?:\[\^?\d+\])*\s*$""")
+
+
+def read_text(path: str) -> Document:
+    """Read a ``.txt`` or ``.md`` file and recognise its structure.
+
+    Args:
+        path: the file to read.
+
+    Returns:
+        A ``Document`` of kind ``"text"`` with blocks, front-matter metadata and references.
+
+    Raises:
+        ExtractionError: the file is not UTF-8 text, is binary, or holds no text.
+    """
+    raw = Path(path).read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise ExtractionError(path, "binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExtractionError(path, f"not UTF-8 text (invalid byte at offset {error.start})") from None
+    return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Recognise the structure of an article held in ``text`` (see module docstring).
+
+    Args:
+        text: the whole text; offsets in the result point into it.
+        path: the file name to report it under.
+
+    Returns:
+        A ``Document`` of kind ``"text"``.
+
+    Raises:
+        ExtractionError: ``text`` holds nothing but white space.
+    """
+    if not text.strip():
+        raise ExtractionError(path, "empty file")
+    doc = Document(path=path, kind="text", text=text)
+    section: str | None = None
+    in_front_matter = True
+    in_references = False
+    title_seen = False
+
+    for start, end in _merge_broken_paragraphs(text, _paragraphs(text)):
+        para = text[start:end]
+        heading = _heading(para)
+        if heading is not None:
+            section = heading
+            in_front_matter = False
+            in_references = re.sub(r"^[\d.]+\s+", "", heading).lower() in _REFERENCE_HEADINGS
+            doc.blocks.append(Block("heading", start, end, section))
+            continue
+        if in_front_matter:
+            kind = _front_matter(doc, para, title_seen)
+            title_seen = title_seen or kind == "title"
+            doc.blocks.append(Block(kind, start, end, section))
+            continue
+        if in_references and _reference_lines(text, start, end, doc, section):
+            continue
+        doc.blocks.append(Block(_body_kind(para, section), start, end, section))
+    if doc.title is None:
+        doc.title = Path(path).stem.replace("_", " ").replace("-", " ")
+    return doc
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of text separated by blank lines, trimmed of surrounding white space."""
+    spans = []
+    for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _merge_broken_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin a paragraph that a stray blank line (a page break in the original) cut in two.
+
+    The first part ends without sentence punctuation and the second starts in lower case, as in
+    "...trusted technologies, and responsible" / "supply chains in their joint statements."
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            prev_start, prev_end = merged[-1]
+            previous = text[prev_start:prev_end]
+            if (
+                text[start].islower()
+                and not _SENTENCE_END.search(previous)
+                and _heading(previous) is None
+                and "\t" not in previous
+            ):
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _heading(para: str) -> str | None:
+    """The section label if ``para`` is a heading (``"4.2 Sectoral focus"``), else ``None``."""
+    if "\n" in para or len(para) > 160:
+        return None
+    markdown = _MARKDOWN_HEADING.match(para)
+    if markdown:
+        inner = markdown.group(2).strip()
+        numbered = _NUMBERED_HEADING.match(inner)
+        return f"{numbered.group(1)} {numbered.group(2).strip()}" if numbered else inner
+    numbered = _NUMBERED_HEADING.match(para)
+    if numbered and not _SENTENCE_END.search(para) and len(numbered.group(2).split()) <= 16:
+        return f"{numbered.group(1)} {numbered.group(2).strip()}"
+    if para.strip().rstrip(":").lower() in _NAMED_HEADINGS:
+        return para.strip().rstrip(":")
+    return None
+
+
+def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
+    """Classify a paragraph before the first heading and record the metadata it carries."""
+    line = para.strip()
+    journal = _JOURNAL_LINE.match(line)
+    if journal:
+        doc.publisher = journal.group("journal").strip()
+        doc.date = doc.date or journal.group("year")
+        return "meta"
+    if re.match(r"^(article\s+)?doi\s*:", line, re.I):
+        url = re.search(r"https?://[^\s<>]+", line)
+        doc.url = url.group(0) if url else doc.url
+        return "meta"
+    if re.match(r"^publication history\s*:", line, re.I):
+        published = re.search(r"published(?: online)? on ([^;]+)", line, re.I)
+        if published:
+            doc.date = parse_date(published.group(1)) or doc.date
+        return "meta"
+    if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
+        return "meta"
+    if not title_seen and len(line.split()) >= 3 and "\n" not in line and not _SENTENCE_END.search(line):
+        doc.title = re.sub(r"^#+\s*", "", line)
+        return "title"
+    if title_seen and not doc.authors and len(line) < 200 and not _SENTENCE_END.search(line):
+        if _AFFILIATION.search(line):
+            return "authors"
+        doc.authors = [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;", line) if a.strip(" *†‡0-9")]
+        return "authors"
+    if _AFFILIATION.search(line) and len(line) < 300:
+        return "authors"
+    return "meta"
+
+
+def _reference_lines(text: str, start: int, end: int, doc: Document, section: str | None) -> bool:
+    """Record each reference entry of a reference-list paragraph as a block; False if none."""
+    found = False
+    line_start = start
+    for line in text[start:end].split("\n"):
+        line_end = line_start + len(line)
+        entry = ENTRY.match(line)
+        if entry:
+            number = int(entry.group(1) or entry.group(2))
+            doc.references.append(parse_reference(number, entry.group(3)))
+            doc.blocks.append(Block("reference", line_start + (len(line) - len(line.lstrip())), line_end, section))
+            found = True
+        line_start = line_end + 1
+    return found
+
+
+def _body_kind(para: str, section: str | None) -> str:
+    """Kind of a body paragraph: table, list, caption, meta (footnote) or plain paragraph."""
+    lines = para.split("\n")
+    if len(lines) >= 2 and sum("\t" in l or l.strip().startswith("|") for l in lines) >= len(lines) - 1:
+        return "table"
+    if re.match(r"^(Table|Figure|Fig\.)\s+\d+", para):
+        return "caption"
+    if re.match(r"^[*†‡]\s*(Corresponding author|Email|E-mail)", para, re.I):
+        return "meta"
+    if section and section.lower() == "abstract":
+        return "meta" if re.match(r"^keywords?\s*:", para, re.I) else "abstract"
+    if all(_BULLET.match(l) for l in lines):
+        return "list"
+    return "paragraph"

@@ -1,0 +1,469 @@
+"""A library: a folder of source files and the index built from them.
+
+Layout of the home folder (``$CITEQA_HOME``, default a per-user data folder)::
+
+    sources/            copies of the files the user added (the bundled article on first use)
+    sources.json        metadata the user gave for each file (title, publisher, date, url)
+    index.db            SQLite: documents, chunks, embeddings, FTS5
+    vectors-N.faiss     the FAISS index of generation N, named in index.db
+    build.lock          held while a build runs
+
+Everything in ``index.db`` and the FAISS files derives from ``sources/`` and ``sources.json``, so a
+damaged index is repaired by rebuilding it, and nothing the user added lives only in the index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import corpus
+from corpus.model import ExtractionError
+from index.embed import MODEL_NAME, Embedder
+from index.store import DamagedDatabaseError, StoredDocument, Store
+from index.vectors import DamagedIndexError, build_index, read_index, write_index
+
+#: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
+PIPELINE_VERSION = "1"
+
+Progress = Callable[[str, int, int], None]
+"""Callback ``(stage, done, total)`` a build reports progress through."""
+
+
+class LibraryError(Exception):
+    """A user-facing failure of a library operation; the message is one line."""
+
+
+class BuildLockedError(LibraryError):
+    """Another build holds the library's lock."""
+
+
+@dataclass
+class Metadata:
+    """Bibliographic metadata a user gives for a source; unset fields come from the file itself."""
+
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def given(self) -> dict:
+        """The fields that were set."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class BuildReport:
+    """What a build did. Document counts are by document id; ``skipped`` names each file and why."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    documents: int = 0
+    chunks: int = 0
+
+    def to_dict(self) -> dict:
+        """Counts and lists, as ``citeqa build --json`` prints them."""
+        return {
+            "added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
+            "unchanged": len(self.unchanged), "skipped": len(self.skipped),
+            "chunks_embedded": self.chunks_embedded, "chunks_reused": self.chunks_reused,
+            "documents": self.documents, "chunks": self.chunks,
+            "details": {
+                "added": self.added, "changed": self.changed, "removed": self.removed,
+                "skipped": self.skipped,
+            },
+        }
+
+
+@dataclass
+class Source:
+    """A file in the library's sources folder and what the index knows of it."""
+
+    id: str
+    path: str
+    kind: str
+    title: str | None
+    chunks: int
+    indexed: bool
+
+
+def default_home() -> Path:
+    """``$CITEQA_HOME`` if set, else the per-user data folder (``$XDG_DATA_HOME/citeqa``)."""
+    if os.environ.get("CITEQA_HOME"):
+        return Path(os.environ["CITEQA_HOME"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "citeqa"
+
+
+def doc_id_for(filename: str) -> str:
+    """The document id of a source file: its name without suffix, as a lower-case slug."""
+    stem = Path(filename).stem
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "source"
+
+
+class Library:
+    """A folder of sources and its index.
+
+    Args:
+        home: the library folder; see :func:`default_home`. Created on first use, with the
+            bundled article as its first source.
+    """
+
+    def __init__(self, home: str | Path | None = None):
+        self.home = Path(home).expanduser() if home else default_home()
+        self.sources_dir = self.home / "sources"
+        self.db_path = self.home / "index.db"
+        if not self.sources_dir.exists():
+            self.sources_dir.mkdir(parents=True)
+            shutil.copy2(corpus.BUNDLED_ARTICLE, self.sources_dir / corpus.BUNDLED_ARTICLE.name)
+
+    # -- sources ----------------------------------------------------------------------------
+
+    def add(self, paths: list[str | Path], metadata: Metadata | None = None) -> list[Path]:
+        """Copy files into the sources folder (the index changes on the next build).
+
+        Every file is checked by extracting it first, so a file that cannot be read is refused
+        here with its reason instead of being copied in.
+
+        Args:
+            paths: files to add.
+            metadata: bibliographic metadata for them (usually given for a single file).
+
+        Returns:
+            Where each file was copied to.
+
+        Raises:
+            ExtractionError: a file is missing, unsupported or unreadable; nothing is copied.
+            LibraryError: a different file of the same name is already in the library.
+        """
+        plans = []
+        for path in paths:
+            path = Path(path)
+            corpus.extract(path)
+            target = self.sources_dir / path.name
+            if target.exists() and target.read_bytes() != path.read_bytes():
+                raise LibraryError(
+                    f"{path}: a different file named {path.name} is already in the library "
+                    f"(remove it with 'citeqa remove {doc_id_for(path.name)}' or rename the new one)"
+                )
+            plans.append((path, target))
+        stored = self._read_metadata()
+        for path, target in plans:
+            if target.resolve() != path.resolve():
+                tmp = target.with_name(f".{target.name}.tmp")
+                shutil.copy2(path, tmp)
+                os.replace(tmp, target)
+            if metadata and metadata.given():
+                stored[target.name] = metadata.given()
+        self._write_metadata(stored)
+        return [target for _, target in plans]
+
+    def remove(self, doc_id: str) -> Path:
+        """Delete a source file and its metadata from the library (the index follows on build).
+
+        Raises:
+            LibraryError: no source has that id.
+        """
+        for path in self._source_files():
+            if self._ids()[path.name] == doc_id:
+                stored = self._read_metadata()
+                stored.pop(path.name, None)
+                self._write_metadata(stored)
+                path.unlink()
+                return path
+        raise LibraryError(f"no source with id '{doc_id}' (see 'citeqa sources')")
+
+    def sources(self) -> list[Source]:
+        """Every file in the sources folder with what the index holds for it."""
+        indexed = {d.id: d for d in self._indexed_documents()}
+        out = []
+        for path in self._source_files():
+            doc_id = self._ids()[path.name]
+            doc = indexed.get(doc_id)
+            out.append(
+                Source(
+                    id=doc_id, path=str(path), kind=corpus.SUFFIXES.get(path.suffix.lower(), "?"),
+                    title=doc.title if doc else self._read_metadata().get(path.name, {}).get("title"),
+                    chunks=doc.chunk_count if doc else 0, indexed=doc is not None,
+                )
+            )
+        return out
+
+    # -- building ---------------------------------------------------------------------------
+
+    def is_built(self) -> bool:
+        """True once a build has completed in this library."""
+        if not self.db_path.exists():
+            return False
+        try:
+            store = Store(self.db_path, readonly=True)
+        except DamagedDatabaseError:
+            return True  # let opening the index report the damage
+        try:
+            return store.get_meta("vectors_file") is not None
+        finally:
+            store.close()
+
+    def build(
+        self,
+        full: bool = False,
+        strict: bool = False,
+        progress: Progress | None = None,
+        embedder: Embedder | None = None,
+    ) -> BuildReport:
+        """Bring the index up to date with the sources folder.
+
+        New files are extracted and embedded; a file whose content or metadata changed is
+        re-chunked, and only chunks whose text is new are embedded; files that left the folder are
+        dropped; unchanged files cost nothing. Files that cannot be read are skipped and named in
+        the report. The new index becomes visible in one step, so a build killed at any moment
+        leaves the previous index usable.
+
+        Args:
+            full: re-extract and re-embed everything.
+            strict: fail (raise ``LibraryError``) if any file would be skipped.
+            progress: receives ``(stage, done, total)`` while embedding.
+            embedder: the embedder to use (default: the bundled model, loaded only if needed).
+
+        Returns:
+            A ``BuildReport``.
+
+        Raises:
+            BuildLockedError: another build is running on this library.
+            LibraryError: ``strict`` and a file was skipped.
+        """
+        with self._lock():
+            return self._build(full, strict, progress, embedder or Embedder())
+
+    def _build(self, full: bool, strict: bool, progress: Progress | None, embedder: Embedder) -> BuildReport:
+        report = BuildReport()
+        if full and self.db_path.exists():
+            self._discard_index()
+        try:
+            store = Store(self.db_path)
+            store.check()
+        except DamagedDatabaseError as error:
+            raise LibraryError(f"{error}; run 'citeqa build --full' to rebuild it from the sources") from None
+        try:
+            indexed = {d.id: d for d in store.documents()}
+            metadata = self._read_metadata()
+            plan, seen_hashes = [], {}
+            for path in self._source_files():
+                doc_id = self._ids()[path.name]
+                data = path.read_bytes()
+                content_hash = hashlib.sha256(data).hexdigest()
+                if content_hash in seen_hashes:
+                    report.skipped.append({"path": str(path), "reason": f"same content as {seen_hashes[content_hash]}"})
+                    continue
+                seen_hashes[content_hash] = path.name
+                given = metadata.get(path.name, {})
+                meta_hash = hashlib.sha256(
+                    json.dumps([PIPELINE_VERSION, path.name, given], sort_keys=True).encode()
+                ).hexdigest()
+                old = indexed.get(doc_id)
+                if old and old.content_hash == content_hash and old.meta_hash == meta_hash:
+                    report.unchanged.append(doc_id)
+                    continue
+                plan.append((path, doc_id, content_hash, meta_hash, given, old is not None))
+
+            extracted = []
+            for path, doc_id, content_hash, meta_hash, given, existed in plan:
+                try:
+                    doc = corpus.extract(path)
+                except ExtractionError as error:
+                    report.skipped.append({"path": str(path), "reason": error.reason})
+                    continue
+                chunks = corpus.chunk_document(doc, doc_id)
+                if not chunks:
+                    report.skipped.append({"path": str(path), "reason": "no indexable text"})
+                    continue
+                extracted.append((doc, doc_id, content_hash, meta_hash, given, existed, chunks))
+            if strict and report.skipped:
+                first = report.skipped[0]
+                raise LibraryError(f"{first['path']}: {first['reason']} (--strict: nothing was changed)")
+
+            vectors = self._embed([e[6] for e in extracted], store, embedder, progress, report)
+            on_disk = {self._ids()[p.name] for p in self._source_files()}
+            with store.db:
+                for doc_id in sorted(set(indexed) - on_disk):
+                    store.delete_document(doc_id)
+                    report.removed.append(doc_id)
+                for doc, doc_id, content_hash, meta_hash, given, existed, chunks in extracted:
+                    store.put_document(_stored(doc, doc_id, content_hash, meta_hash, given))
+                    store.replace_chunks(doc_id, chunks, vectors)
+                    (report.changed if existed else report.added).append(doc_id)
+                self._publish_vectors(store)
+            report.documents = len(store.documents())
+            report.chunks = store.chunk_count()
+        finally:
+            store.close()
+        return report
+
+    def _embed(self, chunk_lists, store: Store, embedder: Embedder, progress, report: BuildReport) -> dict:
+        """Embeddings for every chunk, reusing stored ones for chunks whose id (and so text) exists."""
+        chunks = [c for chunks in chunk_lists for c in chunks]
+        vectors = store.chunk_embeddings([c.id for c in chunks])
+        report.chunks_reused = sum(c.id in vectors for c in chunks)
+        todo = [c for c in chunks if c.id not in vectors]
+        report.chunks_embedded = len(todo)
+        batch = 64
+        for i in range(0, len(todo), batch):
+            part = todo[i : i + batch]
+            passages = embedder.encode([passage_input(c.section, c.text) for c in part])
+            sentence_texts = [c.text[s - c.start : e - c.start] for c in part for s, e in c.sentences]
+            sentence_vectors = embedder.encode(sentence_texts)
+            offset = 0
+            for chunk, vector in zip(part, passages):
+                n = len(chunk.sentences)
+                vectors[chunk.id] = (vector.tobytes(), sentence_vectors[offset : offset + n].tobytes())
+                offset += n
+            if progress:
+                progress("embedding", min(i + batch, len(todo)), len(todo))
+        return vectors
+
+    def _publish_vectors(self, store: Store) -> None:
+        """Write the FAISS file for the chunks now in ``store`` and point the database at it.
+
+        Called inside the build's transaction: the new file gets a new name, so readers keep using
+        the previous one until the transaction commits and names the new one.
+        """
+        generation = int(store.get_meta("generation") or 0) + 1
+        ids, vectors = store.all_embeddings()
+        name = f"vectors-{generation}.faiss"
+        write_index(build_index(ids, vectors), self.home / name)
+        store.set_meta("generation", str(generation))
+        store.set_meta("vectors_file", name)
+        store.set_meta("model", MODEL_NAME)
+        for old in self.home.glob("vectors-*.faiss"):
+            # Keep the previous generation: a reader may have just read its name.
+            if old.name not in {name, f"vectors-{generation - 1}.faiss"}:
+                old.unlink(missing_ok=True)
+
+    def _discard_index(self) -> None:
+        for path in [self.db_path, *self.home.glob("index.db-*"), *self.home.glob("vectors-*.faiss*")]:
+            path.unlink(missing_ok=True)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def open_index(self) -> tuple[Store, object]:
+        """Open the last complete index for reading.
+
+        Returns:
+            ``(store, faiss_index)``; the caller closes the store.
+
+        Raises:
+            LibraryError: there is no index yet, or it is damaged (the message says how to repair).
+        """
+        repair = "run 'citeqa build --full' to rebuild it from the sources"
+        if not self.db_path.exists():
+            raise LibraryError(f"{self.home}: no index yet; run 'citeqa build'")
+        try:
+            store = Store(self.db_path, readonly=True)
+            name = store.get_meta("vectors_file")
+            if name is None:
+                store.close()
+                raise LibraryError(f"{self.home}: no index yet; run 'citeqa build'")
+            return store, read_index(self.home / name, store.chunk_count())
+        except (DamagedDatabaseError, DamagedIndexError) as error:
+            raise LibraryError(f"{error}; {repair}") from None
+        except sqlite3.DatabaseError as error:
+            raise LibraryError(f"{self.db_path}: index database is damaged ({error}); {repair}") from None
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _source_files(self) -> list[Path]:
+        return sorted(
+            p for p in self.sources_dir.iterdir() if p.is_file() and not p.name.startswith(".")
+        )
+
+    def _ids(self) -> dict[str, str]:
+        """Document id of every source file; a clash of stems falls back to the whole name."""
+        ids: dict[str, str] = {}
+        for path in self._source_files():
+            candidate = doc_id_for(path.name)
+            if candidate in ids.values():
+                candidate = re.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-")
+            ids[path.name] = candidate
+        return ids
+
+    def _indexed_documents(self) -> list[StoredDocument]:
+        if not self.db_path.exists():
+            return []
+        try:
+            store = Store(self.db_path, readonly=True)
+        except DamagedDatabaseError:
+            return []
+        try:
+            return store.documents()
+        finally:
+            store.close()
+
+    def _read_metadata(self) -> dict:
+        path = self.home / "sources.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def _write_metadata(self, data: dict) -> None:
+        path = self.home / "sources.json"
+        tmp = path.with_name(".sources.json.tmp")
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
+        os.replace(tmp, path)
+
+    def _lock(self):
+        return _BuildLock(self.home / "build.lock")
+
+
+def passage_input(section: str | None, text: str) -> str:
+    """What is embedded for a passage: its section heading gives context the text may lack."""
+    return f"{section}. {text}" if section else text
+
+
+def _stored(doc, doc_id: str, content_hash: str, meta_hash: str, given: dict) -> StoredDocument:
+    """The index record of an extracted document; metadata the user gave wins over the file's."""
+    return StoredDocument(
+        id=doc_id, path=doc.path, kind=doc.kind, title=given.get("title", doc.title), authors=doc.authors,
+        publisher=given.get("publisher", doc.publisher), date=given.get("date", doc.date),
+        url=given.get("url", doc.url), content_hash=content_hash, meta_hash=meta_hash, text=doc.text,
+        pages=doc.pages, refs=[asdict(r) for r in doc.references],
+    )
+
+
+class _BuildLock:
+    """An exclusive, non-blocking lock on the library: one build at a time."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.seek(0)
+            holder = self.handle.read().strip() or "unknown"
+            self.handle.close()
+            raise BuildLockedError(
+                f"{self.path.parent}: another build is running (pid {holder}); wait for it to finish"
+            ) from None
+        self.handle.truncate(0)
+        self.handle.write(str(os.getpid()))
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.truncate(0)
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()

@@ -1,0 +1,321 @@
+"""The SQLite database: documents, chunks with their embeddings, and an FTS5 table over chunks.
+
+Schema changes are numbered migrations; ``PRAGMA user_version`` records how many have run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corpus import tokens
+from corpus.model import Chunk, page_at
+from index.embed import DIMENSION
+
+MIGRATIONS = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        publisher TEXT,
+        date TEXT,
+        url TEXT,
+        content_hash TEXT NOT NULL,
+        meta_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        pages TEXT NOT NULL DEFAULT '[]',
+        refs TEXT NOT NULL DEFAULT '[]',
+        indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE chunks (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        section TEXT,
+        kind TEXT NOT NULL,
+        page_start INTEGER,
+        page_end INTEGER,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        embedding BLOB NOT NULL,
+        sentence_embeddings BLOB NOT NULL
+    );
+    CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        text, section, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, text, section) VALUES (new.rowid, new.text, new.section);
+    END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts(chunks_fts, rowid, text, section)
+        VALUES ('delete', old.rowid, old.text, old.section);
+    END;
+    """,
+]
+
+
+class DamagedDatabaseError(Exception):
+    """The database file cannot be read as a citeqa index; the message says how to repair it."""
+
+
+@dataclass
+class StoredDocument:
+    """A document as the index holds it: its metadata, hashes and extracted text."""
+
+    id: str
+    path: str
+    kind: str
+    title: str | None
+    authors: list[str]
+    publisher: str | None
+    date: str | None
+    url: str | None
+    content_hash: str
+    meta_hash: str
+    text: str
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    refs: list[dict] = field(default_factory=list)
+    chunk_count: int = 0
+
+    def page_at(self, offset: int) -> int | None:
+        """Number of the page holding character ``offset``, or ``None`` for unpaged documents."""
+        return page_at(self.pages, offset)
+
+
+@dataclass
+class StoredChunk:
+    """A chunk row: its text, location and the sentence spans used for highlighting."""
+
+    rowid: int
+    id: str
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    section: str | None
+    kind: str
+    page_start: int | None
+    page_end: int | None
+    text: str
+    sentences: list[tuple[int, int]]
+
+
+class Store:
+    """One SQLite index database.
+
+    Args:
+        path: the database file; created (with the schema) if missing.
+        readonly: open without the right to write, as questions do.
+    """
+
+    def __init__(self, path: Path, readonly: bool = False):
+        self.path = Path(path)
+        try:
+            if readonly:
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                self.db = sqlite3.connect(self.path)
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.row_factory = sqlite3.Row
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if not readonly:
+                self._migrate(version)
+            elif version < len(MIGRATIONS):
+                raise DamagedDatabaseError(f"{self.path}: index was made by another citeqa version")
+        except sqlite3.DatabaseError as error:
+            raise DamagedDatabaseError(f"{self.path}: index database is damaged ({error})") from None
+
+    def _migrate(self, version: int) -> None:
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db:
+                self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+    def check(self) -> None:
+        """Run SQLite's quick integrity check.
+
+        Raises:
+            DamagedDatabaseError: the file is corrupt.
+        """
+        try:
+            result = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            result = str(error)
+        if result != "ok":
+            raise DamagedDatabaseError(f"{self.path}: index database is damaged ({result})")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # -- metadata ---------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """Value stored under ``key`` in the meta table, or ``None``."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` (inside the caller's transaction)."""
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- documents --------------------------------------------------------------------------
+
+    def documents(self) -> list[StoredDocument]:
+        """All indexed documents with their chunk counts, ordered by id."""
+        rows = self.db.execute(
+            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id) AS chunk_count "
+            "FROM documents d ORDER BY d.id"
+        ).fetchall()
+        return [_document(row) for row in rows]
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        """The document with id ``doc_id``, or ``None``."""
+        row = self.db.execute(
+            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id) AS chunk_count "
+            "FROM documents d WHERE d.id = ?",
+            (doc_id,),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def put_document(self, doc: StoredDocument) -> None:
+        """Insert or replace a document row (its chunks are written separately)."""
+        self.db.execute(
+            "INSERT INTO documents(id, path, kind, title, authors, publisher, date, url, content_hash, "
+            "meta_hash, text, pages, refs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET path=excluded.path, kind=excluded.kind, title=excluded.title, "
+            "authors=excluded.authors, publisher=excluded.publisher, date=excluded.date, url=excluded.url, "
+            "content_hash=excluded.content_hash, meta_hash=excluded.meta_hash, text=excluded.text, "
+            "pages=excluded.pages, refs=excluded.refs, indexed_at=datetime('now')",
+            (
+                doc.id, doc.path, doc.kind, doc.title, json.dumps(doc.authors), doc.publisher, doc.date,
+                doc.url, doc.content_hash, doc.meta_hash, doc.text, json.dumps(doc.pages),
+                json.dumps(doc.refs),
+            ),
+        )
+
+    def delete_document(self, doc_id: str) -> None:
+        """Delete a document and, by cascade, its chunks."""
+        self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # -- chunks -----------------------------------------------------------------------------
+
+    def chunk_embeddings(self, chunk_ids: list[str]) -> dict[str, tuple[bytes, bytes]]:
+        """Stored (passage, sentences) embeddings of those ``chunk_ids`` that exist."""
+        found = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT id, embedding, sentence_embeddings FROM chunks WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update({row[0]: (row[1], row[2]) for row in rows})
+        return found
+
+    def replace_chunks(self, doc_id: str, chunks: list[Chunk], vectors: dict[str, tuple[bytes, bytes]]) -> None:
+        """Replace a document's chunks with ``chunks``, whose embeddings are in ``vectors`` by id."""
+        self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self.db.executemany(
+            "INSERT INTO chunks(id, doc_id, ordinal, start, end, section, kind, page_start, page_end, text, "
+            "sentences, embedding, sentence_embeddings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    c.id, doc_id, c.ordinal, c.start, c.end, c.section, c.kind, c.page_start, c.page_end,
+                    c.text, json.dumps(c.sentences), vectors[c.id][0], vectors[c.id][1],
+                )
+                for c in chunks
+            ],
+        )
+
+    def chunk_count(self) -> int:
+        """Number of chunks in the index."""
+        return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+    def all_embeddings(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row ids and passage embeddings of every chunk, for (re)building the vector index."""
+        rows = self.db.execute("SELECT rowid, embedding FROM chunks ORDER BY rowid").fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(-1, DIMENSION)
+        return ids, vectors
+
+    def chunks(self, rowids: list[int]) -> dict[int, StoredChunk]:
+        """Chunks by row id."""
+        if not rowids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT rowid, id, doc_id, ordinal, start, end, section, kind, page_start, page_end, text, sentences "
+            f"FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})",
+            rowids,
+        ).fetchall()
+        return {row["rowid"]: _chunk(row) for row in rows}
+
+    def doc_chunks(self, doc_id: str) -> list[StoredChunk]:
+        """A document's chunks in reading order."""
+        rows = self.db.execute(
+            "SELECT rowid, id, doc_id, ordinal, start, end, section, kind, page_start, page_end, text, sentences "
+            "FROM chunks WHERE doc_id = ? ORDER BY ordinal",
+            (doc_id,),
+        ).fetchall()
+        return [_chunk(row) for row in rows]
+
+    def sentence_embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
+        """Per-sentence embedding matrices of the given chunks."""
+        if not rowids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT rowid, sentence_embeddings FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})",
+            rowids,
+        ).fetchall()
+        return {r[0]: np.frombuffer(r[1], dtype=np.float32).reshape(-1, DIMENSION) for r in rows}
+
+    def lexical_search(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """BM25 search over chunk text and section names.
+
+        Args:
+            query: free text; it is reduced to its words, OR-ed together.
+            limit: how many hits to return.
+
+        Returns:
+            ``(rowid, score)`` pairs, best first; scores are positive (higher is better).
+        """
+        words = list(dict.fromkeys(w.replace("'", "").replace("’", "") for w in tokens.words(query)))
+        if not words:
+            return []
+        match = " OR ".join(f'"{w}"' for w in words)
+        rows = self.db.execute(
+            "SELECT rowid, bm25(chunks_fts, 1.0, 0.5) AS score FROM chunks_fts WHERE chunks_fts MATCH ? "
+            "ORDER BY score LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [(row[0], -row[1]) for row in rows]
+
+
+def _document(row: sqlite3.Row) -> StoredDocument:
+    return StoredDocument(
+        id=row["id"], path=row["path"], kind=row["kind"], title=row["title"],
+        authors=json.loads(row["authors"]), publisher=row["publisher"], date=row["date"], url=row["url"],
+        content_hash=row["content_hash"], meta_hash=row["meta_hash"], text=row["text"],
+        pages=[tuple(p) for p in json.loads(row["pages"])], refs=json.loads(row["refs"]),
+        chunk_count=row["chunk_count"],
+    )
+
+
+def _chunk(row: sqlite3.Row) -> StoredChunk:
+    return StoredChunk(
+        rowid=row["rowid"], id=row["id"], doc_id=row["doc_id"], ordinal=row["ordinal"], start=row["start"],
+        end=row["end"], section=row["section"], kind=row["kind"], page_start=row["page_start"],
+        page_end=row["page_end"], text=row["text"], sentences=[tuple(s) for s in json.loads(row["sentences"])],
+    )
