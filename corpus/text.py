@@ -75,7 +75,12 @@ def parse_text(text: str, path: str) -> Document:
 
     for start, end in _merge_broken_paragraphs(text, _paragraphs(text)):
         para = text[start:end]
+        # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
+        if in_references and _reference_lines(text, start, end, doc, section):
+            continue
         heading = _heading(para)
+        if in_front_matter and not title_seen and para.startswith("# "):
+            heading = None  # a Markdown file's first H1 is its title
         if heading is not None:
             section = heading
             in_front_matter = False
@@ -86,8 +91,6 @@ def parse_text(text: str, path: str) -> Document:
             kind = _front_matter(doc, para, title_seen)
             title_seen = title_seen or kind == "title"
             doc.blocks.append(Block(kind, start, end, section))
-            continue
-        if in_references and _reference_lines(text, start, end, doc, section):
             continue
         doc.blocks.append(Block(_body_kind(para, section), start, end, section))
     if doc.title is None:

@@ -13,7 +13,7 @@ STOPWORDS = frozenset(
     over own same she should so some such than that the their theirs them themselves then there these
     they this those through to too under until up very was we were what when where which while who
     whom whose why will with would you your yours yourself yourselves tell say said please know
-    according article paper text source sources mention mentioned describe described state stated""".split()
+    according much many kind article paper text mention mentioned describe described state stated""".split()
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)

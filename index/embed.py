@@ -54,7 +54,12 @@ class Embedder:
             # The model ships inside a package: never let a missing file turn into a download.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import transformers
             from sentence_transformers import SentenceTransformer
+
+            # Loading bars from the library would clutter output that may be piped.
+            transformers.logging.set_verbosity_error()
+            transformers.logging.disable_progress_bar()
 
             self._model = SentenceTransformer(model_path(), device="cpu")
         return self._model

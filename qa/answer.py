@@ -153,17 +153,27 @@ class Asker:
         answers = []
         for question, vector in zip(questions, vectors):
             scored = retrieve(self.store, self.index, question, vector, k, mode)
-            reason = self._abstain_reason(question, scored)
+            reason = self._abstain_reason(question, scored, mode)
             if reason:
                 answers.append(Answer(question, True, [], reason))
             else:
                 answers.append(Answer(question, False, [self._passage(r, s) for r, s in enumerate(scored, 1)]))
         return answers
 
-    def _abstain_reason(self, question: str, scored: list[Scored]) -> str | None:
-        """Why the sources do not answer ``question``, or ``None`` when the top passage does."""
+    def _abstain_reason(self, question: str, scored: list[Scored], mode: str) -> str | None:
+        """Why the sources do not answer ``question``, or ``None`` when the top passage does.
+
+        The single-retriever baselines abstain the way each retriever naturally can: BM25 when
+        nothing matched, dense when even the best passage is weakly similar.
+        """
         if not scored:
             return "no passage in the sources shares a word or topic with the question"
+        if mode == "bm25":
+            return None
+        if mode == "dense":
+            if scored[0].dense < MIN_SENTENCE_SIMILARITY:
+                return f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
+            return None
         top = max(scored, key=lambda s: s.sentence_similarity)
         if top.sentence_similarity < MIN_SENTENCE_SIMILARITY:
             return (

@@ -1,0 +1,299 @@
+"""The ``citeqa`` command line: a thin layer over ``Library``, ``Asker`` and ``corpus.extract``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+import corpus
+from corpus.model import ExtractionError
+from index.library import BuildReport, Library, LibraryError, Metadata
+from qa.answer import Answer, Asker
+
+
+class _Group(click.Group):
+    """Turns the library's user-facing errors into one line and exit status 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (LibraryError, ExtractionError) as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CITEQA_HOME",
+    help="Library folder (default: $CITEQA_HOME, else ~/.local/share/citeqa).",
+)
+@click.version_option(package_name="citeqa")
+@click.pass_context
+def cli(ctx, home):
+    """Answer questions over your sources with cited passages.
+
+    \b
+    Example:
+        citeqa ask "When was the second India-Japan economic security dialogue held?"
+    """
+    ctx.obj = home
+
+
+def _library(ctx) -> Library:
+    return Library(ctx.obj)
+
+
+@contextmanager
+def _progress_bar(label: str):
+    """A progress callback drawing a bar on a terminal, silent when stderr is piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state = {}
+
+    def update(stage, done, total):
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state["bar"].pos)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+def _build(library: Library, **options) -> BuildReport:
+    with _progress_bar("Embedding passages") as progress:
+        return library.build(progress=progress, **options)
+
+
+def _print_skipped(report: BuildReport) -> None:
+    for skip in report.skipped:
+        click.echo(f"skipped {skip['path']}: {skip['reason']}", err=True)
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("-k", "--top", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="Passages to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object; JSON Lines with --questions).")
+@click.option(
+    "--questions",
+    type=click.File("r"),
+    help="Answer every question in FILE (one a line, or JSON Lines with a 'question' field); prints JSON Lines.",
+)
+@click.pass_context
+def ask(ctx, question, k, as_json, questions):
+    """Answer QUESTION with cited passages, or say that the sources do not answer it.
+
+    The first question in a new library builds its index.
+
+    \b
+    Examples:
+        citeqa ask "Where was the second dialogue held?"
+        citeqa ask -k 3 --json "Which sectors did the dialogue cover?"
+        citeqa ask --questions questions.txt > answers.jsonl
+    """
+    if (question is None) == (questions is None):
+        raise click.UsageError("give a QUESTION or --questions FILE (not both)")
+    library = _library(ctx)
+    if not library.is_built():
+        click.echo(f"No index yet in {library.home}: building it.", err=True)
+        _print_skipped(_build(library))
+    with Asker(library) as asker:
+        if questions is not None:
+            asked = _read_questions(questions)
+            for answer in asker.ask_many(asked, k):
+                click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+            return
+        answer = asker.ask(question, k)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_answer(answer)
+
+
+def _read_questions(handle) -> list[str]:
+    name = getattr(handle, "name", "questions file")
+    asked = []
+    for number, line in enumerate(handle, 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                line = json.loads(line)["question"]
+            except (ValueError, KeyError, TypeError):
+                raise click.ClickException(f"{name}: line {number} is not a JSON object with a 'question' field") from None
+        asked.append(line)
+    if not asked:
+        raise click.ClickException(f"{name}: no questions in file")
+    return asked
+
+
+def _print_answer(answer: Answer) -> None:
+    if answer.abstained:
+        click.echo(f"The sources do not answer this: {answer.reason}.")
+        return
+    for passage in answer.passages:
+        text = passage.text
+        a = passage.highlight_start - passage.citation.start
+        b = passage.highlight_end - passage.citation.start
+        shown = text[:a] + click.style(text[a:b], bold=True, fg="yellow") + text[b:]
+        click.echo(click.style(f"[{passage.rank}] ", bold=True) + click.style(passage.citation.text(), fg="cyan"))
+        click.echo(f"    score {passage.score:.2f}")
+        for line in shown.splitlines():
+            click.echo(f"    {line}")
+        click.echo()
+
+
+@cli.command()
+@click.option("--full", is_flag=True, help="Rebuild everything from the sources.")
+@click.option("--strict", is_flag=True, help="Fail if any file would be skipped.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def build(ctx, full, strict, as_json):
+    """Bring the index up to date with the sources folder.
+
+    Only new and changed files are read and embedded; removed files leave the index.
+
+    \b
+    Example:
+        citeqa build --json
+    """
+    report = _build(_library(ctx), full=full, strict=strict)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    _print_skipped(report)
+    click.echo(
+        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; "
+        f"{report.chunks_embedded} passages embedded; index: {report.documents} documents, {report.chunks} passages"
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--title", help="Title to cite (default: from the file).")
+@click.option("--publisher", help="Publisher to cite.")
+@click.option("--date", help="Publication date, YYYY-MM-DD.")
+@click.option("--url", help="URL of the original.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@click.pass_context
+def add(ctx, paths, title, publisher, date, url, as_json):
+    """Copy files into the library and index them.
+
+    \b
+    Example:
+        citeqa add mea-release.html --publisher "Ministry of External Affairs" \\
+            --date 2026-05-10 --url https://www.mea.gov.in/...
+    """
+    if date is not None and corpus.dates.parse_date(date) != date:
+        raise click.BadParameter(f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)", param_hint="--date")
+    library = _library(ctx)
+    added = library.add(list(paths), Metadata(title=title, publisher=publisher, date=date, url=url))
+    report = _build(library)
+    if as_json:
+        click.echo(json.dumps({"added": [str(p) for p in added], "build": report.to_dict()}, indent=2))
+        return
+    _print_skipped(report)
+    for path in added:
+        click.echo(f"added {path.name}")
+    click.echo(f"index: {report.documents} documents, {report.chunks} passages")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def sources(ctx, as_json):
+    """List the library's sources with their ids and passage counts.
+
+    \b
+    Example:
+        citeqa sources --json
+    """
+    found = _library(ctx).sources()
+    if as_json:
+        click.echo(json.dumps([asdict(s) for s in found], indent=2))
+        return
+    for source in found:
+        state = f"{source.chunks} passages" if source.indexed else "not indexed"
+        click.echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}")
+
+
+@cli.command()
+@click.argument("source_id")
+@click.pass_context
+def remove(ctx, source_id):
+    """Remove a source (by the id 'citeqa sources' shows) and its passages.
+
+    \b
+    Example:
+        citeqa remove mea-release
+    """
+    library = _library(ctx)
+    path = library.remove(source_id)
+    report = _build(library)
+    click.echo(f"removed {path.name}; index: {report.documents} documents, {report.chunks} passages")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a file (JSON Lines).")
+def extract(paths, as_json):
+    """Show the text and structure that would be indexed from each file, without indexing it.
+
+    \b
+    Example:
+        citeqa extract saved-page.html --json
+    """
+    failed = 0
+    for path in paths:
+        try:
+            doc = corpus.extract(path)
+        except ExtractionError as error:
+            failed += 1
+            if as_json:
+                click.echo(json.dumps({"path": str(path), "error": error.reason}))
+            else:
+                click.echo(f"Error: {error}", err=True)
+            continue
+        chunks = corpus.chunk_document(doc, "preview")
+        if as_json:
+            record = asdict(doc)
+            record["chunks"] = [
+                {k: v for k, v in asdict(c).items() if k not in {"doc_id", "sentences"}} for c in chunks
+            ]
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            _print_document(doc, len(chunks))
+    if failed:
+        sys.exit(1)
+
+
+def _print_document(doc, chunk_count: int) -> None:
+    click.echo(click.style(f"== {doc.path}", bold=True) + f"  ({doc.kind}, {len(doc.text)} characters, {chunk_count} passages)")
+    for label in ("title", "publisher", "date", "url"):
+        if getattr(doc, label):
+            click.echo(f"{label}: {getattr(doc, label)}")
+    if doc.authors:
+        click.echo(f"authors: {', '.join(doc.authors)}")
+    for block in doc.blocks:
+        page = f" p.{doc.page_at(block.start)}" if doc.pages else ""
+        click.echo(click.style(f"\n[{block.kind}{page}] {block.section or ''}", fg="cyan"))
+        click.echo(doc.text[block.start : block.end])
+    for ref in doc.references:
+        click.echo(click.style(f"\n[reference {ref.number}] ", fg="cyan") + f"{ref.author} | {ref.date} | {ref.title} | {ref.url}")
+
+
+def main() -> None:
+    """Entry point of the ``citeqa`` console script."""
+    cli(prog_name="citeqa")

@@ -1,0 +1,35 @@
+"""Shared fixtures: the real bundled model and one built library, made once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from index.embed import Embedder  # noqa: E402
+from index.library import Library  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The bundled sentence-transformers model, loaded once for the whole session."""
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory, embedder):
+    """A library holding the bundled article, built once. Copy it before changing it."""
+    home = tmp_path_factory.mktemp("built") / "home"
+    Library(home).build(embedder=embedder)
+    return home
+
+
+@pytest.fixture
+def home(built_home, tmp_path):
+    """A private copy of the built library that a test may change."""
+    target = tmp_path / "home"
+    shutil.copytree(built_home, target)
+    return target

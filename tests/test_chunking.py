@@ -1,0 +1,42 @@
+"""Chunking: stable ids, sentence-respecting splits, page spans."""
+
+from __future__ import annotations
+
+from corpus import chunk_document
+from corpus.model import Block, Document
+from corpus.text import parse_text
+
+
+def _doc(text: str) -> Document:
+    return parse_text(text, "synthetic.txt")
+
+
+def test_ids_are_stable_and_change_only_with_their_text():
+    base = "1. One\n\n" + "Alpha sentence here. " * 40 + "\n\n2. Two\n\nBeta paragraph stays the same."
+    first = chunk_document(_doc(base), "doc")
+    again = chunk_document(_doc(base), "doc")
+    assert [c.id for c in first] == [c.id for c in again]
+    edited = chunk_document(_doc(base.replace("Beta paragraph", "Gamma paragraph")), "doc")
+    assert [c.id for c in edited][:-1] == [c.id for c in first][:-1]
+    assert edited[-1].id != first[-1].id
+
+
+def test_long_paragraph_is_split_between_sentences():
+    sentences = [f"Sentence number {i} talks about supply chains and minerals." for i in range(60)]
+    doc = _doc("Title of a synthetic text\n\n1. Section\n\n" + " ".join(sentences))
+    chunks = chunk_document(doc, "doc", max_chars=400)
+    assert len(chunks) > 5
+    for chunk in chunks[1:]:  # the first is the title
+        assert len(chunk.text) <= 400
+        assert chunk.text.startswith("Sentence number")
+        assert chunk.text.endswith("minerals.")
+
+
+def test_chunk_pages_span_page_breaks():
+    text = "First page sentence. " * 5 + "\n\n" + "Second page sentence. " * 5
+    page2 = text.index("Second")
+    doc = Document(path="x.pdf", kind="pdf", text=text, blocks=[Block("paragraph", 0, len(text.rstrip()))],
+                   pages=[(1, 0), (2, page2)])
+    (chunk,) = chunk_document(doc, "doc")
+    assert (chunk.page_start, chunk.page_end) == (1, 2)
+    assert doc.page_at(chunk.sentences[-1][0]) == 2

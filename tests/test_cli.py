@@ -1,0 +1,142 @@
+"""The CLI end to end: real files, the real model, real SQLite and FAISS, through CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from qa.cli import cli
+
+QUESTION = "When was the second India-Japan economic security dialogue held?"
+
+
+def run(home, *args, input=None):
+    result = CliRunner().invoke(cli, ["--home", str(home), *args], input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def test_ask_prints_cited_passages_with_the_answer_highlighted(home):
+    result = run(home, "ask", QUESTION)
+    assert result.exit_code == 0
+    first = result.output.split("\n[2]")[0]
+    assert "11 May 2026" in first
+    assert "World Journal of Advanced Research and Reviews" in first
+    assert "https://doi.org/10.30574/wjarr.2026.30.2.1485" in first
+    assert "§ 4.1 Institutional design and participants" in first or "§ 1 Introduction" in first
+    assert result.output.count("\n[") == 4  # five passages by default
+
+
+def test_ask_json_shape(home):
+    result = run(home, "ask", "-k", "3", "--json", QUESTION)
+    data = json.loads(result.output)
+    assert data["question"] == QUESTION and data["abstained"] is False
+    assert [p["rank"] for p in data["passages"]] == [1, 2, 3]
+    top = data["passages"][0]
+    assert set(top) >= {"rank", "text", "highlight", "score", "source", "location", "citation"}
+    assert set(top["source"]) >= {"id", "title", "publisher", "date", "url", "path"}
+    assert set(top["location"]) >= {"section", "page", "start", "end"}
+    assert "11 May 2026" in top["highlight"] and top["highlight"] in top["text"]
+    assert top["source"]["url"] == "https://doi.org/10.30574/wjarr.2026.30.2.1485"
+    scores = [p["score"] for p in data["passages"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_passage_offsets_point_into_the_extracted_text(home):
+    data = json.loads(run(home, "ask", "--json", "Which Japanese firm refines rare earths in Andhra Pradesh?").output)
+    extracted = json.loads(run(home, "extract", "--json", data["passages"][0]["source"]["path"]).output)
+    for passage in data["passages"]:
+        loc = passage["location"]
+        assert extracted["text"][loc["start"] : loc["end"]] == passage["text"]
+        assert extracted["text"][loc["highlight_start"] : loc["highlight_end"]] == passage["highlight"]
+
+
+def test_ask_abstains_when_the_sources_do_not_answer(home):
+    result = run(home, "ask", "Who won the 2026 FIFA World Cup?")
+    assert result.exit_code == 0
+    assert result.output.startswith("The sources do not answer this:")
+    data = json.loads(run(home, "ask", "--json", "Who won the 2026 FIFA World Cup?").output)
+    assert data["abstained"] is True and data["passages"] == [] and data["reason"]
+
+
+def test_questions_file_plain_and_json_lines(home, tmp_path):
+    plain = tmp_path / "q.txt"
+    plain.write_text(f"{QUESTION}\n\nWho won the 2026 FIFA World Cup?\n")
+    lines = run(home, "ask", "--questions", str(plain), "-k", "2").output.strip().splitlines()
+    answers = [json.loads(line) for line in lines]
+    assert [a["abstained"] for a in answers] == [False, True]
+    assert len(answers[0]["passages"]) == 2
+    jsonl = tmp_path / "q.jsonl"
+    jsonl.write_text(json.dumps({"question": QUESTION, "id": 7}) + "\n")
+    (answer,) = [json.loads(line) for line in run(home, "ask", "--questions", str(jsonl)).output.splitlines()]
+    assert answer["question"] == QUESTION
+
+
+def test_sources_lists_the_bundled_article(home):
+    (source,) = json.loads(run(home, "sources", "--json").output)
+    assert source["id"] == "sahoo-2026-economic-security-as-strategic-diplomacy"
+    assert source["kind"] == "text" and source["chunks"] > 30
+    assert source["title"].startswith("Economic security as strategic diplomacy")
+
+
+def test_add_then_ask_then_remove(home, tmp_path):
+    note = tmp_path / "synthetic-note.md"
+    note.write_text("# Synthetic test note\n\nThe zebra-crossing protocol was signed in Quito on 3 March 2031.\n")
+    result = run(home, "add", str(note), "--publisher", "Test Fixtures Inc.", "--date", "2031-03-04",
+                 "--url", "https://example.org/note")
+    assert result.exit_code == 0, result.output
+    data = json.loads(run(home, "ask", "--json", "Where was the zebra-crossing protocol signed?").output)
+    top = data["passages"][0]
+    assert "Quito" in top["highlight"]
+    assert top["source"] | {"path": None} == top["source"] | {
+        "id": "synthetic-note", "title": "Synthetic test note", "publisher": "Test Fixtures Inc.",
+        "date": "2031-03-04", "url": "https://example.org/note", "path": None}
+    ids = [s["id"] for s in json.loads(run(home, "sources", "--json").output)]
+    assert "synthetic-note" in ids
+    assert run(home, "remove", "synthetic-note").exit_code == 0
+    ids = [s["id"] for s in json.loads(run(home, "sources", "--json").output)]
+    assert ids == ["sahoo-2026-economic-security-as-strategic-diplomacy"]
+    data = json.loads(run(home, "ask", "--json", "Where was the zebra-crossing protocol signed?").output)
+    assert all("Quito" not in p["text"] for p in data["passages"])
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty.txt", b"", "empty file"),
+        ("slides.pptx", b"PK\x03\x04 not really", "unsupported file type '.pptx'"),
+        ("fake.pdf", b"this is plain text pretending to be a PDF", "not a PDF file"),
+    ],
+)
+def test_bad_input_is_one_line_error_naming_the_file(home, tmp_path, name, content, reason):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    for command in ("add", "extract"):
+        result = run(home, command, str(path))
+        assert result.exit_code != 0
+        assert "Traceback" not in result.output
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1, result.output
+        assert str(path) in lines[0] and reason in lines[0]
+    # Nothing already indexed was lost.
+    (source,) = json.loads(run(home, "sources", "--json").output)
+    assert source["chunks"] > 30
+
+
+def test_extract_json_reports_errors_per_file(home, tmp_path):
+    bad = tmp_path / "empty.md"
+    bad.write_text("")
+    result = run(home, "extract", "--json", str(bad), str(tmp_path / "nope.html"))
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["error"] for r in records] == ["empty file", "no such file"]
+    assert result.exit_code == 1
+
+
+def test_every_command_has_help_with_an_example(home):
+    for command in ("ask", "build", "add", "sources", "remove", "extract"):
+        result = run(home, command, "--help")
+        assert "Example" in result.output, command

@@ -1,0 +1,95 @@
+"""The text/Markdown ingestor on the bundled article and on small Markdown files."""
+
+from __future__ import annotations
+
+import pytest
+
+import corpus
+from corpus import chunk_document, extract
+from corpus.text import parse_text
+
+ARTICLE = corpus.BUNDLED_ARTICLE
+
+
+@pytest.fixture(scope="module")
+def article():
+    return extract(ARTICLE)
+
+
+def test_front_matter_is_recognised(article):
+    assert article.title.startswith("Economic security as strategic diplomacy: Analyzing the 2nd India-Japan")
+    assert article.authors == ["Shreedebi Sahoo"]
+    assert article.publisher == "World Journal of Advanced Research and Reviews"
+    assert article.date == "2026"
+    assert article.url == "https://doi.org/10.30574/wjarr.2026.30.2.1485"
+
+
+def test_numbered_sections_become_section_labels(article):
+    headings = [article.text[b.start : b.end] for b in article.blocks if b.kind == "heading"]
+    assert headings[0] == "Abstract"
+    assert "4.2. Sectoral focus and priority themes" in headings
+    assert headings[-1] == "References"
+    sections = {b.section for b in article.blocks if b.kind == "paragraph"}
+    assert "4.2 Sectoral focus and priority themes" in sections
+    assert "9 Conclusion" in sections
+
+
+def test_abstract_table_and_references(article):
+    kinds = [b.kind for b in article.blocks]
+    assert kinds.count("abstract") == 1
+    (table,) = [b for b in article.blocks if b.kind == "table"]
+    assert article.text[table.start : table.end].startswith("Year\tMechanism/Policy")
+    assert table.section == "6.2 Bilateral mechanisms and projects"
+    assert [r.number for r in article.references] == list(range(1, 11))
+    first = article.references[0]
+    assert first.author == "Ministry of External Affairs"
+    assert first.date == "2026-05-10"
+    assert first.title == "2nd India-Japan Economic Security Dialogue"
+    assert first.url.startswith("https://www.mea.gov.in/press-releases.htm?dtl/41124/")
+    assert article.references[3].date is None  # "(n.d.)"
+
+
+def test_paragraph_split_by_a_stray_blank_line_is_rejoined(article):
+    (block,) = [b for b in article.blocks if article.text[b.start : b.end].startswith("Third, India and Japan")]
+    assert article.text[block.start : block.end].endswith("clean energy transitions.[2][5]")
+
+
+def test_block_offsets_are_exact_and_ordered(article):
+    previous_end = 0
+    for block in article.blocks:
+        assert block.start >= previous_end
+        assert article.text[block.start : block.end].strip() == article.text[block.start : block.end]
+        previous_end = block.end
+
+
+def test_text_is_the_file_itself(article):
+    assert article.text == ARTICLE.read_text(encoding="utf-8")
+
+
+def test_markdown_headings_lists_and_pipe_tables():
+    md = (
+        "# A synthetic note\n\nJane Doe\n\n## 1. Background\n\nFirst paragraph. Second sentence.\n\n"
+        "- one item\n- another item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## References\n\n1. Someone. (2024). *A title*. https://example.org/x\n"
+    )
+    doc = parse_text(md, "note.md")
+    assert doc.title == "A synthetic note"
+    kinds = [(b.kind, b.section) for b in doc.blocks]
+    assert ("paragraph", "1 Background") in kinds
+    assert ("list", "1 Background") in kinds
+    assert ("table", "1 Background") in kinds
+    assert doc.references[0].url == "https://example.org/x"
+    assert doc.references[0].date == "2024"
+
+
+def test_chunks_cover_the_article_within_limits(article):
+    chunks = chunk_document(article, "sahoo")
+    assert all(len(c.text) <= 1200 for c in chunks)
+    assert all(article.text[c.start : c.end] == c.text for c in chunks)
+    # Every paragraph's text is in some chunk, and no chunk mixes sections.
+    covered = "".join(c.text for c in chunks)
+    for block in article.blocks:
+        if block.kind == "paragraph":
+            assert article.text[block.start : block.start + 60] in covered
+    for chunk in chunks:
+        inside = [b for b in article.blocks if b.start < chunk.end and b.end > chunk.start]
+        assert len({b.section for b in inside}) == 1
