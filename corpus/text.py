@@ -87,6 +87,8 @@ def parse_text(text: str, path: str) -> Document:
             in_references = re.sub(r"^[\d.]+\s+", "", heading).lower() in _REFERENCE_HEADINGS
             doc.blocks.append(Block("heading", start, end, section))
             continue
+        if in_front_matter and title_seen and _is_prose(para):
+            in_front_matter = False  # a document without headings: its body starts here
         if in_front_matter:
             kind = _front_matter(doc, para, title_seen)
             title_seen = title_seen or kind == "title"
@@ -150,6 +152,13 @@ def _heading(para: str) -> str | None:
     if para.strip().rstrip(":").lower() in _NAMED_HEADINGS:
         return para.strip().rstrip(":")
     return None
+
+
+def _is_prose(para: str) -> bool:
+    """A body paragraph rather than a front-matter line: several words ending a sentence."""
+    return len(para.split()) >= 12 and _SENTENCE_END.search(para) is not None and not re.match(
+        r"^(publication history|article doi|doi|received|keywords?)\b", para, re.I
+    )
 
 
 def _front_matter(doc: Document, para: str, title_seen: bool) -> str:

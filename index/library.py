@@ -177,8 +177,9 @@ class Library:
         Raises:
             LibraryError: no source has that id.
         """
-        for path in self._source_files():
-            if self._ids()[path.name] == doc_id:
+        for name, candidate in self._ids().items():
+            if candidate == doc_id:
+                path = self.sources_dir / name
                 stored = self._read_metadata()
                 stored.pop(path.name, None)
                 self._write_metadata(stored)
@@ -189,14 +190,15 @@ class Library:
     def sources(self) -> list[Source]:
         """Every file in the sources folder with what the index holds for it."""
         indexed = {d.id: d for d in self._indexed_documents()}
+        metadata = self._read_metadata()
         out = []
-        for path in self._source_files():
-            doc_id = self._ids()[path.name]
+        for name, doc_id in self._ids().items():
+            path = self.sources_dir / name
             doc = indexed.get(doc_id)
             out.append(
                 Source(
                     id=doc_id, path=str(path), kind=corpus.SUFFIXES.get(path.suffix.lower(), "?"),
-                    title=doc.title if doc else self._read_metadata().get(path.name, {}).get("title"),
+                    title=doc.title if doc else metadata.get(name, {}).get("title"),
                     chunks=doc.chunk_count if doc else 0, indexed=doc is not None,
                 )
             )
@@ -260,9 +262,10 @@ class Library:
         try:
             indexed = {d.id: d for d in store.documents()}
             metadata = self._read_metadata()
+            ids = self._ids()
             plan, seen_hashes = [], {}
             for path in self._source_files():
-                doc_id = self._ids()[path.name]
+                doc_id = ids[path.name]
                 data = path.read_bytes()
                 content_hash = hashlib.sha256(data).hexdigest()
                 if content_hash in seen_hashes:
@@ -296,7 +299,10 @@ class Library:
                 raise LibraryError(f"{first['path']}: {first['reason']} (--strict: nothing was changed)")
 
             vectors = self._embed([e[6] for e in extracted], store, embedder, progress, report)
-            on_disk = {self._ids()[p.name] for p in self._source_files()}
+            on_disk = set(ids.values())
+            if not extracted and not set(indexed) - on_disk and store.get_meta("vectors_file"):
+                report.documents, report.chunks = len(indexed), store.chunk_count()
+                return report
             with store.db:
                 for doc_id in sorted(set(indexed) - on_disk):
                     store.delete_document(doc_id)

@@ -1,0 +1,111 @@
+"""Incremental builds on real SQLite and FAISS with the real model."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from index.library import BuildLockedError, Library, LibraryError, Metadata
+
+
+class CountingEmbedder:
+    """Wraps the real embedder and counts what it is asked to embed."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.calls = 0
+
+    def encode(self, texts, progress=False):
+        self.calls += 1
+        return self.inner.encode(texts)
+
+
+def write_note(folder, name, body):
+    path = folder / name
+    path.write_text(f"# Synthetic note {name}\n\n{body}\n")
+    return path
+
+
+def test_nothing_to_do_embeds_nothing(home, embedder):
+    counting = CountingEmbedder(embedder)
+    report = Library(home).build(embedder=counting)
+    assert counting.calls == 0
+    assert report.to_dict()["unchanged"] == 1 and report.chunks_embedded == 0
+
+
+def test_add_change_remove_counts(home, embedder, tmp_path):
+    library = Library(home)
+    long_paragraph = "Alpha paragraph one is long enough to fill most of a passage on its own. " * 15
+    a = write_note(tmp_path, "alpha.md", f"{long_paragraph}\n\nAlpha paragraph two is here.")
+    b = write_note(tmp_path, "beta.md", "Beta text about lighthouses.")
+    library.add([a, b])
+    report = library.build(embedder=embedder)
+    assert (len(report.added), len(report.changed), len(report.removed), len(report.unchanged)) == (2, 0, 0, 1)
+    before = report.chunks
+
+    # Change one paragraph of alpha: only that chunk is embedded again.
+    write_note(library.sources_dir, "alpha.md", f"{long_paragraph}\n\nAlpha paragraph two changed.")
+    report = library.build(embedder=embedder)
+    assert report.changed == ["alpha"] and report.chunks_embedded == 1 and report.chunks_reused >= 1
+    assert report.chunks == before
+
+    # Metadata alone changes: the document is re-indexed with it, no text re-embedded.
+    library.add([library.sources_dir / "beta.md"], Metadata(title="Lighthouse memo", url="https://example.org/b"))
+    report = library.build(embedder=embedder)
+    assert report.changed == ["beta"] and report.chunks_embedded == 0
+    assert {s.id: s.title for s in library.sources()}["beta"] == "Lighthouse memo"
+
+    library.remove("alpha")
+    report = library.build(embedder=embedder)
+    assert report.removed == ["alpha"] and report.documents == 2
+
+
+def test_same_content_under_two_names_is_indexed_once(home, embedder, tmp_path):
+    library = Library(home)
+    a = write_note(tmp_path, "one.md", "Identical body.")
+    shutil.copy(a, tmp_path / "two.md")
+    library.add([a, tmp_path / "two.md"])
+    report = library.build(embedder=embedder)
+    assert report.added == ["one"]
+    assert report.skipped == [{"path": str(library.sources_dir / "two.md"), "reason": "same content as one.md"}]
+
+
+def test_unreadable_file_is_skipped_and_the_rest_indexed(home, embedder, tmp_path):
+    library = Library(home)
+    (library.sources_dir / "broken.txt").write_bytes(b"caf\xe9 latin-1 text")
+    write_note(library.sources_dir, "fine.md", "A fine note.")
+    report = library.build(embedder=embedder)
+    assert report.added == ["fine"]
+    assert report.skipped[0]["path"].endswith("broken.txt")
+    assert "not UTF-8" in report.skipped[0]["reason"]
+    with pytest.raises(LibraryError, match="broken.txt"):
+        library.build(embedder=embedder, strict=True)
+
+
+def test_a_second_concurrent_build_is_refused(home, embedder):
+    library = Library(home)
+    with library._lock():
+        with pytest.raises(BuildLockedError, match="another build is running"):
+            library.build(embedder=embedder)
+
+
+def test_full_rebuild_gives_the_same_index(home, embedder):
+    library = Library(home)
+    report = library.build(embedder=embedder, full=True)
+    assert report.added == ["sahoo-2026-economic-security-as-strategic-diplomacy"]
+    assert report.chunks_embedded == report.chunks
+
+
+def test_damaged_files_are_detected_with_the_repair_command(home, embedder):
+    library = Library(home)
+    faiss_file = next(home.glob("vectors-*.faiss"))
+    faiss_file.write_bytes(faiss_file.read_bytes()[:100])
+    with pytest.raises(LibraryError, match=r"damaged.*citeqa build --full"):
+        library.open_index()
+    library.build(embedder=embedder, full=True)
+    store, index = library.open_index()
+    store.close()
+    (home / "index.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+    with pytest.raises(LibraryError, match=r"damaged.*citeqa build --full"):
+        library.open_index()
