@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus import tokens
 from index.embed import Embedder
 from index.library import Library
 from index.store import StoredDocument
+from qa.abstain import MIN_SENTENCE_SIMILARITY, abstain_reason
 from qa.retrieve import Scored, retrieve
-
-#: Below this cosine between the question and the best sentence found, nothing answers it.
-MIN_SENTENCE_SIMILARITY = 0.40
-#: With a similarity below this, the passage must also contain the question's rarer terms.
-CONFIDENT_SIMILARITY = 0.55
 
 
 @dataclass
@@ -121,7 +116,6 @@ class Asker:
         self.store, self.index = library.open_index()
         self.embedder = embedder or Embedder()
         self._documents: dict[str, StoredDocument] = {}
-        self._vocabulary: set[str] | None = None
 
     def close(self) -> None:
         """Release the index."""
@@ -160,7 +154,8 @@ class Asker:
                 answers.append(Answer(question, False, [self._passage(r, s) for r, s in enumerate(scored, 1)]))
         return answers
 
-    def _abstain_reason(self, question: str, scored: list[Scored], mode: str) -> str | None:
+    @staticmethod
+    def _abstain_reason(question: str, scored: list[Scored], mode: str) -> str | None:
         """Why the sources do not answer ``question``, or ``None`` when the top passage does.
 
         The single-retriever baselines abstain the way each retriever naturally can: BM25 when
@@ -174,23 +169,7 @@ class Asker:
             if scored[0].dense < MIN_SENTENCE_SIMILARITY:
                 return f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
             return None
-        top = max(scored, key=lambda s: s.sentence_similarity)
-        if top.sentence_similarity < MIN_SENTENCE_SIMILARITY:
-            return (
-                f"the closest sentence in the sources is only weakly related to the question "
-                f"(similarity {top.sentence_similarity:.2f} < {MIN_SENTENCE_SIMILARITY})"
-            )
-        missing = self._unknown_terms(question)
-        if missing and top.sentence_similarity < CONFIDENT_SIMILARITY:
-            return f"the sources never mention {', '.join(repr(m) for m in missing)}"
-        return None
-
-    def _unknown_terms(self, question: str) -> list[str]:
-        """Content words of the question that appear nowhere in the indexed sources."""
-        if self._vocabulary is None:
-            rows = self.store.db.execute("SELECT text FROM chunks").fetchall()
-            self._vocabulary = {w for (text,) in rows for w in tokens.words(text)}
-        return [w for w in dict.fromkeys(tokens.words(question)) if w not in self._vocabulary and len(w) > 2]
+        return abstain_reason(question, scored)
 
     def _passage(self, rank: int, scored: Scored) -> Passage:
         chunk = scored.chunk

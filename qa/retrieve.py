@@ -18,6 +18,11 @@ RRF_K = 60
 
 MODES = ("hybrid", "bm25", "dense")
 
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion)\b", re.IGNORECASE)
+
+#: How the hybrid score weighs each piece of evidence (see ``Scored``).
+WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3}
+
 
 @dataclass
 class Scored:
@@ -31,6 +36,8 @@ class Scored:
         sentence: index into ``chunk.sentences`` of the sentence that best answers the question.
         sentence_similarity: cosine between the question and that sentence.
         coverage: share of the question's content words found in the passage (or its section).
+        phrase: share of the question's word pairs that the best sentence holds side by side.
+        fit: how well the best sentence holds the kind of answer asked for (see ``answer_fit``).
     """
 
     chunk: StoredChunk
@@ -40,6 +47,8 @@ class Scored:
     sentence: int
     sentence_similarity: float
     coverage: float
+    phrase: float
+    fit: float
 
 
 def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int, mode: str = "hybrid") -> list[Scored]:
@@ -83,26 +92,33 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     lexical_scores = {rowid: s / best_lexical for rowid, s in lexical}
     passage_vectors = _passage_vectors(faiss_index, order)
     question_words = set(tokens.words(question))
+    question_pairs = _pairs(tokens.words(question))
     wants = answer_type(question)
 
     scored = []
     for position, rowid in enumerate(order):
         chunk = chunks[rowid]
         dense_score = float(passage_vectors[position] @ query)
-        sentence, sentence_score = best_sentence(chunk, sentence_vectors[rowid] @ query, question_words, wants)
+        sentence, sentence_score, phrase = best_sentence(
+            chunk, sentence_vectors[rowid] @ query, question_words, question_pairs, wants
+        )
         coverage = _coverage(question_words, chunk)
+        start, end = chunk.sentences[sentence] if chunk.sentences else (chunk.start, chunk.end)
+        fit = answer_fit(chunk.text[start - chunk.start : end - chunk.start], wants)
         if mode == "hybrid":
             score = (
-                0.35 * dense_score
-                + 0.35 * sentence_score
-                + 0.15 * lexical_scores.get(rowid, 0.0)
-                + 0.15 * coverage
+                WEIGHTS["dense"] * dense_score
+                + WEIGHTS["sentence"] * sentence_score
+                + WEIGHTS["lexical"] * lexical_scores.get(rowid, 0.0)
+                + WEIGHTS["coverage"] * coverage
+                + WEIGHTS["phrase"] * phrase
+                + WEIGHTS["fit"] * fit
             )
         else:
             # Baselines keep their own order: the score only reports the retriever's view.
             score = lexical_scores.get(rowid, 0.0) if mode == "bm25" else dense_score
         scored.append(
-            Scored(chunk, score, dense_score, lexical_scores.get(rowid, 0.0), sentence, sentence_score, coverage)
+            Scored(chunk, score, dense_score, lexical_scores.get(rowid, 0.0), sentence, sentence_score, coverage, phrase, fit)
         )
     if mode == "hybrid":
         scored.sort(key=lambda s: s.score, reverse=True)
@@ -121,43 +137,65 @@ def answer_type(question: str) -> str | None:
     return None
 
 
-def best_sentence(chunk: StoredChunk, similarities: np.ndarray, question_words: set[str], wants: str | None) -> tuple[int, float]:
+def best_sentence(
+    chunk: StoredChunk,
+    similarities: np.ndarray,
+    question_words: set[str],
+    question_pairs: set[tuple[str, str]],
+    wants: str | None,
+) -> tuple[int, float, float]:
     """Pick the sentence of ``chunk`` that best answers the question.
 
-    Similarity decides, nudged towards sentences that share the question's words and hold the
-    kind of answer asked for (a date for "when", a number for "how many").
+    Similarity decides, nudged towards sentences that share the question's words, hold its word
+    pairs side by side (the name of the thing asked about), and hold the kind of answer asked
+    for (a date for "when", a number for "how many").
 
     Returns:
-        ``(index into chunk.sentences, cosine of that sentence)``.
+        ``(index into chunk.sentences, cosine of that sentence, its share of the question's pairs)``.
     """
-    best, best_value = 0, -1.0
+    best, best_value, best_phrase = 0, -1.0, 0.0
     for i, (start, end) in enumerate(chunk.sentences):
         text = chunk.text[start - chunk.start : end - chunk.start]
-        words = set(tokens.words(text))
-        overlap = len(question_words & words) / len(question_words) if question_words else 0.0
-        value = float(similarities[i]) + 0.15 * overlap + 0.08 * _has_answer_type(text, wants)
+        sentence_words = tokens.words(text)
+        overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
+        phrase = len(question_pairs & _pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
+        value = float(similarities[i]) + 0.15 * overlap + 0.1 * phrase + 0.08 * answer_fit(text, wants)
         if value > best_value:
-            best, best_value = i, value
-    return best, float(similarities[best]) if len(similarities) else 0.0
+            best, best_value, best_phrase = i, value, phrase
+    return best, float(similarities[best]) if len(similarities) else 0.0, best_phrase
 
 
-def _has_answer_type(text: str, wants: str | None) -> bool:
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    """Adjacent content-word pairs, stemmed, so "economic security dialogue" matches its plural."""
+    stems = [stem(w) for w in words]
+    return set(zip(stems, stems[1:]))
+
+
+def answer_fit(text: str, wants: str | None) -> float:
+    """How well ``text`` holds the kind of answer asked for, 0 to 1.
+
+    A day-precise date answers "when" better than a month, and a month better than a year.
+    """
     if wants == "date":
-        return DATE_IN_TEXT.search(text) is not None
+        best = 0.0
+        for match in DATE_IN_TEXT.finditer(text):
+            g = match.groupdict()
+            best = max(best, 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3)
+        return best
     if wants == "number":
-        return re.search(r"\d", text) is not None
-    return False
+        return 1.0 if _NUMBER.search(text) else 0.0
+    return 0.0
 
 
 def _coverage(question_words: set[str], chunk: StoredChunk) -> float:
     if not question_words:
         return 0.0
     words = set(tokens.words(chunk.text)) | set(tokens.words(chunk.section or ""))
-    stems = {_stem(w) for w in words}
-    return sum(_stem(w) in stems for w in question_words) / len(question_words)
+    stems = {stem(w) for w in words}
+    return sum(stem(w) in stems for w in question_words) / len(question_words)
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem, enough to match "dialogues"/"dialogue" and "held"/"holding" prefixes."""
     return word[:6] if len(word) > 6 else word.rstrip("s")
 
