@@ -28,6 +28,7 @@ from pathlib import Path
 import corpus
 from corpus.model import ExtractionError
 from index.embed import MODEL_NAME, Embedder
+from index.links import Link, find_link
 from index.store import DamagedDatabaseError, StoredDocument, Store
 from index.vectors import DamagedIndexError, build_index, read_index, write_index
 
@@ -54,6 +55,7 @@ class Metadata:
     publisher: str | None = None
     date: str | None = None
     url: str | None = None
+    ref: int | None = None
 
     def given(self) -> dict:
         """The fields that were set."""
@@ -69,6 +71,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    linked: list[dict] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_reused: int = 0
     documents: int = 0
@@ -83,9 +86,30 @@ class BuildReport:
             "documents": self.documents, "chunks": self.chunks,
             "details": {
                 "added": self.added, "changed": self.changed, "removed": self.removed,
-                "skipped": self.skipped,
+                "skipped": self.skipped, "linked": self.linked,
             },
         }
+
+
+@dataclass
+class Entry:
+    """One entry of a source's reference list and the library source linked to it, if any.
+
+    Attributes:
+        citing: id of the document whose reference list holds the entry.
+        number: the entry's number; author, date, title, url: as parsed from the entry.
+        source: id of the library source linked to the entry (``None``: not in the library).
+        linked_by: how the link was made: ``"ref"`` (given with ``--ref``), ``"url"`` or ``"title"``.
+    """
+
+    citing: str
+    number: int
+    author: str | None
+    date: str | None
+    title: str | None
+    url: str | None
+    source: str | None
+    linked_by: str | None
 
 
 @dataclass
@@ -149,6 +173,10 @@ class Library:
             ExtractionError: a file is missing, unsupported or unreadable; nothing is copied.
             LibraryError: a different file of the same name is already in the library.
         """
+        if metadata and metadata.ref is not None and metadata.ref not in self._reference_numbers():
+            raise LibraryError(
+                f"{paths[0]}: no reference [{metadata.ref}] in the library's sources (see 'citeqa refs')"
+            )
         plans = []
         for path in paths:
             path = Path(path)
@@ -205,6 +233,37 @@ class Library:
         return out
 
     # -- building ---------------------------------------------------------------------------
+
+    def references(self) -> list[Entry]:
+        """Every reference-list entry of the indexed sources, with the source linked to it.
+
+        Returns:
+            Entries ordered by citing document and number (empty before the first build).
+        """
+        documents = self._indexed_documents()
+        links = {(d.ref_doc, d.ref_number): d for d in documents if d.ref_doc}
+        out = []
+        for doc in sorted(documents, key=lambda d: d.id):
+            for ref in doc.refs:
+                linked = links.get((doc.id, ref["number"]))
+                out.append(
+                    Entry(
+                        doc.id, ref["number"], ref.get("author"), ref.get("date"), ref.get("title"), ref.get("url"),
+                        linked.id if linked else None, linked.ref_by if linked else None,
+                    )
+                )
+        return out
+
+    def _reference_numbers(self) -> set[int]:
+        """Numbers of the reference entries in the library's text sources, indexed or not."""
+        numbers = set()
+        for path in self._source_files():
+            if corpus.SUFFIXES.get(path.suffix.lower()) == "text":
+                try:
+                    numbers.update(r.number for r in corpus.extract(path).references)
+                except ExtractionError:
+                    continue
+        return numbers
 
     def is_built(self) -> bool:
         """True once a build has completed in this library."""
@@ -303,12 +362,19 @@ class Library:
             if not extracted and not set(indexed) - on_disk and store.get_meta("vectors_file"):
                 report.documents, report.chunks = len(indexed), store.chunk_count()
                 return report
+            refs_by_doc = {d.id: d.refs for d in indexed.values() if d.refs and d.id in on_disk}
+            refs_by_doc.update({e[1]: [asdict(r) for r in e[0].references] for e in extracted if e[0].references})
             with store.db:
                 for doc_id in sorted(set(indexed) - on_disk):
                     store.delete_document(doc_id)
                     report.removed.append(doc_id)
                 for doc, doc_id, content_hash, meta_hash, given, existed, chunks in extracted:
-                    store.put_document(_stored(doc, doc_id, content_hash, meta_hash, given))
+                    stored = _stored(doc, doc_id, content_hash, meta_hash, given)
+                    link = _link(refs_by_doc, stored, given)
+                    if link:
+                        _apply_reference(stored, link, refs_by_doc, given)
+                        report.linked.append({"id": doc_id, "reference": link.number, "citing": link.citing, "by": link.by})
+                    store.put_document(stored)
                     store.replace_chunks(doc_id, chunks, vectors)
                     (report.changed if existed else report.added).append(doc_id)
                 self._publish_vectors(store)
@@ -434,6 +500,23 @@ class Library:
 def passage_input(section: str | None, text: str) -> str:
     """What is embedded for a passage: its section heading gives context the text may lack."""
     return f"{section}. {text}" if section else text
+
+
+def _link(refs_by_doc: dict[str, list[dict]], doc: StoredDocument, given: dict) -> Link | None:
+    """The reference ``doc`` is: the number the user gave, else one matched by URL or title."""
+    if "ref" in given:
+        citing = sorted(c for c, refs in refs_by_doc.items() if any(r["number"] == given["ref"] for r in refs))
+        return Link(citing[0], given["ref"], "ref") if citing else None
+    return find_link(refs_by_doc, doc.id, doc.url, doc.title)
+
+
+def _apply_reference(doc: StoredDocument, link: Link, refs_by_doc: dict[str, list[dict]], given: dict) -> None:
+    """Record the link and take the reference's metadata where the user gave none."""
+    ref = next(r for r in refs_by_doc[link.citing] if r["number"] == link.number)
+    doc.ref_doc, doc.ref_number, doc.ref_by = link.citing, link.number, link.by
+    for field_name, ref_field in (("title", "title"), ("publisher", "author"), ("date", "date"), ("url", "url")):
+        if field_name not in given and ref.get(ref_field):
+            setattr(doc, field_name, ref[ref_field])
 
 
 def _stored(doc, doc_id: str, content_hash: str, meta_hash: str, given: dict) -> StoredDocument:

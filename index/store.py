@@ -63,6 +63,11 @@ MIGRATIONS = [
         VALUES ('delete', old.rowid, old.text, old.section);
     END;
     """,
+    """
+    ALTER TABLE documents ADD COLUMN ref_doc TEXT;
+    ALTER TABLE documents ADD COLUMN ref_number INTEGER;
+    ALTER TABLE documents ADD COLUMN ref_by TEXT;
+    """,
 ]
 
 
@@ -87,6 +92,9 @@ class StoredDocument:
     text: str
     pages: list[tuple[int, int]] = field(default_factory=list)
     refs: list[dict] = field(default_factory=list)
+    ref_doc: str | None = None
+    ref_number: int | None = None
+    ref_by: str | None = None
     chunk_count: int = 0
 
     def page_at(self, offset: int) -> int | None:
@@ -194,15 +202,16 @@ class Store:
         """Insert or replace a document row (its chunks are written separately)."""
         self.db.execute(
             "INSERT INTO documents(id, path, kind, title, authors, publisher, date, url, content_hash, "
-            "meta_hash, text, pages, refs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "meta_hash, text, pages, refs, ref_doc, ref_number, ref_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET path=excluded.path, kind=excluded.kind, title=excluded.title, "
             "authors=excluded.authors, publisher=excluded.publisher, date=excluded.date, url=excluded.url, "
             "content_hash=excluded.content_hash, meta_hash=excluded.meta_hash, text=excluded.text, "
-            "pages=excluded.pages, refs=excluded.refs, indexed_at=datetime('now')",
+            "pages=excluded.pages, refs=excluded.refs, ref_doc=excluded.ref_doc, ref_number=excluded.ref_number, "
+            "ref_by=excluded.ref_by, indexed_at=datetime('now')",
             (
                 doc.id, doc.path, doc.kind, doc.title, json.dumps(doc.authors), doc.publisher, doc.date,
                 doc.url, doc.content_hash, doc.meta_hash, doc.text, json.dumps(doc.pages),
-                json.dumps(doc.refs),
+                json.dumps(doc.refs), doc.ref_doc, doc.ref_number, doc.ref_by,
             ),
         )
 
@@ -309,7 +318,7 @@ def _document(row: sqlite3.Row) -> StoredDocument:
         authors=json.loads(row["authors"]), publisher=row["publisher"], date=row["date"], url=row["url"],
         content_hash=row["content_hash"], meta_hash=row["meta_hash"], text=row["text"],
         pages=[tuple(p) for p in json.loads(row["pages"])], refs=json.loads(row["refs"]),
-        chunk_count=row["chunk_count"],
+        ref_doc=row["ref_doc"], ref_number=row["ref_number"], ref_by=row["ref_by"], chunk_count=row["chunk_count"],
     )
 
 

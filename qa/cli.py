@@ -78,6 +78,8 @@ def _build(library: Library, **options) -> BuildReport:
 def _print_skipped(report: BuildReport) -> None:
     for skip in report.skipped:
         click.echo(f"skipped {skip['path']}: {skip['reason']}", err=True)
+    for link in report.linked:
+        click.echo(f"linked {link['id']} to reference [{link['reference']}] of {link['citing']} (by {link['by']})", err=True)
 
 
 @cli.command()
@@ -186,20 +188,25 @@ def build(ctx, full, strict, as_json):
 @click.option("--publisher", help="Publisher to cite.")
 @click.option("--date", help="Publication date, YYYY-MM-DD.")
 @click.option("--url", help="URL of the original.")
+@click.option("--ref", type=int, help="Number of the article's reference this file is; its metadata fills the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.pass_context
-def add(ctx, paths, title, publisher, date, url, as_json):
+def add(ctx, paths, title, publisher, date, url, ref, as_json):
     """Copy files into the library and index them.
+
+    Without --ref, a file whose URL or title matches an entry of the article's reference
+    list is linked to that entry automatically.
 
     \b
     Example:
-        citeqa add mea-release.html --publisher "Ministry of External Affairs" \\
+        citeqa add mea-release.html --ref 1
+        citeqa add notes.html --publisher "Ministry of External Affairs" \\
             --date 2026-05-10 --url https://www.mea.gov.in/...
     """
     if date is not None and corpus.dates.parse_date(date) != date:
         raise click.BadParameter(f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)", param_hint="--date")
     library = _library(ctx)
-    added = library.add(list(paths), Metadata(title=title, publisher=publisher, date=date, url=url))
+    added = library.add(list(paths), Metadata(title=title, publisher=publisher, date=date, url=url, ref=ref))
     report = _build(library)
     if as_json:
         click.echo(json.dumps({"added": [str(p) for p in added], "build": report.to_dict()}, indent=2))
@@ -227,6 +234,31 @@ def sources(ctx, as_json):
     for source in found:
         state = f"{source.chunks} passages" if source.indexed else "not indexed"
         click.echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def refs(ctx, as_json):
+    """List the article's references and which of them are in the library.
+
+    \b
+    Example:
+        citeqa refs --json
+    """
+    library = _library(ctx)
+    if not library.is_built():
+        _build(library)
+    entries = library.references()
+    if as_json:
+        click.echo(json.dumps([asdict(e) for e in entries], indent=2))
+        return
+    for entry in entries:
+        state = f"in library as {entry.source}" if entry.source else "not in library"
+        click.echo(f"[{entry.number}] {entry.author or ''} ({entry.date or 'n.d.'}). {entry.title or ''}")
+        click.echo(f"     {entry.url or '(no URL)'}  — {state}")
+    held = sum(1 for e in entries if e.source)
+    click.echo(f"{len(entries)} references, {held} in the library")
 
 
 @cli.command()

@@ -1,0 +1,61 @@
+"""Linking saved sources to the article's reference list: by number, by URL, by title.
+
+The sources written here are synthetic notes made up for the tests, not the real releases.
+"""
+
+from __future__ import annotations
+
+import json
+
+from test_cli import run
+
+NOTE = "Synthetic test note, not a real release. The delegations met and reviewed cooperation.\n"
+
+
+def refs(home) -> dict[int, dict]:
+    return {e["number"]: e for e in json.loads(run(home, "refs", "--json").output)}
+
+
+def test_refs_lists_the_article_references_none_in_library(home):
+    entries = refs(home)
+    assert sorted(entries) == list(range(1, 11))
+    assert entries[1]["author"] == "Ministry of External Affairs" and entries[1]["date"] == "2026-05-10"
+    assert entries[4]["url"] == "https://www.mofa.go.jp/files/100897546.pdf"
+    assert all(e["source"] is None for e in entries.values())
+
+
+def test_add_with_ref_links_and_takes_the_reference_metadata(home, tmp_path):
+    note = tmp_path / "mea-note.md"
+    note.write_text(NOTE)
+    report = json.loads(run(home, "add", str(note), "--ref", "1", "--json").output)
+    assert report["build"]["details"]["linked"] == [
+        {"id": "mea-note", "reference": 1, "citing": "sahoo-2026-economic-security-as-strategic-diplomacy", "by": "ref"}
+    ]
+    assert refs(home)[1]["source"] == "mea-note"
+    answer = json.loads(run(home, "ask", "--json", "What did the delegations review?").output)
+    source = next(p["source"] for p in answer["passages"] if p["source"]["id"] == "mea-note")
+    assert source["title"] == "2nd India-Japan Economic Security Dialogue"
+    assert source["publisher"] == "Ministry of External Affairs" and source["date"] == "2026-05-10"
+    assert source["url"].startswith("https://www.mea.gov.in/press-releases.htm?dtl/41124")
+
+
+def test_source_is_linked_automatically_by_url_or_title(home, tmp_path):
+    by_url = tmp_path / "vision.md"
+    by_url.write_text(NOTE)
+    result = run(home, "add", str(by_url), "--url", "http://mea.gov.in/bilateral-documents.htm?dtl/40064/Joint_Vision")
+    assert "linked vision to reference [3]" in result.output and "(by url)" in result.output
+    by_title = tmp_path / "fact-sheet.md"
+    by_title.write_text("# Fact Sheet: India–Japan Economic Security Cooperation\n\n" + NOTE)
+    run(home, "add", str(by_title))
+    entries = refs(home)
+    assert (entries[3]["source"], entries[3]["linked_by"]) == ("vision", "url")
+    assert (entries[2]["source"], entries[2]["linked_by"]) == ("fact-sheet", "title")
+
+
+def test_unknown_reference_number_is_refused(home, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text(NOTE)
+    result = run(home, "add", str(note), "--ref", "99")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {note}: no reference [99] in the library's sources (see 'citeqa refs')"]
+    assert "note" not in {s["id"] for s in json.loads(run(home, "sources", "--json").output)}
