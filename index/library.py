@@ -419,8 +419,9 @@ class Library:
         store.set_meta("generation", str(generation))
         store.set_meta("vectors_file", name)
         store.set_meta("model", MODEL_NAME)
-        for old in self.home.glob("vectors-*.faiss"):
-            # Keep the previous generation: a reader may have just read its name.
+        for old in [*self.home.glob("vectors-*.faiss"), *self.home.glob("vectors-*.faiss.tmp")]:
+            # Keep the previous generation: a reader may have just read its name. A ``.tmp`` is
+            # what a build killed while writing left behind.
             if old.name not in {name, f"vectors-{generation - 1}.faiss"}:
                 old.unlink(missing_ok=True)
 
