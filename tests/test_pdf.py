@@ -1,0 +1,192 @@
+"""The PDF ingestor on synthetic PDFs written by tests/pdfgen.py: cleaning, pages, metadata, errors."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from corpus import ExtractionError, chunk_document, extract
+from pdfgen import SUBJECT, pdf_bytes, write_encrypted_pdf, write_pdf
+
+HEADER = "Exampleland Institute Working Paper"
+
+# A three-page synthetic report. Blank strings are paragraph gaps.
+REPORT = [
+    [
+        "Trade Corridors and Resilience",
+        "",
+        "This synthetic paper studies how small economies protect their supply chains against",
+        "shocks. It is a test fixture and describes no real place.",
+        "",
+        "1. Introduction",
+        "The eco-",
+        "nomic case for diversification is simple: concentration creates risk. The India-",
+        "Japan partnership serves as an imagined example of cooperation that continues",
+        "across the page break and keeps going",
+    ],
+    [
+        "into the second page, where the sentence finally ends.",
+        "",
+        "Ports in Exampleland handle most of the trade volume in the region.",
+        "",
+        "2. Policy Options",
+        "Three options are considered below:",
+        "• diversify suppliers across regions",
+        "• build strategic reserves",
+        "• share early warnings",
+        "",
+        "Each option carries costs that the paper weighs in turn, and the analysis",
+    ],
+    [
+        "shows that reserves are the cheapest in the short run.",
+        "",
+        "CONCLUSION",
+        "Small steps matter.",
+    ],
+]
+
+
+@pytest.fixture
+def report(tmp_path):
+    path = write_pdf(tmp_path / "report.pdf", REPORT, title="Trade Corridors and Resilience",
+                     author="Jane Placeholder; John Example", creation_date="D:20240105093000Z", header=HEADER)
+    return extract(path)
+
+
+def test_pdfgen_pages_extract_in_order():
+    reader = PdfReader(io.BytesIO(pdf_bytes([["first (line) \\ here", "second line"], ["other page"]],
+                                            header="Top", footer=True)))
+    assert reader.metadata["/Subject"] == SUBJECT
+    assert reader.pages[0].extract_text().split("\n") == ["Top", "first (line) \\ here", "second line", "Page 1 of 2"]
+    assert reader.pages[1].extract_text().split("\n") == ["Top", "other page", "Page 2 of 2"]
+
+
+def test_running_header_and_footer_removed(report):
+    assert HEADER not in report.text
+    assert "Page " not in report.text
+    assert report.kind == "pdf"
+
+
+def test_dehyphenation_keeps_real_hyphens(report):
+    assert "The economic case" in report.text
+    assert "eco-" not in report.text
+    assert "India-Japan partnership" in report.text
+
+
+def test_wrapped_lines_unwrapped_and_paragraphs_kept(report):
+    assert "against shocks. It is" in report.text
+    assert "sentence finally ends.\n\nPorts in Exampleland" in report.text
+
+
+def test_pages_map_offsets_to_physical_pages(report):
+    assert [number for number, _ in report.pages] == [1, 2, 3]
+    assert report.page_at(report.text.index("Ports in Exampleland")) == 2
+    assert report.page_at(report.text.index("The economic case")) == 1
+    assert report.page_at(report.text.index("into the second page")) == 2
+    assert report.page_at(report.text.index("shows that reserves")) == 3
+    assert report.page_at(report.text.index("Small steps")) == 3
+
+
+def test_paragraph_across_page_break_is_one_block(report):
+    start = report.text.index("The economic case")
+    block = next(b for b in report.blocks if b.start == start)
+    assert report.text[block.start:block.end].endswith("where the sentence finally ends.")
+    assert "keeps going into the second page" in report.text
+
+
+def test_blocks_and_sections(report):
+    kinds = {report.text[b.start:b.end]: (b.kind, b.section) for b in report.blocks}
+    assert kinds["1. Introduction"] == ("heading", "1 Introduction")
+    assert kinds["2. Policy Options"] == ("heading", "2 Policy Options")
+    assert kinds["CONCLUSION"] == ("heading", "CONCLUSION")
+    assert kinds["• diversify suppliers across regions\n• build strategic reserves\n• share early warnings"] == (
+        "list", "2 Policy Options")
+    assert kinds["Small steps matter."] == ("paragraph", "CONCLUSION")
+    assert kinds["Trade Corridors and Resilience"][0] == "title"
+
+
+def test_chunks_carry_offsets_and_pages(report):
+    chunks = chunk_document(report, "report")
+    for chunk in chunks:
+        assert report.text[chunk.start:chunk.end] == chunk.text
+    crossing = next(c for c in chunks if "into the second page" in c.text)
+    assert (crossing.page_start, crossing.page_end, crossing.section) == (1, 2, "1 Introduction")
+    later = next(c for c in chunks if "Each option carries costs" in c.text)
+    assert (later.page_start, later.page_end) == (2, 3)
+    listed = next(c for c in chunks if c.kind == "list")
+    assert (listed.page_start, listed.page_end) == (2, 2)
+
+
+def test_metadata_from_info(report):
+    assert report.title == "Trade Corridors and Resilience"
+    assert report.authors == ["Jane Placeholder", "John Example"]
+    assert report.date == "2024-01-05"
+    assert report.publisher is None and report.url is None
+
+
+def test_visible_date_line_wins_and_title_falls_back(tmp_path):
+    pages = [["Reserve Planning for Small Ports", "Published 14 March 2025", "",
+              "A short synthetic note with one paragraph of text."]]
+    doc = extract(write_pdf(tmp_path / "note.pdf", pages, title="Microsoft Word - draft3.docx",
+                            creation_date="D:20240105"))
+    assert doc.date == "2025-03-14"
+    assert doc.title == "Reserve Planning for Small Ports"
+    assert doc.text.startswith("Reserve Planning for Small Ports")
+
+
+def _error(path) -> str:
+    with pytest.raises(ExtractionError) as caught:
+        extract(path)
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+def test_plain_text_named_pdf(tmp_path):
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("just some text, not a PDF\n")
+    assert "not a PDF file" in _error(fake)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],
+    lambda data: data[:20] + bytes(range(256)) * 8,
+])
+def test_truncated_or_garbled_pdf(tmp_path, damage):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(damage(pdf_bytes(REPORT, header=HEADER)))
+    assert "malformed PDF: " in _error(broken)
+
+
+def test_encrypted_pdf(tmp_path):
+    locked = write_encrypted_pdf(tmp_path / "locked.pdf", [["secret synthetic text"]])
+    assert "encrypted PDF (password required)" in _error(locked)
+
+
+def test_pdf_without_text_layer(tmp_path):
+    blank = write_pdf(tmp_path / "scan.pdf", [[], []], footer=False)
+    assert "no text layer (scanned PDF? run OCR first)" in _error(blank)
+
+
+def test_pdf_without_pages(tmp_path):
+    assert "PDF has no pages" in _error(write_pdf(tmp_path / "none.pdf", []))
+
+
+def test_repairable_pdf_reads_quietly(tmp_path, capsys, caplog):
+    # A wrong startxref pointer makes pypdf log a warning while it rebuilds the xref table.
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(pdf_bytes(REPORT, header=HEADER).replace(b"startxref\n", b"startxref\n9"))
+    doc = extract(damaged)
+    assert "Small steps matter." in doc.text
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("footer", ["- {n} -", "{n}", "{n}/{total}"])
+def test_page_number_styles_removed(tmp_path, footer):
+    pages = [["A first synthetic page of plain prose."], ["A second synthetic page of plain prose."]]
+    doc = extract(write_pdf(tmp_path / "numbered.pdf", pages, footer=footer))
+    assert doc.text == "A first synthetic page of plain prose.\n\nA second synthetic page of plain prose."
+    assert doc.page_at(doc.text.index("second")) == 2
