@@ -140,3 +140,24 @@ def test_every_command_has_help_with_an_example(home):
     for command in ("ask", "build", "add", "sources", "remove", "extract"):
         result = run(home, command, "--help")
         assert "Example" in result.output, command
+
+
+def test_pdf_citation_names_the_page_of_the_highlighted_sentence(home, tmp_path):
+    from pdfgen import write_pdf
+
+    # Synthetic fixture: one paragraph starts on page 1 and its answering sentence is on page 2.
+    pages = [
+        ["Synthetic Harbour Report", "", "This made-up report describes an imaginary harbour used as a test",
+         "fixture. The harbour authority of Exampleland publishes figures every year and the",
+         "figures are reviewed by an independent panel that meets in the spring of each"],
+        ["year. The imaginary harbour handled 4,200 container ships in the fiscal year 2030.",
+         "", "Other matters are left to later reports."],
+    ]
+    path = write_pdf(tmp_path / "harbour.pdf", pages, title="Synthetic Harbour Report")
+    run(home, "add", str(path))
+    data = json.loads(run(home, "ask", "--json", "How many container ships did the imaginary harbour handle?").output)
+    top = data["passages"][0]
+    assert "4,200 container ships" in top["highlight"]
+    assert top["location"]["page"] == 2
+    assert top["text"].startswith("This made-up report")  # the passage itself starts on page 1
+    assert "p. 2" in top["citation"]
