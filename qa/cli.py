@@ -261,6 +261,85 @@ def refs(ctx, as_json):
     click.echo(f"{len(entries)} references, {held} in the library")
 
 
+@cli.command("fetch-refs")
+@click.option("--source", "citing", help="Only the references of this source (default: every source's).")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait for a server, per attempt.")
+@click.option("--max-size", default=50, show_default=True, help="Largest download, in MB.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def fetch_refs(ctx, citing, timeout, max_size, as_json):
+    """Download the works the references point to (HTML and PDF), add them linked, and build.
+
+    Each reference is tried on its own; failures are reported with their reason and do not
+    stop the others. Exit status 1 when any fetch failed.
+
+    \b
+    Example:
+        citeqa fetch-refs --source sahoo-2026-economic-security-as-strategic-diplomacy
+    """
+    from index.fetch import fetch_references
+
+    library = _library(ctx)
+    if not library.is_built():
+        _build(library)
+    entries = library.references()
+    if citing:
+        entries = [e for e in entries if e.citing == citing]
+        if not entries:
+            raise LibraryError(f"no source '{citing}' with a reference list (see 'citeqa refs')")
+    results = fetch_references(library, entries, timeout=timeout, max_bytes=max_size * 2**20)
+    report = _build(library) if any(r.status == "fetched" for r in results) else None
+    if as_json:
+        out = {"references": [asdict(r) for r in results], "build": report.to_dict() if report else None}
+        click.echo(json.dumps(out, indent=2))
+    else:
+        for r in results:
+            click.echo(f"[{r.number}] {r.status}: {r.detail}" + (f"  <{r.url}>" if r.status == "failed" else ""))
+        counts = {s: sum(r.status == s for r in results) for s in ("fetched", "failed", "skipped")}
+        click.echo(f"{counts['fetched']} fetched, {counts['failed']} failed, {counts['skipped']} skipped")
+        if report:
+            _print_skipped(report)
+    if any(r.status == "failed" for r in results):
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between looks at the sources folder.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON build report a line.")
+@click.pass_context
+def watch(ctx, interval, as_json):
+    """Rebuild whenever files appear in, change in or leave the sources folder (Ctrl-C stops).
+
+    \b
+    Example:
+        citeqa watch --interval 5
+    """
+    from index.embed import Embedder
+    from index.watch import watch as watch_library
+
+    library = _library(ctx)
+    embedder = Embedder()
+
+    def on_build(report):
+        if as_json:
+            click.echo(json.dumps(report.to_dict()))
+        elif report.added or report.changed or report.removed or report.skipped:
+            _print_skipped(report)
+            click.echo(
+                f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed; "
+                f"index: {report.documents} documents, {report.chunks} passages"
+            )
+
+    def on_error(message):
+        click.echo(f"Error: {message}", err=True)
+
+    click.echo(f"watching {library.sources_dir} (Ctrl-C stops)", err=True)
+    try:
+        watch_library(library, on_build, on_error, interval, build=lambda: _build(library, embedder=embedder))
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
 @cli.command()
 @click.argument("source_id")
 @click.pass_context

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -109,3 +110,37 @@ def test_damaged_files_are_detected_with_the_repair_command(home, embedder):
     (home / "index.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
     with pytest.raises(LibraryError, match=r"damaged.*citeqa build --full"):
         library.open_index()
+
+
+def test_watch_rebuilds_when_sources_appear_change_and_leave(home, embedder, tmp_path):
+    import threading
+
+    from index.watch import watch
+
+    library = Library(home)
+    reports, errors, stop = [], [], threading.Event()
+    thread = threading.Thread(
+        target=watch,
+        args=(library, reports.append, errors.append, 0.2, stop, lambda: library.build(embedder=embedder)),
+    )
+    thread.start()
+    try:
+        def wait_for(count):
+            for _ in range(300):
+                if len(reports) >= count:
+                    return reports[count - 1]
+                time.sleep(0.05)
+            raise AssertionError(f"no build #{count}; reports: {reports}")
+
+        assert wait_for(1).unchanged  # the first look builds (nothing to do here)
+        note = library.sources_dir / "watched.md"
+        note.write_text("Synthetic watched note: the committee approved the harbour plan.\n")
+        assert wait_for(2).added == ["watched"]
+        note.write_text("Synthetic watched note: the committee rejected the harbour plan.\n")
+        assert wait_for(3).changed == ["watched"]
+        note.unlink()
+        assert wait_for(4).removed == ["watched"]
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
