@@ -9,7 +9,7 @@ from corpus.model import Reference
 
 # "[5] ...", "[^5]: ...", "5. ..." or "5) ..." at the start of an entry, after an optional bullet.
 ENTRY = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.)])\s+(\S.*)$")
-_URL = re.compile(r"<?(https?://[^\s<>]+)>?")
+_URL = re.compile(r"<?((?:https?|ftp)://[^\s<>]+)>?")
 # APA-style "(2026, May 10)", "(2025)", "(n.d.)".
 _PAREN_DATE = re.compile(r"\((n\.\s?d\.|\d{4}[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?)\)\.?")
 

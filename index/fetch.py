@@ -82,7 +82,7 @@ def fetch_references(
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"ref-{entry.number}-{_slug(entry.title or entry.url)}{suffix}"
                 path.write_bytes(body)
-                (saved,) = library.add([path], Metadata(url=entry.url, ref=entry.number))
+                (saved,) = library.add([path], Metadata(url=entry.url, ref=entry.number, ref_source=entry.citing))
         except FetchError as error:
             results.append(Fetched(entry.number, entry.url, "failed", str(error)))
             continue

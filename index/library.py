@@ -56,6 +56,8 @@ class Metadata:
     date: str | None = None
     url: str | None = None
     ref: int | None = None
+    #: The source whose reference list ``ref`` numbers, when several sources have one.
+    ref_source: str | None = None
 
     def given(self) -> dict:
         """The fields that were set."""
@@ -506,7 +508,10 @@ def passage_input(section: str | None, text: str) -> str:
 def _link(refs_by_doc: dict[str, list[dict]], doc: StoredDocument, given: dict) -> Link | None:
     """The reference ``doc`` is: the number the user gave, else one matched by URL or title."""
     if "ref" in given:
-        citing = sorted(c for c, refs in refs_by_doc.items() if any(r["number"] == given["ref"] for r in refs))
+        citing = sorted(
+            c for c, refs in refs_by_doc.items()
+            if any(r["number"] == given["ref"] for r in refs) and given.get("ref_source", c) == c
+        )
         return Link(citing[0], given["ref"], "ref") if citing else None
     return find_link(refs_by_doc, doc.id, doc.url, doc.title)
 

@@ -188,7 +188,11 @@ def build(ctx, full, strict, as_json):
 @click.option("--publisher", help="Publisher to cite.")
 @click.option("--date", help="Publication date, YYYY-MM-DD.")
 @click.option("--url", help="URL of the original.")
-@click.option("--ref", type=int, help="Number of the article's reference this file is; its metadata fills the rest.")
+@click.option(
+    "--ref",
+    help="Reference this file is: N, or SOURCE:N when several sources have reference lists. "
+    "Its metadata fills what is not given.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.pass_context
 def add(ctx, paths, title, publisher, date, url, ref, as_json):
@@ -205,8 +209,15 @@ def add(ctx, paths, title, publisher, date, url, ref, as_json):
     """
     if date is not None and corpus.dates.parse_date(date) != date:
         raise click.BadParameter(f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)", param_hint="--date")
+    ref_source, _, number = (ref or "").rpartition(":")
+    if ref is not None and not number.isdigit():
+        raise click.BadParameter(f"'{ref}' is not a reference number (N or SOURCE:N)", param_hint="--ref")
     library = _library(ctx)
-    added = library.add(list(paths), Metadata(title=title, publisher=publisher, date=date, url=url, ref=ref))
+    metadata = Metadata(
+        title=title, publisher=publisher, date=date, url=url,
+        ref=int(number) if ref is not None else None, ref_source=ref_source or None,
+    )
+    added = library.add(list(paths), metadata)
     report = _build(library)
     if as_json:
         click.echo(json.dumps({"added": [str(p) for p in added], "build": report.to_dict()}, indent=2))

@@ -1,0 +1,127 @@
+"""``citeqa fetch-refs`` against a local HTTP server on 127.0.0.1 serving synthetic fixtures:
+a page, a redirect, a 404, a slow response, an oversized body, a PDF served as text/html, a server
+that fails once then answers, and a URL that is not http(s).
+
+Everything served here is a made-up test fixture, not a real release.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from pdfgen import pdf_bytes
+from test_cli import run
+
+PAGE = (
+    b"<!doctype html><html><head><title>Synthetic fixture release</title></head><body>"
+    b"<nav><a href='/'>Home</a> | <a href='/media'>Media</a></nav>"
+    b"<main><h1>Synthetic fixture release</h1><p>SYNTHETIC TEST FIXTURE. The Exampleland and Sampleonia "
+    b"delegations agreed to review cooperation on exemplary minerals every six months.</p></main>"
+    b"<footer>Copyright Example Ministry</footer></body></html>"
+)
+PDF = pdf_bytes([["Synthetic fixture paper", "", "SYNTHETIC TEST FIXTURE. Sampleonia will open a test laboratory in 2031."]])
+
+
+class Handler(BaseHTTPRequestHandler):
+    calls: dict[str, int] = {}
+
+    def do_GET(self):  # noqa: N802 (the name http.server calls)
+        self.calls[self.path] = self.calls.get(self.path, 0) + 1
+        if self.path == "/release.html":
+            self._send(200, "text/html; charset=utf-8", PAGE)
+        elif self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/release-copy.html")
+            self.end_headers()
+        elif self.path == "/release-copy.html":
+            self._send(200, "text/html", PAGE.replace(b"six months", b"twelve months"))
+        elif self.path == "/slow":
+            time.sleep(3)
+            self._send(200, "text/html", PAGE)
+        elif self.path == "/huge":
+            self._send(200, "text/html", b"<html><body><p>" + b"x" * (2 * 2**20) + b"</p></body></html>")
+        elif self.path == "/paper":
+            self._send(200, "text/html", PDF)
+        elif self.path == "/flaky" and self.calls[self.path] == 1:
+            self._send(503, "text/plain", b"busy")
+        elif self.path == "/flaky":
+            self._send(200, "text/html", PAGE.replace(b"six months", b"each quarter"))
+        else:
+            self._send(404, "text/plain", b"not found")
+
+    def _send(self, status, content_type, body):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_fetch_refs_reports_each_reference_and_indexes_what_it_fetched(home, tmp_path, server):
+    entries = [
+        ("Example Ministry", "Synthetic fixture release", "/release.html"),
+        ("Example Ministry", "Moved release", "/moved"),
+        ("Example Ministry", "Missing release", "/missing"),
+        ("Example Ministry", "Slow release", "/slow"),
+        ("Example Ministry", "Huge release", "/huge"),
+        ("Example Institute", "Synthetic fixture paper", "/paper"),
+        ("Example Ministry", "Flaky release", "/flaky"),
+    ]
+    lines = [f"- [{n}] {a}. (2026, May 1). *{t}*. {server}{p}" for n, (a, t, p) in enumerate(entries, 1)]
+    lines.append("- [8] Example Archive. (2026, May 1). *Archive copy*. ftp://127.0.0.1/archive.txt")
+    article = tmp_path / "synthetic-review.md"
+    article.write_text(
+        "# A synthetic review (test fixture)\n\nThis made-up review cites fixtures served locally [1][2].\n\n"
+        "## References\n\n" + "\n".join(lines) + "\n"
+    )
+    run(home, "add", str(article))
+    result = run(home, "fetch-refs", "--source", "synthetic-review", "--timeout", "1", "--max-size", "1", "--json")
+    assert result.exit_code == 1  # some fetches failed
+    outcome = {r["number"]: r for r in json.loads(result.output)["references"]}
+    assert {n: r["status"] for n, r in outcome.items()} == {
+        1: "fetched", 2: "fetched", 3: "failed", 4: "failed", 5: "failed", 6: "fetched", 7: "fetched", 8: "failed",
+    }
+    assert "redirected to" in outcome[2]["detail"] and outcome[2]["detail"].endswith("/release-copy.html")
+    assert outcome[3]["detail"] == "HTTP 404 Not Found"
+    assert outcome[4]["detail"].startswith("timed out after 1 s")
+    assert outcome[5]["detail"].startswith("too large")
+    assert outcome[6]["detail"].startswith("saved ref-6-synthetic-fixture-paper.pdf")
+    assert Handler.calls["/flaky"] == 2
+    assert outcome[8]["detail"] == "only http and https URLs are fetched"
+
+    linked = {e["number"]: e["source"] for e in json.loads(run(home, "refs", "--json").output) if e["citing"] == "synthetic-review"}
+    assert linked[1] and linked[2] and linked[6] and linked[7] and not linked[3]
+    answer = json.loads(run(home, "ask", "--json", "When will Sampleonia open a test laboratory?").output)
+    top = answer["passages"][0]
+    assert "2031" in top["highlight"] and top["source"]["title"] == "Synthetic fixture paper"
+    assert top["location"]["page"] == 1
+
+    again = json.loads(run(home, "fetch-refs", "--source", "synthetic-review", "--timeout", "1", "--json").output)
+    assert {r["number"]: r["status"] for r in again["references"]}[1] == "skipped"
+
+
+def test_fetch_refs_for_an_unknown_source_is_a_one_line_error(home):
+    result = run(home, "fetch-refs", "--source", "nope")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no source 'nope' with a reference list (see 'citeqa refs')"
