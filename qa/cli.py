@@ -401,6 +401,92 @@ def extract(paths, as_json):
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--source", "source_id", help="Source to audit (default: the bundled article).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True,
+    help="Report format; html is one self-contained page.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.pass_context
+def audit(ctx, source_id, as_json, fmt, output):
+    """Audit a source's citations: markers, references, claims, support, dates.
+
+    Every citing sentence is a claim. When a cited source is in the library the claim is scored
+    against it (supported / weak / not found) and a better source is suggested when one exists;
+    claims dated after every source they cite are flagged; claims whose sources are all missing
+    are listed by reference, so you know what to fetch first. Exit status 1 when a marker points
+    at no reference, a claim is dated after its sources, or a cited source does not support it.
+
+    \b
+    Example:
+        citeqa audit
+        citeqa audit --format html -o audit.html
+    """
+    from qa.audit import audit as run_audit
+    from qa.report import html_report, markdown, summary_lines
+
+    library = _library(ctx)
+    if not library.is_built():
+        _build(library)
+    try:
+        result = run_audit(library, source_id)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        report = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    elif fmt == "markdown":
+        report = markdown(result)
+    elif fmt == "html":
+        report = html_report(result)
+    else:
+        report = "\n".join(summary_lines(result))
+    if output:
+        output.write_text(report if report.endswith("\n") else report + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(report)
+    if any(f.kind in ("dangling_marker", "temporal", "unsupported") for f in result.findings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("answer_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def verify(ctx, answer_file, as_json):
+    """Check that the passages of a saved answer still stand verbatim in the library.
+
+    ANSWER_FILE is what 'citeqa ask --json' printed (JSON Lines from --questions too). Each
+    passage is unchanged, moved (same text, new offsets), changed or disappeared. Exit status 1
+    when any changed or disappeared.
+
+    \b
+    Example:
+        citeqa ask --json "When was the dialogue held?" > answer.json
+        citeqa verify answer.json
+    """
+    from qa.verify import read_answers
+    from qa.verify import verify as run_verify
+
+    try:
+        answers = read_answers(answer_file)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    checks = run_verify(_library(ctx), answers)
+    if as_json:
+        click.echo(json.dumps([asdict(c) for c in checks], indent=2, ensure_ascii=False))
+    else:
+        for check in checks:
+            colour = {"unchanged": "green", "moved": "yellow"}.get(check.status, "red")
+            click.echo(f"{click.style(check.status, fg=colour):<20} #{check.rank} {check.source_id}: {check.detail}")
+        counts = {s: sum(1 for c in checks if c.status == s) for s in ("unchanged", "moved", "changed", "disappeared")}
+        click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if any(c.status in ("changed", "disappeared") for c in checks):
+        sys.exit(1)
+
+
 def _print_document(doc, chunk_count: int) -> None:
     click.echo(click.style(f"== {doc.path}", bold=True) + f"  ({doc.kind}, {len(doc.text)} characters, {chunk_count} passages)")
     for label in ("title", "publisher", "date", "url"):
