@@ -36,6 +36,8 @@ _FUTURE = re.compile(
     r"upcoming|intends?|scheduled|by\s+(?:the\s+end\s+of\s+)?\d{4})\b",
     re.IGNORECASE,
 )
+# Where a clause starts: a date is judged by the words of its own clause.
+_CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas)\s+")
 _FIGURE = re.compile(r"\b\d[\d,.]*%?|\b(?:19|20)\d{2}\b")
 # Blocks that are not running text: front matter and the reference list itself.
 _NOT_CLAIMS = {"front", "title", "authors", "meta", "reference"}
@@ -46,6 +48,8 @@ SUPPORTED = 0.6
 WEAK = 0.45
 #: How much better another source must score to be suggested instead.
 BETTER_MARGIN = 0.05
+#: Passages each retriever proposes when looking for a better source.
+CANDIDATES = 50
 
 
 @dataclass
@@ -378,8 +382,11 @@ def _better_elsewhere(store, index, documents, claim: Claim, vector: np.ndarray,
     """A passage from a source the claim does not cite that supports it clearly better."""
     if not index.ntotal:
         return None
-    _, ids = index.search(vector.reshape(1, -1).astype(np.float32), min(20, index.ntotal))
-    chunks = [c for c in store.chunks([int(i) for i in ids[0] if i >= 0]).values() if c.doc_id not in exclude]
+    # Candidates from both retrievers: a passage packing several paragraphs can rank low on its
+    # embedding while one of its sentences says exactly what the claim says.
+    _, ids = index.search(vector.reshape(1, -1).astype(np.float32), min(CANDIDATES, index.ntotal))
+    rowids = {int(i) for i in ids[0] if i >= 0} | {rowid for rowid, _ in store.lexical_search(claim.text, CANDIDATES)}
+    chunks = [c for c in store.chunks(sorted(rowids)).values() if c.doc_id not in exclude]
     best = None
     for source_id in sorted({c.doc_id for c in chunks}):
         candidate = _best_in(store, documents[source_id], [c for c in chunks if c.doc_id == source_id], claim.text, vector)
@@ -445,9 +452,9 @@ def _temporal(text: str, claim: Claim, references: dict[int, ReferenceStatus]) -
     findings = []
     for sentence_start, sentence_end in _sentences(text, claim.context_start, claim.end):
         sentence = text[sentence_start:sentence_end]
-        if _FUTURE.search(sentence):
-            continue
         for match in DATE_IN_TEXT.finditer(sentence):
+            if _FUTURE.search(_CLAUSE.split(sentence[: match.start()])[-1]):
+                continue  # "will open … in 2031" is a plan, not an event
             iso = date_from_match(match)
             if iso and _first_day(iso) > latest:
                 cites = ", ".join(f"[{n}] {references[n].date}" for n in claim.references)
@@ -492,7 +499,7 @@ def _unique(items: list) -> list:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:

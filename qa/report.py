@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 
 from qa.audit import MARKER, Audit, Claim
 
@@ -139,18 +138,23 @@ def _paragraph_html(audit: Audit, start: int, end: int, claims: list[Claim], tem
     parts = []
     position = start
     for claim in claims:
-        parts.append(_linked(audit.text[position:claim.start]))
-        classes = f"claim {claim.verdict}" + (" temporal" if claim.text in temporal or _covers(audit, claim, temporal) else "")
+        parts.append(_uncited(audit.text[position:claim.start], temporal))
+        classes = f"claim {claim.verdict}" + (" temporal" if claim.text in temporal else "")
         title = f"{_VERDICT_LABEL[claim.verdict]}" + (f" — best: {claim.support.sentence}" if claim.support else "")
         parts.append(f"<span class='{classes}' title='{html.escape(title, quote=True)}'>{_linked(audit.text[claim.start:claim.end])}</span>")
         position = claim.end
-    parts.append(_linked(audit.text[position:end]))
+    parts.append(_uncited(audit.text[position:end], temporal))
     return "".join(parts).replace("\n", "<br>")
 
 
-def _covers(audit: Audit, claim: Claim, temporal: set[str]) -> bool:
-    context = re.sub(r"\s+", " ", MARKER.sub("", audit.text[claim.context_start:claim.end]))
-    return any(sentence in context for sentence in temporal)
+def _uncited(text: str, temporal: set[str]) -> str:
+    """Text between claims; a sentence a following marker covers and dates too late is outlined."""
+    for sentence in temporal:
+        at = text.find(sentence)
+        if at >= 0:
+            end = at + len(sentence)
+            return f"{_linked(text[:at])}<span class='temporal'>{_linked(text[at:end])}</span>{_linked(text[end:])}"
+    return _linked(text)
 
 
 def _linked(text: str) -> str:

@@ -1,0 +1,188 @@
+"""``citeqa audit`` and ``citeqa verify`` through the CLI, on the bundled article and on synthetic
+fixtures (tests/fixtures/audit, marked SYNTHETIC TEST FIXTURE) linked to a synthetic review's
+references, with the real model, SQLite and FAISS."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_cli import run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
+
+
+def test_audit_of_the_bundled_article_counts_markers_claims_and_references(home):
+    result = run(home, "audit", "--json")
+    report = json.loads(result.output)
+    counts = report["counts"]
+    # Counted by reading the article: 42 markers ([5], [^1] ...) in 27 runs such as [5][3][^4].
+    assert (report["markers"], counts["marker_runs"], counts["claims"]) == (42, 27, 27)
+    assert (counts["references"], counts["references_cited"], counts["references_never_cited"]) == (10, 5, 5)
+    cited_by = {r["number"]: r["cited_by"] for r in report["references"]}
+    assert cited_by == {1: 3, 2: 6, 3: 10, 4: 4, 5: 19, 6: 0, 7: 0, 8: 0, 9: 0, 10: 0}
+    kinds = [(f["kind"], f["references"]) for f in report["findings"]]
+    assert [r for k, r in kinds if k == "uncited_reference"] == [[6], [7], [8], [9], [10]]
+    assert not [k for k, _ in kinds if k == "dangling_marker"]
+    # Reference [1], the MEA release, is dated 10 May 2026; the article dates the dialogue 11 May.
+    (temporal,) = [f for f in report["findings"] if f["kind"] == "temporal"]
+    assert temporal["references"] == [1]
+    assert "11 May 2026" in temporal["claim"] and "2026-05-10" in temporal["detail"]
+    # Nothing the article cites is in the library: every claim is unverifiable, [5] to fetch first.
+    assert {c["verdict"] for c in report["claims"]} == {"unverifiable"}
+    missing = [f["references"][0] for f in report["findings"] if f["kind"] == "missing_source"]
+    assert missing == [5, 3, 2, 4, 1]
+    assert result.exit_code == 1  # a temporal inconsistency needs attention
+
+
+def test_a_marker_at_a_paragraph_end_and_a_mid_sentence_run_are_claims(home):
+    claims = json.loads(run(home, "audit", "--json").output)["claims"]
+    texts = {c["text"]: c for c in claims}
+    run_claim = next(c for t, c in texts.items() if t.startswith("This perspective underscores"))
+    assert run_claim["references"] == [5, 3, 4]
+    assert run_claim["section"] == "2.1 Economic security in international relations theory"
+    table_row = next(c for t, c in texts.items() if t.startswith("2026 Second Economic Security Dialogue"))
+    assert table_row["references"] == [1, 5]
+
+
+def test_terminal_report_puts_counts_first(home):
+    lines = run(home, "audit").output.splitlines()
+    assert lines[1].strip() == "42 citation markers in 27 runs; 27 claims"
+    assert lines[2].strip() == "10 references: 5 cited, 5 never cited, 0 in the library"
+    assert any(line.strip().startswith("temporal") for line in lines)
+
+
+@pytest.fixture(scope="module")
+def synthetic_home(built_home, tmp_path_factory):
+    """A library of a synthetic review and sources linked to three of its five references."""
+    home = tmp_path_factory.mktemp("audit") / "home"
+    shutil.copytree(built_home, home)
+    run(home, "remove", ARTICLE)
+    audit = FIXTURES / "audit"
+    run(home, "add", str(audit / "synthetic-review.md"), str(FIXTURES / "html" / "ministry_release.html"))
+    run(home, "add", str(audit / "weather-note.md"), "--ref", "synthetic-review:2")
+    run(home, "add", str(audit / "laboratory-plans.md"), "--ref", "synthetic-review:3")
+    return home
+
+
+@pytest.fixture(scope="module")
+def synthetic_report(synthetic_home):
+    result = run(synthetic_home, "audit", "--source", "synthetic-review", "--json")
+    assert result.exit_code == 1
+    return json.loads(result.output)
+
+
+def claim(report, start):
+    return next(c for c in report["claims"] if c["text"].startswith(start))
+
+
+def findings(report, kind):
+    return [f for f in report["findings"] if f["kind"] == kind]
+
+
+def test_the_cited_source_supports_the_claim(synthetic_report):
+    supported = claim(synthetic_report, "The third round")
+    assert supported["verdict"] == "supported"
+    assert supported["support"]["source_id"] == "ministry-release"
+    assert "held in Port Example on 9 May 2026" in supported["support"]["sentence"]
+
+
+def test_the_cited_source_does_not_support_it_but_another_does(synthetic_report):
+    lunar = claim(synthetic_report, "The delegations also signed a treaty on lunar mining")
+    assert lunar["verdict"] == "not_found" and lunar["suggestion"] is None
+    reviewed = claim(synthetic_report, "Both sides reviewed progress")
+    assert reviewed["verdict"] == "not_found"
+    assert reviewed["suggestion"]["source_id"] == "ministry-release"
+    better = [f for f in findings(synthetic_report, "better_source") if f["claim"] == reviewed["text"]]
+    assert better and better[0]["references"] == [2]
+
+
+def test_a_claim_whose_source_is_missing_is_unverifiable_and_grouped(synthetic_report):
+    forum = claim(synthetic_report, "A business forum issued recommendations")
+    assert forum["verdict"] == "unverifiable"
+    (missing,) = findings(synthetic_report, "missing_source")
+    assert missing["references"] == [4] and missing["detail"].startswith("2 claim(s) cite [4]")
+
+
+def test_an_event_dated_after_the_cited_source_is_flagged_but_a_plan_is_not(synthetic_report):
+    (temporal,) = findings(synthetic_report, "temporal")
+    assert temporal["references"] == [3]
+    assert "20 June 2026" in temporal["detail"] and "2031" not in temporal["detail"]
+    # The source announced the lab but not the June date: support is weak, and says why.
+    lab = claim(synthetic_report, "Sampleonia will open a test laboratory")
+    assert lab["verdict"] == "weak" and lab["support"]["missing"] == ["2026-06-20"]
+
+
+def test_dangling_and_uncited_references(synthetic_report):
+    assert [f["references"] for f in findings(synthetic_report, "dangling_marker")] == [[9]]
+    assert [f["references"] for f in findings(synthetic_report, "uncited_reference")] == [[5]]
+
+
+def test_html_report_highlights_claims_and_links_markers(synthetic_home, tmp_path):
+    page = tmp_path / "audit.html"
+    run(synthetic_home, "audit", "--source", "synthetic-review", "--format", "html", "-o", str(page))
+    html = page.read_text()
+    assert "<span class='claim supported'" in html and "<span class='claim not_found'" in html
+    assert "<span class='claim unverifiable'" in html and "<span class='claim weak temporal'" in html
+    assert "href='#ref-1'" in html and "id='ref-1'" in html
+    assert "<script" not in html and "http-equiv" not in html  # self-contained, nothing to fetch
+
+
+def test_html_report_renders_in_headless_chromium(synthetic_home, tmp_path):
+    if shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed")
+    page, png = tmp_path / "audit.html", tmp_path / "audit.png"
+    run(synthetic_home, "audit", "--source", "synthetic-review", "--format", "html", "-o", str(page))
+    script = Path(__file__).parent.parent / "scripts" / "screenshot_audit.py"
+    done = subprocess.run([sys.executable, str(script), str(page), str(png), "--height", "1200"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_markdown_report_lists_findings_and_claims(synthetic_home):
+    text = run(synthetic_home, "audit", "--source", "synthetic-review", "--format", "markdown").output
+    assert text.startswith("# Citation audit: A synthetic review")
+    assert "- **temporal** [3]:" in text
+    assert "| 4 | Example Gazette: [Forum report](https://example.org/forum-report) | n.d. | 2 | no |" in text
+
+
+def test_audit_of_an_unknown_source_is_a_one_line_error(home):
+    result = run(home, "audit", "--source", "nope")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no source 'nope' in the library (see 'citeqa sources')"
+
+
+def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
+    run(home, "add", str(FIXTURES / "html" / "news_article.html"), str(FIXTURES / "audit" / "laboratory-plans.md"))
+    answers = tmp_path / "answers.jsonl"
+    questions = tmp_path / "questions.txt"
+    questions.write_text("When could the first pilot line of the packaging plant open?\nWhen will Sampleonia open a test laboratory?\n")
+    answers.write_text(run(home, "ask", "--json", "-k", "1", "--questions", str(questions)).output)
+    assert run(home, "verify", str(answers)).exit_code == 0
+
+    saved = home / "sources" / "news_article.html"
+    page = saved.read_text()
+    saved.write_text(page.replace("<main>", "<main><p>An added opening paragraph of the synthetic fixture.</p>"))
+    run(home, "build")
+    checks = json.loads(run(home, "verify", "--json", str(answers)).output)
+    assert [c["status"] for c in checks] == ["moved", "unchanged"]
+
+    saved.write_text(page.replace("a first pilot line could open in 2028", "a first pilot line could open in 2029"))
+    run(home, "remove", "laboratory-plans")
+    result = run(home, "verify", "--json", str(answers))
+    assert [c["status"] for c in json.loads(result.output)] == ["changed", "disappeared"]
+    assert result.exit_code == 1
+
+
+def test_verify_refuses_a_file_that_is_not_an_answer(home, tmp_path):
+    bad = tmp_path / "notes.json"
+    bad.write_text("{not json")
+    result = run(home, "verify", str(bad))
+    assert result.exit_code == 1
+    assert result.output.strip().startswith(f"Error: {bad}: not JSON from 'citeqa ask --json'")
