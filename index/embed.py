@@ -40,7 +40,7 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
-        vectors = self._load().encode(
+        vectors = self.model().encode(
             texts,
             batch_size=self.batch_size,
             normalize_embeddings=True,
@@ -49,7 +49,8 @@ class Embedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-    def _load(self):
+    def model(self):
+        """The loaded ``SentenceTransformer`` (loading it on first use)."""
         if self._model is None:
             # The model ships inside a package: never let a missing file turn into a download.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -6,6 +6,7 @@ Layout of the home folder (``$CITEQA_HOME``, default a per-user data folder)::
     sources.json        metadata the user gave for each file (title, publisher, date, url)
     index.db            SQLite: documents, chunks, embeddings, FTS5
     vectors-N.faiss     the FAISS index of generation N, named in index.db
+    query-encoder.*     the model exported to ONNX for questions, and its parity-check record
     build.lock          held while a build runs
 
 Everything in ``index.db`` and the FAISS files derives from ``sources/`` and ``sources.json``, so a
@@ -27,10 +28,10 @@ from pathlib import Path
 
 import corpus
 from corpus.model import ExtractionError
-from index.embed import MODEL_NAME, Embedder
+from index.embed import MODEL_NAME, Embedder, model_path
 from index.links import Link, find_link
 from index.store import DamagedDatabaseError, StoredDocument, Store
-from index.vectors import DamagedIndexError, build_index, read_index, write_index
+from index.vectors import DamagedIndexError, apply_params, build_index, read_index, write_index
 
 #: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
 PIPELINE_VERSION = "1"
@@ -308,8 +309,45 @@ class Library:
             BuildLockedError: another build is running on this library.
             LibraryError: ``strict`` and a file was skipped.
         """
+        embedder = embedder or Embedder()
         with self._lock():
-            return self._build(full, strict, progress, embedder or Embedder())
+            report = self._build(full, strict, progress, embedder)
+            self._ensure_query_encoder(embedder)
+            return report
+
+    def _ensure_query_encoder(self, embedder: Embedder) -> None:
+        """Export the ONNX query encoder unless an export for these weights is already here.
+
+        An export that fails or misses parity is recorded with its reason, and questions fall
+        back to sentence-transformers: the build itself never fails over it.
+        """
+        from index import onnx
+
+        weights = onnx.fingerprint(model_path())
+        status = onnx.read_status(self.home)
+        if status and status.get("fingerprint") == weights:
+            return
+        try:
+            onnx.export(self.home, model_path(), embedder.model())
+        except Exception as error:  # any exporter failure only costs the fast path
+            onnx.write_status(self.home, {"fingerprint": weights, "usable": False, "parity": None, "reason": f"export failed: {error}"})
+
+    def query_encoder(self):
+        """The encoder for questions: the ONNX export when it passed its parity check.
+
+        Returns:
+            ``(encoder, notice)``: an encoder with ``encode(texts)``, and a one-line notice saying
+            why sentence-transformers is used instead, or ``None``.
+        """
+        from index.onnx import OnnxEncoder, OnnxUnavailable, fingerprint, read_status
+
+        try:
+            status = read_status(self.home)
+            if status and status.get("fingerprint") != fingerprint(model_path()):
+                raise OnnxUnavailable("the ONNX query encoder was exported from other model weights")
+            return OnnxEncoder(self.home), None
+        except OnnxUnavailable as error:
+            return Embedder(), f"{error}; encoding questions with sentence-transformers (slower start)"
 
     def _build(self, full: bool, strict: bool, progress: Progress | None, embedder: Embedder) -> BuildReport:
         report = BuildReport()
@@ -417,7 +455,9 @@ class Library:
         generation = int(store.get_meta("generation") or 0) + 1
         ids, vectors = store.all_embeddings()
         name = f"vectors-{generation}.faiss"
-        write_index(build_index(ids, vectors), self.home / name)
+        index, params = build_index(ids, vectors)
+        write_index(index, self.home / name)
+        store.set_meta("vector_index", json.dumps(params))
         store.set_meta("generation", str(generation))
         store.set_meta("vectors_file", name)
         store.set_meta("model", MODEL_NAME)
@@ -451,7 +491,9 @@ class Library:
             if name is None:
                 store.close()
                 raise LibraryError(f"{self.home}: no index yet; run 'citeqa build'")
-            return store, read_index(self.home / name, store.chunk_count())
+            index = read_index(self.home / name, store.chunk_count())
+            apply_params(index, json.loads(store.get_meta("vector_index") or "{}"))
+            return store, index
         except (DamagedDatabaseError, DamagedIndexError) as error:
             raise LibraryError(f"{error}; {repair}") from None
         except sqlite3.DatabaseError as error:

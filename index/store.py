@@ -280,6 +280,16 @@ class Store:
         ).fetchall()
         return [_chunk(row) for row in rows]
 
+    def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
+        """Passage embeddings of the given chunks."""
+        if not rowids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT rowid, embedding FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})",
+            rowids,
+        ).fetchall()
+        return {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows}
+
     def sentence_embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Per-sentence embedding matrices of the given chunks."""
         if not rowids:

@@ -108,13 +108,18 @@ class Asker:
 
     Args:
         library: the library to answer from (build it first; see ``Library.build``).
-        embedder: the question encoder (default: the bundled model).
+        embedder: the question encoder (default: the library's ONNX export of the bundled model,
+            else the model through sentence-transformers, with ``notice`` saying why).
     """
 
     def __init__(self, library: Library, embedder: Embedder | None = None):
         self.library = library
         self.store, self.index = library.open_index()
-        self.embedder = embedder or Embedder()
+        #: Why questions are not encoded by the fast ONNX encoder, or ``None``.
+        self.notice = None
+        if embedder is None:
+            embedder, self.notice = library.query_encoder()
+        self.embedder = embedder
         self._documents: dict[str, StoredDocument] = {}
 
     def close(self) -> None:

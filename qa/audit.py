@@ -206,7 +206,7 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
         checkable = [c for c in claims if any(entries[n].source for n in c.references if n in entries)]
         others = [d for d in store.documents() if d.id != doc.id]
         if claims and (checkable or others):
-            _check_support(store, index, doc, claims, entries, embedder)
+            _check_support(library, store, index, doc, claims, entries, embedder)
         findings += _claim_findings(doc.text, claims, references)
         return Audit(doc.id, doc.title, doc.text, markers, runs, references, claims, _ordered(findings))
     finally:
@@ -335,11 +335,10 @@ def _reference_findings(doc: StoredDocument, references: list[ReferenceStatus], 
     return findings
 
 
-def _check_support(store: Store, index, doc: StoredDocument, claims: list[Claim], entries: dict, embedder) -> None:
+def _check_support(library: Library, store: Store, index, doc: StoredDocument, claims: list[Claim], entries: dict, embedder) -> None:
     """Score each claim against its cited sources and look for a better one elsewhere."""
-    from index.embed import Embedder
-
-    embedder = embedder or Embedder()
+    if embedder is None:
+        embedder, _ = library.query_encoder()
     vectors = embedder.encode([c.text for c in claims])
     documents = {d.id: d for d in store.documents()}
     for claim, vector in zip(claims, vectors):

@@ -110,6 +110,8 @@ def ask(ctx, question, k, as_json, questions):
         click.echo(f"No index yet in {library.home}: building it.", err=True)
         _print_skipped(_build(library))
     with Asker(library) as asker:
+        if asker.notice:
+            click.echo(f"notice: {asker.notice}", err=True)
         if questions is not None:
             asked = _read_questions(questions)
             for answer in asker.ask_many(asked, k):

@@ -90,7 +90,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     sentence_vectors = store.sentence_embeddings(order)
     best_lexical = max((s for _, s in lexical), default=0.0) or 1.0
     lexical_scores = {rowid: s / best_lexical for rowid, s in lexical}
-    passage_vectors = _passage_vectors(faiss_index, order)
+    passage_vectors = _passage_vectors(store, order)
     question_words = set(tokens.words(question))
     question_pairs = _pairs(tokens.words(question))
     wants = answer_type(question)
@@ -200,6 +200,8 @@ def stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word.rstrip("s")
 
 
-def _passage_vectors(faiss_index, rowids: list[int]) -> np.ndarray:
-    """Stored passage vectors for ``rowids``, read back from the FAISS index."""
-    return np.vstack([faiss_index.reconstruct(int(r)) for r in rowids])
+def _passage_vectors(store: Store, rowids: list[int]) -> np.ndarray:
+    """Exact passage vectors for ``rowids`` from the database (an approximate FAISS structure
+    holds only compressed ones)."""
+    vectors = store.embeddings(rowids)
+    return np.vstack([vectors[r] for r in rowids])

@@ -1,0 +1,189 @@
+"""A query encoder that answers without torch: the bundled model exported to ONNX.
+
+``import sentence_transformers`` alone costs seconds, more than the rest of a question. At build
+time the model's transformer is exported to ONNX beside the index, and the export is trusted only
+if it reproduces sentence-transformers' embeddings (cosine >= ``PARITY``) on fixed texts. At
+question time ``OnnxEncoder`` tokenises with ``tokenizers``, runs onnxruntime and mean-pools, which
+is what the model's sentence-transformers pipeline does (Transformer -> mean Pooling -> Normalize).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+#: Least cosine between ONNX and sentence-transformers embeddings for the export to be used.
+PARITY = 0.999
+#: Texts the parity check embeds both ways: short and long, questions and passages, non-ASCII.
+PARITY_TEXTS = [
+    "When was the second India-Japan economic security dialogue held?",
+    "Who co-chaired the meeting?",
+    "critical minerals",
+    "The Second India-Japan Economic Security Dialogue took place in New Delhi, strengthening economic "
+    "security cooperation as a regular part of their bilateral relationship. " * 8,
+    "Zusammenarbeit bei Halbleitern und seltenen Erden — 経済安全保障 (economic security), 2026.",
+    "What percentage of Japan's rare earth imports came from China?",
+]
+MODEL_FILE = "query-encoder.onnx"
+TOKENIZER_FILE = "query-tokenizer.json"
+STATUS_FILE = "query-encoder.json"
+
+
+class OnnxUnavailable(Exception):
+    """The ONNX encoder cannot be used; ``str(error)`` says why in one line."""
+
+
+def export(folder: Path, model_folder: str, model=None) -> dict:
+    """Export the bundled model's transformer to ONNX in ``folder`` and check its parity.
+
+    The files are written under temporary names and renamed only once the check passes, so a
+    crash or a failed check never leaves a model that would be used.
+
+    Args:
+        folder: where the index lives.
+        model_folder: the sentence-transformers model folder.
+        model: the loaded ``SentenceTransformer`` (loaded here if not given).
+
+    Returns:
+        The status record written to ``query-encoder.json``: ``usable``, ``parity`` (least
+        cosine), ``reason`` when refused, and the model's fingerprint.
+    """
+    import torch
+
+    if model is None:
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(model_folder, device="cpu")
+    class Transformer(torch.nn.Module):
+        # Named arguments: the position of forward()'s parameters differs between versions.
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+    transformer = Transformer(model[0].auto_model.eval())
+    tmp_model = folder / f".{MODEL_FILE}.tmp"
+    sample = model.tokenizer(["a sample"], return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    with torch.no_grad(), warnings.catch_warnings():
+        # The tracer warns about constructs it bakes in; the parity check below is what decides.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            transformer,
+            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            str(tmp_model),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
+            opset_version=17,
+            dynamo=False,
+        )
+    shutil.copyfile(Path(model_folder) / "tokenizer.json", folder / f".{TOKENIZER_FILE}.tmp")
+    os.replace(folder / f".{TOKENIZER_FILE}.tmp", folder / TOKENIZER_FILE)
+    os.replace(tmp_model, folder / MODEL_FILE)
+    status = {"fingerprint": fingerprint(model_folder), "max_tokens": model.max_seq_length}
+    status.update(check_parity(folder, model))
+    write_status(folder, status)
+    return status
+
+
+def check_parity(folder: Path, model) -> dict:
+    """Compare the ONNX encoder in ``folder`` with ``model`` on ``PARITY_TEXTS``.
+
+    Returns:
+        ``{"usable": bool, "parity": least cosine or None, "reason": why not usable}``.
+    """
+    expected = model.encode(PARITY_TEXTS, normalize_embeddings=True, convert_to_numpy=True)
+    try:
+        got = OnnxEncoder(folder, max_tokens=model.max_seq_length, require_parity=False).encode(PARITY_TEXTS)
+    except OnnxUnavailable as error:
+        return {"usable": False, "parity": None, "reason": str(error)}
+    parity = float(np.min(np.sum(expected * got, axis=1)))
+    if parity < PARITY:
+        return {"usable": False, "parity": parity, "reason": f"parity check failed: cosine {parity:.4f} < {PARITY}"}
+    return {"usable": True, "parity": parity, "reason": None}
+
+
+def fingerprint(model_folder: str) -> str:
+    """A hash of the model's weights file, so an export made for other weights is not used."""
+    digest = hashlib.sha256()
+    weights = Path(model_folder) / "model.safetensors"
+    digest.update(str(weights.stat().st_size).encode())
+    with open(weights, "rb") as handle:
+        digest.update(handle.read(1 << 20))
+    return digest.hexdigest()[:16]
+
+
+def read_status(folder: Path) -> dict | None:
+    """The last export's status record, or ``None`` when there was none."""
+    try:
+        return json.loads((folder / STATUS_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def write_status(folder: Path, status: dict) -> None:
+    """Write the status record atomically."""
+    tmp = folder / f".{STATUS_FILE}.tmp"
+    tmp.write_text(json.dumps(status, indent=2))
+    os.replace(tmp, folder / STATUS_FILE)
+
+
+class OnnxEncoder:
+    """Encodes texts like the bundled sentence-transformers model, with onnxruntime only.
+
+    Args:
+        folder: the folder holding the export.
+        max_tokens: longest input in tokens (the model's ``max_seq_length``); read from the
+            status record when not given.
+        require_parity: refuse an export whose parity check did not pass.
+
+    Raises:
+        OnnxUnavailable: the export is missing, refused by its parity check, or unreadable.
+    """
+
+    def __init__(self, folder: Path, max_tokens: int | None = None, require_parity: bool = True):
+        status = read_status(folder) or {}
+        if require_parity:
+            if not status:
+                raise OnnxUnavailable("no ONNX query encoder in the library yet (the next build exports one)")
+            if not status.get("usable"):
+                raise OnnxUnavailable(f"ONNX query encoder refused: {status.get('reason')}")
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as error:
+            raise OnnxUnavailable(f"onnxruntime or tokenizers is not installed ({error.name})") from None
+        max_tokens = max_tokens or status.get("max_tokens", 256)
+        try:
+            self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+            options = onnxruntime.SessionOptions()
+            options.log_severity_level = 3
+            self.session = onnxruntime.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime raises its own exception types for a bad file
+            raise OnnxUnavailable(f"cannot load the ONNX query encoder: {str(error).splitlines()[0][:160]}") from None
+        self.tokenizer.enable_truncation(max_tokens)
+        self.tokenizer.enable_padding()
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Embed ``texts`` into unit vectors, as ``Embedder.encode`` does."""
+        out = []
+        for i in range(0, len(texts), batch_size):
+            encodings = self.tokenizer.encode_batch(texts[i : i + batch_size])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
+            out.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
+        return np.ascontiguousarray(np.vstack(out), dtype=np.float32) if out else np.zeros((0, 384), dtype=np.float32)

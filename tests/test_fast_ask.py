@@ -1,0 +1,104 @@
+"""The cold path for questions: the ONNX query encoder, its parity check, the fallback, and that
+``citeqa ask`` imports neither torch nor sentence-transformers. Real model, real onnxruntime."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from index import onnx
+from index.library import Library
+from index.vectors import build_index
+from qa.answer import Asker
+from test_cli import run
+
+QUESTION = "When was the second India-Japan economic security dialogue held?"
+
+
+def test_build_exports_an_onnx_encoder_that_matches_sentence_transformers(built_home, embedder):
+    status = onnx.read_status(built_home)
+    assert status["usable"] is True and status["parity"] >= onnx.PARITY
+    texts = ["Who organised the private-sector dialogue?", "rare earths " * 300]
+    got = onnx.OnnxEncoder(built_home).encode(texts)
+    expected = embedder.encode(texts)
+    assert np.min(np.sum(got * expected, axis=1)) >= onnx.PARITY
+
+
+def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
+    # Another model's weights under the export's name: it loads and runs, but answers differently.
+    model = home / onnx.MODEL_FILE
+    data = bytearray(model.read_bytes())
+    rng = np.random.default_rng(0)
+    for offset in rng.integers(len(data) // 4, len(data) - 8, size=20000):
+        data[offset] ^= 0x5A
+    model.write_bytes(bytes(data))
+    result = onnx.check_parity(home, embedder.model())
+    assert result["usable"] is False
+    assert result["reason"].startswith(("parity check failed: cosine", "cannot load the ONNX query encoder"))
+
+
+def test_a_refused_export_falls_back_with_a_one_line_notice(home):
+    onnx.write_status(home, {**onnx.read_status(home), "usable": False, "reason": "parity check failed: cosine 0.4200 < 0.999"})
+    result = run(home, "ask", "--json", QUESTION)
+    answer = json.loads(result.stdout)
+    assert "11 May 2026" in answer["passages"][0]["highlight"]
+    assert result.stderr.strip() == (
+        "notice: ONNX query encoder refused: parity check failed: cosine 0.4200 < 0.999; "
+        "encoding questions with sentence-transformers (slower start)"
+    )
+
+
+def test_a_missing_export_falls_back_and_the_next_build_makes_it(home):
+    for name in (onnx.MODEL_FILE, onnx.STATUS_FILE):
+        (home / name).unlink()
+    with Asker(Library(home)) as asker:
+        assert asker.notice.startswith("no ONNX query encoder in the library yet")
+        assert "11 May 2026" in asker.ask(QUESTION).passages[0].highlight
+    run(home, "build")
+    assert onnx.read_status(home)["usable"] is True
+
+
+def test_citeqa_ask_imports_neither_torch_nor_sentence_transformers(built_home, tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import sys\n"
+        "from qa.cli import cli\n"
+        "try:\n"
+        f"    cli(['--home', {str(built_home)!r}, 'ask', '--json', {QUESTION!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "11 May 2026" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "HEAVY []"
+    assert done.stderr == ""  # no fallback notice
+
+
+def test_large_indexes_switch_to_an_approximate_structure_with_recorded_parameters():
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(3000, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = np.arange(10, 3010, dtype=np.int64)
+    flat, params = build_index(ids, vectors, exact_limit=5000)
+    assert params == {"type": "flat"}
+    approximate, params = build_index(ids, vectors, exact_limit=1000)
+    assert params["type"] == "ivf_sq8" and params["nprobe"] >= 1 and params["nlist"] == int(4 * np.sqrt(3000))
+    _, exact_ids = flat.search(vectors[:20], 1)
+    _, found = approximate.search(vectors[:20], 1)
+    assert (found == exact_ids).mean() >= 0.9  # each vector finds itself
+
+
+def test_recorded_index_parameters_are_in_the_database(built_home):
+    db = sqlite3.connect(built_home / "index.db")
+    (value,) = db.execute("SELECT value FROM meta WHERE key = 'vector_index'").fetchone()
+    assert json.loads(value) == {"type": "flat"}
