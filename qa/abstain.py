@@ -3,7 +3,8 @@
 A bi-encoder scores a near miss ("When will the *third* dialogue be held?" against a passage on
 the second) almost as high as a true answer, so similarity alone cannot tell them apart. Besides a
 floor on similarity, the checks below look for what the question pins down that the passages found
-do not hold: a name or number, the edition of an event, the thing counted, a percentage.
+do not hold: a name or number, the edition of an event, the thing counted, a role; or the kind
+of answer asked for (a count, a percentage or rate, an amount of money, a duration, a date).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from corpus import tokens
+from corpus.dates import DATE_IN_TEXT
 from qa.retrieve import Scored, stem
 
 #: Below this cosine between the question and the best sentence found, nothing answers it.
@@ -23,7 +25,37 @@ _ORDINALS = {
 _WORD = re.compile(r"[^\W_]+")
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
-_ASKS_PERCENT = re.compile(r"\b(?:what|which) (?:percentage|per ?cent|proportion)\b|\bhow many per ?cent\b", re.IGNORECASE)
+_ASKS_PERCENT = re.compile(
+    r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
+    r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
+    re.IGNORECASE,
+)
+_ASKS_MONEY = re.compile(
+    r"\bhow much (?:money|funding|capital|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
+    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\b(?:total )?value of\b.*\bin (?:us )?dollars\b"
+    r"|\bexchange rate\b|\bin (?:us dollars|dollars|yen|rupees|euros)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$¥₹€£]|\b(?:usd|jpy|inr|eur|dollars?|yen|rupees?|euros?|crores?|lakhs?)\b"
+    r"|\b\d[\d,.]*\s*(?:billion|million|trillion|bn|mn)\b",
+    re.IGNORECASE,
+)
+_ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
+    r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b",
+    re.IGNORECASE,
+)
+_ASKS_WHEN = re.compile(r"^\s*(?:when|in what year|in which year|on what date|what year|which year)\b", re.IGNORECASE)
+# A count, not a year: "three", "12", "1,200" but not "2014".
+_CARDINAL = re.compile(
+    r"\b(?!(?:19|20)\d\d\b)\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"dozen|dozens|hundreds?|thousands?|millions?|several|a few)\b",
+    re.IGNORECASE,
+)
+# "Who is the chief executive of X": the role must be something the sources speak of.
+_WHO_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the )?(?:current )?(.+?) (?:of|at|for|in|to|during)\b", re.IGNORECASE)
 
 
 def abstain_reason(question: str, scored: list[Scored]) -> str | None:
@@ -60,8 +92,22 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     counted = _counted(question)
     if counted and any(stem(w) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
-    if _ASKS_PERCENT.search(question) and not any(_PERCENT.search(_sentence(s)) for s in scored):
-        return "the question asks for a percentage and the sentences found give none"
+    sentences = [_sentence(s) for s in scored]
+    if counted and not any(_CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t in sentences):
+        return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
+    if _ASKS_PERCENT.search(question) and not any(_PERCENT.search(t) for t in sentences):
+        return "the question asks for a percentage or rate and the sentences found give none"
+    if _ASKS_MONEY.search(question) and not any(_MONEY.search(t) for t in sentences):
+        return "the question asks for an amount of money and the sentences found give none"
+    if _ASKS_DURATION.search(question) and not any(_DURATION.search(t) for t in sentences):
+        return "the question asks how long and the sentences found give no duration"
+    if _ASKS_WHEN.search(question) and not any(DATE_IN_TEXT.search(t) for t in sentences):
+        return "the question asks when and the sentences found give no date"
+    role = _WHO_ROLE.search(question)
+    if role:
+        absent = [w for w in tokens.words(role.group(1)) if stem(w) not in found_stems]
+        if absent:
+            return f"the passages found never mention a {role.group(1)}"
     return None
 
 

@@ -91,7 +91,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("questions", nargs="?", default=str(Path(__file__).with_name("questions.jsonl")))
     parser.add_argument("--home", help="library to evaluate (default: a fresh one with the bundled article)")
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--split", choices=["dev", "test", "holdout", "all"], default="all")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--misses", action="store_true", help="list citeqa's misses")
     args = parser.parse_args()
