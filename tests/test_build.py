@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +146,40 @@ def test_watch_rebuilds_when_sources_appear_change_and_leave(home, embedder, tmp
         stop.set()
         thread.join()
     assert errors == []
+
+
+def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(home, tmp_path):
+    from pdfgen import pdf_bytes, write_encrypted_pdf, write_pdf
+    from test_cli import run
+
+    sources = Library(home).sources_dir
+    write_encrypted_pdf(sources / "locked.pdf", [["secret synthetic text"]])
+    (sources / "broken.pdf").write_bytes(pdf_bytes([["a synthetic page"]])[:300])
+    write_pdf(sources / "scan.pdf", [[], []], footer=False)
+    (sources / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
+    (sources / "latin1.txt").write_bytes("Synthetic caf\xe9 note".encode("latin-1"))
+    (sources / "empty.html").write_text("<html><head><title>Empty</title></head><body></body></html>")
+    with open(sources / "huge.md", "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
+        handle.truncate(200 * 2**20)
+    write_note(sources, "fine.md", "A fine synthetic note about exemplary minerals.")
+
+    result = run(home, "build", "--json")
+    report = json.loads(result.output)
+    assert result.exit_code == 0 and report["added"] == 1 and report["documents"] == 2
+    reasons = {Path(s["path"]).name: s["reason"] for s in report["details"]["skipped"]}
+    assert reasons == {
+        "binary.txt": "binary file, not text",
+        "broken.pdf": reasons["broken.pdf"],
+        "empty.html": "no readable text found in the page",
+        "huge.md": "file too large (200 MB; limit 100 MB)",
+        "latin1.txt": "not UTF-8 text (invalid byte at offset 13)",
+        "locked.pdf": "encrypted PDF (password required)",
+        "scan.pdf": "no text layer (scanned PDF? run OCR first)",
+    }
+    assert reasons["broken.pdf"].startswith("malformed PDF: ")
+
+    text = run(home, "build").output
+    assert "skipped huge.md: file too large (200 MB; limit 100 MB)" in text.replace(str(sources) + "/", "")
+
+    strict = run(home, "build", "--strict")
+    assert strict.exit_code == 1 and "--strict" in strict.output and len(strict.output.strip().splitlines()) == 1
