@@ -61,13 +61,14 @@ def extract(path: str | Path) -> Document:
     if size > MAX_BYTES:
         raise ExtractionError(name, f"file too large ({size / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)")
     if kind == "text":
-        from corpus.text import read_text
-
-        return read_text(name)
-    if kind == "html":
-        from corpus.html import read_html
-
-        return read_html(name)
-    from corpus.pdf import read_pdf
-
-    return read_pdf(name)
+        from corpus.text import read_text as reader
+    elif kind == "html":
+        from corpus.html import read_html as reader
+    else:
+        from corpus.pdf import read_pdf as reader
+    try:
+        return reader(name)
+    except ExtractionError:
+        raise
+    except Exception as error:  # a file no rule foresaw must cost only itself, never the build
+        raise ExtractionError(name, f"could not be read ({type(error).__name__}: {error})") from None

@@ -69,6 +69,15 @@ _DATE_META = (
 _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
 _PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
 _MIN_TEXT = 20
+# Labels browsers read differently from Python's codecs (WHATWG Encoding): Latin-1 and ASCII
+# labels mean Windows-1252, a declared UTF-16 without a BOM cannot be right in an ASCII-compatible
+# file, and GB2312 pages hold GBK bytes.
+_CHARSET_ALIASES = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+    "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "utf-16": "utf-8", "utf-16le": "utf-8",
+    "utf-16be": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
+    "x-sjis": "shift_jis", "sjis": "shift_jis", "shift-jis": "shift_jis", "windows-31j": "cp932",
+}
 
 
 def read_html(path: str) -> Document:
@@ -101,7 +110,8 @@ def _decode(raw: bytes, path: str) -> str:
     if b"\x00" in raw[:8192]:
         raise ExtractionError(path, "binary file, not HTML")
     declared = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", raw[:4096], re.IGNORECASE)
-    candidates = [declared.group(1).decode("ascii").lower()] if declared else []
+    label = declared.group(1).decode("ascii").lower() if declared else None
+    candidates = [_CHARSET_ALIASES.get(label, label)] if label else []
     for encoding in (*candidates, "utf-8"):
         try:
             codecs.lookup(encoding)
@@ -129,8 +139,6 @@ def parse_html(html: str, path: str) -> Document:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
-    if soup.find(["html", "body", "p", "div"]) is None and not soup.get_text(strip=True):
-        raise ExtractionError(path, "no readable text found in the page")
     meta = _metadata(soup)
     _remove_furniture(soup)
     root = _main_element(soup)
@@ -141,10 +149,12 @@ def parse_html(html: str, path: str) -> Document:
 
     # The page's first heading usually repeats its title: it is the title, not a section name.
     known = _clean(meta.get("title") or meta.get("html_title") or "").casefold()
-    if blocks and blocks[0][0] == "heading":
-        first = blocks[0][1].casefold()
-        if not known or first in known or known in first:
-            blocks[0] = ("title", blocks[0][1])
+    first_h1 = next((i for i, (kind, _) in enumerate(blocks) if kind == "h1"), None)
+    blocks = [("heading" if kind == "h1" else kind, text) for kind, text in blocks]
+    if first_h1 is not None:
+        heading = blocks[first_h1][1].casefold()
+        if not known or heading in known or known in heading:
+            blocks[first_h1] = ("title", blocks[first_h1][1])
 
     doc = Document(path=path, kind="html", text="")
     parts: list[str] = []
@@ -160,8 +170,8 @@ def parse_html(html: str, path: str) -> Document:
         offset += len(text)
     doc.text = "\n\n".join(parts)
 
-    headings = [doc.text[b.start:b.end] for b in doc.blocks if b.kind in ("title", "heading")]
-    doc.title = meta.get("title") or (headings[0] if headings else None) or meta.get("html_title")
+    titles = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "title"]
+    doc.title = meta.get("title") or (titles[0] if titles else None) or meta.get("html_title")
     doc.publisher = meta.get("publisher")
     doc.url = meta.get("url")
     doc.authors = meta.get("authors", [])
@@ -217,17 +227,24 @@ def _json_ld(soup) -> dict:
         for item in items:
             if not isinstance(item, dict) or not (item.get("headline") or item.get("datePublished")):
                 continue
-            publisher = item.get("publisher")
             authors = item.get("author") or []
-            authors = authors if isinstance(authors, list) else [authors]
             return {
-                "headline": item.get("headline"),
-                "datePublished": item.get("datePublished"),
-                "url": item.get("url"),
-                "publisher": publisher.get("name") if isinstance(publisher, dict) else publisher,
-                "authors": [a.get("name", "") if isinstance(a, dict) else str(a) for a in authors],
+                "headline": _ld_string(item.get("headline")),
+                "datePublished": _ld_string(item.get("datePublished")),
+                "url": _ld_string(item.get("url")),
+                "publisher": _ld_string(item.get("publisher")),
+                "authors": [a for a in map(_ld_string, authors if isinstance(authors, list) else [authors]) if a],
             }
     return {}
+
+
+def _ld_string(value) -> str | None:
+    """A JSON-LD value as text: pages put strings, lists and ``{"name": ...}`` objects anywhere."""
+    if isinstance(value, list):
+        return next((text for text in map(_ld_string, value) if text), None)
+    if isinstance(value, dict):
+        return _ld_string(value.get("name") or value.get("@id") or value.get("url"))
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _remove_furniture(soup) -> None:
@@ -247,9 +264,11 @@ def _remove_furniture(soup) -> None:
         if role in _DROPPED_ROLES or (names.strip() and _BOILERPLATE.search(names)):
             # A wrapper whose class happens to say "has-sidebar" may hold the whole page: never
             # drop one that holds the article, its heading or the bulk of the page's text.
-            if tag.find(["main", "article", "h1"]) or tag.find(attrs={"role": "main"}):
+            if tag.find("main") or tag.find(attrs={"role": "main"}):
                 continue
-            if len(tag.get_text(" ", strip=True)) < 0.5 * total or _link_density(tag) > 0.5:
+            # Teasers of other articles go even when marked up as <article>s; the bulk of the
+            # page's text stays whatever its wrapper is called.
+            if _link_density(tag) > 0.5 or len(tag.get_text(" ", strip=True)) < 0.5 * total:
                 tag.decompose()
 
 
@@ -286,11 +305,14 @@ def _own_text(tag) -> str:
 def _densest(body):
     """Readability-style: credit each paragraph's text to its parent and grandparent."""
     scores: dict[int, tuple[float, object]] = {}
-    for p in body.find_all(["p", "pre", "td", "li", "div", "br"]):
+    for p in body.find_all(["p", "pre", "td", "br"]):
+        if p.name == "td" and p.find(["p", "div", "table"]):
+            continue  # a layout cell: its paragraphs are scored themselves
         text = p.get_text(" ", strip=True) if p.name != "br" else _own_text(p.parent)
         if len(text) < 25:
             continue
-        score = 1 + text.count(",") + min(len(text) / 100, 3)
+        # Commas mark prose, but a comma-separated list of names is not an article: cap them.
+        score = 1 + min(text.count(","), 3) + min(len(text) / 100, 3)
         for depth, ancestor in enumerate([p.parent, p.parent.parent if p.parent else None]):
             if ancestor is None or ancestor.name in {"html", "[document]"}:
                 continue
@@ -333,7 +355,7 @@ class _Walker:
                 self.inline.append("\n")
             elif child.name in _HEADINGS:
                 self._flush()
-                self._emit("heading", _clean(child.get_text(" ")))
+                self._emit("h1" if child.name == "h1" else "heading", _text(child))
             elif child.name in {"ul", "ol"}:
                 self._flush()
                 self._list(child)
@@ -345,7 +367,7 @@ class _Walker:
                 self._emit("paragraph", child.get_text().strip("\n"))
             elif child.name == "figcaption":
                 self._flush()
-                self._emit("caption", _clean(child.get_text(" ")))
+                self._emit("caption", _text(child))
             elif child.name in _BLOCK_TAGS:
                 self._flush()
                 self._children(child)
@@ -353,7 +375,7 @@ class _Walker:
             else:
                 if child.name == "a":
                     self.links += len(child.get_text(strip=True))
-                    self.inline.append(child.get_text(" "))
+                    self.inline.append(_text(child, clean=False))
                 else:
                     self._children(child)
 
@@ -383,11 +405,10 @@ class _Walker:
     def _list(self, tag) -> None:
         items, linked, total = [], 0, 0
         for li in tag.find_all("li"):
-            if li.find("li"):
-                continue
-            text = _clean(li.get_text(" "))
+            depth = _list_depth(li, tag)
+            text = _text(li, skip=frozenset({"ul", "ol"}))
             if text:
-                items.append(f"• {text}")
+                items.append(f"{'  ' * depth}• {text}")
                 total += len(text)
                 linked += sum(len(a.get_text(" ", strip=True)) for a in li.find_all("a"))
         # A list that is mostly links is a menu or "related" box, not content.
@@ -396,7 +417,8 @@ class _Walker:
 
     def _table(self, tag) -> None:
         # Older government pages lay out whole pages with tables: recurse into those.
-        if tag.find(["table", "p", "ul", "ol", "h1", "h2", "h3", "h4"]) or len(tag.get_text(" ", strip=True)) > 3000:
+        cells = tag.find_all(["td", "th"])
+        if tag.find(["table", "h1", "h2", "h3", "h4"]) or any(len(c.get_text(" ", strip=True)) > 600 for c in cells):
             for cell in tag.find_all(["td", "th"]):
                 if cell.find_parent("table") is tag:
                     self._children(cell)
@@ -404,13 +426,46 @@ class _Walker:
             return
         rows = []
         for row in tag.find_all("tr"):
-            cells = [_clean(cell.get_text(" ")) for cell in row.find_all(["td", "th"])]
+            cells = [_text(cell) for cell in row.find_all(["td", "th"])]
             if any(cells):
                 rows.append(" | ".join(cells))
         caption = tag.find("caption")
-        if caption is not None and _clean(caption.get_text(" ")):
-            self._emit("caption", _clean(caption.get_text(" ")))
+        if caption is not None and _text(caption):
+            self._emit("caption", _text(caption))
         self._emit("table", "\n".join(rows))
+
+
+def _text(tag, clean: bool = True, skip: frozenset = frozenset()) -> str:
+    """The text of ``tag`` with spaces only where blocks or ``<br>`` separate it, so inline markup
+    inside a word ("Econ<em>omic</em>") does not split it. Elements named in ``skip`` are left out."""
+    parts: list[str] = []
+    _collect(tag, parts, skip)
+    text = "".join(parts)
+    return _clean(text) if clean else re.sub(r"\s+", " ", text)
+
+
+def _collect(tag, parts: list[str], skip: frozenset) -> None:
+    from bs4 import NavigableString
+
+    for child in tag.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # not a comment, CDATA or doctype
+                parts.append(str(child))
+        elif child.name not in skip:
+            block = child.name == "br" or child.name in _BLOCK_TAGS
+            parts.append(" " if block else "")
+            _collect(child, parts, skip)
+            parts.append(" " if block else "")
+
+
+def _list_depth(item, root) -> int:
+    """How many lists ``item`` is nested in below ``root`` (0 for an item of ``root`` itself)."""
+    depth = 0
+    for parent in item.parents:
+        if parent is root:
+            return depth
+        depth += parent.name in ("ul", "ol")
+    return depth
 
 
 def _is_furniture(kind: str, text: str) -> bool:
@@ -423,9 +478,15 @@ def _clean(text: str) -> str:
 
 
 def _strip_site_name(title: str) -> str:
-    """``"Joint Statement | Ministry of External Affairs"`` -> ``"Joint Statement"``."""
+    """``"Joint Statement | Ministry of External Affairs"`` -> ``"Joint Statement"``.
+
+    Pages put their own title first and the site's name after; a very short first part
+    ("Home | ...", "News - ...") is a section, and then the longest part is the title.
+    """
     parts = [part.strip() for part in re.split(r"\s+[|–—:-]{1,2}\s+", title) if part.strip()]
-    return max(parts, key=len) if parts else title
+    if not parts:
+        return title
+    return parts[0] if len(parts[0]) >= 15 else max(parts, key=len)
 
 
 def _machine_date(value: str) -> str | None:

@@ -105,3 +105,74 @@ def test_added_page_is_cited_with_its_own_metadata(home):
     assert passage["source"]["publisher"] == "The Daily Example"
     assert passage["source"]["date"] == "2026-05-11"
     assert passage["source"]["url"] == "https://news.example.com/world/chip-cooperation-123"
+
+
+PROSE = "SYNTHETIC TEST FIXTURE. The ministry said the talks covered minerals, chips, and energy in detail today."
+
+
+@pytest.mark.parametrize(
+    "body, kept, dropped",
+    [
+        # Inline markup inside a word or before punctuation does not split it.
+        (f"<main><p>{PROSE}</p><h2>Econ<em>omic</em> security</h2><ul><li>The <b>Quad</b>'s role, and <a href='#'>India</a>, Japan</li></ul></main>",
+         ["Economic security", "The Quad's role, and India, Japan"], []),
+        # A nested list keeps its parent item's own text.
+        (f"<main><p>{PROSE}</p><ul><li>Topic A matters<ul><li>sub one</li></ul></li><li>Topic B</li></ul></main>",
+         ["• Topic A matters\n  • sub one\n• Topic B"], []),
+        # Teasers of other stories go, even marked up as articles.
+        (f"<main><article><h1>Real story</h1><p>{PROSE}</p><p>{PROSE}</p></article><div class='related'><h2>Related</h2>"
+         "<article><h3><a href='/x'>Other story</a></h3><p>A teaser about something else, with commas, and words.</p></article></div></main>",
+         ["Real story"], ["Other story", "A teaser about"]),
+        # Without main/article, the block of prose wins over a comma-separated "most read" list.
+        ("<div><div class='col'><p>Most read: a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p</p></div>"
+         f"<div class='x'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>",
+         [PROSE], ["Most read"]),
+        # A data table whose cells hold paragraphs is still a table.
+        (f"<main><p>{PROSE}</p><table><tr><th>Year</th><th>Value</th></tr><tr><td><p>2025</p></td><td><p>12</p></td></tr></table></main>",
+         ["Year | Value\n2025 | 12"], []),
+    ],
+)
+def test_page_shapes(tmp_path, body, kept, dropped):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body>{body}</body></html>")
+    text = extract(page).text
+    for k in kept:
+        assert k in text
+    for d in dropped:
+        assert d not in text
+
+
+@pytest.mark.parametrize(
+    "ld",
+    [
+        '{"@type": "NewsArticle", "headline": ["H1", "H2"], "publisher": [{"name": "X"}], "datePublished": "2026-05-10"}',
+        '{"@type": "NewsArticle", "headline": "H1", "author": {"@type": "Person", "name": null}, "url": {"@id": "https://x.example"}}',
+    ],
+)
+def test_odd_json_ld_never_breaks_extraction(tmp_path, ld):
+    page = tmp_path / "page.html"
+    page.write_text(f'<html><head><script type="application/ld+json">{ld}</script></head><body><main><p>{PROSE}</p></main></body></html>')
+    doc = extract(page)
+    assert doc.title == "H1" and doc.authors == []
+
+
+def test_title_from_the_title_element_not_a_section_heading(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Joint Statement on Minerals | Ministry of Example Affairs, Government of Exampleland</title></head>"
+        f"<body><div><h2>Background</h2><p>{PROSE}</p></div></body></html>"
+    )
+    doc = extract(page)
+    assert doc.title == "Joint Statement on Minerals"
+    assert doc.blocks[0].kind == "heading"
+
+
+@pytest.mark.parametrize(
+    "declared, encoding",
+    [("iso-8859-1", "cp1252"), ("utf-16", "utf-8"), ("x-sjis", "shift_jis"), ("gb2312", "gbk")],
+)
+def test_declared_charsets_are_read_as_browsers_read_them(tmp_path, declared, encoding):
+    sample = {"cp1252": "Caf\u00e9 \u2013 \u201cquoted\u201d", "utf-8": "Caf\u00e9", "shift_jis": "\u5916\u52d9\u7701", "gbk": "\u7ecf\u6d4e\u5b89\u5168"}[encoding]
+    page = tmp_path / "page.html"
+    page.write_bytes(f'<html><head><meta charset="{declared}"></head><body><main><p>{PROSE} {sample}</p></main></body></html>'.encode(encoding))
+    assert sample in extract(page).text
