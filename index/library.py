@@ -475,7 +475,11 @@ class Library:
                 old.unlink(missing_ok=True)
 
     def _discard_index(self) -> None:
-        for path in [self.db_path, *self.home.glob("index.db-*"), *self.home.glob("vectors-*.faiss*")]:
+        # The query encoder goes too, so `build --full` also retries an export that failed.
+        for path in [
+            self.db_path, *self.home.glob("index.db-*"), *self.home.glob("vectors-*.faiss*"),
+            *self.home.glob("query-encoder.*"), *self.home.glob("query-tokenizer.json"),
+        ]:
             path.unlink(missing_ok=True)
 
     # -- reading ----------------------------------------------------------------------------

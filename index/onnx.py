@@ -42,8 +42,8 @@ class OnnxUnavailable(Exception):
 def export(folder: Path, model_folder: str, model=None) -> dict:
     """Export the bundled model's transformer to ONNX in ``folder`` and check its parity.
 
-    The files are written under temporary names and renamed only once the check passes, so a
-    crash or a failed check never leaves a model that would be used.
+    Whether the export is used is decided by the status record, written last and atomically:
+    a crash before it, or a failed check, never leaves a model that would be used.
 
     Args:
         folder: where the index lives.
@@ -113,7 +113,8 @@ def check_parity(folder: Path, model) -> dict:
 
 
 def fingerprint(model_folder: str) -> str:
-    """A hash of the model's weights file, so an export made for other weights is not used."""
+    """Identify the model's weights by the size and first MiB of the weights file (hashing all
+    90 MB would slow down every question), so an export made for other weights is not used."""
     digest = hashlib.sha256()
     weights = Path(model_folder) / "model.safetensors"
     digest.update(str(weights.stat().st_size).encode())

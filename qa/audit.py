@@ -26,11 +26,13 @@ import numpy as np
 
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT, date_from_match
+from corpus.sentences import split_sentences
 from index.library import Library
 from index.store import StoredChunk, StoredDocument, Store
 
 MARKER = re.compile(r"\[(\^?)(\d{1,3})\]")
 _RUN = re.compile(r"\[\^?\d{1,3}\](?:\s*\[\^?\d{1,3}\])*")
+_LEADING_RUN = re.compile(r"\s*(\[\^?\d{1,3}\](?:\s*\[\^?\d{1,3}\])*)\s*")
 _FUTURE = re.compile(
     r"\b(?:will|would|could|shall|plans?|planned|aims?\s+to|targets?|expected|expects|proposed|"
     r"upcoming|intends?|scheduled|by\s+(?:the\s+end\s+of\s+)?\d{4})\b",
@@ -50,6 +52,10 @@ WEAK = 0.45
 BETTER_MARGIN = 0.05
 #: Passages each retriever proposes when looking for a better source.
 CANDIDATES = 50
+
+
+class AuditError(Exception):
+    """The audit cannot run (no such source, no reference list); the message says why."""
 
 
 @dataclass
@@ -193,7 +199,7 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
         The ``Audit``.
 
     Raises:
-        LookupError: no such source, or it has no reference list; the message says which.
+        AuditError: no such source, or it has no reference list; the message says which.
     """
     store, index = library.open_index()
     try:
@@ -207,7 +213,7 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
         others = [d for d in store.documents() if d.id != doc.id]
         if claims and (checkable or others):
             _check_support(library, store, index, doc, claims, entries, embedder)
-        findings += _claim_findings(doc.text, claims, references)
+        findings += _claim_findings(flatten(doc.text), claims, references)
         return Audit(doc.id, doc.title, doc.text, markers, runs, references, claims, _ordered(findings))
     finally:
         store.close()
@@ -219,63 +225,77 @@ def _audited_document(store: Store, source_id: str | None) -> StoredDocument:
     if source_id is not None:
         doc = store.document(source_id)
         if doc is None:
-            raise LookupError(f"no source '{source_id}' in the library (see 'citeqa sources')")
+            raise AuditError(f"no source '{source_id}' in the library (see 'citeqa sources')")
         if not doc.refs:
-            raise LookupError(f"source '{source_id}' has no reference list to audit")
+            raise AuditError(f"source '{source_id}' has no reference list to audit")
         return doc
     with_refs = [d for d in store.documents() if d.refs]
     bundled = [d for d in with_refs if d.id == BUNDLED_ARTICLE.stem]
     if bundled or len(with_refs) == 1:
         return (bundled or with_refs)[0]
     if not with_refs:
-        raise LookupError("no source in the library has a reference list to audit")
+        raise AuditError("no source in the library has a reference list to audit")
     names = ", ".join(d.id for d in with_refs)
-    raise LookupError(f"several sources have reference lists; choose one with --source ({names})")
+    raise AuditError(f"several sources have reference lists; choose one with --source ({names})")
 
 
 def _claims(doc: StoredDocument, chunks: list[StoredChunk]) -> tuple[list[Claim], int, int, list[tuple[int, str]]]:
     """Claims in reading order, the number of markers and runs, and markers citing no entry."""
     numbers = {r["number"] for r in doc.refs}
-    claims: dict[tuple[int, int], Claim] = {}
+    flat = flatten(doc.text)
+    claims: list[Claim] = []
     markers = runs = 0
     dangling: list[tuple[int, str]] = []
     for chunk in chunks:
         if chunk.kind in _NOT_CLAIMS:
             continue
-        spans = chunk.sentences or [(chunk.start, chunk.end)]
-        for sentence_start, sentence_end in spans:
-            cut = sentence_start
-            for run in _RUN.finditer(doc.text, sentence_start, sentence_end):
+        for start, end in _claim_sentences(flat, chunk):
+            cited: list[int] = []
+            for run in _RUN.finditer(flat, start, end):
                 runs += 1
-                cited = [int(m.group(2)) for m in MARKER.finditer(run.group(0))]
-                markers += len(cited)
-                for number in cited:
-                    if number not in numbers:
-                        dangling.append((number, _clean(doc.text[sentence_start:sentence_end])))
-                before = doc.text[cut:run.start()].rstrip()
-                after = doc.text[run.end():sentence_end].strip()
-                if not before and claims:
-                    # A run opening a sentence ("… end. [^5] Next …") closes the one before it.
-                    key = list(claims)[-1]
-                    claims[key].references = _unique(claims[key].references + cited)
-                    continue
-                # A run after a full stop with more text following splits a sentence the
-                # splitter joined: the claim ends with the run.
-                closes = bool(after) and before.endswith((".", "!", "?")) and after[:1].isupper()
-                end = run.end() if closes else sentence_end
-                key = (cut, end)
-                if key in claims:
-                    claims[key].references = _unique(claims[key].references + cited)
-                else:
-                    claims[key] = Claim(
-                        text=_clean(MARKER.sub("", doc.text[cut:end])), section=chunk.section, start=cut,
-                        end=end, context_start=cut, references=_unique(cited),
-                    )
-                if closes:
-                    cut = run.end()
-    ordered = sorted(claims.values(), key=lambda c: c.start)
-    _set_contexts(doc.text, ordered)
-    return ordered, markers, runs, dangling
+                numbers_in_run = [int(m.group(2)) for m in MARKER.finditer(run.group(0))]
+                markers += len(numbers_in_run)
+                cited += numbers_in_run
+            if not cited:
+                continue
+            text = _clean(MARKER.sub("", flat[start:end]))
+            dangling += [(n, text) for n in cited if n not in numbers]
+            claims.append(Claim(text=text, section=chunk.section, start=start, end=end, context_start=start, references=_unique(cited)))
+    claims.sort(key=lambda c: c.start)
+    _set_contexts(flat, claims)
+    return claims, markers, runs, dangling
+
+
+def flatten(text: str) -> str:
+    """``text`` with soft line wraps turned into spaces (same length, so offsets still hold):
+    a hard-wrapped paragraph is one run of sentences, while blank lines, table rows (tabs) and
+    bullet items keep their breaks."""
+    return re.sub(r"(?<=[^\n\t])\n(?=[^\n\t•*\-])", " ", text)
+
+
+def _claim_sentences(flat: str, chunk: StoredChunk) -> list[tuple[int, int]]:
+    """The chunk's sentences (table rows for a table), with each citation run kept with the
+    sentence it closes: a run opening a sentence ("… end. [^5] Next …") belongs to the one before,
+    and a run after a full stop followed by more text ends a sentence the splitter joined."""
+    spans = chunk.sentences if chunk.kind == "table" else split_sentences(flat, chunk.start, chunk.end)
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        lead = _LEADING_RUN.match(flat, start, end)
+        if lead and out:
+            out[-1] = (out[-1][0], lead.end(1))
+            start = lead.end()
+            if start >= end:
+                continue
+        cut = start
+        for run in _RUN.finditer(flat, start, end):
+            before = flat[cut:run.start()].rstrip()
+            rest = flat[run.end():end]
+            after = rest.lstrip()
+            if after and before.endswith((".", "!", "?")) and after[:1].isupper():
+                out.append((cut, run.end()))
+                cut = run.end() + len(rest) - len(after)
+        out.append((cut, end))
+    return out
 
 
 def _set_contexts(text: str, claims: list[Claim]) -> None:
@@ -373,7 +393,8 @@ def _best_in(store: Store, source: StoredDocument, chunks: list[StoredChunk], cl
         if best is None or score > best[0]:
             best = (score, spans[min(i, len(spans) - 1)], chunk)
     score, (start, end), chunk = best
-    missing = [f for f in _figures(claim) if f not in _figures(chunk.text) and f not in chunk.text]
+    held = set(_figures(chunk.text))
+    missing = [f for f in _figures(claim) if f not in held]
     return Support(source.id, _clean(source.text[start:end]), start, end, round(score, 4), missing)
 
 
@@ -444,12 +465,12 @@ def _claim_findings(text: str, claims: list[Claim], references: list[ReferenceSt
 
 def _temporal(text: str, claim: Claim, references: dict[int, ReferenceStatus]) -> list[Finding]:
     """Dates of events the claim covers that are later than every cited source's publication."""
-    published = [references[n].date for n in claim.references if n in references]
-    if not published or any(p is None for p in published):
-        return []  # an undated source could have been published any time
+    if not claim.references or any(n not in references or references[n].date is None for n in claim.references):
+        return []  # an undated (or unlisted) source could have been published any time
+    published = [references[n].date for n in claim.references]
     latest = max(_last_day(p) for p in published)
     findings = []
-    for sentence_start, sentence_end in _sentences(text, claim.context_start, claim.end):
+    for sentence_start, sentence_end in split_sentences(text, claim.context_start, claim.end):
         sentence = text[sentence_start:sentence_end]
         for match in DATE_IN_TEXT.finditer(sentence):
             if _FUTURE.search(_CLAUSE.split(sentence[: match.start()])[-1]):
@@ -466,12 +487,6 @@ def _temporal(text: str, claim: Claim, references: dict[int, ReferenceStatus]) -
                     )
                 )
     return findings
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    from corpus.sentences import split_sentences
-
-    return split_sentences(text, start, end)
 
 
 def _first_day(iso: str) -> str:

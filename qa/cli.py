@@ -426,15 +426,18 @@ def audit(ctx, source_id, as_json, fmt, output):
         citeqa audit
         citeqa audit --format html -o audit.html
     """
+    from qa.audit import AuditError
     from qa.audit import audit as run_audit
     from qa.report import html_report, markdown, summary_lines
 
     library = _library(ctx)
     if not library.is_built():
         _build(library)
+    if as_json and fmt != "text":
+        raise click.UsageError("--json and --format are alternatives: give one")
     try:
         result = run_audit(library, source_id)
-    except LookupError as error:
+    except AuditError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         report = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)

@@ -42,9 +42,26 @@ def read_answers(path: str | Path) -> list[dict]:
             answers = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as error:
             raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (line {error.lineno}: {error.msg})") from None
-    if not answers or not all(isinstance(a, dict) and "passages" in a for a in answers):
-        raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (no 'passages')")
+    if not answers or not all(isinstance(a, dict) and isinstance(a.get("passages"), list) for a in answers):
+        raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (no 'passages' list)")
+    for number, answer in enumerate(answers, 1):
+        for passage in answer["passages"]:
+            if not _well_formed(passage):
+                raise ValueError(
+                    f"{path}: answer {number} has a passage without source id, text and start/end offsets"
+                )
     return answers
+
+
+def _well_formed(passage) -> bool:
+    return (
+        isinstance(passage, dict)
+        and isinstance(passage.get("text"), str)
+        and isinstance(passage.get("source"), dict)
+        and isinstance(passage["source"].get("id"), str)
+        and isinstance(passage.get("location"), dict)
+        and all(isinstance(passage["location"].get(k), int) for k in ("start", "end"))
+    )
 
 
 def verify(library: Library, answers: list[dict]) -> list[Check]:

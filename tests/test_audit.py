@@ -180,9 +180,50 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
     assert result.exit_code == 1
 
 
-def test_verify_refuses_a_file_that_is_not_an_answer(home, tmp_path):
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("{not json", "not JSON from 'citeqa ask --json' (line 1"),
+        ('{"passages": "abc"}', "not JSON from 'citeqa ask --json' (no 'passages' list)"),
+        ('{"passages": [{"text": "x"}]}', "answer 1 has a passage without source id, text and start/end offsets"),
+    ],
+)
+def test_verify_refuses_a_file_that_is_not_an_answer(home, tmp_path, content, reason):
     bad = tmp_path / "notes.json"
-    bad.write_text("{not json")
+    bad.write_text(content)
     result = run(home, "verify", str(bad))
     assert result.exit_code == 1
-    assert result.output.strip().startswith(f"Error: {bad}: not JSON from 'citeqa ask --json'")
+    assert result.output.strip().startswith(f"Error: {bad}: {reason}")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_wrapped_lines_runs_opening_a_sentence_and_unknown_markers(home, tmp_path):
+    review = tmp_path / "edge-review.md"
+    review.write_text(
+        "# An edge-case review (synthetic test fixture)\n\n"
+        "## Body\n\n"
+        "Sampleonia will open its plant on\n20 June 2026. Output is expected to rise.[1]\n\n"
+        "An uncited opening sentence here. [2] Another sentence follows without a marker.\n\n"
+        "The plant opened on 20 June 2026.[1][9]\n\n"
+        "## References\n\n"
+        "- [1] Example Ministry. (2026, May 10). *Release one*. https://example.org/one\n"
+        "- [2] Example Ministry. (2026, May 11). *Release two*. https://example.org/two\n"
+    )
+    run(home, "add", str(review))
+    report = json.loads(run(home, "audit", "--source", "edge-review", "--json").output)
+    claims = {c["text"]: c["references"] for c in report["claims"]}
+    assert claims == {
+        "Output is expected to rise.": [1],
+        "An uncited opening sentence here.": [2],
+        "The plant opened on 20 June 2026.": [1, 9],
+    }
+    kinds = [(f["kind"], f["references"]) for f in report["findings"]]
+    # A hard-wrapped "will open … on 20 June" is a plan; a claim citing an unlisted [9] cannot be
+    # dated against it; neither is a temporal finding, and neither crashes the audit.
+    assert ("dangling_marker", [9]) in kinds
+    assert not [k for k, _ in kinds if k == "temporal"]
+
+
+def test_json_and_format_together_is_a_usage_error(home):
+    result = run(home, "audit", "--json", "--format", "html")
+    assert result.exit_code == 2 and "--json and --format are alternatives" in result.output
