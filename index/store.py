@@ -282,21 +282,17 @@ class Store:
 
     def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Passage embeddings of the given chunks."""
-        if not rowids:
-            return {}
-        rows = self.db.execute(
-            f"SELECT rowid, embedding FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})",
-            rowids,
-        ).fetchall()
-        return {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows}
+        return {rowid: blob.reshape(-1) for rowid, blob in self._vectors("embedding", rowids).items()}
 
     def sentence_embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Per-sentence embedding matrices of the given chunks."""
+        return self._vectors("sentence_embeddings", rowids)
+
+    def _vectors(self, column: str, rowids: list[int]) -> dict[int, np.ndarray]:
         if not rowids:
             return {}
         rows = self.db.execute(
-            f"SELECT rowid, sentence_embeddings FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})",
-            rowids,
+            f"SELECT rowid, {column} FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})", rowids
         ).fetchall()
         return {r[0]: np.frombuffer(r[1], dtype=np.float32).reshape(-1, DIMENSION) for r in rows}
 
