@@ -17,6 +17,8 @@ from qa.retrieve import Scored, stem
 
 #: Below this cosine between the question and the best sentence found, nothing answers it.
 MIN_SENTENCE_SIMILARITY = 0.35
+#: How many of the best passages must hold the kind of answer asked for (a date, a number...).
+ANSWERING = 5
 
 _ORDINALS = {
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -63,7 +65,8 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
 
     Args:
         question: the question as asked.
-        scored: the passages retrieval returned for it, best first.
+        scored: the passages retrieval returned for it, best first (``Asker`` passes the top
+            ``SEARCHED``, whatever the number of passages shown).
 
     Returns:
         A reason a person can read ("the passages found never mention 'FIFA'"), or ``None``.
@@ -92,7 +95,9 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     counted = _counted(question)
     if counted and any(stem(w) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
-    sentences = [_sentence(s) for s in scored]
+    # The kind of answer asked for must be in what citeqa would show first, not in any passage
+    # that merely shares the topic.
+    sentences = [_sentence(s) for s in scored[:ANSWERING]]
     if counted and not any(_CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t in sentences):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
     if _ASKS_PERCENT.search(question) and not any(_PERCENT.search(t) for t in sentences):

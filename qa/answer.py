@@ -11,6 +11,10 @@ from qa.abstain import MIN_SENTENCE_SIMILARITY, abstain_reason
 from qa.retrieve import Scored, retrieve
 
 
+#: How many of the best passages the decision to abstain looks at, whatever ``k`` is shown.
+SEARCHED = 10
+
+
 @dataclass
 class Citation:
     """Where a passage comes from, precisely enough to check it.
@@ -151,12 +155,13 @@ class Asker:
         vectors = self.embedder.encode(list(questions))
         answers = []
         for question, vector in zip(questions, vectors):
-            scored = retrieve(self.store, self.index, question, vector, k, mode)
-            reason = self._abstain_reason(question, scored, mode)
+            scored = retrieve(self.store, self.index, question, vector, max(k, SEARCHED), mode)
+            # Whether the sources answer must not depend on how many passages are shown.
+            reason = self._abstain_reason(question, scored[:SEARCHED], mode)
             if reason:
                 answers.append(Answer(question, True, [], reason))
             else:
-                answers.append(Answer(question, False, [self._passage(r, s) for r, s in enumerate(scored, 1)]))
+                answers.append(Answer(question, False, [self._passage(r, s) for r, s in enumerate(scored[:k], 1)]))
         return answers
 
     @staticmethod
