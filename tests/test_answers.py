@@ -32,6 +32,9 @@ def test_paraphrased_question_is_answered(asker):
         ("Which Australian minister attended the second economic security dialogue?", "australian"),
         ("How many semiconductor fabs has Japan built in India so far?", "fabs"),
         ("Who won the 2026 FIFA World Cup?", ""),
+        ("How much did Renesas invest in the Gujarat OSAT facility?", "asks for an amount of money"),
+        ("Who is the chief executive of Tata Electronics?", "never mention a chief executive"),
+        ("How long did the second dialogue last?", "asks how long"),
     ],
 )
 def test_near_misses_abstain_and_say_why(asker, question, reason):
@@ -47,3 +50,15 @@ def test_baselines_rank_by_one_retriever(asker):
     dense = asker.ask(question, k=3, mode="dense")
     scores = [p.score for p in dense.passages]
     assert len(scores) == 3 and scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "question, abstains",
+    [
+        ("When was the second India-Japan economic security dialogue held?", False),
+        ("How much did Renesas invest in the Gujarat OSAT facility?", True),
+        ("How many semiconductor fabs has Japan built in India so far?", True),
+    ],
+)
+def test_abstaining_does_not_depend_on_how_many_passages_are_shown(asker, question, abstains):
+    assert {asker.ask(question, k=k).abstained for k in (1, 3, 5, 20)} == {abstains}
