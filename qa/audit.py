@@ -193,7 +193,7 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
         source_id: the source to audit (default: the bundled article, else the only source with
             a reference list).
         embedder: the sentence encoder, loaded only when some claim can be checked against a
-            source (default: the bundled model).
+            source (default: the library's question encoder, see ``Library.query_encoder``).
 
     Returns:
         The ``Audit``.
@@ -361,11 +361,16 @@ def _check_support(library: Library, store: Store, index, doc: StoredDocument, c
         embedder, _ = library.query_encoder()
     vectors = embedder.encode([c.text for c in claims])
     documents = {d.id: d for d in store.documents()}
+    # A source cited by many claims is read from the database once.
+    cited_chunks = {
+        entry.source: store.doc_chunks(entry.source) for entry in entries.values() if entry.source in documents
+    }
+    sentence_vectors = store.sentence_embeddings([c.rowid for chunks in cited_chunks.values() for c in chunks])
     for claim, vector in zip(claims, vectors):
-        cited = {entries[n].source for n in claim.references if n in entries and entries[n].source}
+        cited = {entries[n].source for n in claim.references if n in entries and entries[n].source in documents}
         best = None
         for source_id in sorted(cited):
-            candidate = _best_in(store, documents[source_id], store.doc_chunks(source_id), claim.text, vector)
+            candidate = _best_in(documents[source_id], cited_chunks[source_id], sentence_vectors, claim.text, vector)
             if candidate and (best is None or candidate.score > best.score):
                 best = candidate
         if best is not None:
@@ -376,11 +381,11 @@ def _check_support(library: Library, store: Store, index, doc: StoredDocument, c
         claim.suggestion = _better_elsewhere(store, index, documents, claim, vector, cited | {doc.id})
 
 
-def _best_in(store: Store, source: StoredDocument, chunks: list[StoredChunk], claim: str, vector: np.ndarray) -> Support | None:
-    """The sentence of ``chunks`` that best supports ``claim``."""
+def _best_in(source: StoredDocument, chunks: list[StoredChunk], matrices: dict, claim: str, vector: np.ndarray) -> Support | None:
+    """The sentence of ``chunks`` (whose sentence embeddings ``matrices`` holds by row id) that
+    best supports ``claim``."""
     if not chunks:
         return None
-    matrices = store.sentence_embeddings([c.rowid for c in chunks])
     claim_words = set(tokens.words(claim))
     best = None
     for chunk in chunks:
@@ -407,9 +412,10 @@ def _better_elsewhere(store, index, documents, claim: Claim, vector: np.ndarray,
     _, ids = index.search(vector.reshape(1, -1).astype(np.float32), min(CANDIDATES, index.ntotal))
     rowids = {int(i) for i in ids[0] if i >= 0} | {rowid for rowid, _ in store.lexical_search(claim.text, CANDIDATES)}
     chunks = [c for c in store.chunks(sorted(rowids)).values() if c.doc_id not in exclude]
+    matrices = store.sentence_embeddings([c.rowid for c in chunks])
     best = None
     for source_id in sorted({c.doc_id for c in chunks}):
-        candidate = _best_in(store, documents[source_id], [c for c in chunks if c.doc_id == source_id], claim.text, vector)
+        candidate = _best_in(documents[source_id], [c for c in chunks if c.doc_id == source_id], matrices, claim.text, vector)
         if candidate and (best is None or candidate.score > best.score):
             best = candidate
     if best is None or _verdict(best) != "supported":
