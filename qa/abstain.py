@@ -19,6 +19,11 @@ from qa.retrieve import Scored, stem
 MIN_SENTENCE_SIMILARITY = 0.35
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...).
 ANSWERING = 5
+# Words that name the kind of answer rather than what it is about.
+_ANSWER_TYPE_WORDS = {
+    stem(w) for w in "year years date day month percentage percent share proportion rate amount money "
+    "value price sum cost long time number total".split()
+}
 
 _ORDINALS = {
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -95,9 +100,13 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     counted = _counted(question)
     if counted and any(stem(w) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
-    # The kind of answer asked for must be in what citeqa would show first, not in any passage
-    # that merely shares the topic.
-    sentences = [_sentence(s) for s in scored[:ANSWERING]]
+    # The kind of answer asked for must be in what citeqa would show first, and beside what the
+    # question is about: a date in a sentence sharing none of the question's words dates
+    # something else.
+    about = {stem(w) for w in tokens.words(question)} - _ANSWER_TYPE_WORDS
+    sentences = [
+        t for t in (_sentence(s) for s in scored[:ANSWERING]) if about & {stem(w) for w in tokens.words(t)}
+    ]
     if counted and not any(_CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t in sentences):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
     if _ASKS_PERCENT.search(question) and not any(_PERCENT.search(t) for t in sentences):
