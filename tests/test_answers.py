@@ -35,6 +35,8 @@ def test_paraphrased_question_is_answered(asker):
         ("How much did Renesas invest in the Gujarat OSAT facility?", "asks for an amount of money"),
         ("Who is the chief executive of Tata Electronics?", "never mention a chief executive"),
         ("How long did the second dialogue last?", "asks how long"),
+        # A date elsewhere in the top passages dates something else.
+        ("When will the Clean Metals Research Hub open?", "asks when"),
     ],
 )
 def test_near_misses_abstain_and_say_why(asker, question, reason):
