@@ -13,7 +13,7 @@ import re
 
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT
-from qa.retrieve import Scored, stem
+from qa.retrieve import Scored, answer_fit, answer_type, stem
 
 #: Below this cosine between the question and the best sentence found, nothing answers it.
 MIN_SENTENCE_SIMILARITY = 0.35
@@ -54,7 +54,6 @@ _DURATION = re.compile(
     r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b",
     re.IGNORECASE,
 )
-_ASKS_WHEN = re.compile(r"^\s*(?:when|in what year|in which year|on what date|what year|which year)\b", re.IGNORECASE)
 # A count, not a year: "three", "12", "1,200" but not "2014".
 _CARDINAL = re.compile(
     r"\b(?!(?:19|20)\d\d\b)\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -86,7 +85,9 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
         )
     found = [tokens.words(f"{s.chunk.section or ''} {s.chunk.text}") for s in scored]
     found_stems = {stem(w) for words in found for w in words}
-    highlighted = {stem(w) for s in scored for w in tokens.words(_sentence(s))}
+    # Each passage's highlighted sentence with its stems, worked out once for every check below.
+    best = [(text, {stem(w) for w in tokens.words(text)}) for text in map(_sentence, scored)]
+    highlighted = set().union(*(stems for _, stems in best))
 
     missing = [w for w in _named_terms(question) if stem(w) not in found_stems]
     if missing:
@@ -103,10 +104,8 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     # The kind of answer asked for must be in what citeqa would show first, and beside what the
     # question is about: a date in a sentence sharing none of the question's words dates
     # something else.
-    about = {stem(w) for w in tokens.words(question)} - _ANSWER_TYPE_WORDS
-    sentences = [
-        t for t in (_sentence(s) for s in scored[:ANSWERING]) if about & {stem(w) for w in tokens.words(t)}
-    ]
+    about = {stem(w) for w in words} - _ANSWER_TYPE_WORDS
+    sentences = [text for text, stems in best[:ANSWERING] if about & stems]
     if counted and not any(_CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t in sentences):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
     if _ASKS_PERCENT.search(question) and not any(_PERCENT.search(t) for t in sentences):
@@ -115,7 +114,7 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
         return "the question asks for an amount of money and the sentences found give none"
     if _ASKS_DURATION.search(question) and not any(_DURATION.search(t) for t in sentences):
         return "the question asks how long and the sentences found give no duration"
-    if _ASKS_WHEN.search(question) and not any(DATE_IN_TEXT.search(t) for t in sentences):
+    if answer_type(question) == "date" and not any(answer_fit(t, "date") for t in sentences):
         return "the question asks when and the sentences found give no date"
     role = _WHO_ROLE.search(question)
     if role:

@@ -128,7 +128,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
 def answer_type(question: str) -> str | None:
     """What kind of answer the question asks for: ``"date"``, ``"number"`` or ``None``."""
     q = question.lower()
-    if re.match(r"\s*(when|on what (date|day)|in what year|what year|which year|what date)\b", q) or re.search(
+    if re.match(r"\s*(when|on what (date|day)|in (what|which) year|what year|which year|what date)\b", q) or re.search(
         r"\b(what|which) (date|year|month)\b", q
     ):
         return "date"
