@@ -28,8 +28,15 @@ BUNDLED_ARTICLE = Path(__file__).parent / "data" / "sahoo-2026-economic-security
 
 __all__ = [
     "BUNDLED_ARTICLE", "Block", "Chunk", "Document", "ExtractionError", "Reference", "SUFFIXES",
-    "chunk_document", "extract",
+    "chunk_document", "extract", "too_large",
 ]
+
+
+def too_large(size: int) -> str | None:
+    """The reason a file of ``size`` bytes is refused unread, or ``None`` if it is not too large."""
+    if size <= MAX_BYTES:
+        return None
+    return f"file too large ({size / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)"
 
 
 def extract(path: str | Path) -> Document:
@@ -58,8 +65,9 @@ def extract(path: str | Path) -> Document:
     size = path.stat().st_size
     if size == 0:
         raise ExtractionError(name, "empty file")
-    if size > MAX_BYTES:
-        raise ExtractionError(name, f"file too large ({size / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)")
+    refused = too_large(size)
+    if refused:
+        raise ExtractionError(name, refused)
     if kind == "text":
         from corpus.text import read_text as reader
     elif kind == "html":

@@ -365,12 +365,10 @@ class Library:
             plan, seen_hashes = [], {}
             for path in self._source_files():
                 doc_id = ids[path.name]
-                size = path.stat().st_size
-                if size > corpus.MAX_BYTES:
-                    # Refused before reading: hashing it would cost every build the time of reading it.
-                    report.skipped.append(
-                        {"path": str(path), "reason": f"file too large ({size / 2**20:.0f} MB; limit {corpus.MAX_BYTES // 2**20} MB)"}
-                    )
+                # Refused before reading: hashing it would cost every build the time of reading it.
+                refused = corpus.too_large(path.stat().st_size)
+                if refused:
+                    report.skipped.append({"path": str(path), "reason": refused})
                     continue
                 data = path.read_bytes()
                 content_hash = hashlib.sha256(data).hexdigest()
