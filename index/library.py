@@ -31,7 +31,7 @@ from corpus.model import ExtractionError
 from index.embed import MODEL_NAME, Embedder, model_path
 from index.links import Link, find_link
 from index.store import DamagedDatabaseError, StoredDocument, Store
-from index.vectors import DamagedIndexError, apply_params, build_index, read_index, write_index
+from index.vectors import DamagedIndexError, build_index, read_index, write_index
 
 #: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
 PIPELINE_VERSION = "1"
@@ -339,12 +339,9 @@ class Library:
             ``(encoder, notice)``: an encoder with ``encode(texts)``, and a one-line notice saying
             why sentence-transformers is used instead, or ``None``.
         """
-        from index.onnx import OnnxEncoder, OnnxUnavailable, fingerprint, read_status
+        from index.onnx import OnnxEncoder, OnnxUnavailable
 
         try:
-            status = read_status(self.home)
-            if status and status.get("fingerprint") != fingerprint(model_path()):
-                raise OnnxUnavailable("the ONNX query encoder was exported from other model weights")
             return OnnxEncoder(self.home), None
         except OnnxUnavailable as error:
             return Embedder(), f"{error}; encoding questions with sentence-transformers (slower start)"
@@ -500,9 +497,7 @@ class Library:
             if name is None:
                 store.close()
                 raise LibraryError(f"{self.home}: no index yet; run 'citeqa build'")
-            index = read_index(self.home / name, store.chunk_count())
-            apply_params(index, json.loads(store.get_meta("vector_index") or "{}"))
-            return store, index
+            return store, read_index(self.home / name, store.chunk_count())
         except (DamagedDatabaseError, DamagedIndexError) as error:
             raise LibraryError(f"{error}; {repair}") from None
         except sqlite3.DatabaseError as error:

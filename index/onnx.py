@@ -148,16 +148,21 @@ class OnnxEncoder:
         require_parity: refuse an export whose parity check did not pass.
 
     Raises:
-        OnnxUnavailable: the export is missing, refused by its parity check, or unreadable.
+        OnnxUnavailable: the export is missing, refused by its parity check, made from other
+            model weights, or unreadable.
     """
 
     def __init__(self, folder: Path, max_tokens: int | None = None, require_parity: bool = True):
         status = read_status(folder) or {}
         if require_parity:
+            from index.embed import model_path
+
             if not status:
                 raise OnnxUnavailable("no ONNX query encoder in the library yet (the next build exports one)")
             if not status.get("usable"):
                 raise OnnxUnavailable(f"ONNX query encoder refused: {status.get('reason')}")
+            if status.get("fingerprint") != fingerprint(model_path()):
+                raise OnnxUnavailable("the ONNX query encoder was exported from other model weights")
         try:
             import onnxruntime
             from tokenizers import Tokenizer

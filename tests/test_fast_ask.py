@@ -14,7 +14,7 @@ import numpy as np
 
 from index import onnx
 from index.library import Library
-from index.vectors import build_index
+from index.vectors import build_index, read_index, write_index
 from qa.answer import Asker
 from test_cli import run
 
@@ -84,7 +84,7 @@ def test_citeqa_ask_imports_neither_torch_nor_sentence_transformers(built_home, 
     assert done.stderr == ""  # no fallback notice
 
 
-def test_large_indexes_switch_to_an_approximate_structure_with_recorded_parameters():
+def test_large_indexes_switch_to_an_approximate_structure_with_recorded_parameters(tmp_path):
     rng = np.random.default_rng(1)
     vectors = rng.normal(size=(3000, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -96,6 +96,8 @@ def test_large_indexes_switch_to_an_approximate_structure_with_recorded_paramete
     _, exact_ids = flat.search(vectors[:20], 1)
     _, found = approximate.search(vectors[:20], 1)
     assert (found == exact_ids).mean() >= 0.9  # each vector finds itself
+    write_index(approximate, tmp_path / "ivf.faiss")
+    assert read_index(tmp_path / "ivf.faiss", 3000).nprobe == params["nprobe"]  # the file keeps it
 
 
 def test_recorded_index_parameters_are_in_the_database(built_home):
