@@ -298,12 +298,18 @@ def _claim_sentences(flat: str, chunk: StoredChunk) -> list[tuple[int, int]]:
     return out
 
 
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the paragraph (text between blank lines) holding ``text[start:end]``."""
+    before = text.rfind("\n\n", 0, start)
+    after = text.find("\n\n", end)
+    return (0 if before < 0 else before + 2), (len(text) if after < 0 else after)
+
+
 def _set_contexts(text: str, claims: list[Claim]) -> None:
     """Extend each claim back over the uncited sentences of its paragraph before it."""
     previous_end = 0
     for claim in claims:
-        paragraph_start = text.rfind("\n\n", 0, claim.start)
-        paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
+        paragraph_start, _ = paragraph_around(text, claim.start, claim.end)
         row_start = text.rfind("\n", 0, claim.start) + 1
         # Table rows are claims on their own; a paragraph's marker covers back to the last claim.
         if "\t" in text[row_start:claim.end]:

@@ -472,7 +472,7 @@ def verify(ctx, answer_file, as_json):
         citeqa ask --json "When was the dialogue held?" > answer.json
         citeqa verify answer.json
     """
-    from qa.verify import read_answers
+    from qa.verify import STATUSES, read_answers
     from qa.verify import verify as run_verify
 
     try:
@@ -486,7 +486,7 @@ def verify(ctx, answer_file, as_json):
         for check in checks:
             colour = {"unchanged": "green", "moved": "yellow"}.get(check.status, "red")
             click.echo(f"{click.style(check.status, fg=colour):<20} #{check.rank} {check.source_id}: {check.detail}")
-        counts = {s: sum(1 for c in checks if c.status == s) for s in ("unchanged", "moved", "changed", "disappeared")}
+        counts = {s: sum(1 for c in checks if c.status == s) for s in STATUSES}
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if any(c.status in ("changed", "disappeared") for c in checks):
         sys.exit(1)

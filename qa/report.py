@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from qa.audit import MARKER, Audit, Claim
+from qa.audit import MARKER, Audit, Claim, paragraph_around
 
 _VERDICT_LABEL = {"supported": "supported", "weak": "weak", "not_found": "not found", "unverifiable": "unverifiable"}
 
@@ -123,10 +123,7 @@ def _paragraphs(audit: Audit) -> list[tuple[int, int, list[Claim]]]:
     """The paragraphs (or table rows) that hold claims, with their claims."""
     out: list[tuple[int, int, list[Claim]]] = []
     for claim in audit.claims:
-        start = audit.text.rfind("\n\n", 0, claim.start)
-        start = 0 if start < 0 else start + 2
-        end = audit.text.find("\n\n", claim.end)
-        end = len(audit.text) if end < 0 else end
+        start, end = paragraph_around(audit.text, claim.start, claim.end)
         if out and out[-1][0] == start:
             out[-1][2].append(claim)
         else:
