@@ -176,10 +176,13 @@ class Library:
             ExtractionError: a file is missing, unsupported or unreadable; nothing is copied.
             LibraryError: a different file of the same name is already in the library.
         """
-        if metadata and metadata.ref is not None and metadata.ref not in self._reference_numbers():
-            raise LibraryError(
-                f"{paths[0]}: no reference [{metadata.ref}] in the library's sources (see 'citeqa refs')"
-            )
+        if metadata and metadata.ref is not None:
+            if not any(
+                number == metadata.ref and metadata.ref_source in (None, citing)
+                for citing, number in self._reference_numbers()
+            ):
+                where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
+                raise LibraryError(f"{paths[0]}: no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
         plans = []
         for path in paths:
             path = Path(path)
@@ -257,13 +260,15 @@ class Library:
                 )
         return out
 
-    def _reference_numbers(self) -> set[int]:
-        """Numbers of the reference entries in the library's text sources, indexed or not."""
+    def _reference_numbers(self) -> set[tuple[str, int]]:
+        """``(source id, number)`` of every reference entry in the library's text sources,
+        indexed or not."""
+        ids = self._ids()
         numbers = set()
         for path in self._source_files():
             if corpus.SUFFIXES.get(path.suffix.lower()) == "text":
                 try:
-                    numbers.update(r.number for r in corpus.extract(path).references)
+                    numbers.update((ids[path.name], r.number) for r in corpus.extract(path).references)
                 except ExtractionError:
                     continue
         return numbers

@@ -59,3 +59,14 @@ def test_unknown_reference_number_is_refused(home, tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"Error: {note}: no reference [99] in the library's sources (see 'citeqa refs')"]
     assert "note" not in {s["id"] for s in json.loads(run(home, "sources", "--json").output)}
+
+
+def test_reference_number_of_a_source_without_it_is_refused(home, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text(NOTE)
+    result = run(home, "add", str(note), "--ref", "nope:3")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {note}: no reference [3] in source 'nope' (see 'citeqa refs')"]
+    linked = run(home, "add", str(note), "--ref", "sahoo-2026-economic-security-as-strategic-diplomacy:3")
+    assert linked.exit_code == 0
+    assert refs(home)[3]["source"] == "note"
