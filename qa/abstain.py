@@ -13,7 +13,7 @@ import re
 
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT
-from qa.retrieve import Scored, answer_fit, answer_type, stem
+from qa.retrieve import DATE_TYPES, ORDINALS, Scored, answer_fit, answer_type, ordinals, running_text, stem
 
 #: Below this cosine between the question and the best sentence found, nothing answers it.
 MIN_SENTENCE_SIMILARITY = 0.35
@@ -25,21 +25,15 @@ _ANSWER_TYPE_WORDS = {
     "value price sum cost long time number total".split()
 }
 
-_ORDINALS = {
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "inaugural", "next", "last",
-}
+# Editions relative to now: the sources must use the same word.
+_RELATIVE = {"next", "last"}
 _WORD = re.compile(r"[^\W_]+")
-_PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
-_ASKS_PERCENT = re.compile(
-    r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
-    r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
-    re.IGNORECASE,
-)
 _ASKS_MONEY = re.compile(
-    r"\bhow much (?:money|funding|capital|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
-    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\b(?:total )?value of\b.*\bin (?:us )?dollars\b"
+    r"\bhow much (?:money|funding|financing|finance|investment|capital|aid|assistance|credit|loans?|grants?"
+    r"|subsid(?:y|ies)|revenue|profit|spending|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
+    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\b(?:total|annual|combined|overall) value of\b"
+    r"|\bvalue of\b.*\bin (?:us )?dollars\b"
     r"|\bexchange rate\b|\bin (?:us dollars|dollars|yen|rupees|euros)\b",
     re.IGNORECASE,
 )
@@ -56,12 +50,25 @@ _DURATION = re.compile(
 )
 # A count, not a year: "three", "12", "1,200" but not "2014".
 _CARDINAL = re.compile(
-    r"\b(?!(?:19|20)\d\d\b)\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?<![\w./-])(?!(?:19|20)\d\d\b)\d[\d,]*(?![\w/])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"dozen|dozens|hundreds?|thousands?|millions?|several|a few)\b",
     re.IGNORECASE,
 )
-# "Who is the chief executive of X": the role must be something the sources speak of.
+# "Who is the chief executive of X", "What is the population of Y", "What is the name of Z's
+# ambassador to W": the role or attribute asked for must be something the sources speak of.
 _WHO_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the )?(?:current )?(.+?) (?:of|at|for|in|to|during)\b", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"^\s*(?:what|which) (?:is|was|are|were) (?:the )?(?:current )?(.+?) of\b(.*)", re.IGNORECASE)
+_POSSESSED = re.compile(r"^\s*(?:the )?[\w .-]*?['’]s (.+?)(?: (?:of|at|for|in|to|during)\b|[?.]?$)", re.IGNORECASE)
+# Attributes that an answer states without naming ("the role of JOGMEC": "JOGMEC invests in..."),
+# or that name the kind of answer; only a concrete attribute (a population, a budget) must appear.
+_STATED_WITHOUT_NAMING = frozenset(
+    "role roles purpose purposes aim aims goal goals objective objectives focus significance importance scope "
+    "outcome outcomes result results impact impacts effect effects nature basis reason reasons cause causes "
+    "meaning status view views position stance response approach main key primary idea point message theme "
+    "themes argument conclusion finding findings contribution relevance implication implications function "
+    "functions name names title kind type types example examples part use form full expansion acronym "
+    "abbreviation definition".split()
+)
 
 
 def abstain_reason(question: str, scored: list[Scored]) -> str | None:
@@ -95,8 +102,9 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     # An edition ("the third dialogue") must be what the answering sentences speak of: the word
     # elsewhere in a passage ("third parties") does not make it about that edition.
     words = tokens.words(question)
+    named_editions = ordinals([w for text, _ in best for w in tokens.words(text)])
     for ordinal, following in zip(words, words[1:]):
-        if ordinal in _ORDINALS and stem(ordinal) not in highlighted:
+        if ordinal in ORDINALS and ORDINALS[ordinal] not in named_editions or ordinal in _RELATIVE and stem(ordinal) not in highlighted:
             return f"the passages found are not about the {ordinal} {following}"
     counted = _counted(question)
     if counted and any(stem(w) not in found_stems for w in counted):
@@ -104,29 +112,51 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     # The kind of answer asked for must be in what citeqa would show first, and beside what the
     # question is about: a date in a sentence sharing none of the question's words dates
     # something else.
-    about = {stem(w) for w in words} - _ANSWER_TYPE_WORDS
+    # That sentence must share a word naming what is asked about, not only a name: a figure in a
+    # sentence that merely names Japan is a figure about something else.
+    about = _about(question)
     sentences = [text for text, stems in best[:ANSWERING] if about & stems]
-    if counted and not any(_CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t in sentences):
+    if counted and not any(
+        _CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t, stems in best[:ANSWERING] if stem(counted[-1]) in stems
+    ):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
-    if _ASKS_PERCENT.search(question) and not any(_PERCENT.search(t) for t in sentences):
+    wants = answer_type(question)
+    if wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
         return "the question asks for a percentage or rate and the sentences found give none"
     if _ASKS_MONEY.search(question) and not any(_MONEY.search(t) for t in sentences):
         return "the question asks for an amount of money and the sentences found give none"
     if _ASKS_DURATION.search(question) and not any(_DURATION.search(t) for t in sentences):
         return "the question asks how long and the sentences found give no duration"
-    if answer_type(question) == "date" and not any(answer_fit(t, "date") for t in sentences):
+    if wants in DATE_TYPES and not any(answer_fit(t, wants) for t in sentences):
         return "the question asks when and the sentences found give no date"
-    role = _WHO_ROLE.search(question)
-    if role:
-        absent = [w for w in tokens.words(role.group(1)) if stem(w) not in found_stems]
-        if absent:
-            return f"the passages found never mention a {role.group(1)}"
+    asked = _attribute(question)
+    if asked and any(stem(w) not in found_stems for w in tokens.words(asked)):
+        return f"the passages found never mention {'a' if question.lstrip().lower().startswith('who') else 'the'} {asked}"
     return None
 
 
+def _attribute(question: str) -> str | None:
+    """The role or attribute a question asks for ("chief executive", "population"), if it asks
+    for one that an answer would name."""
+    role = _WHO_ROLE.search(question)
+    if role:
+        return role.group(1)
+    match = _ATTRIBUTE.search(question)
+    if not match:
+        return None
+    words = tokens.words(match.group(1))
+    if words and all(w in _STATED_WITHOUT_NAMING for w in words):
+        # "the name of India's ambassador to Japan": the attribute is the role after the possessive.
+        possessed = _POSSESSED.search(match.group(2))
+        return possessed.group(1) if possessed else None
+    concrete = [w for w in words if w not in _STATED_WITHOUT_NAMING]
+    return " ".join(concrete) if concrete else None
+
+
 def _sentence(scored: Scored) -> str:
+    """The highlighted sentence as running text (see ``running_text``)."""
     start, end = scored.chunk.sentences[scored.sentence] if scored.chunk.sentences else (scored.chunk.start, scored.chunk.end)
-    return scored.chunk.text[start - scored.chunk.start : end - scored.chunk.start]
+    return running_text(scored.chunk.text[start - scored.chunk.start : end - scored.chunk.start])
 
 
 def _counted(question: str) -> list[str]:
@@ -140,6 +170,15 @@ def _counted(question: str) -> list[str]:
             break
         counted.append(word)
     return counted
+
+
+def _about(question: str) -> set[str]:
+    """Stems of the words saying what the question is about: its content words less names,
+    editions and words naming the kind of answer (all of its words if nothing is left)."""
+    names = set(_named_terms(question))
+    words = tokens.words(question)
+    about = {stem(w) for w in words if w not in names and w not in ORDINALS} - _ANSWER_TYPE_WORDS
+    return about or {stem(w) for w in words}
 
 
 def _named_terms(question: str) -> list[str]:

@@ -26,13 +26,13 @@ import numpy as np
 
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT, date_from_match
+from corpus.references import MARKER_RUN
 from corpus.sentences import split_sentences
 from index.library import Library
 from index.store import StoredChunk, StoredDocument, Store
 
 MARKER = re.compile(r"\[(\^?)(\d{1,3})\]")
-_RUN = re.compile(r"\[\^?\d{1,3}\](?:\s*\[\^?\d{1,3}\])*")
-_LEADING_RUN = re.compile(r"\s*(\[\^?\d{1,3}\](?:\s*\[\^?\d{1,3}\])*)\s*")
+_LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
 _FUTURE = re.compile(
     r"\b(?:will|would|could|shall|plans?|planned|aims?\s+to|targets?|expected|expects|proposed|"
     r"upcoming|intends?|scheduled|by\s+(?:the\s+end\s+of\s+)?\d{4})\b",
@@ -251,7 +251,7 @@ def _claims(doc: StoredDocument, chunks: list[StoredChunk]) -> tuple[list[Claim]
             continue
         for start, end in _claim_sentences(flat, chunk):
             cited: list[int] = []
-            for run in _RUN.finditer(flat, start, end):
+            for run in MARKER_RUN.finditer(flat, start, end):
                 runs += 1
                 numbers_in_run = [int(m.group(2)) for m in MARKER.finditer(run.group(0))]
                 markers += len(numbers_in_run)
@@ -287,7 +287,7 @@ def _claim_sentences(flat: str, chunk: StoredChunk) -> list[tuple[int, int]]:
             if start >= end:
                 continue
         cut = start
-        for run in _RUN.finditer(flat, start, end):
+        for run in MARKER_RUN.finditer(flat, start, end):
             before = flat[cut:run.start()].rstrip()
             rest = flat[run.end():end]
             after = rest.lstrip()

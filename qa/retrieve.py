@@ -9,6 +9,7 @@ import numpy as np
 
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT
+from corpus.references import MARKER_RUN
 from index.store import StoredChunk, Store
 
 #: How many candidates each retriever contributes before fusion.
@@ -18,10 +19,18 @@ RRF_K = 60
 
 MODES = ("hybrid", "bm25", "dense")
 
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion)\b", re.IGNORECASE)
+# A figure standing alone: not part of "5G", "15th" or "2nd".
+_NUMBER = re.compile(r"(?<![\w./-])\d[\d,.]*(?![\w/])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion)\b", re.IGNORECASE)
 
 #: How the hybrid score weighs each piece of evidence (see ``Scored``).
-WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3}
+WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3, "conflict": 0.2}
+
+#: Ordinals as written, to the edition they name: "inaugural" and "1st" are both the first.
+ORDINALS = {
+    **{w: w for w in "first second third fourth fifth sixth seventh eighth ninth tenth".split()},
+    **dict(zip("1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th".split(), "first second third fourth fifth sixth seventh eighth ninth tenth".split())),
+    "inaugural": "first",
+}
 
 
 @dataclass
@@ -38,6 +47,8 @@ class Scored:
         coverage: share of the question's content words found in the passage (or its section).
         phrase: share of the question's word pairs that the best sentence holds side by side.
         fit: how well the best sentence holds the kind of answer asked for (see ``answer_fit``).
+        conflict: 1 when the best sentence names an edition ("the second dialogue") and the
+            question another ("the inaugural round"), else 0.
     """
 
     chunk: StoredChunk
@@ -49,6 +60,7 @@ class Scored:
     coverage: float
     phrase: float
     fit: float
+    conflict: float = 0.0
 
 
 def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int, mode: str = "hybrid") -> list[Scored]:
@@ -94,17 +106,20 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     question_words = set(tokens.words(question))
     question_pairs = _pairs(tokens.words(question))
     wants = answer_type(question)
+    editions = ordinals(tokens.words(question))
 
     scored = []
     for position, rowid in enumerate(order):
         chunk = chunks[rowid]
         dense_score = float(passage_vectors[position] @ query)
         sentence, sentence_score, phrase = best_sentence(
-            chunk, sentence_vectors[rowid] @ query, question_words, question_pairs, wants
+            chunk, sentence_vectors[rowid] @ query, question_words, question_pairs, wants, editions
         )
         coverage = _coverage(question_words, chunk)
         start, end = chunk.sentences[sentence] if chunk.sentences else (chunk.start, chunk.end)
-        fit = answer_fit(chunk.text[start - chunk.start : end - chunk.start], wants)
+        text = chunk.text[start - chunk.start : end - chunk.start]
+        fit = answer_fit(text, wants)
+        conflict = _conflict(editions, text)
         if mode == "hybrid":
             score = (
                 WEIGHTS["dense"] * dense_score
@@ -113,27 +128,62 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
                 + WEIGHTS["coverage"] * coverage
                 + WEIGHTS["phrase"] * phrase
                 + WEIGHTS["fit"] * fit
+                - WEIGHTS["conflict"] * conflict
             )
         else:
             # Baselines keep their own order: the score only reports the retriever's view.
             score = lexical_scores.get(rowid, 0.0) if mode == "bm25" else dense_score
         scored.append(
-            Scored(chunk, score, dense_score, lexical_scores.get(rowid, 0.0), sentence, sentence_score, coverage, phrase, fit)
+            Scored(
+                chunk, score, dense_score, lexical_scores.get(rowid, 0.0), sentence, sentence_score, coverage, phrase,
+                fit, conflict,
+            )
         )
     if mode == "hybrid":
         scored.sort(key=lambda s: s.score, reverse=True)
     return scored[:k]
 
 
+#: Answer types that ask for a date, by the precision they ask for.
+DATE_TYPES = ("date", "month", "year")
+
+# A share or a rate: "over 90%", "12 per cent".
+_PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.IGNORECASE)
+_ASKS_PERCENT = re.compile(
+    r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
+    r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
+    re.IGNORECASE,
+)
+_PLACE_NOUNS = r"(?:city|cities|country|countries|state|states|province|region|town|district|venue|place|location|capital)"
+_ASKS_PLACE = re.compile(
+    rf"\b(?:in|at|to) (?:what|which)(?: [\w-]+)?(?: [\w-]+)? {_PLACE_NOUNS}\b|^\s*(?:what|which) {_PLACE_NOUNS}\b"
+    r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place|happen|happened|meet|met)\b",
+    re.IGNORECASE,
+)
+# A place in running text: "in New Delhi", "at Tokyo", "near Chennai".
+_PLACE = re.compile(r"\b(?:in|at|near) (?:the )?[A-Z][\w'’-]*")
+
+
 def answer_type(question: str) -> str | None:
-    """What kind of answer the question asks for: ``"date"``, ``"number"`` or ``None``."""
+    """What kind of answer the question asks for.
+
+    Returns:
+        ``"date"``, or ``"month"`` / ``"year"`` when the question names the precision it wants;
+        ``"percent"`` (a share or a rate); ``"number"``; ``"place"``; or ``None``.
+    """
     q = question.lower()
-    if re.match(r"\s*(when|on what (date|day)|in (what|which) year|what year|which year|what date)\b", q) or re.search(
-        r"\b(what|which) (date|year|month)\b", q
-    ):
+    if re.search(r"\b(?:what|which) month\b|\bmonth and year\b", q):
+        return "month"
+    if re.search(r"\b(?:what|which) year\b", q):
+        return "year"
+    if re.match(r"\s*(when|on what (date|day)|what date)\b", q) or re.search(r"\b(what|which) date\b", q):
         return "date"
-    if re.search(r"\bhow (many|much)\b|\bwhat (percentage|share|proportion|number)\b", q):
+    if _ASKS_PERCENT.search(question):
+        return "percent"
+    if re.search(r"\bhow (many|much)\b|\bwhat number\b", q):
         return "number"
+    if _ASKS_PLACE.search(question):
+        return "place"
     return None
 
 
@@ -143,12 +193,14 @@ def best_sentence(
     question_words: set[str],
     question_pairs: set[tuple[str, str]],
     wants: str | None,
+    editions: set[str] = frozenset(),
 ) -> tuple[int, float, float]:
     """Pick the sentence of ``chunk`` that best answers the question.
 
     Similarity decides, nudged towards sentences that share the question's words, hold its word
     pairs side by side (the name of the thing asked about), and hold the kind of answer asked
-    for (a date for "when", a number for "how many").
+    for (a date for "when", a number for "how many"); away from sentences about another edition
+    of what the question asks about (``editions``: the question's ordinals, see ``ordinals``).
 
     Returns:
         ``(index into chunk.sentences, cosine of that sentence, its share of the question's pairs)``.
@@ -159,10 +211,26 @@ def best_sentence(
         sentence_words = tokens.words(text)
         overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
         phrase = len(question_pairs & _pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
-        value = float(similarities[i]) + 0.15 * overlap + 0.1 * phrase + 0.08 * answer_fit(text, wants)
+        value = (
+            float(similarities[i]) + 0.15 * overlap + 0.1 * phrase + 0.08 * answer_fit(text, wants)
+            - 0.1 * _conflict(editions, text)
+        )
         if value > best_value:
             best, best_value, best_phrase = i, value, phrase
     return best, float(similarities[best]) if len(similarities) else 0.0, best_phrase
+
+
+def ordinals(words: list[str]) -> set[str]:
+    """The editions named among ``words``: {"first"} for "inaugural" or "1st"."""
+    return {ORDINALS[w] for w in words if w in ORDINALS}
+
+
+def _conflict(editions: set[str], text: str) -> float:
+    """1.0 when ``text`` names editions and none of them is one the question asks about."""
+    if not editions:
+        return 0.0
+    named = ordinals(tokens.words(text))
+    return 1.0 if named and not named & editions else 0.0
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
@@ -174,17 +242,37 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
 def answer_fit(text: str, wants: str | None) -> float:
     """How well ``text`` holds the kind of answer asked for, 0 to 1.
 
-    A day-precise date answers "when" better than a month, and a month better than a year.
+    For "when", a day-precise date answers better than a month, and a month better than a year;
+    a question asking for the year (or the month) is fully answered at that precision.
     """
-    if wants == "date":
+    text = running_text(text)
+    if wants in DATE_TYPES:
         best = 0.0
         for match in DATE_IN_TEXT.finditer(text):
             g = match.groupdict()
-            best = max(best, 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3)
+            precision = 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3
+            enough = {"date": 1.0, "month": 0.6, "year": 0.3}[wants]
+            best = max(best, 1.0 if precision >= enough else precision)
         return best
     if wants == "number":
-        return 1.0 if _NUMBER.search(text) else 0.0
+        # A year dates something; it is not the count or share asked for.
+        return 1.0 if _NUMBER.search(DATE_IN_TEXT.sub(" ", text)) else 0.0
+    if wants == "percent":
+        return 1.0 if _PERCENT.search(text) else 0.0
+    if wants == "place":
+        return 1.0 if _PLACE.search(text) else 0.0
     return 0.0
+
+
+_URL = re.compile(r"\S+://\S+|\bdoi\.org/\S+|\bwww\.\S+", re.IGNORECASE)
+# A reference list's "(2025, August 28)": the date of a source, not an answer in the text.
+_REFERENCE_DATE = re.compile(r"\(\d{4}[a-z]?(?:,[^()]*)?\)")
+
+
+def running_text(text: str) -> str:
+    """``text`` without citation markers, URLs and reference dates, whose figures ("[5]",
+    ".../41124/...", "(2026, May 10)") are not the answer to a question about the text."""
+    return _REFERENCE_DATE.sub(" ", _URL.sub(" ", MARKER_RUN.sub(" ", text)))
 
 
 def _coverage(question_words: set[str], chunk: StoredChunk) -> float:

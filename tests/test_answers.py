@@ -37,12 +37,42 @@ def test_paraphrased_question_is_answered(asker):
         ("How long did the second dialogue last?", "asks how long"),
         # A date elsewhere in the top passages dates something else.
         ("When will the Clean Metals Research Hub open?", "asks when"),
+        # The sentence dated 2014 names Toyota Tsusho but is about a deal, not entering a market.
+        ("When did Toyota Tsusho first enter the Indian market?", "asks when"),
+        # "over 90%" is about trade liberalised by CEPA, not rare earth exports.
+        ("What percentage of India's rare earth exports go to Japan?", "percentage or rate"),
+        # "[5]" and "three key functions" are numbers, but not counts of working groups.
+        ("How many working groups did the second dialogue create?", "how many working groups"),
+        ("What is the population of Cuttack?", "never mention the population"),
+        ("What is the name of India's ambassador to Japan?", "never mention the ambassador"),
+        ("What is the annual budget of JOGMEC?", "never mention the annual budget"),
     ],
 )
 def test_near_misses_abstain_and_say_why(asker, question, reason):
     answer = asker.ask(question)
     assert answer.abstained and answer.passages == []
     assert reason in answer.reason
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # An attribute the answer states without naming it ("aims to ...") is no reason to abstain.
+        ("What is the aim of the Japan-India AI Cooperation Initiative?", "trustworthy AI ecosystem"),
+        ("What is the DOI of the article?", "10.30574/wjarr.2026.30.2.1485"),
+        # Asking for the year: a sentence giving only the year answers in full.
+        ("In what year did the Quad reach an agreement on rare earths?", "2021"),
+        # "Inaugural" is the first round: the second dialogue's exact date must not outrank it.
+        ("In what month and year did the inaugural round of bilateral economic security talks take place?", "November 2024"),
+        ("When was the 2nd India-Japan economic security dialogue held?", "11 May 2026"),
+        # A share wants a percentage, not the year or "two nations" of the neighbouring passage.
+        ("Roughly what share of two-way trade was freed up under the 2011 bilateral trade pact?", "90%"),
+    ],
+)
+def test_answer_type_brings_the_answer_first(asker, question, expected):
+    answer = asker.ask(question)
+    assert not answer.abstained
+    assert expected in answer.passages[0].highlight
 
 
 def test_baselines_rank_by_one_retriever(asker):

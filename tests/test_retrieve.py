@@ -1,0 +1,60 @@
+"""What counts as the kind of answer a question asks for, sentence by sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.retrieve import answer_fit, answer_type, ordinals, running_text
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("When was the dialogue held?", "date"),
+        ("In which year did the Quad agree on rare earths?", "year"),
+        ("In what month and year did the first round take place?", "month"),
+        ("What share of trade did CEPA liberalise?", "percent"),
+        ("What tariff rate applies to drugs?", "percent"),
+        ("How many sectors were named?", "number"),
+        ("In which Indian state is the refinery located?", "place"),
+        ("Where was the dialogue held?", "place"),
+        ("Where does India have an edge over Japan?", None),
+        ("Which initiative supports work in Africa?", None),
+    ],
+)
+def test_answer_type(question, kind):
+    assert answer_type(question) == kind
+
+
+def test_a_year_answers_a_question_asking_for_the_year_in_full():
+    sentence = "The Quad agreed on rare earths in 2021."
+    assert answer_fit(sentence, "year") == 1.0
+    assert answer_fit(sentence, "date") < answer_fit("It met on 11 May 2026.", "date") == 1.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "India has launched a national mission. [^5]",
+        "The focus was on AI, Open RAN and 5G/6G technologies.",
+        "It was launched at the 15th Annual Summit.",
+        "(2026, May 10). *2nd India-Japan Economic Security Dialogue*. https://www.mea.gov.in/press-releases.htm?dtl/41124/",
+    ],
+)
+def test_markers_urls_ordinals_and_reference_dates_are_not_the_figures_asked_for(sentence):
+    assert answer_fit(sentence, "number") == 0.0
+
+
+def test_a_percentage_needs_a_figure():
+    assert answer_fit("It liberalised over 90% of bilateral trade.", "percent") == 1.0
+    assert answer_fit("See https://example.org/Ver%20Published.pdf", "percent") == 0.0
+
+
+def test_running_text_keeps_the_sentence_and_drops_what_is_not_its_own():
+    text = running_text("Trade grew [3][^4] (see https://example.org/a/41124) (2025, August 28).")
+    assert "Trade grew" in text and "41124" not in text and "[3]" not in text and "2025" not in text
+
+
+def test_editions_are_named_however_they_are_written():
+    assert ordinals(["inaugural", "round"]) == ordinals(["1st", "dialogue"]) == {"first"}
+    assert ordinals(["2nd"]) == {"second"}
