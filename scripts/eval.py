@@ -91,14 +91,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("questions", nargs="?", default=str(Path(__file__).with_name("questions.jsonl")))
     parser.add_argument("--home", help="library to evaluate (default: a fresh one with the bundled article)")
-    parser.add_argument("--split", choices=["dev", "test", "holdout", "all"], default="all")
+    parser.add_argument("--split", default="all", help="evaluate one split of the file (default: all)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--misses", action="store_true", help="list citeqa's misses")
     args = parser.parse_args()
 
     items = [json.loads(line) for line in Path(args.questions).read_text().splitlines() if line.strip()]
     if args.split != "all":
+        splits = sorted({str(i.get("split")) for i in items})
         items = [i for i in items if i.get("split") == args.split]
+        if not items:
+            parser.error(f"{args.questions} has no split {args.split!r}; its splits: {', '.join(splits)}")
     with tempfile.TemporaryDirectory() as tmp:
         library = Library(args.home or tmp)
         library.build()
