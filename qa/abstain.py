@@ -27,6 +27,8 @@ _ANSWER_TYPE_WORDS = {
 
 # Editions relative to now: the sources must use the same word.
 _RELATIVE = {"next", "last"}
+# Where the name of the thing an ordinal numbers ends: "the third dialogue | be held".
+_PHRASE_END = frozenset("be is was were will did does do has have had held take took of in on at to for and or".split())
 _WORD = re.compile(r"[^\W_]+")
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
@@ -99,13 +101,22 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     missing = [w for w in _named_terms(question) if stem(w) not in found_stems]
     if missing:
         return f"the passages found never mention {', '.join(repr(m) for m in missing)}"
-    # An edition ("the third dialogue") must be what the answering sentences speak of: the word
-    # elsewhere in a passage ("third parties") does not make it about that edition.
+    # An edition ("the third dialogue") must be what the answering sentences speak of when the
+    # passages number that thing: finding only the second dialogue does not answer for the third.
+    # Where they never number it, the ordinal is a position ("the third function" of three).
     words = tokens.words(question)
     named_editions = ordinals([w for text, _ in best for w in tokens.words(text)])
     for ordinal, following in zip(words, words[1:]):
-        if ordinal in ORDINALS and ORDINALS[ordinal] not in named_editions or ordinal in _RELATIVE and stem(ordinal) not in highlighted:
-            return f"the passages found are not about the {ordinal} {following}"
+        if ordinal in _RELATIVE and stem(ordinal) not in highlighted:
+            return f"the passages found are not about the {_phrase_from(question, ordinal)}"
+        if ordinal not in ORDINALS or ORDINALS[ordinal] in named_editions:
+            continue
+        others = _editions_of(following, found) - {ORDINALS[ordinal]}
+        if others:
+            return (
+                f"the passages found are about the {' and '.join(sorted(others))}, "
+                f"not the {_phrase_from(question, ordinal)}"
+            )
     counted = _counted(question)
     if counted and any(stem(w) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
@@ -172,6 +183,32 @@ def _counted(question: str) -> list[str]:
     return counted
 
 
+def _phrase_from(question: str, word: str) -> str:
+    """``word`` and the few words after it in the question, as asked: "third India-Japan
+    economic security dialogue"."""
+    match = re.search(rf"\b{re.escape(word)}\b((?:[\s-]+[^\W_]+){{0,5}})", question, re.IGNORECASE)
+    if not match:
+        return word
+    kept = []
+    for part in re.findall(r"[\s-]+[^\W_]+", match.group(1)):
+        if part.strip(" -").lower() in _PHRASE_END:
+            break
+        kept.append(part)
+    return match.group(0)[: len(match.group(0)) - len(match.group(1))] + "".join(kept)
+
+
+def _editions_of(word: str, passages: list[list[str]], window: int = 6) -> set[str]:
+    """The editions the passages (as word lists) give to ``word``: ordinals shortly before it, as
+    "second" in "the Second India-Japan Economic Security Dialogue" for "india" or "dialogue"."""
+    target = stem(word)
+    editions = set()
+    for words in passages:
+        for i, w in enumerate(words):
+            if stem(w) == target:
+                editions |= ordinals(words[max(0, i - window) : i])
+    return editions
+
+
 def _about(question: str) -> set[str]:
     """Stems of the words saying what the question is about: its content words less names,
     editions and words naming the kind of answer (all of its words if nothing is left)."""
@@ -192,6 +229,7 @@ def _named_terms(question: str) -> list[str]:
         if not any(c.isupper() or c.isdigit() for c in word) or (i == 0 and not any(c.isdigit() for c in word)):
             continue
         for part in tokens.words(word):
-            if part not in out:
+            # "3rd" is an edition, which the ordinal check weighs.
+            if part not in out and part not in ORDINALS:
                 out.append(part)
     return out
