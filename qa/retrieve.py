@@ -23,7 +23,7 @@ MODES = ("hybrid", "bm25", "dense")
 _NUMBER = re.compile(r"(?<![\w./-])\d[\d,.]*(?![\w/])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion)\b", re.IGNORECASE)
 
 #: How the hybrid score weighs each piece of evidence (see ``Scored``).
-WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3, "conflict": 0.2}
+WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3, "conflict": 0.2, "listing": 0.15}
 
 #: Ordinals as written, to the edition they name: "inaugural" and "1st" are both the first.
 ORDINALS = {
@@ -47,6 +47,8 @@ class Scored:
         coverage: share of the question's content words found in the passage (or its section).
         phrase: share of the question's word pairs that the best sentence holds side by side.
         fit: how well the best sentence holds the kind of answer asked for (see ``answer_fit``).
+        listing: 1 when the passage is a reference-list entry and the question is not about
+            sources: a cited title shares the question's words without answering it.
         conflict: 1 when the best sentence names an edition ("the second dialogue") and the
             question another ("the inaugural round"), else 0.
     """
@@ -61,6 +63,7 @@ class Scored:
     phrase: float
     fit: float
     conflict: float = 0.0
+    listing: float = 0.0
 
 
 def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int, mode: str = "hybrid") -> list[Scored]:
@@ -107,6 +110,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     question_pairs = _pairs(tokens.words(question))
     wants = answer_type(question)
     editions = ordinals(tokens.words(question))
+    about_sources = bool(_ASKS_SOURCES.search(question))
 
     scored = []
     for position, rowid in enumerate(order):
@@ -120,6 +124,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
         text = chunk.text[start - chunk.start : end - chunk.start]
         fit = answer_fit(text, wants)
         conflict = _conflict(editions, text)
+        listing = 1.0 if chunk.kind == "reference" and not about_sources else 0.0
         if mode == "hybrid":
             score = (
                 WEIGHTS["dense"] * dense_score
@@ -129,6 +134,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
                 + WEIGHTS["phrase"] * phrase
                 + WEIGHTS["fit"] * fit
                 - WEIGHTS["conflict"] * conflict
+                - WEIGHTS["listing"] * listing
             )
         else:
             # Baselines keep their own order: the score only reports the retriever's view.
@@ -136,13 +142,20 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
         scored.append(
             Scored(
                 chunk, score, dense_score, lexical_scores.get(rowid, 0.0), sentence, sentence_score, coverage, phrase,
-                fit, conflict,
+                fit, conflict, listing,
             )
         )
     if mode == "hybrid":
         scored.sort(key=lambda s: s.score, reverse=True)
     return scored[:k]
 
+
+# Questions about the sources themselves, which a reference list answers.
+_ASKS_SOURCES = re.compile(
+    r"\b(?:sources?|references?|cit(?:e|ed|es|ing|ation|ations)|bibliograph\w*|publish\w*|publisher|press releases?"
+    r"|fact ?sheets?|reports?|urls?|links?|online|websites?|web ?pages?|listed|titled?|documents?|pdf)\b",
+    re.IGNORECASE,
+)
 
 #: Answer types that ask for a date, by the precision they ask for.
 DATE_TYPES = ("date", "month", "year")
@@ -157,7 +170,7 @@ _ASKS_PERCENT = re.compile(
 _PLACE_NOUNS = r"(?:city|cities|country|countries|state|states|province|region|town|district|venue|place|location|capital)"
 _ASKS_PLACE = re.compile(
     rf"\b(?:in|at|to) (?:what|which)(?: [\w-]+)?(?: [\w-]+)? {_PLACE_NOUNS}\b|^\s*(?:what|which) {_PLACE_NOUNS}\b"
-    r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place|happen|happened|meet|met)\b",
+    r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place|happen|happened|meet|met|convened|staged)\b",
     re.IGNORECASE,
 )
 # A place in running text: "in New Delhi", "at Tokyo", "near Chennai".

@@ -96,3 +96,13 @@ def test_baselines_rank_by_one_retriever(asker):
 )
 def test_abstaining_does_not_depend_on_how_many_passages_are_shown(asker, question, abstains):
     assert {asker.ask(question, k=k).abstained for k in (1, 3, 5, 20)} == {abstains}
+
+
+def test_reference_entries_answer_questions_about_sources_not_about_events(asker):
+    # The cited title "India-Japan economic security dialogue: Key outcomes" shares most words of
+    # the first question; only the second asks about a source.
+    event = asker.ask("Where was the second round of the India-Japan economic security talks convened?")
+    assert event.passages[0].citation.section != "References"
+    assert "New Delhi" in event.passages[0].highlight
+    source = asker.ask("Which press release reported the second dialogue's outcomes?")
+    assert source.passages[0].citation.section == "References"
