@@ -173,8 +173,9 @@ _ASKS_PLACE = re.compile(
     r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place|happen|happened|meet|met|convened|staged)\b",
     re.IGNORECASE,
 )
-# A place in running text: "in New Delhi", "at Tokyo", "near Chennai".
-_PLACE = re.compile(r"\b(?:in|at|near) (?:the )?[A-Z][\w'’-]*")
+# A place in running text ("in New Delhi", "at Tokyo", "near Chennai") or closing an address
+# ("Department of Political Science, Ravenshaw University, Cuttack.").
+_PLACE = re.compile(r"\b(?:in|at|near) (?:the )?[A-Z][\w'’-]*|,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\.?\s*$")
 
 
 def answer_type(question: str) -> str | None:

@@ -45,6 +45,18 @@ def test_markers_urls_ordinals_and_reference_dates_are_not_the_figures_asked_for
     assert answer_fit(sentence, "number") == 0.0
 
 
+@pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        ("The dialogue took place in New Delhi on 11 May 2026.", True),
+        ("Department of Political Science, Ravenshaw University, Cuttack.", True),
+        ("The dialogue deepened cooperation.", False),
+    ],
+)
+def test_a_place_is_in_running_text_or_closes_an_address(sentence, fits):
+    assert (answer_fit(sentence, "place") == 1.0) is fits
+
+
 def test_a_percentage_needs_a_figure():
     assert answer_fit("It liberalised over 90% of bilateral trade.", "percent") == 1.0
     assert answer_fit("See https://example.org/Ver%20Published.pdf", "percent") == 0.0
