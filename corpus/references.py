@@ -14,6 +14,8 @@ MARKER_RUN = re.compile(r"\[\^?\d{1,3}\](?:\s*\[\^?\d{1,3}\])*")
 _URL = re.compile(r"<?((?:https?|ftp)://[^\s<>]+)>?")
 # APA-style "(2026, May 10)", "(2025)", "(n.d.)".
 _PAREN_DATE = re.compile(r"\((n\.\s?d\.|\d{4}[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?)\)\.?")
+# The same with a month, or "n.d.": a reference's date; a bare "(2021)" in prose is the text's own.
+_CITED_DATE = re.compile(r"\((?:n\.\s?d\.|\d{4}[a-z]?,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)\)")
 
 
 def parse_reference(number: int, raw: str) -> Reference:
@@ -50,3 +52,9 @@ def parse_reference(number: int, raw: str) -> Reference:
     if title:
         title = re.sub(r"\s*\[(?:PDF|HTML)\]\s*$", "", title, flags=re.I).strip() or None
     return Reference(number=number, raw=raw.strip(), author=author, date=date, title=title, url=url)
+
+
+def running_text(text: str) -> str:
+    """``text`` without its citation apparatus: markers ("[5]"), URLs and reference dates
+    ("(2026, May 10)"), whose figures are not statements of the text."""
+    return _CITED_DATE.sub(" ", _URL.sub(" ", MARKER_RUN.sub(" ", text)))

@@ -3,8 +3,10 @@
 A bi-encoder scores a near miss ("When will the *third* dialogue be held?" against a passage on
 the second) almost as high as a true answer, so similarity alone cannot tell them apart. Besides a
 floor on similarity, the checks below look for what the question pins down that the passages found
-do not hold: a name or number, the edition of an event, the thing counted, a role; or the kind
-of answer asked for (a count, a percentage or rate, an amount of money, a duration, a date).
+do not hold: a name or number, the edition of an event when the sources number others, the thing
+counted, the role of a person asked for; or the kind of answer asked for (a count, a quantity
+such as a population or budget, a percentage or rate, an amount of money, a duration, a date),
+in a sentence about what the question asks.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import re
 
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT
-from qa.retrieve import DATE_TYPES, ORDINALS, Scored, answer_fit, answer_type, ordinals, running_text, stem
+from corpus.references import running_text
+from qa.retrieve import DATE_TYPES, MEASURE, ORDINALS, Scored, answer_fit, answer_type, editions_asked, ordinals, stem
 
 #: Below this cosine between the question and the best sentence found, nothing answers it.
 MIN_SENTENCE_SIMILARITY = 0.35
+#: How many of the best passages the checks beyond the similarity floor look at.
+SEARCHED = 10
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...).
 ANSWERING = 5
 # Words that name the kind of answer rather than what it is about.
@@ -25,8 +30,9 @@ _ANSWER_TYPE_WORDS = {
     "value price sum cost long time number total".split()
 }
 
-# Editions relative to now: the sources must use the same word.
-_RELATIVE = {"next", "last"}
+# Editions relative to now ("the next summit"; not "how long did it last"): the sources must
+# use the same word.
+_RELATIVE = re.compile(r"\b(?:the|its|their|this|that|[^\W_]+['’]s)\s+(next|last)\b", re.IGNORECASE)
 # Where the name of the thing an ordinal numbers ends: "the third dialogue | be held".
 _PHRASE_END = frozenset("be is was were will did does do has have had held take took of in on at to for and or".split())
 _WORD = re.compile(r"[^\W_]+")
@@ -34,9 +40,16 @@ _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|financing|finance|investment|capital|aid|assistance|credit|loans?|grants?"
     r"|subsid(?:y|ies)|revenue|profit|spending|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
-    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\b(?:total|annual|combined|overall) value of\b"
+    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\b(?:total|annual|combined|overall) value of (?:[^\W_]+\W+){0,4}?"
+    r"(?:trade|exports?|imports?|investments?|deals?|contracts?|sales|assets|projects?|aid|loans?|orders?)\b"
     r"|\bvalue of\b.*\bin (?:us )?dollars\b"
     r"|\bexchange rate\b|\bin (?:us dollars|dollars|yen|rupees|euros)\b",
+    re.IGNORECASE,
+)
+# "How much has cooperation grown?" asks how far, not how much money.
+_ASKS_CHANGE = re.compile(
+    r"\bhow much\b.*\b(?:grow|grew|grown|increased?|rise|rose|risen|fall|fell|fallen|changed?|improved?|declined?"
+    r"|expanded?|shrunk|shrank|deepened?)\b",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
@@ -56,42 +69,38 @@ _CARDINAL = re.compile(
     r"dozen|dozens|hundreds?|thousands?|millions?|several|a few)\b",
     re.IGNORECASE,
 )
-# "Who is the chief executive of X", "What is the population of Y", "What is the name of Z's
-# ambassador to W": the role or attribute asked for must be something the sources speak of.
-_WHO_ROLE = re.compile(r"^\s*who (?:is|was|are|were) (?:the )?(?:current )?(.+?) (?:of|at|for|in|to|during)\b", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"^\s*(?:what|which) (?:is|was|are|were) (?:the )?(?:current )?(.+?) of\b(.*)", re.IGNORECASE)
-_POSSESSED = re.compile(r"^\s*(?:the )?[\w .-]*?['’]s (.+?)(?: (?:of|at|for|in|to|during)\b|[?.]?$)", re.IGNORECASE)
-# Attributes that an answer states without naming ("the role of JOGMEC": "JOGMEC invests in..."),
-# or that name the kind of answer; only a concrete attribute (a population, a budget) must appear.
-_STATED_WITHOUT_NAMING = frozenset(
-    "role roles purpose purposes aim aims goal goals objective objectives focus significance importance scope "
-    "outcome outcomes result results impact impacts effect effects nature basis reason reasons cause causes "
-    "meaning status view views position stance response approach main key primary idea point message theme "
-    "themes argument conclusion finding findings contribution relevance implication implications function "
-    "functions name names title kind type types example examples part use form full expansion acronym "
-    "abbreviation definition".split()
+# "Who is the chief executive of X", "What is the name of India's ambassador to Japan": a person
+# asked for by role; the role must be something the sources speak of.
+_WHO_ROLE = re.compile(
+    r"^\s*(?:who (?:is|was|are|were)|what (?:is|was|are|were) the names? of) (?:the )?(?:current )?"
+    r"(?:[^\W_]+['’]s )?(.+?)(?: (?:of|at|for|in|to|during|that|which|who|whose)\b|\s*[?.]?\s*$)",
+    re.IGNORECASE,
 )
 
 
-def abstain_reason(question: str, scored: list[Scored]) -> str | None:
+def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
     """Why the passages found do not answer ``question``, or ``None`` when they may.
 
     Args:
         question: the question as asked.
-        scored: the passages retrieval returned for it, best first (``Asker`` passes the top
-            ``SEARCHED``, whatever the number of passages shown).
+        candidates: every passage retrieval ranked for it, best first. The similarity floor
+            looks at all of them; the other checks at the best ``SEARCHED``, whatever the
+            number of passages shown.
 
     Returns:
         A reason a person can read ("the passages found never mention 'FIFA'"), or ``None``.
     """
-    if not scored:
+    if not candidates:
         return "no passage in the sources shares a word or topic with the question"
-    top = max(scored, key=lambda s: s.sentence_similarity)
-    if top.sentence_similarity < MIN_SENTENCE_SIMILARITY:
+    # Over every candidate: re-ranking on the kind of answer must not push the one on-topic
+    # sentence out of view and make the question look unrelated to the sources.
+    closest = max(s.sentence_similarity for s in candidates)
+    if closest < MIN_SENTENCE_SIMILARITY:
         return (
             f"the closest sentence in the sources is only weakly related to the question "
-            f"(similarity {top.sentence_similarity:.2f} < {MIN_SENTENCE_SIMILARITY})"
+            f"(similarity {closest:.3f}, below {MIN_SENTENCE_SIMILARITY})"
         )
+    scored = candidates[:SEARCHED]
     found = [tokens.words(f"{s.chunk.section or ''} {s.chunk.text}") for s in scored]
     found_stems = {stem(w) for words in found for w in words}
     # Each passage's highlighted sentence with its stems, worked out once for every check below.
@@ -101,67 +110,70 @@ def abstain_reason(question: str, scored: list[Scored]) -> str | None:
     missing = [w for w in _named_terms(question) if stem(w) not in found_stems]
     if missing:
         return f"the passages found never mention {', '.join(repr(m) for m in missing)}"
-    # An edition ("the third dialogue") must be what the answering sentences speak of when the
-    # passages number that thing: finding only the second dialogue does not answer for the third.
-    # Where they never number it, the ordinal is a position ("the third function" of three).
+    # An edition ("the third dialogue") must be what the answering sentences give the thing asked
+    # about, when the passages number that thing: finding only the second dialogue does not
+    # answer for the third. Where they never number it, the ordinal is a position ("the third
+    # function" of three); "third parties" in a sentence is no edition of a dialogue.
     words = tokens.words(question)
-    named_editions = ordinals([w for text, _ in best for w in tokens.words(text)])
-    for ordinal, following in zip(words, words[1:]):
-        if ordinal in _RELATIVE and stem(ordinal) not in highlighted:
-            return f"the passages found are not about the {_phrase_from(question, ordinal)}"
-        if ordinal not in ORDINALS or ORDINALS[ordinal] in named_editions:
+    for relative in _RELATIVE.findall(question):
+        if relative.lower() not in highlighted:
+            return f"the passages found are not about the {_phrase_from(question, relative)}"
+    asked_about = {stem(w) for w in words if w not in ORDINALS}
+    answering = [tokens.words(text) for text, _ in best]
+    for ordinal, following in editions_asked(question):
+        edition = ORDINALS[ordinal]
+        if edition in _editions_before(asked_about, answering):
             continue
-        others = _editions_of(following, found) - {ORDINALS[ordinal]}
+        others = _editions_before({stem(following)}, found) - {edition}
         if others:
             return (
                 f"the passages found are about the {' and '.join(sorted(others))}, "
                 f"not the {_phrase_from(question, ordinal)}"
             )
     counted = _counted(question)
-    if counted and any(stem(w) not in found_stems for w in counted):
+    if counted and any(stem(w.lower()) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
-    # The kind of answer asked for must be in what citeqa would show first, and beside what the
-    # question is about: a date in a sentence sharing none of the question's words dates
-    # something else.
-    # That sentence must share a word naming what is asked about, not only a name: a figure in a
-    # sentence that merely names Japan is a figure about something else.
+    # The kind of answer asked for must be in what citeqa would show first, in a sentence sharing
+    # a word for what is asked about, not only a name: a date or figure in a sentence that merely
+    # names Japan is about something else. A count must stand beside the thing counted.
     about = _about(question)
     sentences = [text for text, stems in best[:ANSWERING] if about & stems]
     if counted and not any(
-        _CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t, stems in best[:ANSWERING] if stem(counted[-1]) in stems
+        _CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t, stems in best[:ANSWERING] if stem(counted[-1].lower()) in stems
     ):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
+    measure = MEASURE.search(question)
+    if measure and not counted and not any(
+        _CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences
+    ):
+        return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
     wants = answer_type(question)
     if wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
         return "the question asks for a percentage or rate and the sentences found give none"
-    if _ASKS_MONEY.search(question) and not any(_MONEY.search(t) for t in sentences):
+    if _ASKS_MONEY.search(question) and not _ASKS_CHANGE.search(question) and not any(_MONEY.search(t) for t in sentences):
         return "the question asks for an amount of money and the sentences found give none"
     if _ASKS_DURATION.search(question) and not any(_DURATION.search(t) for t in sentences):
         return "the question asks how long and the sentences found give no duration"
     if wants in DATE_TYPES and not any(answer_fit(t, wants) for t in sentences):
         return "the question asks when and the sentences found give no date"
-    asked = _attribute(question)
-    if asked and any(stem(w) not in found_stems for w in tokens.words(asked)):
-        return f"the passages found never mention {'a' if question.lstrip().lower().startswith('who') else 'the'} {asked}"
+    role = _WHO_ROLE.search(question)
+    if role:
+        absent = [w for w in tokens.words(role.group(1)) if not _mentioned(w, found_stems)]
+        if absent:
+            return f"the passages found never mention {_a(role.group(1))}"
     return None
 
 
-def _attribute(question: str) -> str | None:
-    """The role or attribute a question asks for ("chief executive", "population"), if it asks
-    for one that an answer would name."""
-    role = _WHO_ROLE.search(question)
-    if role:
-        return role.group(1)
-    match = _ATTRIBUTE.search(question)
-    if not match:
-        return None
-    words = tokens.words(match.group(1))
-    if words and all(w in _STATED_WITHOUT_NAMING for w in words):
-        # "the name of India's ambassador to Japan": the attribute is the role after the possessive.
-        possessed = _POSSESSED.search(match.group(2))
-        return possessed.group(1) if possessed else None
-    concrete = [w for w in words if w not in _STATED_WITHOUT_NAMING]
-    return " ".join(concrete) if concrete else None
+def _mentioned(word: str, stems: set[str]) -> bool:
+    """Whether ``word`` is among ``stems``, allowing for inflection the crude stem misses
+    ("agency" and "agencies")."""
+    return stem(word) in stems or len(word) >= 5 and any(s.startswith(word[:5]) for s in stems)
+
+
+def _a(noun_phrase: str) -> str:
+    """ "a chief executive", but "co-chairs": the article a reason needs."""
+    plural = noun_phrase.endswith("s") and not noun_phrase.endswith("ss")
+    return noun_phrase if plural else f"{'an' if noun_phrase[:1].lower() in 'aeiou' else 'a'} {noun_phrase}"
 
 
 def _sentence(scored: Scored) -> str:
@@ -171,13 +183,18 @@ def _sentence(scored: Scored) -> str:
 
 
 def _counted(question: str) -> list[str]:
-    """The words naming what a "how many" question counts ("semiconductor fabs"), if it is one."""
+    """The words naming what a "how many" question counts, as written ("Indian departments" in
+    "How many Indian departments participated?"), if it is one.
+
+    The phrase ends at a function word or at a verb in "-ed" ("participated", "founded"), and
+    after four words: a count names its thing in a few words.
+    """
     match = _COUNTED.search(question)
     if not match:
         return []
     counted = []
-    for word in _WORD.findall(match.group(1).lower()):
-        if word in tokens.STOPWORDS:
+    for word in _WORD.findall(match.group(1))[:4]:
+        if word.lower() in tokens.STOPWORDS or counted and word.lower().endswith("ed"):
             break
         counted.append(word)
     return counted
@@ -197,14 +214,14 @@ def _phrase_from(question: str, word: str) -> str:
     return match.group(0)[: len(match.group(0)) - len(match.group(1))] + "".join(kept)
 
 
-def _editions_of(word: str, passages: list[list[str]], window: int = 6) -> set[str]:
-    """The editions the passages (as word lists) give to ``word``: ordinals shortly before it, as
-    "second" in "the Second India-Japan Economic Security Dialogue" for "india" or "dialogue"."""
-    target = stem(word)
+def _editions_before(targets: set[str], passages: list[list[str]], window: int = 6) -> set[str]:
+    """The editions the passages (as word lists) give to words whose stems are ``targets``:
+    ordinals shortly before them, as "second" in "the Second India-Japan Economic Security
+    Dialogue" for "india" or "dialogue"."""
     editions = set()
     for words in passages:
         for i, w in enumerate(words):
-            if stem(w) == target:
+            if stem(w) in targets:
                 editions |= ordinals(words[max(0, i - window) : i])
     return editions
 

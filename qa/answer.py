@@ -8,11 +8,7 @@ from index.embed import Embedder
 from index.library import Library
 from index.store import StoredDocument
 from qa.abstain import MIN_SENTENCE_SIMILARITY, abstain_reason
-from qa.retrieve import Scored, retrieve
-
-
-#: How many of the best passages the decision to abstain looks at, whatever ``k`` is shown.
-SEARCHED = 10
+from qa.retrieve import DEPTH, Scored, retrieve
 
 
 @dataclass
@@ -155,9 +151,10 @@ class Asker:
         vectors = self.embedder.encode(list(questions))
         answers = []
         for question, vector in zip(questions, vectors):
-            scored = retrieve(self.store, self.index, question, vector, max(k, SEARCHED), mode)
-            # Whether the sources answer must not depend on how many passages are shown.
-            reason = self._abstain_reason(question, scored[:SEARCHED], mode)
+            # Every candidate (each retriever gives at most DEPTH): whether the sources answer
+            # must not depend on how many passages are shown.
+            scored = retrieve(self.store, self.index, question, vector, max(k, 2 * DEPTH), mode)
+            reason = self._abstain_reason(question, scored, mode)
             if reason:
                 answers.append(Answer(question, True, [], reason))
             else:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 
 from corpus import tokens
-from corpus.dates import DATE_IN_TEXT
-from corpus.references import MARKER_RUN
+from corpus.dates import DATE_IN_TEXT, MONTHS
+from corpus.references import running_text
 from index.store import StoredChunk, Store
 
 #: How many candidates each retriever contributes before fusion.
@@ -23,7 +24,7 @@ MODES = ("hybrid", "bm25", "dense")
 _NUMBER = re.compile(r"(?<![\w./-])\d[\d,.]*(?![\w/])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion)\b", re.IGNORECASE)
 
 #: How the hybrid score weighs each piece of evidence (see ``Scored``).
-WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3, "conflict": 0.2, "listing": 0.15}
+WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3, "conflict": 0.2}
 
 #: Ordinals as written, to the edition they name: "inaugural" and "1st" are both the first.
 ORDINALS = {
@@ -47,8 +48,6 @@ class Scored:
         coverage: share of the question's content words found in the passage (or its section).
         phrase: share of the question's word pairs that the best sentence holds side by side.
         fit: how well the best sentence holds the kind of answer asked for (see ``answer_fit``).
-        listing: 1 when the passage is a reference-list entry and the question is not about
-            sources: a cited title shares the question's words without answering it.
         conflict: 1 when the best sentence names an edition ("the second dialogue") and the
             question another ("the inaugural round"), else 0.
     """
@@ -63,7 +62,6 @@ class Scored:
     phrase: float
     fit: float
     conflict: float = 0.0
-    listing: float = 0.0
 
 
 def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int, mode: str = "hybrid") -> list[Scored]:
@@ -109,8 +107,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     question_words = set(tokens.words(question))
     question_pairs = _pairs(tokens.words(question))
     wants = answer_type(question)
-    editions = ordinals(tokens.words(question))
-    about_sources = bool(_ASKS_SOURCES.search(question))
+    editions = {ORDINALS[ordinal] for ordinal, _ in editions_asked(question)}
 
     scored = []
     for position, rowid in enumerate(order):
@@ -124,7 +121,6 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
         text = chunk.text[start - chunk.start : end - chunk.start]
         fit = answer_fit(text, wants)
         conflict = _conflict(editions, text)
-        listing = 1.0 if chunk.kind == "reference" and not about_sources else 0.0
         if mode == "hybrid":
             score = (
                 WEIGHTS["dense"] * dense_score
@@ -134,7 +130,6 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
                 + WEIGHTS["phrase"] * phrase
                 + WEIGHTS["fit"] * fit
                 - WEIGHTS["conflict"] * conflict
-                - WEIGHTS["listing"] * listing
             )
         else:
             # Baselines keep their own order: the score only reports the retriever's view.
@@ -142,7 +137,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
         scored.append(
             Scored(
                 chunk, score, dense_score, lexical_scores.get(rowid, 0.0), sentence, sentence_score, coverage, phrase,
-                fit, conflict, listing,
+                fit, conflict,
             )
         )
     if mode == "hybrid":
@@ -150,10 +145,11 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     return scored[:k]
 
 
-# Questions about the sources themselves, which a reference list answers.
-_ASKS_SOURCES = re.compile(
-    r"\b(?:sources?|references?|cit(?:e|ed|es|ing|ation|ations)|bibliograph\w*|publish\w*|publisher|press releases?"
-    r"|fact ?sheets?|reports?|urls?|links?|online|websites?|web ?pages?|listed|titled?|documents?|pdf)\b",
+# Attributes that are quantities: "What is the population of Cuttack?" asks for a figure.
+MEASURE = re.compile(
+    r"\b(?:what|which) (?:is|was|are|were) (?:the )?((?:[^\W_]+ ){0,2}?(?:population|budget|capacity|size|area"
+    r"|revenues?|turnover|gdp|costs?|prices?|volume|output|income|salary|headcount|workforce|length|height"
+    r"|weight|distance|speed|age|amount|total|number|count))\b",
     re.IGNORECASE,
 )
 
@@ -161,7 +157,11 @@ _ASKS_SOURCES = re.compile(
 DATE_TYPES = ("date", "month", "year")
 
 # A share or a rate: "over 90%", "12 per cent".
-_PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.IGNORECASE)
+_PERCENT = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred))\s*(?:%|per ?cent\b)",
+    re.IGNORECASE,
+)
 _ASKS_PERCENT = re.compile(
     r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
     r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
@@ -169,13 +169,19 @@ _ASKS_PERCENT = re.compile(
 )
 _PLACE_NOUNS = r"(?:city|cities|country|countries|state|states|province|region|town|district|venue|place|location|capital)"
 _ASKS_PLACE = re.compile(
-    rf"\b(?:in|at|to) (?:what|which)(?: [\w-]+)?(?: [\w-]+)? {_PLACE_NOUNS}\b|^\s*(?:what|which) {_PLACE_NOUNS}\b"
+    rf"\b(?:in|at|to) (?:what|which)(?: [\w-]+)?(?: [\w-]+)? {_PLACE_NOUNS}\b"
+    # "Which countries signed" asks for actors; "which city hosted" for a place.
+    r"|^\s*(?:what|which) (?:city|town|venue|place|location|capital)\b"
     r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place|happen|happened|meet|met|convened|staged)\b",
     re.IGNORECASE,
 )
 # A place in running text ("in New Delhi", "at Tokyo", "near Chennai") or closing an address
 # ("Department of Political Science, Ravenshaw University, Cuttack.").
-_PLACE = re.compile(r"\b(?:in|at|near) (?:the )?[A-Z][\w'’-]*|,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\.?\s*$")
+# A month after "in" dates; it does not place.
+_PLACE = re.compile(
+    rf"\b(?i:in|at|near)\s+(?:the\s+)?(?!(?i:{'|'.join(MONTHS)})\b)[A-Z][\w'’-]*"
+    r"|,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\.?\s*$"
+)
 
 
 def answer_type(question: str) -> str | None:
@@ -186,7 +192,7 @@ def answer_type(question: str) -> str | None:
         ``"percent"`` (a share or a rate); ``"number"``; ``"place"``; or ``None``.
     """
     q = question.lower()
-    if re.search(r"\b(?:what|which) month\b|\bmonth and year\b", q):
+    if re.search(r"\b(?:what|which) month\b|\bmonth and year\b|\byear and month\b", q):
         return "month"
     if re.search(r"\b(?:what|which) year\b", q):
         return "year"
@@ -194,7 +200,7 @@ def answer_type(question: str) -> str | None:
         return "date"
     if _ASKS_PERCENT.search(question):
         return "percent"
-    if re.search(r"\bhow (many|much)\b|\bwhat number\b", q):
+    if re.search(r"\bhow (many|much)\b|\bwhat number\b", q) or MEASURE.search(question):
         return "number"
     if _ASKS_PLACE.search(question):
         return "place"
@@ -207,14 +213,14 @@ def best_sentence(
     question_words: set[str],
     question_pairs: set[tuple[str, str]],
     wants: str | None,
-    editions: set[str] = frozenset(),
+    editions: Collection[str] = (),
 ) -> tuple[int, float, float]:
     """Pick the sentence of ``chunk`` that best answers the question.
 
     Similarity decides, nudged towards sentences that share the question's words, hold its word
     pairs side by side (the name of the thing asked about), and hold the kind of answer asked
     for (a date for "when", a number for "how many"); away from sentences about another edition
-    of what the question asks about (``editions``: the question's ordinals, see ``ordinals``).
+    of what the question asks about (``editions``: see ``editions_asked``).
 
     Returns:
         ``(index into chunk.sentences, cosine of that sentence, its share of the question's pairs)``.
@@ -239,7 +245,25 @@ def ordinals(words: list[str]) -> set[str]:
     return {ORDINALS[w] for w in words if w in ORDINALS}
 
 
-def _conflict(editions: set[str], text: str) -> float:
+# An ordinal after a determiner or a possessive names an edition: "the third dialogue", "its 2nd
+# round", "Japan's first summit"; in "when did X first enter" it says when, not which.
+_EDITION = re.compile(rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(ORDINALS)})\b", re.IGNORECASE)
+
+
+def editions_asked(question: str) -> list[tuple[str, str]]:
+    """The editions a question asks about, each as (ordinal as written, the word after it).
+
+    Returns:
+        e.g. ``[("third", "india")]`` for "When will the third India-Japan dialogue be held?".
+    """
+    asked = []
+    for match in _EDITION.finditer(question):
+        after = tokens.words(question[match.end() :])
+        asked.append((match.group(1).lower(), after[0] if after else ""))
+    return asked
+
+
+def _conflict(editions: Collection[str], text: str) -> float:
     """1.0 when ``text`` names editions and none of them is one the question asks about."""
     if not editions:
         return 0.0
@@ -262,10 +286,10 @@ def answer_fit(text: str, wants: str | None) -> float:
     text = running_text(text)
     if wants in DATE_TYPES:
         best = 0.0
+        enough = {"date": 1.0, "month": 0.6, "year": 0.3}[wants]
         for match in DATE_IN_TEXT.finditer(text):
             g = match.groupdict()
             precision = 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3
-            enough = {"date": 1.0, "month": 0.6, "year": 0.3}[wants]
             best = max(best, 1.0 if precision >= enough else precision)
         return best
     if wants == "number":
@@ -276,17 +300,6 @@ def answer_fit(text: str, wants: str | None) -> float:
     if wants == "place":
         return 1.0 if _PLACE.search(text) else 0.0
     return 0.0
-
-
-_URL = re.compile(r"\S+://\S+|\bdoi\.org/\S+|\bwww\.\S+", re.IGNORECASE)
-# A reference list's "(2025, August 28)": the date of a source, not an answer in the text.
-_REFERENCE_DATE = re.compile(r"\(\d{4}[a-z]?(?:,[^()]*)?\)")
-
-
-def running_text(text: str) -> str:
-    """``text`` without citation markers, URLs and reference dates, whose figures ("[5]",
-    ".../41124/...", "(2026, May 10)") are not the answer to a question about the text."""
-    return _REFERENCE_DATE.sub(" ", _URL.sub(" ", MARKER_RUN.sub(" ", text)))
 
 
 def _coverage(question_words: set[str], chunk: StoredChunk) -> float:

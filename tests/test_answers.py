@@ -43,9 +43,12 @@ def test_paraphrased_question_is_answered(asker):
         ("What percentage of India's rare earth exports go to Japan?", "percentage or rate"),
         # "[5]" and "three key functions" are numbers, but not counts of working groups.
         ("How many working groups did the second dialogue create?", "how many working groups"),
-        ("What is the population of Cuttack?", "never mention the population"),
-        ("What is the name of India's ambassador to Japan?", "never mention the ambassador"),
-        ("What is the annual budget of JOGMEC?", "never mention the annual budget"),
+        # A quantity (population, budget) needs a figure beside the thing it measures.
+        ("What is the population of Cuttack?", "asks for the population and the sentences found give no figure"),
+        ("What is the annual budget of JOGMEC?", "asks for the annual budget"),
+        ("What is the name of India's ambassador to Japan?", "never mention an ambassador"),
+        # "third parties" in a highlighted sentence is no third dialogue.
+        ("When was the third Economic Security Dialogue held?", "about the first and second, not the third"),
     ],
 )
 def test_near_misses_abstain_and_say_why(asker, question, reason):
@@ -59,7 +62,11 @@ def test_near_misses_abstain_and_say_why(asker, question, reason):
     [
         # An attribute the answer states without naming it ("aims to ...") is no reason to abstain.
         ("What is the aim of the Japan-India AI Cooperation Initiative?", "trustworthy AI ecosystem"),
-        ("What is the DOI of the article?", "10.30574/wjarr.2026.30.2.1485"),
+        ("What is the location of Renesas Electronics' OSAT facility?", "Gujarat"),
+        ("What is the name of Japan's agency that invests in overseas mining?", "JOGMEC"),
+        ("What is the number of key sectors identified by the press release?", "five key sectors"),
+        # The one sentence on the first dialogue must stay in view though "in <Place>" is common.
+        ("In which city was the first dialogue held?", "Tokyo"),
         # Asking for the year: a sentence giving only the year answers in full.
         ("In what year did the Quad reach an agreement on rare earths?", "2021"),
         # "Inaugural" is the first round: the second dialogue's exact date must not outrank it.
@@ -71,10 +78,15 @@ def test_near_misses_abstain_and_say_why(asker, question, reason):
         ("Roughly what share of two-way trade was freed up under the 2011 bilateral trade pact?", "90%"),
     ],
 )
-def test_answer_type_brings_the_answer_first(asker, question, expected):
+def test_answerable_questions_are_answered_first(asker, question, expected):
     answer = asker.ask(question)
     assert not answer.abstained
     assert expected in answer.passages[0].highlight
+
+
+def test_growth_is_not_asked_in_money(asker):
+    answer = asker.ask("How much has cooperation grown since CEPA?")
+    assert not answer.abstained or "money" not in answer.reason
 
 
 def test_baselines_rank_by_one_retriever(asker):
@@ -97,12 +109,3 @@ def test_baselines_rank_by_one_retriever(asker):
 def test_abstaining_does_not_depend_on_how_many_passages_are_shown(asker, question, abstains):
     assert {asker.ask(question, k=k).abstained for k in (1, 3, 5, 20)} == {abstains}
 
-
-def test_reference_entries_answer_questions_about_sources_not_about_events(asker):
-    # The cited title "India-Japan economic security dialogue: Key outcomes" shares most words of
-    # the first question; only the second asks about a source.
-    event = asker.ask("Where was the second round of the India-Japan economic security talks convened?")
-    assert event.passages[0].citation.section != "References"
-    assert "New Delhi" in event.passages[0].highlight
-    source = asker.ask("Which press release reported the second dialogue's outcomes?")
-    assert source.passages[0].citation.section == "References"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.retrieve import answer_fit, answer_type, ordinals, running_text
+from corpus.references import running_text
+from qa.retrieve import answer_fit, answer_type, editions_asked, ordinals
 
 
 @pytest.mark.parametrize(
@@ -13,6 +14,7 @@ from qa.retrieve import answer_fit, answer_type, ordinals, running_text
         ("When was the dialogue held?", "date"),
         ("In which year did the Quad agree on rare earths?", "year"),
         ("In what month and year did the first round take place?", "month"),
+        ("In what year and month did the first round take place?", "month"),
         ("What share of trade did CEPA liberalise?", "percent"),
         ("What tariff rate applies to drugs?", "percent"),
         ("How many sectors were named?", "number"),
@@ -20,6 +22,8 @@ from qa.retrieve import answer_fit, answer_type, ordinals, running_text
         ("Where was the dialogue held?", "place"),
         ("Where does India have an edge over Japan?", None),
         ("Which initiative supports work in Africa?", None),
+        ("Which countries signed the memorandum?", None),
+        ("What is the population of Cuttack?", "number"),
     ],
 )
 def test_answer_type(question, kind):
@@ -59,12 +63,27 @@ def test_a_place_is_in_running_text_or_closes_an_address(sentence, fits):
 
 def test_a_percentage_needs_a_figure():
     assert answer_fit("It liberalised over 90% of bilateral trade.", "percent") == 1.0
+    assert answer_fit("Tariffs fell by twelve per cent.", "percent") == 1.0
+    assert answer_fit("Shares are given in per cent throughout.", "percent") == 0.0
     assert answer_fit("See https://example.org/Ver%20Published.pdf", "percent") == 0.0
+
+
+def test_a_month_after_in_dates_and_does_not_place():
+    assert answer_fit("The dialogue was held in May 2026.", "place") == 0.0
+    assert answer_fit("In Tokyo, the first dialogue met.", "place") == 1.0
+
+
+def test_an_ordinal_after_a_determiner_names_an_edition_and_an_adverb_does_not():
+    assert editions_asked("When will the third India-Japan dialogue be held?") == [("third", "india")]
+    assert editions_asked("What did Japan's 2nd round decide?") == [("2nd", "round")]
+    assert editions_asked("When did Toyota Tsusho first enter the Indian market?") == []
 
 
 def test_running_text_keeps_the_sentence_and_drops_what_is_not_its_own():
     text = running_text("Trade grew [3][^4] (see https://example.org/a/41124) (2025, August 28).")
     assert "Trade grew" in text and "41124" not in text and "[3]" not in text and "2025" not in text
+    # A bare year in brackets is the text's own date, not a reference's.
+    assert answer_fit("The Quad agreed on rare earths (2021).", "year") == 1.0
 
 
 def test_editions_are_named_however_they_are_written():
