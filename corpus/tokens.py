@@ -22,8 +22,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 def words(text: str) -> list[str]:
     """Lower-cased content words of ``text`` in order, stop words and possessive endings dropped."""
     out = []
-    for match in _WORD.finditer(text.lower()):
-        word = re.sub(r"['’]s$", "", match.group(0))
+    for word in _WORD.findall(text.lower()):
+        # A plain suffix test: this runs for every word of every candidate passage of a question.
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
         if word not in STOPWORDS:
             out.append(word)
     return out
