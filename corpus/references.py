@@ -14,8 +14,8 @@ MARKER_RUN = re.compile(r"\[\^?\d{1,3}\](?:\s*\[\^?\d{1,3}\])*")
 _URL = re.compile(r"<?((?:https?|ftp)://[^\s<>]+)>?")
 # APA-style "(2026, May 10)", "(2025)", "(n.d.)".
 _PAREN_DATE = re.compile(r"\((n\.\s?d\.|\d{4}[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?)\)\.?")
-# The same with a month, or "n.d.": a reference's date; a bare "(2021)" in prose is the text's own.
-_CITED_DATE = re.compile(r"\((?:n\.\s?d\.|\d{4}[a-z]?,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)\)")
+# The same with a month, or "n.d.": the date of a source rather than of what the text reports.
+_CITED_DATE = re.compile(r"\((?:n\.\s?d\.|(\d{4})[a-z]?,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)\)")
 
 
 def parse_reference(number: int, raw: str) -> Reference:
@@ -55,6 +55,7 @@ def parse_reference(number: int, raw: str) -> Reference:
 
 
 def running_text(text: str) -> str:
-    """``text`` without its citation apparatus: markers ("[5]"), URLs and reference dates
-    ("(2026, May 10)"), whose figures are not statements of the text."""
-    return _CITED_DATE.sub(" ", _URL.sub(" ", MARKER_RUN.sub(" ", text)))
+    """``text`` as statements: citation markers ("[5]") and URLs dropped, since their figures are
+    not the text's, and a reference's "(2026, May 10)" kept as its year only, so that a source's
+    date still answers "when was it published" without outranking the dates the text reports."""
+    return _CITED_DATE.sub(lambda m: f" {m.group(1) or ''} ", _URL.sub(" ", MARKER_RUN.sub(" ", text)))

@@ -16,14 +16,17 @@ import re
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT
 from corpus.references import running_text
-from qa.retrieve import DATE_TYPES, MEASURE, ORDINALS, Scored, answer_fit, answer_type, editions_asked, ordinals, stem
+from qa.retrieve import DATE_TYPES, FIGURE, MEASURE, NUMBER_WORD, ORDINALS, Scored, answer_fit, answer_type, editions_asked, ordinals, stem
 
 #: Below this cosine between the question and the best sentence found, nothing answers it.
 MIN_SENTENCE_SIMILARITY = 0.35
 #: How many of the best passages the checks beyond the similarity floor look at.
 SEARCHED = 10
-#: How many of the best passages must hold the kind of answer asked for (a date, a number...).
+#: How many of the best passages must hold what the question pins down: the kind of answer asked
+#: for (a date, a number...) in their highlighted sentences, the edition asked about in their text.
 ANSWERING = 5
+#: The reason given when retrieval found nothing at all.
+NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {
     stem(w) for w in "year years date day month percentage percent share proportion rate amount money "
@@ -32,11 +35,19 @@ _ANSWER_TYPE_WORDS = {
 
 # Editions relative to now ("the next summit"; not "how long did it last"): the sources must
 # use the same word.
+_RELATIVE_EDITIONS = ("next", "last")
 _RELATIVE = re.compile(r"\b(?:the|its|their|this|that|[^\W_]+['’]s)\s+(next|last)\b", re.IGNORECASE)
-# Where the name of the thing an ordinal numbers ends: "the third dialogue | be held".
-_PHRASE_END = frozenset("be is was were will did does do has have had held take took of in on at to for and or".split())
+# Where the name of the thing an edition numbers ends: "the third dialogue | be held". A verb in
+# "-ed" ends it too ("the first dialogue | co-chaired by").
+_PHRASE_END = frozenset(
+    "be is was were will would can could did does do has have had take took in on at to for from by with and or "
+    "that which who whose when where why how achieve decide discuss agree cover focus start begin end happen mean "
+    "include involve address produce conclude occur".split()
+)
 _WORD = re.compile(r"[^\W_]+")
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
+# "How many per cent" asks for a percentage, which has its own check.
+_PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|financing|finance|investment|capital|aid|assistance|credit|loans?|grants?"
     r"|subsid(?:y|ies)|revenue|profit|spending|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
@@ -48,8 +59,8 @@ _ASKS_MONEY = re.compile(
 )
 # "How much has cooperation grown?" asks how far, not how much money.
 _ASKS_CHANGE = re.compile(
-    r"\bhow much\b.*\b(?:grow|grew|grown|increased?|rise|rose|risen|fall|fell|fallen|changed?|improved?|declined?"
-    r"|expanded?|shrunk|shrank|deepened?)\b",
+    r"\bhow much\b.*\b(?:grow|grows|grew|grown|rise|rises|rose|risen|fall|falls|fell|fallen|shrink|shrinks|shrank|shrunk"
+    r"|(?:increase|change|improve|decline)[sd]?|(?:expand|deepen|widen|narrow)(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
@@ -59,21 +70,18 @@ _MONEY = re.compile(
 )
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)
 _DURATION = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
+    rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
     r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b",
     re.IGNORECASE,
 )
 # A count, not a year: "three", "12", "1,200" but not "2014".
-_CARDINAL = re.compile(
-    r"(?<![\w./-])(?!(?:19|20)\d\d\b)\d[\d,]*(?![\w/])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"dozen|dozens|hundreds?|thousands?|millions?|several|a few)\b",
-    re.IGNORECASE,
-)
+_CARDINAL = re.compile(rf"(?!(?:19|20)\d\d\b){FIGURE}|\b(?:{NUMBER_WORD}|several|a few)\b", re.IGNORECASE)
 # "Who is the chief executive of X", "What is the name of India's ambassador to Japan": a person
-# asked for by role; the role must be something the sources speak of.
+# asked for by role, a definite noun phrase; the role must be something the sources speak of.
+# ("Who is funding the projects?" names no role.)
 _WHO_ROLE = re.compile(
-    r"^\s*(?:who (?:is|was|are|were)|what (?:is|was|are|were) the names? of) (?:the )?(?:current )?"
-    r"(?:[^\W_]+['’]s )?(.+?)(?: (?:of|at|for|in|to|during|that|which|who|whose)\b|\s*[?.]?\s*$)",
+    r"^\s*(?:who (?:is|was|are|were)|what (?:is|was|are|were) the names? of) (?:the (?:current )?|[^\W_]+['’]s )"
+    r"(.+?) (?:of|at|for|in|to|during|that|which|who|whose)\b",
     re.IGNORECASE,
 )
 
@@ -91,7 +99,7 @@ def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
         A reason a person can read ("the passages found never mention 'FIFA'"), or ``None``.
     """
     if not candidates:
-        return "no passage in the sources shares a word or topic with the question"
+        return NOTHING_FOUND
     # Over every candidate: re-ranking on the kind of answer must not push the one on-topic
     # sentence out of view and make the question look unrelated to the sources.
     closest = max(s.sentence_similarity for s in candidates)
@@ -105,31 +113,27 @@ def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
     found_stems = {stem(w) for words in found for w in words}
     # Each passage's highlighted sentence with its stems, worked out once for every check below.
     best = [(text, {stem(w) for w in tokens.words(text)}) for text in map(_sentence, scored)]
-    highlighted = set().union(*(stems for _, stems in best))
 
-    missing = [w for w in _named_terms(question) if stem(w) not in found_stems]
+    names = _named_terms(question)
+    missing = [w for w in names if stem(w) not in found_stems]
     if missing:
         return f"the passages found never mention {', '.join(repr(m) for m in missing)}"
-    # An edition ("the third dialogue") must be what the answering sentences give the thing asked
-    # about, when the passages number that thing: finding only the second dialogue does not
-    # answer for the third. Where they never number it, the ordinal is a position ("the third
-    # function" of three); "third parties" in a sentence is no edition of a dialogue.
-    words = tokens.words(question)
-    for relative in _RELATIVE.findall(question):
-        if relative.lower() not in highlighted:
-            return f"the passages found are not about the {_phrase_from(question, relative)}"
-    asked_about = {stem(w) for w in words if w not in ORDINALS}
-    answering = [tokens.words(text) for text, _ in best]
-    for ordinal, following in editions_asked(question):
-        edition = ORDINALS[ordinal]
-        if edition in _editions_before(asked_about, answering):
+    # An edition asked about ("the third dialogue", "the next summit") must be one the best
+    # passages give that thing, when the passages number it otherwise: finding only the second
+    # dialogue does not answer for the third. Where they never number it, the ordinal is a
+    # position ("the third function" of three). The thing is the phrase's last word: in "the
+    # third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue.
+    for ordinal, edition in _editions(question):
+        phrase = _phrase_from(question, ordinal)
+        words = tokens.words(phrase)[1:]
+        thing = {stem(words[-1])} if words else set()
+        if not thing or edition in _editions_before(thing, found[:ANSWERING]):
             continue
-        others = _editions_before({stem(following)}, found) - {edition}
+        others = _editions_before(thing, found) - {edition}
+        if edition in _RELATIVE_EDITIONS:
+            return f"the passages found are not about the {phrase}"
         if others:
-            return (
-                f"the passages found are about the {' and '.join(sorted(others))}, "
-                f"not the {_phrase_from(question, ordinal)}"
-            )
+            return f"the passages found are about the {' and '.join(sorted(others))}, not the {phrase}"
     counted = _counted(question)
     if counted and any(stem(w.lower()) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
@@ -186,43 +190,52 @@ def _counted(question: str) -> list[str]:
     """The words naming what a "how many" question counts, as written ("Indian departments" in
     "How many Indian departments participated?"), if it is one.
 
-    The phrase ends at a function word or at a verb in "-ed" ("participated", "founded"), and
-    after four words: a count names its thing in a few words.
+    The phrase ends at a function word, at a verb in "-ed" ("participated", "founded"), or after
+    four words, and then after its last plural ("key sectors" of "key sectors form the focus"):
+    a count names its thing in a few words, most often a plural noun.
     """
     match = _COUNTED.search(question)
-    if not match:
+    if not match or _PER_CENT.match(match.group(1)):
         return []
     counted = []
     for word in _WORD.findall(match.group(1))[:4]:
         if word.lower() in tokens.STOPWORDS or counted and word.lower().endswith("ed"):
             break
         counted.append(word)
-    return counted
+    plurals = [i for i, word in enumerate(counted) if word.lower().endswith("s") and not word.lower().endswith("ss")]
+    return counted[: plurals[-1] + 1] if plurals else counted
 
 
 def _phrase_from(question: str, word: str) -> str:
-    """``word`` and the few words after it in the question, as asked: "third India-Japan
-    economic security dialogue"."""
-    match = re.search(rf"\b{re.escape(word)}\b((?:[\s-]+[^\W_]+){{0,5}})", question, re.IGNORECASE)
+    """``word`` and the words after it in the question that name what it numbers, as asked:
+    "third India-Japan economic security dialogue", "first round of economic security talks"."""
+    match = re.search(rf"\b{re.escape(word)}\b((?:\s+[^\s?!.,;:]+){{0,6}})", question, re.IGNORECASE)
     if not match:
         return word
-    kept = []
-    for part in re.findall(r"[\s-]+[^\W_]+", match.group(1)):
-        if part.strip(" -").lower() in _PHRASE_END:
+    kept = [match.group(0)[: len(match.group(0)) - len(match.group(1))]]
+    for part in match.group(1).split():
+        if part.lower() in _PHRASE_END or part.lower().endswith("ed"):
             break
         kept.append(part)
-    return match.group(0)[: len(match.group(0)) - len(match.group(1))] + "".join(kept)
+    return " ".join(kept)
+
+
+def _editions(question: str) -> list[tuple[str, str]]:
+    """Each edition the question asks about: (the word as written, the edition it names)."""
+    asked = [(ordinal, ORDINALS[ordinal]) for ordinal, _ in editions_asked(question)]
+    return asked + [(relative, relative.lower()) for relative in _RELATIVE.findall(question)]
 
 
 def _editions_before(targets: set[str], passages: list[list[str]], window: int = 6) -> set[str]:
     """The editions the passages (as word lists) give to words whose stems are ``targets``:
-    ordinals shortly before them, as "second" in "the Second India-Japan Economic Security
-    Dialogue" for "india" or "dialogue"."""
+    ordinals, "next" or "last" shortly before them, as "second" in "the Second India-Japan
+    Economic Security Dialogue" for "dialogue"."""
     editions = set()
     for words in passages:
         for i, w in enumerate(words):
             if stem(w) in targets:
-                editions |= ordinals(words[max(0, i - window) : i])
+                before = words[max(0, i - window) : i]
+                editions |= ordinals(before) | (set(before) & set(_RELATIVE_EDITIONS))
     return editions
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from index.embed import Embedder
 from index.library import Library
 from index.store import StoredDocument
-from qa.abstain import MIN_SENTENCE_SIMILARITY, abstain_reason
+from qa.abstain import MIN_SENTENCE_SIMILARITY, NOTHING_FOUND, abstain_reason
 from qa.retrieve import DEPTH, Scored, retrieve
 
 
@@ -169,7 +169,7 @@ class Asker:
         nothing matched, dense when even the best passage is weakly similar.
         """
         if not scored:
-            return "no passage in the sources shares a word or topic with the question"
+            return NOTHING_FOUND
         if mode == "bm25":
             return None
         if mode == "dense":

@@ -20,8 +20,15 @@ RRF_K = 60
 
 MODES = ("hybrid", "bm25", "dense")
 
-# A figure standing alone: not part of "5G", "15th" or "2nd".
-_NUMBER = re.compile(r"(?<![\w./-])\d[\d,.]*(?![\w/])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|billion)\b", re.IGNORECASE)
+#: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
+NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
+    r"|millions?|billions?|dozens?)"
+)
+#: A figure standing alone: not part of "5G", "15th" or "2nd".
+FIGURE = r"(?<![\w./-])\d[\d,.]*(?![\w/])"
+_NUMBER = re.compile(rf"{FIGURE}|\b{NUMBER_WORD}\b", re.IGNORECASE)
 
 #: How the hybrid score weighs each piece of evidence (see ``Scored``).
 WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3, "conflict": 0.2}
@@ -145,11 +152,12 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     return scored[:k]
 
 
-# Attributes that are quantities: "What is the population of Cuttack?" asks for a figure.
+#: A question asking for a quantity: "What is the population of Cuttack?", "What's JOGMEC's
+#: annual budget?". Group 1 names it ("annual budget").
 MEASURE = re.compile(
-    r"\b(?:what|which) (?:is|was|are|were) (?:the )?((?:[^\W_]+ ){0,2}?(?:population|budget|capacity|size|area"
-    r"|revenues?|turnover|gdp|costs?|prices?|volume|output|income|salary|headcount|workforce|length|height"
-    r"|weight|distance|speed|age|amount|total|number|count))\b",
+    r"\bwhat(?:['’]s| is| was| are| were) (?:the |[^\W_]+['’]s )?((?:[^\W_]+ ){0,2}?(?:population|budget|capacity"
+    r"|size|revenues?|turnover|gdp|costs?|prices?|volume|output|income|salary|headcount|workforce|length|height"
+    r"|weight|distance|speed|age|amount|total|number(?! one\b)|count))\b",
     re.IGNORECASE,
 )
 
@@ -157,11 +165,7 @@ MEASURE = re.compile(
 DATE_TYPES = ("date", "month", "year")
 
 # A share or a rate: "over 90%", "12 per cent".
-_PERCENT = re.compile(
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty"
-    r"|sixty|seventy|eighty|ninety|hundred))\s*(?:%|per ?cent\b)",
-    re.IGNORECASE,
-)
+_PERCENT = re.compile(rf"(?:\d|\b{NUMBER_WORD})\s*(?:%|per ?cent\b)", re.IGNORECASE)
 _ASKS_PERCENT = re.compile(
     r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
     r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",

@@ -81,7 +81,9 @@ def test_an_ordinal_after_a_determiner_names_an_edition_and_an_adverb_does_not()
 
 def test_running_text_keeps_the_sentence_and_drops_what_is_not_its_own():
     text = running_text("Trade grew [3][^4] (see https://example.org/a/41124) (2025, August 28).")
-    assert "Trade grew" in text and "41124" not in text and "[3]" not in text and "2025" not in text
+    assert "Trade grew" in text and "41124" not in text and "[3]" not in text
+    # A reference's date keeps its year: it dates a source, not what the text reports.
+    assert "2025" in text and "28" not in text
     # A bare year in brackets is the text's own date, not a reference's.
     assert answer_fit("The Quad agreed on rare earths (2021).", "year") == 1.0
 
