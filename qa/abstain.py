@@ -114,8 +114,7 @@ def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
     # Each passage's highlighted sentence with its stems, worked out once for every check below.
     best = [(text, {stem(w) for w in tokens.words(text)}) for text in map(_sentence, scored)]
 
-    names = _named_terms(question)
-    missing = [w for w in names if stem(w) not in found_stems]
+    missing = [w for w in _named_terms(question) if stem(w) not in found_stems]
     if missing:
         return f"the passages found never mention {', '.join(repr(m) for m in missing)}"
     # An edition asked about ("the third dialogue", "the next summit") must be one the best
@@ -129,9 +128,9 @@ def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
         thing = {stem(words[-1])} if words else set()
         if not thing or edition in _editions_before(thing, found[:ANSWERING]):
             continue
-        others = _editions_before(thing, found) - {edition}
         if edition in _RELATIVE_EDITIONS:
             return f"the passages found are not about the {phrase}"
+        others = _editions_before(thing, found) - {edition}
         if others:
             return f"the passages found are about the {' and '.join(sorted(others))}, not the {phrase}"
     counted = _counted(question)
@@ -222,7 +221,7 @@ def _phrase_from(question: str, word: str) -> str:
 
 def _editions(question: str) -> list[tuple[str, str]]:
     """Each edition the question asks about: (the word as written, the edition it names)."""
-    asked = [(ordinal, ORDINALS[ordinal]) for ordinal, _ in editions_asked(question)]
+    asked = [(ordinal, ORDINALS[ordinal]) for ordinal in editions_asked(question)]
     return asked + [(relative, relative.lower()) for relative in _RELATIVE.findall(question)]
 
 

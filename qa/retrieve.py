@@ -114,7 +114,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
     question_words = set(tokens.words(question))
     question_pairs = _pairs(tokens.words(question))
     wants = answer_type(question)
-    editions = {ORDINALS[ordinal] for ordinal, _ in editions_asked(question)}
+    editions = {ORDINALS[ordinal] for ordinal in editions_asked(question)}
 
     scored = []
     for position, rowid in enumerate(order):
@@ -179,9 +179,8 @@ _ASKS_PLACE = re.compile(
     r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place|happen|happened|meet|met|convened|staged)\b",
     re.IGNORECASE,
 )
-# A place in running text ("in New Delhi", "at Tokyo", "near Chennai") or closing an address
-# ("Department of Political Science, Ravenshaw University, Cuttack.").
-# A month after "in" dates; it does not place.
+# A place in running text ("in New Delhi", "at Tokyo", "near Chennai"; a month after "in" dates,
+# it does not place) or closing an address ("Department of ..., Ravenshaw University, Cuttack.").
 _PLACE = re.compile(
     rf"\b(?i:in|at|near)\s+(?:the\s+)?(?!(?i:{'|'.join(MONTHS)})\b)[A-Z][\w'’-]*"
     r"|,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\.?\s*$"
@@ -254,17 +253,10 @@ def ordinals(words: list[str]) -> set[str]:
 _EDITION = re.compile(rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(ORDINALS)})\b", re.IGNORECASE)
 
 
-def editions_asked(question: str) -> list[tuple[str, str]]:
-    """The editions a question asks about, each as (ordinal as written, the word after it).
-
-    Returns:
-        e.g. ``[("third", "india")]`` for "When will the third India-Japan dialogue be held?".
-    """
-    asked = []
-    for match in _EDITION.finditer(question):
-        after = tokens.words(question[match.end() :])
-        asked.append((match.group(1).lower(), after[0] if after else ""))
-    return asked
+def editions_asked(question: str) -> list[str]:
+    """The ordinals, as written, by which a question asks about an edition: ``["third"]`` for
+    "When will the third India-Japan dialogue be held?", none for "When did X first enter?"."""
+    return [match.group(1).lower() for match in _EDITION.finditer(question)]
 
 
 def _conflict(editions: Collection[str], text: str) -> float:
