@@ -119,6 +119,15 @@ class StoredChunk:
     text: str
     sentences: list[tuple[int, int]]
 
+    def span(self, sentence: int) -> tuple[int, int]:
+        """Document offsets of sentence number ``sentence`` (the whole chunk if none are recorded)."""
+        return self.sentences[sentence] if self.sentences else (self.start, self.end)
+
+    def sentence_text(self, sentence: int) -> str:
+        """The text of sentence number ``sentence`` (see ``span``)."""
+        start, end = self.span(sentence)
+        return self.text[start - self.start : end - self.start]
+
 
 class Store:
     """One SQLite index database.

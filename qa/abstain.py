@@ -141,14 +141,10 @@ def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
     # names Japan is about something else. A count must stand beside the thing counted.
     about = _about(question)
     sentences = [text for text, stems in best[:ANSWERING] if about & stems]
-    if counted and not any(
-        _CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) for t, stems in best[:ANSWERING] if stem(counted[-1].lower()) in stems
-    ):
+    if counted and not any(_has_count(t) for t, stems in best[:ANSWERING] if stem(counted[-1].lower()) in stems):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
     measure = MEASURE.search(question)
-    if measure and not counted and not any(
-        _CARDINAL.search(DATE_IN_TEXT.sub(" ", t)) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences
-    ):
+    if measure and not counted and not any(_has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences):
         return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
     wants = answer_type(question)
     if wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
@@ -179,10 +175,14 @@ def _a(noun_phrase: str) -> str:
     return noun_phrase if plural else f"{'an' if noun_phrase[:1].lower() in 'aeiou' else 'a'} {noun_phrase}"
 
 
+def _has_count(text: str) -> bool:
+    """Whether ``text`` gives a count or figure once its dates are set aside."""
+    return bool(_CARDINAL.search(DATE_IN_TEXT.sub(" ", text)))
+
+
 def _sentence(scored: Scored) -> str:
     """The highlighted sentence as running text (see ``running_text``)."""
-    start, end = scored.chunk.sentences[scored.sentence] if scored.chunk.sentences else (scored.chunk.start, scored.chunk.end)
-    return running_text(scored.chunk.text[start - scored.chunk.start : end - scored.chunk.start])
+    return running_text(scored.chunk.sentence_text(scored.sentence))
 
 
 def _counted(question: str) -> list[str]:

@@ -181,7 +181,7 @@ class Asker:
     def _passage(self, rank: int, scored: Scored) -> Passage:
         chunk = scored.chunk
         doc = self._document(chunk.doc_id)
-        start, end = chunk.sentences[scored.sentence] if chunk.sentences else (chunk.start, chunk.end)
+        start, end = chunk.span(scored.sentence)
         page, page_end = doc.page_at(start), doc.page_at(max(start, end - 1))
         citation = Citation(
             source_id=doc.id, title=doc.title, publisher=doc.publisher, date=doc.date, url=doc.url,

@@ -124,8 +124,7 @@ def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int
             chunk, sentence_vectors[rowid] @ query, question_words, question_pairs, wants, editions
         )
         coverage = _coverage(question_words, chunk)
-        start, end = chunk.sentences[sentence] if chunk.sentences else (chunk.start, chunk.end)
-        text = chunk.text[start - chunk.start : end - chunk.start]
+        text = chunk.sentence_text(sentence)
         fit = answer_fit(text, wants)
         conflict = _conflict(editions, text)
         if mode == "hybrid":
@@ -229,8 +228,8 @@ def best_sentence(
         ``(index into chunk.sentences, cosine of that sentence, its share of the question's pairs)``.
     """
     best, best_value, best_phrase = 0, -1.0, 0.0
-    for i, (start, end) in enumerate(chunk.sentences):
-        text = chunk.text[start - chunk.start : end - chunk.start]
+    for i in range(len(chunk.sentences)):
+        text = chunk.sentence_text(i)
         sentence_words = tokens.words(text)
         overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
         phrase = len(question_pairs & _pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
