@@ -139,6 +139,8 @@ class Store:
 
     def __init__(self, path: Path, readonly: bool = False):
         self.path = Path(path)
+        # Per connection: an index answering questions does not change under it.
+        self._frequencies: dict[str, int] = {}
         try:
             if readonly:
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
@@ -288,6 +290,30 @@ class Store:
             (doc_id,),
         ).fetchall()
         return [_chunk(row) for row in rows]
+
+    def doc_rowids(self, doc_ids: list[str]) -> list[int]:
+        """Row ids of every chunk of the given documents."""
+        if not doc_ids:
+            return []
+        rows = self.db.execute(
+            f"SELECT rowid FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY rowid", doc_ids
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def source_rows(self) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
+        """``(id, title, publisher, date, url)`` of every document: what questions name sources by."""
+        return [tuple(row) for row in self.db.execute("SELECT id, title, publisher, date, url FROM documents")]
+
+    def document_frequency(self, word: str) -> int:
+        """How many chunks hold ``word`` as FTS5 tokenises it (so "held" finds "holding")."""
+        if word not in self._frequencies:
+            term = word.replace('"', "").replace("'", "").replace("’", "")
+            self._frequencies[word] = (
+                self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{term}"',)).fetchone()[0]
+                if term
+                else 0
+            )
+        return self._frequencies[word]
 
     def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Passage embeddings of the given chunks."""

@@ -1,32 +1,38 @@
 """Deciding that the sources do not answer a question, and saying why.
 
 A bi-encoder scores a near miss ("When will the *third* dialogue be held?" against a passage on
-the second) almost as high as a true answer, so similarity alone cannot tell them apart. Besides a
-floor on similarity, the checks below look for what the question pins down that the passages found
-do not hold: a name or number, the edition of an event when the sources number others, the thing
-counted, the role of a person asked for; or the kind of answer asked for (a count, a quantity
-such as a population or budget, a percentage or rate, an amount of money, a duration, a date),
-in a sentence about what the question asks.
+the second) almost as high as a true answer, so similarity alone cannot tell them apart. The
+decision is a calibrated probability that the best passages answer (``Scorer.answerable``) over
+the evidence in ``FEATURES``: how close the best passages are, how much of the question they and
+their sources' metadata hold, and whether they hold what the question pins down (a name or
+number, the edition asked about, the thing counted, the role asked for, the kind of answer asked
+for). Those checks were rules that refused on their own; now each is one piece of evidence
+whose weight was fitted on data it was not written from. Two refusals remain absolute: nothing
+found at all, and a question naming a source that the library does not hold.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 
 from corpus import tokens
 from corpus.dates import DATE_IN_TEXT
 from corpus.references import running_text
-from qa.retrieve import DATE_TYPES, FIGURE, MEASURE, NUMBER_WORD, ORDINALS, Scored, answer_fit, answer_type, editions_asked, ordinals, stem
+from qa.retrieve import DATE_TYPES, FIGURE, MEASURE, NUMBER_WORD, ORDINALS, Question, Scored, answer_fit, editions_asked, ordinals, stem
+from qa.sources import SourceMatcher
 
-#: Below this cosine between the question and the best sentence found, nothing answers it.
-MIN_SENTENCE_SIMILARITY = 0.35
-#: How many of the best passages the checks beyond the similarity floor look at.
+#: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
-#: How many of the best passages must hold what the question pins down: the kind of answer asked
-#: for (a date, a number...) in their highlighted sentences, the edition asked about in their text.
+#: How many of the best passages must hold the kind of answer asked for (a date, a number...)
+#: in their highlighted sentences, or the edition asked about in their text.
 ANSWERING = 5
 #: The reason given when retrieval found nothing at all.
 NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
+
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {
     stem(w) for w in "year years date day month percentage percent share proportion rate amount money "
@@ -68,12 +74,6 @@ _MONEY = re.compile(
     r"|\b\d[\d,.]*\s*(?:billion|million|trillion|bn|mn)\b",
     re.IGNORECASE,
 )
-_ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)
-_DURATION = re.compile(
-    rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
-    r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b",
-    re.IGNORECASE,
-)
 # A count, not a year: "three", "12", "1,200" but not "2014".
 _CARDINAL = re.compile(rf"(?!(?:19|20)\d\d\b){FIGURE}|\b(?:{NUMBER_WORD}|several|a few)\b", re.IGNORECASE)
 # "Who is the chief executive of X", "What is the name of India's ambassador to Japan": a person
@@ -86,46 +86,142 @@ _WHO_ROLE = re.compile(
 )
 
 
-def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
-    """Why the passages found do not answer ``question``, or ``None`` when they may.
+#: The evidence the answerability model weighs, one row per question.
+FEATURES = (
+    "top",  # the ranker's log-odds for the best passage
+    "top_sentence",  # cosine between the question and the best passage's highlighted sentence
+    "max_sentence",  # the closest sentence among all candidates
+    "max_dense",  # the closest passage among all candidates
+    "held",  # IDF-weighted share of the question's words the best passages and their sources hold
+    "unnamed",  # share of the question's names and numbers no best passage or source holds
+    "unnamed_top",  # share of them the best passage and its source do not hold
+    "missing_top",  # IDF-weighted share of the question's words the best passage and its source lack
+    "absent",  # IDF-weighted share of the question's words in no passage and no source's metadata
+    "edition",  # 1: the passages number the thing asked about, but not with the edition asked
+    "count",  # 1: a count is asked and the best sentences give none beside the thing counted
+    "kind",  # 1: a quantity, percentage, amount, duration or date is asked and none is given
+    "role",  # 1: a person is asked for by a role the passages never name
+)
+
+
+@dataclass
+class Judgement:
+    """Whether the best passages answer a question, with the evidence.
+
+    Attributes:
+        probability: the calibrated probability that they answer (``None`` when a refusal
+            needed no model: nothing found, or a source the library lacks).
+        reason: why citeqa abstains, for a person; ``None`` when it answers.
+        evidence: the ``FEATURES`` row.
+    """
+
+    probability: float | None
+    reason: str | None
+    evidence: np.ndarray | None = None
+
+
+def judge(
+    question: Question,
+    candidates: list[Scored],
+    scorer,
+    matcher: SourceMatcher | None = None,
+    known: Callable[[str], bool] = lambda word: True,
+) -> Judgement:
+    """Decide whether ``candidates`` answer ``question``.
 
     Args:
-        question: the question as asked.
-        candidates: every passage retrieval ranked for it, best first. The similarity floor
-            looks at all of them; the other checks at the best ``SEARCHED``, whatever the
-            number of passages shown.
+        question: the analysed question.
+        candidates: every passage retrieval ranked for it, best first (the decision must not
+            depend on how many are shown).
+        scorer: the learned models and threshold (``qa.scorer.Scorer``).
+        matcher: the sources' metadata; a passage is read with its source's.
+        known: whether a word occurs anywhere in the library's text.
 
     Returns:
-        A reason a person can read ("the passages found never mention 'FIFA'"), or ``None``.
+        A ``Judgement``; its ``reason`` is ``None`` when citeqa answers.
     """
     if not candidates:
-        return NOTHING_FOUND
-    # Over every candidate: re-ranking on the kind of answer must not push the one on-topic
-    # sentence out of view and make the question look unrelated to the sources.
-    closest = max(s.sentence_similarity for s in candidates)
-    if closest < MIN_SENTENCE_SIMILARITY:
-        return (
+        return Judgement(None, NOTHING_FOUND)
+    if matcher:
+        unknown = matcher.unknown_source(question.text, known)
+        if unknown:
+            return Judgement(None, f"the question names a source the library does not hold ({unknown!r})")
+    row, reasons = evidence(question, candidates, matcher)
+    probability = float(scorer.answerable.probability(row[None, :])[0])
+    if probability >= scorer.threshold:
+        return Judgement(probability, None, row)
+    if not reasons:
+        reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "
-            f"(similarity {closest:.3f}, below {MIN_SENTENCE_SIMILARITY})"
+            f"(similarity {row[FEATURES.index('max_sentence')]:.2f})"
+            if row[FEATURES.index("held")] >= 0.5
+            else "the passages found hold little of what the question asks about"
         )
+    return Judgement(probability, f"{reasons[0]} (confidence {probability:.2f}, below {scorer.threshold:.2f})", row)
+
+
+def evidence(question: Question, candidates: list[Scored], matcher: SourceMatcher | None) -> tuple[np.ndarray, list[str]]:
+    """The ``FEATURES`` row of a question and its ranked candidates, and the reasons a person
+    would give for each piece of evidence against answering, strongest first."""
     scored = candidates[:SEARCHED]
+    metadata = [matcher.words(s.chunk.doc_id) if matcher else frozenset() for s in scored]
     found = [tokens.words(f"{s.chunk.section or ''} {s.chunk.text}") for s in scored]
-    found_stems = {stem(w) for words in found for w in words}
+    found_stems = {stem(w) for words in found for w in words} | {stem(w) for words in metadata for w in words}
     # Each passage's highlighted sentence with its stems, worked out once for every check below.
     best = [(text, {stem(w) for w in tokens.words(text)}) for text in map(_sentence, scored)]
+    held = {stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
+    reasons = []
 
-    missing = [w for w in _named_terms(question) if stem(w) not in found_stems]
+    named = _named_terms(question.text)
+    missing = [w for w in named if stem(w) not in found_stems]
+    top = {stem(w) for w in found[0]} | {stem(w) for w in metadata[0]}
     if missing:
-        return f"the passages found never mention {', '.join(repr(m) for m in missing)}"
-    # An edition asked about ("the third dialogue", "the next summit") must be one the best
-    # passages give that thing, when the passages number it otherwise: finding only the second
-    # dialogue does not answer for the third. Where they never number it, the ordinal is a
-    # position ("the third function" of three). The thing is the phrase's last word: in "the
-    # third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue.
+        reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
+    edition = _edition_reason(question.text, found)
+    if edition:
+        reasons.append(edition)
+    count = _count_reason(question.text, found_stems, best)
+    if count:
+        reasons.append(count)
+    kind = _kind_reason(question, best)
+    if kind:
+        reasons.append(kind)
+    role = _role_reason(question.text, found_stems)
+    if role:
+        reasons.append(role)
+    row = np.array(
+        [
+            _logit(candidates[0].score),
+            candidates[0].sentence_similarity,
+            max(s.sentence_similarity for s in candidates),
+            max(s.dense for s in candidates),
+            question.share(held),
+            len(missing) / len(named) if named else 0.0,
+            sum(stem(w) not in top for w in named) / len(named) if named else 0.0,
+            1.0 - question.share(top),
+            question.share({stem(w) for w in question.unseen if not matcher or w not in matcher.vocabulary}),
+            float(bool(edition)),
+            float(bool(count)),
+            float(bool(kind)),
+            float(bool(role)),
+        ],
+        dtype=np.float32,
+    )
+    return row, reasons
+
+
+def _edition_reason(question: str, found: list[list[str]]) -> str | None:
+    """An edition asked about ("the third dialogue", "the next summit") must be one the best
+    passages give that thing, when the passages number it otherwise: finding only the second
+    dialogue does not answer for the third. Where they never number it, the ordinal is a
+    position ("the third function" of three). The thing is the phrase's last word: in "the
+    third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue."""
     for ordinal, edition in _editions(question):
         phrase = _phrase_from(question, ordinal)
         words = tokens.words(phrase)[1:]
-        thing = {stem(words[-1])} if words else set()
+        # The names in it count too: "the third annual iCET review" numbers iCET meetings.
+        names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
+        thing = {stem(w) for w in words[-1:] + names}
         if not thing or edition in _editions_before(thing, found[:ANSWERING]):
             continue
         if edition in _RELATIVE_EDITIONS:
@@ -133,34 +229,52 @@ def abstain_reason(question: str, candidates: list[Scored]) -> str | None:
         others = _editions_before(thing, found) - {edition}
         if others:
             return f"the passages found are about the {' and '.join(sorted(others))}, not the {phrase}"
-    counted = _counted(question)
-    if counted and any(stem(w.lower()) not in found_stems for w in counted):
-        return f"the passages found never count {' '.join(counted)}"
-    # The kind of answer asked for must be in what citeqa would show first, in a sentence sharing
-    # a word for what is asked about, not only a name: a date or figure in a sentence that merely
-    # names Japan is about something else. A count must stand beside the thing counted.
-    about = _about(question)
-    sentences = [text for text, stems in best[:ANSWERING] if about & stems]
-    if counted and not any(_has_count(t) for t, stems in best[:ANSWERING] if stem(counted[-1].lower()) in stems):
-        return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
-    measure = MEASURE.search(question)
-    if measure and not counted and not any(_has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences):
-        return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
-    wants = answer_type(question)
-    if wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
-        return "the question asks for a percentage or rate and the sentences found give none"
-    if _ASKS_MONEY.search(question) and not _ASKS_CHANGE.search(question) and not any(_MONEY.search(t) for t in sentences):
-        return "the question asks for an amount of money and the sentences found give none"
-    if _ASKS_DURATION.search(question) and not any(_DURATION.search(t) for t in sentences):
-        return "the question asks how long and the sentences found give no duration"
-    if wants in DATE_TYPES and not any(answer_fit(t, wants) for t in sentences):
-        return "the question asks when and the sentences found give no date"
-    role = _WHO_ROLE.search(question)
-    if role:
-        absent = [w for w in tokens.words(role.group(1)) if not _mentioned(w, found_stems)]
-        if absent:
-            return f"the passages found never mention {_a(role.group(1))}"
     return None
+
+
+def _count_reason(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]) -> str | None:
+    """A count must stand beside the thing counted, which the passages must name."""
+    counted = _counted(question)
+    if not counted:
+        return None
+    if any(stem(w.lower()) not in found_stems for w in counted):
+        return f"the passages found never count {' '.join(counted)}"
+    if not any(_has_count(t) for t, stems in best[:ANSWERING] if stem(counted[-1].lower()) in stems):
+        return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
+    return None
+
+
+def _kind_reason(question: Question, best: list[tuple[str, set[str]]]) -> str | None:
+    """The kind of answer asked for must be in a best sentence sharing a word for what is asked
+    about, not only a name: a date or figure in a sentence that merely names Japan dates or
+    counts something else."""
+    about = _about(question.text)
+    sentences = [text for text, stems in best[:ANSWERING] if about & stems]
+    measure = MEASURE.search(question.text)
+    if measure and not _counted(question.text) and not any(_has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences):
+        return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
+    if question.wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
+        return "the question asks for a percentage or rate and the sentences found give none"
+    if _ASKS_MONEY.search(question.text) and not _ASKS_CHANGE.search(question.text) and not any(_MONEY.search(t) for t in sentences):
+        return "the question asks for an amount of money and the sentences found give none"
+    if question.wants == "duration" and not any(answer_fit(t, "duration") for t in sentences):
+        return "the question asks how long and the sentences found give no duration"
+    if question.wants in DATE_TYPES and not any(answer_fit(t, question.wants) for t in sentences):
+        return "the question asks when and the sentences found give no date"
+    return None
+
+
+def _role_reason(question: str, found_stems: set[str]) -> str | None:
+    """A person asked for by role ("India's ambassador to Japan") needs that role in the passages."""
+    role = _WHO_ROLE.search(question)
+    if role and any(not _mentioned(w, found_stems) for w in tokens.words(role.group(1))):
+        return f"the passages found never mention {_a(role.group(1))}"
+    return None
+
+
+def _logit(probability: float) -> float:
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
 
 
 def _mentioned(word: str, stems: set[str]) -> bool:

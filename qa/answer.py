@@ -7,8 +7,14 @@ from dataclasses import dataclass, field
 from index.embed import Embedder
 from index.library import Library
 from index.store import StoredDocument
-from qa.abstain import MIN_SENTENCE_SIMILARITY, NOTHING_FOUND, abstain_reason
-from qa.retrieve import DEPTH, Scored, retrieve
+from qa.abstain import NOTHING_FOUND, judge
+from qa.retrieve import DEPTH, NAMED_PASSAGES, NAMED_SOURCES, Question, Scored, retrieve
+from qa.scorer import Scorer
+from qa.sources import SourceMatcher
+
+#: The dense baseline abstains when even the best passage is less similar than this (the
+#: similarity floor the rule-based citeqa used).
+DENSE_FLOOR = 0.35
 
 
 @dataclass
@@ -85,18 +91,31 @@ class Passage:
 
 @dataclass
 class Answer:
-    """The answer to one question: passages best first, or an abstention with its reason."""
+    """The answer to one question: passages best first, and whether they answer it.
+
+    Attributes:
+        question: the question as asked.
+        abstained: the sources do not answer it; ``passages`` are then the closest ones found,
+            shown as evidence, not as an answer.
+        passages: the cited passages, best first.
+        reason: why citeqa abstained.
+        confidence: the calibrated probability that the best passages answer the question
+            (``None`` for the baselines, and for refusals that needed no model).
+    """
 
     question: str
     abstained: bool
     passages: list[Passage] = field(default_factory=list)
     reason: str | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> dict:
         """The ``--json`` shape of an answer."""
         out = {"question": self.question, "abstained": self.abstained}
         if self.reason:
             out["reason"] = self.reason
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 4)
         out["passages"] = [p.to_dict() for p in self.passages]
         return out
 
@@ -112,7 +131,7 @@ class Asker:
             else the model through sentence-transformers, with ``notice`` saying why).
     """
 
-    def __init__(self, library: Library, embedder: Embedder | None = None):
+    def __init__(self, library: Library, embedder: Embedder | None = None, scorer: Scorer | None = None):
         self.library = library
         self.store, self.index = library.open_index()
         #: Why questions are not encoded by the fast ONNX encoder, or ``None``.
@@ -120,7 +139,16 @@ class Asker:
         if embedder is None:
             embedder, self.notice = library.query_encoder()
         self.embedder = embedder
+        self._scorer = scorer
+        self.matcher = SourceMatcher(self.store.source_rows())
         self._documents: dict[str, StoredDocument] = {}
+
+    @property
+    def scorer(self) -> Scorer:
+        """The learned ranker and answerability model (read on first use)."""
+        if self._scorer is None:
+            self._scorer = Scorer.load()
+        return self._scorer
 
     def close(self) -> None:
         """Release the index."""
@@ -136,47 +164,51 @@ class Asker:
         """Answer one question; see :meth:`ask_many`."""
         return self.ask_many([question], k, mode)[0]
 
+    def analyse(self, questions: list[str]) -> list[Question]:
+        """Embed questions in one batch and analyse each against the index (see ``Question``)."""
+        vectors = self.embedder.encode(list(questions))
+        return [Question.analyse(self.store, q, v, self.matcher) for q, v in zip(questions, vectors)]
+
+    def candidates(self, question: Question, mode: str = "hybrid") -> list[Scored]:
+        """Every candidate passage for ``question``, ranked (each retriever gives at most DEPTH):
+        whether the sources answer must not depend on how many passages are shown."""
+        scorer = self.scorer if mode == "hybrid" else None
+        return retrieve(self.store, self.index, question, 2 * DEPTH + NAMED_SOURCES * NAMED_PASSAGES, mode, scorer, self.matcher)
+
     def ask_many(self, questions: list[str], k: int = 5, mode: str = "hybrid") -> list[Answer]:
         """Answer questions, embedding them in one batch.
 
         Args:
             questions: the questions.
             k: passages per answer.
-            mode: ``"hybrid"``; ``"bm25"`` or ``"dense"`` give the single-retriever baselines.
+            mode: ``"hybrid"``; ``"rrf"``, ``"bm25"`` or ``"dense"`` give the baselines.
 
         Returns:
-            One ``Answer`` per question, in order. An answer abstains (with no passages) when
-            no passage supports the question; the reason names what was missing.
+            One ``Answer`` per question, in order. An answer abstains when the passages found do
+            not answer the question; the reason says why, and the passages are the closest found.
         """
-        vectors = self.embedder.encode(list(questions))
         answers = []
-        for question, vector in zip(questions, vectors):
-            # Every candidate (each retriever gives at most DEPTH): whether the sources answer
-            # must not depend on how many passages are shown.
-            scored = retrieve(self.store, self.index, question, vector, max(k, 2 * DEPTH), mode)
-            reason = self._abstain_reason(question, scored, mode)
-            if reason:
-                answers.append(Answer(question, True, [], reason))
-            else:
-                answers.append(Answer(question, False, [self._passage(r, s) for r, s in enumerate(scored[:k], 1)]))
+        for question in self.analyse(questions):
+            scored = self.candidates(question, mode)
+            probability, reason = self._judge(question, scored, mode)
+            passages = [self._passage(r, s) for r, s in enumerate(scored[:k], 1)]
+            answers.append(Answer(question.text, reason is not None, passages, reason, probability))
         return answers
 
-    @staticmethod
-    def _abstain_reason(question: str, scored: list[Scored], mode: str) -> str | None:
-        """Why the sources do not answer ``question``, or ``None`` when the top passage does.
+    def _judge(self, question: Question, scored: list[Scored], mode: str) -> tuple[float | None, str | None]:
+        """The probability that ``scored`` answer ``question`` and, if they do not, why.
 
-        The single-retriever baselines abstain the way each retriever naturally can: BM25 when
-        nothing matched, dense when even the best passage is weakly similar.
+        The baselines abstain the way each retriever naturally can: BM25 and fusion when nothing
+        matched, dense when even the best passage is weakly similar.
         """
         if not scored:
-            return NOTHING_FOUND
-        if mode == "bm25":
-            return None
-        if mode == "dense":
-            if scored[0].dense < MIN_SENTENCE_SIMILARITY:
-                return f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
-            return None
-        return abstain_reason(question, scored)
+            return None, NOTHING_FOUND
+        if mode == "hybrid":
+            judgement = judge(question, scored, self.scorer, self.matcher, lambda w: self.store.document_frequency(w) > 0)
+            return judgement.probability, judgement.reason
+        if mode == "dense" and scored[0].dense < DENSE_FLOOR:
+            return None, f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
+        return None, None
 
     def _passage(self, rank: int, scored: Scored) -> Passage:
         chunk = scored.chunk

@@ -95,7 +95,11 @@ def _print_skipped(report: BuildReport) -> None:
 def ask(ctx, question, k, as_json, questions):
     """Answer QUESTION with cited passages, or say that the sources do not answer it.
 
-    The first question in a new library builds its index.
+    Each passage's relevance is the learned ranker's probability (0 to 1) that it holds the
+    answer. The answer's confidence is the calibrated probability that the best passages answer
+    the question; below the threshold fitted on dev data (see the README) citeqa abstains, says
+    why, and still shows the closest passages, marked as not answering. The first question in a
+    new library builds its index.
 
     \b
     Examples:
@@ -145,14 +149,18 @@ def _read_questions(handle) -> list[str]:
 def _print_answer(answer: Answer) -> None:
     if answer.abstained:
         click.echo(f"The sources do not answer this: {answer.reason}.")
-        return
+        if answer.passages:
+            click.echo("The closest passages found, which do not answer it:\n")
+    elif answer.confidence is not None:
+        click.echo(f"Answer confidence {answer.confidence:.2f}\n")
     for passage in answer.passages:
         text = passage.text
         a = passage.highlight_start - passage.citation.start
         b = passage.highlight_end - passage.citation.start
         shown = text[:a] + click.style(text[a:b], bold=True, fg="yellow") + text[b:]
-        click.echo(click.style(f"[{passage.rank}] ", bold=True) + click.style(passage.citation.text(), fg="cyan"))
-        click.echo(f"    score {passage.score:.2f}")
+        label = f"[{passage.rank}] " + ("(does not answer) " if answer.abstained else "")
+        click.echo(click.style(label, bold=True) + click.style(passage.citation.text(), fg="cyan"))
+        click.echo(f"    relevance {passage.score:.2f}")
         for line in shown.splitlines():
             click.echo(f"    {line}")
         click.echo()

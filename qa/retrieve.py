@@ -1,7 +1,9 @@
-"""Hybrid retrieval: FTS5/BM25 and dense candidates, fused, then re-ranked by their best sentence."""
+"""Hybrid retrieval: FTS5/BM25 and dense candidates, fused, then ranked by a learned model on the
+evidence of each passage, its best sentence and its source's metadata."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -12,13 +14,14 @@ from corpus import tokens
 from corpus.dates import DATE_IN_TEXT, MONTHS
 from corpus.references import running_text
 from index.store import StoredChunk, Store
+from qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
 DEPTH = 50
 #: Reciprocal-rank-fusion constant (the usual 60: flattens the head of each list).
 RRF_K = 60
 
-MODES = ("hybrid", "bm25", "dense")
+MODES = ("hybrid", "rrf", "bm25", "dense")
 
 #: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
 NUMBER_WORD = (
@@ -30,15 +33,44 @@ NUMBER_WORD = (
 FIGURE = r"(?<![\w./-])\d[\d,.]*(?![\w/])"
 _NUMBER = re.compile(rf"{FIGURE}|\b{NUMBER_WORD}\b", re.IGNORECASE)
 
-#: How the hybrid score weighs each piece of evidence (see ``Scored``).
-WEIGHTS = {"dense": 0.35, "sentence": 0.2, "lexical": 0.1, "coverage": 0.15, "phrase": 0.3, "fit": 0.3, "conflict": 0.2}
-
-#: Ordinals as written, to the edition they name: "inaugural" and "1st" are both the first.
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+#: Ordinals as written, to the edition they name: "inaugural", "1st" and "first" are all the first;
+#: "13th" and "thirteenth" the thirteenth.
+_DIGITS = [f"{n}{'th' if 10 <= n % 100 <= 20 else _SUFFIXES.get(n % 10, 'th')}" for n in range(1, 100)]
 ORDINALS = {
-    **{w: w for w in "first second third fourth fifth sixth seventh eighth ninth tenth".split()},
-    **dict(zip("1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th".split(), "first second third fourth fifth sixth seventh eighth ninth tenth".split())),
+    **{w: w for w in _ORDINAL_WORDS},
+    **{digits: _ORDINAL_WORDS[n] if n < len(_ORDINAL_WORDS) else digits for n, digits in enumerate(_DIGITS)},
     "inaugural": "first",
 }
+
+#: The evidence the learned ranker weighs for each candidate passage (see ``qa/scorer.py``).
+FEATURES = (
+    "dense",  # cosine between question and passage
+    "sentence",  # cosine between question and the passage's best sentence
+    "dense_gap",  # dense minus the best dense cosine among the candidates
+    "sentence_gap",  # sentence minus the best sentence cosine among the candidates
+    "bm25",  # BM25 score over the best BM25 score (0 when BM25 did not find it)
+    "bm25_rank",  # 1 / (1 + rank) in BM25's list (0 when absent)
+    "dense_rank",  # 1 / (1 + rank) in the dense list (0 when absent)
+    "fused",  # the reciprocal-rank-fusion score of the two lists
+    "coverage",  # share of the question's words in the passage or its section
+    "idf_coverage",  # the same share, each word weighted by its IDF
+    "sentence_idf",  # IDF-weighted share of the question's words in the best sentence
+    "phrase",  # share of the question's word pairs the best sentence holds side by side
+    "fit",  # how well the best sentence holds the kind of answer asked for (0 when none is asked)
+    "unfit",  # 1 when a kind of answer is asked for and the best sentence holds none
+    "conflict",  # 1 when the best sentence names another edition than the one asked about
+    "meta",  # IDF-weighted share of the question's words only the source's metadata holds
+)
+#: Sources whose metadata holds at least this share of a question's weight ("the Reuters report
+#: of July 2025") add their passages to the candidates, whatever their text shares with it.
+NAMED_SOURCE_SHARE = 0.2
+#: How many such sources, and how many passages of each, join the candidates.
+NAMED_SOURCES, NAMED_PASSAGES = 3, 8
 
 
 @dataclass
@@ -47,16 +79,13 @@ class Scored:
 
     Attributes:
         chunk: the stored chunk.
-        score: the final ranking score.
+        score: the ranking score: the learned ranker's probability that the passage answers
+            (in the baselines, the single retriever's own score or the fused rank).
         dense: cosine between question and passage.
         lexical: BM25 score divided by the best BM25 score of the query (0 if not matched).
         sentence: index into ``chunk.sentences`` of the sentence that best answers the question.
         sentence_similarity: cosine between the question and that sentence.
-        coverage: share of the question's content words found in the passage (or its section).
-        phrase: share of the question's word pairs that the best sentence holds side by side.
-        fit: how well the best sentence holds the kind of answer asked for (see ``answer_fit``).
-        conflict: 1 when the best sentence names an edition ("the second dialogue") and the
-            question another ("the inaugural round"), else 0.
+        features: the ranker's evidence, in the order of ``FEATURES``.
     """
 
     chunk: StoredChunk
@@ -65,90 +94,185 @@ class Scored:
     lexical: float
     sentence: int
     sentence_similarity: float
-    coverage: float
-    phrase: float
-    fit: float
-    conflict: float = 0.0
+    features: np.ndarray
+
+    def feature(self, name: str) -> float:
+        """One piece of evidence by its name in ``FEATURES``."""
+        return float(self.features[FEATURES.index(name)])
 
 
-def retrieve(store: Store, faiss_index, question: str, query: np.ndarray, k: int, mode: str = "hybrid") -> list[Scored]:
+@dataclass
+class Question:
+    """A question analysed once for all its candidates: its words, their weights, what it asks.
+
+    Attributes:
+        text: the question as asked.
+        vector: its unit embedding.
+        words: its content words, in order.
+        weights: each content word's IDF in the index (rare words weigh more).
+        wants: the kind of answer it asks for (see ``answer_type``).
+        editions: the editions it asks about ({"third"}).
+        sources: how much of its weight each source's metadata holds (see ``SourceMatcher``).
+        unseen: its words that no passage of the library holds.
+    """
+
+    text: str
+    vector: np.ndarray
+    words: list[str]
+    weights: dict[str, float]
+    wants: str | None
+    editions: set[str]
+    sources: dict[str, float]
+    unseen: set[str]
+
+    @classmethod
+    def analyse(cls, store: Store, text: str, vector: np.ndarray, matcher: SourceMatcher | None = None) -> Question:
+        """Work out everything about ``text`` that does not depend on the candidate.
+
+        Args:
+            store: the index, whose document frequencies weigh the words.
+            text: the question.
+            vector: its unit embedding.
+            matcher: the sources' metadata (none: no source is matched by name).
+        """
+        words = tokens.words(text)
+        total = max(store.chunk_count(), 1)
+        frequencies = {word: store.document_frequency(word) for word in set(words)}
+        weights = {w: math.log(1 + (total - f + 0.5) / (f + 0.5)) for w, f in frequencies.items()}
+        sources = matcher.match(words, weights) if matcher else {}
+        editions = {ORDINALS[ordinal] for ordinal in editions_asked(text)}
+        unseen = {w for w, f in frequencies.items() if not f}
+        return cls(text, vector, words, weights, answer_type(text), editions, sources, unseen)
+
+    def share(self, held: set[str]) -> float:
+        """The IDF-weighted share of the question's words whose stems are in ``held``."""
+        total = sum(self.weights.values())
+        if not total:
+            return 0.0
+        return sum(weight for word, weight in self.weights.items() if stem(word) in held) / total
+
+
+def retrieve(
+    store: Store,
+    faiss_index,
+    question: Question,
+    k: int,
+    mode: str = "hybrid",
+    scorer=None,
+    matcher: SourceMatcher | None = None,
+) -> list[Scored]:
     """Rank passages for a question.
 
     Args:
         store: the open index database.
         faiss_index: its vector index.
-        question: the question text (for BM25, coverage and answer-type cues).
-        query: the question's unit embedding, shape ``(384,)``.
+        question: the analysed question (see ``Question.analyse``).
         k: how many passages to return.
-        mode: ``"hybrid"`` (the product), or ``"bm25"`` / ``"dense"`` alone (baselines).
+        mode: ``"hybrid"`` (the product: the learned ranker over fused candidates), or the
+            baselines ``"rrf"`` (reciprocal rank fusion alone), ``"bm25"`` or ``"dense"``.
+        scorer: the learned model (``qa.scorer.Scorer``); without one, hybrid ranks as ``"rrf"``.
+        matcher: the sources' metadata, read with each passage; a source the question names
+            adds its passages to the candidates.
 
     Returns:
         Up to ``k`` ``Scored`` passages, best first.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    lexical = store.lexical_search(question, DEPTH) if mode != "dense" else []
+    lexical = store.lexical_search(question.text, DEPTH) if mode != "dense" else []
     dense: list[tuple[int, float]] = []
     if mode != "bm25" and faiss_index.ntotal:
-        scores, ids = faiss_index.search(query.reshape(1, -1).astype(np.float32), min(DEPTH, faiss_index.ntotal))
+        vector = question.vector.reshape(1, -1).astype(np.float32)
+        scores, ids = faiss_index.search(vector, min(DEPTH, faiss_index.ntotal))
         dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
-    if mode == "bm25":
-        order = [rowid for rowid, _ in lexical]
-    elif mode == "dense":
-        order = [rowid for rowid, _ in dense]
-    else:
-        fused: dict[int, float] = {}
-        for ranking in (lexical, dense):
-            for rank, (rowid, _) in enumerate(ranking):
-                fused[rowid] = fused.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        order = sorted(fused, key=fused.get, reverse=True)
+    fused: dict[int, float] = {}
+    for ranking in (lexical, dense):
+        for rank, (rowid, _) in enumerate(ranking):
+            fused[rowid] = fused.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    order = sorted(fused, key=fused.get, reverse=True)
+    if mode == "hybrid":
+        order += [r for r in _named_source_passages(store, question) if r not in fused]
     if not order:
         return []
+    matrix, sentences, chunks = _features(store, question, order, lexical, dense, matcher)
+    matrix[:, FEATURES.index("fused")] = [fused.get(rowid, 0.0) for rowid in order]
+    if mode == "bm25":
+        scores = matrix[:, FEATURES.index("bm25")]
+    elif mode == "dense":
+        scores = matrix[:, FEATURES.index("dense")]
+    elif mode == "hybrid" and scorer is not None:
+        scores = scorer.rank(matrix)
+    else:
+        scores = np.array([fused.get(rowid, 0.0) for rowid in order])
+    scored = [
+        Scored(chunks[rowid], float(score), float(values[0]), float(values[4]), sentence, float(values[1]), values)
+        for rowid, score, values, sentence in zip(order, scores, matrix, sentences)
+    ]
+    scored.sort(key=lambda s: s.score, reverse=True)
+    return scored[:k]
 
+
+def _features(store: Store, question: Question, order: list[int], lexical, dense, matcher) -> tuple:
+    """The ``FEATURES`` matrix of the candidates ``order``, their best sentences and chunks."""
     chunks = store.chunks(order)
     sentence_vectors = store.sentence_embeddings(order)
+    passage_vectors = _passage_vectors(store, order)
     best_lexical = max((s for _, s in lexical), default=0.0) or 1.0
     lexical_scores = {rowid: s / best_lexical for rowid, s in lexical}
-    passage_vectors = _passage_vectors(store, order)
-    question_words = set(tokens.words(question))
-    question_pairs = _pairs(tokens.words(question))
-    wants = answer_type(question)
-    editions = {ORDINALS[ordinal] for ordinal in editions_asked(question)}
+    lexical_ranks = {rowid: rank for rank, (rowid, _) in enumerate(lexical)}
+    dense_ranks = {rowid: rank for rank, (rowid, _) in enumerate(dense)}
+    question_words = set(question.words)
+    question_pairs = _pairs(question.words)
+    doc_ids = {chunk.doc_id for chunk in chunks.values()}
+    metadata = {doc: {stem(w) for w in matcher.words(doc)} for doc in doc_ids} if matcher else {}
 
-    scored = []
+    rows, sentences = [], []
     for position, rowid in enumerate(order):
         chunk = chunks[rowid]
-        dense_score = float(passage_vectors[position] @ query)
+        similarities = sentence_vectors[rowid] @ question.vector
         sentence, sentence_score, phrase = best_sentence(
-            chunk, sentence_vectors[rowid] @ query, question_words, question_pairs, wants, editions
+            chunk, similarities, question_words, question_pairs, question.wants, question.editions
         )
-        coverage = _coverage(question_words, chunk)
         text = chunk.sentence_text(sentence)
-        fit = answer_fit(text, wants)
-        conflict = _conflict(editions, text)
-        if mode == "hybrid":
-            score = (
-                WEIGHTS["dense"] * dense_score
-                + WEIGHTS["sentence"] * sentence_score
-                + WEIGHTS["lexical"] * lexical_scores.get(rowid, 0.0)
-                + WEIGHTS["coverage"] * coverage
-                + WEIGHTS["phrase"] * phrase
-                + WEIGHTS["fit"] * fit
-                - WEIGHTS["conflict"] * conflict
-            )
-        else:
-            # Baselines keep their own order: the score only reports the retriever's view.
-            score = lexical_scores.get(rowid, 0.0) if mode == "bm25" else dense_score
-        scored.append(
-            Scored(
-                chunk, score, dense_score, lexical_scores.get(rowid, 0.0), sentence, sentence_score, coverage, phrase,
-                fit, conflict,
-            )
-        )
-    if mode == "hybrid":
-        scored.sort(key=lambda s: s.score, reverse=True)
-    return scored[:k]
+        held = {stem(w) for w in tokens.words(f"{chunk.section or ''} {chunk.text}")}
+        fit = answer_fit(text, question.wants)
+        rows.append([
+            float(passage_vectors[position] @ question.vector),
+            sentence_score,
+            0.0,
+            0.0,
+            lexical_scores.get(rowid, 0.0),
+            1.0 / (1 + lexical_ranks[rowid]) if rowid in lexical_ranks else 0.0,
+            1.0 / (1 + dense_ranks[rowid]) if rowid in dense_ranks else 0.0,
+            0.0,
+            _coverage(question_words, held),
+            question.share(held),
+            question.share({stem(w) for w in tokens.words(text)}),
+            phrase,
+            fit,
+            1.0 if question.wants and not fit else 0.0,
+            _conflict(question.editions, text),
+            question.share(metadata.get(chunk.doc_id, set()) - held),
+        ])
+        sentences.append(sentence)
+    matrix = np.array(rows, dtype=np.float32)
+    matrix[:, 2] = matrix[:, 0] - matrix[:, 0].max()
+    matrix[:, 3] = matrix[:, 1] - matrix[:, 1].max()
+    return matrix, sentences, chunks
+
+
+def _named_source_passages(store: Store, question: Question) -> list[int]:
+    """The passages of the sources whose metadata the question names most, closest first."""
+    named = sorted((share, doc) for doc, share in question.sources.items() if share >= NAMED_SOURCE_SHARE)
+    rowids = store.doc_rowids([doc for _, doc in named[-NAMED_SOURCES:]])
+    if not rowids:
+        return []
+    vectors = store.embeddings(rowids)
+    by_doc: dict[str, list[tuple[float, int]]] = {}
+    for rowid, chunk in store.chunks(rowids).items():
+        by_doc.setdefault(chunk.doc_id, []).append((float(vectors[rowid] @ question.vector), rowid))
+    return [rowid for pairs in by_doc.values() for _, rowid in sorted(pairs, reverse=True)[:NAMED_PASSAGES]]
 
 
 #: A question asking for a quantity: "What is the population of Cuttack?", "What's JOGMEC's
@@ -157,6 +281,13 @@ MEASURE = re.compile(
     r"\bwhat(?:['’]s| is| was| are| were) (?:the |[^\W_]+['’]s )?((?:[^\W_]+ ){0,2}?(?:population|budget|capacity"
     r"|size|revenues?|turnover|gdp|costs?|prices?|volume|output|income|salary|headcount|workforce|length|height"
     r"|weight|distance|speed|age|amount|total|number(?! one\b)|count))\b",
+    re.IGNORECASE,
+)
+
+_ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
+    r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b",
     re.IGNORECASE,
 )
 
@@ -191,7 +322,7 @@ def answer_type(question: str) -> str | None:
 
     Returns:
         ``"date"``, or ``"month"`` / ``"year"`` when the question names the precision it wants;
-        ``"percent"`` (a share or a rate); ``"number"``; ``"place"``; or ``None``.
+        ``"percent"`` (a share or a rate); ``"duration"``; ``"number"``; ``"place"``; or ``None``.
     """
     q = question.lower()
     if re.search(r"\b(?:what|which) month\b|\bmonth and year\b|\byear and month\b", q):
@@ -202,6 +333,8 @@ def answer_type(question: str) -> str | None:
         return "date"
     if _ASKS_PERCENT.search(question):
         return "percent"
+    if _ASKS_DURATION.search(question):
+        return "duration"
     if re.search(r"\bhow (many|much)\b|\bwhat number\b", q) or MEASURE.search(question):
         return "number"
     if _ASKS_PLACE.search(question):
@@ -249,7 +382,9 @@ def ordinals(words: list[str]) -> set[str]:
 
 # An ordinal after a determiner or a possessive names an edition: "the third dialogue", "its 2nd
 # round", "Japan's first summit"; in "when did X first enter" it says when, not which.
-_EDITION = re.compile(rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(ORDINALS)})\b", re.IGNORECASE)
+_EDITION = re.compile(
+    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b", re.IGNORECASE
+)
 
 
 def editions_asked(question: str) -> list[str]:
@@ -294,15 +429,16 @@ def answer_fit(text: str, wants: str | None) -> float:
         return 1.0 if _PERCENT.search(text) else 0.0
     if wants == "place":
         return 1.0 if _PLACE.search(text) else 0.0
+    if wants == "duration":
+        return 1.0 if _DURATION.search(text) else 0.0
     return 0.0
 
 
-def _coverage(question_words: set[str], chunk: StoredChunk) -> float:
+def _coverage(question_words: set[str], held: set[str]) -> float:
+    """Share of the question's words whose stems are among ``held``."""
     if not question_words:
         return 0.0
-    words = set(tokens.words(chunk.text)) | set(tokens.words(chunk.section or ""))
-    stems = {stem(w) for w in words}
-    return sum(stem(w) in stems for w in question_words) / len(question_words)
+    return sum(stem(w) in held for w in question_words) / len(question_words)
 
 
 def stem(word: str) -> str:

@@ -1,56 +1,45 @@
-"""Evaluate citeqa's answers against a question set, side by side with BM25-only and dense-only.
+"""Evaluate citeqa's answers on every question set, side by side with the baselines, in one run.
 
 Usage:
-    python scripts/eval.py                          # scripts/questions.jsonl, all splits
-    python scripts/eval.py --split test --json
-    python scripts/eval.py QUESTIONS.jsonl --home DIR   # another library
+    python scripts/eval.py                          # every set below
+    python scripts/eval.py --set real-dev --misses  # one set, listing citeqa's misses
+    python scripts/eval.py --json
 
-Each line of the question file is ``{"question": ..., "answers": [gold strings]}``; an empty
-``answers`` list means the sources do not answer it. A passage is a hit when a gold string appears
-in it (case and white space normalised). Without ``--home`` the library is a fresh one in a
-temporary folder holding only the bundled article.
+Sets (libraries built once and cached by ``datasets.py``; development only, they read ``../shared``):
+    article:<split>   the bundled article, ``scripts/questions.jsonl`` split (dev, test, holdout,
+                      fresh, blind) or ``blind2`` (``scripts/article_blind2.jsonl``)
+    squad:<Article>   one SQuAD 2.0 article as a library (dev: Islamism, Imperialism; test:
+                      Warsaw, French_and_Indian_War; the other 8 are training data)
+    real-dev          ``real-sources-dev`` and its own questions
+    real-blind        ``real-sources-dev`` and ``scripts/real_blind.jsonl``
+
+A passage is a hit when a gold string appears in it (case and white space normalised); questions
+run as ``citeqa ask --questions FILE --json -k 10`` does.
 
 Metrics, per system:
     recall@1, recall@5  share of answerable questions with a hit in the first 1 / 5 passages
-                        (an abstention returns no passages, so it counts as a miss)
+                        (an abstention counts as a miss, though it still shows its passages)
     MRR@10              mean reciprocal rank of the first hit in the first 10
     abstain P / R       precision and recall of abstaining, unanswerable being the positive class
-    abstain/answerable  share of answerable questions the system abstained on
+    refused             share of answerable questions the system abstained on
 
-The baselines rank by one retriever alone and abstain in their own natural way: BM25 when no
-passage shares a word with the question, dense when the best passage's cosine is below the same
-threshold citeqa applies to sentences.
+Baselines: ``rrf`` (BM25 and dense fused by reciprocal rank, the naive hybrid), ``bm25`` and
+``dense`` alone. They abstain in their own natural way: when nothing matched, or (dense) when the
+best passage's cosine is below ``qa.answer.DENSE_FLOOR``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import tempfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import datasets
+from datasets import first_hit
 
-from index.library import Library  # noqa: E402
-from qa.answer import Asker  # noqa: E402
+from qa.answer import Asker
 
-SYSTEMS = (("citeqa", "hybrid"), ("bm25-only", "bm25"), ("dense-only", "dense"))
-
-
-def normalise(text: str) -> str:
-    """Lower-case and collapse white space, as the hit test compares."""
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def first_hit(passages: list[str], answers: list[str]) -> int | None:
-    """1-based rank of the first passage containing a gold answer, or ``None``."""
-    golds = [normalise(a) for a in answers]
-    for rank, text in enumerate(passages, 1):
-        if any(g in normalise(text) for g in golds):
-            return rank
-    return None
+SYSTEMS = (("citeqa", "hybrid"), ("rrf", "rrf"), ("bm25", "bm25"), ("dense", "dense"))
 
 
 def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
@@ -58,7 +47,8 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
     answers = asker.ask_many([i["question"] for i in items], k=10, mode=mode)
     answerable = [(i, a) for i, a in zip(items, answers) if i["answers"]]
     unanswerable = [(i, a) for i, a in zip(items, answers) if not i["answers"]]
-    ranks = [first_hit([p.text for p in a.passages], i["answers"]) for i, a in answerable]
+    # An abstention is no answer: its passages are evidence shown, not a hit.
+    ranks = [None if a.abstained else first_hit([p.text for p in a.passages], i["answers"]) for i, a in answerable]
     abstained_wrongly = sum(a.abstained for _, a in answerable)
     abstained_rightly = sum(a.abstained for _, a in unanswerable)
     abstained = abstained_wrongly + abstained_rightly
@@ -67,7 +57,7 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
         for (i, a), r in zip(answerable, ranks)
         if r != 1
     ] + [
-        {"id": i.get("id"), "question": i["question"], "answered_with": a.passages[0].highlight}
+        {"id": i.get("id"), "question": i["question"], "answered_with": a.passages[0].highlight if a.passages else None}
         for i, a in unanswerable
         if not a.abstained
     ]
@@ -86,43 +76,51 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
     }
 
 
+def sets() -> dict:
+    """Every evaluation set by name: ``(library maker, question maker)``."""
+    out = {}
+    for split in ("dev", "test", "holdout", "fresh", "blind", "blind2"):
+        out[f"article:{split}"] = (datasets.article_library, lambda split=split: datasets.article_questions([split]))
+    for role in ("dev", "test"):
+        for title in datasets.SQUAD_SPLITS[role]:
+            out[f"squad:{title}"] = (
+                lambda title=title: datasets.squad_library([title], f"squad-{title}"),
+                lambda title=title: datasets.squad_questions(title),
+            )
+    out["real-dev"] = (datasets.real_library, datasets.real_questions)
+    out["real-blind"] = (datasets.real_library, lambda: datasets.real_questions(blind=True))
+    return out
+
+
 def main() -> int:
-    """Parse arguments, evaluate each system and print the table (or JSON)."""
+    """Parse arguments, evaluate each system on each set and print the table (or JSON)."""
+    known = sets()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("questions", nargs="?", default=str(Path(__file__).with_name("questions.jsonl")))
-    parser.add_argument("--home", help="library to evaluate (default: a fresh one with the bundled article)")
-    parser.add_argument("--split", default="all", help="evaluate one split of the file (default: all)")
+    parser.add_argument("--set", action="append", choices=sorted(known), help="a set to run (repeatable; default all)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--misses", action="store_true", help="list citeqa's misses")
     args = parser.parse_args()
 
-    items = [json.loads(line) for line in Path(args.questions).read_text().splitlines() if line.strip()]
-    if args.split != "all":
-        splits = sorted({str(i.get("split")) for i in items})
-        items = [i for i in items if i.get("split") == args.split]
-        if not items:
-            parser.error(f"{args.questions} has no split {args.split!r}; its splits: {', '.join(splits)}")
-    with tempfile.TemporaryDirectory() as tmp:
-        library = Library(args.home or tmp)
-        library.build()
-        with Asker(library) as asker:
-            results = {name: evaluate(asker, items, mode) for name, mode in SYSTEMS}
-
+    results = {}
+    for name in args.set or list(known):
+        make_library, make_questions = known[name]
+        items = make_questions()
+        with Asker(make_library()) as asker:
+            results[name] = {system: evaluate(asker, items, mode) for system, mode in SYSTEMS}
     if args.json:
-        print(json.dumps({"questions": args.questions, "split": args.split, "results": results}, indent=2))
+        print(json.dumps(results, indent=2))
         return 0
-    first = results["citeqa"]
-    print(f"{args.questions} (split: {args.split}): {first['answerable']} answerable, {first['unanswerable']} unanswerable")
-    header = f"{'system':<12}{'recall@1':>10}{'recall@5':>10}{'MRR@10':>9}{'abst P':>9}{'abst R':>9}{'abst/answerable':>17}"
-    print(header)
-    for name, r in results.items():
-        print(
-            f"{name:<12}{r['recall@1']:>10.3f}{r['recall@5']:>10.3f}{r['mrr@10']:>9.3f}"
-            f"{r['abstain_precision']:>9.3f}{r['abstain_recall']:>9.3f}{r['abstain_on_answerable']:>17.3f}"
-        )
-    if args.misses:
-        for miss in first["misses"]:
-            print(json.dumps(miss, ensure_ascii=False))
+    print(f"{'set':<24}{'system':<8}{'n':>9}{'R@1':>7}{'R@5':>7}{'MRR':>7}{'abstP':>7}{'abstR':>7}{'refused':>9}")
+    for name, by_system in results.items():
+        for system, r in by_system.items():
+            n = f"{r['answerable']}+{r['unanswerable']}" if system == "citeqa" else ""
+            print(
+                f"{name if system == 'citeqa' else '':<24}{system:<8}{n:>9}{r['recall@1']:>7.3f}{r['recall@5']:>7.3f}"
+                f"{r['mrr@10']:>7.3f}{r['abstain_precision']:>7.3f}{r['abstain_recall']:>7.3f}{r['abstain_on_answerable']:>9.3f}"
+            )
+        if args.misses:
+            for miss in by_system["citeqa"]["misses"]:
+                print("   ", json.dumps(miss, ensure_ascii=False))
     return 0
 
 

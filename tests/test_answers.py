@@ -1,125 +1,125 @@
-"""Answers through the Python API: ranking, highlighting and abstention on the real article index."""
+"""Answers through the Python API on a small synthetic library, with the real model and index.
+
+The three sources below are invented for these tests (no real place, body or publication is
+meant); they never enter the default corpus. None of the questions is from an evaluation set.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from index.library import Library
+from index.library import Library, Metadata
 from qa.answer import Asker
+from qa.scorer import Scorer
+from qa import abstain, retrieve
+
+SOURCES = {
+    "harbour.txt": (
+        Metadata(title="Port of Veltrana expansion approved", publisher="Coastal Gazette", date="2025-12-03"),
+        "The regional council of Veltrana approved the expansion of its container port on 2 December 2025. "
+        "The project adds two deep-water berths and is expected to cost 480 million euros.\n\n"
+        "Construction begins in March 2026 and should finish within four years. The harbour master, "
+        "Ilse Varga, said the new berths would double the capacity of the port.\n",
+    ),
+    "rail.txt": (
+        Metadata(title="Northern rail link opens", publisher="Plains Courier", date="2024-06-15"),
+        "The northern rail link between Orsk and Delamere opened to passengers in June 2024. Trains run "
+        "every thirty minutes and the journey takes 95 minutes.\n\n"
+        "A later phase of the link, towards the coast, was approved by the regional council in 2023.\n",
+    ),
+    "summit.txt": (
+        Metadata(title="Second Veltrana trade summit", publisher="Trade Ministry of Veltrana", date="2025-05-10"),
+        "The second Veltrana trade summit was held in Marlow on 9 May 2025. Delegations from eleven "
+        "countries attended and agreed to cut port fees.\n\n"
+        "The first Veltrana trade summit had taken place in Tessaly in 2023.\n",
+    ),
+}
 
 
 @pytest.fixture(scope="module")
-def asker(built_home, embedder):
-    with Asker(Library(built_home), embedder) as asker:
+def asker(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("synthetic")
+    library = Library(folder / "home")
+    for name, (metadata, text) in SOURCES.items():
+        path = folder / name
+        path.write_text(text)
+        library.add([path], metadata)
+    library.build(embedder=embedder)
+    with Asker(library, embedder) as asker:
         yield asker
 
 
-def test_when_question_prefers_the_exact_date_over_the_month(asker):
-    answer = asker.ask("When was the second India-Japan economic security dialogue held?")
-    assert "11 May 2026" in answer.passages[0].highlight
-
-
-def test_paraphrased_question_is_answered(asker):
-    answer = asker.ask("In which city did the second round of economic security talks take place?")
-    assert not answer.abstained
-    assert "New Delhi" in answer.passages[0].highlight
+def test_answerable_question_is_answered_from_the_right_sentence(asker):
+    answer = asker.ask("How long will it take to build the new berths?")
+    assert not answer.abstained and answer.confidence > Scorer.load().threshold
+    assert "four years" in answer.passages[0].highlight
 
 
 @pytest.mark.parametrize(
-    "question, reason",
+    "question, title",
     [
-        ("When will the third India-Japan economic security dialogue be held?", "about the first and second, not the third"),
-        ("Which Australian minister attended the second economic security dialogue?", "australian"),
-        ("How many semiconductor fabs has Japan built in India so far?", "fabs"),
-        ("Who won the 2026 FIFA World Cup?", ""),
-        ("How much did Renesas invest in the Gujarat OSAT facility?", "asks for an amount of money"),
-        ("Who is the chief executive of Tata Electronics?", "never mention a chief executive"),
-        ("How long did the second dialogue last?", "asks how long"),
-        # A date elsewhere in the top passages dates something else.
-        ("When will the Clean Metals Research Hub open?", "asks when"),
-        # The sentence dated 2014 names Toyota Tsusho but is about a deal, not entering a market.
-        ("When did Toyota Tsusho first enter the Indian market?", "asks when"),
-        # "over 90%" is about trade liberalised by CEPA, not rare earth exports.
-        ("What percentage of India's rare earth exports go to Japan?", "percentage or rate"),
-        # "[5]" and "three key functions" are numbers, but not counts of working groups.
-        ("How many working groups did the second dialogue create?", "how many working groups"),
-        # A quantity (population, budget) needs a figure beside the thing it measures.
-        ("What is the population of Cuttack?", "asks for the population and the sentences found give no figure"),
-        ("What is the annual budget of JOGMEC?", "asks for the annual budget"),
-        ("What is the name of India's ambassador to Japan?", "never mention an ambassador"),
-        # "third parties" in a highlighted sentence is no third dialogue.
-        ("When was the third Economic Security Dialogue held?", "about the first and second, not the third"),
-        # "Third, India and Japan promote norms" numbers a point, not an India-Japan dialogue.
-        ("What was the outcome of the third India-Japan dialogue?", "not the third India-Japan dialogue"),
-        # "the next decade" in a cited title is no next summit.
-        ("When will the next India-Japan summit take place?", "not about the next India-Japan summit"),
-        ("What is Cuttack's population?", "asks for the population"),
+        ("According to the Coastal Gazette, what will the project cost?", "Port of Veltrana expansion approved"),
+        ("What did the Plains Courier report about how often trains run?", "Northern rail link opens"),
+        # The date of a source names it as well as its publisher does.
+        ("What did the June 2024 report say about the journey?", "Northern rail link opens"),
     ],
 )
-def test_near_misses_abstain_and_say_why(asker, question, reason):
+def test_a_source_named_by_its_metadata_ranks_first(asker, question, title):
     answer = asker.ask(question)
-    assert answer.abstained and answer.passages == []
-    assert reason in answer.reason
+    assert answer.passages[0].citation.title == title
 
 
-@pytest.mark.parametrize(
-    "question, expected",
-    [
-        # An attribute the answer states without naming it ("aims to ...") is no reason to abstain.
-        ("What is the aim of the Japan-India AI Cooperation Initiative?", "trustworthy AI ecosystem"),
-        ("What is the location of Renesas Electronics' OSAT facility?", "Gujarat"),
-        ("What is the name of Japan's agency that invests in overseas mining?", "JOGMEC"),
-        ("What is the number of key sectors identified by the press release?", "five key sectors"),
-        # The one sentence on the first dialogue must stay in view though "in <Place>" is common.
-        ("In which city was the first dialogue held?", "Tokyo"),
-        # "The event was co-chaired..." answers for the first dialogue its passage names.
-        ("Who co-chaired the first dialogue?", "The event was co-chaired"),
-        # Written-out durations and counts: "over the last twenty years", "five key sectors".
-        ("How long have India-Japan economic ties been strengthening?", "twenty years"),
-        ("How many key sectors form the focus of the second dialogue?", "five key sectors"),
-        # No role is asked for, and "area of focus" is no quantity.
-        ("Who is funding the renewable energy projects?", "JBIC"),
-        ("What is the area of focus of the Japan-India AI Cooperation Initiative?", "trustworthy AI ecosystem"),
-        # Asking for the year: a sentence giving only the year answers in full.
-        ("In what year did the Quad reach an agreement on rare earths?", "2021"),
-        # "Inaugural" is the first round: the second dialogue's exact date must not outrank it.
-        ("In what month and year did the inaugural round of bilateral economic security talks take place?", "November 2024"),
-        ("When was the 2nd India-Japan economic security dialogue held?", "11 May 2026"),
-        # "Third" places an item in a list of three here; no passage numbers functions otherwise.
-        ("What is the third function that economic security cooperation serves in strategic diplomacy?", "norm entrepreneurship"),
-        # A share wants a percentage, not the year or "two nations" of the neighbouring passage.
-        ("Roughly what share of two-way trade was freed up under the 2011 bilateral trade pact?", "90%"),
-    ],
-)
-def test_answerable_questions_are_answered_first(asker, question, expected):
-    answer = asker.ask(question)
-    assert not answer.abstained
-    assert expected in answer.passages[0].highlight
+def test_a_source_the_library_lacks_is_named_in_the_reason(asker):
+    answer = asker.ask("According to the Yomiuri report, when does construction begin?")
+    assert answer.abstained and "Yomiuri" in answer.reason
+    # The closest passages are still returned as evidence.
+    assert answer.passages
 
 
-@pytest.mark.parametrize("question", ["How much has cooperation grown since CEPA?", "How much did the Quad expand its focus?"])
-def test_growth_is_not_asked_in_money(asker, question):
-    answer = asker.ask(question)
-    assert not answer.abstained or "money" not in answer.reason
+def test_an_unrelated_question_abstains_and_still_shows_the_closest_passages(asker):
+    answer = asker.ask("Which striker scored the most goals in the 1970 football season?", k=3)
+    assert answer.abstained and answer.reason and answer.confidence < Scorer.load().threshold
+    assert len(answer.passages) == 3
+    assert answer.to_dict()["abstained"] is True and answer.to_dict()["reason"] == answer.reason
+
+
+def test_abstaining_does_not_depend_on_how_many_passages_are_shown(asker):
+    for question in ("How long will it take to build the new berths?", "Who won the 1970 chess olympiad?"):
+        assert len({asker.ask(question, k=k).abstained for k in (1, 3, 10)}) == 1
+
+
+def test_an_edition_the_sources_do_not_have_is_evidence_against_answering(asker):
+    question = asker.analyse(["Where was the fifth Veltrana trade summit held?"])[0]
+    candidates = asker.candidates(question)
+    row, reasons = abstain.evidence(question, candidates, asker.matcher)
+    assert row[abstain.FEATURES.index("edition")] == 1.0
+    assert "not the fifth Veltrana trade summit" in reasons[0]
+    # The same question for the edition the sources have raises no such evidence.
+    question = asker.analyse(["Where was the second Veltrana trade summit held?"])[0]
+    row, _ = abstain.evidence(question, asker.candidates(question), asker.matcher)
+    assert row[abstain.FEATURES.index("edition")] == 0.0
+
+
+def test_a_word_only_in_the_metadata_is_not_missing(asker):
+    question = asker.analyse(["What did the Coastal Gazette say about the harbour master?"])[0]
+    candidates = asker.candidates(question)
+    _, reasons = abstain.evidence(question, candidates, asker.matcher)
+    assert not any("never mention" in r for r in reasons)
+    top = candidates[0]
+    assert top.feature("meta") > 0
 
 
 def test_baselines_rank_by_one_retriever(asker):
-    question = "Which Japanese firm refines rare earths in Andhra Pradesh?"
+    question = "How often do trains run between Orsk and Delamere?"
     lexical = asker.ask(question, k=3, mode="bm25")
-    assert "Andhra Pradesh" in lexical.passages[0].text
+    assert "thirty minutes" in lexical.passages[0].text and lexical.confidence is None
     dense = asker.ask(question, k=3, mode="dense")
     scores = [p.score for p in dense.passages]
-    assert len(scores) == 3 and scores == sorted(scores, reverse=True)
+    assert scores == sorted(scores, reverse=True)
 
 
-@pytest.mark.parametrize(
-    "question, abstains",
-    [
-        ("When was the second India-Japan economic security dialogue held?", False),
-        ("How much did Renesas invest in the Gujarat OSAT facility?", True),
-        ("How many semiconductor fabs has Japan built in India so far?", True),
-    ],
-)
-def test_abstaining_does_not_depend_on_how_many_passages_are_shown(asker, question, abstains):
-    assert {asker.ask(question, k=k).abstained for k in (1, 3, 5, 20)} == {abstains}
-
+def test_the_shipped_weights_fit_the_features_computed_now():
+    scorer = Scorer.load()
+    assert scorer.ranker.features == list(retrieve.FEATURES)
+    assert scorer.answerable.features == list(abstain.FEATURES)
+    assert 0 < scorer.threshold < 1 and scorer.provenance["command"] == "python scripts/fit.py"

@@ -18,7 +18,7 @@ from index.vectors import build_index, read_index, write_index
 from qa.answer import Asker
 from test_cli import run
 
-QUESTION = "When was the second India-Japan economic security dialogue held?"
+QUESTION = "On what date did India and Japan hold their second economic security dialogue?"
 
 
 def test_build_exports_an_onnx_encoder_that_matches_sentence_transformers(built_home, embedder):

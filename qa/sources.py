@@ -1,0 +1,108 @@
+"""Questions that name their source: "the Reuters report of July 2025", "MOFA's release".
+
+Analysts refer to a source by its metadata (publisher, title, date), words its text may never use.
+``SourceMatcher`` holds each document's metadata words so that retrieval can read a passage
+together with its source, and so that a question naming a source the library lacks can say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from corpus import tokens
+from corpus.dates import MONTHS
+
+_MONTH_NAMES = [name for name, _ in sorted(((n, m) for n, m in MONTHS.items() if len(n) > 3 or n == "may"), key=lambda x: x[1])]
+# Words that say a source is meant, not which one.
+_SOURCE_NOUNS = (
+    r"report|reports|release|press release|statement|joint statement|readout|factsheet|fact sheet|analysis|commentary"
+    r"|article|story|piece|op-ed|editorial|interview|blog|post|brief|briefing|paper|note|notes|coverage|dispatch"
+    r"|wire|column|explainer|transcript|remarks|communique|communiqué|announcement|summary|update|preview|account"
+)
+# "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
+_NAMED = re.compile(
+    rf"(?:\b(?i:according) to (?:an? |the )?|\b)"
+    rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:\w+\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b"
+)
+_HOST_PARTS = frozenset("www com co org net gov ac edu".split())
+_CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
+_GENERIC = frozenset(
+    "the a an this that its their joint official latest final first second third new press media news government "
+    "ministry ministerial indian japanese australian american us u.s. eu".split()
+)
+
+
+@dataclass
+class SourceMetadata:
+    """The metadata words of one document."""
+
+    doc_id: str
+    words: frozenset[str]
+
+
+def metadata_words(title: str | None, publisher: str | None, date: str | None, url: str | None) -> frozenset[str]:
+    """The words a question may use to name a source: its title, publisher, the site its URL is
+    on, and its date as people write it ("2025", "december")."""
+    text = " ".join(part for part in (title, publisher) if part)
+    if url:
+        host = urlparse(url).hostname or ""
+        text += " " + " ".join(p for p in host.split(".")[:-1] if p not in _HOST_PARTS)
+    words = set(tokens.words(text))
+    if date:
+        parts = date.split("-")
+        words.add(parts[0])
+        if len(parts) > 1 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+            words.add(_MONTH_NAMES[int(parts[1]) - 1])
+    return frozenset(words)
+
+
+class SourceMatcher:
+    """Every document's metadata words, to match against a question's words.
+
+    Args:
+        rows: ``(doc_id, title, publisher, date, url)`` for each document.
+    """
+
+    def __init__(self, rows: list[tuple[str, str | None, str | None, str | None, str | None]]):
+        self.sources = {row[0]: SourceMetadata(row[0], metadata_words(*row[1:])) for row in rows}
+        self.vocabulary = frozenset().union(*(s.words for s in self.sources.values()))
+
+    def words(self, doc_id: str) -> frozenset[str]:
+        """The metadata words of ``doc_id`` (none for an unknown id)."""
+        source = self.sources.get(doc_id)
+        return source.words if source else frozenset()
+
+    def match(self, question_words: list[str], weights: dict[str, float]) -> dict[str, float]:
+        """How much of the question each source's metadata holds.
+
+        Args:
+            question_words: the question's content words.
+            weights: a weight per word (its IDF); the share is of the weight.
+
+        Returns:
+            ``{doc_id: share}`` for every source whose metadata holds any of the words.
+        """
+        total = sum(weights.get(w, 0.0) for w in set(question_words)) or 1.0
+        out = {}
+        for doc_id, source in self.sources.items():
+            held = sum(weights.get(w, 0.0) for w in set(question_words) if w in source.words)
+            if held:
+                out[doc_id] = held / total
+        return out
+
+    def unknown_source(self, question: str, known) -> str | None:
+        """The source a question names when no document's metadata, nor ``known`` (a test of
+        whether the library's text holds a word), has its name: "the Yomiuri report".
+
+        Returns:
+            The phrase naming the source as asked, or ``None``.
+        """
+        for match in _NAMED.finditer(question):
+            # Only a capitalised word names a source: "the first report" or "the 2025 report" does not.
+            names = [w.lower() for w in _CAPITALISED.findall(match.group("name"))]
+            names = [w for w in names if w not in _GENERIC and w not in MONTHS and w not in tokens.STOPWORDS]
+            if names and not any(w in self.vocabulary or known(w) for w in names):
+                return match.group(0).strip()
+        return None

@@ -1,0 +1,139 @@
+"""Evaluation and training sets as citeqa libraries, built once and cached.
+
+Development only: the data lives in ``../shared/data`` (see its README), never in the project.
+
+Sets (each a list of ``{"question", "answers", "set", "split"}``; ``answers == []`` means the
+library does not answer it):
+
+- ``squad:<Article>``: one SQuAD 2.0 dev article (CC BY-SA 4.0, Rajpurkar, Jia & Liang 2018) as
+  a library of its own: its paragraphs, blank-line separated, in one text file titled with the
+  article's name. Split by article into ``SQUAD_SPLITS``; answerable and unanswerable questions.
+- ``squad-mix``: the training articles together in one library, so that sources compete.
+- ``real``: ``real-sources-dev``, 30 real texts with their manifest's metadata; its questions,
+  and ``scripts/real_blind.jsonl`` (written blind, for the final run).
+- ``article``: the bundled article alone; ``scripts/questions.jsonl`` and
+  ``scripts/article_blind2.jsonl``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import corpus  # noqa: E402
+from index.library import Library, Metadata, doc_id_for  # noqa: E402
+
+SCRIPTS = Path(__file__).resolve().parent
+SHARED = SCRIPTS.parent.parent / "shared" / "data"
+SQUAD = SHARED / "squad2-dev-12-articles.json"
+REAL = SHARED / "real-sources-dev"
+CACHE = Path(os.environ.get("CITEQA_EVAL_CACHE", Path.home() / ".cache" / "citeqa-eval"))
+
+#: SQuAD articles by role, fixed before any fitting: weights are fitted on ``train``, the
+#: abstention threshold is chosen on ``dev``, and ``test`` is only ever reported.
+SQUAD_SPLITS = {
+    "train": [
+        "Normans", "Computational_complexity_theory", "Steam_engine", "1973_oil_crisis",
+        "European_Union_law", "Harvard_University", "Yuan_dynasty", "Immune_system",
+    ],
+    "dev": ["Islamism", "Imperialism"],
+    "test": ["Warsaw", "French_and_Indian_War"],
+}
+#: Article question splits by role (``fresh``/``blind``/``holdout`` have been read; ``blind2`` not).
+ARTICLE_SPLITS = {"train": ["dev", "test"], "dev": ["holdout", "fresh", "blind"], "test": ["blind2"]}
+
+
+def _squad_articles() -> dict[str, dict]:
+    return {a["title"]: a for a in json.loads(SQUAD.read_text())["data"]}
+
+
+def _fresh(home: Path) -> Library:
+    """An empty library at ``home``: the bundled article that every new library starts with goes."""
+    library = Library(home)
+    library.remove(doc_id_for(corpus.BUNDLED_ARTICLE.name))
+    return library
+
+
+def _built(name: str, fill) -> Library:
+    """The cached library ``name``, made with ``fill(library, folder)`` and built on first use."""
+    home = CACHE / name
+    if not (home / "index.db").exists():
+        work = CACHE / f"{name}.files"
+        work.mkdir(parents=True, exist_ok=True)
+        fill(_fresh(home), work)
+        home.joinpath("index.db").unlink(missing_ok=True)
+        Library(home).build()
+    return Library(home)
+
+
+def squad_library(titles: list[str], name: str) -> Library:
+    """A library of the SQuAD articles ``titles``, one text file each titled with its name."""
+    articles = _squad_articles()
+
+    def fill(library: Library, work: Path) -> None:
+        for title in titles:
+            path = work / f"{title}.txt"
+            path.write_text("\n\n".join(p["context"].strip() for p in articles[title]["paragraphs"]) + "\n")
+            library.add([path], Metadata(title=title.replace("_", " ")))
+
+    return _built(name, fill)
+
+
+def squad_questions(title: str) -> list[dict]:
+    """Every question of one SQuAD article, answerable or not."""
+    out = []
+    for paragraph in _squad_articles()[title]["paragraphs"]:
+        for qa in paragraph["qas"]:
+            answers = sorted({a["text"] for a in qa["answers"]}) if not qa.get("is_impossible") else []
+            out.append({"question": qa["question"], "answers": answers, "set": f"squad:{title}"})
+    return out
+
+
+def real_library() -> Library:
+    """The ``real-sources-dev`` texts with the title, publisher, date and URL of their manifest."""
+
+    def fill(library: Library, work: Path) -> None:
+        for line in (REAL / "manifest.jsonl").read_text().splitlines():
+            entry = json.loads(line)
+            meta = Metadata(title=entry["title"], publisher=entry["publisher"], date=entry["date"], url=entry["url"])
+            library.add([REAL / "docs" / entry["file"]], meta)
+
+    return _built("real-sources-dev", fill)
+
+
+def real_questions(blind: bool = False) -> list[dict]:
+    """The real-source questions: the collection's own (dev) or ``scripts/real_blind.jsonl``."""
+    path = SCRIPTS / "real_blind.jsonl" if blind else REAL / "questions.jsonl"
+    return [{**json.loads(line), "set": "real-blind" if blind else "real-dev"} for line in path.read_text().splitlines() if line.strip()]
+
+
+def article_library() -> Library:
+    """The bundled article alone, as a new user's library starts."""
+    return _built("article", lambda library, work: Library(library.home).add([corpus.BUNDLED_ARTICLE]))
+
+
+def article_questions(splits: list[str]) -> list[dict]:
+    """The article's questions of ``splits`` (``blind2`` lives in its own file)."""
+    items = [json.loads(line) for line in (SCRIPTS / "questions.jsonl").read_text().splitlines() if line.strip()]
+    items += [json.loads(line) for line in (SCRIPTS / "article_blind2.jsonl").read_text().splitlines() if line.strip()]
+    return [{**i, "set": f"article:{i['split']}"} for i in items if i["split"] in splits]
+
+
+def normalise(text: str) -> str:
+    """Lower-case and collapse white space, as the hit test compares."""
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def first_hit(passages: list[str], answers: list[str]) -> int | None:
+    """1-based rank of the first passage containing a gold answer, or ``None``."""
+    golds = [normalise(a) for a in answers]
+    for rank, text in enumerate(passages, 1):
+        normal = normalise(text)
+        if any(g in normal for g in golds):
+            return rank
+    return None

@@ -1,0 +1,235 @@
+"""Refit citeqa's ranker and answerability model, and choose the abstention threshold.
+
+Usage:
+    python scripts/fit.py            # writes qa/data/scorer.json and prints the dev curve
+
+Reproducible: fixed data, fixed splits (``datasets.SQUAD_SPLITS``, ``datasets.ARTICLE_SPLITS``),
+a deterministic learner (scikit-learn's lbfgs logistic regression). Development only; it reads
+``../shared/data``.
+
+- Ranker (P(a passage holds the answer)): every candidate passage of the answerable training
+  questions, labelled by whether a gold string occurs in it. Training questions: the 8 SQuAD
+  training articles, each as its own library and all 8 in one library (sources then compete);
+  in the mixed library a third of the questions name their source by its title, as analysts do.
+  The article's ``dev`` and ``test`` splits.
+- Answerability (P(the best passages answer)): the same questions, answerable or not, plus
+  questions of one training article asked of another article's library (the library does not
+  hold their source).
+- Threshold: on the dev data (SQuAD dev articles, real-sources-dev, the article's holdout, fresh
+  and blind splits), the highest threshold that refuses at most ``MAX_REFUSED`` of the answerable
+  questions of every dev set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import datasets
+from datasets import first_hit
+
+from qa import abstain, retrieve
+from qa.answer import Asker
+from qa.scorer import WEIGHTS_FILE, LogisticModel, Scorer
+
+#: The most answerable questions of any one dev set the threshold may refuse.
+MAX_REFUSED = 0.04
+#: Ways analysts name a source by its title, for the mixed training library.
+NAMING = ("According to the {title} article, {q}", "In the source on {title}: {q}", "{q} (from the {title} text)")
+
+
+def gather(asker: Asker, items: list[dict]) -> list[tuple[dict, retrieve.Question, list[retrieve.Scored]]]:
+    """Each question with its analysis and every candidate passage (fusion order)."""
+    questions = asker.analyse([i["question"] for i in items])
+    # Hybrid candidates (a named source's passages join them) in fusion order: no ranker yet.
+    depth = 2 * retrieve.DEPTH + retrieve.NAMED_SOURCES * retrieve.NAMED_PASSAGES
+    return [
+        (item, q, retrieve.retrieve(asker.store, asker.index, q, depth, "hybrid", None, asker.matcher))
+        for item, q in zip(items, questions)
+    ]
+
+
+def training_data(seed: int = 0) -> tuple[list, dict[str, list]]:
+    """(training rows, dev rows by set) as ``(item, question, candidates, asker)``."""
+    rng = random.Random(seed)
+    train, dev = [], {}
+
+    def run(library, items, into):
+        with Asker(library, scorer=None) as asker:
+            into.extend((i, q, c, asker.matcher) for i, q, c in gather(asker, items))
+
+    titles = datasets.SQUAD_SPLITS["train"]
+    for n, title in enumerate(titles):
+        library = datasets.squad_library([title], f"squad-{title}")
+        run(library, datasets.squad_questions(title), train)
+        # Questions whose source is another article: this library does not answer them.
+        other = titles[(n + 1) % len(titles)]
+        foreign = [dict(i, answers=[], set="foreign") for i in datasets.squad_questions(other) if i["answers"]]
+        run(library, rng.sample(foreign, 60), train)
+    mixed = []
+    for title in titles:
+        for item in rng.sample(datasets.squad_questions(title), 120):
+            if rng.random() < 1 / 3:
+                template = rng.choice(NAMING)
+                item = dict(item, question=template.format(title=title.replace("_", " "), q=item["question"]))
+            mixed.append(item)
+    run(datasets.squad_library(titles, "squad-mix"), mixed, train)
+    run(datasets.article_library(), datasets.article_questions(datasets.ARTICLE_SPLITS["train"]), train)
+
+    for title in datasets.SQUAD_SPLITS["dev"]:
+        run(datasets.squad_library([title], f"squad-{title}"), datasets.squad_questions(title), dev.setdefault(f"squad:{title}", []))
+    run(datasets.real_library(), datasets.real_questions(), dev.setdefault("real-dev", []))
+    run(datasets.article_library(), datasets.article_questions(datasets.ARTICLE_SPLITS["dev"]), dev.setdefault("article-dev", []))
+    return train, dev
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: list[str], weights: np.ndarray | None = None) -> LogisticModel:
+    """A standardised L2 logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
+    return LogisticModel(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
+
+
+def fit_ranker(rows, hardest: int = 30) -> LogisticModel:
+    """A linear ranker fitted on pairs (RankNet with a linear scorer): within each answerable
+    question whose answer is among the candidates, each passage holding it against each of the
+    ``hardest`` passages that do not (the first in fusion order), each kind of data weighted
+    alike (see ``_domain``); then calibrated to a probability on every candidate (Platt scaling)."""
+    from sklearn.linear_model import LogisticRegression
+
+    matrices, labels, domains = [], [], []
+    for item, _, candidates, _ in rows:
+        if not item["answers"] or not candidates:
+            continue
+        hits = np.array([first_hit([c.chunk.text], item["answers"]) is not None for c in candidates])
+        if hits.any() and not hits.all():
+            matrices.append(np.vstack([c.features for c in candidates]))
+            labels.append(hits)
+            domains.append(_domain(item["set"]))
+    every = np.vstack(matrices)
+    mean, scale = every.mean(axis=0), every.std(axis=0)
+    scale[scale == 0] = 1.0
+    pairs, pair_domains = [], []
+    for x, hits, domain in zip(matrices, labels, domains):
+        z = (x - mean) / scale
+        negatives = z[~hits][:hardest]
+        for positive in z[hits]:
+            pairs.append(positive - negatives)
+            pair_domains += [domain] * len(negatives)
+    differences = np.vstack(pairs)
+    counts = {d: pair_domains.count(d) for d in set(pair_domains)}
+    weights = np.array([len(pair_domains) / (len(counts) * counts[d]) for d in pair_domains])
+    x = np.vstack([differences, -differences])
+    y = np.concatenate([np.ones(len(differences)), np.zeros(len(differences))])
+    direction = LogisticRegression(fit_intercept=False, max_iter=2000).fit(x, y, sample_weight=np.concatenate([weights, weights])).coef_[0]
+    scores = (((every - mean) / scale) @ direction)[:, None]
+    platt = LogisticRegression(max_iter=2000).fit(scores, np.concatenate(labels))
+    return LogisticModel(list(retrieve.FEATURES), mean, scale, direction * platt.coef_[0][0], float(platt.intercept_[0]))
+
+
+def reranked(rows, ranker: LogisticModel) -> list:
+    """Rows with candidates re-ordered by ``ranker`` and scored with its probability."""
+    out = []
+    for item, question, candidates, matcher in rows:
+        if candidates:
+            probabilities = ranker.probability(np.vstack([c.features for c in candidates]))
+            for c, p in zip(candidates, probabilities):
+                c.score = float(p)
+            candidates = sorted(candidates, key=lambda c: c.score, reverse=True)
+        out.append((item, question, candidates, matcher))
+    return out
+
+
+def answer_rows(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Question evidence rows (see ``qa.abstain.FEATURES``), answerable labels, and weights that
+    give each kind of data (``DOMAINS``) the same total weight."""
+    xs, ys, domains = [], [], []
+    for item, question, candidates, matcher in rows:
+        if candidates:
+            xs.append(abstain.evidence(question, candidates, matcher)[0])
+            ys.append(bool(item["answers"]))
+            domains.append(_domain(item["set"]))
+    counts = {d: domains.count(d) for d in set(domains)}
+    weights = np.array([len(domains) / (len(counts) * counts[d]) for d in domains])
+    return np.vstack(xs), np.array(ys), weights
+
+
+def _domain(name: str) -> str:
+    """The kind of data a set is: encyclopaedia questions (SQuAD's own, answerable or written to
+    look answerable), questions from another source, or questions on the bundled article. Each
+    is weighted alike, so the few article questions, whose unanswerable ones probe editions,
+    counts and kinds of answer, are not drowned by thousands of SQuAD questions."""
+    return name.split(":")[0]
+
+
+def choose_threshold(model: LogisticModel, dev: dict[str, list]) -> tuple[float, list[str]]:
+    """The highest threshold refusing at most ``MAX_REFUSED`` of every dev set's answerable
+    questions, and the dev curve as printable lines."""
+    per_set = {name: answer_rows(rows) for name, rows in dev.items()}
+    probabilities = {name: model.probability(x) for name, (x, _, _) in per_set.items()}
+    lines, chosen = [], 0.0
+    for threshold in np.round(np.arange(0.02, 0.9, 0.02), 2):
+        cells, ok = [], True
+        for name, (_, y, _) in per_set.items():
+            p = probabilities[name]
+            refused = float(np.mean(p[y] < threshold)) if y.any() else 0.0
+            caught = float(np.mean(p[~y] < threshold)) if (~y).any() else float("nan")
+            ok &= refused <= MAX_REFUSED
+            cells.append(f"{name} refused {refused:.3f} abstained {caught:.3f}")
+        lines.append(f"{threshold:.2f}  " + "  ".join(cells))
+        if ok:
+            chosen = float(threshold)
+    return chosen, lines
+
+
+def main() -> int:
+    """Fit both models, choose the threshold, write the weights file."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(WEIGHTS_FILE), help="where to write the weights")
+    args = parser.parse_args()
+
+    train, dev = training_data()
+    ranker = fit_ranker(train)
+    print("ranker (pairwise, calibrated):")
+    for name, w in zip(ranker.features, ranker.coef):
+        print(f"  {name:<14}{w:+.3f}")
+
+    x, y, weights = answer_rows(reranked(train, ranker))
+    answerable = fit_logistic(x, y, list(abstain.FEATURES), weights)
+    print(f"answerability: {len(y)} questions, {int(y.sum())} answerable")
+    for name, w in zip(answerable.features, answerable.coef):
+        print(f"  {name:<14}{w:+.3f}")
+
+    dev = {name: reranked(rows, ranker) for name, rows in dev.items()}
+    threshold, curve = choose_threshold(answerable, dev)
+    print("\n".join(curve))
+    print(f"threshold: {threshold}")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    provenance = {
+        "command": "python scripts/fit.py",
+        "commit": commit,
+        "date": datetime.date.today().isoformat(),
+        "ranker_data": "SQuAD 2.0 dev articles " + ", ".join(datasets.SQUAD_SPLITS["train"])
+        + " (per-article libraries and one mixed library); the bundled article's dev and test questions",
+        "answerable_data": "the same questions, answerable and not, and 60 questions per article asked of another "
+        "article's library",
+        "threshold_data": "SQuAD dev articles " + ", ".join(datasets.SQUAD_SPLITS["dev"])
+        + "; real-sources-dev; the article's holdout, fresh and blind questions",
+        "threshold_rule": f"highest threshold refusing at most {MAX_REFUSED:.0%} of each dev set's answerable questions",
+    }
+    Scorer(ranker, answerable, threshold, provenance).save(Path(args.out))
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
