@@ -142,6 +142,9 @@ def judge(
     """
     if not candidates:
         return Judgement(None, NOTHING_FOUND)
+    # The one rule that still refuses on its own: in the run of every evaluation set recorded in
+    # the README (1,091 answerable questions, 75 of them naming their source by its metadata) it
+    # refused no answerable question.
     if matcher:
         unknown = matcher.unknown_source(question.text, known)
         if unknown:
