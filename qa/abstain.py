@@ -142,7 +142,7 @@ def judge(
     """
     if not candidates:
         return Judgement(None, NOTHING_FOUND)
-    # The one rule that still refuses on its own: in the run of every evaluation set recorded in
+    # Besides nothing found, the one rule that still refuses on its own: in the run of every evaluation set recorded in
     # the README (1,091 answerable questions, 75 of them naming their source by its metadata) it
     # refused no answerable question.
     if matcher:
@@ -201,7 +201,7 @@ def evidence(question: Question, candidates: list[Scored], matcher: SourceMatche
             question.share(held),
             len(missing) / len(named) if named else 0.0,
             sum(stem(w) not in top for w in named) / len(named) if named else 0.0,
-            1.0 - question.share(top),
+            1.0 - question.share(top) if question.weights else 0.0,
             question.share({stem(w) for w in question.unseen if not matcher or w not in matcher.vocabulary}),
             float(bool(edition)),
             float(bool(count)),

@@ -95,8 +95,8 @@ def _print_skipped(report: BuildReport) -> None:
 def ask(ctx, question, k, as_json, questions):
     """Answer QUESTION with cited passages, or say that the sources do not answer it.
 
-    Each passage's relevance is the learned ranker's probability (0 to 1) that it holds the
-    answer. The answer's confidence is the calibrated probability that the best passages answer
+    Each passage's relevance (0 to 1) is the learned ranker's estimate that it holds the answer;
+    it orders the passages, and runs high. The answer's confidence is the calibrated probability that the best passages answer
     the question; below the threshold fitted on dev data (see the README) citeqa abstains, says
     why, and still shows the closest passages, marked as not answering. The first question in a
     new library builds its index.

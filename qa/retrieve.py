@@ -66,6 +66,7 @@ FEATURES = (
     "conflict",  # 1 when the best sentence names another edition than the one asked about
     "meta",  # IDF-weighted share of the question's words only the source's metadata holds
 )
+_DENSE, _SENTENCE, _BM25 = (FEATURES.index(name) for name in ("dense", "sentence", "bm25"))
 #: Sources whose metadata holds at least this share of a question's weight ("the Reuters report
 #: of July 2025") add their passages to the candidates, whatever their text shares with it.
 NAMED_SOURCE_SHARE = 0.2
@@ -198,15 +199,15 @@ def retrieve(
     matrix, sentences, chunks = _features(store, question, order, lexical, dense, matcher)
     matrix[:, FEATURES.index("fused")] = [fused.get(rowid, 0.0) for rowid in order]
     if mode == "bm25":
-        scores = matrix[:, FEATURES.index("bm25")]
+        scores = matrix[:, _BM25]
     elif mode == "dense":
-        scores = matrix[:, FEATURES.index("dense")]
+        scores = matrix[:, _DENSE]
     elif mode == "hybrid" and scorer is not None:
         scores = scorer.rank(matrix)
     else:
         scores = np.array([fused.get(rowid, 0.0) for rowid in order])
     scored = [
-        Scored(chunks[rowid], float(score), float(values[0]), float(values[4]), sentence, float(values[1]), values)
+        Scored(chunks[rowid], float(score), float(values[_DENSE]), float(values[_BM25]), sentence, float(values[_SENTENCE]), values)
         for rowid, score, values, sentence in zip(order, scores, matrix, sentences)
     ]
     scored.sort(key=lambda s: s.score, reverse=True)
@@ -257,8 +258,8 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
         ])
         sentences.append(sentence)
     matrix = np.array(rows, dtype=np.float32)
-    matrix[:, 2] = matrix[:, 0] - matrix[:, 0].max()
-    matrix[:, 3] = matrix[:, 1] - matrix[:, 1].max()
+    matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
+    matrix[:, FEATURES.index("sentence_gap")] = matrix[:, _SENTENCE] - matrix[:, _SENTENCE].max()
     return matrix, sentences, chunks
 
 

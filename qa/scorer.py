@@ -51,10 +51,6 @@ class LogisticModel:
         """The probability of each row of ``matrix``."""
         return 1.0 / (1.0 + np.exp(-self.logit(matrix)))
 
-    def contributions(self, row: np.ndarray) -> dict[str, float]:
-        """How much each feature moved one row's log-odds from the average case."""
-        return dict(zip(self.features, ((row - self.mean) / self.scale * self.coef).tolist()))
-
 
 @dataclass
 class Scorer:

@@ -14,7 +14,8 @@ from urllib.parse import urlparse
 from corpus import tokens
 from corpus.dates import MONTHS
 
-_MONTH_NAMES = [name for name, _ in sorted(((n, m) for n, m in MONTHS.items() if len(n) > 3 or n == "may"), key=lambda x: x[1])]
+# The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
+_MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]
 # Words that say a source is meant, not which one.
 _SOURCE_NOUNS = (
     r"report|reports|release|press release|statement|joint statement|readout|factsheet|fact sheet|analysis|commentary"
@@ -51,10 +52,13 @@ def metadata_words(title: str | None, publisher: str | None, date: str | None, u
         text += " " + " ".join(p for p in host.split(".")[:-1] if p not in _HOST_PARTS)
     words = set(tokens.words(text))
     if date:
-        parts = date.split("-")
-        words.add(parts[0])
-        if len(parts) > 1 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-            words.add(_MONTH_NAMES[int(parts[1]) - 1])
+        iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", date)
+        if iso:
+            words.add(iso.group(1))
+            if iso.group(2) and 1 <= int(iso.group(2)) <= 12:
+                words.add(_MONTH_NAMES[int(iso.group(2)) - 1])
+        else:
+            words |= set(tokens.words(date))
     return frozenset(words)
 
 

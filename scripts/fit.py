@@ -71,7 +71,7 @@ def training_data(seed: int = 0) -> tuple[list, dict[str, list]]:
         # Questions whose source is another article: this library does not answer them.
         other = titles[(n + 1) % len(titles)]
         foreign = [dict(i, answers=[], set="foreign") for i in datasets.squad_questions(other) if i["answers"]]
-        run(library, rng.sample(foreign, 60), train)
+        run(library, rng.sample(foreign, min(60, len(foreign))), train)
     mixed = []
     for title in titles:
         for item in rng.sample(datasets.squad_questions(title), 120):
@@ -103,7 +103,9 @@ def fit_ranker(rows, hardest: int = 30) -> LogisticModel:
     """A linear ranker fitted on pairs (RankNet with a linear scorer): within each answerable
     question whose answer is among the candidates, each passage holding it against each of the
     ``hardest`` passages that do not (the first in fusion order), each kind of data weighted
-    alike (see ``_domain``); then calibrated to a probability on every candidate (Platt scaling)."""
+    alike (see ``_domain``); then scaled to a probability (Platt scaling) over the candidates of
+    those questions. Questions whose answer was not retrieved are not among them, so the
+    probability runs high: it orders passages, and the answerability model decides."""
     from sklearn.linear_model import LogisticRegression
 
     matrices, labels, domains = [], [], []
@@ -115,6 +117,8 @@ def fit_ranker(rows, hardest: int = 30) -> LogisticModel:
             matrices.append(np.vstack([c.features for c in candidates]))
             labels.append(hits)
             domains.append(_domain(item["set"]))
+    if not matrices:
+        raise SystemExit("fit.py: no training question has its answer among the candidates")
     every = np.vstack(matrices)
     mean, scale = every.mean(axis=0), every.std(axis=0)
     scale[scale == 0] = 1.0
@@ -151,7 +155,7 @@ def reranked(rows, ranker: LogisticModel) -> list:
 
 def answer_rows(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Question evidence rows (see ``qa.abstain.FEATURES``), answerable labels, and weights that
-    give each kind of data (``DOMAINS``) the same total weight."""
+    give each kind of data (see ``_domain``) the same total weight."""
     xs, ys, domains = [], [], []
     for item, question, candidates, matcher in rows:
         if candidates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -26,7 +27,8 @@ def test_ask_prints_cited_passages_with_the_answer_highlighted(home):
     assert "World Journal of Advanced Research and Reviews" in first
     assert "https://doi.org/10.30574/wjarr.2026.30.2.1485" in first
     assert "§ 4.1 Institutional design and participants" in first or "§ 1 Introduction" in first
-    assert result.output.count("\n[") == 4  # five passages by default
+    assert result.output.startswith("Answer confidence 0.")
+    assert len(re.findall(r"^\[\d\] ", result.output, re.MULTILINE)) == 5  # five passages by default
 
 
 def test_ask_json_shape(home):
