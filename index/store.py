@@ -6,6 +6,7 @@ Schema changes are numbered migrations; ``PRAGMA user_version`` records how many
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,7 @@ class Store:
         self.path = Path(path)
         # Per connection: an index answering questions does not change under it.
         self._frequencies: dict[str, int] = {}
+        self._total: int | None = None
         try:
             if readonly:
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
@@ -291,18 +293,29 @@ class Store:
         ).fetchall()
         return [_chunk(row) for row in rows]
 
-    def doc_rowids(self, doc_ids: list[str]) -> list[int]:
-        """Row ids of every chunk of the given documents."""
-        if not doc_ids:
-            return []
-        rows = self.db.execute(
-            f"SELECT rowid FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY rowid", doc_ids
-        ).fetchall()
-        return [row[0] for row in rows]
+    def doc_rowids(self, doc_ids: list[str]) -> dict[str, list[int]]:
+        """Row ids of every chunk of the given documents, by document."""
+        out: dict[str, list[int]] = {}
+        if doc_ids:
+            rows = self.db.execute(
+                f"SELECT doc_id, rowid FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY rowid",
+                doc_ids,
+            )
+            for doc_id, rowid in rows:
+                out.setdefault(doc_id, []).append(rowid)
+        return out
 
     def source_rows(self) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
         """``(id, title, publisher, date, url)`` of every document: what questions name sources by."""
         return [tuple(row) for row in self.db.execute("SELECT id, title, publisher, date, url FROM documents")]
+
+    def idf(self, word: str) -> float:
+        """BM25's IDF of ``word`` in the index (rare words weigh more). For questions: the chunk
+        count is read once per connection."""
+        if self._total is None:
+            self._total = max(self.chunk_count(), 1)
+        frequency = self.document_frequency(word)
+        return math.log(1 + (self._total - frequency + 0.5) / (frequency + 0.5))
 
     def document_frequency(self, word: str) -> int:
         """How many chunks hold ``word`` as FTS5 tokenises it (so "held" finds "holding")."""

@@ -106,18 +106,16 @@ FEATURES = (
 
 @dataclass
 class Judgement:
-    """Whether the best passages answer a question, with the evidence.
+    """Whether the best passages answer a question.
 
     Attributes:
         probability: the calibrated probability that they answer (``None`` when a refusal
             needed no model: nothing found, or a source the library lacks).
         reason: why citeqa abstains, for a person; ``None`` when it answers.
-        evidence: the ``FEATURES`` row.
     """
 
     probability: float | None
     reason: str | None
-    evidence: np.ndarray | None = None
 
 
 def judge(
@@ -152,7 +150,7 @@ def judge(
     row, reasons = evidence(question, candidates, matcher)
     probability = float(scorer.answerable.probability(row[None, :])[0])
     if probability >= scorer.threshold:
-        return Judgement(probability, None, row)
+        return Judgement(probability, None)
     if not reasons:
         reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "
@@ -160,7 +158,7 @@ def judge(
             if row[FEATURES.index("held")] >= 0.5
             else "the passages found hold little of what the question asks about"
         )
-    return Judgement(probability, f"{reasons[0]} (confidence {probability:.2f}, below {scorer.threshold:.2f})", row)
+    return Judgement(probability, f"{reasons[0]} (confidence {probability:.2f}, below {scorer.threshold:.2f})")
 
 
 def evidence(question: Question, candidates: list[Scored], matcher: SourceMatcher | None) -> tuple[np.ndarray, list[str]]:

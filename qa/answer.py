@@ -8,7 +8,7 @@ from index.embed import Embedder
 from index.library import Library
 from index.store import StoredDocument
 from qa.abstain import NOTHING_FOUND, judge
-from qa.retrieve import DEPTH, NAMED_PASSAGES, NAMED_SOURCES, Question, Scored, retrieve
+from qa.retrieve import Question, Scored, retrieve
 from qa.scorer import Scorer
 from qa.sources import SourceMatcher
 
@@ -170,10 +170,10 @@ class Asker:
         return [Question.analyse(self.store, q, v, self.matcher) for q, v in zip(questions, vectors)]
 
     def candidates(self, question: Question, mode: str = "hybrid") -> list[Scored]:
-        """Every candidate passage for ``question``, ranked (each retriever gives at most DEPTH):
-        whether the sources answer must not depend on how many passages are shown."""
+        """Every candidate passage for ``question``, ranked: whether the sources answer must not
+        depend on how many passages are shown."""
         scorer = self.scorer if mode == "hybrid" else None
-        return retrieve(self.store, self.index, question, 2 * DEPTH + NAMED_SOURCES * NAMED_PASSAGES, mode, scorer, self.matcher)
+        return retrieve(self.store, self.index, question, None, mode, scorer, self.matcher)
 
     def ask_many(self, questions: list[str], k: int = 5, mode: str = "hybrid") -> list[Answer]:
         """Answer questions, embedding them in one batch.

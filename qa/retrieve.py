@@ -3,7 +3,6 @@ evidence of each passage, its best sentence and its source's metadata."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -83,7 +82,6 @@ class Scored:
         score: the ranking score: the learned ranker's probability that the passage answers
             (in the baselines, the single retriever's own score or the fused rank).
         dense: cosine between question and passage.
-        lexical: BM25 score divided by the best BM25 score of the query (0 if not matched).
         sentence: index into ``chunk.sentences`` of the sentence that best answers the question.
         sentence_similarity: cosine between the question and that sentence.
         features: the ranker's evidence, in the order of ``FEATURES``.
@@ -92,7 +90,6 @@ class Scored:
     chunk: StoredChunk
     score: float
     dense: float
-    lexical: float
     sentence: int
     sentence_similarity: float
     features: np.ndarray
@@ -137,12 +134,10 @@ class Question:
             matcher: the sources' metadata (none: no source is matched by name).
         """
         words = tokens.words(text)
-        total = max(store.chunk_count(), 1)
-        frequencies = {word: store.document_frequency(word) for word in set(words)}
-        weights = {w: math.log(1 + (total - f + 0.5) / (f + 0.5)) for w, f in frequencies.items()}
+        weights = {word: store.idf(word) for word in set(words)}
         sources = matcher.match(words, weights) if matcher else {}
         editions = {ORDINALS[ordinal] for ordinal in editions_asked(text)}
-        unseen = {w for w, f in frequencies.items() if not f}
+        unseen = {word for word in weights if not store.document_frequency(word)}
         return cls(text, vector, words, weights, answer_type(text), editions, sources, unseen)
 
     def share(self, held: set[str]) -> float:
@@ -157,7 +152,7 @@ def retrieve(
     store: Store,
     faiss_index,
     question: Question,
-    k: int,
+    k: int | None,
     mode: str = "hybrid",
     scorer=None,
     matcher: SourceMatcher | None = None,
@@ -168,7 +163,7 @@ def retrieve(
         store: the open index database.
         faiss_index: its vector index.
         question: the analysed question (see ``Question.analyse``).
-        k: how many passages to return.
+        k: how many passages to return (``None``: every candidate).
         mode: ``"hybrid"`` (the product: the learned ranker over fused candidates), or the
             baselines ``"rrf"`` (reciprocal rank fusion alone), ``"bm25"`` or ``"dense"``.
         scorer: the learned model (``qa.scorer.Scorer``); without one, hybrid ranks as ``"rrf"``.
@@ -207,11 +202,11 @@ def retrieve(
     else:
         scores = np.array([fused.get(rowid, 0.0) for rowid in order])
     scored = [
-        Scored(chunks[rowid], float(score), float(values[_DENSE]), float(values[_BM25]), sentence, float(values[_SENTENCE]), values)
+        Scored(chunks[rowid], float(score), float(values[_DENSE]), sentence, float(values[_SENTENCE]), values)
         for rowid, score, values, sentence in zip(order, scores, matrix, sentences)
     ]
     scored.sort(key=lambda s: s.score, reverse=True)
-    return scored[:k]
+    return scored if k is None else scored[:k]
 
 
 def _features(store: Store, question: Question, order: list[int], lexical, dense, matcher) -> tuple:
@@ -266,14 +261,12 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
 def _named_source_passages(store: Store, question: Question) -> list[int]:
     """The passages of the sources whose metadata the question names most, closest first."""
     named = sorted((share, doc) for doc, share in question.sources.items() if share >= NAMED_SOURCE_SHARE)
-    rowids = store.doc_rowids([doc for _, doc in named[-NAMED_SOURCES:]])
-    if not rowids:
-        return []
-    vectors = store.embeddings(rowids)
-    by_doc: dict[str, list[tuple[float, int]]] = {}
-    for rowid, chunk in store.chunks(rowids).items():
-        by_doc.setdefault(chunk.doc_id, []).append((float(vectors[rowid] @ question.vector), rowid))
-    return [rowid for pairs in by_doc.values() for _, rowid in sorted(pairs, reverse=True)[:NAMED_PASSAGES]]
+    by_doc = store.doc_rowids([doc for _, doc in named[-NAMED_SOURCES:]])
+    vectors = store.embeddings([rowid for rowids in by_doc.values() for rowid in rowids])
+    closest = []
+    for rowids in by_doc.values():
+        closest += sorted(rowids, key=lambda rowid: float(vectors[rowid] @ question.vector), reverse=True)[:NAMED_PASSAGES]
+    return closest
 
 
 #: A question asking for a quantity: "What is the population of Cuttack?", "What's JOGMEC's

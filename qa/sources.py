@@ -8,7 +8,6 @@ together with its source, and so that a question naming a source the library lac
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from corpus import tokens
@@ -33,14 +32,6 @@ _GENERIC = frozenset(
     "the a an this that its their joint official latest final first second third new press media news government "
     "ministry ministerial indian japanese australian american us u.s. eu".split()
 )
-
-
-@dataclass
-class SourceMetadata:
-    """The metadata words of one document."""
-
-    doc_id: str
-    words: frozenset[str]
 
 
 def metadata_words(title: str | None, publisher: str | None, date: str | None, url: str | None) -> frozenset[str]:
@@ -70,13 +61,12 @@ class SourceMatcher:
     """
 
     def __init__(self, rows: list[tuple[str, str | None, str | None, str | None, str | None]]):
-        self.sources = {row[0]: SourceMetadata(row[0], metadata_words(*row[1:])) for row in rows}
-        self.vocabulary = frozenset().union(*(s.words for s in self.sources.values()))
+        self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
+        self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
         """The metadata words of ``doc_id`` (none for an unknown id)."""
-        source = self.sources.get(doc_id)
-        return source.words if source else frozenset()
+        return self.sources.get(doc_id, frozenset())
 
     def match(self, question_words: list[str], weights: dict[str, float]) -> dict[str, float]:
         """How much of the question each source's metadata holds.
@@ -90,8 +80,8 @@ class SourceMatcher:
         """
         total = sum(weights.get(w, 0.0) for w in set(question_words)) or 1.0
         out = {}
-        for doc_id, source in self.sources.items():
-            held = sum(weights.get(w, 0.0) for w in set(question_words) if w in source.words)
+        for doc_id, words in self.sources.items():
+            held = sum(weights.get(w, 0.0) for w in set(question_words) if w in words)
             if held:
                 out[doc_id] = held / total
         return out

@@ -48,9 +48,8 @@ def gather(asker: Asker, items: list[dict]) -> list[tuple[dict, retrieve.Questio
     """Each question with its analysis and every candidate passage (fusion order)."""
     questions = asker.analyse([i["question"] for i in items])
     # Hybrid candidates (a named source's passages join them) in fusion order: no ranker yet.
-    depth = 2 * retrieve.DEPTH + retrieve.NAMED_SOURCES * retrieve.NAMED_PASSAGES
     return [
-        (item, q, retrieve.retrieve(asker.store, asker.index, q, depth, "hybrid", None, asker.matcher))
+        (item, q, retrieve.retrieve(asker.store, asker.index, q, None, "hybrid", None, asker.matcher))
         for item, q in zip(items, questions)
     ]
 
