@@ -33,11 +33,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import datasets
 from datasets import first_hit
 
 from qa.answer import Asker
+from qa.scorer import Scorer
 
 SYSTEMS = (("citeqa", "hybrid"), ("rrf", "rrf"), ("bm25", "bm25"), ("dense", "dense"))
 
@@ -99,13 +101,15 @@ def main() -> int:
     parser.add_argument("--set", action="append", choices=sorted(known), help="a set to run (repeatable; default all)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--misses", action="store_true", help="list citeqa's misses")
+    parser.add_argument("--weights", help="a weights file written by scripts/fit.py --out (default: the shipped one)")
     args = parser.parse_args()
+    scorer = Scorer.load(Path(args.weights)) if args.weights else None
 
     results = {}
     for name in args.set or list(known):
         make_library, make_questions = known[name]
         items = make_questions()
-        with Asker(make_library()) as asker:
+        with Asker(make_library(), scorer=scorer) as asker:
             results[name] = {system: evaluate(asker, items, mode) for system, mode in SYSTEMS}
     if args.json:
         print(json.dumps(results, indent=2))
