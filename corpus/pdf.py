@@ -37,6 +37,12 @@ _FILE_NAME_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
 )
 _RUNNING_DEPTH = 2  # how many lines at each end of a page may be header or footer
+# Control characters but the white space ones, which str.split() already treats as spaces. A NUL
+# ending a C string, or a glyph with no Unicode mapping, reaches the text and metadata as one.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Every turn pypdf can read: a landscape page or a turned table is drawn at 90 or 270 degrees.
+_ORIENTATIONS = (0, 90, 180, 270)
+_NO_TEXT = "no text layer (scanned PDF? run OCR first)"
 
 
 @dataclass
@@ -103,7 +109,8 @@ def _read_pages(path: str) -> tuple[list[list[_Line]], dict]:
                 raise ExtractionError(path, "encrypted PDF (password required)")
         count = len(reader.pages)
         metadata = reader.metadata or {}
-        info = {key: str(metadata[key]) for key in metadata}  # indexing resolves indirect objects
+        # Indexing resolves indirect objects.
+        info = {key: _CONTROL.sub("", str(metadata[key])) for key in metadata}
     except ExtractionError:
         raise
     except Exception as error:  # pypdf raises many kinds of error on broken files
@@ -120,7 +127,7 @@ def _read_pages(path: str) -> tuple[list[list[_Line]], dict]:
     if not any(lines for lines in pages):
         if failure is not None:
             raise ExtractionError(path, f"malformed PDF: {_short(failure)}")
-        raise ExtractionError(path, "no text layer (scanned PDF? run OCR first)")
+        raise ExtractionError(path, _NO_TEXT)
     return _mark_gaps(pages), info
 
 
@@ -131,13 +138,17 @@ def _short(error: Exception) -> str:
 
 
 def _page_lines(page) -> list[tuple[str, float | None]]:
-    """The page's non-blank text lines with the height of each on the page, when known."""
+    """The page's non-blank text lines with the height of each on the page, when known.
+
+    A height is measured up the text's own vertical axis, so lines drawn turned on a rotated page
+    are as far apart as they look to a reader, and paragraph gaps are found there too.
+    """
     fragments: list[tuple[str, float]] = []
 
     def visit(text, cm, tm, font, size):
-        fragments.append((text, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+        fragments.append((text, _height(tm, cm)))
 
-    text = page.extract_text(visitor_text=visit)
+    text = page.extract_text(orientations=_ORIENTATIONS, visitor_text=visit)
     # Line heights are known only when the fragments add up to the returned text.
     heights: list[float | None] = []
     if "".join(t for t, _ in fragments) == text:
@@ -153,7 +164,22 @@ def _page_lines(page) -> list[tuple[str, float | None]]:
     raw = text.split("\n")
     if len(heights) != len(raw):
         heights = [None] * len(raw)
-    return [(" ".join(line.split()), y) for line, y in zip(raw, heights) if line.strip()]
+    lines = [(" ".join(_CONTROL.sub("", line).split()), y) for line, y in zip(raw, heights)]
+    return [(line, y) for line, y in lines if line]
+
+
+def _height(tm: list[float], cm: list[float]) -> float:
+    """How high a text fragment's origin sits, along the up direction of its own text.
+
+    The fragment is drawn through ``tm`` then ``cm``; the result's third and fourth entries are
+    the text's up vector on the page, and the origin projected on it is the line's height.
+    """
+    up_x = tm[2] * cm[0] + tm[3] * cm[2]
+    up_y = tm[2] * cm[1] + tm[3] * cm[3]
+    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+    y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+    length = (up_x * up_x + up_y * up_y) ** 0.5 or 1.0
+    return (x * up_x + y * up_y) / length
 
 
 def _mark_gaps(pages: list[list[tuple[str, float | None]]]) -> list[list[_Line]]:
@@ -331,6 +357,9 @@ def _build(path: str, pages: list[list[_Line]], info: dict) -> Document:
         blocks.append(Block(record.kind, start, pos, section))
 
     text = "".join(parts)
+    if not text:
+        # Every line was page furniture (a scanner's stamp, page numbers): there is no body text.
+        raise ExtractionError(path, _NO_TEXT)
     page_starts, following = [], len(text)
     for index in reversed(range(len(pages))):
         following = starts.get(index, following)

@@ -190,3 +190,36 @@ def test_page_number_styles_removed(tmp_path, footer):
     doc = extract(write_pdf(tmp_path / "numbered.pdf", pages, footer=footer))
     assert doc.text == "A first synthetic page of plain prose.\n\nA second synthetic page of plain prose."
     assert doc.page_at(doc.text.index("second")) == 2
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270, [0, 90, 270]])
+def test_rotated_pages_read_like_upright_ones(tmp_path, rotate):
+    upright = extract(write_pdf(tmp_path / "upright.pdf", REPORT, header=HEADER))
+    turned = extract(write_pdf(tmp_path / "turned.pdf", REPORT, header=HEADER, rotate=rotate))
+    assert turned.text == upright.text
+    assert turned.pages == upright.pages and turned.blocks == upright.blocks
+    assert turned.page_at(turned.text.index("Ports in Exampleland")) == 2
+
+
+@pytest.mark.parametrize("pages, furniture", [
+    ([[]] * 6, {}),  # nothing but "Page N of 6" on each page
+    ([[]] * 6, {"header": "Scanned with ExampleScan", "footer": False}),
+    ([["\x01\x02\x7f"]] * 3, {"footer": False}),  # glyphs with no Unicode mapping
+])
+def test_multi_page_pdf_without_body_text_says_so(tmp_path, pages, furniture):
+    scan = write_pdf(tmp_path / "scan.pdf", pages, **furniture)
+    assert "no text layer (scanned PDF? run OCR first)" in _error(scan)
+
+
+def test_control_characters_stripped_from_metadata_and_text(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes([["Plain synthetic prose.\x07"]]))))
+    writer.add_metadata({"/Title": "Reserve Planning\x00 for Ports\x1f", "/Author": "Jane\x00 Placeholder"})
+    path = tmp_path / "controls.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    doc = extract(path)
+    assert doc.title == "Reserve Planning for Ports"
+    assert doc.authors == ["Jane Placeholder"]
+    assert "Plain synthetic prose." in doc.text and "\x07" not in doc.text
