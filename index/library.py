@@ -48,6 +48,15 @@ class BuildLockedError(LibraryError):
     """Another build holds the library's lock."""
 
 
+class NameClashError(LibraryError):
+    """A file to add has the name of a different file already in the library."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 @dataclass
 class Metadata:
     """Bibliographic metadata a user gives for a source; unset fields come from the file itself."""
@@ -92,6 +101,19 @@ class BuildReport:
                 "skipped": self.skipped, "linked": self.linked,
             },
         }
+
+
+@dataclass
+class AddReport:
+    """What adding a batch of files did.
+
+    Attributes:
+        added: where each file that went in was copied to.
+        skipped: each refused file as ``{"path", "reason"}``, as ``BuildReport.skipped`` names them.
+    """
+
+    added: list[Path] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -160,7 +182,7 @@ class Library:
     # -- sources ----------------------------------------------------------------------------
 
     def add(self, paths: list[str | Path], metadata: Metadata | None = None) -> list[Path]:
-        """Copy files into the sources folder (the index changes on the next build).
+        """Copy files into the sources folder, all or none (the index changes on the next build).
 
         Every file is checked by extracting it first, so a file that cannot be read is refused
         here with its reason instead of being copied in.
@@ -174,26 +196,39 @@ class Library:
 
         Raises:
             ExtractionError: a file is missing, unsupported or unreadable; nothing is copied.
-            LibraryError: a different file of the same name is already in the library.
+            LibraryError: a different file of the same name is already in the library, or the
+                reference ``metadata`` names is in no source; nothing is copied.
         """
-        if metadata and metadata.ref is not None:
-            if not any(
-                number == metadata.ref and metadata.ref_source in (None, citing)
-                for citing, number in self._reference_numbers()
-            ):
-                where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
-                raise LibraryError(f"{paths[0]}: no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
-        plans = []
-        for path in paths:
-            path = Path(path)
-            corpus.extract(path)
-            target = self.sources_dir / path.name
-            if target.exists() and target.read_bytes() != path.read_bytes():
-                raise LibraryError(
-                    f"{path}: a different file named {path.name} is already in the library "
-                    f"(remove it with 'citeqa remove {doc_id_for(path.name)}' or rename the new one)"
-                )
-            plans.append((path, target))
+        return self.add_each(paths, metadata, strict=True).added
+
+    def add_each(self, paths: list[str | Path], metadata: Metadata | None = None,
+                 strict: bool = False) -> AddReport:
+        """Copy every readable file into the sources folder and name each refused one with why.
+
+        This is what ``cp`` does with a folder of downloads: the good files go in whatever the
+        bad ones are. Each file is checked by extracting it first.
+
+        Args:
+            paths: files to add.
+            metadata: bibliographic metadata for them (usually given for a single file).
+            strict: refuse the whole batch at its first bad file, copying nothing.
+
+        Returns:
+            An ``AddReport`` of the files copied in and those refused.
+
+        Raises:
+            ExtractionError, LibraryError: ``strict`` and a file was refused (as :meth:`add`).
+            LibraryError: the reference ``metadata`` names is in no source; nothing is copied.
+        """
+        self._check_reference(paths, metadata)
+        report, plans = AddReport(), []
+        for path in map(Path, paths):
+            try:
+                plans.append((path, self._target(path)))
+            except (ExtractionError, NameClashError) as error:
+                if strict:
+                    raise
+                report.skipped.append({"path": str(path), "reason": error.reason})
         stored = self._read_metadata()
         for path, target in plans:
             if target.resolve() != path.resolve():
@@ -202,8 +237,36 @@ class Library:
                 os.replace(tmp, target)
             if metadata and metadata.given():
                 stored[target.name] = metadata.given()
+            report.added.append(target)
         self._write_metadata(stored)
-        return [target for _, target in plans]
+        return report
+
+    def _check_reference(self, paths: list[str | Path], metadata: Metadata | None) -> None:
+        """Raise ``LibraryError`` if ``metadata`` gives a reference number no source lists."""
+        if not metadata or metadata.ref is None:
+            return
+        if not any(
+            number == metadata.ref and metadata.ref_source in (None, citing)
+            for citing, number in self._reference_numbers()
+        ):
+            where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
+            raise LibraryError(f"{paths[0]}: no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
+
+    def _target(self, path: Path) -> Path:
+        """Where ``path`` goes in the sources folder, once it reads and clashes with no other file.
+
+        Raises:
+            ExtractionError: the file cannot be read as a source.
+            NameClashError: a different file of that name is already in the library.
+        """
+        corpus.extract(path)
+        target = self.sources_dir / path.name
+        if target.exists() and target.read_bytes() != path.read_bytes():
+            raise NameClashError(
+                str(path), f"a different file named {path.name} is already in the library "
+                f"(remove it with 'citeqa remove {doc_id_for(path.name)}' or rename the new one)"
+            )
+        return target
 
     def remove(self, doc_id: str) -> Path:
         """Delete a source file and its metadata from the library (the index follows on build).

@@ -168,13 +168,15 @@ def _print_answer(answer: Answer) -> None:
 
 @cli.command()
 @click.option("--full", is_flag=True, help="Rebuild everything from the sources.")
-@click.option("--strict", is_flag=True, help="Fail if any file would be skipped.")
+@click.option("--strict", is_flag=True, help="Change nothing if any file would be skipped.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def build(ctx, full, strict, as_json):
     """Bring the index up to date with the sources folder.
 
-    Only new and changed files are read and embedded; removed files leave the index.
+    Only new and changed files are read and embedded; removed files leave the index. A file
+    that cannot be read is skipped and named with its reason, the others are indexed, and the
+    exit status is 1.
 
     \b
     Example:
@@ -183,13 +185,15 @@ def build(ctx, full, strict, as_json):
     report = _build(_library(ctx), full=full, strict=strict)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
-        return
-    _print_skipped(report)
-    click.echo(
-        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
-        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; "
-        f"{report.chunks_embedded} passages embedded; index: {report.documents} documents, {report.chunks} passages"
-    )
+    else:
+        _print_skipped(report)
+        click.echo(
+            f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+            f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; "
+            f"{report.chunks_embedded} passages embedded; index: {report.documents} documents, {report.chunks} passages"
+        )
+    if report.skipped:
+        ctx.exit(1)
 
 
 @cli.command()
@@ -203,16 +207,19 @@ def build(ctx, full, strict, as_json):
     help="Reference this file is: N, or SOURCE:N when several sources have reference lists. "
     "Its metadata fills what is not given.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@click.option("--strict", is_flag=True, help="Add nothing if any file cannot be read.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was added, skipped and built as JSON.")
 @click.pass_context
-def add(ctx, paths, title, publisher, date, url, ref, as_json):
+def add(ctx, paths, title, publisher, date, url, ref, strict, as_json):
     """Copy files into the library and index them.
 
-    Without --ref, a file whose URL or title matches an entry of the article's reference
-    list is linked to that entry automatically.
+    As with cp, every readable file goes in; each file that cannot be read is named with its
+    reason, one line each, and the exit status is 1. Without --ref, a file whose URL or title
+    matches an entry of the article's reference list is linked to that entry automatically.
 
     \b
     Example:
+        citeqa add ~/Downloads/*.pdf
         citeqa add mea-release.html --ref 1
         citeqa add notes.html --publisher "Ministry of External Affairs" \\
             --date 2026-05-10 --url https://www.mea.gov.in/...
@@ -227,15 +234,25 @@ def add(ctx, paths, title, publisher, date, url, ref, as_json):
         title=title, publisher=publisher, date=date, url=url,
         ref=int(number) if ref is not None else None, ref_source=ref_source or None,
     )
-    added = library.add(list(paths), metadata)
-    report = _build(library)
+    result = library.add_each(list(paths), metadata, strict=strict)
+    # With nothing new there is nothing to index, and the refusals are all there is to say.
+    report = _build(library) if result.added else None
+    added = [str(path) for path in result.added]
+    # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
+    failed = result.skipped or (report and any(s["path"] in added for s in report.skipped))
     if as_json:
-        click.echo(json.dumps({"added": [str(p) for p in added], "build": report.to_dict()}, indent=2))
-        return
-    _print_skipped(report)
-    for path in added:
-        click.echo(f"added {path.name}")
-    click.echo(f"index: {report.documents} documents, {report.chunks} passages")
+        out = {"added": added, "skipped": result.skipped, "build": report.to_dict() if report else None}
+        click.echo(json.dumps(out, indent=2))
+    else:
+        for skip in result.skipped:
+            click.echo(f"Error: {skip['path']}: {skip['reason']}", err=True)
+        if report:
+            _print_skipped(report)
+            for path in result.added:
+                click.echo(f"added {path.name}")
+            click.echo(f"index: {report.documents} documents, {report.chunks} passages")
+    if failed:
+        ctx.exit(1)
 
 
 @cli.command()

@@ -165,7 +165,7 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
 
     result = run(home, "build", "--json")
     report = json.loads(result.output)
-    assert result.exit_code == 0 and report["added"] == 1 and report["documents"] == 2
+    assert result.exit_code == 1 and report["added"] == 1 and report["documents"] == 2
     reasons = {Path(s["path"]).name: s["reason"] for s in report["details"]["skipped"]}
     assert reasons == {
         "binary.txt": "binary file, not text",
