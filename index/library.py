@@ -224,7 +224,7 @@ class Library:
         report, plans = AddReport(), []
         for path in map(Path, paths):
             try:
-                plans.append((path, self._target(path)))
+                plans.append((path, self._target(path, {t: p for p, t in plans})))
             except (ExtractionError, NameClashError) as error:
                 if strict:
                     raise
@@ -252,15 +252,23 @@ class Library:
             where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
             raise LibraryError(f"{paths[0]}: no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
 
-    def _target(self, path: Path) -> Path:
+    def _target(self, path: Path, batch: dict[Path, Path]) -> Path:
         """Where ``path`` goes in the sources folder, once it reads and clashes with no other file.
+
+        Args:
+            path: the file to add.
+            batch: the target and source of each file of this batch already accepted.
 
         Raises:
             ExtractionError: the file cannot be read as a source.
-            NameClashError: a different file of that name is already in the library.
+            NameClashError: a different file of that name is already in the library or earlier
+                in the batch (copying both would keep only the last).
         """
         corpus.extract(path)
         target = self.sources_dir / path.name
+        earlier = batch.get(target)
+        if earlier is not None and earlier.read_bytes() != path.read_bytes():
+            raise NameClashError(str(path), f"a different file named {path.name} comes earlier in this batch ({earlier})")
         if target.exists() and target.read_bytes() != path.read_bytes():
             raise NameClashError(
                 str(path), f"a different file named {path.name} is already in the library "

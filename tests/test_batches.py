@@ -133,3 +133,16 @@ def test_installed_script_adds_a_mixed_batch(home, batch):
     assert "Traceback" not in result.stderr
     assert _error_lines(result.stderr) == reasons
     assert "added good.pdf" in result.stdout
+
+
+def test_two_different_files_of_one_name_keep_the_first(home, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "note.md", tmp_path / "b" / "note.md"
+    first.write_text("# First synthetic note\n\nAbout imaginary tides.\n")
+    second.write_text("# Second synthetic note\n\nAbout imaginary winds.\n")
+    result = run(home, "add", str(first), str(second))
+    assert result.exit_code == 1
+    assert _error_lines(result.stderr) == {
+        str(second): f"a different file named note.md comes earlier in this batch ({first})"}
+    assert (Library(home).sources_dir / "note.md").read_text() == first.read_text()
