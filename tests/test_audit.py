@@ -168,7 +168,8 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
 
     saved = home / "sources" / "news_article.html"
     page = saved.read_text()
-    saved.write_text(page.replace("<main>", "<main><p>An added opening paragraph of the synthetic fixture.</p>"))
+    opening = "<p>Exampleland and Sampleonia on Saturday"
+    saved.write_text(page.replace(opening, f"<p>An added opening paragraph of the synthetic fixture.</p>{opening}"))
     run(home, "build")
     checks = json.loads(run(home, "verify", "--json", str(answers)).output)
     assert [c["status"] for c in checks] == ["moved", "unchanged"]
