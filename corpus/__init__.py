@@ -1,6 +1,7 @@
 """Turning source files into text with structure, and that text into passages.
 
-The entry point is :func:`extract`, which picks the ingestor by the file's type.
+The entry point is :func:`extract`, which picks the ingestor by the file's type;
+:func:`extract_bounded` runs it within a time and a memory limit, for files nobody has vetted.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.chunking import chunk_document
+from corpus.limits import extract_bounded
 from corpus.model import Block, Chunk, Document, ExtractionError, Reference
 
 #: File suffixes each ingestor reads.
@@ -28,7 +30,7 @@ BUNDLED_ARTICLE = Path(__file__).parent / "data" / "sahoo-2026-economic-security
 
 __all__ = [
     "BUNDLED_ARTICLE", "Block", "Chunk", "Document", "ExtractionError", "Reference", "SUFFIXES",
-    "chunk_document", "extract", "too_large",
+    "chunk_document", "extract", "extract_bounded", "too_large",
 ]
 
 
