@@ -264,7 +264,7 @@ class Library:
             NameClashError: a different file of that name is already in the library or earlier
                 in the batch (copying both would keep only the last).
         """
-        corpus.extract(path)
+        corpus.extract_bounded(path)
         target = self.sources_dir / path.name
         earlier = batch.get(target)
         if earlier is not None and earlier.read_bytes() != path.read_bytes():
@@ -462,7 +462,7 @@ class Library:
             extracted = []
             for path, doc_id, content_hash, meta_hash, given, existed in plan:
                 try:
-                    doc = corpus.extract(path)
+                    doc = corpus.extract_bounded(path)
                 except ExtractionError as error:
                     report.skipped.append({"path": str(path), "reason": error.reason})
                     continue
