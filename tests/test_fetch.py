@@ -1,12 +1,14 @@
 """``citeqa fetch-refs`` against a local HTTP server on 127.0.0.1 serving synthetic fixtures:
 a page, a redirect, a 404, a slow response, an oversized body, a PDF served as text/html, a server
-that fails once then answers, and a URL that is not http(s).
+that fails once then answers, a URL that is not http(s), a server that trickles its body a byte
+at a time, and a second URL serving the very same page.
 
 Everything served here is a made-up test fixture, not a real release.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -14,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from index.fetch import fetch_references
+from index.library import Entry, Library
 from pdfgen import pdf_bytes
 from test_cli import run
 
@@ -40,6 +44,10 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
         elif self.path == "/release-copy.html":
             self._send(200, "text/html", PAGE.replace(b"six months", b"twelve months"))
+        elif self.path == "/mirror.html":
+            self._send(200, "text/html; charset=utf-8", PAGE)
+        elif self.path == "/trickle":
+            self._trickle()
         elif self.path == "/slow":
             time.sleep(3)
             self._send(200, "text/html", PAGE)
@@ -63,6 +71,21 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _trickle(self):
+        """Announce a page, then send it one byte every 0.3 s: each read succeeds, the whole never
+        arrives in time."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(PAGE)))
+        self.end_headers()
+        for byte in PAGE:
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+            time.sleep(0.3)
 
     def log_message(self, *args):
         pass
@@ -125,3 +148,54 @@ def test_fetch_refs_for_an_unknown_source_is_a_one_line_error(home):
     result = run(home, "fetch-refs", "--source", "nope")
     assert result.exit_code == 1
     assert result.output.strip() == "Error: no source 'nope' with a reference list (see 'citeqa refs')"
+
+
+def _review(tmp_path, server, paths) -> str:
+    """A synthetic article whose reference list points at ``paths`` on the local server."""
+    lines = [f"- [{n}] Example Ministry. (2026, May 1). *Release {n}*. {server}{p}" for n, p in enumerate(paths, 1)]
+    article = tmp_path / "synthetic-review.md"
+    article.write_text(
+        "# A synthetic review (test fixture)\n\nThis made-up review cites fixtures served locally [1].\n\n"
+        "## References\n\n" + "\n".join(lines) + "\n"
+    )
+    return str(article)
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline_and_a_duplicate_names_its_twin(home, tmp_path, server):
+    Handler.calls.clear()
+    run(home, "add", _review(tmp_path, server, ["/release.html", "/mirror.html", "/trickle"]))
+    result = run(home, "fetch-refs", "--source", "synthetic-review", "--timeout", "1", "--json")
+    assert result.exit_code == 1
+    outcome = {r["number"]: r for r in json.loads(result.output)["references"]}
+    assert outcome[1]["status"] == "fetched"
+    assert outcome[2]["status"] == "skipped"
+    assert outcome[2]["detail"] == f"same content as reference [1] (source {outcome[1]['source']}); not added again"
+    assert outcome[2]["source"] == outcome[1]["source"]
+    # Every read of the trickle succeeded; the whole download still ends at its deadline, and
+    # is not tried again since another attempt would trickle just as slowly.
+    assert outcome[3]["status"] == "failed"
+    assert outcome[3]["detail"].startswith("download took longer than 1 s (")
+    assert Handler.calls["/trickle"] == 1
+    sources = json.loads(run(home, "sources", "--json").output)
+    assert sum("release" in s["path"] for s in sources) == 1  # the twin was not copied in
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_is_shown_on_a_terminal_and_nothing_when_piped(home, server, monkeypatch, terminal):
+    stderr = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    entry = Entry("synthetic-review", 1, "Example Ministry", "2026", "Trickled release", f"{server}/trickle", None, None)
+    (result,) = fetch_references(Library(home), [entry], timeout=1.2, retries=0)
+    assert result.status == "failed"
+    if terminal:
+        shown = stderr.getvalue()
+        assert f"[1/1] reference [1] {server}/trickle: connecting" in shown
+        assert f" bytes of {len(PAGE)} bytes, 1 s" in shown  # received so far, of the announced size
+        assert shown.endswith("\r\x1b[K")  # the line is cleared before results are printed
+    else:
+        assert stderr.getvalue() == ""
