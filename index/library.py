@@ -15,7 +15,6 @@ damaged index is repaired by rebuilding it, and nothing the user added lives onl
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -29,7 +28,10 @@ from pathlib import Path
 import corpus
 from corpus.model import ExtractionError
 from index.embed import MODEL_NAME, Embedder, model_path
+from index.errors import BuildLockedError, LibraryError  # noqa: F401 (callers import both from here)
 from index.links import Link, find_link
+from index.lock import BuildLock
+from index.sources import Scan, doc_id_for, scan
 from index.store import DamagedDatabaseError, StoredDocument, Store
 from index.vectors import DamagedIndexError, build_index, read_index, write_index
 
@@ -38,14 +40,6 @@ PIPELINE_VERSION = "1"
 
 Progress = Callable[[str, int, int], None]
 """Callback ``(stage, done, total)`` a build reports progress through."""
-
-
-class LibraryError(Exception):
-    """A user-facing failure of a library operation; the message is one line."""
-
-
-class BuildLockedError(LibraryError):
-    """Another build holds the library's lock."""
 
 
 class NameClashError(LibraryError):
@@ -76,7 +70,9 @@ class Metadata:
 
 @dataclass
 class BuildReport:
-    """What a build did. Document counts are by document id; ``skipped`` names each file and why."""
+    """What a build did. Document counts are by document id; ``skipped`` names each file and why;
+    ``stale_metadata`` names each file whose given metadata was dropped because it was given for
+    other content (``{"path", "reason"}``)."""
 
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -84,6 +80,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     linked: list[dict] = field(default_factory=list)
+    stale_metadata: list[dict] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_reused: int = 0
     documents: int = 0
@@ -98,7 +95,7 @@ class BuildReport:
             "documents": self.documents, "chunks": self.chunks,
             "details": {
                 "added": self.added, "changed": self.changed, "removed": self.removed,
-                "skipped": self.skipped, "linked": self.linked,
+                "skipped": self.skipped, "linked": self.linked, "stale_metadata": self.stale_metadata,
             },
         }
 
@@ -157,12 +154,6 @@ def default_home() -> Path:
     return Path(base) / "citeqa"
 
 
-def doc_id_for(filename: str) -> str:
-    """The document id of a source file: its name without suffix, as a lower-case slug."""
-    stem = Path(filename).stem
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "source"
-
-
 class Library:
     """A folder of sources and its index.
 
@@ -175,6 +166,9 @@ class Library:
         self.home = Path(home).expanduser() if home else default_home()
         self.sources_dir = self.home / "sources"
         self.db_path = self.home / "index.db"
+        #: Held by whatever changes the sources or the index (build, add, remove); re-entrant, so
+        #: a caller may hold it across ``add_each`` and the build that follows.
+        self.lock = BuildLock(self.home / "build.lock")
         if not self.sources_dir.exists():
             self.sources_dir.mkdir(parents=True)
             shutil.copy2(corpus.BUNDLED_ARTICLE, self.sources_dir / corpus.BUNDLED_ARTICLE.name)
@@ -219,27 +213,41 @@ class Library:
         Raises:
             ExtractionError, LibraryError: ``strict`` and a file was refused (as :meth:`add`).
             LibraryError: the reference ``metadata`` names is in no source; nothing is copied.
+            BuildLockedError: a build is running; nothing is copied.
         """
-        self._check_reference(paths, metadata)
-        report, plans = AddReport(), []
-        for path in map(Path, paths):
-            try:
-                plans.append((path, self._target(path, {t: p for p, t in plans})))
-            except (ExtractionError, NameClashError) as error:
-                if strict:
-                    raise
-                report.skipped.append({"path": str(path), "reason": error.reason})
-        stored = self._read_metadata()
-        for path, target in plans:
-            if target.resolve() != path.resolve():
-                tmp = target.with_name(f".{target.name}.tmp")
-                shutil.copy2(path, tmp)
-                os.replace(tmp, target)
-            if metadata and metadata.given():
-                stored[target.name] = metadata.given()
-            report.added.append(target)
-        self._write_metadata(stored)
-        return report
+        # Held while copying: a build running meanwhile would index half of the batch, or none of it
+        # while `add` reported it added.
+        with self.lock:
+            self._check_reference(paths, metadata)
+            report, plans = AddReport(), []
+            taken = {doc_id: name for name, doc_id in self._scan().ids.items()}
+            for path in map(Path, paths):
+                try:
+                    target = self._target(path, {t: p for p, t in plans}, taken)
+                except (ExtractionError, NameClashError) as error:
+                    if strict:
+                        raise
+                    report.skipped.append({"path": str(path), "reason": error.reason})
+                    continue
+                plans.append((path, target))
+                taken[doc_id_for(target.name)] = target.name
+            stored = self._read_metadata()
+            for path, target in plans:
+                existed = target.exists()
+                if target.resolve() != path.resolve():
+                    tmp = target.with_name(f".{target.name}.tmp")
+                    shutil.copy2(path, tmp)
+                    os.replace(tmp, target)
+                content_hash = hashlib.sha256(target.read_bytes()).hexdigest()
+                if metadata and metadata.given():
+                    # The hash ties the metadata to this content: a later file of the same name
+                    # is another document and must not be cited with it.
+                    stored[target.name] = {**metadata.given(), _HASH: content_hash}
+                elif target.name in stored and not _metadata_fits(stored[target.name], content_hash, existed):
+                    stored.pop(target.name)
+                report.added.append(target)
+            self._write_metadata(stored)
+            return report
 
     def _check_reference(self, paths: list[str | Path], metadata: Metadata | None) -> None:
         """Raise ``LibraryError`` if ``metadata`` gives a reference number no source lists."""
@@ -252,17 +260,19 @@ class Library:
             where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
             raise LibraryError(f"{paths[0]}: no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
 
-    def _target(self, path: Path, batch: dict[Path, Path]) -> Path:
+    def _target(self, path: Path, batch: dict[Path, Path], taken: dict[str, str]) -> Path:
         """Where ``path`` goes in the sources folder, once it reads and clashes with no other file.
 
         Args:
             path: the file to add.
             batch: the target and source of each file of this batch already accepted.
+            taken: the file name holding each document id, in the library or earlier in the batch.
 
         Raises:
             ExtractionError: the file cannot be read as a source.
             NameClashError: a different file of that name is already in the library or earlier
-                in the batch (copying both would keep only the last).
+                in the batch (copying both would keep only the last), or a file of another name
+                has its document id (the build could index only one of them).
         """
         corpus.extract_bounded(path)
         target = self.sources_dir / path.name
@@ -274,6 +284,9 @@ class Library:
                 str(path), f"a different file named {path.name} is already in the library "
                 f"(remove it with 'citeqa remove {doc_id_for(path.name)}' or rename the new one)"
             )
+        doc_id = doc_id_for(path.name)
+        if taken.get(doc_id, path.name) != path.name:
+            raise NameClashError(str(path), f"its id '{doc_id}' is already that of {taken[doc_id]}; rename the new file")
         return target
 
     def remove(self, doc_id: str) -> Path:
@@ -281,15 +294,18 @@ class Library:
 
         Raises:
             LibraryError: no source has that id.
+            BuildLockedError: a build is running; nothing is deleted.
         """
-        for name, candidate in self._ids().items():
-            if candidate == doc_id:
-                path = self.sources_dir / name
-                stored = self._read_metadata()
-                stored.pop(path.name, None)
-                self._write_metadata(stored)
-                path.unlink()
-                return path
+        # Held while deleting: a build running meanwhile would keep citing the deleted file.
+        with self.lock:
+            for name, candidate in self._scan().ids.items():
+                if candidate == doc_id:
+                    path = self.sources_dir / name
+                    stored = self._read_metadata()
+                    stored.pop(path.name, None)
+                    self._write_metadata(stored)
+                    path.unlink()
+                    return path
         raise LibraryError(f"no source with id '{doc_id}' (see 'citeqa sources')")
 
     def sources(self) -> list[Source]:
@@ -297,7 +313,7 @@ class Library:
         indexed = {d.id: d for d in self._indexed_documents()}
         metadata = self._read_metadata()
         out = []
-        for name, doc_id in self._ids().items():
+        for name, doc_id in self._scan().ids.items():
             path = self.sources_dir / name
             doc = indexed.get(doc_id)
             out.append(
@@ -334,12 +350,12 @@ class Library:
     def _reference_numbers(self) -> set[tuple[str, int]]:
         """``(source id, number)`` of every reference entry in the library's text sources,
         indexed or not."""
-        ids = self._ids()
         numbers = set()
-        for path in self._source_files():
+        for name, doc_id in self._scan().ids.items():
+            path = self.sources_dir / name
             if corpus.SUFFIXES.get(path.suffix.lower()) == "text":
                 try:
-                    numbers.update((ids[path.name], r.number) for r in corpus.extract(path).references)
+                    numbers.update((doc_id, r.number) for r in corpus.extract(path).references)
                 except ExtractionError:
                     continue
         return numbers
@@ -370,10 +386,13 @@ class Library:
         re-chunked, and only chunks whose text is new are embedded; files that left the folder are
         dropped; unchanged files cost nothing. Files that cannot be read are skipped and named in
         the report. The new index becomes visible in one step, so a build killed at any moment
-        leaves the previous index usable.
+        leaves the previous index usable. A missing or damaged ONNX query encoder is exported
+        again, even when no source changed.
 
         Args:
-            full: re-extract and re-embed everything.
+            full: re-extract and re-embed everything, and export the query encoder again. The new
+                index is built aside and replaces the old one in one step, so questions keep
+                being answered meanwhile.
             strict: fail (raise ``LibraryError``) if any file would be skipped.
             progress: receives ``(stage, done, total)`` while embedding.
             embedder: the embedder to use (default: the bundled model, loaded only if needed).
@@ -386,25 +405,34 @@ class Library:
             LibraryError: ``strict`` and a file was skipped.
         """
         embedder = embedder or Embedder()
-        with self._lock():
+        with self.lock:
             report = self._build(full, strict, progress, embedder)
-            self._ensure_query_encoder(embedder)
+            self._ensure_query_encoder(embedder, again=full)
             return report
 
-    def _ensure_query_encoder(self, embedder: Embedder) -> None:
-        """Export the ONNX query encoder unless an export for these weights is already here.
+    def _ensure_query_encoder(self, embedder: Embedder, again: bool = False) -> None:
+        """Export the ONNX query encoder unless an intact export for these weights is here.
 
-        An export that fails or misses parity is recorded with its reason, and questions fall
-        back to sentence-transformers: the build itself never fails over it.
+        The export's files are checked against the hashes recorded when it was made, so one
+        deleted, truncated or altered since is made again. An export that fails or misses parity
+        is recorded with its reason, and questions fall back to sentence-transformers: the build
+        itself never fails over it, and only ``again`` (``build --full``) retries it.
+
+        Args:
+            embedder: the embedder whose model is exported.
+            again: export even when an intact export, or a recorded failure, is here.
         """
         from index import onnx
 
         weights = onnx.fingerprint(model_path())
         status = onnx.read_status(self.home)
-        if status and status.get("fingerprint") == weights:
-            return
+        files = (onnx.MODEL_FILE, onnx.TOKENIZER_FILE)
+        if not again and status and status.get("fingerprint") == weights:
+            if not status.get("usable") or status.get("files") == _file_hashes(self.home, files):
+                return
         try:
-            onnx.export(self.home, model_path(), embedder.model())
+            status = onnx.export(self.home, model_path(), embedder.model())
+            onnx.write_status(self.home, {**status, "files": _file_hashes(self.home, files)})
         except Exception as error:  # any exporter failure only costs the fast path
             onnx.write_status(self.home, {"fingerprint": weights, "usable": False, "parity": None, "reason": f"export failed: {error}"})
 
@@ -424,20 +452,34 @@ class Library:
 
     def _build(self, full: bool, strict: bool, progress: Progress | None, embedder: Embedder) -> BuildReport:
         report = BuildReport()
-        if full and self.db_path.exists():
-            self._discard_index()
-        try:
-            store = Store(self.db_path)
-            store.check()
-        except DamagedDatabaseError as error:
-            raise LibraryError(f"{error}; run 'citeqa build --full' to rebuild it from the sources") from None
+        if full:
+            # Built aside from nothing; the old index keeps answering until _swap_in replaces it.
+            aside = self.home / ".index-full.db"
+            _unlink_database(aside)
+            store = Store(aside)
+            with store.db:
+                # Numbered past every FAISS file here, so the new one never overwrites the file
+                # the old index names while readers still use it.
+                store.set_meta("generation", str(self._last_generation()))
+        else:
+            try:
+                store = Store(self.db_path)
+                store.check()
+            except DamagedDatabaseError as error:
+                raise LibraryError(f"{error}; run 'citeqa build --full' to rebuild it from the sources") from None
         try:
             indexed = {d.id: d for d in store.documents()}
+            # What the index held before this build: a full build's store starts empty.
+            previous = self._indexed_documents() if full else list(indexed.values())
+            previous_by_name = {Path(d.path).name: d for d in previous}
             metadata = self._read_metadata()
-            ids = self._ids()
+            metadata_changed = False
+            found = self._scan(previous)
+            ids = found.ids
+            report.skipped.extend(found.refused)
             plan, seen_hashes = [], {}
-            for path in self._source_files():
-                doc_id = ids[path.name]
+            for name, doc_id in ids.items():
+                path = self.sources_dir / name
                 # Refused before reading: hashing it would cost every build the time of reading it.
                 refused = corpus.too_large(path.stat().st_size)
                 if refused:
@@ -449,11 +491,26 @@ class Library:
                     report.skipped.append({"path": str(path), "reason": f"same content as {seen_hashes[content_hash]}"})
                     continue
                 seen_hashes[content_hash] = path.name
-                given = metadata.get(path.name, {})
+                old = indexed.get(doc_id)
+                entry = metadata.get(path.name)
+                if entry is not None:
+                    # An entry without a hash predates hashes: it fits if the index holds this
+                    # very content under this name, and is then tied to the content from now on.
+                    held = previous_by_name.get(path.name)
+                    if not _metadata_fits(entry, content_hash, held is not None and held.content_hash == content_hash):
+                        del metadata[path.name]
+                        report.stale_metadata.append({
+                            "path": str(path),
+                            "reason": "metadata given for a different file of this name dropped (its content changed)",
+                        })
+                        metadata_changed = True
+                    elif _HASH not in entry:
+                        entry[_HASH] = content_hash
+                        metadata_changed = True
+                given = {k: v for k, v in metadata.get(path.name, {}).items() if k != _HASH}
                 meta_hash = hashlib.sha256(
                     json.dumps([PIPELINE_VERSION, path.name, given], sort_keys=True).encode()
                 ).hexdigest()
-                old = indexed.get(doc_id)
                 if old and old.content_hash == content_hash and old.meta_hash == meta_hash:
                     report.unchanged.append(doc_id)
                     continue
@@ -474,6 +531,10 @@ class Library:
             if strict and report.skipped:
                 first = report.skipped[0]
                 raise LibraryError(f"{first['path']}: {first['reason']} (--strict: nothing was changed)")
+            if metadata_changed:
+                # Before the index commits: a kill in between leaves an entry-less file whose
+                # content differs from the index's, which the next build indexes again.
+                self._write_metadata(metadata)
 
             vectors = self._embed([e[6] for e in extracted], store, embedder, progress, report)
             on_disk = set(ids.values())
@@ -500,7 +561,40 @@ class Library:
             report.chunks = store.chunk_count()
         finally:
             store.close()
+        if full:
+            self._swap_in(aside)
         return report
+
+    def _last_generation(self) -> int:
+        """The highest generation number of any FAISS file in the library (0 if none)."""
+        numbers = [
+            int(match.group(1)) for path in self.home.glob("vectors-*.faiss*")
+            if (match := re.fullmatch(r"vectors-(\d+)\.faiss(\.tmp)?", path.name))
+        ]
+        return max(numbers, default=0)
+
+    def _swap_in(self, aside: Path) -> None:
+        """Make the database built at ``aside`` the index, in one step that readers see whole.
+
+        SQLite's backup API copies it over ``index.db`` in one write transaction: readers keep
+        their snapshot until it commits, and a kill before that leaves the old index. Replacing
+        the file instead could pair the new file with the old one's write-ahead log, whose
+        frames SQLite would then apply to it.
+        """
+        try:
+            source, target = sqlite3.connect(aside), sqlite3.connect(self.db_path)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+                target.close()
+        except sqlite3.DatabaseError:
+            # Too damaged to be written through SQLite (the usual reason for --full), and so
+            # unreadable to everyone: replace the file, with its log, which would corrupt the new one.
+            for stale in (Path(f"{self.db_path}-wal"), Path(f"{self.db_path}-shm")):
+                stale.unlink(missing_ok=True)
+            os.replace(aside, self.db_path)
+        _unlink_database(aside)
 
     def _embed(self, chunk_lists, store: Store, embedder: Embedder, progress, report: BuildReport) -> dict:
         """Embeddings for every chunk, reusing stored ones for chunks whose id (and so text) exists."""
@@ -545,14 +639,6 @@ class Library:
             if old.name not in {name, f"vectors-{generation - 1}.faiss"}:
                 old.unlink(missing_ok=True)
 
-    def _discard_index(self) -> None:
-        # The query encoder goes too, so `build --full` also retries an export that failed.
-        for path in [
-            self.db_path, *self.home.glob("index.db-*"), *self.home.glob("vectors-*.faiss*"),
-            *self.home.glob("query-encoder.*"), *self.home.glob("query-tokenizer.json"),
-        ]:
-            path.unlink(missing_ok=True)
-
     # -- reading ----------------------------------------------------------------------------
 
     def open_index(self) -> tuple[Store, object]:
@@ -581,20 +667,15 @@ class Library:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _source_files(self) -> list[Path]:
-        return sorted(
-            p for p in self.sources_dir.iterdir() if p.is_file() and not p.name.startswith(".")
-        )
+    def _scan(self, indexed: list[StoredDocument] | None = None) -> Scan:
+        """The source files and their ids (see ``index.sources.scan``); a clash of ids is settled
+        for the file the index already holds under that id, so an indexed source keeps its id.
 
-    def _ids(self) -> dict[str, str]:
-        """Document id of every source file; a clash of stems falls back to the whole name."""
-        ids: dict[str, str] = {}
-        for path in self._source_files():
-            candidate = doc_id_for(path.name)
-            if candidate in ids.values():
-                candidate = re.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-")
-            ids[path.name] = candidate
-        return ids
+        Args:
+            indexed: the indexed documents, when the caller has them (read from the index if not).
+        """
+        documents = self._indexed_documents() if indexed is None else indexed
+        return scan(self.sources_dir, {d.id: Path(d.path).name for d in documents})
 
     def _indexed_documents(self) -> list[StoredDocument]:
         if not self.db_path.exists():
@@ -605,6 +686,8 @@ class Library:
             return []
         try:
             return store.documents()
+        except sqlite3.DatabaseError:
+            return []  # a damaged index holds nothing usable; opening it for answers says so
         finally:
             store.close()
 
@@ -618,8 +701,40 @@ class Library:
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
         os.replace(tmp, path)
 
-    def _lock(self):
-        return _BuildLock(self.home / "build.lock")
+
+
+#: Key of a ``sources.json`` entry holding the SHA-256 of the content its metadata was given for.
+_HASH = "sha256"
+
+
+def _metadata_fits(entry: dict, content_hash: str, known: bool) -> bool:
+    """Whether a ``sources.json`` entry describes the file whose content has ``content_hash``.
+
+    Args:
+        entry: the entry for the file's name.
+        content_hash: SHA-256 of the file now under that name.
+        known: for an entry from before hashes were recorded, whether the file is known to be
+            the one it was given for.
+    """
+    return entry[_HASH] == content_hash if _HASH in entry else known
+
+
+def _file_hashes(folder: Path, names: tuple[str, ...]) -> dict[str, str | None]:
+    """SHA-256 of each named file in ``folder`` (``None`` for a missing one)."""
+    out = {}
+    for name in names:
+        try:
+            with open(folder / name, "rb") as handle:
+                out[name] = hashlib.file_digest(handle, "sha256").hexdigest()
+        except FileNotFoundError:
+            out[name] = None
+    return out
+
+
+def _unlink_database(path: Path) -> None:
+    """Delete an SQLite database and the log files beside it."""
+    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        part.unlink(missing_ok=True)
 
 
 def passage_input(section: str | None, text: str) -> str:
@@ -655,32 +770,3 @@ def _stored(doc, doc_id: str, content_hash: str, meta_hash: str, given: dict) ->
         url=given.get("url", doc.url), content_hash=content_hash, meta_hash=meta_hash, text=doc.text,
         pages=doc.pages, refs=[asdict(r) for r in doc.references],
     )
-
-
-class _BuildLock:
-    """An exclusive, non-blocking lock on the library: one build at a time."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.handle = None
-
-    def __enter__(self):
-        self.handle = open(self.path, "a+")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.handle.seek(0)
-            holder = self.handle.read().strip() or "unknown"
-            self.handle.close()
-            raise BuildLockedError(
-                f"{self.path.parent}: another build is running (pid {holder}); wait for it to finish"
-            ) from None
-        self.handle.truncate(0)
-        self.handle.write(str(os.getpid()))
-        self.handle.flush()
-        return self
-
-    def __exit__(self, *exc):
-        self.handle.truncate(0)
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
