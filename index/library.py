@@ -213,8 +213,12 @@ class Library:
         Raises:
             ExtractionError, LibraryError: ``strict`` and a file was refused (as :meth:`add`).
             LibraryError: the reference ``metadata`` names is in no source; nothing is copied.
+            LibraryError: the library cannot be written or its disk is full; nothing is copied.
             BuildLockedError: a build is running; nothing is copied.
         """
+        from index.checks import ensure_writable  # here: index.checks imports this module
+
+        ensure_writable(self.home, paths)
         # Held while copying: a build running meanwhile would index half of the batch, or none of it
         # while `add` reported it added.
         with self.lock:
@@ -403,7 +407,12 @@ class Library:
         Raises:
             BuildLockedError: another build is running on this library.
             LibraryError: ``strict`` and a file was skipped.
+            LibraryError: the library cannot be written or its disk is full (checked before the
+                model loads).
         """
+        from index.checks import ensure_writable  # here: index.checks imports this module
+
+        ensure_writable(self.home)
         embedder = embedder or Embedder()
         with self.lock:
             report = self._build(full, strict, progress, embedder)

@@ -70,25 +70,30 @@ def export(folder: Path, model_folder: str, model=None) -> dict:
             return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
 
     transformer = Transformer(model[0].auto_model.eval())
-    tmp_model = folder / f".{MODEL_FILE}.tmp"
+    tmp_model, tmp_tokenizer = folder / f".{MODEL_FILE}.tmp", folder / f".{TOKENIZER_FILE}.tmp"
     sample = model.tokenizer(["a sample"], return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    with torch.no_grad(), warnings.catch_warnings():
-        # The tracer warns about constructs it bakes in; the parity check below is what decides.
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            transformer,
-            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-            str(tmp_model),
-            input_names=names,
-            output_names=["last_hidden_state"],
-            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
-            opset_version=17,
-            dynamo=False,
-        )
-    shutil.copyfile(Path(model_folder) / "tokenizer.json", folder / f".{TOKENIZER_FILE}.tmp")
-    os.replace(folder / f".{TOKENIZER_FILE}.tmp", folder / TOKENIZER_FILE)
-    os.replace(tmp_model, folder / MODEL_FILE)
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            # The tracer warns about constructs it bakes in; the parity check below is what decides.
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                transformer,
+                (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+                str(tmp_model),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
+                opset_version=17,
+                dynamo=False,
+            )
+        shutil.copyfile(Path(model_folder) / "tokenizer.json", tmp_tokenizer)
+        os.replace(tmp_tokenizer, folder / TOKENIZER_FILE)
+        os.replace(tmp_model, folder / MODEL_FILE)
+    finally:
+        # A half-written 90 MB export left behind by a full disk would keep the disk full.
+        tmp_model.unlink(missing_ok=True)
+        tmp_tokenizer.unlink(missing_ok=True)
     status = {"fingerprint": fingerprint(model_folder), "max_tokens": model.max_seq_length}
     status.update(check_parity(folder, model))
     write_status(folder, status)
@@ -134,8 +139,11 @@ def read_status(folder: Path) -> dict | None:
 def write_status(folder: Path, status: dict) -> None:
     """Write the status record atomically."""
     tmp = folder / f".{STATUS_FILE}.tmp"
-    tmp.write_text(json.dumps(status, indent=2))
-    os.replace(tmp, folder / STATUS_FILE)
+    try:
+        tmp.write_text(json.dumps(status, indent=2))
+        os.replace(tmp, folder / STATUS_FILE)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class OnnxEncoder:

@@ -154,8 +154,13 @@ class Store:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if not readonly:
                 self._migrate(version)
+            elif version == 0:
+                # No schema at all: a 0-byte file or one that is not a citeqa index, not an old one.
+                raise DamagedDatabaseError(f"{self.path}: index database is empty or damaged (no citeqa tables)")
             elif version < len(MIGRATIONS):
-                raise DamagedDatabaseError(f"{self.path}: index was made by another citeqa version")
+                raise DamagedDatabaseError(f"{self.path}: index was made by an older citeqa version")
+            elif version > len(MIGRATIONS):
+                raise DamagedDatabaseError(f"{self.path}: index was made by a newer citeqa version")
         except sqlite3.DatabaseError as error:
             raise DamagedDatabaseError(f"{self.path}: index database is damaged ({error})") from None
 
