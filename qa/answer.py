@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from index.checks import file_state
 from index.embed import Embedder
 from index.library import Library
 from index.store import StoredDocument
@@ -142,6 +145,7 @@ class Asker:
         self._scorer = scorer
         self.matcher = SourceMatcher(self.store.source_rows())
         self._documents: dict[str, StoredDocument] = {}
+        self._file_states: dict[str, tuple[tuple | None, str | None]] = {}
 
     @property
     def scorer(self) -> Scorer:
@@ -209,6 +213,34 @@ class Asker:
         if mode == "dense" and scored[0].dense < DENSE_FLOOR:
             return None, f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
         return None, None
+
+    def changed_sources(self, answer: Answer) -> dict[str, str]:
+        """Sources cited in ``answer`` whose file no longer holds the text the index cites.
+
+        Returns:
+            ``{source id: "edited" or "deleted"}``; empty when every cited file is as indexed.
+        """
+        changed = {}
+        for passage in answer.passages:
+            c = passage.citation
+            if c.source_id not in changed:
+                changed[c.source_id] = self._file_state(c.path, passage.content_hash)
+        return {source_id: state for source_id, state in changed.items() if state}
+
+    def _file_state(self, indexed_path: str, content_hash: str) -> str | None:
+        # Hashing is redone only when the file's size or mtime moved: many questions citing one
+        # large PDF must not read it once per question.
+        path = self.library.sources_dir / Path(indexed_path).name
+        try:
+            stat = os.stat(path)
+            key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        except FileNotFoundError:
+            key = None
+        cached = self._file_states.get(indexed_path)
+        if cached is None or cached[0] != key:
+            cached = (key, file_state(self.library.sources_dir, indexed_path, content_hash))
+            self._file_states[indexed_path] = cached
+        return cached[1]
 
     def _passage(self, rank: int, scored: Scored) -> Passage:
         chunk = scored.chunk

@@ -6,11 +6,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import corpus
+from corpus.model import ExtractionError
+from index.checks import file_hash, file_state
 from index.library import Library
 
 #: Statuses, from fine to broken. ``moved``: same text at other offsets (the source was edited
 #: elsewhere); ``changed``: the passage is no longer in the source; ``disappeared``: the source
-#: is gone from the library.
+#: is gone from the library or its file from the sources folder. The source's file is what is
+#: checked, not only the index: a file edited behind citeqa's back is read again.
 STATUSES = ("unchanged", "moved", "changed", "disappeared")
 
 
@@ -33,22 +37,30 @@ def read_answers(path: str | Path) -> list[dict]:
     Raises:
         ValueError: the file is not such JSON; the message is one line naming the file.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 text (byte {error.start} cannot be decoded)") from None
     try:
         data = json.loads(text)
         answers = data if isinstance(data, list) else [data]
+    except RecursionError:
+        raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (nested too deeply)") from None
     except json.JSONDecodeError:
         try:
             answers = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as error:
             raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (line {error.lineno}: {error.msg})") from None
+        except RecursionError:
+            raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (nested too deeply)") from None
     if not answers or not all(isinstance(a, dict) and isinstance(a.get("passages"), list) for a in answers):
         raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (no 'passages' list)")
     for number, answer in enumerate(answers, 1):
         for passage in answer["passages"]:
             if not _well_formed(passage):
                 raise ValueError(
-                    f"{path}: answer {number} has a passage without source id, text and start/end offsets"
+                    f"{path}: answer {number} has a passage without source id, text and "
+                    "start/end offsets (whole numbers, 0 <= start <= end)"
                 )
     return answers
 
@@ -60,12 +72,18 @@ def _well_formed(passage) -> bool:
         and isinstance(passage.get("source"), dict)
         and isinstance(passage["source"].get("id"), str)
         and isinstance(passage.get("location"), dict)
-        and all(isinstance(passage["location"].get(k), int) for k in ("start", "end"))
+        # bool is a subclass of int, and a negative offset would slice from the end of the text.
+        and all(type(passage["location"].get(k)) is int for k in ("start", "end"))
+        and 0 <= passage["location"]["start"] <= passage["location"]["end"]
     )
 
 
 def verify(library: Library, answers: list[dict]) -> list[Check]:
-    """Check each cited passage of ``answers`` against the library's current index.
+    """Check each cited passage of ``answers`` against the library's source files and index.
+
+    A source whose file still holds what was indexed is checked against the index's text; one
+    edited since is extracted again and checked against its current text; one whose file was
+    deleted has disappeared, even before a build drops it from the index.
 
     Args:
         library: the library the answers came from.
@@ -75,34 +93,65 @@ def verify(library: Library, answers: list[dict]) -> list[Check]:
         One ``Check`` per passage, in order.
     """
     store, _ = library.open_index()
+    current: dict[str, _Current] = {}
     checks = []
     try:
         for answer in answers:
             for passage in answer.get("passages", []):
-                checks.append(_check(store, answer.get("question", ""), passage))
+                source_id = passage["source"]["id"]
+                if source_id not in current:
+                    current[source_id] = _current(library, store, source_id)
+                checks.append(_check(current[source_id], answer.get("question", ""), passage))
     finally:
         store.close()
     return checks
 
 
-def _check(store, question: str, passage: dict) -> Check:
+@dataclass
+class _Current:
+    """A source as it stands now: its text and hash, or the status and reason of having none."""
+
+    text: str | None
+    content_hash: str | None
+    missing: tuple[str, str] | None = None
+
+
+def _current(library: Library, store, source_id: str) -> _Current:
+    doc = store.document(source_id)
+    if doc is None:
+        return _Current(None, None, ("disappeared", "the source is no longer in the library"))
+    state = file_state(library.sources_dir, doc.path, doc.content_hash)
+    if state is None:
+        return _Current(doc.text, doc.content_hash)
+    path = library.sources_dir / Path(doc.path).name
+    if state == "deleted":
+        return _Current(None, None, ("disappeared", f"its file {path} was deleted from the library"))
+    try:
+        text = corpus.extract(path).text
+    except ExtractionError as error:
+        return _Current(None, None, ("changed", f"its file {path} was edited and can no longer be read ({error.reason})"))
+    # The edited file's hash: an answer saved from it after a rebuild is then "unchanged".
+    return _Current(text, file_hash(path))
+
+
+def _check(current: _Current, question: str, passage: dict) -> Check:
     source = passage["source"]
     where = passage["location"]
     text, start, end = passage["text"], where["start"], where["end"]
-    doc = store.document(source["id"])
     base = dict(question=question, rank=passage.get("rank", 0), source_id=source["id"])
-    if doc is None:
-        return Check(**base, status="disappeared", detail="the source is no longer in the library")
-    if doc.text[start:end] == text:
-        same = doc.content_hash == source.get("content_hash")
+    if current.missing:
+        status, detail = current.missing
+        return Check(**base, status=status, detail=detail)
+    if current.text[start:end] == text:
+        same = current.content_hash == source.get("content_hash")
         detail = "unchanged" if same else "the source was edited elsewhere; this passage is intact"
         return Check(**base, status="unchanged", detail=detail, start=start, end=end)
-    found = doc.text.find(text)
+    found = current.text.find(text)
     if found >= 0:
         return Check(**base, status="moved", detail=f"now at {found}–{found + len(text)} (was {start}–{end})", start=found, end=found + len(text))
     highlight = passage.get("highlight")
-    if highlight and highlight in doc.text:
-        at = doc.text.find(highlight)
+    if highlight and highlight in current.text:
+        at = current.text.find(highlight)
         detail = f"the passage changed; its highlighted sentence is still there at {at}"
     else:
         detail = "the passage and its highlighted sentence are no longer in the source"
