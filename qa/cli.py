@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,18 +14,55 @@ import click
 
 import corpus
 from corpus.model import ExtractionError
-from index.library import BuildReport, Library, LibraryError, Metadata
+from index.library import BuildReport, Library, LibraryError, Metadata, default_home
 from qa.answer import Answer, Asker
+from qa.terminal import Styled, clean, echo
+
+#: Questions answered per batch by ``ask --questions``: large enough to embed efficiently, small
+#: enough that answers stream out and the progress bar moves.
+QUESTION_BATCH = 32
 
 
 class _Group(click.Group):
-    """Turns the library's user-facing errors into one line and exit status 1, never a traceback."""
+    """Turns user mistakes and environment faults into one line and exit status 1, never a traceback.
+
+    Every message is cleaned of control characters: it may quote a file name or a source's text.
+    """
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.ClickException as error:
+            error.message = clean(error.message)
+            raise
         except (LibraryError, ExtractionError) as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(clean(error)) from None
+        except OSError as error:
+            raise click.ClickException(clean(_os_fault(error))) from None
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(clean(_database_fault(error, (ctx.obj or default_home()) / "index.db"))) from None
+
+
+def _os_fault(error: OSError) -> str:
+    """One line for a file-system fault: which file, what happened, and what to do."""
+    where = error.filename or "citeqa"
+    if error.errno == errno.ENOSPC:
+        repair = "free some space on that disk and retry"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        repair = "make it writable, or give another library with --home"
+    else:
+        repair = "check that file and retry"
+    return f"{where}: {error.strerror or error}; {repair}"
+
+
+def _database_fault(error: sqlite3.DatabaseError, db_path) -> str:
+    """One line for an SQLite fault met after the index opened (most often a damaged page)."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_READONLY"):
+        return f"{db_path}: cannot be written ({error}); make it writable, or give another library with --home"
+    if name == "SQLITE_FULL":
+        return f"{db_path}: the disk is full ({error}); free some space and retry"
+    return f"{db_path}: index database is damaged ({error}); run 'citeqa build --full' to rebuild it from the sources"
 
 
 @click.group(cls=_Group)
@@ -77,9 +116,9 @@ def _build(library: Library, **options) -> BuildReport:
 
 def _print_skipped(report: BuildReport) -> None:
     for skip in report.skipped:
-        click.echo(f"skipped {skip['path']}: {skip['reason']}", err=True)
+        echo(f"skipped {skip['path']}: {skip['reason']}", err=True)
     for link in report.linked:
-        click.echo(f"linked {link['id']} to reference [{link['reference']}] of {link['citing']} (by {link['by']})", err=True)
+        echo(f"linked {link['id']} to reference [{link['reference']}] of {link['citing']} (by {link['by']})", err=True)
 
 
 @cli.command()
@@ -88,7 +127,7 @@ def _print_skipped(report: BuildReport) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object; JSON Lines with --questions).")
 @click.option(
     "--questions",
-    type=click.File("r"),
+    type=click.File("r", encoding="utf-8"),
     help="Answer every question in FILE (one a line, or JSON Lines with a 'question' field); prints JSON Lines.",
 )
 @click.pass_context
@@ -96,10 +135,12 @@ def ask(ctx, question, k, as_json, questions):
     """Answer QUESTION with cited passages, or say that the sources do not answer it.
 
     Each passage's relevance (0 to 1) is the learned ranker's estimate that it holds the answer;
-    it orders the passages, and runs high. The answer's confidence is the calibrated probability that the best passages answer
-    the question; below the threshold fitted on dev data (see the README) citeqa abstains, says
-    why, and still shows the closest passages, marked as not answering. The first question in a
-    new library builds its index.
+    it orders the passages, and runs high. The answer's confidence is the calibrated probability
+    that the best passages answer the question; below the threshold fitted on dev data (see the
+    README) citeqa abstains, says why, and still shows the closest passages, marked as not
+    answering. In each passage the best sentence is set off »like this« (and in bold on a
+    terminal). A cited file edited or deleted since the last build is named on stderr. The first
+    question in a new library builds its index.
 
     \b
     Examples:
@@ -109,29 +150,62 @@ def ask(ctx, question, k, as_json, questions):
     """
     if (question is None) == (questions is None):
         raise click.UsageError("give a QUESTION or --questions FILE (not both)")
+    # Read before the index and the model load: a bad file should cost no time.
+    asked = _read_questions(questions) if questions is not None else [question]
     library = _library(ctx)
     if not library.is_built():
-        click.echo(f"No index yet in {library.home}: building it.", err=True)
+        echo(f"No index yet in {library.home}: building it.", err=True)
         _print_skipped(_build(library))
+    warned: set[str] = set()
     with Asker(library) as asker:
         if asker.notice:
-            click.echo(f"notice: {asker.notice}", err=True)
+            echo(f"notice: {asker.notice}", err=True)
         if questions is not None:
-            asked = _read_questions(questions)
-            for answer in asker.ask_many(asked, k):
-                click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+            with _answering_bar(len(asked)) as bar:
+                for start in range(0, len(asked), QUESTION_BATCH):
+                    for answer in asker.ask_many(asked[start : start + QUESTION_BATCH], k):
+                        _warn_changed(asker, answer, warned)
+                        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+                    if bar:
+                        bar.update(min(QUESTION_BATCH, len(asked) - start))
             return
         answer = asker.ask(question, k)
+        _warn_changed(asker, answer, warned)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_answer(answer)
 
 
+def _answering_bar(total: int):
+    """A bar of questions answered out of ``total`` on a terminal's stderr; nothing when piped."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    return click.progressbar(length=total, label="Answering questions", file=sys.stderr, show_pos=True, show_eta=True)
+
+
+def _warn_changed(asker: Asker, answer: Answer, warned: set[str]) -> None:
+    """One stderr line per cited source whose file changed since the build (once per run)."""
+    for source_id, state in asker.changed_sources(answer).items():
+        if source_id not in warned:
+            warned.add(source_id)
+            echo(
+                f"warning: the file of source '{source_id}' was {state} after the last build, so its "
+                "passages may no longer be in it; run 'citeqa build'",
+                err=True,
+            )
+
+
 def _read_questions(handle) -> list[str]:
     name = getattr(handle, "name", "questions file")
     asked = []
-    for number, line in enumerate(handle, 1):
+    try:
+        lines = list(handle)
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{name}: not UTF-8 text (byte {error.start} cannot be decoded); save it as UTF-8"
+        ) from None
+    for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line:
             continue
@@ -148,22 +222,35 @@ def _read_questions(handle) -> list[str]:
 
 def _print_answer(answer: Answer) -> None:
     if answer.abstained:
-        click.echo(f"The sources do not answer this: {answer.reason}.")
+        echo(f"The sources do not answer this: {answer.reason}.")
         if answer.passages:
-            click.echo("The closest passages found, which do not answer it:\n")
+            echo("The closest passages found, which do not answer it:\n")
     elif answer.confidence is not None:
-        click.echo(f"Answer confidence {answer.confidence:.2f}\n")
+        echo(f"Answer confidence {answer.confidence:.2f}\n")
     for passage in answer.passages:
         text = passage.text
         a = passage.highlight_start - passage.citation.start
         b = passage.highlight_end - passage.citation.start
-        shown = text[:a] + click.style(text[a:b], bold=True, fg="yellow") + text[b:]
         label = f"[{passage.rank}] " + ("(does not answer) " if answer.abstained else "")
-        click.echo(click.style(label, bold=True) + click.style(passage.citation.text(), fg="cyan"))
-        click.echo(f"    relevance {passage.score:.2f}")
-        for line in shown.splitlines():
-            click.echo(f"    {line}")
+        echo(Styled(label, bold=True), Styled(passage.citation.text(), fg="cyan"))
+        echo(f"    relevance {passage.score:.2f}")
+        # The marks carry the highlight where bold cannot: piped output, files, screen readers.
+        highlighted = [text[:a], Styled(f"»{text[a:b]}«", bold=True, fg="yellow"), text[b:]]
+        for line in _lines(highlighted):
+            echo("    ", *line)
         click.echo()
+
+
+def _lines(parts: list) -> list[list]:
+    """Split ``parts`` (strings and ``Styled`` pieces) into lines, keeping each piece's style."""
+    lines: list[list] = [[]]
+    for part in parts:
+        text = part.text if isinstance(part, Styled) else part
+        for number, piece in enumerate(text.split("\n")):
+            if number:
+                lines.append([])
+            lines[-1].append(Styled(piece, **part.style) if isinstance(part, Styled) else piece)
+    return lines
 
 
 @cli.command()
@@ -187,7 +274,7 @@ def build(ctx, full, strict, as_json):
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
         _print_skipped(report)
-        click.echo(
+        echo(
             f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
             f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; "
             f"{report.chunks_embedded} passages embedded; index: {report.documents} documents, {report.chunks} passages"
@@ -245,12 +332,12 @@ def add(ctx, paths, title, publisher, date, url, ref, strict, as_json):
         click.echo(json.dumps(out, indent=2))
     else:
         for skip in result.skipped:
-            click.echo(f"Error: {skip['path']}: {skip['reason']}", err=True)
+            echo(f"Error: {skip['path']}: {skip['reason']}", err=True)
         if report:
             _print_skipped(report)
             for path in result.added:
-                click.echo(f"added {path.name}")
-            click.echo(f"index: {report.documents} documents, {report.chunks} passages")
+                echo(f"added {path.name}")
+            echo(f"index: {report.documents} documents, {report.chunks} passages")
     if failed:
         ctx.exit(1)
 
@@ -271,7 +358,7 @@ def sources(ctx, as_json):
         return
     for source in found:
         state = f"{source.chunks} passages" if source.indexed else "not indexed"
-        click.echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}")
+        echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}")
 
 
 @cli.command()
@@ -293,10 +380,10 @@ def refs(ctx, as_json):
         return
     for entry in entries:
         state = f"in library as {entry.source}" if entry.source else "not in library"
-        click.echo(f"[{entry.number}] {entry.author or ''} ({entry.date or 'n.d.'}). {entry.title or ''}")
-        click.echo(f"     {entry.url or '(no URL)'}  — {state}")
+        echo(f"[{entry.number}] {entry.author or ''} ({entry.date or 'n.d.'}). {entry.title or ''}")
+        echo(f"     {entry.url or '(no URL)'}  — {state}")
     held = sum(1 for e in entries if e.source)
-    click.echo(f"{len(entries)} references, {held} in the library")
+    echo(f"{len(entries)} references, {held} in the library")
 
 
 @cli.command("fetch-refs")
@@ -332,9 +419,9 @@ def fetch_refs(ctx, citing, timeout, max_size, as_json):
         click.echo(json.dumps(out, indent=2))
     else:
         for r in results:
-            click.echo(f"[{r.number}] {r.status}: {r.detail}" + (f"  <{r.url}>" if r.status == "failed" else ""))
+            echo(f"[{r.number}] {r.status}: {r.detail}" + (f"  <{r.url}>" if r.status == "failed" else ""))
         counts = {s: sum(r.status == s for r in results) for s in ("fetched", "failed", "skipped")}
-        click.echo(f"{counts['fetched']} fetched, {counts['failed']} failed, {counts['skipped']} skipped")
+        echo(f"{counts['fetched']} fetched, {counts['failed']} failed, {counts['skipped']} skipped")
         if report:
             _print_skipped(report)
     if any(r.status == "failed" for r in results):
@@ -363,15 +450,15 @@ def watch(ctx, interval, as_json):
             click.echo(json.dumps(report.to_dict()))
         elif report.added or report.changed or report.removed or report.skipped:
             _print_skipped(report)
-            click.echo(
+            echo(
                 f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed; "
                 f"index: {report.documents} documents, {report.chunks} passages"
             )
 
     def on_error(message):
-        click.echo(f"Error: {message}", err=True)
+        echo(f"Error: {message}", err=True)
 
-    click.echo(f"watching {library.sources_dir} (Ctrl-C stops)", err=True)
+    echo(f"watching {library.sources_dir} (Ctrl-C stops)", err=True)
     try:
         watch_library(library, on_build, on_error, interval, build=lambda: _build(library, embedder=embedder))
     except KeyboardInterrupt:
@@ -380,18 +467,28 @@ def watch(ctx, interval, as_json):
 
 @cli.command()
 @click.argument("source_id")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed and the build report as JSON.")
 @click.pass_context
-def remove(ctx, source_id):
+def remove(ctx, source_id, as_json):
     """Remove a source (by the id 'citeqa sources' shows) and its passages.
 
     \b
     Example:
         citeqa remove mea-release
+        citeqa remove --json mea-release
     """
+    from index.checks import ensure_writable
+
     library = _library(ctx)
+    # Refused before the file is deleted: a build that then fails would leave the index citing it.
+    ensure_writable(library.home)
     path = library.remove(source_id)
     report = _build(library)
-    click.echo(f"removed {path.name}; index: {report.documents} documents, {report.chunks} passages")
+    if as_json:
+        out = {"removed": {"id": source_id, "path": str(path)}, "build": report.to_dict()}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        echo(f"removed {path.name}; index: {report.documents} documents, {report.chunks} passages")
 
 
 @cli.command()
@@ -413,7 +510,7 @@ def extract(paths, as_json):
             if as_json:
                 click.echo(json.dumps({"path": str(path), "error": error.reason}))
             else:
-                click.echo(f"Error: {error}", err=True)
+                echo(f"Error: {error}", err=True)
             continue
         chunks = corpus.chunk_document(doc, "preview")
         if as_json:
@@ -472,9 +569,12 @@ def audit(ctx, source_id, as_json, fmt, output):
         report = html_report(result)
     else:
         report = "\n".join(summary_lines(result))
+    if not as_json:
+        # Source text reaches every format; in an HTML page control characters are invalid anyway.
+        report = clean(report)
     if output:
         output.write_text(report if report.endswith("\n") else report + "\n", encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
     else:
         click.echo(report)
     if any(f.kind in ("dangling_marker", "temporal", "unsupported") for f in result.findings):
@@ -510,26 +610,26 @@ def verify(ctx, answer_file, as_json):
     else:
         for check in checks:
             colour = {"unchanged": "green", "moved": "yellow"}.get(check.status, "red")
-            click.echo(f"{click.style(check.status, fg=colour):<20} #{check.rank} {check.source_id}: {check.detail}")
+            echo(Styled(f"{check.status:<11}", fg=colour), f" #{check.rank} {check.source_id}: {check.detail}")
         counts = {s: sum(1 for c in checks if c.status == s) for s in STATUSES}
-        click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+        echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if any(c.status in ("changed", "disappeared") for c in checks):
         sys.exit(1)
 
 
 def _print_document(doc, chunk_count: int) -> None:
-    click.echo(click.style(f"== {doc.path}", bold=True) + f"  ({doc.kind}, {len(doc.text)} characters, {chunk_count} passages)")
+    echo(Styled(f"== {doc.path}", bold=True), f"  ({doc.kind}, {len(doc.text)} characters, {chunk_count} passages)")
     for label in ("title", "publisher", "date", "url"):
         if getattr(doc, label):
-            click.echo(f"{label}: {getattr(doc, label)}")
+            echo(f"{label}: {getattr(doc, label)}")
     if doc.authors:
-        click.echo(f"authors: {', '.join(doc.authors)}")
+        echo(f"authors: {', '.join(doc.authors)}")
     for block in doc.blocks:
         page = f" p.{doc.page_at(block.start)}" if doc.pages else ""
-        click.echo(click.style(f"\n[{block.kind}{page}] {block.section or ''}", fg="cyan"))
-        click.echo(doc.text[block.start : block.end])
+        echo(Styled(f"\n[{block.kind}{page}] {block.section or ''}", fg="cyan"))
+        echo(doc.text[block.start : block.end])
     for ref in doc.references:
-        click.echo(click.style(f"\n[reference {ref.number}] ", fg="cyan") + f"{ref.author} | {ref.date} | {ref.title} | {ref.url}")
+        echo(Styled(f"\n[reference {ref.number}] ", fg="cyan"), f"{ref.author} | {ref.date} | {ref.title} | {ref.url}")
 
 
 def main() -> None:
