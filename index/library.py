@@ -359,7 +359,7 @@ class Library:
             path = self.sources_dir / name
             if corpus.SUFFIXES.get(path.suffix.lower()) == "text":
                 try:
-                    numbers.update((doc_id, r.number) for r in corpus.extract(path).references)
+                    numbers.update((doc_id, r.number) for r in corpus.extract_bounded(path).references)
                 except ExtractionError:
                     continue
         return numbers

@@ -117,6 +117,8 @@ def _build(library: Library, **options) -> BuildReport:
 def _print_skipped(report: BuildReport) -> None:
     for skip in report.skipped:
         echo(f"skipped {skip['path']}: {skip['reason']}", err=True)
+    for stale in report.stale_metadata:
+        echo(f"{stale['path']}: {stale['reason']}", err=True)
     for link in report.linked:
         echo(f"linked {link['id']} to reference [{link['reference']}] of {link['citing']} (by {link['by']})", err=True)
 
@@ -321,9 +323,12 @@ def add(ctx, paths, title, publisher, date, url, ref, strict, as_json):
         title=title, publisher=publisher, date=date, url=url,
         ref=int(number) if ref is not None else None, ref_source=ref_source or None,
     )
-    result = library.add_each(list(paths), metadata, strict=strict)
-    # With nothing new there is nothing to index, and the refusals are all there is to say.
-    report = _build(library) if result.added else None
+    # One hold of the lock for the copy and the build: no other build can start in between and
+    # leave this command reporting a failure after it changed the sources.
+    with library.lock:
+        result = library.add_each(list(paths), metadata, strict=strict)
+        # With nothing new there is nothing to index, and the refusals are all there is to say.
+        report = _build(library) if result.added else None
     added = [str(path) for path in result.added]
     # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
     failed = result.skipped or (report and any(s["path"] in added for s in report.skipped))
@@ -388,7 +393,7 @@ def refs(ctx, as_json):
 
 @cli.command("fetch-refs")
 @click.option("--source", "citing", help="Only the references of this source (default: every source's).")
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait for a server, per attempt.")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds one whole download attempt may take (connecting, headers and body).")
 @click.option("--max-size", default=50, show_default=True, help="Largest download, in MB.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -482,8 +487,9 @@ def remove(ctx, source_id, as_json):
     library = _library(ctx)
     # Refused before the file is deleted: a build that then fails would leave the index citing it.
     ensure_writable(library.home)
-    path = library.remove(source_id)
-    report = _build(library)
+    with library.lock:
+        path = library.remove(source_id)
+        report = _build(library)
     if as_json:
         out = {"removed": {"id": source_id, "path": str(path)}, "build": report.to_dict()}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
@@ -504,7 +510,7 @@ def extract(paths, as_json):
     failed = 0
     for path in paths:
         try:
-            doc = corpus.extract(path)
+            doc = corpus.extract_bounded(path)
         except ExtractionError as error:
             failed += 1
             if as_json:

@@ -254,3 +254,11 @@ def test_links_leaving_the_library_and_broken_links_are_named_not_followed(home,
     answer = json.loads(run(home, "ask", "--json", "What is the vault code?").output)
     assert all("4711" not in p["text"] for p in answer["passages"])
     assert "secret" not in _sources(home)
+
+
+def test_the_build_says_which_metadata_it_dropped(home, tmp_path):
+    old = _note(tmp_path, "brief.md", "Synthetic: a brief about harbour dredging.")
+    run(home, "add", str(old), "--title", "Dredging brief")
+    (home / "sources" / "brief.md").write_text("# Synthetic tide table\n\nA different document about tides.\n")
+    result = run(home, "build")
+    assert "brief.md: metadata given for a different file of this name dropped" in result.output
