@@ -85,6 +85,8 @@ class BuildReport:
     chunks_reused: int = 0
     documents: int = 0
     chunks: int = 0
+    #: Why passages were embedded with sentence-transformers rather than ONNX, or ``None``.
+    notice: str | None = None
 
     def to_dict(self) -> dict:
         """Counts and lists, as ``citeqa build --json`` prints them."""
@@ -92,7 +94,7 @@ class BuildReport:
             "added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
             "unchanged": len(self.unchanged), "skipped": len(self.skipped),
             "chunks_embedded": self.chunks_embedded, "chunks_reused": self.chunks_reused,
-            "documents": self.documents, "chunks": self.chunks,
+            "documents": self.documents, "chunks": self.chunks, "notice": self.notice,
             "details": {
                 "added": self.added, "changed": self.changed, "removed": self.removed,
                 "skipped": self.skipped, "linked": self.linked, "stale_metadata": self.stale_metadata,
@@ -399,7 +401,10 @@ class Library:
                 being answered meanwhile.
             strict: fail (raise ``LibraryError``) if any file would be skipped.
             progress: receives ``(stage, done, total)`` while embedding.
-            embedder: the embedder to use (default: the bundled model, loaded only if needed).
+            embedder: the sentence-transformers embedder, used to export the ONNX encoder and
+                instead of it when the export is refused (default: the bundled model, loaded
+                only if needed). Passages are embedded with the ONNX export when it passed its
+                parity check; ``report.notice`` says why when it did not.
 
         Returns:
             A ``BuildReport``.
@@ -415,9 +420,31 @@ class Library:
         ensure_writable(self.home)
         embedder = embedder or Embedder()
         with self.lock:
-            report = self._build(full, strict, progress, embedder)
-            self._ensure_query_encoder(embedder, again=full)
+            encoder = _BuildEncoder(lambda: self._passage_encoder(embedder, again=full))
+            report = self._build(full, strict, progress, encoder)
+            if not encoder.chosen:
+                # Nothing was embedded, so nothing has checked the export yet this build.
+                self._ensure_query_encoder(embedder, again=full)
+            report.notice = encoder.notice
             return report
+
+    def _passage_encoder(self, embedder: Embedder, again: bool):
+        """The encoder for a build's passages and sentences: the ONNX export when it passed its
+        parity check, else ``embedder`` (sentence-transformers).
+
+        The export is made (or checked against its recorded hashes) first, so torch loads only
+        to make it: once an intact export for these weights is here, builds never import torch.
+
+        Returns:
+            ``(encoder, notice)``, the notice saying in one line why ONNX is not used, or ``None``.
+        """
+        from index.onnx import OnnxEncoder, OnnxUnavailable
+
+        self._ensure_query_encoder(embedder, again=again)
+        try:
+            return OnnxEncoder(self.home), None
+        except OnnxUnavailable as error:
+            return embedder, f"{error}; embedding passages with sentence-transformers (slower)"
 
     def _ensure_query_encoder(self, embedder: Embedder, again: bool = False) -> None:
         """Export the ONNX query encoder unless an intact export for these weights is here.
@@ -459,7 +486,7 @@ class Library:
         except OnnxUnavailable as error:
             return Embedder(), f"{error}; encoding questions with sentence-transformers (slower start)"
 
-    def _build(self, full: bool, strict: bool, progress: Progress | None, embedder: Embedder) -> BuildReport:
+    def _build(self, full: bool, strict: bool, progress: Progress | None, encoder: _BuildEncoder) -> BuildReport:
         report = BuildReport()
         if full:
             # Built aside from nothing; the old index keeps answering until _swap_in replaces it.
@@ -545,7 +572,7 @@ class Library:
                 # content differs from the index's, which the next build indexes again.
                 self._write_metadata(metadata)
 
-            vectors = self._embed([e[6] for e in extracted], store, embedder, progress, report)
+            vectors = self._embed([e[6] for e in extracted], store, encoder, progress, report)
             on_disk = set(ids.values())
             if not extracted and not set(indexed) - on_disk and store.get_meta("vectors_file"):
                 report.documents, report.chunks = len(indexed), store.chunk_count()
@@ -605,7 +632,7 @@ class Library:
             os.replace(aside, self.db_path)
         _unlink_database(aside)
 
-    def _embed(self, chunk_lists, store: Store, embedder: Embedder, progress, report: BuildReport) -> dict:
+    def _embed(self, chunk_lists, store: Store, encoder: _BuildEncoder, progress, report: BuildReport) -> dict:
         """Embeddings for every chunk, reusing stored ones for chunks whose id (and so text) exists."""
         chunks = [c for chunks in chunk_lists for c in chunks]
         vectors = store.chunk_embeddings([c.id for c in chunks])
@@ -615,9 +642,9 @@ class Library:
         batch = 64
         for i in range(0, len(todo), batch):
             part = todo[i : i + batch]
-            passages = embedder.encode([passage_input(c.section, c.text) for c in part])
+            passages = encoder.encode([passage_input(c.section, c.text) for c in part])
             sentence_texts = [c.text[s - c.start : e - c.start] for c in part for s, e in c.sentences]
-            sentence_vectors = embedder.encode(sentence_texts)
+            sentence_vectors = encoder.encode(sentence_texts)
             offset = 0
             for chunk, vector in zip(part, passages):
                 n = len(chunk.sentences)
@@ -726,6 +753,28 @@ def _metadata_fits(entry: dict, content_hash: str, known: bool) -> bool:
             the one it was given for.
     """
     return entry[_HASH] == content_hash if _HASH in entry else known
+
+
+class _BuildEncoder:
+    """Chooses a build's encoder on its first ``encode`` call, so a build with nothing to embed
+    neither exports the model nor loads anything.
+
+    Args:
+        choose: returns ``(encoder, notice)`` (``Library._passage_encoder``).
+    """
+
+    def __init__(self, choose: Callable[[], tuple[object, str | None]]):
+        self._choose = choose
+        self._encoder = None
+        self.chosen = False
+        self.notice: str | None = None
+
+    def encode(self, texts: list[str]):
+        """Embed ``texts`` with the chosen encoder (choosing it first if needed)."""
+        if not self.chosen:
+            self._encoder, self.notice = self._choose()
+            self.chosen = True
+        return self._encoder.encode(texts)
 
 
 def _file_hashes(folder: Path, names: tuple[str, ...]) -> dict[str, str | None]:

@@ -115,6 +115,8 @@ def _build(library: Library, **options) -> BuildReport:
 
 
 def _print_skipped(report: BuildReport) -> None:
+    if report.notice:
+        echo(f"notice: {report.notice}", err=True)
     for skip in report.skipped:
         echo(f"skipped {skip['path']}: {skip['reason']}", err=True)
     for stale in report.stale_metadata:

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from index import onnx
-from index.library import Library
+from index.library import Library, passage_input
+from index.store import Store
 from index.vectors import build_index, read_index, write_index
 from qa.answer import Asker
 from test_cli import run
@@ -82,6 +83,61 @@ def test_citeqa_ask_imports_neither_torch_nor_sentence_transformers(built_home, 
     assert "11 May 2026" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "HEAVY []"
     assert done.stderr == ""  # no fallback notice
+
+
+def test_onnx_batches_by_length_yet_returns_vectors_in_the_given_order(built_home, embedder):
+    # Longest first and more texts than one batch holds: the encoder reorders them internally.
+    texts = [f"Synthetic sentence {i} about harbours. " * (40 - i) for i in range(40)]
+    got = onnx.OnnxEncoder(built_home).encode(texts)
+    assert np.min(np.sum(got * embedder.encode(texts), axis=1)) >= onnx.PARITY
+
+
+def test_a_build_with_a_valid_export_embeds_with_onnx_and_never_imports_torch(home, tmp_path, embedder):
+    note = tmp_path / "onnx-note.md"
+    note.write_text("# Synthetic ONNX note\n\n" + "The cobalt lighthouse of Vardø was repainted in 1911. " * 30 + "\n")
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import sys\n"
+        "from qa.cli import cli\n"
+        "try:\n"
+        f"    cli(['--home', {str(home)!r}, 'add', {str(note)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "added onnx-note.md" in done.stdout and done.stdout.strip().splitlines()[-1] == "HEAVY []"
+    assert done.stderr == ""  # no fallback notice
+    # What ONNX stored agrees with sentence-transformers, passages and sentences alike.
+    store = Store(home / "index.db", readonly=True)
+    try:
+        chunks = store.doc_chunks("onnx-note")
+        rowids = [c.rowid for c in chunks]
+        passage_vectors, sentence_vectors = store.embeddings(rowids), store.sentence_embeddings(rowids)
+        passages = np.vstack([passage_vectors[r] for r in rowids])
+        sentences = np.vstack([sentence_vectors[r] for r in rowids])
+    finally:
+        store.close()
+    expected = embedder.encode([passage_input(c.section, c.text) for c in chunks])
+    assert np.min(np.sum(passages * expected, axis=1)) >= onnx.PARITY
+    texts = [c.text[s - c.start : e - c.start] for c in chunks for s, e in c.sentences]
+    assert np.min(np.sum(sentences * embedder.encode(texts), axis=1)) >= onnx.PARITY
+
+
+def test_a_refused_export_makes_the_build_fall_back_with_a_one_line_notice(home, tmp_path):
+    onnx.write_status(home, {**onnx.read_status(home), "usable": False, "reason": "parity check failed: cosine 0.4200 < 0.999"})
+    note = tmp_path / "fallback-note.md"
+    note.write_text("# Synthetic fallback note\n\nThe amber ferry crossed the fjord at dawn.\n")
+    result = run(home, "add", str(note))
+    assert result.exit_code == 0 and "added fallback-note.md" in result.stdout
+    assert result.stderr.strip() == (
+        "notice: ONNX query encoder refused: parity check failed: cosine 0.4200 < 0.999; "
+        "embedding passages with sentence-transformers (slower)"
+    )
+    assert "fallback-note" in {s.id for s in Library(home).sources()}
 
 
 def test_large_indexes_switch_to_an_approximate_structure_with_recorded_parameters(tmp_path):
