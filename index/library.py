@@ -51,6 +51,15 @@ class NameClashError(LibraryError):
         self.reason = reason
 
 
+class ReferenceNotFoundError(LibraryError):
+    """The metadata given for a file names a reference that no source lists."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 @dataclass
 class Metadata:
     """Bibliographic metadata a user gives for a source; unset fields come from the file itself."""
@@ -197,7 +206,7 @@ class Library:
         """
         return self.add_each(paths, metadata, strict=True).added
 
-    def add_each(self, paths: list[str | Path], metadata: Metadata | None = None,
+    def add_each(self, paths: list[str | Path], metadata: Metadata | list[Metadata | None] | None = None,
                  strict: bool = False) -> AddReport:
         """Copy every readable file into the sources folder and name each refused one with why.
 
@@ -206,7 +215,8 @@ class Library:
 
         Args:
             paths: files to add.
-            metadata: bibliographic metadata for them (usually given for a single file).
+            metadata: bibliographic metadata for them all (usually given for a single file), or
+                a list with each file's own (``None`` for none), as a manifest gives it.
             strict: refuse the whole batch at its first bad file, copying nothing.
 
         Returns:
@@ -214,7 +224,8 @@ class Library:
 
         Raises:
             ExtractionError, LibraryError: ``strict`` and a file was refused (as :meth:`add`).
-            LibraryError: the reference ``metadata`` names is in no source; nothing is copied.
+            LibraryError: the reference a shared ``metadata`` names is in no source; nothing is
+                copied (a file whose own metadata names one is refused like an unreadable file).
             LibraryError: the library cannot be written or its disk is full; nothing is copied.
             BuildLockedError: a build is running; nothing is copied.
         """
@@ -224,31 +235,35 @@ class Library:
         # Held while copying: a build running meanwhile would index half of the batch, or none of it
         # while `add` reported it added.
         with self.lock:
-            self._check_reference(paths, metadata)
+            per_file = isinstance(metadata, list)
+            if not per_file:
+                self._check_reference(paths, metadata)
             report, plans = AddReport(), []
             taken = {doc_id: name for name, doc_id in self._scan().ids.items()}
-            for path in map(Path, paths):
+            for path, given in zip(map(Path, paths), metadata if per_file else [metadata] * len(paths)):
                 try:
-                    target = self._target(path, {t: p for p, t in plans}, taken)
-                except (ExtractionError, NameClashError) as error:
+                    if per_file:
+                        self._check_reference([path], given)
+                    target = self._target(path, {t: p for p, t, _ in plans}, taken)
+                except (ExtractionError, NameClashError, ReferenceNotFoundError) as error:
                     if strict:
                         raise
                     report.skipped.append({"path": str(path), "reason": error.reason})
                     continue
-                plans.append((path, target))
+                plans.append((path, target, given))
                 taken[doc_id_for(target.name)] = target.name
             stored = self._read_metadata()
-            for path, target in plans:
+            for path, target, meta in plans:
                 existed = target.exists()
                 if target.resolve() != path.resolve():
                     tmp = target.with_name(f".{target.name}.tmp")
                     shutil.copy2(path, tmp)
                     os.replace(tmp, target)
                 content_hash = hashlib.sha256(target.read_bytes()).hexdigest()
-                if metadata and metadata.given():
+                if meta and meta.given():
                     # The hash ties the metadata to this content: a later file of the same name
                     # is another document and must not be cited with it.
-                    stored[target.name] = {**metadata.given(), _HASH: content_hash}
+                    stored[target.name] = {**meta.given(), _HASH: content_hash}
                 elif target.name in stored and not _metadata_fits(stored[target.name], content_hash, existed):
                     stored.pop(target.name)
                 report.added.append(target)
@@ -256,7 +271,7 @@ class Library:
             return report
 
     def _check_reference(self, paths: list[str | Path], metadata: Metadata | None) -> None:
-        """Raise ``LibraryError`` if ``metadata`` gives a reference number no source lists."""
+        """Raise ``ReferenceNotFoundError`` if ``metadata`` gives a reference number no source lists."""
         if not metadata or metadata.ref is None:
             return
         if not any(
@@ -264,7 +279,7 @@ class Library:
             for citing, number in self._reference_numbers()
         ):
             where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
-            raise LibraryError(f"{paths[0]}: no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
+            raise ReferenceNotFoundError(str(paths[0]), f"no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
 
     def _target(self, path: Path, batch: dict[Path, Path], taken: dict[str, str]) -> Path:
         """Where ``path`` goes in the sources folder, once it reads and clashes with no other file.

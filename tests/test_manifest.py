@@ -1,0 +1,105 @@
+"""Many files in one call: ``citeqa add --manifest`` (per-file metadata, one build) and
+``citeqa add --no-build``. Every file is synthetic and written here."""
+
+from __future__ import annotations
+
+import json
+
+from index.library import Library
+from test_cli import run
+
+
+def note(folder, name, sentence):
+    """A small synthetic Markdown source."""
+    path = folder / name
+    path.write_text(f"# Synthetic note {name}\n\n{sentence}\n")
+    return path
+
+
+def given_metadata(home) -> dict:
+    """What ``sources.json`` records for each file, without its content hash."""
+    data = json.loads((home / "sources.json").read_text())
+    return {name: {k: v for k, v in entry.items() if k in ("title", "publisher", "date", "url")} for name, entry in data.items()}
+
+
+def count_builds(monkeypatch) -> list:
+    """Record every ``Library.build`` call."""
+    calls = []
+    original = Library.build
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "build", counting)
+    return calls
+
+
+def test_a_jsonl_manifest_adds_each_file_with_its_own_metadata_in_one_build(home, tmp_path, monkeypatch):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    note(folder, "tide.md", "The synthetic tide gauge at Port Imaginary read 4.2 metres.")
+    note(folder, "kiln.md", "The synthetic kiln of Fictonia was fired for nine days.")
+    (folder / "empty.md").write_text("")
+    manifest = folder / "manifest.jsonl"
+    manifest.write_text("\n".join([
+        json.dumps({"path": "tide.md", "title": "Tide report", "publisher": "Harbour Board", "date": "2031-04-02",
+                    "url": "https://example.org/tide"}),
+        json.dumps({"path": "kiln.md", "publisher": "Kiln Society", "date": "2030-11-05"}),
+        json.dumps({"path": "empty.md"}),
+        json.dumps({"path": "late.md", "date": "yesterday"}),
+        "{not json",
+    ]) + "\n")
+    builds = count_builds(monkeypatch)
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 1
+    assert builds == [1]
+    assert "added tide.md" in result.stdout and "added kiln.md" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert errors == [
+        f"Error: {manifest}:4: 'yesterday' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)",
+        f"Error: {manifest}:5: " + errors[1].split(":5: ", 1)[1],
+        f"Error: {folder / 'empty.md'}: empty file",
+    ]
+    assert errors[1].split(":5: ", 1)[1].startswith("not JSON")
+    recorded = given_metadata(home)
+    assert recorded["tide.md"] == {"title": "Tide report", "publisher": "Harbour Board", "date": "2031-04-02",
+                                   "url": "https://example.org/tide"}
+    assert recorded["kiln.md"] == {"publisher": "Kiln Society", "date": "2030-11-05"}
+    indexed = {s.id: s for s in Library(home).sources()}
+    assert indexed["tide"].indexed and indexed["tide"].title == "Tide report" and indexed["kiln"].indexed
+
+
+def test_a_csv_manifest_takes_relative_paths_from_its_folder(home, tmp_path, monkeypatch):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    manifest = tmp_path / "list.csv"
+    manifest.write_text("path,title,publisher,date,url,ref\nledger.md,Quillmarsh ledger,Archive of Nowhere,2029-03-01,,\n")
+    builds = count_builds(monkeypatch)
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 0, result.stderr
+    assert builds == [1]
+    assert given_metadata(home)["ledger.md"] == {"title": "Quillmarsh ledger", "publisher": "Archive of Nowhere", "date": "2029-03-01"}
+
+
+def test_a_manifest_naming_an_unknown_column_adds_nothing(home, tmp_path):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    manifest = tmp_path / "list.csv"
+    manifest.write_text("path,publsher\nledger.md,Archive of Nowhere\n")
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 2 and "unknown column 'publsher'" in result.stderr
+    assert not (Library(home).sources_dir / "ledger.md").exists()
+
+
+def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, monkeypatch):
+    a = note(tmp_path, "staged-a.md", "The synthetic beacon of Stagewick burns blue.")
+    b = note(tmp_path, "staged-b.md", "The synthetic canal of Stagewick froze in 2040.")
+    builds = count_builds(monkeypatch)
+    result = run(home, "add", "--no-build", "--publisher", "Stagewick Gazette", str(a), str(b))
+    assert result.exit_code == 0, result.stderr
+    assert builds == []
+    assert "not indexed yet: run 'citeqa build'" in result.stdout
+    staged = {s.id: s.indexed for s in Library(home).sources()}
+    assert staged["staged-a"] is False and staged["staged-b"] is False
+    assert given_metadata(home)["staged-a.md"] == {"publisher": "Stagewick Gazette"}
+    assert run(home, "build").exit_code == 0
+    assert all(s.indexed for s in Library(home).sources())
