@@ -39,6 +39,12 @@ def parse_date(text: str) -> str | None:
     Returns:
         ``"YYYY-MM-DD"``, ``"YYYY-MM"`` or ``"YYYY"``; ``None`` when there is no date.
     """
+    # A month written as ISO text ("2030-11"), as metadata gives it; in running text a bare
+    # "2030-11" is more often a range of years, so only a whole string counts.
+    month_only = re.fullmatch(r"\s*(\d{4})-(\d{2})\s*", text)
+    if month_only:
+        month = int(month_only.group(2))
+        return _iso(month_only.group(1), month, None) if 1 <= month <= 12 else None
     # APA puts the year first: "2026 May 10".
     apa = re.match(rf"\s*(\d{{4}})\s+({_MONTH})(?:\s+(\d{{1,2}}))?\s*$", text, re.I)
     if apa:

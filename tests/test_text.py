@@ -6,7 +6,9 @@ import pytest
 
 import corpus
 from corpus import chunk_document, extract
+from corpus.dates import parse_date
 from corpus.text import parse_text
+from test_cli import run
 
 ARTICLE = corpus.BUNDLED_ARTICLE
 
@@ -93,3 +95,15 @@ def test_chunks_cover_the_article_within_limits(article):
     for chunk in chunks:
         inside = [b for b in article.blocks if b.start < chunk.end and b.end > chunk.start]
         assert len({b.section for b in inside}) == 1
+
+
+@pytest.mark.parametrize("given, parsed", [("2030-11", "2030-11"), ("2030-13", None), ("2030-11-05", "2030-11-05")])
+def test_a_month_given_as_iso_text_is_a_date(given, parsed):
+    assert parse_date(given) == parsed
+
+
+def test_add_takes_a_month_as_the_date(home, tmp_path):
+    note = tmp_path / "monthly.md"
+    note.write_text("# Synthetic monthly note\n\nA synthetic note about harbour tides in November.\n")
+    assert run(home, "add", str(note), "--date", "2030-11").exit_code == 0
+    assert run(home, "add", str(note), "--date", "2030-13").exit_code == 2
