@@ -179,7 +179,7 @@ def _block(element) -> list[tuple[str, str]]:
         return [("list", "\n".join(_items(element, 0)))]
     if element.tag == "table" and _lays_out(element):
         # Older government pages lay out whole pages with tables: their cells are the page.
-        return [block for cell in element.iter("cell") for block in _blocks(cell)]
+        return [block for cell in element.findall("row/cell") for block in _blocks(cell)]
     if element.tag == "table":
         rows = [" | ".join(_clean(_element_text(cell)) for cell in row) for row in element.iter("row")]
         return [("table", "\n".join(row for row in rows if row.strip(" |")))]

@@ -106,6 +106,9 @@ class _Worker:
     def run(self, path: str, seconds: float, megabytes: int) -> tuple[str, object]:
         """``("document", Document)`` or ``("error", reason)``; marks the worker unusable after
         a kill, a crash, or a reply that asks for retirement."""
+        # Unusable until a whole reply is back: a worker interrupted mid-file (Ctrl-C in a long
+        # `watch`) would otherwise hand this file's reply to the next one.
+        self.usable = False
         try:
             _send(self.process.stdin, (os.getcwd(), path, seconds, megabytes))
             reply = _receive(self.process.stdout.fileno(), time.monotonic() + seconds)

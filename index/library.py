@@ -187,7 +187,9 @@ class Library:
     # -- sources ----------------------------------------------------------------------------
 
     def add(self, paths: list[str | Path], metadata: Metadata | None = None) -> list[Path]:
-        """Copy files into the sources folder, all or none (the index changes on the next build).
+        """Copy files into the sources folder; one unreadable file refuses them all (the index
+        changes on the next build). A disk failing part-way leaves the files copied so far, with
+        their metadata, and no temporary file.
 
         Every file is checked by extracting it first, so a file that cannot be read is refused
         here with its reason instead of being copied in.
@@ -253,21 +255,23 @@ class Library:
                 plans.append((path, target, given))
                 taken[doc_id_for(target.name)] = target.name
             stored = self._read_metadata()
-            for path, target, meta in plans:
-                existed = target.exists()
-                if target.resolve() != path.resolve():
-                    tmp = target.with_name(f".{target.name}.tmp")
-                    shutil.copy2(path, tmp)
-                    os.replace(tmp, target)
-                content_hash = hashlib.sha256(target.read_bytes()).hexdigest()
-                if meta and meta.given():
-                    # The hash ties the metadata to this content: a later file of the same name
-                    # is another document and must not be cited with it.
-                    stored[target.name] = {**meta.given(), _HASH: content_hash}
-                elif target.name in stored and not _metadata_fits(stored[target.name], content_hash, existed):
-                    stored.pop(target.name)
-                report.added.append(target)
-            self._write_metadata(stored)
+            try:
+                for path, target, meta in plans:
+                    existed = target.exists()
+                    if target.resolve() != path.resolve():
+                        _copy_in(path, target)
+                    content_hash = hashlib.sha256(target.read_bytes()).hexdigest()
+                    if meta and meta.given():
+                        # The hash ties the metadata to this content: a later file of the same name
+                        # is another document and must not be cited with it.
+                        stored[target.name] = {**meta.given(), _HASH: content_hash}
+                    elif target.name in stored and not _metadata_fits(stored[target.name], content_hash, existed):
+                        stored.pop(target.name)
+                    report.added.append(target)
+            finally:
+                # Even when a copy fails part-way (a full disk), the files already copied in keep
+                # the metadata they were given.
+                self._write_metadata(stored)
             return report
 
     def _check_reference(self, paths: list[str | Path], metadata: Metadata | None) -> None:
@@ -610,8 +614,13 @@ class Library:
                 self._publish_vectors(store)
             report.documents = len(store.documents())
             report.chunks = store.chunk_count()
-        finally:
+        except BaseException:
             store.close()
+            if full:
+                # A failed full build leaves no half-made database beside the index.
+                _unlink_database(aside)
+            raise
+        store.close()
         if full:
             self._swap_in(aside)
         return report
@@ -794,14 +803,25 @@ class _BuildEncoder:
 
 def _file_hashes(folder: Path, names: tuple[str, ...]) -> dict[str, str | None]:
     """SHA-256 of each named file in ``folder`` (``None`` for a missing one)."""
+    from index.checks import file_hash  # here: index.checks imports this module
+
     out = {}
     for name in names:
         try:
-            with open(folder / name, "rb") as handle:
-                out[name] = hashlib.file_digest(handle, "sha256").hexdigest()
+            out[name] = file_hash(folder / name)
         except FileNotFoundError:
             out[name] = None
     return out
+
+
+def _copy_in(path: Path, target: Path) -> None:
+    """Copy ``path`` to ``target`` through a temporary file that never outlives a failure."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        shutil.copy2(path, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _unlink_database(path: Path) -> None:

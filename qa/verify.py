@@ -127,7 +127,7 @@ def _current(library: Library, store, source_id: str) -> _Current:
     if state == "deleted":
         return _Current(None, None, ("disappeared", f"its file {path} was deleted from the library"))
     try:
-        text = corpus.extract(path).text
+        text = corpus.extract_bounded(path).text
     except ExtractionError as error:
         return _Current(None, None, ("changed", f"its file {path} was edited and can no longer be read ({error.reason})"))
     # The edited file's hash: an answer saved from it after a rebuild is then "unchanged".

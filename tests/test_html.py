@@ -176,3 +176,16 @@ def test_declared_charsets_are_read_as_browsers_read_them(tmp_path, declared, en
     page = tmp_path / "page.html"
     page.write_bytes(f'<html><head><meta charset="{declared}"></head><body><main><p>{PROSE} {sample}</p></main></body></html>'.encode(encoding))
     assert sample in extract(page).text
+
+
+def test_a_table_inside_a_layout_table_is_read_once():
+    # trafilatura's output tree, as it gives a page laid out with a table holding a data table.
+    from lxml import etree
+
+    from corpus.html import _blocks
+
+    tree = etree.fromstring(
+        "<body><table><row><cell><head>Notes</head><table><row><cell>inner text</cell></row></table></cell>"
+        "</row></table></body>"
+    )
+    assert [text for _, text in _blocks(tree)].count("inner text") == 1

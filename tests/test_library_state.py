@@ -262,3 +262,11 @@ def test_the_build_says_which_metadata_it_dropped(home, tmp_path):
     (home / "sources" / "brief.md").write_text("# Synthetic tide table\n\nA different document about tides.\n")
     result = run(home, "build")
     assert "brief.md: metadata given for a different file of this name dropped" in result.output
+
+
+def test_a_failed_full_build_leaves_nothing_beside_the_index(home, tmp_path):
+    (home / "sources" / "broken.txt").write_bytes(b"\x00\x01 not text")
+    result = run(home, "build", "--full", "--strict")
+    assert result.exit_code == 1 and "broken.txt" in result.output
+    assert not list(home.glob(".index-full.db*"))
+    assert run(home, "ask", "--json", "Who wrote the article?").exit_code == 0
