@@ -66,19 +66,7 @@ def test_a_missing_export_falls_back_and_the_next_build_makes_it(home):
 
 
 def test_citeqa_ask_imports_neither_torch_nor_sentence_transformers(built_home, tmp_path):
-    probe = tmp_path / "probe.py"
-    probe.write_text(
-        "import sys\n"
-        "from qa.cli import cli\n"
-        "try:\n"
-        f"    cli(['--home', {str(built_home)!r}, 'ask', '--json', {QUESTION!r}])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, timeout=120)
+    done = _run_probe(tmp_path / "probe.py", ["--home", str(built_home), "ask", "--json", QUESTION])
     assert done.returncode == 0, done.stderr
     assert "11 May 2026" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "HEAVY []"
@@ -95,19 +83,7 @@ def test_onnx_batches_by_length_yet_returns_vectors_in_the_given_order(built_hom
 def test_a_build_with_a_valid_export_embeds_with_onnx_and_never_imports_torch(home, tmp_path, embedder):
     note = tmp_path / "onnx-note.md"
     note.write_text("# Synthetic ONNX note\n\n" + "The cobalt lighthouse of Vardø was repainted in 1911. " * 30 + "\n")
-    probe = tmp_path / "probe.py"
-    probe.write_text(
-        "import sys\n"
-        "from qa.cli import cli\n"
-        "try:\n"
-        f"    cli(['--home', {str(home)!r}, 'add', {str(note)!r}])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, timeout=120)
+    done = _run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(note)])
     assert done.returncode == 0, done.stderr
     assert "added onnx-note.md" in done.stdout and done.stdout.strip().splitlines()[-1] == "HEAVY []"
     assert done.stderr == ""  # no fallback notice
@@ -160,3 +136,20 @@ def test_recorded_index_parameters_are_in_the_database(built_home):
     db = sqlite3.connect(built_home / "index.db")
     (value,) = db.execute("SELECT value FROM meta WHERE key = 'vector_index'").fetchone()
     assert json.loads(value) == {"type": "flat"}
+
+
+def _run_probe(probe: Path, args: list[str]) -> subprocess.CompletedProcess:
+    """Run ``citeqa ARGS`` in a fresh interpreter that then prints which heavy modules it imported,
+    as its last line ``HEAVY [...]``."""
+    probe.write_text(
+        "import sys\n"
+        "from qa.cli import cli\n"
+        "try:\n"
+        f"    cli({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    return subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, timeout=120)
