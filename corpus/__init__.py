@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.chunking import chunk_document
-from corpus.limits import extract_bounded
-from corpus.model import Block, Chunk, Document, ExtractionError, Reference
+from citeqa.corpus.chunking import chunk_document
+from citeqa.corpus.limits import extract_bounded
+from citeqa.corpus.model import Block, Chunk, Document, ExtractionError, Reference
 
 #: File suffixes each ingestor reads.
 SUFFIXES = {
@@ -71,11 +71,11 @@ def extract(path: str | Path) -> Document:
     if refused:
         raise ExtractionError(name, refused)
     if kind == "text":
-        from corpus.text import read_text as reader
+        from citeqa.corpus.text import read_text as reader
     elif kind == "html":
-        from corpus.html import read_html as reader
+        from citeqa.corpus.html import read_html as reader
     else:
-        from corpus.pdf import read_pdf as reader
+        from citeqa.corpus.pdf import read_pdf as reader
     try:
         return reader(name)
     except ExtractionError:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
-from corpus.model import Chunk, Document
-from corpus.sentences import split_sentences
+from citeqa.corpus.model import Chunk, Document
+from citeqa.corpus.sentences import split_sentences
 
 MAX_CHARS = 1200
 

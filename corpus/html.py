@@ -19,8 +19,8 @@ import json
 import re
 from pathlib import Path
 
-from corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
-from corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.model import Block, Document, ExtractionError
 
 _DATE_META = (
     "article:published_time", "citation_publication_date", "citation_date", "dc.date",

@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from corpus.model import Document, ExtractionError
+from citeqa.corpus.model import Document, ExtractionError
 
 #: Default wall-clock seconds one file may take to extract.
 SECONDS = 60.0
@@ -89,15 +89,11 @@ class _Worker:
     """One extraction process, spoken to over its stdin and stdout with length-prefixed pickles."""
 
     def __init__(self):
-        # The package may be importable only through the parent's sys.path (a script run from a
-        # checkout), so the worker is given the folder that holds it.
-        root = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
         # Its stderr is discarded: libraries under a memory limit print "Exception ignored"
         # noise there, and every outcome the user needs comes back as the reply.
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from corpus.limits import _serve; _serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            [sys.executable, "-c", "from citeqa.corpus.limits import _serve; _serve()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
         self.usable = True
         # Wait for the worker's imports here, so their cost never counts against a file's time.
@@ -194,14 +190,13 @@ def _serve() -> None:
     import importlib
     import resource
 
-    import corpus
-
+    from citeqa import corpus
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library that prints must not corrupt the replies (stderr is discarded)
     # The parent handles Ctrl-C; the worker only needs to notice its input closing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Import every reader's libraries now, so no file's memory limit pays for them.
-    for name in ("corpus.text", "corpus.html", "corpus.pdf", "trafilatura", "bs4", "pypdf"):
+    for name in ("citeqa.corpus.text", "citeqa.corpus.html", "citeqa.corpus.pdf", "trafilatura", "bs4", "pypdf"):
         importlib.import_module(name)
     baseline = _address_space()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -18,8 +18,8 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass
 
-from corpus.dates import DATE_IN_TEXT, date_from_match
-from corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
+from citeqa.corpus.model import Block, Document, ExtractionError
 
 _SENTENCE_END = re.compile(r"""[.!?:]["'”’)\]]*(?:\[\^?\d+\])*$""")
 _BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from corpus.dates import parse_date
-from corpus.model import Reference
+from citeqa.corpus.dates import parse_date
+from citeqa.corpus.model import Reference
 
 # "[5] ...", "[^5]: ...", "5. ..." or "5) ..." at the start of an entry, after an optional bullet.
 ENTRY = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.)])\s+(\S.*)$")

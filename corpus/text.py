@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus.dates import parse_date
-from corpus.model import Block, Document, ExtractionError
-from corpus.references import ENTRY, parse_reference
+from citeqa.corpus.dates import parse_date
+from citeqa.corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.references import ENTRY, parse_reference
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from index.library import LibraryError
+from citeqa.index.library import LibraryError
 
 #: Free space a build needs besides what it adds: a new generation of the FAISS file, SQLite's
 #: write-ahead log and the ONNX export of the query encoder (about 90 MB) together stay below it.

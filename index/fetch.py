@@ -25,8 +25,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.model import ExtractionError
-from index.library import Entry, Library, LibraryError, Metadata
+from citeqa.corpus.model import ExtractionError
+from citeqa.index.library import Entry, Library, LibraryError, Metadata
 
 USER_AGENT = "citeqa (reference fetcher; +https://github.com/citeqa)"
 #: Statuses worth another try: the server is busy or briefly broken, not refusing for good.

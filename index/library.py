@@ -25,15 +25,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import corpus
-from corpus.model import ExtractionError
-from index.embed import MODEL_NAME, Embedder, model_path
-from index.errors import BuildLockedError, LibraryError  # noqa: F401 (callers import both from here)
-from index.links import Link, find_link
-from index.lock import BuildLock
-from index.sources import Scan, doc_id_for, scan
-from index.store import DamagedDatabaseError, StoredDocument, Store
-from index.vectors import DamagedIndexError, build_index, read_index, write_index
+from citeqa import corpus
+from citeqa.corpus.model import ExtractionError
+from citeqa.index.embed import MODEL_NAME, Embedder, model_path
+from citeqa.index.errors import BuildLockedError, LibraryError  # noqa: F401 (callers import both from here)
+from citeqa.index.links import Link, find_link
+from citeqa.index.lock import BuildLock
+from citeqa.index.sources import Scan, doc_id_for, scan
+from citeqa.index.store import DamagedDatabaseError, StoredDocument, Store
+from citeqa.index.vectors import DamagedIndexError, build_index, read_index, write_index
 
 #: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
 PIPELINE_VERSION = "1"
@@ -231,7 +231,7 @@ class Library:
             LibraryError: the library cannot be written or its disk is full; nothing is copied.
             BuildLockedError: a build is running; nothing is copied.
         """
-        from index.checks import ensure_writable  # here: index.checks imports this module
+        from citeqa.index.checks import ensure_writable  # here: index.checks imports this module
 
         ensure_writable(self.home, paths)
         # Held while copying: a build running meanwhile would index half of the batch, or none of it
@@ -434,7 +434,7 @@ class Library:
             LibraryError: the library cannot be written or its disk is full (checked before the
                 model loads).
         """
-        from index.checks import ensure_writable  # here: index.checks imports this module
+        from citeqa.index.checks import ensure_writable  # here: index.checks imports this module
 
         ensure_writable(self.home)
         embedder = embedder or Embedder()
@@ -457,7 +457,7 @@ class Library:
         Returns:
             ``(encoder, notice)``, the notice saying in one line why ONNX is not used, or ``None``.
         """
-        from index.onnx import OnnxEncoder, OnnxUnavailable
+        from citeqa.index.onnx import OnnxEncoder, OnnxUnavailable
 
         self._ensure_query_encoder(embedder, again=again)
         try:
@@ -477,7 +477,7 @@ class Library:
             embedder: the embedder whose model is exported.
             again: export even when an intact export, or a recorded failure, is here.
         """
-        from index import onnx
+        from citeqa.index import onnx
 
         weights = onnx.fingerprint(model_path())
         status = onnx.read_status(self.home)
@@ -498,7 +498,7 @@ class Library:
             ``(encoder, notice)``: an encoder with ``encode(texts)``, and a one-line notice saying
             why sentence-transformers is used instead, or ``None``.
         """
-        from index.onnx import OnnxEncoder, OnnxUnavailable
+        from citeqa.index.onnx import OnnxEncoder, OnnxUnavailable
 
         try:
             return OnnxEncoder(self.home), None
@@ -803,7 +803,7 @@ class _BuildEncoder:
 
 def _file_hashes(folder: Path, names: tuple[str, ...]) -> dict[str, str | None]:
     """SHA-256 of each named file in ``folder`` (``None`` for a missing one)."""
-    from index.checks import file_hash  # here: index.checks imports this module
+    from citeqa.index.checks import file_hash  # here: index.checks imports this module
 
     out = {}
     for name in names:

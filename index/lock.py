@@ -6,7 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from index.errors import BuildLockedError
+from citeqa.index.errors import BuildLockedError
 
 
 class BuildLock:

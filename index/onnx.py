@@ -167,7 +167,7 @@ class OnnxEncoder:
     def __init__(self, folder: Path, max_tokens: int | None = None, require_parity: bool = True):
         status = read_status(folder) or {}
         if require_parity:
-            from index.embed import model_path
+            from citeqa.index.embed import model_path
 
             if not status:
                 raise OnnxUnavailable("no ONNX query encoder in the library yet (the next build exports one)")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus import tokens
-from corpus.model import Chunk, page_at
-from index.embed import DIMENSION
+from citeqa.corpus import tokens
+from citeqa.corpus.model import Chunk, page_at
+from citeqa.index.embed import DIMENSION
 
 MIGRATIONS = [
     """

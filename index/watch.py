@@ -9,8 +9,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from index.embed import Embedder
-from index.library import BuildReport, Library, LibraryError
+from citeqa.index.embed import Embedder
+from citeqa.index.library import BuildReport, Library, LibraryError
 
 
 def snapshot(library: Library) -> dict[str, tuple[int, int]]:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus import tokens
-from corpus.dates import DATE_IN_TEXT
-from corpus.references import running_text
-from qa.retrieve import DATE_TYPES, FIGURE, MEASURE, NUMBER_WORD, ORDINALS, Question, Scored, answer_fit, editions_asked, ordinals, stem
-from qa.sources import SourceMatcher
+from citeqa.corpus import tokens
+from citeqa.corpus.dates import DATE_IN_TEXT
+from citeqa.corpus.references import running_text
+from citeqa.qa.retrieve import DATE_TYPES, FIGURE, MEASURE, NUMBER_WORD, ORDINALS, Question, Scored, answer_fit, editions_asked, ordinals, stem
+from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10

@@ -6,14 +6,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.checks import file_state
-from index.embed import Embedder
-from index.library import Library
-from index.store import StoredDocument
-from qa.abstain import NOTHING_FOUND, judge
-from qa.retrieve import Question, Scored, retrieve
-from qa.scorer import Scorer
-from qa.sources import SourceMatcher
+from citeqa.index.checks import file_state
+from citeqa.index.embed import Embedder
+from citeqa.index.library import Library
+from citeqa.index.store import StoredDocument
+from citeqa.qa.abstain import NOTHING_FOUND, judge
+from citeqa.qa.retrieve import Question, Scored, retrieve
+from citeqa.qa.scorer import Scorer
+from citeqa.qa.sources import SourceMatcher
 
 #: The dense baseline abstains when even the best passage is less similar than this (the
 #: similarity floor the rule-based citeqa used).

@@ -24,12 +24,12 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from corpus import tokens
-from corpus.dates import DATE_IN_TEXT, date_from_match
-from corpus.references import MARKER_RUN
-from corpus.sentences import split_sentences
-from index.library import Library
-from index.store import StoredChunk, StoredDocument, Store
+from citeqa.corpus import tokens
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
+from citeqa.corpus.references import MARKER_RUN
+from citeqa.corpus.sentences import split_sentences
+from citeqa.index.library import Library
+from citeqa.index.store import StoredChunk, StoredDocument, Store
 
 MARKER = re.compile(r"\[(\^?)(\d{1,3})\]")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
@@ -220,7 +220,7 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
 
 
 def _audited_document(store: Store, source_id: str | None) -> StoredDocument:
-    from corpus import BUNDLED_ARTICLE
+    from citeqa.corpus import BUNDLED_ARTICLE
 
     if source_id is not None:
         doc = store.document(source_id)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-import corpus
-from corpus.model import ExtractionError
-from index.library import BuildReport, Library, LibraryError, Metadata, default_home
-from qa.answer import Answer, Asker
-from qa.terminal import Styled, clean, echo
+from citeqa import corpus
+from citeqa.corpus.model import ExtractionError
+from citeqa.index.library import BuildReport, Library, LibraryError, Metadata, default_home
+from citeqa.qa.answer import Answer, Asker
+from citeqa.qa.terminal import Styled, clean, echo
 
 #: Questions answered per batch by ``ask --questions``: large enough to embed efficiently, small
 #: enough that answers stream out and the progress bar moves.
@@ -506,7 +506,7 @@ def fetch_refs(ctx, citing, timeout, max_size, as_json):
     Example:
         citeqa fetch-refs --source sahoo-2026-economic-security-as-strategic-diplomacy
     """
-    from index.fetch import fetch_references
+    from citeqa.index.fetch import fetch_references
 
     library = _library(ctx)
     if not library.is_built():
@@ -543,8 +543,8 @@ def watch(ctx, interval, as_json):
     Example:
         citeqa watch --interval 5
     """
-    from index.embed import Embedder
-    from index.watch import watch as watch_library
+    from citeqa.index.embed import Embedder
+    from citeqa.index.watch import watch as watch_library
 
     library = _library(ctx)
     embedder = Embedder()
@@ -581,7 +581,7 @@ def remove(ctx, source_id, as_json):
         citeqa remove mea-release
         citeqa remove --json mea-release
     """
-    from index.checks import ensure_writable
+    from citeqa.index.checks import ensure_writable
 
     library = _library(ctx)
     # Refused before the file is deleted: a build that then fails would leave the index citing it.
@@ -653,9 +653,9 @@ def audit(ctx, source_id, as_json, fmt, output):
         citeqa audit
         citeqa audit --format html -o audit.html
     """
-    from qa.audit import AuditError
-    from qa.audit import audit as run_audit
-    from qa.report import html_report, markdown, summary_lines
+    from citeqa.qa.audit import AuditError
+    from citeqa.qa.audit import audit as run_audit
+    from citeqa.qa.report import html_report, markdown, summary_lines
 
     library = _library(ctx)
     if not library.is_built():
@@ -702,8 +702,8 @@ def verify(ctx, answer_file, as_json):
         citeqa ask --json "When was the dialogue held?" > answer.json
         citeqa verify answer.json
     """
-    from qa.verify import STATUSES, read_answers
-    from qa.verify import verify as run_verify
+    from citeqa.qa.verify import STATUSES, read_answers
+    from citeqa.qa.verify import verify as run_verify
 
     try:
         answers = read_answers(answer_file)

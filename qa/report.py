@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from qa.audit import MARKER, Audit, Claim, paragraph_around
+from citeqa.qa.audit import MARKER, Audit, Claim, paragraph_around
 
 _VERDICT_LABEL = {"supported": "supported", "weak": "weak", "not_found": "not found", "unverifiable": "unverifiable"}
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus import tokens
-from corpus.dates import DATE_IN_TEXT, MONTHS
-from corpus.references import running_text
-from index.store import StoredChunk, Store
-from qa.sources import SourceMatcher
+from citeqa.corpus import tokens
+from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS
+from citeqa.corpus.references import running_text
+from citeqa.index.store import StoredChunk, Store
+from citeqa.qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
 DEPTH = 50

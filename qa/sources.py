@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from corpus import tokens
-from corpus.dates import MONTHS
+from citeqa.corpus import tokens
+from citeqa.corpus.dates import MONTHS
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
 _MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]

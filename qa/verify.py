@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import corpus
-from corpus.model import ExtractionError
-from index.checks import file_hash, file_state
-from index.library import Library
+from citeqa import corpus
+from citeqa.corpus.model import ExtractionError
+from citeqa.index.checks import file_hash, file_state
+from citeqa.index.library import Library
 
 #: Statuses, from fine to broken. ``moved``: same text at other offsets (the source was edited
 #: elsewhere); ``changed``: the passage is no longer in the source; ``disappeared``: the source

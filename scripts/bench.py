@@ -36,7 +36,6 @@ import click
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 #: The installed console script, as a user runs it.
@@ -47,7 +46,7 @@ PLAIN_SCRIPT = """
 import sqlite3, sys
 import faiss
 from sentence_transformers import SentenceTransformer
-from index.embed import model_path
+from citeqa.index.embed import model_path
 home = sys.argv[1]
 db = sqlite3.connect(home + "/index.db")
 name = db.execute("SELECT value FROM meta WHERE key = 'vectors_file'").fetchone()[0]
@@ -80,8 +79,8 @@ def cold_ask(home: Path, runs: int) -> dict:
 
 def warm_ask(home: Path, questions: list[str]) -> dict:
     """Median per-question latency with the index and encoder loaded once."""
-    from index.library import Library
-    from qa.answer import Asker
+    from citeqa.index.library import Library
+    from citeqa.qa.answer import Asker
 
     with Asker(Library(home)) as asker:
         asker.ask(questions[0])
@@ -110,8 +109,8 @@ def build_throughput(home: Path, count: int, rounds: int) -> dict:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from index.embed import Embedder, model_path
-    from index.store import Store
+    from citeqa.index.embed import Embedder, model_path
+    from citeqa.index.store import Store
 
     store = Store(home / "index.db", readonly=True)
     text = " ".join(c.text for c in store.doc_chunks(store.documents()[0].id))
@@ -155,8 +154,8 @@ def scale(home: Path, passages: int, queries: int) -> dict:
     """Exact-scan latency by size, then the approximate index at ``passages`` vectors."""
     import faiss
 
-    from index.store import Store
-    from index.vectors import EXACT_LIMIT, build_index
+    from citeqa.index.store import Store
+    from citeqa.index.vectors import EXACT_LIMIT, build_index
 
     store = Store(home / "index.db", readonly=True)
     rowids = [r[0] for r in store.db.execute("SELECT rowid FROM chunks").fetchall()]
@@ -216,7 +215,7 @@ def scale(home: Path, passages: int, queries: int) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def main(runs: int, passages: int, as_json: bool) -> None:
     """Run every benchmark and print one table."""
-    from index.library import Library
+    from citeqa.index.library import Library
 
     questions = [json.loads(line)["question"] for line in (ROOT / "scripts" / "questions.jsonl").open()]
     with tempfile.TemporaryDirectory() as folder:

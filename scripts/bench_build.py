@@ -25,11 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import corpus  # noqa: E402
-from index.library import Library  # noqa: E402
+from citeqa import corpus
+from citeqa.index.library import Library
 
 
 def synthetic_document(rng: random.Random, vocabulary: list[str], number: int, sections: int) -> str:
@@ -46,7 +45,7 @@ def synthetic_document(rng: random.Random, vocabulary: list[str], number: int, s
 
 def timed_build(home: Path) -> tuple[float, dict]:
     """Run ``citeqa build --json`` in a new process; return its wall time and its report."""
-    command = [sys.executable, "-c", "from qa.cli import main; main()", "--home", str(home), "build", "--json"]
+    command = [sys.executable, "-c", "from citeqa.qa.cli import main; main()", "--home", str(home), "build", "--json"]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return time.perf_counter() - start, json.loads(done.stdout)

@@ -24,12 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import corpus  # noqa: E402
-from index import onnx  # noqa: E402
-from index.embed import Embedder, model_path  # noqa: E402
+from citeqa import corpus
+from citeqa.index import onnx
+from citeqa.index.embed import Embedder, model_path
 
 
 def passages(count: int) -> list[tuple[str, list[str]]]:

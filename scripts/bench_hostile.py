@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import corpus
-from corpus.limits import MEGABYTES, SECONDS
+from citeqa import corpus
+from citeqa.corpus.limits import MEGABYTES, SECONDS
 
 #: What killing and replacing a worker may add to a file's limit before it counts as an overrun.
 GRACE = 2.0
@@ -148,7 +148,7 @@ def main() -> int:
             if path.stat().st_size > MB:
                 path.unlink()  # the ids below need only the names; the disk need not hold 200 MB
         total = time.monotonic() - started
-        from index.library import Library
+        from citeqa.index.library import Library
 
         names = [p.name for p in sources.iterdir() if p.name.endswith(".txt") and "-" in p.stem and not p.stem[0].isascii()]
         ids = {s.id for s in Library(home).sources() if Path(s.path).name in set(names)}

@@ -23,10 +23,9 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import corpus  # noqa: E402
-from index.library import Library, Metadata, doc_id_for  # noqa: E402
+from citeqa import corpus
+from citeqa.index.library import Library, Metadata, doc_id_for
 
 SCRIPTS = Path(__file__).resolve().parent
 SHARED = SCRIPTS.parent.parent / "shared" / "data"

@@ -38,8 +38,8 @@ from pathlib import Path
 import datasets
 from datasets import first_hit
 
-from qa.answer import Asker
-from qa.scorer import Scorer
+from citeqa.qa.answer import Asker
+from citeqa.qa.scorer import Scorer
 
 SYSTEMS = (("citeqa", "hybrid"), ("rrf", "rrf"), ("bm25", "bm25"), ("dense", "dense"))
 

@@ -34,9 +34,9 @@ import numpy as np
 import datasets
 from datasets import first_hit
 
-from qa import abstain, retrieve
-from qa.answer import Asker
-from qa.scorer import WEIGHTS_FILE, LogisticModel, Scorer
+from citeqa.qa import abstain, retrieve
+from citeqa.qa.answer import Asker
+from citeqa.qa.scorer import WEIGHTS_FILE, LogisticModel, Scorer
 
 #: The most answerable questions of any one dev set the threshold may refuse.
 MAX_REFUSED = 0.04

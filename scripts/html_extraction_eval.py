@@ -23,8 +23,8 @@ from pathlib import Path
 
 import click
 
-from corpus.html import read_html
-from corpus.model import ExtractionError
+from citeqa.corpus.html import read_html
+from citeqa.corpus.model import ExtractionError
 
 BENCHMARK = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "article-extraction-benchmark"
 

@@ -9,8 +9,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index.embed import Embedder  # noqa: E402
-from index.library import Library  # noqa: E402
+from citeqa.index.embed import Embedder  # noqa: E402
+from citeqa.index.library import Library  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.library import Library, Metadata
-from qa.answer import Asker
-from qa.scorer import Scorer
-from qa import abstain, retrieve
+from citeqa.index.library import Library, Metadata
+from citeqa.qa.answer import Asker
+from citeqa.qa.scorer import Scorer
+from citeqa.qa import abstain, retrieve
 
 SOURCES = {
     "harbour.txt": (

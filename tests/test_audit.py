@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from index.library import doc_id_for
+from citeqa.index.library import doc_id_for
 from test_cli import run
 
 # ministry_release.html: its slug, ministry-release, does not reproduce the name, so the id has a hash suffix.

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from index.library import Library
+from citeqa.index.library import Library
 from pdfgen import write_encrypted_pdf, write_pdf
 from test_cli import run
 from test_subprocess import _citeqa
@@ -113,7 +113,7 @@ def test_build_indexes_the_good_file_names_the_bad_ones_and_exits_one(home, batc
 def test_extract_prints_the_good_file_and_names_the_bad_ones(batch):
     from click.testing import CliRunner
 
-    from qa.cli import cli
+    from citeqa.qa.cli import cli
 
     paths, reasons = batch
     result = CliRunner().invoke(cli, ["extract", *map(str, paths)])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index.library import BuildLockedError, Library, LibraryError, Metadata
+from citeqa.index.library import BuildLockedError, Library, LibraryError, Metadata
 
 
 class CountingEmbedder:
@@ -117,7 +117,7 @@ def test_damaged_files_are_detected_with_the_repair_command(home, embedder):
 def test_watch_rebuilds_when_sources_appear_change_and_leave(home, embedder, tmp_path):
     import threading
 
-    from index.watch import watch
+    from citeqa.index.watch import watch
 
     library = Library(home)
     reports, errors, stop = [], [], threading.Event()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from corpus import chunk_document
-from corpus.model import Block, Document
-from corpus.text import parse_text
+from citeqa.corpus import chunk_document
+from citeqa.corpus.model import Block, Document
+from citeqa.corpus.text import parse_text
 
 
 def _doc(text: str) -> Document:

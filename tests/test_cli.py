@@ -8,7 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from qa.cli import cli
+from citeqa.qa.cli import cli
 
 QUESTION = "On what date did India and Japan hold their second economic security dialogue?"
 

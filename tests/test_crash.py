@@ -19,8 +19,8 @@ from test_cli import run
 CHILD = r"""
 import os, signal, sys
 import faiss
-import index.vectors
-from index.library import Library
+import citeqa.index.vectors
+from citeqa.index.library import Library
 
 moment = sys.argv[2]
 
@@ -32,10 +32,10 @@ def progress(stage, done, total):
         die()
 
 if moment == "before-commit":
-    write = index.vectors.write_index
-    index.vectors.write_index = lambda idx, path: (write(idx, path), die())
-    import index.library
-    index.library.write_index = index.vectors.write_index
+    write = citeqa.index.vectors.write_index
+    citeqa.index.vectors.write_index = lambda idx, path: (write(idx, path), die())
+    import citeqa.index.library
+    citeqa.index.library.write_index = citeqa.index.vectors.write_index
 if moment == "mid-write":
     real = faiss.write_index
     def half(idx, path):

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index import onnx
-from index.library import Library, passage_input
-from index.store import Store
-from index.vectors import build_index, read_index, write_index
-from qa.answer import Asker
+from citeqa.index import onnx
+from citeqa.index.library import Library, passage_input
+from citeqa.index.store import Store
+from citeqa.index.vectors import build_index, read_index, write_index
+from citeqa.qa.answer import Asker
 from test_cli import run
 
 QUESTION = "On what date did India and Japan hold their second economic security dialogue?"
@@ -143,7 +143,7 @@ def _run_probe(probe: Path, args: list[str]) -> subprocess.CompletedProcess:
     as its last line ``HEAVY [...]``."""
     probe.write_text(
         "import sys\n"
-        "from qa.cli import cli\n"
+        "from citeqa.qa.cli import cli\n"
         "try:\n"
         f"    cli({args!r})\n"
         "except SystemExit:\n"

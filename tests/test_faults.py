@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 from test_cli import QUESTION, run
 
-from qa.cli import cli
-from qa.terminal import clean
+from citeqa.qa.cli import cli
+from citeqa.qa.terminal import clean
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
 HOSTILE = "Set title \x1b]0;pwned\x07, clear \x1b[2J, red \x1b[31mRED\x1b[0m, bell \x07, C1 \x9b2J, flip \u202e."
@@ -62,7 +62,7 @@ def read_only(path):
 @pytest.fixture
 def no_model(monkeypatch):
     """Fail the test if anything loads the sentence-transformers model."""
-    from index.embed import Embedder
+    from citeqa.index.embed import Embedder
 
     def refuse(self):
         raise AssertionError("the model was loaded")
@@ -159,8 +159,8 @@ def test_too_little_free_space_is_refused_before_the_model_loads(home, tmp_path,
 def test_full_disk_during_onnx_export_leaves_no_temporary_file(home, embedder, monkeypatch):
     import torch
 
-    from index import onnx
-    from index.embed import model_path
+    from citeqa.index import onnx
+    from citeqa.index.embed import model_path
 
     def fill_disk(model, args, path, **options):
         with open(path, "wb") as handle:
@@ -174,7 +174,7 @@ def test_full_disk_during_onnx_export_leaves_no_temporary_file(home, embedder, m
 
 
 def test_full_disk_is_one_line_naming_the_file_and_the_repair(home, monkeypatch):
-    from index.library import Library
+    from citeqa.index.library import Library
 
     def full(self, data):
         raise OSError(errno.ENOSPC, "No space left on device", str(self.home / ".sources.json.tmp"))
@@ -304,8 +304,8 @@ def test_aes_encrypted_pdfs_open_with_an_owner_password_and_are_named_with_a_use
     from pdfgen import write_pdf
     from pypdf import PdfReader, PdfWriter
 
-    import corpus
-    from corpus.model import ExtractionError
+    from citeqa import corpus
+    from citeqa.corpus.model import ExtractionError
 
     plain = write_pdf(tmp_path / "plain.pdf", [["Synthetic AES fixture: the cobalt ledger is kept in Oslo."]])
     for name, user in (("owner-only.pdf", ""), ("user.pdf", "user-secret")):

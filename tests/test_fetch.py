@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from index.fetch import fetch_references
-from index.library import Entry, Library
+from citeqa.index.fetch import fetch_references
+from citeqa.index.library import Entry, Library
 from pdfgen import pdf_bytes
 from test_cli import run
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import ExtractionError, chunk_document, extract
+from citeqa.corpus import ExtractionError, chunk_document, extract
 from test_cli import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -182,7 +182,7 @@ def test_a_table_inside_a_layout_table_is_read_once():
     # trafilatura's output tree, as it gives a page laid out with a table holding a data table.
     from lxml import etree
 
-    from corpus.html import _blocks
+    from citeqa.corpus.html import _blocks
 
     tree = etree.fromstring(
         "<body><table><row><cell><head>Notes</head><table><row><cell>inner text</cell></row></table></cell>"

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from index.library import Library, doc_id_for
-from index.sources import slug
+from citeqa.index.library import Library, doc_id_for
+from citeqa.index.sources import slug
 from test_cli import run
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
@@ -179,7 +179,7 @@ def test_full_build_keeps_the_old_index_answering_while_it_runs(home, embedder):
 # Runs `build --full` in a child process and kills it with SIGKILL at the moment named by argv[2].
 CHILD = r"""
 import os, signal, sys
-from index.library import Library
+from citeqa.index.library import Library
 
 moment = sys.argv[2]
 
@@ -215,7 +215,7 @@ def test_killed_full_build_leaves_the_old_index(home, moment):
 
 @pytest.mark.parametrize("damage", ["delete", "truncate"])
 def test_plain_build_restores_a_missing_or_damaged_query_encoder(home, damage):
-    from index.onnx import MODEL_FILE, OnnxEncoder
+    from citeqa.index.onnx import MODEL_FILE, OnnxEncoder
 
     model = home / MODEL_FILE
     if damage == "delete":

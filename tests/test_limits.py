@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-import corpus
-from corpus.limits import extract_bounded
-from index.library import Library
+from citeqa import corpus
+from citeqa.corpus.limits import extract_bounded
+from citeqa.index.library import Library
 
 DEEP_PAGE = "<html><body>" + "<div>" * 100_000 + "Deep synthetic text." + "</div>" * 100_000 + "</body></html>"
 # One 2 MB line: the text reader's memory grows far faster than the file.
@@ -45,7 +45,7 @@ def test_ordinary_errors_keep_their_own_reason(tmp_path):
 
 
 def test_build_skips_a_file_over_the_limit_and_indexes_the_rest(home, embedder, monkeypatch):
-    monkeypatch.setattr("corpus.limits.MEGABYTES", 64)
+    monkeypatch.setattr("citeqa.corpus.limits.MEGABYTES", 64)
     library = Library(home)
     (library.sources_dir / "one-line.txt").write_text(LONG_LINE)
     (library.sources_dir / "short-note.md").write_text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from index.library import Library
+from citeqa.index.library import Library
 from test_cli import run
 
 

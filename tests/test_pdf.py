@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from corpus import ExtractionError, chunk_document, extract
+from citeqa.corpus import ExtractionError, chunk_document, extract
 from pdfgen import SUBJECT, pdf_bytes, write_encrypted_pdf, write_pdf
 
 HEADER = "Exampleland Institute Working Paper"

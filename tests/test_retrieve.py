@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.references import running_text
-from qa.retrieve import answer_fit, answer_type, editions_asked, ordinals
+from citeqa.corpus.references import running_text
+from citeqa.qa.retrieve import answer_fit, answer_type, editions_asked, ordinals
 
 
 @pytest.mark.parametrize(

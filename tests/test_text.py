@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import corpus
-from corpus import chunk_document, extract
-from corpus.dates import parse_date
-from corpus.text import parse_text
+from citeqa import corpus
+from citeqa.corpus import chunk_document, extract
+from citeqa.corpus.dates import parse_date
+from citeqa.corpus.text import parse_text
 from test_cli import run
 
 ARTICLE = corpus.BUNDLED_ARTICLE
