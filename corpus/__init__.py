@@ -29,8 +29,17 @@ MAX_BYTES = 100 * 1024 * 1024
 BUNDLED_ARTICLE = Path(__file__).parent / "data" / "sahoo-2026-economic-security-as-strategic-diplomacy.txt"
 
 __all__ = [
-    "BUNDLED_ARTICLE", "Block", "Chunk", "Document", "ExtractionError", "Reference", "SUFFIXES",
-    "chunk_document", "extract", "extract_bounded", "too_large",
+    "BUNDLED_ARTICLE",
+    "Block",
+    "Chunk",
+    "Document",
+    "ExtractionError",
+    "Reference",
+    "SUFFIXES",
+    "chunk_document",
+    "extract",
+    "extract_bounded",
+    "too_large",
 ]
 
 

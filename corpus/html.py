@@ -23,9 +23,21 @@ from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.model import Block, Document, ExtractionError
 
 _DATE_META = (
-    "article:published_time", "citation_publication_date", "citation_date", "dc.date",
-    "dc.date.issued", "dcterms.date", "dcterms.created", "dcterms.issued", "date", "pubdate",
-    "publishdate", "publication_date", "og:published_time", "datepublished", "sailthru.date",
+    "article:published_time",
+    "citation_publication_date",
+    "citation_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "dcterms.issued",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publication_date",
+    "og:published_time",
+    "datepublished",
+    "sailthru.date",
     "parsely-pub-date",
 )
 _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
@@ -39,10 +51,23 @@ _SPACES = re.compile(r"\s+")
 # labels mean Windows-1252, a declared UTF-16 without a BOM cannot be right in an ASCII-compatible
 # file, and GB2312 pages hold GBK bytes.
 _CHARSET_ALIASES = {
-    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
-    "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "utf-16": "utf-8", "utf-16le": "utf-8",
-    "utf-16be": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
-    "x-sjis": "shift_jis", "sjis": "shift_jis", "shift-jis": "shift_jis", "windows-31j": "cp932",
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "x-sjis": "shift_jis",
+    "sjis": "shift_jis",
+    "shift-jis": "shift_jis",
+    "windows-31j": "cp932",
 }
 
 
@@ -70,7 +95,11 @@ def read_html(path: str) -> Document:
 
 def _decode(raw: bytes, path: str) -> str:
     """Decode by BOM, then the page's declared charset, then UTF-8, then Windows-1252."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             return raw.decode(encoding, errors="replace")
     if b"\x00" in raw[:8192]:
@@ -87,7 +116,6 @@ def _decode(raw: bytes, path: str) -> str:
     # Pages that declare nothing and are not UTF-8 are almost always Windows-1252 (a superset of
     # Latin-1 that browsers use for both); decoding cannot fail, so the user still gets the text.
     return raw.decode("cp1252", errors="replace")
-
 
 
 def parse_html(html: str, path: str) -> Document:
@@ -261,7 +289,9 @@ def _metadata(soup) -> dict:
         time = soup.find("time", attrs={"datetime": True})
         if time is not None:
             found["date"] = _machine_date(time["datetime"])
-    canonical = soup.find("link", rel=lambda rel: rel and "canonical" in [r.lower() for r in (rel if isinstance(rel, list) else [rel])])
+    canonical = soup.find(
+        "link", rel=lambda rel: rel and "canonical" in [r.lower() for r in (rel if isinstance(rel, list) else [rel])]
+    )
     for url in ((canonical.get("href") if canonical else None), first(("og:url",)), ld.get("url")):
         if url and re.match(r"https?://", url.strip(), re.IGNORECASE):
             found["url"] = url.strip()
@@ -302,7 +332,6 @@ def _ld_string(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-
 def _clean(text: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) to single spaces."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
@@ -336,4 +365,3 @@ def _date_near_top(text: str) -> str | None:
     if match is None or match.group("y4"):
         return None
     return date_from_match(match)
-

@@ -93,7 +93,9 @@ class _Worker:
         # noise there, and every outcome the user needs comes back as the reply.
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from citeqa.corpus.limits import _serve; _serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
         self.usable = True
         # Wait for the worker's imports here, so their cost never counts against a file's time.
@@ -191,6 +193,7 @@ def _serve() -> None:
     import resource
 
     from citeqa import corpus
+
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library that prints must not corrupt the replies (stderr is discarded)
     # The parent handles Ctrl-C; the worker only needs to notice its input closing.
@@ -210,7 +213,9 @@ def _serve() -> None:
         os.chdir(cwd)
         if baseline is not None:
             limit = baseline + megabytes * 2**20
-            resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+            resource.setrlimit(
+                resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
+            )
         # A backstop: if the parent is killed mid-file, nobody else would stop this worker.
         signal.alarm(int(seconds) + 5)
         retire = False

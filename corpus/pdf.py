@@ -30,8 +30,30 @@ _PAGE_NUMBER = re.compile(
 )
 _CODE = re.compile(r"[_=<>{}\[\]|\\@#$%^*~]")
 _MINOR_WORDS = {
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
-    "vs", "via", "with", "its", "their", "over", "under", "between", "towards",
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "vs",
+    "via",
+    "with",
+    "its",
+    "their",
+    "over",
+    "under",
+    "between",
+    "towards",
 }
 _FILE_NAME_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
@@ -189,7 +211,9 @@ def _mark_gaps(pages: list[list[tuple[str, float | None]]]) -> list[list[_Line]]
     a page's own median can be a paragraph gap on a page of short paragraphs.
     """
     steps = Counter(
-        round(a - b) for page in pages for (_, a), (_, b) in zip(page, page[1:])
+        round(a - b)
+        for page in pages
+        for (_, a), (_, b) in zip(page, page[1:])
         if a is not None and b is not None and a - b >= 1
     )
     pitch = min(steps, key=lambda step: (-steps[step], step)) if steps else None
@@ -269,8 +293,7 @@ def _date_line(text: str) -> str | None:
     return None
 
 
-def _records(pages: list[list[_Line]], title: str | None,
-             authors: list[str]) -> tuple[list[_Record], str | None]:
+def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) -> tuple[list[_Record], str | None]:
     """Group lines into headings, paragraphs and lists; also return a date line's date."""
     lines = [line for page in pages for line in page]
     widths = {}
@@ -365,6 +388,12 @@ def _build(path: str, pages: list[list[_Line]], info: dict) -> Document:
         following = starts.get(index, following)
         page_starts.append((index + 1, following))
     return Document(
-        path=path, kind="pdf", text=text, blocks=blocks, title=title, authors=authors,
-        date=visible_date or date, pages=page_starts[::-1],
+        path=path,
+        kind="pdf",
+        text=text,
+        blocks=blocks,
+        title=title,
+        authors=authors,
+        date=visible_date or date,
+        pages=page_starts[::-1],
     )

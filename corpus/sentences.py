@@ -6,17 +6,63 @@ import re
 
 # A period after these does not end a sentence.
 _ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "vs", "cf", "al", "no", "nos", "vol", "pp", "p", "fig", "figs", "ed",
-    "eds", "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "dept",
-    "govt", "hon", "h.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "u.s", "u.k", "u.n", "approx", "est", "op", "rs", "smt", "shri",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "cf",
+    "al",
+    "no",
+    "nos",
+    "vol",
+    "pp",
+    "p",
+    "fig",
+    "figs",
+    "ed",
+    "eds",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "st",
+    "jr",
+    "sr",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "dept",
+    "govt",
+    "hon",
+    "h.e",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "approx",
+    "est",
+    "op",
+    "rs",
+    "smt",
+    "shri",
 }
 
 # A sentence ends at . ! ? (optionally followed by quotes/brackets and citation markers such as
 # "[3][^4]"), then whitespace and something that can start a sentence.
-_BOUNDARY = re.compile(
-    r"""[.!?]["'”’)\]]*(?:\[\^?\d+\])*(?=\s+["'“‘(\[]?[A-Z0-9])"""
-)
+_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(?:\[\^?\d+\])*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 

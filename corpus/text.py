@@ -19,9 +19,24 @@ from citeqa.corpus.references import ENTRY, parse_reference
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _NAMED_HEADINGS = {
-    "abstract", "introduction", "background", "conclusion", "conclusions", "discussion",
-    "references", "bibliography", "works cited", "sources", "notes", "endnotes",
-    "acknowledgements", "acknowledgments", "appendix", "summary", "methods", "results",
+    "abstract",
+    "introduction",
+    "background",
+    "conclusion",
+    "conclusions",
+    "discussion",
+    "references",
+    "bibliography",
+    "works cited",
+    "sources",
+    "notes",
+    "endnotes",
+    "acknowledgements",
+    "acknowledgments",
+    "appendix",
+    "summary",
+    "methods",
+    "results",
 }
 _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "sources", "notes", "endnotes"}
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
@@ -156,8 +171,10 @@ def _heading(para: str) -> str | None:
 
 def _is_prose(para: str) -> bool:
     """A body paragraph rather than a front-matter line: several words ending a sentence."""
-    return len(para.split()) >= 12 and _SENTENCE_END.search(para) is not None and not re.match(
-        r"^(publication history|article doi|doi|received|keywords?)\b", para, re.I
+    return (
+        len(para.split()) >= 12
+        and _SENTENCE_END.search(para) is not None
+        and not re.match(r"^(publication history|article doi|doi|received|keywords?)\b", para, re.I)
     )
 
 

@@ -88,7 +88,9 @@ def fetch_references(
     results = []
     for position, entry in enumerate(entries, 1):
         if entry.source:
-            results.append(Fetched(entry.number, entry.url, "skipped", f"already in the library as {entry.source}", entry.source))
+            results.append(
+                Fetched(entry.number, entry.url, "skipped", f"already in the library as {entry.source}", entry.source)
+            )
             continue
         if not entry.url:
             results.append(Fetched(entry.number, None, "skipped", "the reference has no URL"))
@@ -101,7 +103,15 @@ def fetch_references(
             suffix = _suffix(body, content_type)
             duplicate = known.find(body)
             if duplicate:
-                results.append(Fetched(entry.number, entry.url, "skipped", f"same content as {duplicate[1]}; not added again", duplicate[0]))
+                results.append(
+                    Fetched(
+                        entry.number,
+                        entry.url,
+                        "skipped",
+                        f"same content as {duplicate[1]}; not added again",
+                        duplicate[0],
+                    )
+                )
                 continue
             status.show(f"{label}: checking the file")
             with tempfile.TemporaryDirectory() as folder:
@@ -124,8 +134,9 @@ def fetch_references(
     return results
 
 
-def download(url: str, timeout: float, max_bytes: int, retries: int, backoff: float,
-             progress=None) -> tuple[bytes, str, str | None]:
+def download(
+    url: str, timeout: float, max_bytes: int, retries: int, backoff: float, progress=None
+) -> tuple[bytes, str, str | None]:
     """GET ``url`` following redirects, with retries, a size cap and a deadline per attempt.
 
     Args:
@@ -145,7 +156,9 @@ def download(url: str, timeout: float, max_bytes: int, retries: int, backoff: fl
     """
     if not re.match(r"https?://", url, re.IGNORECASE):
         raise FetchError("only http and https URLs are fetched")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf;q=0.9,*/*;q=0.5"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf;q=0.9,*/*;q=0.5"}
+    )
     report = progress or (lambda text: None)
     last = ""
     for attempt in range(retries + 1):
@@ -179,11 +192,15 @@ def download(url: str, timeout: float, max_bytes: int, retries: int, backoff: fl
                 continue
             except FetchError:
                 raise
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 last = f"timed out after {timeout:g} s"
             except urllib.error.URLError as error:
                 reason = error.reason
-                last = f"timed out after {timeout:g} s" if isinstance(reason, (socket.timeout, TimeoutError)) else f"cannot connect ({reason})"
+                last = (
+                    f"timed out after {timeout:g} s"
+                    if isinstance(reason, (socket.timeout, TimeoutError))
+                    else f"cannot connect ({reason})"
+                )
             except (ConnectionError, OSError, http.client.HTTPException) as error:
                 last = f"connection failed ({error})"
         # The deadline cuts the connection, which surfaces as whatever error the read was in.
@@ -269,6 +286,7 @@ def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
 
 def _amount(received: int, total: int | None, seconds: float) -> str:
     """``"120 kB of 2.0 MB, 4 s"``: what a progress line says of a download under way."""
+
     def size(n: int) -> str:
         return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.0f} kB" if n >= 1024 else f"{n} bytes"
 

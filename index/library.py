@@ -32,7 +32,7 @@ from citeqa.index.errors import BuildLockedError, LibraryError  # noqa: F401 (ca
 from citeqa.index.links import Link, find_link
 from citeqa.index.lock import BuildLock
 from citeqa.index.sources import Scan, doc_id_for, scan
-from citeqa.index.store import DamagedDatabaseError, StoredDocument, Store
+from citeqa.index.store import DamagedDatabaseError, Store, StoredDocument
 from citeqa.index.vectors import DamagedIndexError, build_index, read_index, write_index
 
 #: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
@@ -100,13 +100,23 @@ class BuildReport:
     def to_dict(self) -> dict:
         """Counts and lists, as ``citeqa build --json`` prints them."""
         return {
-            "added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
-            "unchanged": len(self.unchanged), "skipped": len(self.skipped),
-            "chunks_embedded": self.chunks_embedded, "chunks_reused": self.chunks_reused,
-            "documents": self.documents, "chunks": self.chunks, "notice": self.notice,
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "unchanged": len(self.unchanged),
+            "skipped": len(self.skipped),
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_reused": self.chunks_reused,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "notice": self.notice,
             "details": {
-                "added": self.added, "changed": self.changed, "removed": self.removed,
-                "skipped": self.skipped, "linked": self.linked, "stale_metadata": self.stale_metadata,
+                "added": self.added,
+                "changed": self.changed,
+                "removed": self.removed,
+                "skipped": self.skipped,
+                "linked": self.linked,
+                "stale_metadata": self.stale_metadata,
             },
         }
 
@@ -208,8 +218,9 @@ class Library:
         """
         return self.add_each(paths, metadata, strict=True).added
 
-    def add_each(self, paths: list[str | Path], metadata: Metadata | list[Metadata | None] | None = None,
-                 strict: bool = False) -> AddReport:
+    def add_each(
+        self, paths: list[str | Path], metadata: Metadata | list[Metadata | None] | None = None, strict: bool = False
+    ) -> AddReport:
         """Copy every readable file into the sources folder and name each refused one with why.
 
         This is what ``cp`` does with a folder of downloads: the good files go in whatever the
@@ -303,15 +314,20 @@ class Library:
         target = self.sources_dir / path.name
         earlier = batch.get(target)
         if earlier is not None and earlier.read_bytes() != path.read_bytes():
-            raise NameClashError(str(path), f"a different file named {path.name} comes earlier in this batch ({earlier})")
+            raise NameClashError(
+                str(path), f"a different file named {path.name} comes earlier in this batch ({earlier})"
+            )
         if target.exists() and target.read_bytes() != path.read_bytes():
             raise NameClashError(
-                str(path), f"a different file named {path.name} is already in the library "
-                f"(remove it with 'citeqa remove {doc_id_for(path.name)}' or rename the new one)"
+                str(path),
+                f"a different file named {path.name} is already in the library "
+                f"(remove it with 'citeqa remove {doc_id_for(path.name)}' or rename the new one)",
             )
         doc_id = doc_id_for(path.name)
         if taken.get(doc_id, path.name) != path.name:
-            raise NameClashError(str(path), f"its id '{doc_id}' is already that of {taken[doc_id]}; rename the new file")
+            raise NameClashError(
+                str(path), f"its id '{doc_id}' is already that of {taken[doc_id]}; rename the new file"
+            )
         return target
 
     def remove(self, doc_id: str) -> Path:
@@ -343,9 +359,12 @@ class Library:
             doc = indexed.get(doc_id)
             out.append(
                 Source(
-                    id=doc_id, path=str(path), kind=corpus.SUFFIXES.get(path.suffix.lower(), "?"),
+                    id=doc_id,
+                    path=str(path),
+                    kind=corpus.SUFFIXES.get(path.suffix.lower(), "?"),
                     title=doc.title if doc else metadata.get(name, {}).get("title"),
-                    chunks=doc.chunk_count if doc else 0, indexed=doc is not None,
+                    chunks=doc.chunk_count if doc else 0,
+                    indexed=doc is not None,
                 )
             )
         return out
@@ -366,8 +385,14 @@ class Library:
                 linked = links.get((doc.id, ref["number"]))
                 out.append(
                     Entry(
-                        doc.id, ref["number"], ref.get("author"), ref.get("date"), ref.get("title"), ref.get("url"),
-                        linked.id if linked else None, linked.ref_by if linked else None,
+                        doc.id,
+                        ref["number"],
+                        ref.get("author"),
+                        ref.get("date"),
+                        ref.get("title"),
+                        ref.get("url"),
+                        linked.id if linked else None,
+                        linked.ref_by if linked else None,
                     )
                 )
         return out
@@ -489,7 +514,10 @@ class Library:
             status = onnx.export(self.home, model_path(), embedder.model())
             onnx.write_status(self.home, {**status, "files": _file_hashes(self.home, files)})
         except Exception as error:  # any exporter failure only costs the fast path
-            onnx.write_status(self.home, {"fingerprint": weights, "usable": False, "parity": None, "reason": f"export failed: {error}"})
+            onnx.write_status(
+                self.home,
+                {"fingerprint": weights, "usable": False, "parity": None, "reason": f"export failed: {error}"},
+            )
 
     def query_encoder(self):
         """The encoder for questions: the ONNX export when it passed its parity check.
@@ -554,10 +582,12 @@ class Library:
                     held = previous_by_name.get(path.name)
                     if not _metadata_fits(entry, content_hash, held is not None and held.content_hash == content_hash):
                         del metadata[path.name]
-                        report.stale_metadata.append({
-                            "path": str(path),
-                            "reason": "metadata given for a different file of this name dropped (its content changed)",
-                        })
+                        report.stale_metadata.append(
+                            {
+                                "path": str(path),
+                                "reason": "metadata given for a different file of this name dropped (its content changed)",
+                            }
+                        )
                         metadata_changed = True
                     elif _HASH not in entry:
                         entry[_HASH] = content_hash
@@ -607,7 +637,9 @@ class Library:
                     link = _link(refs_by_doc, stored, given)
                     if link:
                         _apply_reference(stored, link, refs_by_doc, given)
-                        report.linked.append({"id": doc_id, "reference": link.number, "citing": link.citing, "by": link.by})
+                        report.linked.append(
+                            {"id": doc_id, "reference": link.number, "citing": link.citing, "by": link.by}
+                        )
                     store.put_document(stored)
                     store.replace_chunks(doc_id, chunks, vectors)
                     (report.changed if existed else report.added).append(doc_id)
@@ -628,7 +660,8 @@ class Library:
     def _last_generation(self) -> int:
         """The highest generation number of any FAISS file in the library (0 if none)."""
         numbers = [
-            int(match.group(1)) for path in self.home.glob("vectors-*.faiss*")
+            int(match.group(1))
+            for path in self.home.glob("vectors-*.faiss*")
             if (match := re.fullmatch(r"vectors-(\d+)\.faiss(\.tmp)?", path.name))
         ]
         return max(numbers, default=0)
@@ -762,7 +795,6 @@ class Library:
         os.replace(tmp, path)
 
 
-
 #: Key of a ``sources.json`` entry holding the SHA-256 of the content its metadata was given for.
 _HASH = "sha256"
 
@@ -839,7 +871,8 @@ def _link(refs_by_doc: dict[str, list[dict]], doc: StoredDocument, given: dict) 
     """The reference ``doc`` is: the number the user gave, else one matched by URL or title."""
     if "ref" in given:
         citing = sorted(
-            c for c, refs in refs_by_doc.items()
+            c
+            for c, refs in refs_by_doc.items()
             if any(r["number"] == given["ref"] for r in refs) and given.get("ref_source", c) == c
         )
         return Link(citing[0], given["ref"], "ref") if citing else None
@@ -858,8 +891,17 @@ def _apply_reference(doc: StoredDocument, link: Link, refs_by_doc: dict[str, lis
 def _stored(doc, doc_id: str, content_hash: str, meta_hash: str, given: dict) -> StoredDocument:
     """The index record of an extracted document; metadata the user gave wins over the file's."""
     return StoredDocument(
-        id=doc_id, path=doc.path, kind=doc.kind, title=given.get("title", doc.title), authors=doc.authors,
-        publisher=given.get("publisher", doc.publisher), date=given.get("date", doc.date),
-        url=given.get("url", doc.url), content_hash=content_hash, meta_hash=meta_hash, text=doc.text,
-        pages=doc.pages, refs=[asdict(r) for r in doc.references],
+        id=doc_id,
+        path=doc.path,
+        kind=doc.kind,
+        title=given.get("title", doc.title),
+        authors=doc.authors,
+        publisher=given.get("publisher", doc.publisher),
+        date=given.get("date", doc.date),
+        url=given.get("url", doc.url),
+        content_hash=content_hash,
+        meta_hash=meta_hash,
+        text=doc.text,
+        pages=doc.pages,
+        refs=[asdict(r) for r in doc.references],
     )

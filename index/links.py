@@ -61,6 +61,9 @@ def find_link(refs_by_doc: dict[str, list[dict]], doc_id: str, url: str | None, 
     if title:
         wanted = normalise_title(title)
         for citing, ref in candidates:
-            if ref.get("title") and SequenceMatcher(None, wanted, normalise_title(ref["title"])).ratio() >= TITLE_SIMILARITY:
+            if (
+                ref.get("title")
+                and SequenceMatcher(None, wanted, normalise_title(ref["title"])).ratio() >= TITLE_SIMILARITY
+            ):
                 return Link(citing, ref["number"], "title")
     return None

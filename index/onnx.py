@@ -64,6 +64,7 @@ def export(folder: Path, model_folder: str, model=None) -> dict:
         from sentence_transformers import SentenceTransformer
 
         model = SentenceTransformer(model_folder, device="cpu")
+
     class Transformer(torch.nn.Module):
         # Named arguments: the position of forward()'s parameters differs between versions.
         def __init__(self, inner):
@@ -71,7 +72,9 @@ def export(folder: Path, model_folder: str, model=None) -> dict:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     transformer = Transformer(model[0].auto_model.eval())
     tmp_model, tmp_tokenizer = folder / f".{MODEL_FILE}.tmp", folder / f".{TOKENIZER_FILE}.tmp"
@@ -187,7 +190,9 @@ class OnnxEncoder:
             options.log_severity_level = 3
             # Thread counts are left to onnxruntime, which uses one intra-op thread per physical
             # core: right for a 2-core machine and a bigger one alike.
-            self.session = onnxruntime.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+            self.session = onnxruntime.InferenceSession(
+                str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+            )
         except Exception as error:  # onnxruntime raises its own exception types for a bad file
             raise OnnxUnavailable(f"cannot load the ONNX query encoder: {str(error).splitlines()[0][:160]}") from None
         # Truncated where sentence-transformers truncates (the model's max_seq_length), or long

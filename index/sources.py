@@ -96,10 +96,12 @@ def scan(folder: Path, holders: dict[str, str] | None = None) -> Scan:
         keep[doc_id] = holders.get(doc_id) if holders.get(doc_id) in names else names[0]
         for name in names:
             if name != keep[doc_id]:
-                out.refused.append({
-                    "path": str(folder / name),
-                    "reason": f"its id '{doc_id}' is already that of {keep[doc_id]}; rename one of them",
-                })
+                out.refused.append(
+                    {
+                        "path": str(folder / name),
+                        "reason": f"its id '{doc_id}' is already that of {keep[doc_id]}; rename one of them",
+                    }
+                )
     out.ids = {name: doc_id for doc_id, name in sorted(keep.items(), key=lambda item: item[1])}
     out.refused.sort(key=lambda r: r["path"])
     return out

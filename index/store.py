@@ -227,9 +227,22 @@ class Store:
             "pages=excluded.pages, refs=excluded.refs, ref_doc=excluded.ref_doc, ref_number=excluded.ref_number, "
             "ref_by=excluded.ref_by, indexed_at=datetime('now')",
             (
-                doc.id, doc.path, doc.kind, doc.title, json.dumps(doc.authors), doc.publisher, doc.date,
-                doc.url, doc.content_hash, doc.meta_hash, doc.text, json.dumps(doc.pages),
-                json.dumps(doc.refs), doc.ref_doc, doc.ref_number, doc.ref_by,
+                doc.id,
+                doc.path,
+                doc.kind,
+                doc.title,
+                json.dumps(doc.authors),
+                doc.publisher,
+                doc.date,
+                doc.url,
+                doc.content_hash,
+                doc.meta_hash,
+                doc.text,
+                json.dumps(doc.pages),
+                json.dumps(doc.refs),
+                doc.ref_doc,
+                doc.ref_number,
+                doc.ref_by,
             ),
         )
 
@@ -260,8 +273,19 @@ class Store:
             "sentences, embedding, sentence_embeddings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    c.id, doc_id, c.ordinal, c.start, c.end, c.section, c.kind, c.page_start, c.page_end,
-                    c.text, json.dumps(c.sentences), vectors[c.id][0], vectors[c.id][1],
+                    c.id,
+                    doc_id,
+                    c.ordinal,
+                    c.start,
+                    c.end,
+                    c.section,
+                    c.kind,
+                    c.page_start,
+                    c.page_end,
+                    c.text,
+                    json.dumps(c.sentences),
+                    vectors[c.id][0],
+                    vectors[c.id][1],
                 )
                 for c in chunks
             ],
@@ -327,7 +351,9 @@ class Store:
         if word not in self._frequencies:
             term = word.replace('"', "").replace("'", "").replace("’", "")
             self._frequencies[word] = (
-                self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{term}"',)).fetchone()[0]
+                self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{term}"',)).fetchone()[
+                    0
+                ]
                 if term
                 else 0
             )
@@ -373,17 +399,38 @@ class Store:
 
 def _document(row: sqlite3.Row) -> StoredDocument:
     return StoredDocument(
-        id=row["id"], path=row["path"], kind=row["kind"], title=row["title"],
-        authors=json.loads(row["authors"]), publisher=row["publisher"], date=row["date"], url=row["url"],
-        content_hash=row["content_hash"], meta_hash=row["meta_hash"], text=row["text"],
-        pages=[tuple(p) for p in json.loads(row["pages"])], refs=json.loads(row["refs"]),
-        ref_doc=row["ref_doc"], ref_number=row["ref_number"], ref_by=row["ref_by"], chunk_count=row["chunk_count"],
+        id=row["id"],
+        path=row["path"],
+        kind=row["kind"],
+        title=row["title"],
+        authors=json.loads(row["authors"]),
+        publisher=row["publisher"],
+        date=row["date"],
+        url=row["url"],
+        content_hash=row["content_hash"],
+        meta_hash=row["meta_hash"],
+        text=row["text"],
+        pages=[tuple(p) for p in json.loads(row["pages"])],
+        refs=json.loads(row["refs"]),
+        ref_doc=row["ref_doc"],
+        ref_number=row["ref_number"],
+        ref_by=row["ref_by"],
+        chunk_count=row["chunk_count"],
     )
 
 
 def _chunk(row: sqlite3.Row) -> StoredChunk:
     return StoredChunk(
-        rowid=row["rowid"], id=row["id"], doc_id=row["doc_id"], ordinal=row["ordinal"], start=row["start"],
-        end=row["end"], section=row["section"], kind=row["kind"], page_start=row["page_start"],
-        page_end=row["page_end"], text=row["text"], sentences=[tuple(s) for s in json.loads(row["sentences"])],
+        rowid=row["rowid"],
+        id=row["id"],
+        doc_id=row["doc_id"],
+        ordinal=row["ordinal"],
+        start=row["start"],
+        end=row["end"],
+        section=row["section"],
+        kind=row["kind"],
+        page_start=row["page_start"],
+        page_end=row["page_end"],
+        text=row["text"],
+        sentences=[tuple(s) for s in json.loads(row["sentences"])],
     )

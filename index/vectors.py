@@ -48,7 +48,9 @@ def build_index(ids: np.ndarray, vectors: np.ndarray, exact_limit: int = EXACT_L
     nlist = int(4 * np.sqrt(len(ids)))
     params = {"type": "ivf_sq8", "nlist": nlist, "nprobe": max(MIN_NPROBE, int(nlist * NPROBE_SHARE))}
     quantizer = faiss.IndexFlatIP(dimension)
-    index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+    index = faiss.IndexIVFScalarQuantizer(
+        quantizer, dimension, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+    )
     sample = np.random.default_rng(0).choice(len(ids), size=min(len(ids), 64 * nlist), replace=False)
     index.train(vectors[np.sort(sample)])
     index.add_with_ids(vectors, ids.astype(np.int64))

@@ -22,7 +22,19 @@ import numpy as np
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import DATE_IN_TEXT
 from citeqa.corpus.references import running_text
-from citeqa.qa.retrieve import DATE_TYPES, FIGURE, MEASURE, NUMBER_WORD, ORDINALS, Question, Scored, answer_fit, editions_asked, ordinals, stem
+from citeqa.qa.retrieve import (
+    DATE_TYPES,
+    FIGURE,
+    MEASURE,
+    NUMBER_WORD,
+    ORDINALS,
+    Question,
+    Scored,
+    answer_fit,
+    editions_asked,
+    ordinals,
+    stem,
+)
 from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages the checks look at for what the question pins down.
@@ -35,7 +47,8 @@ NOTHING_FOUND = "no passage in the sources shares a word or topic with the quest
 
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {
-    stem(w) for w in "year years date day month percentage percent share proportion rate amount money "
+    stem(w)
+    for w in "year years date day month percentage percent share proportion rate amount money "
     "value price sum cost long time number total".split()
 }
 
@@ -161,7 +174,9 @@ def judge(
     return Judgement(probability, f"{reasons[0]} (confidence {probability:.2f}, below {scorer.threshold:.2f})")
 
 
-def evidence(question: Question, candidates: list[Scored], matcher: SourceMatcher | None) -> tuple[np.ndarray, list[str]]:
+def evidence(
+    question: Question, candidates: list[Scored], matcher: SourceMatcher | None
+) -> tuple[np.ndarray, list[str]]:
     """The ``FEATURES`` row of a question and its ranked candidates, and the reasons a person
     would give for each piece of evidence against answering, strongest first."""
     scored = candidates[:SEARCHED]
@@ -252,11 +267,19 @@ def _kind_reason(question: Question, best: list[tuple[str, set[str]]]) -> str | 
     about = _about(question.text)
     sentences = [text for text, stems in best[:ANSWERING] if about & stems]
     measure = MEASURE.search(question.text)
-    if measure and not _counted(question.text) and not any(_has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences):
+    if (
+        measure
+        and not _counted(question.text)
+        and not any(_has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences)
+    ):
         return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
     if question.wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
         return "the question asks for a percentage or rate and the sentences found give none"
-    if _ASKS_MONEY.search(question.text) and not _ASKS_CHANGE.search(question.text) and not any(_MONEY.search(t) for t in sentences):
+    if (
+        _ASKS_MONEY.search(question.text)
+        and not _ASKS_CHANGE.search(question.text)
+        and not any(_MONEY.search(t) for t in sentences)
+    ):
         return "the question asks for an amount of money and the sentences found give none"
     if question.wants == "duration" and not any(answer_fit(t, "duration") for t in sentences):
         return "the question asks how long and the sentences found give no duration"

@@ -51,7 +51,9 @@ class Citation:
         if published:
             parts.append(published)
         if self.page is not None:
-            parts.append(f"p. {self.page}" if self.page_end in (None, self.page) else f"pp. {self.page}–{self.page_end}")
+            parts.append(
+                f"p. {self.page}" if self.page_end in (None, self.page) else f"pp. {self.page}–{self.page_end}"
+            )
         if self.section:
             parts.append(f"§ {self.section}")
         if self.url:
@@ -81,12 +83,22 @@ class Passage:
             "highlight": self.highlight,
             "score": round(self.score, 4),
             "source": {
-                "id": c.source_id, "title": c.title, "publisher": c.publisher, "date": c.date,
-                "url": c.url, "path": c.path, "content_hash": self.content_hash,
+                "id": c.source_id,
+                "title": c.title,
+                "publisher": c.publisher,
+                "date": c.date,
+                "url": c.url,
+                "path": c.path,
+                "content_hash": self.content_hash,
             },
             "location": {
-                "section": c.section, "page": c.page, "page_end": c.page_end, "start": c.start, "end": c.end,
-                "highlight_start": self.highlight_start, "highlight_end": self.highlight_end,
+                "section": c.section,
+                "page": c.page,
+                "page_end": c.page_end,
+                "start": c.start,
+                "end": c.end,
+                "highlight_start": self.highlight_start,
+                "highlight_end": self.highlight_end,
             },
             "citation": c.text(),
         }
@@ -208,7 +220,9 @@ class Asker:
         if not scored:
             return None, NOTHING_FOUND
         if mode == "hybrid":
-            judgement = judge(question, scored, self.scorer, self.matcher, lambda w: self.store.document_frequency(w) > 0)
+            judgement = judge(
+                question, scored, self.scorer, self.matcher, lambda w: self.store.document_frequency(w) > 0
+            )
             return judgement.probability, judgement.reason
         if mode == "dense" and scored[0].dense < DENSE_FLOOR:
             return None, f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
@@ -248,13 +262,27 @@ class Asker:
         start, end = chunk.span(scored.sentence)
         page, page_end = doc.page_at(start), doc.page_at(max(start, end - 1))
         citation = Citation(
-            source_id=doc.id, title=doc.title, publisher=doc.publisher, date=doc.date, url=doc.url,
-            path=doc.path, section=chunk.section, page=page, page_end=page_end if page_end != page else None,
-            start=chunk.start, end=chunk.end,
+            source_id=doc.id,
+            title=doc.title,
+            publisher=doc.publisher,
+            date=doc.date,
+            url=doc.url,
+            path=doc.path,
+            section=chunk.section,
+            page=page,
+            page_end=page_end if page_end != page else None,
+            start=chunk.start,
+            end=chunk.end,
         )
         return Passage(
-            rank=rank, text=chunk.text, highlight=doc.text[start:end], highlight_start=start,
-            highlight_end=end, score=scored.score, citation=citation, content_hash=doc.content_hash,
+            rank=rank,
+            text=chunk.text,
+            highlight=doc.text[start:end],
+            highlight_start=start,
+            highlight_end=end,
+            score=scored.score,
+            citation=citation,
+            content_hash=doc.content_hash,
         )
 
     def _document(self, doc_id: str) -> StoredDocument:
@@ -278,4 +306,3 @@ def ask(library: Library, question: str, k: int = 5) -> Answer:
         library.build()
     with Asker(library) as asker:
         return asker.ask(question, k)
-

@@ -29,7 +29,7 @@ from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.references import MARKER_RUN
 from citeqa.corpus.sentences import split_sentences
 from citeqa.index.library import Library
-from citeqa.index.store import StoredChunk, StoredDocument, Store
+from citeqa.index.store import Store, StoredChunk, StoredDocument
 
 MARKER = re.compile(r"\[(\^?)(\d{1,3})\]")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
@@ -132,8 +132,15 @@ class Finding:
 
 #: Every kind of finding, most urgent first (the order reports list them in).
 FINDING_KINDS = (
-    "dangling_marker", "temporal", "unsupported", "better_source", "weak_support",
-    "duplicate_reference", "malformed_reference", "uncited_reference", "missing_source",
+    "dangling_marker",
+    "temporal",
+    "unsupported",
+    "better_source",
+    "weak_support",
+    "duplicate_reference",
+    "malformed_reference",
+    "uncited_reference",
+    "missing_source",
 )
 
 
@@ -153,7 +160,9 @@ class Audit:
     def counts(self) -> dict:
         """The headline numbers."""
         cited = [r for r in self.references if r.cited_by]
-        verdicts = {v: sum(1 for c in self.claims if c.verdict == v) for v in ("supported", "weak", "not_found", "unverifiable")}
+        verdicts = {
+            v: sum(1 for c in self.claims if c.verdict == v) for v in ("supported", "weak", "not_found", "unverifiable")
+        }
         return {
             "markers": self.markers,
             "marker_runs": self.marker_runs,
@@ -260,7 +269,16 @@ def _claims(doc: StoredDocument, chunks: list[StoredChunk]) -> tuple[list[Claim]
                 continue
             text = _clean(MARKER.sub("", flat[start:end]))
             dangling += [(n, text) for n in cited if n not in numbers]
-            claims.append(Claim(text=text, section=chunk.section, start=start, end=end, context_start=start, references=_unique(cited)))
+            claims.append(
+                Claim(
+                    text=text,
+                    section=chunk.section,
+                    start=start,
+                    end=end,
+                    context_start=start,
+                    references=_unique(cited),
+                )
+            )
     claims.sort(key=lambda c: c.start)
     _set_contexts(flat, claims)
     return claims, markers, runs, dangling
@@ -288,8 +306,8 @@ def _claim_sentences(flat: str, chunk: StoredChunk) -> list[tuple[int, int]]:
                 continue
         cut = start
         for run in MARKER_RUN.finditer(flat, start, end):
-            before = flat[cut:run.start()].rstrip()
-            rest = flat[run.end():end]
+            before = flat[cut : run.start()].rstrip()
+            rest = flat[run.end() : end]
             after = rest.lstrip()
             if after and before.endswith((".", "!", "?")) and after[:1].isupper():
                 out.append((cut, run.end()))
@@ -312,7 +330,7 @@ def _set_contexts(text: str, claims: list[Claim]) -> None:
         paragraph_start, _ = paragraph_around(text, claim.start, claim.end)
         row_start = text.rfind("\n", 0, claim.start) + 1
         # Table rows are claims on their own; a paragraph's marker covers back to the last claim.
-        if "\t" in text[row_start:claim.end]:
+        if "\t" in text[row_start : claim.end]:
             claim.context_start = claim.start
         else:
             claim.context_start = max(paragraph_start, previous_end)
@@ -326,9 +344,14 @@ def _reference_statuses(doc: StoredDocument, entries: dict, claims: list[Claim])
         source = entry.source if entry else None
         statuses.append(
             ReferenceStatus(
-                number=ref["number"], author=ref.get("author"), title=ref.get("title"), date=ref.get("date"),
-                url=ref.get("url"), cited_by=sum(1 for c in claims if ref["number"] in c.references),
-                in_library=source is not None, source=source,
+                number=ref["number"],
+                author=ref.get("author"),
+                title=ref.get("title"),
+                date=ref.get("date"),
+                url=ref.get("url"),
+                cited_by=sum(1 for c in claims if ref["number"] in c.references),
+                in_library=source is not None,
+                source=source,
             )
         )
     return statuses
@@ -343,25 +366,46 @@ def _reference_findings(doc: StoredDocument, references: list[ReferenceStatus], 
     seen_urls: dict[str, int] = {}
     for ref, raw in zip(references, doc.refs):
         if ref.number in seen_numbers:
-            findings.append(Finding("duplicate_reference", [ref.number], None, f"reference number [{ref.number}] is listed twice"))
+            findings.append(
+                Finding("duplicate_reference", [ref.number], None, f"reference number [{ref.number}] is listed twice")
+            )
         seen_numbers[ref.number] = ref.number
         url = (ref.url or "").rstrip("/").lower()
         if url and url in seen_urls:
             findings.append(
-                Finding("duplicate_reference", [seen_urls[url], ref.number], None, f"[{seen_urls[url]}] and [{ref.number}] have the same URL")
+                Finding(
+                    "duplicate_reference",
+                    [seen_urls[url], ref.number],
+                    None,
+                    f"[{seen_urls[url]}] and [{ref.number}] have the same URL",
+                )
             )
         seen_urls.setdefault(url, ref.number)
         lacking = [name for name, value in (("author", ref.author), ("title", ref.title)) if not value]
         if lacking:
             findings.append(
-                Finding("malformed_reference", [ref.number], None, f"no {' or '.join(lacking)} could be read from: {raw.get('raw', '')[:120]}")
+                Finding(
+                    "malformed_reference",
+                    [ref.number],
+                    None,
+                    f"no {' or '.join(lacking)} could be read from: {raw.get('raw', '')[:120]}",
+                )
             )
         if not ref.cited_by:
-            findings.append(Finding("uncited_reference", [ref.number], None, f"[{ref.number}] {ref.title or ''} is never cited in the text"))
+            findings.append(
+                Finding(
+                    "uncited_reference",
+                    [ref.number],
+                    None,
+                    f"[{ref.number}] {ref.title or ''} is never cited in the text",
+                )
+            )
     return findings
 
 
-def _check_support(library: Library, store: Store, index, doc: StoredDocument, claims: list[Claim], entries: dict, embedder) -> None:
+def _check_support(
+    library: Library, store: Store, index, doc: StoredDocument, claims: list[Claim], entries: dict, embedder
+) -> None:
     """Score each claim against its cited sources and look for a better one elsewhere."""
     if embedder is None:
         embedder, _ = library.query_encoder()
@@ -387,7 +431,9 @@ def _check_support(library: Library, store: Store, index, doc: StoredDocument, c
         claim.suggestion = _better_elsewhere(store, index, documents, claim, vector, cited | {doc.id})
 
 
-def _best_in(source: StoredDocument, chunks: list[StoredChunk], matrices: dict, claim: str, vector: np.ndarray) -> Support | None:
+def _best_in(
+    source: StoredDocument, chunks: list[StoredChunk], matrices: dict, claim: str, vector: np.ndarray
+) -> Support | None:
     """The sentence of ``chunks`` (whose sentence embeddings ``matrices`` holds by row id) that
     best supports ``claim``."""
     if not chunks:
@@ -421,7 +467,9 @@ def _better_elsewhere(store, index, documents, claim: Claim, vector: np.ndarray,
     matrices = store.sentence_embeddings([c.rowid for c in chunks])
     best = None
     for source_id in sorted({c.doc_id for c in chunks}):
-        candidate = _best_in(documents[source_id], [c for c in chunks if c.doc_id == source_id], matrices, claim.text, vector)
+        candidate = _best_in(
+            documents[source_id], [c for c in chunks if c.doc_id == source_id], matrices, claim.text, vector
+        )
         if candidate and (best is None or candidate.score > best.score):
             best = candidate
     if best is None or _verdict(best) != "supported":
@@ -447,18 +495,25 @@ def _claim_findings(text: str, claims: list[Claim], references: list[ReferenceSt
         if claim.verdict == "not_found":
             detail = "the cited source holds no passage that says this"
             if claim.support:
-                detail += f" (best: \"{claim.support.sentence[:100]}\", score {claim.support.score:.2f})"
+                detail += f' (best: "{claim.support.sentence[:100]}", score {claim.support.score:.2f})'
             findings.append(Finding("unsupported", refs, claim.text, detail))
         elif claim.verdict == "weak":
             why = f"; it does not mention {', '.join(claim.support.missing)}" if claim.support.missing else ""
             findings.append(
-                Finding("weak_support", refs, claim.text, f"closest passage scores {claim.support.score:.2f}{why}: \"{claim.support.sentence[:100]}\"")
+                Finding(
+                    "weak_support",
+                    refs,
+                    claim.text,
+                    f'closest passage scores {claim.support.score:.2f}{why}: "{claim.support.sentence[:100]}"',
+                )
             )
         if claim.suggestion:
             findings.append(
                 Finding(
-                    "better_source", refs, claim.text,
-                    f"{claim.suggestion.source_id} supports it better (score {claim.suggestion.score:.2f}): \"{claim.suggestion.sentence[:100]}\"",
+                    "better_source",
+                    refs,
+                    claim.text,
+                    f'{claim.suggestion.source_id} supports it better (score {claim.suggestion.score:.2f}): "{claim.suggestion.sentence[:100]}"',
                 )
             )
         if claim.verdict == "unverifiable":
@@ -470,7 +525,12 @@ def _claim_findings(text: str, claims: list[Claim], references: list[ReferenceSt
             continue
         where = f" {ref.url}" if ref.url else " (no URL)"
         findings.append(
-            Finding("missing_source", [number], None, f"{len(cited)} claim(s) cite [{number}] {ref.title or ''}, not in the library:{where}")
+            Finding(
+                "missing_source",
+                [number],
+                None,
+                f"{len(cited)} claim(s) cite [{number}] {ref.title or ''}, not in the library:{where}",
+            )
         )
     return findings
 
@@ -493,7 +553,9 @@ def _temporal(text: str, claim: Claim, references: dict[int, ReferenceStatus]) -
                 plural = len(published) > 1
                 findings.append(
                     Finding(
-                        "temporal", claim.references, _clean(MARKER.sub("", sentence)),
+                        "temporal",
+                        claim.references,
+                        _clean(MARKER.sub("", sentence)),
                         f"dates an event {match.group(0)} but the cited source{'s were' if plural else ' was'} "
                         f"published earlier ({cites})",
                     )

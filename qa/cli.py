@@ -40,7 +40,9 @@ class _Group(click.Group):
         except OSError as error:
             raise click.ClickException(clean(_os_fault(error))) from None
         except sqlite3.DatabaseError as error:
-            raise click.ClickException(clean(_database_fault(error, (ctx.obj or default_home()) / "index.db"))) from None
+            raise click.ClickException(
+                clean(_database_fault(error, (ctx.obj or default_home()) / "index.db"))
+            ) from None
 
 
 def _os_fault(error: OSError) -> str:
@@ -217,7 +219,9 @@ def _read_questions(handle) -> list[str]:
             try:
                 line = json.loads(line)["question"]
             except (ValueError, KeyError, TypeError):
-                raise click.ClickException(f"{name}: line {number} is not a JSON object with a 'question' field") from None
+                raise click.ClickException(
+                    f"{name}: line {number} is not a JSON object with a 'question' field"
+                ) from None
         asked.append(line)
     if not asked:
         raise click.ClickException(f"{name}: no questions in file")
@@ -298,13 +302,19 @@ def _metadata(title=None, publisher=None, date=None, url=None, ref=None) -> Meta
         click.BadParameter: the date or reference number is malformed (``param_hint`` names it).
     """
     if date is not None and corpus.dates.parse_date(date) != date:
-        raise click.BadParameter(f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)", param_hint="--date")
+        raise click.BadParameter(
+            f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)", param_hint="--date"
+        )
     ref_source, _, number = (ref or "").rpartition(":")
     if ref is not None and not number.isdigit():
         raise click.BadParameter(f"'{ref}' is not a reference number (N or SOURCE:N)", param_hint="--ref")
     return Metadata(
-        title=title, publisher=publisher, date=date, url=url,
-        ref=int(number) if ref is not None else None, ref_source=ref_source or None,
+        title=title,
+        publisher=publisher,
+        date=date,
+        url=url,
+        ref=int(number) if ref is not None else None,
+        ref_source=ref_source or None,
     )
 
 
@@ -492,7 +502,12 @@ def refs(ctx, as_json):
 
 @cli.command("fetch-refs")
 @click.option("--source", "citing", help="Only the references of this source (default: every source's).")
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds one whole download attempt may take (connecting, headers and body).")
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    help="Seconds one whole download attempt may take (connecting, headers and body).",
+)
 @click.option("--max-size", default=50, show_default=True, help="Largest download, in MB.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -634,7 +649,11 @@ def extract(paths, as_json):
 @click.option("--source", "source_id", help="Source to audit (default: the bundled article).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html"]),
+    default="text",
+    show_default=True,
     help="Report format; html is one self-contained page.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")

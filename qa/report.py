@@ -28,7 +28,7 @@ def summary_lines(audit: Audit) -> list[str]:
         refs = "".join(f"[{n}]" for n in finding.references)
         lines.append(f"  {finding.kind:<19} {refs:<8} {finding.detail}")
         if finding.claim:
-            lines.append(f"  {'':<19} {'':<8} claim: \"{_short(finding.claim, 140)}\"")
+            lines.append(f'  {"":<19} {"":<8} claim: "{_short(finding.claim, 140)}"')
     return lines
 
 
@@ -55,11 +55,15 @@ def markdown(audit: Audit) -> str:
     out += ["", "## References", "", "| # | Reference | Date | Cited by | In library |", "|---|---|---|---:|---|"]
     for r in audit.references:
         title = f"[{_md(r.title or '')}]({r.url})" if r.url else _md(r.title or "")
-        out.append(f"| {r.number} | {_md(r.author or '')}: {title} | {r.date or 'n.d.'} | {r.cited_by} | {'yes: ' + r.source if r.source else 'no'} |")
+        out.append(
+            f"| {r.number} | {_md(r.author or '')}: {title} | {r.date or 'n.d.'} | {r.cited_by} | {'yes: ' + r.source if r.source else 'no'} |"
+        )
     out += ["", "## Claims", "", "| Section | Claim | Cites | Verdict |", "|---|---|---|---|"]
     for claim in audit.claims:
         cites = " ".join(f"[{n}]" for n in claim.references)
-        out.append(f"| {_md(claim.section or '')} | {_md(_short(claim.text, 200))} | {cites} | {_VERDICT_LABEL[claim.verdict]} |")
+        out.append(
+            f"| {_md(claim.section or '')} | {_md(_short(claim.text, 200))} | {cites} | {_VERDICT_LABEL[claim.verdict]} |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -72,14 +76,17 @@ def html_report(audit: Audit) -> str:
     body = []
     for start, end, claims in _paragraphs(audit):
         body.append(f"<p>{_paragraph_html(audit, start, end, claims, temporal)}</p>")
-    findings = "".join(
-        f"<li class='finding {f.kind}'><b>{f.kind.replace('_', ' ')}</b> "
-        + "".join(f"<a href='#ref-{n}'>[{n}]</a>" for n in f.references)
-        + f" {html.escape(f.detail)}"
-        + (f"<blockquote>{html.escape(f.claim)}</blockquote>" if f.claim else "")
-        + "</li>"
-        for f in audit.findings
-    ) or "<li>None.</li>"
+    findings = (
+        "".join(
+            f"<li class='finding {f.kind}'><b>{f.kind.replace('_', ' ')}</b> "
+            + "".join(f"<a href='#ref-{n}'>[{n}]</a>" for n in f.references)
+            + f" {html.escape(f.detail)}"
+            + (f"<blockquote>{html.escape(f.claim)}</blockquote>" if f.claim else "")
+            + "</li>"
+            for f in audit.findings
+        )
+        or "<li>None.</li>"
+    )
     refs = "".join(
         f"<li id='ref-{r.number}' value='{r.number}'>{html.escape(r.author or '')}. ({r.date or 'n.d.'}). "
         f"<i>{html.escape(r.title or '')}</i>. "
@@ -106,14 +113,14 @@ blockquote {{ margin: .2rem 0 .2rem 1rem; color: #555; font-style: italic; }}
 .tag {{ font-size: .8em; background: #eef; border-radius: 4px; padding: 0 .3rem; }} .tag.in {{ background: #d1fae5; }} .tag.out {{ background: #fee2e2; }}
 </style></head><body>
 <h1>Citation audit: {html.escape(audit.title or audit.source)}</h1>
-<ul class="counts"><li><b>{c['markers']}</b> markers in {c['marker_runs']} runs</li><li><b>{c['claims']}</b> claims</li>
-<li><b>{c['references_cited']}</b> of {c['references']} references cited</li><li><b>{c['references_never_cited']}</b> never cited</li>
-<li><b>{c['references_in_library']}</b> in the library</li></ul>
-<p class="legend"><span class="supported">supported {v['supported']}</span><span class="weak">weak {v['weak']}</span>
-<span class="not_found">not found {v['not_found']}</span><span class="unverifiable">unverifiable {v['unverifiable']}</span>
+<ul class="counts"><li><b>{c["markers"]}</b> markers in {c["marker_runs"]} runs</li><li><b>{c["claims"]}</b> claims</li>
+<li><b>{c["references_cited"]}</b> of {c["references"]} references cited</li><li><b>{c["references_never_cited"]}</b> never cited</li>
+<li><b>{c["references_in_library"]}</b> in the library</li></ul>
+<p class="legend"><span class="supported">supported {v["supported"]}</span><span class="weak">weak {v["weak"]}</span>
+<span class="not_found">not found {v["not_found"]}</span><span class="unverifiable">unverifiable {v["unverifiable"]}</span>
 <span class="temporal">temporal inconsistency</span></p>
 <h2>Findings</h2><ul>{findings}</ul>
-<h2>Text</h2>{''.join(body)}
+<h2>Text</h2>{"".join(body)}
 <h2>References</h2><ol>{refs}</ol>
 </body></html>
 """
@@ -135,10 +142,12 @@ def _paragraph_html(audit: Audit, start: int, end: int, claims: list[Claim], tem
     parts = []
     position = start
     for claim in claims:
-        parts.append(_uncited(audit.text[position:claim.start], temporal))
+        parts.append(_uncited(audit.text[position : claim.start], temporal))
         classes = f"claim {claim.verdict}" + (" temporal" if claim.text in temporal else "")
         title = f"{_VERDICT_LABEL[claim.verdict]}" + (f" — best: {claim.support.sentence}" if claim.support else "")
-        parts.append(f"<span class='{classes}' title='{html.escape(title, quote=True)}'>{_linked(audit.text[claim.start:claim.end])}</span>")
+        parts.append(
+            f"<span class='{classes}' title='{html.escape(title, quote=True)}'>{_linked(audit.text[claim.start : claim.end])}</span>"
+        )
         position = claim.end
     parts.append(_uncited(audit.text[position:end], temporal))
     return "".join(parts).replace("\n", "<br>")
@@ -158,7 +167,7 @@ def _linked(text: str) -> str:
     """Escape ``text`` and turn each marker into a link to its reference."""
     out, position = [], 0
     for match in MARKER.finditer(text):
-        out.append(html.escape(text[position:match.start()]))
+        out.append(html.escape(text[position : match.start()]))
         out.append(f"<a class='marker' href='#ref-{match.group(2)}'>{html.escape(match.group(0))}</a>")
         position = match.end()
     out.append(html.escape(text[position:]))

@@ -12,7 +12,7 @@ import numpy as np
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS
 from citeqa.corpus.references import running_text
-from citeqa.index.store import StoredChunk, Store
+from citeqa.index.store import Store, StoredChunk
 from citeqa.qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
@@ -233,24 +233,26 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
         text = chunk.sentence_text(sentence)
         held = {stem(w) for w in tokens.words(f"{chunk.section or ''} {chunk.text}")}
         fit = answer_fit(text, question.wants)
-        rows.append([
-            float(passage_vectors[position] @ question.vector),
-            sentence_score,
-            0.0,
-            0.0,
-            lexical_scores.get(rowid, 0.0),
-            1.0 / (1 + lexical_ranks[rowid]) if rowid in lexical_ranks else 0.0,
-            1.0 / (1 + dense_ranks[rowid]) if rowid in dense_ranks else 0.0,
-            0.0,
-            _coverage(question_words, held),
-            question.share(held),
-            question.share({stem(w) for w in tokens.words(text)}),
-            phrase,
-            fit,
-            1.0 if question.wants and not fit else 0.0,
-            _conflict(question.editions, text),
-            question.share(metadata.get(chunk.doc_id, set()) - held),
-        ])
+        rows.append(
+            [
+                float(passage_vectors[position] @ question.vector),
+                sentence_score,
+                0.0,
+                0.0,
+                lexical_scores.get(rowid, 0.0),
+                1.0 / (1 + lexical_ranks[rowid]) if rowid in lexical_ranks else 0.0,
+                1.0 / (1 + dense_ranks[rowid]) if rowid in dense_ranks else 0.0,
+                0.0,
+                _coverage(question_words, held),
+                question.share(held),
+                question.share({stem(w) for w in tokens.words(text)}),
+                phrase,
+                fit,
+                1.0 if question.wants and not fit else 0.0,
+                _conflict(question.editions, text),
+                question.share(metadata.get(chunk.doc_id, set()) - held),
+            ]
+        )
         sentences.append(sentence)
     matrix = np.array(rows, dtype=np.float32)
     matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
@@ -265,7 +267,9 @@ def _named_source_passages(store: Store, question: Question) -> list[int]:
     vectors = store.embeddings([rowid for rowids in by_doc.values() for rowid in rowids])
     closest = []
     for rowids in by_doc.values():
-        closest += sorted(rowids, key=lambda rowid: float(vectors[rowid] @ question.vector), reverse=True)[:NAMED_PASSAGES]
+        closest += sorted(rowids, key=lambda rowid: float(vectors[rowid] @ question.vector), reverse=True)[
+            :NAMED_PASSAGES
+        ]
     return closest
 
 
@@ -295,7 +299,9 @@ _ASKS_PERCENT = re.compile(
     r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
     re.IGNORECASE,
 )
-_PLACE_NOUNS = r"(?:city|cities|country|countries|state|states|province|region|town|district|venue|place|location|capital)"
+_PLACE_NOUNS = (
+    r"(?:city|cities|country|countries|state|states|province|region|town|district|venue|place|location|capital)"
+)
 _ASKS_PLACE = re.compile(
     rf"\b(?:in|at|to) (?:what|which)(?: [\w-]+)?(?: [\w-]+)? {_PLACE_NOUNS}\b"
     # "Which countries signed" asks for actors; "which city hosted" for a place.
@@ -361,7 +367,10 @@ def best_sentence(
         overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
         phrase = len(question_pairs & _pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
         value = (
-            float(similarities[i]) + 0.15 * overlap + 0.1 * phrase + 0.08 * answer_fit(text, wants)
+            float(similarities[i])
+            + 0.15 * overlap
+            + 0.1 * phrase
+            + 0.08 * answer_fit(text, wants)
             - 0.1 * _conflict(editions, text)
         )
         if value > best_value:
@@ -377,7 +386,8 @@ def ordinals(words: list[str]) -> set[str]:
 # An ordinal after a determiner or a possessive names an edition: "the third dialogue", "its 2nd
 # round", "Japan's first summit"; in "when did X first enter" it says when, not which.
 _EDITION = re.compile(
-    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b", re.IGNORECASE
+    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
 )
 
 

@@ -31,15 +31,20 @@ class LogisticModel:
     def from_dict(cls, data: dict) -> LogisticModel:
         """Read a model as ``to_dict`` writes it."""
         return cls(
-            list(data["features"]), np.array(data["mean"], dtype=np.float32), np.array(data["scale"], dtype=np.float32),
-            np.array(data["coef"], dtype=np.float32), float(data["intercept"]),
+            list(data["features"]),
+            np.array(data["mean"], dtype=np.float32),
+            np.array(data["scale"], dtype=np.float32),
+            np.array(data["coef"], dtype=np.float32),
+            float(data["intercept"]),
         )
 
     def to_dict(self) -> dict:
         """The JSON form of the model."""
         return {
-            "features": self.features, "mean": [round(float(v), 6) for v in self.mean],
-            "scale": [round(float(v), 6) for v in self.scale], "coef": [round(float(v), 6) for v in self.coef],
+            "features": self.features,
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
             "intercept": round(self.intercept, 6),
         }
 
@@ -73,15 +78,19 @@ class Scorer:
         """Read the weights file."""
         data = json.loads(Path(path).read_text())
         return cls(
-            LogisticModel.from_dict(data["ranker"]), LogisticModel.from_dict(data["answerable"]),
-            float(data["threshold"]), data.get("provenance", {}),
+            LogisticModel.from_dict(data["ranker"]),
+            LogisticModel.from_dict(data["answerable"]),
+            float(data["threshold"]),
+            data.get("provenance", {}),
         )
 
     def save(self, path: Path = WEIGHTS_FILE) -> None:
         """Write the weights file (``scripts/fit.py`` does)."""
         data = {
-            "ranker": self.ranker.to_dict(), "answerable": self.answerable.to_dict(),
-            "threshold": round(self.threshold, 4), "provenance": self.provenance,
+            "ranker": self.ranker.to_dict(),
+            "answerable": self.answerable.to_dict(),
+            "threshold": round(self.threshold, 4),
+            "provenance": self.provenance,
         }
         Path(path).write_text(json.dumps(data, indent=1) + "\n")
 

@@ -129,7 +129,9 @@ def _current(library: Library, store, source_id: str) -> _Current:
     try:
         text = corpus.extract_bounded(path).text
     except ExtractionError as error:
-        return _Current(None, None, ("changed", f"its file {path} was edited and can no longer be read ({error.reason})"))
+        return _Current(
+            None, None, ("changed", f"its file {path} was edited and can no longer be read ({error.reason})")
+        )
     # The edited file's hash: an answer saved from it after a rebuild is then "unchanged".
     return _Current(text, file_hash(path))
 
@@ -148,7 +150,13 @@ def _check(current: _Current, question: str, passage: dict) -> Check:
         return Check(**base, status="unchanged", detail=detail, start=start, end=end)
     found = current.text.find(text)
     if found >= 0:
-        return Check(**base, status="moved", detail=f"now at {found}–{found + len(text)} (was {start}–{end})", start=found, end=found + len(text))
+        return Check(
+            **base,
+            status="moved",
+            detail=f"now at {found}–{found + len(text)} (was {start}–{end})",
+            start=found,
+            end=found + len(text),
+        )
     highlight = passage.get("highlight")
     if highlight and highlight in current.text:
         at = current.text.find(highlight)

@@ -115,7 +115,7 @@ def build_throughput(home: Path, count: int, rounds: int) -> dict:
     store = Store(home / "index.db", readonly=True)
     text = " ".join(c.text for c in store.doc_chunks(store.documents()[0].id))
     store.close()
-    texts = [text[(i * 997) % (len(text) - 1000):][:1000] for i in range(count)]
+    texts = [text[(i * 997) % (len(text) - 1000) :][:1000] for i in range(count)]
     plain = SentenceTransformer(model_path(), device="cpu")
     configs = {"plain": plain.encode, **{batch: Embedder(batch_size=batch).encode for batch in (8, 16, 32, 64)}}
     for encode in configs.values():
@@ -131,8 +131,12 @@ def build_throughput(home: Path, count: int, rounds: int) -> dict:
     plain_rate = rates.pop("plain")
     default = Embedder().batch_size
     return {
-        "passages": count, "torch_threads": torch.get_num_threads(), "plain_per_s": plain_rate,
-        "citeqa_per_s": rates[default], "citeqa_batch": default, "by_batch_per_s": rates,
+        "passages": count,
+        "torch_threads": torch.get_num_threads(),
+        "plain_per_s": plain_rate,
+        "citeqa_per_s": rates[default],
+        "citeqa_batch": default,
+        "by_batch_per_s": rates,
         "ratio": rates[default] / plain_rate,
     }
 
@@ -197,15 +201,22 @@ def scale(home: Path, passages: int, queries: int) -> dict:
             start = time.perf_counter()
             _, found = index.search(q.reshape(1, -1), 10)
             keys = [int(i) for i in found[0] if i >= 0]
-            rows = db.execute(f"SELECT rowid, doc_id, text FROM chunks WHERE rowid IN ({','.join('?' * len(keys))})", keys).fetchall()
+            rows = db.execute(
+                f"SELECT rowid, doc_id, text FROM chunks WHERE rowid IN ({','.join('?' * len(keys))})", keys
+            ).fetchall()
             times.append(time.perf_counter() - start)
             hits += len(set(keys) & {int(i) + 1 for i in expected})
             assert len(rows) == len(keys)
         db.close()
     return {
-        "passages": passages, "flat_query_ms_by_size": flat_ms, "structure": params, "build_s": build_s,
-        "p50_ms": 1000 * statistics.median(times), "p95_ms": 1000 * float(np.percentile(times, 95)),
-        "recall_at_10": hits / (10 * len(query_vectors)), "index_mb": size_mb,
+        "passages": passages,
+        "flat_query_ms_by_size": flat_ms,
+        "structure": params,
+        "build_s": build_s,
+        "p50_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * float(np.percentile(times, 95)),
+        "recall_at_10": hits / (10 * len(query_vectors)),
+        "index_mb": size_mb,
     }
 
 
@@ -238,7 +249,10 @@ def main(runs: int, passages: int, as_json: bool) -> None:
         ("cold speed-up", f"{c['speedup']:.1f}x"),
         ("warm ask, per question (median)", f"{w['median_ms']:.1f} ms"),
         ("1,000 questions via --questions", f"{m['per_second']:.1f} questions/s ({m['seconds']:.1f} s)"),
-        (f"build embedding, {b['passages']} x 1,000-char passages", f"{b['citeqa_per_s']:.1f} passages/s (batch {b['citeqa_batch']}, {b['torch_threads']} threads)"),
+        (
+            f"build embedding, {b['passages']} x 1,000-char passages",
+            f"{b['citeqa_per_s']:.1f} passages/s (batch {b['citeqa_batch']}, {b['torch_threads']} threads)",
+        ),
         ("plain SentenceTransformer.encode defaults", f"{b['plain_per_s']:.1f} passages/s (ratio {b['ratio']:.2f})"),
         ("embedding by batch size", ", ".join(f"{k}: {v:.1f}/s" for k, v in b["by_batch_per_s"].items())),
         ("exact (flat) query by size", ", ".join(f"{k:,}: {v:.2f} ms" for k, v in s["flat_query_ms_by_size"].items())),

@@ -64,7 +64,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         library = Library(Path(folder) / "home")
         for n in range(args.docs):
-            (library.sources_dir / f"bench-{n:03d}.md").write_text(synthetic_document(rng, vocabulary, n, args.sections))
+            (library.sources_dir / f"bench-{n:03d}.md").write_text(
+                synthetic_document(rng, vocabulary, n, args.sections)
+            )
 
         full, report = timed_build(library.home)
         chunks = report["chunks"]
@@ -82,10 +84,23 @@ def main() -> None:
         ("no-op: nothing changed", noop, noop_report["chunks_embedded"]),
     ]
     if args.json:
-        print(json.dumps({"passages": chunks, "builds": [
-            {"build": name, "seconds": round(seconds, 3), "ratio_to_full": round(seconds / full, 4), "embedded": embedded}
-            for name, seconds, embedded in rows
-        ]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "passages": chunks,
+                    "builds": [
+                        {
+                            "build": name,
+                            "seconds": round(seconds, 3),
+                            "ratio_to_full": round(seconds / full, 4),
+                            "embedded": embedded,
+                        }
+                        for name, seconds, embedded in rows
+                    ],
+                },
+                indent=2,
+            )
+        )
         return
     print(f"library: {args.docs} documents, {chunks} passages")
     print(f"{'build':36} {'seconds':>8} {'/ full':>8} {'embedded':>9}")

@@ -36,7 +36,7 @@ def passages(count: int) -> list[tuple[str, list[str]]]:
     text = " ".join(corpus.BUNDLED_ARTICLE.read_text().split())
     out = []
     for i in range(count):
-        window = text[(i * 997) % (len(text) - 1000):][:1000]
+        window = text[(i * 997) % (len(text) - 1000) :][:1000]
         out.append((window, [s for s in re.split(r"(?<=[.!?])\s+", window) if s]))
     return out
 
@@ -73,15 +73,22 @@ def main() -> None:
                 seconds[name].append(time.perf_counter() - start)
     rates = {name: args.passages / statistics.median(times) for name, times in seconds.items()}
     result = {
-        "passages": args.passages, "sentences": sum(len(s) for _, s in items), "rounds": args.rounds,
-        "cpu_count": os.cpu_count(), "load_1min": os.getloadavg()[0], "parity": status["parity"],
-        "per_second": rates, "ratio": rates["onnx"] / rates["sentence-transformers"],
+        "passages": args.passages,
+        "sentences": sum(len(s) for _, s in items),
+        "rounds": args.rounds,
+        "cpu_count": os.cpu_count(),
+        "load_1min": os.getloadavg()[0],
+        "parity": status["parity"],
+        "per_second": rates,
+        "ratio": rates["onnx"] / rates["sentence-transformers"],
     }
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{args.passages} passages of 1,000 characters ({result['sentences']} sentences), "
-          f"{os.cpu_count()} cores, load {result['load_1min']:.2f}, parity {status['parity']:.5f}")
+    print(
+        f"{args.passages} passages of 1,000 characters ({result['sentences']} sentences), "
+        f"{os.cpu_count()} cores, load {result['load_1min']:.2f}, parity {status['parity']:.5f}"
+    )
     for name, rate in rates.items():
         print(f"  {name:<22} {rate:6.1f} passages/s (sentences included)")
     print(f"  ratio onnx / sentence-transformers: {result['ratio']:.2f}x")

@@ -31,43 +31,61 @@ ESCAPES = "\x1b]0;pwned title\x07\x1b[2J\x1b[31mred\x1b[0m \x1b[?1049h \x9b31m \
 
 def nested(tag: str, depth: int) -> Callable[[Path], None]:
     """A page of ``depth`` nested ``tag`` elements around one sentence (closed, or never)."""
+
     def write(path: Path) -> None:
         close = f"</{tag}>" * depth if not tag.endswith(" ") else ""
         path.write_text(f"<html><body>{f'<{tag.strip()}>' * depth}A sentence deep inside.{close}</body></html>")
+
     return write
 
 
 def table(depth: int) -> Callable[[Path], None]:
     """Tables nested in table cells, ``depth`` deep: the layout-table walk recurses into each."""
+
     def write(path: Path) -> None:
-        path.write_text("<html><body>" + "<table><tr><td>" * depth + "A cell deep inside." + "</td></tr></table>" * depth + "</body></html>")
+        path.write_text(
+            "<html><body>"
+            + "<table><tr><td>" * depth
+            + "A cell deep inside."
+            + "</td></tr></table>" * depth
+            + "</body></html>"
+        )
+
     return write
 
 
 def one_line(size: int) -> Callable[[Path], None]:
     """``size`` bytes of words on a single line, with no paragraph break anywhere."""
+
     def write(path: Path) -> None:
         with path.open("w") as out:
             for _ in range(size // MB):
                 out.write("word " * (MB // 5))
+
     return write
 
 
 def paragraphs(size: int) -> Callable[[Path], None]:
     """``size`` bytes of ordinary paragraphs: a very large but well-formed text."""
-    para = ("SYNTHETIC BENCHMARK TEXT. The example committee met again and agreed on nothing new. " * 4).strip() + "\n\n"
+    para = (
+        "SYNTHETIC BENCHMARK TEXT. The example committee met again and agreed on nothing new. " * 4
+    ).strip() + "\n\n"
+
     def write(path: Path) -> None:
         with path.open("w") as out:
             out.write(para * (size // len(para)))
+
     return write
 
 
 def big_page(size: int) -> Callable[[Path], None]:
     """An HTML page of ``size`` bytes of paragraphs."""
     para = "<p>SYNTHETIC BENCHMARK PAGE. The example committee met again and agreed on nothing new.</p>\n"
+
     def write(path: Path) -> None:
         with path.open("w") as out:
             out.write("<html><body><main>" + para * (size // len(para)) + "</main></body></html>")
+
     return write
 
 
@@ -77,14 +95,17 @@ def escapes(path: Path) -> None:
 
 
 def escape_page(path: Path) -> None:
-    path.write_text(f"<html><head><title>{ESCAPES}</title></head><body><main>"
-                    + f"<p>SYNTHETIC PAGE with controls {ESCAPES} in its paragraphs, long enough to keep.</p>" * 50
-                    + "</main></body></html>")
+    path.write_text(
+        f"<html><head><title>{ESCAPES}</title></head><body><main>"
+        + f"<p>SYNTHETIC PAGE with controls {ESCAPES} in its paragraphs, long enough to keep.</p>" * 50
+        + "</main></body></html>"
+    )
 
 
 def small_note(n: int) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         path.write_text(f"SYNTHETIC NOTE {n}. 会議は第{n}回目の例会で、何も新しいことは決まらなかった。\n")
+
     return write
 
 
@@ -115,7 +136,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the CI set: fewer, cheaper kinds of file")
     parser.add_argument("--seconds", type=float, default=SECONDS, help="time limit per file (default: the library's)")
-    parser.add_argument("--megabytes", type=int, default=MEGABYTES, help="memory limit per file (default: the library's)")
+    parser.add_argument(
+        "--megabytes", type=int, default=MEGABYTES, help="memory limit per file (default: the library's)"
+    )
     args = parser.parse_args()
 
     rows: dict[str, dict] = {}
@@ -129,7 +152,9 @@ def main() -> int:
         for kind, name, write in cases(args.quick):
             path = sources / name
             write(path)
-            row = rows.setdefault(kind, {"files": 0, "finished": 0, "skipped": 0, "worst": 0.0, "reasons": set(), "raw": 0})
+            row = rows.setdefault(
+                kind, {"files": 0, "finished": 0, "skipped": 0, "worst": 0.0, "reasons": set(), "raw": 0}
+            )
             began = time.monotonic()
             try:
                 doc = corpus.extract_bounded(path, seconds=args.seconds, megabytes=args.megabytes)
@@ -150,15 +175,23 @@ def main() -> int:
         total = time.monotonic() - started
         from citeqa.index.library import Library
 
-        names = [p.name for p in sources.iterdir() if p.name.endswith(".txt") and "-" in p.stem and not p.stem[0].isascii()]
+        names = [
+            p.name for p in sources.iterdir() if p.name.endswith(".txt") and "-" in p.stem and not p.stem[0].isascii()
+        ]
         ids = {s.id for s in Library(home).sources() if Path(s.path).name in set(names)}
 
     print(f"limits: {args.seconds:g} s and {args.megabytes} MB per file ({'quick' if args.quick else 'full'} set)")
     print(f"{'kind':28} {'files':>5} {'finished':>8} {'skipped':>7} {'worst s':>8}  reason skipped / note")
     for kind, row in rows.items():
-        notes = sorted(row["reasons"]) + ([f"{row['raw']} kept raw escape characters in their text"] if row["raw"] else [])
-        print(f"{kind:28} {row['files']:>5} {row['finished']:>8} {row['skipped']:>7} {row['worst']:>8.2f}  {'; '.join(notes)}")
-    print(f"worst: {worst[0]} took {worst[1]:.2f} s (limit {args.seconds:g} s); all {sum(r['files'] for r in rows.values())} files in {total:.1f} s")
+        notes = sorted(row["reasons"]) + (
+            [f"{row['raw']} kept raw escape characters in their text"] if row["raw"] else []
+        )
+        print(
+            f"{kind:28} {row['files']:>5} {row['finished']:>8} {row['skipped']:>7} {row['worst']:>8.2f}  {'; '.join(notes)}"
+        )
+    print(
+        f"worst: {worst[0]} took {worst[1]:.2f} s (limit {args.seconds:g} s); all {sum(r['files'] for r in rows.values())} files in {total:.1f} s"
+    )
     print(f"ids: {len(names)} non-Latin file names got {len(ids)} distinct ids ({len(names) - len(ids)} collisions)")
     if overruns:
         print("OVER THE LIMIT: " + ", ".join(overruns))

@@ -20,9 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
-
 
 from citeqa import corpus
 from citeqa.index.library import Library, Metadata, doc_id_for
@@ -37,8 +35,14 @@ CACHE = Path(os.environ.get("CITEQA_EVAL_CACHE", Path.home() / ".cache" / "citeq
 #: abstention threshold is chosen on ``dev``, and ``test`` is only ever reported.
 SQUAD_SPLITS = {
     "train": [
-        "Normans", "Computational_complexity_theory", "Steam_engine", "1973_oil_crisis",
-        "European_Union_law", "Harvard_University", "Yuan_dynasty", "Immune_system",
+        "Normans",
+        "Computational_complexity_theory",
+        "Steam_engine",
+        "1973_oil_crisis",
+        "European_Union_law",
+        "Harvard_University",
+        "Yuan_dynasty",
+        "Immune_system",
     ],
     "dev": ["Islamism", "Imperialism"],
     "test": ["Warsaw", "French_and_Indian_War"],
@@ -108,7 +112,11 @@ def real_library() -> Library:
 def real_questions(blind: bool = False) -> list[dict]:
     """The real-source questions: the collection's own (dev) or ``scripts/real_blind.jsonl``."""
     path = SCRIPTS / "real_blind.jsonl" if blind else REAL / "questions.jsonl"
-    return [{**json.loads(line), "set": "real-blind" if blind else "real-dev"} for line in path.read_text().splitlines() if line.strip()]
+    return [
+        {**json.loads(line), "set": "real-blind" if blind else "real-dev"}
+        for line in path.read_text().splitlines()
+        if line.strip()
+    ]
 
 
 def article_library() -> Library:

@@ -29,9 +29,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-
 import datasets
+import numpy as np
 from datasets import first_hit
 
 from citeqa.qa import abstain, retrieve
@@ -82,9 +81,17 @@ def training_data(seed: int = 0) -> tuple[list, dict[str, list]]:
     run(datasets.article_library(), datasets.article_questions(datasets.ARTICLE_SPLITS["train"]), train)
 
     for title in datasets.SQUAD_SPLITS["dev"]:
-        run(datasets.squad_library([title], f"squad-{title}"), datasets.squad_questions(title), dev.setdefault(f"squad:{title}", []))
+        run(
+            datasets.squad_library([title], f"squad-{title}"),
+            datasets.squad_questions(title),
+            dev.setdefault(f"squad:{title}", []),
+        )
     run(datasets.real_library(), datasets.real_questions(), dev.setdefault("real-dev", []))
-    run(datasets.article_library(), datasets.article_questions(datasets.ARTICLE_SPLITS["dev"]), dev.setdefault("article-dev", []))
+    run(
+        datasets.article_library(),
+        datasets.article_questions(datasets.ARTICLE_SPLITS["dev"]),
+        dev.setdefault("article-dev", []),
+    )
     return train, dev
 
 
@@ -133,10 +140,16 @@ def fit_ranker(rows, hardest: int = 30) -> LogisticModel:
     weights = np.array([len(pair_domains) / (len(counts) * counts[d]) for d in pair_domains])
     x = np.vstack([differences, -differences])
     y = np.concatenate([np.ones(len(differences)), np.zeros(len(differences))])
-    direction = LogisticRegression(fit_intercept=False, max_iter=2000).fit(x, y, sample_weight=np.concatenate([weights, weights])).coef_[0]
+    direction = (
+        LogisticRegression(fit_intercept=False, max_iter=2000)
+        .fit(x, y, sample_weight=np.concatenate([weights, weights]))
+        .coef_[0]
+    )
     scores = (((every - mean) / scale) @ direction)[:, None]
     platt = LogisticRegression(max_iter=2000).fit(scores, np.concatenate(labels))
-    return LogisticModel(list(retrieve.FEATURES), mean, scale, direction * platt.coef_[0][0], float(platt.intercept_[0]))
+    return LogisticModel(
+        list(retrieve.FEATURES), mean, scale, direction * platt.coef_[0][0], float(platt.intercept_[0])
+    )
 
 
 def reranked(rows, ranker: LogisticModel) -> list:
@@ -221,11 +234,13 @@ def main() -> int:
         "command": "python scripts/fit.py",
         "commit": commit,
         "date": datetime.date.today().isoformat(),
-        "ranker_data": "SQuAD 2.0 dev articles " + ", ".join(datasets.SQUAD_SPLITS["train"])
+        "ranker_data": "SQuAD 2.0 dev articles "
+        + ", ".join(datasets.SQUAD_SPLITS["train"])
         + " (per-article libraries and one mixed library); the bundled article's dev and test questions",
         "answerable_data": "the same questions, answerable and not, and 60 questions per article asked of another "
         "article's library",
-        "threshold_data": "SQuAD dev articles " + ", ".join(datasets.SQUAD_SPLITS["dev"])
+        "threshold_data": "SQuAD dev articles "
+        + ", ".join(datasets.SQUAD_SPLITS["dev"])
         + "; real-sources-dev; the article's holdout, fresh and blind questions",
         "threshold_rule": f"highest threshold refusing at most {MAX_REFUSED:.0%} of each dev set's answerable questions",
     }

@@ -55,7 +55,9 @@ def _scorer(folder: Path):
 
 
 @click.command()
-@click.option("--benchmark", type=click.Path(exists=True, file_okay=False, path_type=Path), default=BENCHMARK, show_default=True)
+@click.option(
+    "--benchmark", type=click.Path(exists=True, file_okay=False, path_type=Path), default=BENCHMARK, show_default=True
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def main(benchmark: Path, as_json: bool) -> None:
     """Print precision, recall, F1 and accuracy of each extractor, and its time per page."""
@@ -81,7 +83,9 @@ def main(benchmark: Path, as_json: bool) -> None:
     click.echo(f"{len(truth)} pages of {benchmark}")
     click.echo(f"{'extractor':<14}{'F1':>8}{'P':>8}{'R':>8}{'acc':>8}{'s/page':>9}")
     for name, m in results.items():
-        click.echo(f"{name:<14}{m['f1']:>8.3f}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['accuracy']:>8.3f}{m['seconds_per_page']:>9.3f}")
+        click.echo(
+            f"{name:<14}{m['f1']:>8.3f}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['accuracy']:>8.3f}{m['seconds_per_page']:>9.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,9 @@ class Trials:
         self.env = dict(os.environ, HF_HUB_OFFLINE="1")
 
     def citeqa(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-        return subprocess.run([*CITEQA, "--home", str(self.home), *args], capture_output=True, text=True,
-                              env=self.env, timeout=timeout)
+        return subprocess.run(
+            [*CITEQA, "--home", str(self.home), *args], capture_output=True, text=True, env=self.env, timeout=timeout
+        )
 
     def new_file(self, tag: str, heading: str) -> Path:
         path = self.folder / f"note-{tag}.md"
@@ -144,8 +145,12 @@ def main() -> int:
             kind = COMMANDS[trial % len(COMMANDS)]
             command = trials.prepare(kind, trial)
             moment = trials.random.uniform(0.05, 0.95) * durations[kind]
-            process = subprocess.Popen([*CITEQA, "--home", str(trials.home), *command], env=trials.env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [*CITEQA, "--home", str(trials.home), *command],
+                env=trials.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
                 process.wait(timeout=moment)
                 killed = "no"  # it finished first: the trial still checks the state it left
@@ -156,12 +161,17 @@ def main() -> int:
             answered, seconds, problems = trials.check()
             failures += not answered or bool(problems)
             metadata = "ok" if not problems else "; ".join(problems)[:120]
-            print(f"{trial + 1:>5}  {kind:13} {moment:>7.1f}s  {killed:6}  {'yes' if answered else 'NO':6} {seconds:>6.1f}  {metadata}", flush=True)
+            print(
+                f"{trial + 1:>5}  {kind:13} {moment:>7.1f}s  {killed:6}  {'yes' if answered else 'NO':6} {seconds:>6.1f}  {metadata}",
+                flush=True,
+            )
 
         rebuilt = trials.citeqa("build")
         answered, seconds, problems = trials.check()
-        print(f"after a final build (exit {rebuilt.returncode}): ask {'answers' if answered else 'FAILS'} "
-              f"in {seconds:.1f} s; metadata {'ok' if not problems else '; '.join(problems)}")
+        print(
+            f"after a final build (exit {rebuilt.returncode}): ask {'answers' if answered else 'FAILS'} "
+            f"in {seconds:.1f} s; metadata {'ok' if not problems else '; '.join(problems)}"
+        )
         failures += not answered or bool(problems)
         print(f"{failures} of {args.trials + 1} checks failed")
         return 1 if failures else 0

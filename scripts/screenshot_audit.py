@@ -21,8 +21,15 @@ import click
 # Without these, Chromium spends its start-up trying to reach Google's services, which a closed
 # network refuses.
 QUIET_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
 ]
 
 
@@ -37,9 +44,17 @@ def screenshot(page: Path, png: Path, width: int = 1200, height: int = 2400, tim
         raise RuntimeError("chromium is not installed (apt install chromium)")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [browser, *QUIET_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-             f"--screenshot={png.resolve()}", page.resolve().as_uri()],
-            capture_output=True, timeout=timeout, check=False,
+            [
+                browser,
+                *QUIET_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                f"--screenshot={png.resolve()}",
+                page.resolve().as_uri(),
+            ],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
         )
     if not png.exists() or png.stat().st_size == 0:
         raise RuntimeError(f"chromium wrote no screenshot of {page}")

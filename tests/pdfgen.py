@@ -66,17 +66,25 @@ def pdf_bytes(
         matrix, width, height = _ROTATIONS[turn]
         content = b"q %s cm\n%s\nQ" % (matrix, content)
         stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-        kids.append(add(
-            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 %d 0 R >> >> "
-            b"/Contents %d 0 R >>" % (page_tree, width, height, turn, font, stream)
-        ))
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 %d 0 R >> >> "
+                b"/Contents %d 0 R >>" % (page_tree, width, height, turn, font, stream)
+            )
+        )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % page_tree
     objects[page_tree - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
     info_entries = {"Subject": SUBJECT, "Title": title, "Author": author, "CreationDate": creation_date}
-    info = add(b"<< " + b" ".join(
-        b"/%s (%s)" % (key.encode(), _escape(value)) for key, value in info_entries.items() if value is not None
-    ) + b" >>")
+    info = add(
+        b"<< "
+        + b" ".join(
+            b"/%s (%s)" % (key.encode(), _escape(value)) for key, value in info_entries.items() if value is not None
+        )
+        + b" >>"
+    )
 
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -88,14 +96,23 @@ def pdf_bytes(
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, catalog, info, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, catalog, info, xref)
+    )
     return out.getvalue()
 
 
-def write_pdf(path: str | Path, pages: list[list[str]], title: str | None = None, author: str | None = None,
-              creation_date: str | None = None, header: str | None = None, footer: bool | str = True,
-              rotate: int | list[int] = 0) -> Path:
+def write_pdf(
+    path: str | Path,
+    pages: list[list[str]],
+    title: str | None = None,
+    author: str | None = None,
+    creation_date: str | None = None,
+    header: str | None = None,
+    footer: bool | str = True,
+    rotate: int | list[int] = 0,
+) -> Path:
     """Write :func:`pdf_bytes` of the arguments to ``path`` and return the path."""
     path = Path(path)
     path.write_bytes(pdf_bytes(pages, title, author, creation_date, header, footer, rotate))

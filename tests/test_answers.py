@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from citeqa.index.library import Library, Metadata
+from citeqa.qa import abstain, retrieve
 from citeqa.qa.answer import Asker
 from citeqa.qa.scorer import Scorer
-from citeqa.qa import abstain, retrieve
 
 SOURCES = {
     "harbour.txt": (

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_cli import run
 
 from citeqa.index.library import doc_id_for
-from test_cli import run
 
 # ministry_release.html: its slug, ministry-release, does not reproduce the name, so the id has a hash suffix.
 MINISTRY = doc_id_for("ministry_release.html")
@@ -144,7 +144,9 @@ def test_html_report_renders_in_headless_chromium(synthetic_home, tmp_path):
     page, png = tmp_path / "audit.html", tmp_path / "audit.png"
     run(synthetic_home, "audit", "--source", "synthetic-review", "--format", "html", "-o", str(page))
     script = Path(__file__).parent.parent / "scripts" / "screenshot_audit.py"
-    done = subprocess.run([sys.executable, str(script), str(page), str(png), "--height", "1200"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(script), str(page), str(png), "--height", "1200"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 
@@ -166,7 +168,9 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
     run(home, "add", str(FIXTURES / "html" / "news_article.html"), str(FIXTURES / "audit" / "laboratory-plans.md"))
     answers = tmp_path / "answers.jsonl"
     questions = tmp_path / "questions.txt"
-    questions.write_text("When could the first pilot line of the packaging plant open?\nWhen will Sampleonia open a test laboratory?\n")
+    questions.write_text(
+        "When could the first pilot line of the packaging plant open?\nWhen will Sampleonia open a test laboratory?\n"
+    )
     answers.write_text(run(home, "ask", "--json", "-k", "1", "--questions", str(questions)).output)
     assert run(home, "verify", str(answers)).exit_code == 0
 

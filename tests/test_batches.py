@@ -10,14 +10,17 @@ import os
 import subprocess
 
 import pytest
-
-from citeqa.index.library import Library
 from pdfgen import write_encrypted_pdf, write_pdf
 from test_cli import run
 from test_subprocess import _citeqa
 
-GOOD_LINES = ["Synthetic Lighthouse Survey", "",
-              "The imaginary lighthouse of Examplehaven was relit on 9 June 2031 after a long repair."]
+from citeqa.index.library import Library
+
+GOOD_LINES = [
+    "Synthetic Lighthouse Survey",
+    "",
+    "The imaginary lighthouse of Examplehaven was relit on 9 June 2031 after a long repair.",
+]
 QUESTION = "When was the imaginary lighthouse of Examplehaven relit?"
 
 
@@ -42,7 +45,9 @@ def batch(tmp_path):
 
 def _error_lines(output: str) -> dict[str, str]:
     """``{path: reason}`` of every ``Error: path: reason`` line."""
-    return dict(line.removeprefix("Error: ").split(": ", 1) for line in output.splitlines() if line.startswith("Error: "))
+    return dict(
+        line.removeprefix("Error: ").split(": ", 1) for line in output.splitlines() if line.startswith("Error: ")
+    )
 
 
 def test_add_keeps_the_good_file_and_names_every_bad_one(home, batch):
@@ -101,8 +106,11 @@ def test_build_indexes_the_good_file_names_the_bad_ones_and_exits_one(home, batc
         (sources / path.name).write_bytes(path.read_bytes())
     result = run(home, "build")
     assert result.exit_code == 1
-    skipped = {line.split(": ", 1)[0].removeprefix("skipped "): line.split(": ", 1)[1]
-               for line in result.stderr.splitlines() if line.startswith("skipped ")}
+    skipped = {
+        line.split(": ", 1)[0].removeprefix("skipped "): line.split(": ", 1)[1]
+        for line in result.stderr.splitlines()
+        if line.startswith("skipped ")
+    }
     assert skipped == {str(sources / os.path.basename(p)): reason for p, reason in reasons.items()}
     assert "1 added" in result.stdout and "3 skipped" in result.stdout
     report = json.loads(run(home, "build", "--json").stdout)
@@ -120,7 +128,10 @@ def test_extract_prints_the_good_file_and_names_the_bad_ones(batch):
     assert result.exit_code == 1
     assert _error_lines(result.stderr) == reasons
     assert "imaginary lighthouse of Examplehaven" in result.stdout
-    records = [json.loads(line) for line in CliRunner().invoke(cli, ["extract", "--json", *map(str, paths)]).stdout.splitlines()]
+    records = [
+        json.loads(line)
+        for line in CliRunner().invoke(cli, ["extract", "--json", *map(str, paths)]).stdout.splitlines()
+    ]
     assert {r["path"]: r["error"] for r in records if "error" in r} == reasons
     assert [r["path"] for r in records if "error" not in r] == [str(paths[3])]
 
@@ -144,5 +155,6 @@ def test_two_different_files_of_one_name_keep_the_first(home, tmp_path):
     result = run(home, "add", str(first), str(second))
     assert result.exit_code == 1
     assert _error_lines(result.stderr) == {
-        str(second): f"a different file named note.md comes earlier in this batch ({first})"}
+        str(second): f"a different file named note.md comes earlier in this batch ({first})"
+    }
     assert (Library(home).sources_dir / "note.md").read_text() == first.read_text()

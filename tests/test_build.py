@@ -127,6 +127,7 @@ def test_watch_rebuilds_when_sources_appear_change_and_leave(home, embedder, tmp
     )
     thread.start()
     try:
+
         def wait_for(count):
             for _ in range(300):
                 if len(reports) >= count:

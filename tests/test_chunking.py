@@ -35,8 +35,13 @@ def test_long_paragraph_is_split_between_sentences():
 def test_chunk_pages_span_page_breaks():
     text = "First page sentence. " * 5 + "\n\n" + "Second page sentence. " * 5
     page2 = text.index("Second")
-    doc = Document(path="x.pdf", kind="pdf", text=text, blocks=[Block("paragraph", 0, len(text.rstrip()))],
-                   pages=[(1, 0), (2, page2)])
+    doc = Document(
+        path="x.pdf",
+        kind="pdf",
+        text=text,
+        blocks=[Block("paragraph", 0, len(text.rstrip()))],
+        pages=[(1, 0), (2, page2)],
+    )
     (chunk,) = chunk_document(doc, "doc")
     assert (chunk.page_start, chunk.page_end) == (1, 2)
     assert doc.page_at(chunk.sentences[-1][0]) == 2

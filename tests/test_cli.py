@@ -90,15 +90,29 @@ def test_sources_lists_the_bundled_article(home):
 def test_add_then_ask_then_remove(home, tmp_path):
     note = tmp_path / "synthetic-note.md"
     note.write_text("# Synthetic test note\n\nThe zebra-crossing protocol was signed in Quito on 3 March 2031.\n")
-    result = run(home, "add", str(note), "--publisher", "Test Fixtures Inc.", "--date", "2031-03-04",
-                 "--url", "https://example.org/note")
+    result = run(
+        home,
+        "add",
+        str(note),
+        "--publisher",
+        "Test Fixtures Inc.",
+        "--date",
+        "2031-03-04",
+        "--url",
+        "https://example.org/note",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(run(home, "ask", "--json", "Where was the zebra-crossing protocol signed?").output)
     top = data["passages"][0]
     assert "Quito" in top["highlight"]
     assert top["source"] | {"path": None} == top["source"] | {
-        "id": "synthetic-note", "title": "Synthetic test note", "publisher": "Test Fixtures Inc.",
-        "date": "2031-03-04", "url": "https://example.org/note", "path": None}
+        "id": "synthetic-note",
+        "title": "Synthetic test note",
+        "publisher": "Test Fixtures Inc.",
+        "date": "2031-03-04",
+        "url": "https://example.org/note",
+        "path": None,
+    }
     ids = [s["id"] for s in json.loads(run(home, "sources", "--json").output)]
     assert "synthetic-note" in ids
     assert run(home, "remove", "synthetic-note").exit_code == 0
@@ -153,11 +167,18 @@ def test_pdf_citation_names_the_page_of_the_highlighted_sentence(home, tmp_path)
 
     # Synthetic fixture: one paragraph starts on page 1 and its answering sentence is on page 2.
     pages = [
-        ["Synthetic Harbour Report", "", "This made-up report describes an imaginary harbour used as a test",
-         "fixture. The harbour authority of Exampleland publishes figures every year and the",
-         "figures are reviewed by an independent panel that meets in the spring of each"],
-        ["year. The imaginary harbour handled 4,200 container ships in the fiscal year 2030.",
-         "", "Other matters are left to later reports."],
+        [
+            "Synthetic Harbour Report",
+            "",
+            "This made-up report describes an imaginary harbour used as a test",
+            "fixture. The harbour authority of Exampleland publishes figures every year and the",
+            "figures are reviewed by an independent panel that meets in the spring of each",
+        ],
+        [
+            "year. The imaginary harbour handled 4,200 container ships in the fiscal year 2030.",
+            "",
+            "Other matters are left to later reports.",
+        ],
     ]
     path = write_pdf(tmp_path / "harbour.pdf", pages, title="Synthetic Harbour Report")
     run(home, "add", str(path))

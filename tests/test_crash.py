@@ -12,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-
 from test_cli import run
 
 # Runs a build in a child process and kills it with SIGKILL at the moment named by argv[2].

@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from test_cli import run
 
 from citeqa.index import onnx
 from citeqa.index.library import Library, passage_input
 from citeqa.index.store import Store
 from citeqa.index.vectors import build_index, read_index, write_index
 from citeqa.qa.answer import Asker
-from test_cli import run
 
 QUESTION = "On what date did India and Japan hold their second economic security dialogue?"
 
@@ -45,7 +45,9 @@ def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
 
 
 def test_a_refused_export_falls_back_with_a_one_line_notice(home):
-    onnx.write_status(home, {**onnx.read_status(home), "usable": False, "reason": "parity check failed: cosine 0.4200 < 0.999"})
+    onnx.write_status(
+        home, {**onnx.read_status(home), "usable": False, "reason": "parity check failed: cosine 0.4200 < 0.999"}
+    )
     result = run(home, "ask", "--json", QUESTION)
     answer = json.loads(result.stdout)
     assert "11 May 2026" in answer["passages"][0]["highlight"]
@@ -104,7 +106,9 @@ def test_a_build_with_a_valid_export_embeds_with_onnx_and_never_imports_torch(ho
 
 
 def test_a_refused_export_makes_the_build_fall_back_with_a_one_line_notice(home, tmp_path):
-    onnx.write_status(home, {**onnx.read_status(home), "usable": False, "reason": "parity check failed: cosine 0.4200 < 0.999"})
+    onnx.write_status(
+        home, {**onnx.read_status(home), "usable": False, "reason": "parity check failed: cosine 0.4200 < 0.999"}
+    )
     note = tmp_path / "fallback-note.md"
     note.write_text("# Synthetic fallback note\n\nThe amber ferry crossed the fjord at dawn.\n")
     result = run(home, "add", str(note))

@@ -76,8 +76,7 @@ def no_model(monkeypatch):
 def test_clean_shows_control_characters_and_keeps_text_tabs_and_newlines():
     assert clean("a\tb\nc") == "a\tb\nc"
     assert clean(HOSTILE) == (
-        "Set title \\x1b]0;pwned\\x07, clear \\x1b[2J, red \\x1b[31mRED\\x1b[0m, bell \\x07, "
-        "C1 \\x9b2J, flip \\u202e."
+        "Set title \\x1b]0;pwned\\x07, clear \\x1b[2J, red \\x1b[31mRED\\x1b[0m, bell \\x07, C1 \\x9b2J, flip \\u202e."
     )
     assert clean("日本語 — »ok«") == "日本語 — »ok«"
 
@@ -211,7 +210,7 @@ def test_empty_index_file_is_reported_as_empty_not_as_another_version(home):
 
 def test_non_utf8_questions_file_is_one_line_naming_it(home, tmp_path, no_model):
     questions = tmp_path / "questions.txt"
-    questions.write_bytes("Where was the dialogue held?\n".encode() + "Qui a présidé ?\n".encode("latin-1"))
+    questions.write_bytes(b"Where was the dialogue held?\n" + "Qui a présidé ?\n".encode("latin-1"))
     line = one_line_error(invoke(home, "ask", "--questions", str(questions)))
     assert str(questions) in line and "not UTF-8" in line
 
@@ -331,7 +330,9 @@ def test_many_questions_show_progress_on_a_terminal(home, tmp_path):
     with open(answers, "wb") as stdout:
         process = subprocess.Popen(
             [str(Path(sys.executable).with_name("citeqa")), "ask", "--questions", str(questions), "-k", "1"],
-            stdout=stdout, stderr=terminal, env=env,
+            stdout=stdout,
+            stderr=terminal,
+            env=env,
         )
     os.close(terminal)
     shown = b""

@@ -15,11 +15,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from pdfgen import pdf_bytes
+from test_cli import run
 
 from citeqa.index.fetch import fetch_references
 from citeqa.index.library import Entry, Library
-from pdfgen import pdf_bytes
-from test_cli import run
 
 PAGE = (
     b"<!doctype html><html><head><title>Synthetic fixture release</title></head><body>"
@@ -28,7 +28,9 @@ PAGE = (
     b"delegations agreed to review cooperation on exemplary minerals every six months.</p></main>"
     b"<footer>Copyright Example Ministry</footer></body></html>"
 )
-PDF = pdf_bytes([["Synthetic fixture paper", "", "SYNTHETIC TEST FIXTURE. Sampleonia will open a test laboratory in 2031."]])
+PDF = pdf_bytes(
+    [["Synthetic fixture paper", "", "SYNTHETIC TEST FIXTURE. Sampleonia will open a test laboratory in 2031."]]
+)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -123,7 +125,14 @@ def test_fetch_refs_reports_each_reference_and_indexes_what_it_fetched(home, tmp
     assert result.exit_code == 1  # some fetches failed
     outcome = {r["number"]: r for r in json.loads(result.output)["references"]}
     assert {n: r["status"] for n, r in outcome.items()} == {
-        1: "fetched", 2: "fetched", 3: "failed", 4: "failed", 5: "failed", 6: "fetched", 7: "fetched", 8: "failed",
+        1: "fetched",
+        2: "fetched",
+        3: "failed",
+        4: "failed",
+        5: "failed",
+        6: "fetched",
+        7: "fetched",
+        8: "failed",
     }
     assert "redirected to" in outcome[2]["detail"] and outcome[2]["detail"].endswith("/release-copy.html")
     assert outcome[3]["detail"] == "HTTP 404 Not Found"
@@ -133,7 +142,11 @@ def test_fetch_refs_reports_each_reference_and_indexes_what_it_fetched(home, tmp
     assert Handler.calls["/flaky"] == 2
     assert outcome[8]["detail"] == "only http and https URLs are fetched"
 
-    linked = {e["number"]: e["source"] for e in json.loads(run(home, "refs", "--json").output) if e["citing"] == "synthetic-review"}
+    linked = {
+        e["number"]: e["source"]
+        for e in json.loads(run(home, "refs", "--json").output)
+        if e["citing"] == "synthetic-review"
+    }
     assert linked[1] and linked[2] and linked[6] and linked[7] and not linked[3]
     answer = json.loads(run(home, "ask", "--json", "When will Sampleonia open a test laboratory?").output)
     top = answer["passages"][0]
@@ -189,7 +202,9 @@ class _Terminal(io.StringIO):
 def test_progress_is_shown_on_a_terminal_and_nothing_when_piped(home, server, monkeypatch, terminal):
     stderr = _Terminal() if terminal else io.StringIO()
     monkeypatch.setattr("sys.stderr", stderr)
-    entry = Entry("synthetic-review", 1, "Example Ministry", "2026", "Trickled release", f"{server}/trickle", None, None)
+    entry = Entry(
+        "synthetic-review", 1, "Example Ministry", "2026", "Trickled release", f"{server}/trickle", None, None
+    )
     (result,) = fetch_references(Library(home), [entry], timeout=1.2, retries=0)
     assert result.status == "failed"
     if terminal:

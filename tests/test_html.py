@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from test_cli import run
 
 from citeqa.corpus import ExtractionError, chunk_document, extract
-from test_cli import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 PAGES = sorted(p.name.replace(".gold.json", "") for p in FIXTURES.glob("*.gold.json"))
@@ -41,7 +41,7 @@ def test_chunks_point_into_the_extracted_text(name):
     chunks = chunk_document(doc, "doc")
     assert chunks
     for chunk in chunks:
-        assert doc.text[chunk.start:chunk.end] == chunk.text
+        assert doc.text[chunk.start : chunk.end] == chunk.text
         assert len(chunk.text) <= 1200
 
 
@@ -77,7 +77,10 @@ def test_paragraphs_split_by_double_br_and_markup_newlines_are_not_breaks(tmp_pa
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not an HTML file (looks like a PDF)"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not HTML"),
         (b"<html><head><title>Only a title</title></head><body>  </body></html>", "no readable text found in the page"),
-        (b"<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav></body></html>", "no readable text found in the page"),
+        (
+            b"<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav></body></html>",
+            "no readable text found in the page",
+        ),
     ],
 )
 def test_bad_html_is_refused_with_a_reason(tmp_path, content, reason):
@@ -114,22 +117,37 @@ PROSE = "SYNTHETIC TEST FIXTURE. The ministry said the talks covered minerals, c
     "body, kept, dropped",
     [
         # Inline markup inside a word or before punctuation does not split it.
-        (f"<main><p>{PROSE}</p><h2>Econ<em>omic</em> security</h2><ul><li>The <b>Quad</b>'s role, and <a href='#'>India</a>, Japan</li></ul></main>",
-         ["Economic security", "The Quad's role, and India, Japan"], []),
+        (
+            f"<main><p>{PROSE}</p><h2>Econ<em>omic</em> security</h2><ul><li>The <b>Quad</b>'s role, and <a href='#'>India</a>, Japan</li></ul></main>",
+            ["Economic security", "The Quad's role, and India, Japan"],
+            [],
+        ),
         # A nested list keeps its parent item's own text.
-        (f"<main><p>{PROSE}</p><ul><li>Topic A matters<ul><li>sub one</li></ul></li><li>Topic B</li></ul></main>",
-         ["• Topic A matters\n  • sub one\n• Topic B"], []),
+        (
+            f"<main><p>{PROSE}</p><ul><li>Topic A matters<ul><li>sub one</li></ul></li><li>Topic B</li></ul></main>",
+            ["• Topic A matters\n  • sub one\n• Topic B"],
+            [],
+        ),
         # Teasers of other stories go, even marked up as articles.
-        (f"<main><article><h1>Real story</h1><p>{PROSE}</p><p>{PROSE}</p></article><div class='related'><h2>Related</h2>"
-         "<article><h3><a href='/x'>Other story</a></h3><p>A teaser about something else, with commas, and words.</p></article></div></main>",
-         ["Real story"], ["Other story", "A teaser about"]),
+        (
+            f"<main><article><h1>Real story</h1><p>{PROSE}</p><p>{PROSE}</p></article><div class='related'><h2>Related</h2>"
+            "<article><h3><a href='/x'>Other story</a></h3><p>A teaser about something else, with commas, and words.</p></article></div></main>",
+            ["Real story"],
+            ["Other story", "A teaser about"],
+        ),
         # Without main/article, the block of prose is found.
-        ("<div><div class='col'><p>Most read: a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p</p></div>"
-         f"<div class='x'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>",
-         [PROSE], []),
+        (
+            "<div><div class='col'><p>Most read: a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p</p></div>"
+            f"<div class='x'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>",
+            [PROSE],
+            [],
+        ),
         # A data table whose cells hold paragraphs is still a table.
-        (f"<main><p>{PROSE}</p><table><tr><th>Year</th><th>Value</th></tr><tr><td><p>2025</p></td><td><p>12</p></td></tr></table></main>",
-         ["Year | Value\n2025 | 12"], []),
+        (
+            f"<main><p>{PROSE}</p><table><tr><th>Year</th><th>Value</th></tr><tr><td><p>2025</p></td><td><p>12</p></td></tr></table></main>",
+            ["Year | Value\n2025 | 12"],
+            [],
+        ),
     ],
 )
 def test_page_shapes(tmp_path, body, kept, dropped):
@@ -151,7 +169,9 @@ def test_page_shapes(tmp_path, body, kept, dropped):
 )
 def test_odd_json_ld_never_breaks_extraction(tmp_path, ld):
     page = tmp_path / "page.html"
-    page.write_text(f'<html><head><script type="application/ld+json">{ld}</script></head><body><main><p>{PROSE}</p></main></body></html>')
+    page.write_text(
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body><main><p>{PROSE}</p></main></body></html>'
+    )
     doc = extract(page)
     assert doc.title == "H1" and doc.authors == []
 
@@ -172,9 +192,18 @@ def test_title_from_the_title_element_not_a_section_heading(tmp_path):
     [("iso-8859-1", "cp1252"), ("utf-16", "utf-8"), ("x-sjis", "shift_jis"), ("gb2312", "gbk")],
 )
 def test_declared_charsets_are_read_as_browsers_read_them(tmp_path, declared, encoding):
-    sample = {"cp1252": "Caf\u00e9 \u2013 \u201cquoted\u201d", "utf-8": "Caf\u00e9", "shift_jis": "\u5916\u52d9\u7701", "gbk": "\u7ecf\u6d4e\u5b89\u5168"}[encoding]
+    sample = {
+        "cp1252": "Caf\u00e9 \u2013 \u201cquoted\u201d",
+        "utf-8": "Caf\u00e9",
+        "shift_jis": "\u5916\u52d9\u7701",
+        "gbk": "\u7ecf\u6d4e\u5b89\u5168",
+    }[encoding]
     page = tmp_path / "page.html"
-    page.write_bytes(f'<html><head><meta charset="{declared}"></head><body><main><p>{PROSE} {sample}</p></main></body></html>'.encode(encoding))
+    page.write_bytes(
+        f'<html><head><meta charset="{declared}"></head><body><main><p>{PROSE} {sample}</p></main></body></html>'.encode(
+            encoding
+        )
+    )
     assert sample in extract(page).text
 
 

@@ -12,10 +12,10 @@ import subprocess
 import sys
 
 import pytest
+from test_cli import run
 
 from citeqa.index.library import Library, doc_id_for
 from citeqa.index.sources import slug
-from test_cli import run
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
 QUESTION = "Which Japanese firm refines rare earths in Andhra Pradesh?"
@@ -42,7 +42,12 @@ def _sources(home) -> dict[str, dict]:
 
 
 def test_ids_keep_letters_of_every_script_and_hash_only_names_a_slug_cannot_reproduce():
-    assert [doc_id_for(n) for n in ("日本語.txt", "中文.txt", "한국어.txt", "हिन्दी.md")] == ["日本語", "中文", "한국어", "हिन्दी"]
+    assert [doc_id_for(n) for n in ("日本語.txt", "中文.txt", "한국어.txt", "हिन्दी.md")] == [
+        "日本語",
+        "中文",
+        "한국어",
+        "हिन्दी",
+    ]
     assert doc_id_for("synthetic-note.md") == "synthetic-note"
     # Names the slug cannot reproduce get a hash of the whole name, so they stay apart.
     cased, spaced = doc_id_for("Report.txt"), doc_id_for("report .txt")
@@ -53,9 +58,11 @@ def test_ids_keep_letters_of_every_script_and_hash_only_names_a_slug_cannot_repr
 
 
 def test_non_latin_names_get_distinct_ids_that_do_not_move_and_remove_the_right_file(home, tmp_path):
-    names = {"日本語.md": "Synthetic: the harbour of Kitakami opened in 2031.",
-             "中文.md": "Synthetic: the bridge of Lianhe opened in 2032.",
-             "한국어.md": "Synthetic: the tunnel of Hanbit opened in 2033."}
+    names = {
+        "日本語.md": "Synthetic: the harbour of Kitakami opened in 2031.",
+        "中文.md": "Synthetic: the bridge of Lianhe opened in 2032.",
+        "한국어.md": "Synthetic: the tunnel of Hanbit opened in 2033.",
+    }
     for name, body in names.items():
         assert run(home, "add", str(_note(tmp_path, name, body))).exit_code == 0
     listed = _sources(home)
@@ -68,16 +75,24 @@ def test_non_latin_names_get_distinct_ids_that_do_not_move_and_remove_the_right_
 
     result = run(home, "remove", "中文")
     assert result.exit_code == 0 and "removed 中文.md" in result.output
-    assert sorted(p.name for p in (home / "sources").iterdir() if p.suffix == ".md") == ["ελληνικά.md", "日本語.md", "한국어.md"]
+    assert sorted(p.name for p in (home / "sources").iterdir() if p.suffix == ".md") == [
+        "ελληνικά.md",
+        "日本語.md",
+        "한국어.md",
+    ]
     answer = json.loads(run(home, "ask", "--json", "When did the tunnel of Hanbit open?").output)
     assert answer["passages"][0]["source"]["id"] == "한국어"
     assert all("Lianhe" not in p["text"] for p in answer["passages"])
 
 
 def test_ref_links_a_non_latin_name_under_its_id(home, tmp_path):
-    note = _note(tmp_path, "経済安全保障.md", "Synthetic test note, not a real release. The ministers reviewed supply chains.")
+    note = _note(
+        tmp_path, "経済安全保障.md", "Synthetic test note, not a real release. The ministers reviewed supply chains."
+    )
     report = json.loads(run(home, "add", str(note), "--ref", "4", "--json").output)
-    assert report["build"]["details"]["linked"] == [{"id": "経済安全保障", "reference": 4, "citing": ARTICLE, "by": "ref"}]
+    assert report["build"]["details"]["linked"] == [
+        {"id": "経済安全保障", "reference": 4, "citing": ARTICLE, "by": "ref"}
+    ]
     entries = {e["number"]: e for e in json.loads(run(home, "refs", "--json").output)}
     assert entries[4]["source"] == "経済安全保障"
 
@@ -102,7 +117,9 @@ def test_two_names_with_one_id_are_not_both_sources(home, tmp_path):
 @pytest.mark.parametrize("build_between", [True, False])
 def test_metadata_of_a_replaced_file_is_dropped_not_reused(home, tmp_path, build_between):
     old = _note(tmp_path, "release.md", "Synthetic: the old release about fisheries.")
-    run(home, "add", str(old), "--title", "Old fisheries release", "--publisher", "Old Ministry", "--date", "2030-01-02")
+    run(
+        home, "add", str(old), "--title", "Old fisheries release", "--publisher", "Old Ministry", "--date", "2030-01-02"
+    )
     assert _sources(home)["release"]["title"] == "Old fisheries release"
 
     (home / "sources" / "release.md").unlink()
@@ -129,8 +146,10 @@ def test_metadata_written_before_hashes_is_kept_for_the_indexed_content_only(hom
     run(home, "add", str(_note(tmp_path, "a.md", "Synthetic note a.")), "--title", "Title of a")
     run(home, "add", str(_note(tmp_path, "b.md", "Synthetic note b.")), "--title", "Title of b")
     # As an older citeqa wrote it: no hash. Then b is replaced behind citeqa's back.
-    legacy = {name: {k: v for k, v in entry.items() if k != "sha256"}
-              for name, entry in json.loads((home / "sources.json").read_text()).items()}
+    legacy = {
+        name: {k: v for k, v in entry.items() if k != "sha256"}
+        for name, entry in json.loads((home / "sources.json").read_text()).items()
+    }
     (home / "sources.json").write_text(json.dumps(legacy))
     (home / "sources" / "b.md").write_text("# Synthetic other b\n\nOther content.\n")
     report = json.loads(run(home, "build", "--json").output)
@@ -200,8 +219,9 @@ Library(sys.argv[1]).build(full=True, progress=progress)
 @pytest.mark.parametrize("moment", ["embedding", "before-swap"])
 def test_killed_full_build_leaves_the_old_index(home, moment):
     before = _answer(home)
-    child = subprocess.run([sys.executable, "-c", CHILD, str(home), moment],
-                           env=dict(os.environ, HF_HUB_OFFLINE="1"), timeout=600)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(home), moment], env=dict(os.environ, HF_HUB_OFFLINE="1"), timeout=600
+    )
     assert child.returncode == -signal.SIGKILL
     assert Library(home).is_built()
     assert _answer(home) == before

@@ -52,5 +52,8 @@ def test_build_skips_a_file_over_the_limit_and_indexes_the_rest(home, embedder, 
         "# Synthetic note\n\nSYNTHETIC TEST FIXTURE. The example committee meets every ninth day.\n"
     )
     report = library.build(embedder=embedder)
-    assert {"path": str(library.sources_dir / "one-line.txt"), "reason": "extraction needed more than 64 MB"} in report.skipped
+    assert {
+        "path": str(library.sources_dir / "one-line.txt"),
+        "reason": "extraction needed more than 64 MB",
+    } in report.skipped
     assert "short-note" in report.added

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from citeqa.index.library import Library
 from test_cli import run
+
+from citeqa.index.library import Library
 
 
 def note(folder, name, sentence):
@@ -19,7 +20,10 @@ def note(folder, name, sentence):
 def given_metadata(home) -> dict:
     """What ``sources.json`` records for each file, without its content hash."""
     data = json.loads((home / "sources.json").read_text())
-    return {name: {k: v for k, v in entry.items() if k in ("title", "publisher", "date", "url")} for name, entry in data.items()}
+    return {
+        name: {k: v for k, v in entry.items() if k in ("title", "publisher", "date", "url")}
+        for name, entry in data.items()
+    }
 
 
 def count_builds(monkeypatch) -> list:
@@ -42,14 +46,26 @@ def test_a_jsonl_manifest_adds_each_file_with_its_own_metadata_in_one_build(home
     note(folder, "kiln.md", "The synthetic kiln of Fictonia was fired for nine days.")
     (folder / "empty.md").write_text("")
     manifest = folder / "manifest.jsonl"
-    manifest.write_text("\n".join([
-        json.dumps({"path": "tide.md", "title": "Tide report", "publisher": "Harbour Board", "date": "2031-04-02",
-                    "url": "https://example.org/tide"}),
-        json.dumps({"path": "kiln.md", "publisher": "Kiln Society", "date": "2030-11-05"}),
-        json.dumps({"path": "empty.md"}),
-        json.dumps({"path": "late.md", "date": "yesterday"}),
-        "{not json",
-    ]) + "\n")
+    manifest.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "path": "tide.md",
+                        "title": "Tide report",
+                        "publisher": "Harbour Board",
+                        "date": "2031-04-02",
+                        "url": "https://example.org/tide",
+                    }
+                ),
+                json.dumps({"path": "kiln.md", "publisher": "Kiln Society", "date": "2030-11-05"}),
+                json.dumps({"path": "empty.md"}),
+                json.dumps({"path": "late.md", "date": "yesterday"}),
+                "{not json",
+            ]
+        )
+        + "\n"
+    )
     builds = count_builds(monkeypatch)
     result = run(home, "add", "--manifest", str(manifest))
     assert result.exit_code == 1
@@ -63,8 +79,12 @@ def test_a_jsonl_manifest_adds_each_file_with_its_own_metadata_in_one_build(home
     ]
     assert errors[1].split(":5: ", 1)[1].startswith("not JSON")
     recorded = given_metadata(home)
-    assert recorded["tide.md"] == {"title": "Tide report", "publisher": "Harbour Board", "date": "2031-04-02",
-                                   "url": "https://example.org/tide"}
+    assert recorded["tide.md"] == {
+        "title": "Tide report",
+        "publisher": "Harbour Board",
+        "date": "2031-04-02",
+        "url": "https://example.org/tide",
+    }
     assert recorded["kiln.md"] == {"publisher": "Kiln Society", "date": "2030-11-05"}
     indexed = {s.id: s for s in Library(home).sources()}
     assert indexed["tide"].indexed and indexed["tide"].title == "Tide report" and indexed["kiln"].indexed
@@ -73,12 +93,18 @@ def test_a_jsonl_manifest_adds_each_file_with_its_own_metadata_in_one_build(home
 def test_a_csv_manifest_takes_relative_paths_from_its_folder(home, tmp_path, monkeypatch):
     note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
     manifest = tmp_path / "list.csv"
-    manifest.write_text("path,title,publisher,date,url,ref\nledger.md,Quillmarsh ledger,Archive of Nowhere,2029-03-01,,\n")
+    manifest.write_text(
+        "path,title,publisher,date,url,ref\nledger.md,Quillmarsh ledger,Archive of Nowhere,2029-03-01,,\n"
+    )
     builds = count_builds(monkeypatch)
     result = run(home, "add", "--manifest", str(manifest))
     assert result.exit_code == 0, result.stderr
     assert builds == [1]
-    assert given_metadata(home)["ledger.md"] == {"title": "Quillmarsh ledger", "publisher": "Archive of Nowhere", "date": "2029-03-01"}
+    assert given_metadata(home)["ledger.md"] == {
+        "title": "Quillmarsh ledger",
+        "publisher": "Archive of Nowhere",
+        "date": "2029-03-01",
+    }
 
 
 def test_a_manifest_naming_an_unknown_column_adds_nothing(home, tmp_path):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from pdfgen import SUBJECT, pdf_bytes, write_encrypted_pdf, write_pdf
 from pypdf import PdfReader
 
 from citeqa.corpus import ExtractionError, chunk_document, extract
-from pdfgen import SUBJECT, pdf_bytes, write_encrypted_pdf, write_pdf
 
 HEADER = "Exampleland Institute Working Paper"
 
@@ -50,14 +50,21 @@ REPORT = [
 
 @pytest.fixture
 def report(tmp_path):
-    path = write_pdf(tmp_path / "report.pdf", REPORT, title="Trade Corridors and Resilience",
-                     author="Jane Placeholder; John Example", creation_date="D:20240105093000Z", header=HEADER)
+    path = write_pdf(
+        tmp_path / "report.pdf",
+        REPORT,
+        title="Trade Corridors and Resilience",
+        author="Jane Placeholder; John Example",
+        creation_date="D:20240105093000Z",
+        header=HEADER,
+    )
     return extract(path)
 
 
 def test_pdfgen_pages_extract_in_order():
-    reader = PdfReader(io.BytesIO(pdf_bytes([["first (line) \\ here", "second line"], ["other page"]],
-                                            header="Top", footer=True)))
+    reader = PdfReader(
+        io.BytesIO(pdf_bytes([["first (line) \\ here", "second line"], ["other page"]], header="Top", footer=True))
+    )
     assert reader.metadata["/Subject"] == SUBJECT
     assert reader.pages[0].extract_text().split("\n") == ["Top", "first (line) \\ here", "second line", "Page 1 of 2"]
     assert reader.pages[1].extract_text().split("\n") == ["Top", "other page", "Page 2 of 2"]
@@ -92,17 +99,19 @@ def test_pages_map_offsets_to_physical_pages(report):
 def test_paragraph_across_page_break_is_one_block(report):
     start = report.text.index("The economic case")
     block = next(b for b in report.blocks if b.start == start)
-    assert report.text[block.start:block.end].endswith("where the sentence finally ends.")
+    assert report.text[block.start : block.end].endswith("where the sentence finally ends.")
     assert "keeps going into the second page" in report.text
 
 
 def test_blocks_and_sections(report):
-    kinds = {report.text[b.start:b.end]: (b.kind, b.section) for b in report.blocks}
+    kinds = {report.text[b.start : b.end]: (b.kind, b.section) for b in report.blocks}
     assert kinds["1. Introduction"] == ("heading", "1 Introduction")
     assert kinds["2. Policy Options"] == ("heading", "2 Policy Options")
     assert kinds["CONCLUSION"] == ("heading", "CONCLUSION")
     assert kinds["• diversify suppliers across regions\n• build strategic reserves\n• share early warnings"] == (
-        "list", "2 Policy Options")
+        "list",
+        "2 Policy Options",
+    )
     assert kinds["Small steps matter."] == ("paragraph", "CONCLUSION")
     assert kinds["Trade Corridors and Resilience"][0] == "title"
 
@@ -110,7 +119,7 @@ def test_blocks_and_sections(report):
 def test_chunks_carry_offsets_and_pages(report):
     chunks = chunk_document(report, "report")
     for chunk in chunks:
-        assert report.text[chunk.start:chunk.end] == chunk.text
+        assert report.text[chunk.start : chunk.end] == chunk.text
     crossing = next(c for c in chunks if "into the second page" in c.text)
     assert (crossing.page_start, crossing.page_end, crossing.section) == (1, 2, "1 Introduction")
     later = next(c for c in chunks if "Each option carries costs" in c.text)
@@ -127,10 +136,17 @@ def test_metadata_from_info(report):
 
 
 def test_visible_date_line_wins_and_title_falls_back(tmp_path):
-    pages = [["Reserve Planning for Small Ports", "Published 14 March 2025", "",
-              "A short synthetic note with one paragraph of text."]]
-    doc = extract(write_pdf(tmp_path / "note.pdf", pages, title="Microsoft Word - draft3.docx",
-                            creation_date="D:20240105"))
+    pages = [
+        [
+            "Reserve Planning for Small Ports",
+            "Published 14 March 2025",
+            "",
+            "A short synthetic note with one paragraph of text.",
+        ]
+    ]
+    doc = extract(
+        write_pdf(tmp_path / "note.pdf", pages, title="Microsoft Word - draft3.docx", creation_date="D:20240105")
+    )
     assert doc.date == "2025-03-14"
     assert doc.title == "Reserve Planning for Small Ports"
     assert doc.text.startswith("Reserve Planning for Small Ports")
@@ -150,10 +166,13 @@ def test_plain_text_named_pdf(tmp_path):
     assert "not a PDF file" in _error(fake)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda data: data[: len(data) // 2],
-    lambda data: data[:20] + bytes(range(256)) * 8,
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:20] + bytes(range(256)) * 8,
+    ],
+)
 def test_truncated_or_garbled_pdf(tmp_path, damage):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(damage(pdf_bytes(REPORT, header=HEADER)))
@@ -201,11 +220,14 @@ def test_rotated_pages_read_like_upright_ones(tmp_path, rotate):
     assert turned.page_at(turned.text.index("Ports in Exampleland")) == 2
 
 
-@pytest.mark.parametrize("pages, furniture", [
-    ([[]] * 6, {}),  # nothing but "Page N of 6" on each page
-    ([[]] * 6, {"header": "Scanned with ExampleScan", "footer": False}),
-    ([["\x01\x02\x7f"]] * 3, {"footer": False}),  # glyphs with no Unicode mapping
-])
+@pytest.mark.parametrize(
+    "pages, furniture",
+    [
+        ([[]] * 6, {}),  # nothing but "Page N of 6" on each page
+        ([[]] * 6, {"header": "Scanned with ExampleScan", "footer": False}),
+        ([["\x01\x02\x7f"]] * 3, {"footer": False}),  # glyphs with no Unicode mapping
+    ],
+)
 def test_multi_page_pdf_without_body_text_says_so(tmp_path, pages, furniture):
     scan = write_pdf(tmp_path / "scan.pdf", pages, **furniture)
     assert "no text layer (scanned PDF? run OCR first)" in _error(scan)

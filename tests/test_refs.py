@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from test_cli import run
 
 NOTE = "Synthetic test note, not a real release. The delegations met and reviewed cooperation.\n"

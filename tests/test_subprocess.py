@@ -26,8 +26,18 @@ def _citeqa() -> list[str]:
 def test_installed_script_answers_with_citations(home):
     env = dict(os.environ, CITEQA_HOME=str(home), HF_HUB_OFFLINE="1")
     result = subprocess.run(
-        [*_citeqa(), "ask", "--json", "-k", "2", "Which Japanese firm is building a semiconductor ecosystem with Tata Electronics?"],
-        capture_output=True, text=True, env=env, timeout=300,
+        [
+            *_citeqa(),
+            "ask",
+            "--json",
+            "-k",
+            "2",
+            "Which Japanese firm is building a semiconductor ecosystem with Tata Electronics?",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

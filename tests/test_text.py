@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from test_cli import run
 
 from citeqa import corpus
 from citeqa.corpus import chunk_document, extract
 from citeqa.corpus.dates import parse_date
 from citeqa.corpus.text import parse_text
-from test_cli import run
 
 ARTICLE = corpus.BUNDLED_ARTICLE
 
