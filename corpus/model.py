@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citeqa.errors import CiteqaError
+
 #: Kinds of block an ingestor may emit. The chunker keeps blocks of different kinds apart.
 BLOCK_KINDS = (
     "title",
@@ -23,7 +25,7 @@ BLOCK_KINDS = (
 )
 
 
-class ExtractionError(Exception):
+class ExtractionError(CiteqaError):
     """A file could not be turned into text. ``str(error)`` is one line naming the file and why."""
 
     def __init__(self, path: str, reason: str):

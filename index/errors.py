@@ -1,7 +1,9 @@
 """The library's user-facing errors, apart so that its helper modules can raise them too."""
 
+from citeqa.errors import CiteqaError
 
-class LibraryError(Exception):
+
+class LibraryError(CiteqaError):
     """A user-facing failure of a library operation; the message is one line."""
 
 

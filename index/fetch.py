@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citeqa.corpus.model import ExtractionError
+from citeqa.errors import CiteqaError
 from citeqa.index.library import Entry, Library, LibraryError, Metadata
 
 USER_AGENT = "citeqa (reference fetcher; +https://github.com/citeqa)"
@@ -52,7 +53,7 @@ class Fetched:
     source: str | None = None
 
 
-class FetchError(Exception):
+class FetchError(CiteqaError):
     """One reference could not be downloaded; the message says why in a few words."""
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.corpus.model import Chunk, page_at
+from citeqa.errors import CiteqaError
 from citeqa.index.embed import DIMENSION
 
 MIGRATIONS = [
@@ -72,7 +73,7 @@ MIGRATIONS = [
 ]
 
 
-class DamagedDatabaseError(Exception):
+class DamagedDatabaseError(CiteqaError):
     """The database file cannot be read as a citeqa index; the message says how to repair it."""
 
 

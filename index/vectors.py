@@ -7,8 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
+from citeqa.errors import CiteqaError
 
-class DamagedIndexError(Exception):
+
+class DamagedIndexError(CiteqaError):
     """An index file is unreadable or disagrees with the database; the message says how to repair."""
 
 

@@ -28,6 +28,7 @@ from citeqa.corpus import tokens
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.references import MARKER_RUN
 from citeqa.corpus.sentences import split_sentences
+from citeqa.errors import CiteqaError
 from citeqa.index.library import Library
 from citeqa.index.store import Store, StoredChunk, StoredDocument
 
@@ -54,7 +55,7 @@ BETTER_MARGIN = 0.05
 CANDIDATES = 50
 
 
-class AuditError(Exception):
+class AuditError(CiteqaError):
     """The audit cannot run (no such source, no reference list); the message says why."""
 
 
