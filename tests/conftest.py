@@ -33,3 +33,15 @@ def home(built_home, tmp_path):
     target = tmp_path / "home"
     shutil.copytree(built_home, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium for browser tests; they skip without it, except where CI requires it."""
+    path = shutil.which("chromium")
+    if path is None:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CITEQA_REQUIRE_CHROMIUM"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
