@@ -1,0 +1,174 @@
+"""Sentence vectors from one forward pass: pooled passage tokens against encoding each sentence.
+
+The best-sentence highlight needs a vector per sentence. Today each sentence is encoded on its
+own, a second pass over the same text. The alternative pools the passage's own token states over
+each sentence's character span, so the passage's single forward pass gives both.
+
+For every answerable dev question, each passage holding a gold answer in exactly one of its
+sentences is a trial: the sentence the highlight picks (``qa.retrieve.best_sentence``) with each
+kind of vector either is that sentence or is not. Also timed, in the same run: embedding every
+passage of the library and its sentences the current way, and the one-pass way.
+
+    python scripts/bench_sentences.py            # dev sets: article, real-sources, SQuAD dev
+
+Development only: it reads ../shared/data through ``scripts/datasets.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import datasets
+import numpy as np
+
+from citeqa.index.library import passage_input
+from citeqa.index.onnx import TOKEN_BUDGET, OnnxEncoder
+from citeqa.index.store import Store
+from citeqa.qa.retrieve import Question, _pairs, best_sentence
+
+
+def pooled_vectors(encoder: OnnxEncoder, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple:
+    """Passage vectors and, from the same forward pass, one vector per character span of each.
+
+    Args:
+        encoder: a loaded ONNX encoder.
+        texts: the passage inputs.
+        spans: per text, the character spans (into the text) to pool.
+
+    Returns:
+        ``(passages, sentences, empty)``: a ``(len(texts), 384)`` array, a list of per-text
+        ``(len(spans[i]), 384)`` arrays, and how many spans lay past the model's truncation.
+    """
+    encodings = encoder.tokenizer.encode_batch(list(texts))
+    passages = np.zeros((len(texts), 384), dtype=np.float32)
+    sentences: list[np.ndarray] = [np.zeros((len(s), 384), dtype=np.float32) for s in spans]
+    empty = 0
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and (end - start + 1) * len(encodings[order[end]].ids) <= TOKEN_BUDGET:
+            end += 1
+        batch = order[start:end]
+        ids = np.zeros((len(batch), len(encodings[batch[-1]].ids)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, i in enumerate(batch):
+            ids[row, : len(encodings[i].ids)] = encodings[i].ids
+            mask[row, : len(encodings[i].ids)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = encoder.session.run(None, {k: v for k, v in feed.items() if k in encoder.inputs})[0]
+        for row, i in enumerate(batch):
+            states = hidden[row, : len(encodings[i].ids)]
+            passages[i] = states.mean(axis=0)
+            offsets = np.array(encodings[i].offsets)
+            special = np.array(encodings[i].special_tokens_mask, dtype=bool)
+            for j, (a, b) in enumerate(spans[i]):
+                inside = (~special) & (offsets[:, 0] < b) & (offsets[:, 1] > a)
+                if inside.any():
+                    sentences[i][j] = states[inside].mean(axis=0)
+                else:
+                    empty += 1
+                    sentences[i][j] = passages[i]
+        start = end
+    passages /= np.clip(np.linalg.norm(passages, axis=1, keepdims=True), 1e-12, None)
+    for block in sentences:
+        block /= np.clip(np.linalg.norm(block, axis=1, keepdims=True), 1e-12, None)
+    return passages, sentences, empty
+
+
+def _inputs(chunks) -> tuple[list[str], list[list[tuple[int, int]]], list[str]]:
+    """Passage inputs, each sentence's span within its input, and the sentence texts."""
+    texts, spans, sentence_texts = [], [], []
+    for chunk in chunks:
+        text = passage_input(chunk.section, chunk.text)
+        shift = len(text) - len(chunk.text)
+        texts.append(text)
+        spans.append([(a - chunk.start + shift, b - chunk.start + shift) for a, b in chunk.sentences])
+        sentence_texts += [chunk.sentence_text(i) for i in range(len(chunk.sentences))]
+    return texts, spans, sentence_texts
+
+
+def run_set(name: str, library, questions: list[dict]) -> dict:
+    """Highlight agreement and embedding time for one library and its answerable questions."""
+    store = Store(library.db_path, readonly=True)
+    encoder = OnnxEncoder(library.home)
+    chunks = [c for doc in store.documents() for c in store.doc_chunks(doc.id) if c.sentences]
+    texts, spans, sentence_texts = _inputs(chunks)
+
+    started = time.perf_counter()
+    encoder.encode(texts)
+    separate = encoder.encode(sentence_texts)
+    two_pass = time.perf_counter() - started
+    started = time.perf_counter()
+    _, pooled, empty = pooled_vectors(encoder, texts, spans)
+    one_pass = time.perf_counter() - started
+
+    by_chunk, offset = {}, 0
+    for chunk, block in zip(chunks, pooled, strict=True):
+        by_chunk[chunk.rowid] = (chunk, separate[offset : offset + len(block)], block)
+        offset += len(block)
+    trials = {"separate": 0, "pooled": 0}
+    total = 0
+    for item in questions:
+        answers = [datasets.normalise(a) for a in item.get("answers") or []]
+        if not answers:
+            continue
+        vector = encoder.encode([item["question"]])[0]
+        question = Question.analyse(store, item["question"], vector)
+        words, pairs = set(question.words), _pairs(question.words)
+        for chunk, sep, pool in by_chunk.values():
+            holding = [
+                i
+                for i in range(len(chunk.sentences))
+                if any(a in datasets.normalise(chunk.sentence_text(i)) for a in answers)
+            ]
+            if len(holding) != 1:
+                continue
+            total += 1
+            for kind, vectors in (("separate", sep), ("pooled", pool)):
+                picked, _, _ = best_sentence(chunk, vectors @ vector, words, pairs, question.wants, question.editions)
+                trials[kind] += picked == holding[0]
+    store.close()
+    return {
+        "set": name,
+        "passages": len(texts),
+        "sentences": len(sentence_texts),
+        "spans_past_truncation": empty,
+        "trials": total,
+        "separate_correct": trials["separate"] / total if total else None,
+        "pooled_correct": trials["pooled"] / total if total else None,
+        "two_pass_seconds": round(two_pass, 2),
+        "one_pass_seconds": round(one_pass, 2),
+        "speedup": round(two_pass / one_pass, 2),
+    }
+
+
+def main() -> int:
+    """Run every dev set and print one row each (``--json`` for the records)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args()
+    sets = [
+        ("article:dev", datasets.article_library(), datasets.article_questions(["holdout", "fresh", "blind"])),
+        ("real-dev", datasets.real_library(), datasets.real_questions()),
+    ]
+    for title in datasets.SQUAD_SPLITS["dev"]:
+        library = datasets.squad_library([title], f"squad-{title}")
+        sets.append((f"squad:{title}", library, datasets.squad_questions(title)))
+    rows = [run_set(name, library, questions) for name, library, questions in sets]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"{'set':22} {'trials':>6} {'separate':>9} {'pooled':>7} {'2-pass s':>9} {'1-pass s':>9} {'ratio':>6}")
+    for r in rows:
+        print(
+            f"{r['set']:22} {r['trials']:6d} {r['separate_correct']:9.3f} {r['pooled_correct']:7.3f} "
+            f"{r['two_pass_seconds']:9.2f} {r['one_pass_seconds']:9.2f} {r['speedup']:6.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
