@@ -3,8 +3,9 @@
 ``import sentence_transformers`` alone costs seconds, more than the rest of a question. At build
 time the model's transformer is exported to ONNX beside the index, and the export is trusted only
 if it reproduces sentence-transformers' embeddings (cosine >= ``PARITY``) on fixed texts. Questions,
-and the passages and sentences of later builds, are then embedded by ``OnnxEncoder``: it tokenises with ``tokenizers``, runs onnxruntime and mean-pools, which
-is what the model's sentence-transformers pipeline does (Transformer -> mean Pooling -> Normalize).
+and the passages and sentences of later builds, are then embedded by ``OnnxEncoder``: it tokenises
+with ``tokenizers``, runs onnxruntime and mean-pools, which is what the model's
+sentence-transformers pipeline does (Transformer -> mean Pooling -> Normalize).
 """
 
 from __future__ import annotations
