@@ -63,6 +63,9 @@ def main() -> None:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:
         library = Library(Path(folder) / "home")
+        # The sources folder as every new library starts it, with the bundled article, before
+        # the synthetic documents are written into it.
+        library.catalog.create()
         for n in range(args.docs):
             (library.sources_dir / f"bench-{n:03d}.md").write_text(
                 synthetic_document(rng, vocabulary, n, args.sections)
