@@ -138,6 +138,9 @@ class Library:
     def remove(self, doc_id: str) -> Path:
         """Delete a source file and its metadata from the library (the index follows on build).
 
+        Args:
+            doc_id: the source's id, as :meth:`sources` lists it.
+
         Returns:
             The path of the deleted file.
 
