@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from citeqa.index.library import LibraryError
+from citeqa.index.errors import LibraryError
 
 #: Free space a build needs besides what it adds: a new generation of the FAISS file, SQLite's
 #: write-ahead log and the ONNX export of the query encoder (about 90 MB) together stay below it.
@@ -33,23 +33,26 @@ def ensure_writable(home: Path, adding: list[str | Path] = ()) -> None:
     """Refuse, before anything is changed, a library that cannot be written or has no room.
 
     Args:
-        home: the library folder.
+        home: the library folder (which need not exist yet).
         adding: files the operation copies into the library; their size is needed besides a build's.
 
     Raises:
         NotWritableError: the library folder, its sources folder, or one of its index files is
-            read-only (permissions, an immutable file or a read-only file system).
+            read-only (permissions, an immutable file or a read-only file system); for a library
+            not made yet, the folder it would be made in.
         DiskFullError: the disk holding the library has less free space than the build needs.
     """
     home = Path(home)
-    for folder in (home, home / "sources"):
+    # A library not made yet is made inside its nearest existing folder, so that one must take it.
+    base = next(folder for folder in (home, *home.parents) if folder.is_dir())
+    for folder in (base, home / "sources"):
         if folder.is_dir():
             _probe_folder(folder)
     for name in ("index.db", "index.db-wal", "index.db-shm", "sources.json", "build.lock"):
         if (home / name).is_file():
             _probe_file(home / name)
     need = MIN_FREE_BYTES + sum(Path(p).stat().st_size for p in adding if Path(p).is_file())
-    free = shutil.disk_usage(home).free
+    free = shutil.disk_usage(base).free
     if free < need:
         raise DiskFullError(
             f"{home}: only {free / 2**20:.0f} MB free on its disk, and this needs {need / 2**20:.0f} MB; "

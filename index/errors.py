@@ -9,3 +9,21 @@ class LibraryError(CiteqaError):
 
 class BuildLockedError(LibraryError):
     """Another build holds the library's lock."""
+
+
+class NameClashError(LibraryError):
+    """A file to add has the name of a different file already in the library."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ReferenceNotFoundError(LibraryError):
+    """The metadata given for a file names a reference that no source lists."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -1,4 +1,5 @@
-"""Linking a source to the reference-list entry that cites it, by number, URL or title."""
+"""Linking a source to the reference-list entry that cites it, by number, URL or title, and
+taking the entry's metadata where the user gave none."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from urllib.parse import unquote, urlsplit
+
+from citeqa.index.store import StoredDocument
 
 #: Titles at least this similar (after normalising) name the same work.
 TITLE_SIMILARITY = 0.9
@@ -67,3 +70,40 @@ def find_link(refs_by_doc: dict[str, list[dict]], doc_id: str, url: str | None, 
             ):
                 return Link(citing, ref["number"], "title")
     return None
+
+
+def link_for(refs_by_doc: dict[str, list[dict]], doc: StoredDocument, given: dict) -> Link | None:
+    """The reference ``doc`` is: the number the user gave, else one matched by URL or title.
+
+    Args:
+        refs_by_doc: reference entries (as dicts) of every document that has a list.
+        doc: the source's index record.
+        given: the metadata the user gave for it (``ref`` and ``ref_source`` name an entry).
+
+    Returns:
+        The ``Link``, or ``None`` when no entry is the source (or none has the given number).
+    """
+    if "ref" in given:
+        citing = sorted(
+            c
+            for c, refs in refs_by_doc.items()
+            if any(r["number"] == given["ref"] for r in refs) and given.get("ref_source", c) == c
+        )
+        return Link(citing[0], given["ref"], "ref") if citing else None
+    return find_link(refs_by_doc, doc.id, doc.url, doc.title)
+
+
+def apply_reference(doc: StoredDocument, link: Link, refs_by_doc: dict[str, list[dict]], given: dict) -> None:
+    """Record the link in ``doc`` and take the entry's metadata where the user gave none.
+
+    Args:
+        doc: the source's index record, changed in place.
+        link: the entry it is linked to.
+        refs_by_doc: reference entries (as dicts) of every document that has a list.
+        given: the metadata the user gave for it, which the entry's never overrides.
+    """
+    ref = next(r for r in refs_by_doc[link.citing] if r["number"] == link.number)
+    doc.ref_doc, doc.ref_number, doc.ref_by = link.citing, link.number, link.by
+    for field_name, ref_field in (("title", "title"), ("publisher", "author"), ("date", "date"), ("url", "url")):
+        if field_name not in given and ref.get(ref_field):
+            setattr(doc, field_name, ref[ref_field])

@@ -29,6 +29,8 @@ class BuildLock:
         if self.depth:
             self.depth += 1
             return self
+        # The first writer to a library not made yet makes its folder here.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -15,7 +15,9 @@ from citeqa.index.library import BuildReport, Library, LibraryError
 
 def snapshot(library: Library) -> dict[str, tuple[int, int]]:
     """Name → (size, modification time in ns) of every file that decides what gets indexed."""
-    files = [*library.sources_dir.iterdir(), library.home / "sources.json"]
+    # A library not made yet has no sources folder until its first build.
+    sources = [*library.sources_dir.iterdir()] if library.sources_dir.is_dir() else []
+    files = [*sources, library.home / "sources.json"]
     out = {}
     for path in files:
         try:

@@ -33,8 +33,6 @@ def progress(stage, done, total):
 if moment == "before-commit":
     write = citeqa.index.vectors.write_index
     citeqa.index.vectors.write_index = lambda idx, path: (write(idx, path), die())
-    import citeqa.index.library
-    citeqa.index.library.write_index = citeqa.index.vectors.write_index
 if moment == "mid-write":
     real = faiss.write_index
     def half(idx, path):

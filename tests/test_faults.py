@@ -173,12 +173,12 @@ def test_full_disk_during_onnx_export_leaves_no_temporary_file(home, embedder, m
 
 
 def test_full_disk_is_one_line_naming_the_file_and_the_repair(home, monkeypatch):
-    from citeqa.index.library import Library
+    from citeqa.index.catalog import Catalog
 
     def full(self, data):
         raise OSError(errno.ENOSPC, "No space left on device", str(self.home / ".sources.json.tmp"))
 
-    monkeypatch.setattr(Library, "_write_metadata", full)
+    monkeypatch.setattr(Catalog, "write_metadata", full)
     line = one_line_error(invoke(home, "remove", ARTICLE))
     assert ".sources.json.tmp: No space left on device; free some space" in line
 

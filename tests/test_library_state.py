@@ -198,6 +198,7 @@ def test_full_build_keeps_the_old_index_answering_while_it_runs(home, embedder):
 # Runs `build --full` in a child process and kills it with SIGKILL at the moment named by argv[2].
 CHILD = r"""
 import os, signal, sys
+import citeqa.index.publish
 from citeqa.index.library import Library
 
 moment = sys.argv[2]
@@ -210,7 +211,7 @@ def progress(stage, done, total):
         die()
 
 if moment == "before-swap":
-    Library._swap_in = lambda self, aside: die()
+    citeqa.index.publish.swap_in = lambda aside, db_path: die()
 
 Library(sys.argv[1]).build(full=True, progress=progress)
 """
@@ -290,3 +291,22 @@ def test_a_failed_full_build_leaves_nothing_beside_the_index(home, tmp_path):
     assert result.exit_code == 1 and "broken.txt" in result.output
     assert not list(home.glob(".index-full.db*"))
     assert run(home, "ask", "--json", "Who wrote the article?").exit_code == 0
+
+
+# -- a library not made yet ----------------------------------------------------------------------
+
+
+def test_a_library_not_made_yet_reads_as_empty_and_nothing_is_written(tmp_path):
+    home = tmp_path / "new"
+    library = Library(home)
+    assert library.sources() == [] and library.references() == [] and not library.is_built()
+    assert _sources(home) == {}
+    assert not home.exists()
+
+
+def test_the_first_add_makes_the_library_with_the_bundled_article(tmp_path):
+    home = tmp_path / "new"
+    note = _note(tmp_path, "first.md", "Synthetic: the first note of a new library.")
+    result = run(home, "add", "--no-build", str(note))
+    assert result.exit_code == 0
+    assert {s["id"]: s["indexed"] for s in _sources(home).values()} == {ARTICLE: False, "first": False}

@@ -76,3 +76,32 @@ def test_a_reference_number_qualified_by_its_source_links(home, tmp_path):
     linked = run(home, "add", str(note), "--ref", "sahoo-2026-economic-security-as-strategic-diplomacy:3")
     assert linked.exit_code == 0
     assert refs(home)[3]["source"] == "note"
+
+
+def test_a_reference_number_is_checked_against_the_index_without_extracting_the_indexed_article(
+    home, tmp_path, monkeypatch
+):
+    import citeqa.corpus
+    from citeqa.index.library import Library, Metadata
+
+    real, extracted = citeqa.corpus.extract_bounded, []
+    monkeypatch.setattr(citeqa.corpus, "extract_bounded", lambda path: extracted.append(path) or real(path))
+    note = tmp_path / "mofa-note.md"
+    note.write_text(NOTE)
+    (added,) = Library(home).add([note], Metadata(ref=4))
+    # Only the new file is read: the article's reference list comes from the index that holds it.
+    assert extracted == [note] and added.name == "mofa-note.md"
+
+
+def test_a_reference_dropped_from_an_edited_article_is_refused_before_the_next_build(home, tmp_path):
+    article = home / "sources" / "sahoo-2026-economic-security-as-strategic-diplomacy.txt"
+    lines = article.read_text().splitlines(keepends=True)
+    article.write_text("".join(line for line in lines if not line.startswith("- [4] ")))
+    note = tmp_path / "note.md"
+    note.write_text(NOTE)
+    # The index still lists [4]; the file the next build reads does not.
+    result = run(home, "add", str(note), "--ref", "4")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {note}: no reference [4] in the library's sources (see 'citeqa refs')"
+    ]

@@ -1,0 +1,240 @@
+"""Carrying out a build: extract what the plan says is new or changed, embed the new passages, and
+commit documents, chunks and the FAISS file together.
+
+An incremental build updates ``index.db`` in one transaction; a full build fills a database aside
+from nothing and swaps it in at the end, so questions are answered from the old index meanwhile.
+Either way a build killed at any moment leaves the previous index usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from citeqa import corpus
+from citeqa.corpus.model import Chunk, Document, ExtractionError
+from citeqa.index import publish
+from citeqa.index.catalog import Catalog
+from citeqa.index.encoders import BuildEncoder, embed_chunks
+from citeqa.index.errors import LibraryError
+from citeqa.index.links import apply_reference, link_for
+from citeqa.index.plan import Plan, PlannedDocument, plan_build
+from citeqa.index.reading import REPAIR, indexed_documents
+from citeqa.index.store import DamagedDatabaseError, Store, StoredDocument
+
+Progress = Callable[[str, int, int], None]
+"""Callback ``(stage, done, total)`` a build reports progress through."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did. Document counts are by document id; ``skipped`` names each file and why;
+    ``stale_metadata`` names each file whose given metadata was dropped because it was given for
+    other content (``{"path", "reason"}``)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    linked: list[dict] = field(default_factory=list)
+    stale_metadata: list[dict] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    documents: int = 0
+    chunks: int = 0
+    #: Why passages were embedded with sentence-transformers rather than ONNX, or ``None``.
+    notice: str | None = None
+
+    def to_dict(self) -> dict:
+        """Counts and lists, as ``citeqa build --json`` prints them."""
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "unchanged": len(self.unchanged),
+            "skipped": len(self.skipped),
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_reused": self.chunks_reused,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "notice": self.notice,
+            "details": {
+                "added": self.added,
+                "changed": self.changed,
+                "removed": self.removed,
+                "skipped": self.skipped,
+                "linked": self.linked,
+                "stale_metadata": self.stale_metadata,
+            },
+        }
+
+
+@dataclass
+class _Extracted:
+    """A planned document as extracted and chunked."""
+
+    planned: PlannedDocument
+    document: Document
+    chunks: list[Chunk]
+
+
+def run_build(
+    catalog: Catalog, db_path: Path, full: bool, strict: bool, progress: Progress | None, encoder: BuildEncoder
+) -> BuildReport:
+    """Bring the index at ``db_path`` up to date with the sources; the caller holds the lock.
+
+    Args:
+        catalog: the library's sources (its folder exists).
+        db_path: the library's ``index.db``.
+        full: build from nothing, aside, and swap the result in.
+        strict: raise instead of skipping a file.
+        progress: receives ``(stage, done, total)`` while embedding.
+        encoder: embeds new passages and sentences.
+
+    Returns:
+        A ``BuildReport`` (its ``notice`` is the caller's to fill).
+
+    Raises:
+        LibraryError: ``strict`` and a file was skipped, or the index database is damaged and the
+            build is not ``full``.
+    """
+    aside = catalog.home / ".index-full.db"
+    store = _open_store(db_path, aside, full)
+    try:
+        report = _update(store, catalog, db_path, full, strict, progress, encoder)
+    except BaseException:
+        store.close()
+        if full:
+            # A failed full build leaves no half-made database beside the index.
+            publish.unlink_database(aside)
+        raise
+    store.close()
+    if full:
+        publish.swap_in(aside, db_path)
+    return report
+
+
+def _open_store(db_path: Path, aside: Path, full: bool) -> Store:
+    """The database the build writes: ``index.db``, or for a full build a new one at ``aside``."""
+    if not full:
+        try:
+            store = Store(db_path)
+            store.check()
+        except DamagedDatabaseError as error:
+            raise LibraryError(f"{error}; {REPAIR}") from None
+        return store
+    # Built aside from nothing; the old index keeps answering until it is swapped in.
+    publish.unlink_database(aside)
+    store = Store(aside)
+    with store.db:
+        # Numbered past every FAISS file here, so the new one never overwrites the file the old
+        # index names while readers still use it.
+        store.set_meta("generation", str(publish.last_generation(db_path.parent)))
+    return store
+
+
+def _update(
+    store: Store,
+    catalog: Catalog,
+    db_path: Path,
+    full: bool,
+    strict: bool,
+    progress: Progress | None,
+    encoder: BuildEncoder,
+) -> BuildReport:
+    """Plan, extract, embed and commit into ``store``; see :func:`run_build`."""
+    report = BuildReport()
+    indexed = {d.id: d for d in store.documents()}
+    # What the index held before this build: a full build's store starts empty.
+    previous = indexed_documents(db_path) if full else list(indexed.values())
+    plan = plan_build(catalog, indexed, previous)
+    report.skipped.extend(plan.skipped)
+    report.stale_metadata.extend(plan.stale_metadata)
+    report.unchanged.extend(plan.unchanged)
+    extracted = _extract(plan.to_index, report)
+    if strict and report.skipped:
+        first = report.skipped[0]
+        raise LibraryError(f"{first['path']}: {first['reason']} (--strict: nothing was changed)")
+    if plan.metadata_changed:
+        # Before the index commits: a kill in between leaves an entry-less file whose content
+        # differs from the index's, which the next build indexes again.
+        catalog.write_metadata(plan.metadata)
+    chunks = [chunk for item in extracted for chunk in item.chunks]
+    vectors, report.chunks_embedded = embed_chunks(chunks, store, encoder, progress)
+    report.chunks_reused = len(chunks) - report.chunks_embedded
+    if not extracted and not plan.removed and store.get_meta("vectors_file"):
+        report.documents, report.chunks = len(indexed), store.chunk_count()
+        return report
+    with store.db:
+        _commit(store, plan, extracted, vectors, indexed, report)
+        publish.publish_vectors(store, catalog.home)
+    report.documents = len(store.documents())
+    report.chunks = store.chunk_count()
+    return report
+
+
+def _extract(planned: list[PlannedDocument], report: BuildReport) -> list[_Extracted]:
+    """Extract and chunk each planned document; one that cannot be read, or yields no passage, is skipped."""
+    out = []
+    for item in planned:
+        try:
+            document = corpus.extract_bounded(item.path)
+        except ExtractionError as error:
+            report.skipped.append({"path": str(item.path), "reason": error.reason})
+            continue
+        chunks = corpus.chunk_document(document, item.doc_id)
+        if not chunks:
+            report.skipped.append({"path": str(item.path), "reason": "no indexable text"})
+            continue
+        out.append(_Extracted(item, document, chunks))
+    return out
+
+
+def _commit(
+    store: Store,
+    plan: Plan,
+    extracted: list[_Extracted],
+    vectors: dict[str, tuple[bytes, bytes]],
+    indexed: dict[str, StoredDocument],
+    report: BuildReport,
+) -> None:
+    """Write the build's documents and chunks, link each to the reference that cites it, and drop
+    the documents whose file is gone; inside the caller's transaction."""
+    refs_by_doc = {d.id: d.refs for d in indexed.values() if d.refs and d.id in plan.on_disk}
+    refs_by_doc.update(
+        {e.planned.doc_id: [asdict(r) for r in e.document.references] for e in extracted if e.document.references}
+    )
+    for doc_id in plan.removed:
+        store.delete_document(doc_id)
+        report.removed.append(doc_id)
+    for item in extracted:
+        stored = _stored(item)
+        link = link_for(refs_by_doc, stored, item.planned.given)
+        if link:
+            apply_reference(stored, link, refs_by_doc, item.planned.given)
+            report.linked.append({"id": stored.id, "reference": link.number, "citing": link.citing, "by": link.by})
+        store.put_document(stored)
+        store.replace_chunks(stored.id, item.chunks, vectors)
+        (report.added if item.planned.status == "added" else report.changed).append(stored.id)
+
+
+def _stored(item: _Extracted) -> StoredDocument:
+    """The index record of an extracted document; metadata the user gave wins over the file's."""
+    doc, planned, given = item.document, item.planned, item.planned.given
+    return StoredDocument(
+        id=planned.doc_id,
+        path=doc.path,
+        kind=doc.kind,
+        title=given.get("title", doc.title),
+        authors=doc.authors,
+        publisher=given.get("publisher", doc.publisher),
+        date=given.get("date", doc.date),
+        url=given.get("url", doc.url),
+        content_hash=planned.content_hash,
+        meta_hash=planned.meta_hash,
+        text=doc.text,
+        pages=doc.pages,
+        refs=[asdict(r) for r in doc.references],
+    )

@@ -1,0 +1,332 @@
+"""The library's sources: the files of its sources folder and the metadata ``sources.json`` gives them.
+
+Every file the user added is copied into ``sources/``, and what the user said about it (title,
+publisher, date, url, reference) is kept in ``sources.json`` by file name, with the SHA-256 of the
+content it was given for: a later file of the same name is another document and must not be
+cited with it. The index derives from these two alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from citeqa import corpus
+from citeqa.corpus.model import ExtractionError
+from citeqa.index.checks import file_hash
+from citeqa.index.errors import LibraryError, NameClashError, ReferenceNotFoundError
+from citeqa.index.sources import Scan, doc_id_for, scan
+from citeqa.index.store import StoredDocument
+
+#: Key of a ``sources.json`` entry holding the SHA-256 of the content its metadata was given for.
+HASH = "sha256"
+
+
+@dataclass
+class Metadata:
+    """Bibliographic metadata a user gives for a source; unset fields come from the file itself."""
+
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    ref: int | None = None
+    #: The source whose reference list ``ref`` numbers, when several sources have one.
+    ref_source: str | None = None
+
+    def given(self) -> dict:
+        """The fields that were set."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class Source:
+    """A file in the library's sources folder and what the index knows of it."""
+
+    id: str
+    path: str
+    kind: str
+    title: str | None
+    chunks: int
+    indexed: bool
+
+
+@dataclass
+class AddReport:
+    """What adding a batch of files did.
+
+    Attributes:
+        added: where each file that went in was copied to.
+        skipped: each refused file as ``{"path", "reason"}``, as ``BuildReport.skipped`` names them.
+    """
+
+    added: list[Path] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+
+def default_home() -> Path:
+    """``$CITEQA_HOME`` if set, else the per-user data folder (``$XDG_DATA_HOME/citeqa``)."""
+    if os.environ.get("CITEQA_HOME"):
+        return Path(os.environ["CITEQA_HOME"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "citeqa"
+
+
+def metadata_fits(entry: dict, content_hash: str, known: bool) -> bool:
+    """Whether a ``sources.json`` entry describes the file whose content has ``content_hash``.
+
+    Args:
+        entry: the entry for the file's name.
+        content_hash: SHA-256 of the file now under that name.
+        known: for an entry from before hashes were recorded, whether the file is known to be
+            the one it was given for.
+
+    Returns:
+        True when the entry's metadata may be used for that file.
+    """
+    return entry[HASH] == content_hash if HASH in entry else known
+
+
+def given_for(metadata: dict, name: str) -> dict:
+    """The metadata ``sources.json`` (as read) gives the file ``name``, without its content hash.
+
+    Args:
+        metadata: the whole of ``sources.json``.
+        name: a file name in the sources folder.
+
+    Returns:
+        The given fields (empty when none were given).
+    """
+    return {k: v for k, v in metadata.get(name, {}).items() if k != HASH}
+
+
+class Catalog:
+    """The sources folder and ``sources.json`` of a library at ``home``.
+
+    Nothing is written until :meth:`create`: reading a library that does not exist yet finds no
+    sources. The caller holds the library's lock around every method that writes.
+
+    Args:
+        home: the library folder.
+    """
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.sources_dir = home / "sources"
+        self.metadata_path = home / "sources.json"
+
+    def create(self) -> None:
+        """Make the sources folder, with the bundled article as its first source, unless it exists.
+
+        The folder is filled aside and renamed into place, so a process killed meanwhile never
+        leaves a library that lacks the article without the user having removed it.
+        """
+        if self.sources_dir.exists():
+            return
+        self.home.mkdir(parents=True, exist_ok=True)
+        fresh = self.home / ".sources.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir()
+        shutil.copy2(corpus.BUNDLED_ARTICLE, fresh / corpus.BUNDLED_ARTICLE.name)
+        os.replace(fresh, self.sources_dir)
+
+    def scan(self, indexed: list[StoredDocument]) -> Scan:
+        """The source files and their ids (see ``index.sources.scan``); a clash of ids is settled
+        for the file the index already holds under that id, so an indexed source keeps its id.
+
+        Args:
+            indexed: the documents the index holds.
+
+        Returns:
+            A ``Scan``; an empty one while the sources folder does not exist.
+        """
+        if not self.sources_dir.is_dir():
+            return Scan()
+        return scan(self.sources_dir, {d.id: Path(d.path).name for d in indexed})
+
+    def sources(self, indexed: list[StoredDocument]) -> list[Source]:
+        """Every source file with what the index holds for it.
+
+        Args:
+            indexed: the documents the index holds.
+
+        Returns:
+            One ``Source`` a file, in name order.
+        """
+        by_id = {d.id: d for d in indexed}
+        metadata = self.read_metadata()
+        out = []
+        for name, doc_id in self.scan(indexed).ids.items():
+            path = self.sources_dir / name
+            doc = by_id.get(doc_id)
+            out.append(
+                Source(
+                    id=doc_id,
+                    path=str(path),
+                    kind=corpus.SUFFIXES.get(path.suffix.lower(), "?"),
+                    title=doc.title if doc else metadata.get(name, {}).get("title"),
+                    chunks=doc.chunk_count if doc else 0,
+                    indexed=doc is not None,
+                )
+            )
+        return out
+
+    def add(
+        self,
+        paths: list[str | Path],
+        given: list[Metadata | None],
+        indexed: list[StoredDocument],
+        strict: bool,
+        check: Callable[[Path, Metadata | None], None] | None = None,
+    ) -> AddReport:
+        """Copy every file that reads and clashes with no other into the sources folder, with its metadata.
+
+        A disk failing part-way leaves the files copied so far, with their metadata, and no
+        temporary file.
+
+        Args:
+            paths: files to add.
+            given: the metadata of each file (``None`` for none).
+            indexed: the documents the index holds (they keep their ids).
+            strict: refuse the whole batch at its first bad file, copying nothing.
+            check: raises ``ReferenceNotFoundError`` for a file whose own metadata names no
+                reference (``None`` when the metadata was checked for the whole batch).
+
+        Returns:
+            An ``AddReport`` of the files copied in and those refused.
+
+        Raises:
+            ExtractionError, NameClashError, ReferenceNotFoundError: ``strict`` and a file was refused.
+        """
+        report, accepted = AddReport(), []
+        taken = {doc_id: name for name, doc_id in self.scan(indexed).ids.items()}
+        for path, meta in zip(map(Path, paths), given, strict=True):
+            try:
+                if check:
+                    check(path, meta)
+                target = self._target(path, {t: p for p, t, _ in accepted}, taken)
+            except (ExtractionError, NameClashError, ReferenceNotFoundError) as error:
+                if strict:
+                    raise
+                report.skipped.append({"path": str(path), "reason": error.reason})
+                continue
+            accepted.append((path, target, meta))
+            taken[doc_id_for(target.name)] = target.name
+        report.added = self._copy_all(accepted)
+        return report
+
+    def _copy_all(self, accepted: list[tuple[Path, Path, Metadata | None]]) -> list[Path]:
+        """Copy each accepted file to its target and record its metadata, tied to its content.
+
+        Args:
+            accepted: ``(file, target, metadata)`` of each file to copy in.
+
+        Returns:
+            The targets, in order.
+        """
+        metadata, copied = self.read_metadata(), []
+        try:
+            for path, target, meta in accepted:
+                existed = target.exists()
+                if target.resolve() != path.resolve():
+                    _copy_in(path, target)
+                content_hash = file_hash(target)
+                if meta and meta.given():
+                    metadata[target.name] = {**meta.given(), HASH: content_hash}
+                elif target.name in metadata and not metadata_fits(metadata[target.name], content_hash, existed):
+                    metadata.pop(target.name)
+                copied.append(target)
+        finally:
+            # Even when a copy fails part-way (a full disk), the files already copied in keep
+            # the metadata they were given.
+            self.write_metadata(metadata)
+        return copied
+
+    def _target(self, path: Path, batch: dict[Path, Path], taken: dict[str, str]) -> Path:
+        """Where ``path`` goes in the sources folder, once it reads and clashes with no other file.
+
+        Args:
+            path: the file to add.
+            batch: the target and source of each file of this batch already accepted.
+            taken: the file name holding each document id, in the library or earlier in the batch.
+
+        Raises:
+            ExtractionError: the file cannot be read as a source.
+            NameClashError: a different file of that name is already in the library or earlier
+                in the batch (copying both would keep only the last), or a file of another name
+                has its document id (the build could index only one of them).
+        """
+        corpus.extract_bounded(path)
+        target = self.sources_dir / path.name
+        earlier = batch.get(target)
+        if earlier is not None and earlier.read_bytes() != path.read_bytes():
+            raise NameClashError(
+                str(path), f"a different file named {path.name} comes earlier in this batch ({earlier})"
+            )
+        if target.exists() and target.read_bytes() != path.read_bytes():
+            raise NameClashError(
+                str(path),
+                f"a different file named {path.name} is already in the library "
+                f"(remove it with 'citeqa remove {doc_id_for(path.name)}' or rename the new one)",
+            )
+        doc_id = doc_id_for(path.name)
+        if taken.get(doc_id, path.name) != path.name:
+            raise NameClashError(
+                str(path), f"its id '{doc_id}' is already that of {taken[doc_id]}; rename the new file"
+            )
+        return target
+
+    def remove(self, doc_id: str, indexed: list[StoredDocument]) -> Path:
+        """Delete the source file with id ``doc_id`` and its metadata.
+
+        Args:
+            doc_id: the source's id.
+            indexed: the documents the index holds (they keep their ids).
+
+        Returns:
+            The path of the deleted file.
+
+        Raises:
+            LibraryError: no source has that id.
+        """
+        for name, candidate in self.scan(indexed).ids.items():
+            if candidate == doc_id:
+                metadata = self.read_metadata()
+                metadata.pop(name, None)
+                self.write_metadata(metadata)
+                path = self.sources_dir / name
+                path.unlink()
+                return path
+        raise LibraryError(f"no source with id '{doc_id}' (see 'citeqa sources')")
+
+    def read_metadata(self) -> dict:
+        """The whole of ``sources.json``: each file name's given metadata (empty when there is none).
+
+        Returns:
+            ``{file name: {field: value, "sha256": content hash}}``.
+        """
+        return json.loads(self.metadata_path.read_text()) if self.metadata_path.exists() else {}
+
+    def write_metadata(self, data: dict) -> None:
+        """Replace ``sources.json`` with ``data`` in one step, so a crash leaves the old file or the new.
+
+        Args:
+            data: what :meth:`read_metadata` returns, changed.
+        """
+        tmp = self.metadata_path.with_name(".sources.json.tmp")
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
+        os.replace(tmp, self.metadata_path)
+
+
+def _copy_in(path: Path, target: Path) -> None:
+    """Copy ``path`` to ``target`` through a temporary file that never outlives a failure."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        shutil.copy2(path, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,172 @@
+"""Which encoder embeds a build's passages and a user's questions, and embedding a build's chunks.
+
+The ONNX export of the bundled model (``index.onnx``) is used once it passed its parity check, so
+neither builds nor questions import torch; otherwise sentence-transformers (``index.embed``) is,
+with a one-line notice saying why. The export is made by the first build that needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from citeqa.corpus.model import Chunk
+from citeqa.index import onnx
+from citeqa.index.checks import file_hash
+from citeqa.index.embed import Embedder, model_path
+from citeqa.index.store import Store
+
+#: Chunks embedded per step of a build, between progress reports.
+BATCH = 64
+
+
+class BuildEncoder:
+    """Chooses a build's encoder on its first ``encode`` call, so a build with nothing to embed
+    neither exports the model nor loads anything.
+
+    Args:
+        choose: returns ``(encoder, notice)``, as :func:`passage_encoder` does.
+    """
+
+    def __init__(self, choose: Callable[[], tuple[object, str | None]]):
+        self._choose = choose
+        self._encoder = None
+        self.chosen = False
+        self.notice: str | None = None
+
+    def encode(self, texts: list[str]):
+        """Embed ``texts`` with the chosen encoder (choosing it first if needed).
+
+        Args:
+            texts: the texts to embed.
+
+        Returns:
+            A ``(len(texts), 384)`` float32 array of unit-length rows.
+        """
+        if not self.chosen:
+            self._encoder, self.notice = self._choose()
+            self.chosen = True
+        return self._encoder.encode(texts)
+
+
+def passage_encoder(home: Path, embedder: Embedder, again: bool) -> tuple[object, str | None]:
+    """The encoder for a build's passages and sentences: the ONNX export when it passed its
+    parity check, else ``embedder`` (sentence-transformers).
+
+    The export is made (or checked against its recorded hashes) first, so torch loads only
+    to make it: once an intact export for these weights is here, builds never import torch.
+
+    Args:
+        home: the library folder, where the export lives.
+        embedder: the sentence-transformers embedder to export, or to use instead.
+        again: export even when an intact export, or a recorded failure, is here.
+
+    Returns:
+        ``(encoder, notice)``, the notice saying in one line why ONNX is not used, or ``None``.
+    """
+    ensure_query_encoder(home, embedder, again=again)
+    try:
+        return onnx.OnnxEncoder(home), None
+    except onnx.OnnxUnavailable as error:
+        return embedder, f"{error}; embedding passages with sentence-transformers (slower)"
+
+
+def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) -> None:
+    """Export the ONNX query encoder unless an intact export for these weights is here.
+
+    The export's files are checked against the hashes recorded when it was made, so one
+    deleted, truncated or altered since is made again. An export that fails or misses parity
+    is recorded with its reason, and questions fall back to sentence-transformers: the build
+    itself never fails over it, and only ``again`` (``build --full``) retries it.
+
+    Args:
+        home: the library folder, where the export lives.
+        embedder: the embedder whose model is exported.
+        again: export even when an intact export, or a recorded failure, is here.
+    """
+    weights = onnx.fingerprint(model_path())
+    status = onnx.read_status(home)
+    files = (onnx.MODEL_FILE, onnx.TOKENIZER_FILE)
+    if not again and status and status.get("fingerprint") == weights:
+        if not status.get("usable") or status.get("files") == _file_hashes(home, files):
+            return
+    try:
+        status = onnx.export(home, model_path(), embedder.model())
+        onnx.write_status(home, {**status, "files": _file_hashes(home, files)})
+    except Exception as error:  # any exporter failure only costs the fast path
+        onnx.write_status(
+            home, {"fingerprint": weights, "usable": False, "parity": None, "reason": f"export failed: {error}"}
+        )
+
+
+def query_encoder(home: Path) -> tuple[object, str | None]:
+    """The encoder for questions: the ONNX export when it passed its parity check.
+
+    Args:
+        home: the library folder, where the export lives.
+
+    Returns:
+        ``(encoder, notice)``: an encoder with ``encode(texts)``, and a one-line notice saying
+        why sentence-transformers is used instead, or ``None``.
+    """
+    try:
+        return onnx.OnnxEncoder(home), None
+    except onnx.OnnxUnavailable as error:
+        return Embedder(), f"{error}; encoding questions with sentence-transformers (slower start)"
+
+
+def passage_input(section: str | None, text: str) -> str:
+    """What is embedded for a passage: its section heading gives context the text may lack.
+
+    Args:
+        section: the passage's section heading, if any.
+        text: the passage's text.
+
+    Returns:
+        The text to embed.
+    """
+    return f"{section}. {text}" if section else text
+
+
+def embed_chunks(
+    chunks: list[Chunk], store: Store, encoder: BuildEncoder, progress: Callable[[str, int, int], None] | None
+) -> tuple[dict[str, tuple[bytes, bytes]], int]:
+    """Embeddings for every chunk and its sentences, reusing the stored ones of chunks whose id
+    (and so text) the index already holds.
+
+    Args:
+        chunks: the chunks of every document the build indexes.
+        store: the database being built, whose embeddings are reused.
+        encoder: embeds what is new.
+        progress: receives ``("embedding", done, total)`` after each batch.
+
+    Returns:
+        ``(vectors, embedded)``: the passage and sentence embeddings (as bytes) by chunk id,
+        and how many chunks were embedded rather than reused.
+    """
+    vectors = store.chunk_embeddings([c.id for c in chunks])
+    todo = [c for c in chunks if c.id not in vectors]
+    for i in range(0, len(todo), BATCH):
+        part = todo[i : i + BATCH]
+        passages = encoder.encode([passage_input(c.section, c.text) for c in part])
+        sentence_texts = [c.text[s - c.start : e - c.start] for c in part for s, e in c.sentences]
+        sentence_vectors = encoder.encode(sentence_texts)
+        offset = 0
+        for chunk, vector in zip(part, passages, strict=True):
+            n = len(chunk.sentences)
+            vectors[chunk.id] = (vector.tobytes(), sentence_vectors[offset : offset + n].tobytes())
+            offset += n
+        if progress:
+            progress("embedding", min(i + BATCH, len(todo)), len(todo))
+    return vectors, len(todo)
+
+
+def _file_hashes(folder: Path, names: tuple[str, ...]) -> dict[str, str | None]:
+    """SHA-256 of each named file in ``folder`` (``None`` for a missing one)."""
+    out = {}
+    for name in names:
+        try:
+            out[name] = file_hash(folder / name)
+        except FileNotFoundError:
+            out[name] = None
+    return out

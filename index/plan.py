@@ -1,0 +1,161 @@
+"""Planning a build: which source files are new, changed or unchanged, and which documents are gone.
+
+A plan reads each file's bytes once, to hash them, and extracts nothing: a document whose content
+and metadata hashes match the index's is unchanged and costs the build nothing more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citeqa import corpus
+from citeqa.index.catalog import HASH, Catalog, given_for, metadata_fits
+from citeqa.index.checks import file_hash
+from citeqa.index.store import StoredDocument
+
+#: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
+PIPELINE_VERSION = "1"
+
+
+@dataclass
+class PlannedDocument:
+    """A source file the build will index, or finds already indexed as it is.
+
+    Attributes:
+        path: the file in the sources folder.
+        doc_id: its document id.
+        content_hash: SHA-256 of its bytes.
+        meta_hash: hash of the rest of what its index record derives from: the pipeline
+            version, the file's name and the metadata given for it.
+        given: the metadata given for it in ``sources.json`` (without the content hash).
+        status: ``"added"`` (the index does not hold it), ``"changed"`` (its content or
+            metadata changed since it was indexed) or ``"unchanged"``.
+    """
+
+    path: Path
+    doc_id: str
+    content_hash: str
+    meta_hash: str
+    given: dict
+    status: str
+
+
+@dataclass
+class Plan:
+    """What a build has to do.
+
+    Attributes:
+        documents: every source file the build may index, in name order.
+        removed: ids of the documents the index holds whose file left the folder.
+        on_disk: ids of every source file found, including those skipped.
+        skipped: each file not indexed and why, as ``{"path", "reason"}``.
+        stale_metadata: each file whose given metadata was dropped because it was given for
+            other content, as ``{"path", "reason"}``.
+        metadata: ``sources.json`` as the build must leave it.
+        metadata_changed: whether ``metadata`` differs from the file and must be written.
+    """
+
+    documents: list[PlannedDocument] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    on_disk: set[str] = field(default_factory=set)
+    skipped: list[dict] = field(default_factory=list)
+    stale_metadata: list[dict] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+    metadata_changed: bool = False
+
+    @property
+    def to_index(self) -> list[PlannedDocument]:
+        """The documents to extract and index: the added and the changed."""
+        return [d for d in self.documents if d.status != "unchanged"]
+
+    @property
+    def unchanged(self) -> list[str]:
+        """Ids of the documents the index already holds as they are."""
+        return [d.doc_id for d in self.documents if d.status == "unchanged"]
+
+
+def meta_hash(name: str, given: dict) -> str:
+    """The hash of what a document's index record derives from besides the file's content.
+
+    Args:
+        name: the file's name.
+        given: the metadata given for it (see ``catalog.given_for``).
+
+    Returns:
+        A SHA-256 hex digest, which changes with the pipeline version too.
+    """
+    return hashlib.sha256(json.dumps([PIPELINE_VERSION, name, given], sort_keys=True).encode()).hexdigest()
+
+
+def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: list[StoredDocument]) -> Plan:
+    """Compare the sources folder and ``sources.json`` with what the index holds.
+
+    Files too large to read and copies of another file's content are skipped before anything
+    is extracted. Metadata given for other content than the file now under that name is dropped.
+
+    Args:
+        catalog: the library's sources.
+        indexed: the documents of the index being built, by id (none when built from nothing).
+        previous: the documents the library's index held before this build; they keep their
+            ids, and say whether metadata written before content hashes fits its file.
+
+    Returns:
+        The ``Plan``.
+    """
+    found = catalog.scan(previous)
+    plan = Plan(metadata=catalog.read_metadata(), on_disk=set(found.ids.values()), skipped=list(found.refused))
+    plan.removed = sorted(set(indexed) - plan.on_disk)
+    previous_by_name = {Path(d.path).name: d for d in previous}
+    seen_hashes: dict[str, str] = {}
+    for name, doc_id in found.ids.items():
+        path = catalog.sources_dir / name
+        # Refused before reading: hashing it would cost every build the time of reading it.
+        refused = corpus.too_large(path.stat().st_size)
+        if refused:
+            plan.skipped.append({"path": str(path), "reason": refused})
+            continue
+        content_hash = file_hash(path)
+        if content_hash in seen_hashes:
+            plan.skipped.append({"path": str(path), "reason": f"same content as {seen_hashes[content_hash]}"})
+            continue
+        seen_hashes[content_hash] = name
+        _settle_metadata(plan, path, content_hash, previous_by_name.get(name))
+        given = given_for(plan.metadata, name)
+        document = PlannedDocument(path, doc_id, content_hash, meta_hash(name, given), given, "added")
+        old = indexed.get(doc_id)
+        if old is not None:
+            current = (old.content_hash, old.meta_hash) == (document.content_hash, document.meta_hash)
+            document.status = "unchanged" if current else "changed"
+        plan.documents.append(document)
+    return plan
+
+
+def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocument | None) -> None:
+    """Drop the metadata of ``path`` if it was given for other content, else tie it to this content.
+
+    Args:
+        plan: the plan being made; its ``metadata`` is changed in place.
+        path: the source file.
+        content_hash: SHA-256 of its bytes.
+        held: the document the index held under this file name before the build, if any.
+    """
+    entry = plan.metadata.get(path.name)
+    if entry is None:
+        return
+    # An entry without a hash predates hashes: it fits if the index holds this very content
+    # under this name, and is then tied to the content from now on.
+    if not metadata_fits(entry, content_hash, held is not None and held.content_hash == content_hash):
+        del plan.metadata[path.name]
+        plan.stale_metadata.append(
+            {
+                "path": str(path),
+                "reason": "metadata given for a different file of this name dropped (its content changed)",
+            }
+        )
+        plan.metadata_changed = True
+    elif HASH not in entry:
+        entry[HASH] = content_hash
+        plan.metadata_changed = True

@@ -1,0 +1,90 @@
+"""Reading a library's index: whether one was built, what it holds, and opening it to answer from.
+
+A library with no index yet, or no folder yet, reads as one holding nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from citeqa.index.errors import LibraryError
+from citeqa.index.store import DamagedDatabaseError, Store, StoredDocument
+from citeqa.index.vectors import DamagedIndexError, read_index
+
+#: How a damaged index is repaired, for the messages that report one.
+REPAIR = "run 'citeqa build --full' to rebuild it from the sources"
+
+
+def indexed_documents(db_path: Path) -> list[StoredDocument]:
+    """The documents the index holds.
+
+    Args:
+        db_path: the library's ``index.db``.
+
+    Returns:
+        The documents; none when there is no index or it is damaged (opening it for answers
+        says so).
+    """
+    if not db_path.exists():
+        return []
+    try:
+        store = Store(db_path, readonly=True)
+    except DamagedDatabaseError:
+        return []
+    try:
+        return store.documents()
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        store.close()
+
+
+def is_built(db_path: Path) -> bool:
+    """Whether a build has completed in the library.
+
+    Args:
+        db_path: the library's ``index.db``.
+
+    Returns:
+        True once a build has completed, and for a damaged database (so that opening it reports the
+        damage instead of a build starting unasked).
+    """
+    if not db_path.exists():
+        return False
+    try:
+        store = Store(db_path, readonly=True)
+    except DamagedDatabaseError:
+        return True
+    try:
+        return store.get_meta("vectors_file") is not None
+    finally:
+        store.close()
+
+
+def open_index(home: Path, db_path: Path) -> tuple[Store, object]:
+    """Open the last complete index for reading.
+
+    Args:
+        home: the library folder, where the FAISS files live.
+        db_path: the library's ``index.db``.
+
+    Returns:
+        ``(store, faiss_index)``; the caller closes the store.
+
+    Raises:
+        LibraryError: there is no index yet, or it is damaged (the message says how to repair).
+    """
+    if not db_path.exists():
+        raise LibraryError(f"{home}: no index yet; run 'citeqa build'")
+    try:
+        store = Store(db_path, readonly=True)
+        name = store.get_meta("vectors_file")
+        if name is None:
+            store.close()
+            raise LibraryError(f"{home}: no index yet; run 'citeqa build'")
+        return store, read_index(home / name, store.chunk_count())
+    except (DamagedDatabaseError, DamagedIndexError) as error:
+        raise LibraryError(f"{error}; {REPAIR}") from None
+    except sqlite3.DatabaseError as error:
+        raise LibraryError(f"{db_path}: index database is damaged ({error}); {REPAIR}") from None
