@@ -16,7 +16,7 @@ from citeqa import corpus
 from citeqa.corpus.model import Chunk, Document, ExtractionError
 from citeqa.index import publish
 from citeqa.index.catalog import Catalog
-from citeqa.index.encoders import BuildEncoder, embed_chunks
+from citeqa.index.encoders import EMBEDDING, BuildEncoder, embed_chunks
 from citeqa.index.errors import LibraryError
 from citeqa.index.links import apply_reference, link_for
 from citeqa.index.plan import Plan, PlannedDocument, plan_build
@@ -168,6 +168,7 @@ def _update(
         report.documents, report.chunks = len(indexed), store.chunk_count()
         return report
     with store.db:
+        store.set_meta("embedding", EMBEDDING)
         _commit(store, plan, extracted, vectors, indexed, report)
         publish.publish_vectors(store, catalog.home)
     report.documents = len(store.documents())

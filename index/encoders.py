@@ -18,6 +18,10 @@ from citeqa.index.store import Store
 
 #: Chunks embedded per step of a build, between progress reports.
 BATCH = 64
+#: How passage and sentence vectors are made, recorded in the index: vectors made another way are
+#: never reused, and a change here re-indexes every document (it is part of ``plan.meta_hash``).
+#: fp32, not int8: ``scripts/bench_int8.py`` measured int8 moving dense recall by up to 0.17.
+EMBEDDING = "all-MiniLM-L6-v2 fp32 mean-pooled; sentences pooled from their passage's pass"
 
 
 class BuildEncoder:
@@ -34,19 +38,20 @@ class BuildEncoder:
         self.chosen = False
         self.notice: str | None = None
 
-    def encode(self, texts: list[str]):
-        """Embed ``texts`` with the chosen encoder (choosing it first if needed).
+    def encode_passages(self, texts: list[str], spans: list[list[tuple[int, int]]]):
+        """Embed passages and their sentences with the chosen encoder (choosing it first if needed).
 
         Args:
-            texts: the texts to embed.
+            texts: the passages as embedded (``passage_input``).
+            spans: for each text, its sentences' character spans within that text.
 
         Returns:
-            A ``(len(texts), 384)`` float32 array of unit-length rows.
+            ``(passages, sentences)`` as ``OnnxEncoder.encode_passages`` gives them.
         """
         if not self.chosen:
             self._encoder, self.notice = self._choose()
             self.chosen = True
-        return self._encoder.encode(texts)
+        return self._encoder.encode_passages(texts, spans)
 
 
 def passage_encoder(home: Path, embedder: Embedder, again: bool) -> tuple[object, str | None]:
@@ -144,18 +149,20 @@ def embed_chunks(
         ``(vectors, embedded)``: the passage and sentence embeddings (as bytes) by chunk id,
         and how many chunks were embedded rather than reused.
     """
-    vectors = store.chunk_embeddings([c.id for c in chunks])
+    same_method = store.get_meta("embedding") == EMBEDDING
+    vectors = store.chunk_embeddings([c.id for c in chunks]) if same_method else {}
     todo = [c for c in chunks if c.id not in vectors]
     for i in range(0, len(todo), BATCH):
         part = todo[i : i + BATCH]
-        passages = encoder.encode([passage_input(c.section, c.text) for c in part])
-        sentence_texts = [c.text[s - c.start : e - c.start] for c in part for s, e in c.sentences]
-        sentence_vectors = encoder.encode(sentence_texts)
-        offset = 0
-        for chunk, vector in zip(part, passages, strict=True):
-            n = len(chunk.sentences)
-            vectors[chunk.id] = (vector.tobytes(), sentence_vectors[offset : offset + n].tobytes())
-            offset += n
+        texts, spans = [], []
+        for chunk in part:
+            texts.append(passage_input(chunk.section, chunk.text))
+            # Sentence spans are document offsets; the section heading before the text shifts them.
+            shift = len(texts[-1]) - len(chunk.text) - chunk.start
+            spans.append([(start + shift, end + shift) for start, end in chunk.sentences])
+        passages, sentences = encoder.encode_passages(texts, spans)
+        for chunk, vector, block in zip(part, passages, sentences, strict=True):
+            vectors[chunk.id] = (vector.tobytes(), block.tobytes())
         if progress:
             progress("embedding", min(i + BATCH, len(todo)), len(todo))
     return vectors, len(todo)

@@ -14,6 +14,7 @@ from pathlib import Path
 from citeqa import corpus
 from citeqa.index.catalog import HASH, Catalog, given_for, metadata_fits
 from citeqa.index.checks import file_hash
+from citeqa.index.encoders import EMBEDDING
 from citeqa.index.store import StoredDocument
 
 #: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
@@ -85,9 +86,9 @@ def meta_hash(name: str, given: dict) -> str:
         given: the metadata given for it (see ``catalog.given_for``).
 
     Returns:
-        A SHA-256 hex digest, which changes with the pipeline version too.
+        A SHA-256 hex digest, which changes with the pipeline version and the embedding method too.
     """
-    return hashlib.sha256(json.dumps([PIPELINE_VERSION, name, given], sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([PIPELINE_VERSION, EMBEDDING, name, given], sort_keys=True).encode()).hexdigest()
 
 
 def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: list[StoredDocument]) -> Plan:
