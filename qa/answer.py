@@ -290,19 +290,3 @@ class Asker:
             self._documents[doc_id] = self.store.document(doc_id)
         return self._documents[doc_id]
 
-
-def ask(library: Library, question: str, k: int = 5) -> Answer:
-    """Answer one question from ``library``, building its index first if it has none.
-
-    Args:
-        library: the library.
-        question: the question.
-        k: how many passages to return.
-
-    Returns:
-        An ``Answer``.
-    """
-    if not library.is_built():
-        library.build()
-    with Asker(library) as asker:
-        return asker.ask(question, k)
