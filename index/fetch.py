@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from citeqa.corpus.model import ExtractionError
@@ -35,20 +36,31 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
+class FetchStatus(str, Enum):
+    """What became of one reference. A ``str``, so JSON shows the plain names."""
+
+    FETCHED = "fetched"
+    FAILED = "failed"
+    #: Already in the library, or no URL to fetch.
+    SKIPPED = "skipped"
+
+    __str__ = str.__str__  # printed as "fetched", not "FetchStatus.FETCHED"
+
+
 @dataclass
 class Fetched:
     """What happened to one reference.
 
     Attributes:
         number: the reference's number; url: the URL tried.
-        status: ``"fetched"``, ``"failed"`` or ``"skipped"`` (already in the library, or no URL).
+        status: fetched, failed or skipped.
         detail: the reason for a failure or skip; for a fetch, what was saved and any note.
         source: the id the fetched file has in the library.
     """
 
     number: int
     url: str | None
-    status: str
+    status: FetchStatus
     detail: str
     source: str | None = None
 
@@ -82,7 +94,7 @@ def fetch_references(
 
     Returns:
         One ``Fetched`` per entry, in order. A download with the same content as a source already
-        in the library is ``"skipped"`` and names that source and the reference it belongs to.
+        in the library is skipped and names that source and the reference it belongs to.
     """
     status = _StatusLine(sys.stderr if progress else None)
     known = _ContentIndex(library, entries)
@@ -90,16 +102,27 @@ def fetch_references(
     for position, entry in enumerate(entries, 1):
         if entry.source:
             results.append(
-                Fetched(entry.number, entry.url, "skipped", f"already in the library as {entry.source}", entry.source)
+                Fetched(
+                    entry.number,
+                    entry.url,
+                    FetchStatus.SKIPPED,
+                    f"already in the library as {entry.source}",
+                    entry.source,
+                )
             )
             continue
         if not entry.url:
-            results.append(Fetched(entry.number, None, "skipped", "the reference has no URL"))
+            results.append(Fetched(entry.number, None, FetchStatus.SKIPPED, "the reference has no URL"))
             continue
         label = f"[{position}/{len(entries)}] reference [{entry.number}] {entry.url}"
         try:
             body, content_type, note = download(
-                entry.url, timeout, max_bytes, retries, backoff, lambda text: status.show(f"{label}: {text}")
+                entry.url,
+                timeout,
+                max_bytes,
+                retries,
+                backoff,
+                lambda text, label=label: status.show(f"{label}: {text}"),
             )
             suffix = _suffix(body, content_type)
             duplicate = known.find(body)
@@ -108,7 +131,7 @@ def fetch_references(
                     Fetched(
                         entry.number,
                         entry.url,
-                        "skipped",
+                        FetchStatus.SKIPPED,
                         f"same content as {duplicate[1]}; not added again",
                         duplicate[0],
                     )
@@ -120,18 +143,18 @@ def fetch_references(
                 path.write_bytes(body)
                 (saved,) = library.add([path], Metadata(url=entry.url, ref=entry.number, ref_source=entry.citing))
         except FetchError as error:
-            results.append(Fetched(entry.number, entry.url, "failed", str(error)))
+            results.append(Fetched(entry.number, entry.url, FetchStatus.FAILED, str(error)))
             continue
         except (ExtractionError, LibraryError) as error:
             reason = error.reason if isinstance(error, ExtractionError) else str(error)
-            results.append(Fetched(entry.number, entry.url, "failed", f"downloaded but unusable: {reason}"))
+            results.append(Fetched(entry.number, entry.url, FetchStatus.FAILED, f"downloaded but unusable: {reason}"))
             continue
         finally:
             status.clear()
         source = _source_id(library, saved.name)
         known.remember(saved, source, entry.number)
         detail = f"saved {saved.name} ({len(body):,} bytes)" + (f"; {note}" if note else "")
-        results.append(Fetched(entry.number, entry.url, "fetched", detail, source))
+        results.append(Fetched(entry.number, entry.url, FetchStatus.FETCHED, detail, source))
     return results
 
 

@@ -11,7 +11,7 @@ from citeqa.index.embed import Embedder
 from citeqa.index.library import Library
 from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
-from citeqa.qa.retrieve import Question, Scored, retrieve
+from citeqa.qa.retrieve import Mode, Question, Scored, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher
 
@@ -176,28 +176,28 @@ class Asker:
     def __exit__(self, *exc):
         self.close()
 
-    def ask(self, question: str, k: int = 5, mode: str = "hybrid") -> Answer:
+    def ask(self, question: str, k: int = 5, mode: Mode = Mode.HYBRID) -> Answer:
         """Answer one question; see :meth:`ask_many`."""
         return self.ask_many([question], k, mode)[0]
 
     def analyse(self, questions: list[str]) -> list[Question]:
         """Embed questions in one batch and analyse each against the index (see ``Question``)."""
         vectors = self.embedder.encode(list(questions))
-        return [Question.analyse(self.store, q, v, self.matcher) for q, v in zip(questions, vectors)]
+        return [Question.analyse(self.store, q, v, self.matcher) for q, v in zip(questions, vectors, strict=True)]
 
-    def candidates(self, question: Question, mode: str = "hybrid") -> list[Scored]:
+    def candidates(self, question: Question, mode: Mode = Mode.HYBRID) -> list[Scored]:
         """Every candidate passage for ``question``, ranked: whether the sources answer must not
         depend on how many passages are shown."""
-        scorer = self.scorer if mode == "hybrid" else None
+        scorer = self.scorer if mode == Mode.HYBRID else None
         return retrieve(self.store, self.index, question, None, mode, scorer, self.matcher)
 
-    def ask_many(self, questions: list[str], k: int = 5, mode: str = "hybrid") -> list[Answer]:
+    def ask_many(self, questions: list[str], k: int = 5, mode: Mode = Mode.HYBRID) -> list[Answer]:
         """Answer questions, embedding them in one batch.
 
         Args:
             questions: the questions.
             k: passages per answer.
-            mode: ``"hybrid"``; ``"rrf"``, ``"bm25"`` or ``"dense"`` give the baselines.
+            mode: ``Mode.HYBRID``; the other modes give the baselines (see ``Mode``).
 
         Returns:
             One ``Answer`` per question, in order. An answer abstains when the passages found do
@@ -211,7 +211,7 @@ class Asker:
             answers.append(Answer(question.text, reason is not None, passages, reason, probability))
         return answers
 
-    def _judge(self, question: Question, scored: list[Scored], mode: str) -> tuple[float | None, str | None]:
+    def _judge(self, question: Question, scored: list[Scored], mode: Mode) -> tuple[float | None, str | None]:
         """The probability that ``scored`` answer ``question`` and, if they do not, why.
 
         The baselines abstain the way each retriever naturally can: BM25 and fusion when nothing
@@ -219,12 +219,12 @@ class Asker:
         """
         if not scored:
             return None, NOTHING_FOUND
-        if mode == "hybrid":
+        if mode == Mode.HYBRID:
             judgement = judge(
                 question, scored, self.scorer, self.matcher, lambda w: self.store.document_frequency(w) > 0
             )
             return judgement.probability, judgement.reason
-        if mode == "dense" and scored[0].dense < DENSE_FLOOR:
+        if mode == Mode.DENSE and scored[0].dense < DENSE_FLOOR:
             return None, f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
         return None, None
 
@@ -289,20 +289,3 @@ class Asker:
         if doc_id not in self._documents:
             self._documents[doc_id] = self.store.document(doc_id)
         return self._documents[doc_id]
-
-
-def ask(library: Library, question: str, k: int = 5) -> Answer:
-    """Answer one question from ``library``, building its index first if it has none.
-
-    Args:
-        library: the library.
-        question: the question.
-        k: how many passages to return.
-
-    Returns:
-        An ``Answer``.
-    """
-    if not library.is_built():
-        library.build()
-    with Asker(library) as asker:
-        return asker.ask(question, k)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from citeqa import corpus
 from citeqa.corpus.model import ExtractionError
+from citeqa.errors import CiteqaError
 from citeqa.index.checks import file_hash, file_state
 from citeqa.index.library import Library
 
@@ -16,6 +17,10 @@ from citeqa.index.library import Library
 #: is gone from the library or its file from the sources folder. The source's file is what is
 #: checked, not only the index: a file edited behind citeqa's back is read again.
 STATUSES = ("unchanged", "moved", "changed", "disappeared")
+
+
+class VerifyError(CiteqaError):
+    """A file given to verify does not hold answers saved by ``citeqa ask --json``; the message names it."""
 
 
 @dataclass
@@ -35,30 +40,30 @@ def read_answers(path: str | Path) -> list[dict]:
     """Answers saved from ``citeqa ask --json``: one JSON object, or JSON Lines from ``--questions``.
 
     Raises:
-        ValueError: the file is not such JSON; the message is one line naming the file.
+        VerifyError: the file is not such JSON; the message is one line naming the file.
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: not UTF-8 text (byte {error.start} cannot be decoded)") from None
+        raise VerifyError(f"{path}: not UTF-8 text (byte {error.start} cannot be decoded)") from None
     try:
         data = json.loads(text)
         answers = data if isinstance(data, list) else [data]
     except RecursionError:
-        raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (nested too deeply)") from None
+        raise VerifyError(f"{path}: not JSON from 'citeqa ask --json' (nested too deeply)") from None
     except json.JSONDecodeError:
         try:
             answers = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as error:
-            raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (line {error.lineno}: {error.msg})") from None
+            raise VerifyError(f"{path}: not JSON from 'citeqa ask --json' (line {error.lineno}: {error.msg})") from None
         except RecursionError:
-            raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (nested too deeply)") from None
+            raise VerifyError(f"{path}: not JSON from 'citeqa ask --json' (nested too deeply)") from None
     if not answers or not all(isinstance(a, dict) and isinstance(a.get("passages"), list) for a in answers):
-        raise ValueError(f"{path}: not JSON from 'citeqa ask --json' (no 'passages' list)")
+        raise VerifyError(f"{path}: not JSON from 'citeqa ask --json' (no 'passages' list)")
     for number, answer in enumerate(answers, 1):
         for passage in answer["passages"]:
             if not _well_formed(passage):
-                raise ValueError(
+                raise VerifyError(
                     f"{path}: answer {number} has a passage without source id, text and "
                     "start/end offsets (whole numbers, 0 <= start <= end)"
                 )

@@ -191,6 +191,11 @@ def test_a_trickling_server_is_cut_off_at_the_deadline_and_a_duplicate_names_its
     assert Handler.calls["/trickle"] == 1
     sources = json.loads(run(home, "sources", "--json").output)
     assert sum("release" in s["path"] for s in sources) == 1  # the twin was not copied in
+    again = run(home, "fetch-refs", "--source", "synthetic-review", "--timeout", "1")
+    assert again.exit_code == 1
+    lines = again.stdout.splitlines()
+    assert lines[0] == f"[1] skipped: already in the library as {outcome[1]['source']}"
+    assert lines[-1] == "0 fetched, 1 failed, 2 skipped"
 
 
 class _Terminal(io.StringIO):

@@ -1,0 +1,191 @@
+"""``citeqa add``: files into the library with the metadata typed or listed in a manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from citeqa import corpus
+from citeqa.index.library import BuildReport, Metadata
+from citeqa.qa.cli_build import build_library, print_build_notes
+from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
+from citeqa.qa.terminal import echo
+
+#: Columns a manifest may have; ``path`` is required.
+MANIFEST_COLUMNS = ("path", "title", "publisher", "date", "url", "ref")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--title", help="Title to cite (default: from the file).")
+@click.option("--publisher", help="Publisher to cite.")
+@click.option("--date", help="Publication date, YYYY-MM-DD.")
+@click.option("--url", help="URL of the original.")
+@click.option(
+    "--ref",
+    help="Reference this file is: N, or SOURCE:N when several sources have reference lists. "
+    "Its metadata fills what is not given.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Add the files FILE lists, each with its own metadata: JSON Lines, or CSV (.csv) with a "
+    "header, columns path,title,publisher,date,url,ref (only path required; relative paths are "
+    "from FILE's folder).",
+)
+@click.option("--no-build", is_flag=True, help="Copy the files in but do not index them (run 'citeqa build' later).")
+@click.option("--strict", is_flag=True, help="Add nothing if any file cannot be read.")
+@json_option("Print what was added, skipped and built as JSON.")
+@home_option
+@click.pass_context
+def add(ctx, paths, title, publisher, date, url, ref, manifest, no_build, strict, as_json):
+    """Copy files into the library and index them, in one build.
+
+    As with cp, every readable file goes in; each file that cannot be read is named with its
+    reason, one line each, and the exit status is 1. Without --ref, a file whose URL or title
+    matches an entry of the article's reference list is linked to that entry automatically.
+    The metadata options apply to PATHS; a manifest gives each of its files their own.
+
+    \b
+    Example:
+        citeqa add ~/Downloads/*.pdf
+        citeqa add mea-release.html --ref 1
+        citeqa add notes.html --publisher "Ministry of External Affairs" \\
+            --date 2026-05-10 --url https://www.mea.gov.in/...
+        citeqa add --manifest news.jsonl
+        citeqa add --no-build *.html && citeqa build
+    """
+    if not paths and manifest is None:
+        raise click.UsageError("give files to add, or --manifest FILE")
+    shared = _metadata(title, publisher, date, url, ref)
+    files, metadata, refused = list(paths), [shared] * len(paths), []
+    if manifest is not None:
+        listed, listed_metadata, refused = _read_manifest(manifest)
+        if refused and strict:
+            raise click.BadParameter(f"{refused[0]['path']}: {refused[0]['reason']}", param_hint="--manifest")
+        files, metadata = files + listed, metadata + listed_metadata
+    library = library_of(ctx)
+    # One hold of the lock for the copy and the build: no other build can start in between and
+    # leave this command reporting a failure after it changed the sources.
+    with library.lock:
+        # Per-file metadata only when a manifest gave it, so a bad shared --ref still refuses the
+        # whole command, as it always has.
+        result = library.add_each(files, metadata if manifest is not None else shared, strict=strict) if files else None
+        # With nothing new there is nothing to index, and the refusals are all there is to say.
+        report = build_library(library) if result and result.added and not no_build else None
+    added = result.added if result else []
+    skipped = refused + (result.skipped if result else [])
+    if as_json:
+        echo_json({"added": [str(p) for p in added], "skipped": skipped, "build": report.to_dict() if report else None})
+    else:
+        _print_added(added, skipped, report)
+    # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
+    unindexed = report and {s["path"] for s in report.skipped} & {str(p) for p in added}
+    if skipped or unindexed:
+        ctx.exit(1)
+
+
+def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | None) -> None:
+    """Each refused file as an ``Error:`` line on stderr, then what went in and the index's size."""
+    for skip in skipped:
+        echo(f"Error: {skip['path']}: {skip['reason']}", err=True)
+    if report:
+        print_build_notes(report)
+    for path in added:
+        echo(f"added {path.name}")
+    if report:
+        echo(f"index: {report.documents} documents, {report.chunks} passages")
+    elif added:
+        echo("not indexed yet: run 'citeqa build'")
+
+
+def _metadata(title=None, publisher=None, date=None, url=None, ref=None) -> Metadata:
+    """Metadata from the values a user typed.
+
+    Raises:
+        click.BadParameter: the date or reference number is malformed (``param_hint`` names it).
+    """
+    if date is not None and corpus.dates.parse_date(date) != date:
+        raise click.BadParameter(
+            f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)", param_hint="--date"
+        )
+    ref_source, _, number = (ref or "").rpartition(":")
+    if ref is not None and not number.isdigit():
+        raise click.BadParameter(f"'{ref}' is not a reference number (N or SOURCE:N)", param_hint="--ref")
+    return Metadata(
+        title=title,
+        publisher=publisher,
+        date=date,
+        url=url,
+        ref=int(number) if ref is not None else None,
+        ref_source=ref_source or None,
+    )
+
+
+def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dict]]:
+    """Read a manifest: CSV (``.csv``) with a header row, or JSON Lines, one file a row.
+
+    A relative path is taken from the manifest's folder, so a manifest travels with its files.
+    Empty cells count as not given.
+
+    Returns:
+        ``(paths, metadata, refused)``: each good row's file and metadata, and each bad row as
+        ``{"path": "MANIFEST:LINE", "reason"}`` (refused rows are named, the others still go in).
+
+    Raises:
+        click.BadParameter: the manifest cannot be read or names a column it does not know
+            (a misspelt column would silently drop that field from every file).
+    """
+    paths, metadata, refused = [], [], []
+    for number, row in _manifest_rows(manifest):
+        where = f"{manifest}:{number}"
+        if not isinstance(row, dict):
+            refused.append({"path": where, "reason": row if isinstance(row, str) else "not a JSON object"})
+            continue
+        given = {k: (str(v).strip() or None) if v is not None else None for k, v in row.items()}
+        if not given.get("path"):
+            refused.append({"path": where, "reason": "no path"})
+            continue
+        try:
+            metadata.append(_metadata(**{k: given.get(k) for k in MANIFEST_COLUMNS[1:]}))
+        except click.BadParameter as error:
+            refused.append({"path": where, "reason": error.message})
+            continue
+        paths.append(manifest.parent / given["path"])
+    return paths, metadata, refused
+
+
+def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
+    """A manifest's rows with their line numbers: a dict each, or the reason a JSON line is not one.
+
+    Raises:
+        click.BadParameter: as :func:`_read_manifest`.
+    """
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.BadParameter(f"cannot read {manifest}: {error}", param_hint="--manifest") from None
+    rows: list[tuple[int, object]] = []
+    if manifest.suffix.lower() == ".csv":
+        import csv
+
+        reader = csv.DictReader(text.splitlines())
+        unknown = sorted(set(reader.fieldnames or []) - set(MANIFEST_COLUMNS))
+        rows = [(reader.line_num, row) for row in reader]
+    else:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((number, json.loads(line)))
+            except ValueError as error:
+                rows.append((number, f"not JSON ({error})"))
+        unknown = sorted({key for _, row in rows if isinstance(row, dict) for key in row} - set(MANIFEST_COLUMNS))
+    if unknown:
+        raise click.BadParameter(
+            f"{manifest}: unknown column {', '.join(map(repr, unknown))} (columns: {', '.join(MANIFEST_COLUMNS)})",
+            param_hint="--manifest",
+        )
+    return rows

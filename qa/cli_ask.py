@@ -1,0 +1,168 @@
+"""``citeqa ask``: questions in, cited passages (or a reasoned abstention) out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+
+import click
+
+from citeqa.qa.answer import Answer, Asker
+from citeqa.qa.cli_build import built_library
+from citeqa.qa.cli_options import echo_json, home_option, json_option
+from citeqa.qa.retrieve import Mode
+from citeqa.qa.terminal import Styled, echo
+
+#: Questions answered per batch by ``ask --questions``: large enough to embed efficiently, small
+#: enough that answers stream out and the progress bar moves.
+QUESTION_BATCH = 32
+
+
+@click.command()
+@click.argument("question", required=False)
+@click.option("-k", "--top", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="Passages to show.")
+@json_option("Print JSON (one object; JSON Lines with --questions).")
+@click.option(
+    "--questions",
+    type=click.File("r", encoding="utf-8"),
+    help="Answer every question in FILE (one a line, or JSON Lines with a 'question' field); prints JSON Lines.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice([mode.value for mode in Mode]),
+    default=Mode.HYBRID.value,
+    show_default=True,
+    help="How passages are ranked: hybrid is citeqa's; rrf, bm25 and dense are the baselines it is "
+    "evaluated against, for comparison.",
+)
+@home_option
+@click.pass_context
+def ask(ctx, question, k, as_json, questions, mode):
+    """Answer QUESTION with cited passages, or say that the sources do not answer it.
+
+    Each passage's relevance (0 to 1) is the learned ranker's estimate that it holds the answer;
+    it orders the passages, and runs high. The answer's confidence is the calibrated probability
+    that the best passages answer the question; below the threshold fitted on dev data (see the
+    README) citeqa abstains, says why, and still shows the closest passages, marked as not
+    answering. In each passage the best sentence is set off »like this« (and in bold on a
+    terminal). A cited file edited or deleted since the last build is named on stderr. The first
+    question in a new library builds its index.
+
+    \b
+    Examples:
+        citeqa ask "Where was the second dialogue held?"
+        citeqa ask -k 3 --json "Which sectors did the dialogue cover?"
+        citeqa ask --questions questions.txt > answers.jsonl
+    """
+    if (question is None) == (questions is None):
+        raise click.UsageError("give a QUESTION or --questions FILE (not both)")
+    # Read before the index and the model load: a bad file should cost no time.
+    asked = _read_questions(questions) if questions is not None else None
+    with Asker(built_library(ctx)) as asker:
+        if asker.notice:
+            echo(f"notice: {asker.notice}", err=True)
+        warned: set[str] = set()
+        if asked is not None:
+            _answer_each(asker, asked, k, Mode(mode), warned)
+            return
+        answer = asker.ask(question, k, Mode(mode))
+        _warn_changed(asker, answer, warned)
+    if as_json:
+        echo_json(answer.to_dict())
+    else:
+        _print_answer(answer)
+
+
+def _answer_each(asker: Asker, asked: list[str], k: int, mode: Mode, warned: set[str]) -> None:
+    """Print the answers to ``asked`` as JSON Lines, in batches, with a bar on a terminal."""
+    with _answering_bar(len(asked)) as bar:
+        for start in range(0, len(asked), QUESTION_BATCH):
+            for answer in asker.ask_many(asked[start : start + QUESTION_BATCH], k, mode):
+                _warn_changed(asker, answer, warned)
+                echo_json(answer.to_dict(), lines=True)
+            if bar:
+                bar.update(min(QUESTION_BATCH, len(asked) - start))
+
+
+def _answering_bar(total: int):
+    """A bar of questions answered out of ``total`` on a terminal's stderr; nothing when piped."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    return click.progressbar(length=total, label="Answering questions", file=sys.stderr, show_pos=True, show_eta=True)
+
+
+def _warn_changed(asker: Asker, answer: Answer, warned: set[str]) -> None:
+    """One stderr line per cited source whose file changed since the build (once per run)."""
+    for source_id, state in asker.changed_sources(answer).items():
+        if source_id not in warned:
+            warned.add(source_id)
+            echo(
+                f"warning: the file of source '{source_id}' was {state} after the last build, so its "
+                "passages may no longer be in it; run 'citeqa build'",
+                err=True,
+            )
+
+
+def _read_questions(handle) -> list[str]:
+    """The questions of a ``--questions`` file: one a line, or JSON Lines with a 'question' field.
+
+    Raises:
+        click.ClickException: the file is not UTF-8, a JSON line has no question, or it holds none.
+    """
+    name = getattr(handle, "name", "questions file")
+    asked = []
+    try:
+        lines = list(handle)
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{name}: not UTF-8 text (byte {error.start} cannot be decoded); save it as UTF-8"
+        ) from None
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                line = json.loads(line)["question"]
+            except (ValueError, KeyError, TypeError):
+                raise click.ClickException(
+                    f"{name}: line {number} is not a JSON object with a 'question' field"
+                ) from None
+        asked.append(line)
+    if not asked:
+        raise click.ClickException(f"{name}: no questions in file")
+    return asked
+
+
+def _print_answer(answer: Answer) -> None:
+    if answer.abstained:
+        echo(f"The sources do not answer this: {answer.reason}.")
+        if answer.passages:
+            echo("The closest passages found, which do not answer it:\n")
+    elif answer.confidence is not None:
+        echo(f"Answer confidence {answer.confidence:.2f}\n")
+    for passage in answer.passages:
+        text = passage.text
+        a = passage.highlight_start - passage.citation.start
+        b = passage.highlight_end - passage.citation.start
+        label = f"[{passage.rank}] " + ("(does not answer) " if answer.abstained else "")
+        echo(Styled(label, bold=True), Styled(passage.citation.text(), fg="cyan"))
+        echo(f"    relevance {passage.score:.2f}")
+        # The marks carry the highlight where bold cannot: piped output, files, screen readers.
+        highlighted = [text[:a], Styled(f"»{text[a:b]}«", bold=True, fg="yellow"), text[b:]]
+        for line in _lines(highlighted):
+            echo("    ", *line)
+        click.echo()
+
+
+def _lines(parts: list) -> list[list]:
+    """Split ``parts`` (strings and ``Styled`` pieces) into lines, keeping each piece's style."""
+    lines: list[list] = [[]]
+    for part in parts:
+        text = part.text if isinstance(part, Styled) else part
+        for number, piece in enumerate(text.split("\n")):
+            if number:
+                lines.append([])
+            lines[-1].append(Styled(piece, **part.style) if isinstance(part, Styled) else piece)
+    return lines

@@ -1,0 +1,112 @@
+"""The library's sources from the CLI: ``citeqa sources``, ``citeqa remove`` and ``citeqa extract``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from citeqa import corpus
+from citeqa.corpus.model import ExtractionError
+from citeqa.qa.cli_build import build_library
+from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
+from citeqa.qa.terminal import Styled, echo
+
+
+@click.command()
+@json_option()
+@home_option
+@click.pass_context
+def sources(ctx, as_json):
+    """List the library's sources with their ids and passage counts.
+
+    \b
+    Example:
+        citeqa sources --json
+    """
+    found = library_of(ctx).sources()
+    if as_json:
+        echo_json([asdict(s) for s in found])
+        return
+    for source in found:
+        state = f"{source.chunks} passages" if source.indexed else "not indexed"
+        echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}")
+
+
+@click.command()
+@click.argument("source_id")
+@json_option("Print what was removed and the build report as JSON.")
+@home_option
+@click.pass_context
+def remove(ctx, source_id, as_json):
+    """Remove a source (by the id 'citeqa sources' shows) and its passages.
+
+    \b
+    Example:
+        citeqa remove mea-release
+        citeqa remove --json mea-release
+    """
+    from citeqa.index.checks import ensure_writable
+
+    library = library_of(ctx)
+    # Refused before the file is deleted: a build that then fails would leave the index citing it.
+    ensure_writable(library.home)
+    with library.lock:
+        path = library.remove(source_id)
+        report = build_library(library)
+    if as_json:
+        echo_json({"removed": {"id": source_id, "path": str(path)}, "build": report.to_dict()})
+    else:
+        echo(f"removed {path.name}; index: {report.documents} documents, {report.chunks} passages")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option("One JSON object a file (JSON Lines).")
+@click.pass_context
+def extract(ctx, paths, as_json):
+    """Show the text and structure that would be indexed from each file, without indexing it.
+
+    \b
+    Example:
+        citeqa extract saved-page.html --json
+    """
+    failed = 0
+    for path in paths:
+        try:
+            doc = corpus.extract_bounded(path)
+        except ExtractionError as error:
+            # Reported with the file's output, not raised: the other files are still shown.
+            failed += 1
+            if as_json:
+                echo_json({"path": str(path), "error": error.reason}, lines=True)
+            else:
+                echo(f"Error: {error}", err=True)
+            continue
+        chunks = corpus.chunk_document(doc, "preview")
+        if as_json:
+            record = asdict(doc)
+            record["chunks"] = [
+                {k: v for k, v in asdict(c).items() if k not in {"doc_id", "sentences"}} for c in chunks
+            ]
+            echo_json(record, lines=True)
+        else:
+            _print_document(doc, len(chunks))
+    if failed:
+        ctx.exit(1)
+
+
+def _print_document(doc, chunk_count: int) -> None:
+    echo(Styled(f"== {doc.path}", bold=True), f"  ({doc.kind}, {len(doc.text)} characters, {chunk_count} passages)")
+    for label in ("title", "publisher", "date", "url"):
+        if getattr(doc, label):
+            echo(f"{label}: {getattr(doc, label)}")
+    if doc.authors:
+        echo(f"authors: {', '.join(doc.authors)}")
+    for block in doc.blocks:
+        page = f" p.{doc.page_at(block.start)}" if doc.pages else ""
+        echo(Styled(f"\n[{block.kind}{page}] {block.section or ''}", fg="cyan"))
+        echo(doc.text[block.start : block.end])
+    for ref in doc.references:
+        echo(Styled(f"\n[reference {ref.number}] ", fg="cyan"), f"{ref.author} | {ref.date} | {ref.title} | {ref.url}")
