@@ -142,10 +142,12 @@ def test_read_only_sources_folder_is_refused_before_add_copies(home, tmp_path, n
 
 
 def test_too_little_free_space_is_refused_before_the_model_loads(home, tmp_path, monkeypatch, no_model):
-    import index.checks
+    import citeqa.index.checks
 
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr(index.checks.shutil, "disk_usage", lambda path: usage(10 * 2**30, 10 * 2**30 - 2**20, 2**20))
+    monkeypatch.setattr(
+        citeqa.index.checks.shutil, "disk_usage", lambda path: usage(10 * 2**30, 10 * 2**30 - 2**20, 2**20)
+    )
     note = tmp_path / "note.md"
     note.write_text("# Note\n\nThe ochre accord was signed in Tallinn.\n")
     for args in (["build", "--full"], ["add", str(note)]):
