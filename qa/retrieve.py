@@ -99,6 +99,23 @@ class Scored:
         return float(self.features[FEATURES.index(name)])
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The sources whose passages retrieval may return.
+
+    Attributes:
+        only: these sources alone (``None``: every source).
+        without: never these sources.
+    """
+
+    only: frozenset[str] | None = None
+    without: frozenset[str] = frozenset()
+
+    def holds(self, doc_id: str) -> bool:
+        """True when passages of ``doc_id`` may be returned."""
+        return (self.only is None or doc_id in self.only) and doc_id not in self.without
+
+
 @dataclass
 class Question:
     """A question analysed once for all its candidates: its words, their weights, what it asks.
@@ -156,6 +173,7 @@ def retrieve(
     mode: str = "hybrid",
     scorer=None,
     matcher: SourceMatcher | None = None,
+    scope: Scope | None = None,
 ) -> list[Scored]:
     """Rank passages for a question.
 
@@ -169,18 +187,15 @@ def retrieve(
         scorer: the learned model (``qa.scorer.Scorer``); without one, hybrid ranks as ``"rrf"``.
         matcher: the sources' metadata, read with each passage; a source the question names
             adds its passages to the candidates.
+        scope: the sources whose passages may be returned (``None``: every source).
 
     Returns:
         Up to ``k`` ``Scored`` passages, best first.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    lexical = store.lexical_search(question.text, DEPTH) if mode != "dense" else []
-    dense: list[tuple[int, float]] = []
-    if mode != "bm25" and faiss_index.ntotal:
-        vector = question.vector.reshape(1, -1).astype(np.float32)
-        scores, ids = faiss_index.search(vector, min(DEPTH, faiss_index.ntotal))
-        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+    scope = scope or Scope()
+    lexical, dense = _searches(store, faiss_index, question, mode, scope)
 
     fused: dict[int, float] = {}
     for ranking in (lexical, dense):
@@ -188,7 +203,7 @@ def retrieve(
             fused[rowid] = fused.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
     order = sorted(fused, key=fused.get, reverse=True)
     if mode == "hybrid":
-        order += [r for r in _named_source_passages(store, question) if r not in fused]
+        order += [r for r in _named_source_passages(store, question, scope) if r not in fused]
     if not order:
         return []
     matrix, sentences, chunks = _features(store, question, order, lexical, dense, matcher)
@@ -260,9 +275,38 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
     return matrix, sentences, chunks
 
 
-def _named_source_passages(store: Store, question: Question) -> list[int]:
+def _searches(
+    store: Store, faiss_index, question: Question, mode: str, scope: Scope
+) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """The BM25 and the dense candidates within ``scope``, each ``(rowid, score)`` best first."""
+    lexical: list[tuple[int, float]] = []
+    dense: list[tuple[int, float]] = []
+    if scope.only is not None:
+        only = sorted(scope.only - scope.without)
+        if mode != "dense":
+            lexical = store.lexical_search(question.text, DEPTH, only)
+        if mode != "bm25":
+            # A few sources' passages are scored exactly: FAISS cannot search a subset.
+            vectors = store.embeddings([r for rowids in store.doc_rowids(only).values() for r in rowids])
+            dense = sorted(((r, float(v @ question.vector)) for r, v in vectors.items()), key=lambda p: -p[1])[:DEPTH]
+        return lexical, dense
+    dropped = {r for rowids in store.doc_rowids(sorted(scope.without)).values() for r in rowids}
+    # Searched deeper by as many passages as are dropped, so DEPTH remain.
+    depth = DEPTH + len(dropped)
+    if mode != "dense":
+        lexical = [hit for hit in store.lexical_search(question.text, depth) if hit[0] not in dropped][:DEPTH]
+    if mode != "bm25" and faiss_index.ntotal:
+        vector = question.vector.reshape(1, -1).astype(np.float32)
+        scores, ids = faiss_index.search(vector, min(depth, faiss_index.ntotal))
+        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0 and int(i) not in dropped][:DEPTH]
+    return lexical, dense
+
+
+def _named_source_passages(store: Store, question: Question, scope: Scope) -> list[int]:
     """The passages of the sources whose metadata the question names most, closest first."""
-    named = sorted((share, doc) for doc, share in question.sources.items() if share >= NAMED_SOURCE_SHARE)
+    named = sorted(
+        (share, doc) for doc, share in question.sources.items() if share >= NAMED_SOURCE_SHARE and scope.holds(doc)
+    )
     by_doc = store.doc_rowids([doc for _, doc in named[-NAMED_SOURCES:]])
     vectors = store.embeddings([rowid for rowids in by_doc.values() for rowid in rowids])
     closest = []
