@@ -646,7 +646,7 @@ def extract(paths, as_json):
 
 
 @cli.command()
-@click.option("--source", "source_id", help="Source to audit (default: the bundled article).")
+@click.option("--source", "source_id", help="Source to audit (default: the only source with a reference list).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(
     "--format",

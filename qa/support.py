@@ -21,9 +21,9 @@ from citeqa.qa.sources import SourceMatcher
 # docstring): claims against a source holding their sentence, against a source holding only part
 # of it, and against sources on the same topic that do not say it.
 #: Support score at or above which the source supports the claim.
-SUPPORTED = 0.6
+SUPPORTED = 0.85
 #: At or above this (and below ``SUPPORTED``) the support is weak; below it, not found.
-WEAK = 0.45
+WEAK = 0.7
 #: How much better another source must score to be suggested instead of a cited one.
 BETTER_MARGIN = 0.05
 
