@@ -19,7 +19,8 @@ tests): the sentence holding each answerable question's gold answer, against its
 (``real-own``) and against the other document that retrieval over the library ranks first
 (``real-other``: the hardest wrong source, the one the audit would suggest).
 
-Run: ``python scripts/audit_thresholds.py --real`` (about two minutes on two cores).
+Run: ``python scripts/audit_thresholds.py --real`` (about a minute on two cores; ``scripts/datasets.py``
+caches the real set's library).
 """
 
 from __future__ import annotations
@@ -125,9 +126,9 @@ def _real(scores: dict[str, list[tuple]]) -> None:
         store.close()
 
 
-def _scored(claim: str, support) -> tuple[float, str, str]:
-    """``(score, claim, best sentence)``; a source without passages scores 0."""
-    return (support.score, claim, support.sentence) if support else (0.0, claim, "")
+def _scored(claim: str, support) -> tuple[float, str, str, bool]:
+    """``(score, claim, best sentence, whether figures are missing)``; no passage scores 0."""
+    return (support.score, claim, support.sentence, bool(support.missing)) if support else (0.0, claim, "", False)
 
 
 def _sentence_with(store, doc_id: str, answers: list[str]) -> str | None:
@@ -145,15 +146,17 @@ def _print(scores: dict[str, list[tuple]]) -> None:
     for kind, pairs in scores.items():
         if not pairs:
             continue
-        v = np.array([score for score, _, _ in pairs])
+        v = np.array([pair[0] for pair in pairs])
         quantiles = np.percentile(v, [0, 10, 25, 50, 75, 90, 100])
+        capped = np.mean([pair[3] for pair in pairs])
         shares = f"  >=supported {np.mean(v >= SUPPORTED):.0%}  >=weak {np.mean(v >= WEAK):.0%}"
+        shares += f"  figures missing {capped:.0%}"
         print(f"{kind:<12} {len(v):>3} " + " ".join(f"{q:6.3f}" for q in quantiles) + shares)
     spread = np.abs([a[0] - b[0] for a, b in zip(scores["holds"], scores["holds-again"], strict=True)])
     print(f"|holds - holds-again|: median {np.median(spread):.3f}, p90 {np.percentile(spread, 90):.3f}")
     # The wrong sources that score highest, to read whether they are wrong or the label is.
     for kind in ("topic", "real-other"):
-        for score, claim, sentence in sorted(scores[kind], reverse=True)[:6]:
+        for score, claim, sentence, _ in sorted(scores[kind], reverse=True)[:6]:
             print(f"\n{kind} {score:.3f}\n  claim:  {claim[:160]}\n  source: {sentence[:160]}")
 
 
