@@ -13,6 +13,7 @@ from citeqa.corpus import tokens
 from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS
 from citeqa.corpus.references import running_text
 from citeqa.index.store import Store, StoredChunk
+from citeqa.qa.candidates import Scope, candidates
 from citeqa.qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
@@ -99,23 +100,6 @@ class Scored:
         return float(self.features[FEATURES.index(name)])
 
 
-@dataclass(frozen=True)
-class Scope:
-    """The sources whose passages retrieval may return.
-
-    Attributes:
-        only: these sources alone (``None``: every source).
-        without: never these sources.
-    """
-
-    only: frozenset[str] | None = None
-    without: frozenset[str] = frozenset()
-
-    def holds(self, doc_id: str) -> bool:
-        """True when passages of ``doc_id`` may be returned."""
-        return (self.only is None or doc_id in self.only) and doc_id not in self.without
-
-
 @dataclass
 class Question:
     """A question analysed once for all its candidates: its words, their weights, what it asks.
@@ -195,7 +179,7 @@ def retrieve(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     scope = scope or Scope()
-    lexical, dense = _searches(store, faiss_index, question, mode, scope)
+    lexical, dense = candidates(store, faiss_index, question.text, question.vector, mode, scope, DEPTH)
 
     fused: dict[int, float] = {}
     for ranking in (lexical, dense):
@@ -273,35 +257,6 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
     matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
     matrix[:, FEATURES.index("sentence_gap")] = matrix[:, _SENTENCE] - matrix[:, _SENTENCE].max()
     return matrix, sentences, chunks
-
-
-def _searches(
-    store: Store, faiss_index, question: Question, mode: str, scope: Scope
-) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-    """The BM25 and the dense candidates within ``scope``, each ``(rowid, score)`` best first."""
-    lexical: list[tuple[int, float]] = []
-    dense: list[tuple[int, float]] = []
-    if scope.only is not None:
-        only = sorted(scope.only - scope.without)
-        if mode != "dense":
-            lexical = store.lexical_search(question.text, DEPTH, only)
-        if mode != "bm25":
-            # A few sources' passages are scored exactly: FAISS cannot search a subset.
-            vectors = store.embeddings([r for rowids in store.doc_rowids(only).values() for r in rowids])
-            dense = sorted(((r, float(v @ question.vector)) for r, v in vectors.items()), key=lambda p: -p[1])[:DEPTH]
-        return lexical, dense
-    dropped = {r for rowids in store.doc_rowids(sorted(scope.without)).values() for r in rowids}
-    # Searched deeper by as many passages as are dropped, so DEPTH remain.
-    depth = DEPTH + len(dropped)
-    if mode != "dense":
-        lexical = [hit for hit in store.lexical_search(question.text, depth) if hit[0] not in dropped][:DEPTH]
-    if mode != "bm25" and faiss_index.ntotal:
-        vector = question.vector.reshape(1, -1).astype(np.float32)
-        scores, ids = faiss_index.search(vector, min(depth, faiss_index.ntotal))
-        dense = [
-            (int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0 and int(i) not in dropped
-        ][:DEPTH]
-    return lexical, dense
 
 
 def _named_source_passages(store: Store, question: Question, scope: Scope) -> list[int]:

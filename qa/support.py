@@ -17,7 +17,8 @@ from __future__ import annotations
 from citeqa.corpus.citations import stated_figures, tidy
 from citeqa.index.store import Store
 from citeqa.qa.audit_model import Support, Verdict
-from citeqa.qa.retrieve import Question, Scope, Scored, retrieve
+from citeqa.qa.candidates import Scope
+from citeqa.qa.retrieve import Question, Scored, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher
 

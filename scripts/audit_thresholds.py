@@ -36,7 +36,8 @@ from datasets import normalise, real_library, real_questions
 from citeqa import corpus
 from citeqa.index.library import Library, doc_id_for
 from citeqa.qa.audit import audit
-from citeqa.qa.retrieve import Scope, retrieve
+from citeqa.qa.candidates import Scope
+from citeqa.qa.retrieve import retrieve
 from citeqa.qa.support import SUPPORTED, WEAK, SupportChecker
 
 # SYNTHETIC filler: invented sentences about nothing the article or the real sources discuss.
