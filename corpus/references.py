@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
+from citeqa.corpus.citations import MARKER_RUN
 from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import Reference
 
 # "[5] ...", "[^5]: ...", "5. ..." or "5) ..." at the start of an entry, after an optional bullet.
 ENTRY = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.)])\s+(\S.*)$")
-#: A run of citation markers in running text: "[3]", "[^1]", "[5][3][^4]".
-MARKER_RUN = re.compile(r"\[\^?\d{1,3}\](?:\s*\[\^?\d{1,3}\])*")
 _URL = re.compile(r"<?((?:https?|ftp)://[^\s<>]+)>?")
 # APA-style "(2026, May 10)", "(2025)", "(n.d.)".
 _PAREN_DATE = re.compile(r"\((n\.\s?d\.|\d{4}[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?)\)\.?")

@@ -376,12 +376,13 @@ class Store:
         ).fetchall()
         return {r[0]: np.frombuffer(r[1], dtype=np.float32).reshape(-1, DIMENSION) for r in rows}
 
-    def lexical_search(self, query: str, limit: int) -> list[tuple[int, float]]:
+    def lexical_search(self, query: str, limit: int, doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
         """BM25 search over chunk text and section names.
 
         Args:
             query: free text; it is reduced to its words, OR-ed together.
             limit: how many hits to return.
+            doc_ids: search the chunks of these documents only (``None``: every chunk).
 
         Returns:
             ``(rowid, score)`` pairs, best first; scores are positive (higher is better).
@@ -390,10 +391,13 @@ class Store:
         if not words:
             return []
         match = " OR ".join(f'"{w}"' for w in words)
+        within = ""
+        if doc_ids is not None:
+            within = f"AND rowid IN (SELECT rowid FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))})) "
         rows = self.db.execute(
             "SELECT rowid, bm25(chunks_fts, 1.0, 0.5) AS score FROM chunks_fts WHERE chunks_fts MATCH ? "
-            "ORDER BY score LIMIT ?",
-            (match, limit),
+            f"{within}ORDER BY score LIMIT ?",
+            (match, *(doc_ids or ()), limit),
         ).fetchall()
         return [(row[0], -row[1]) for row in rows]
 

@@ -18,7 +18,7 @@ FAILING_FINDINGS = ("dangling_marker", "temporal", "unsupported")
 
 
 @click.command()
-@click.option("--source", "source_id", help="Source to audit (default: the bundled article).")
+@click.option("--source", "source_id", help="Source to audit (default: the only source with a reference list).")
 @json_option()
 @click.option(
     "--format",

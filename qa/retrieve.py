@@ -14,6 +14,7 @@ from citeqa.corpus import tokens
 from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS
 from citeqa.corpus.references import running_text
 from citeqa.index.store import Store, StoredChunk
+from citeqa.qa.candidates import Scope, candidates
 from citeqa.qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
@@ -170,6 +171,7 @@ def retrieve(
     mode: Mode = Mode.HYBRID,
     scorer=None,
     matcher: SourceMatcher | None = None,
+    scope: Scope | None = None,
 ) -> list[Scored]:
     """Rank passages for a question.
 
@@ -184,17 +186,14 @@ def retrieve(
         scorer: the learned model (``qa.scorer.Scorer``); without one, hybrid ranks as ``"rrf"``.
         matcher: the sources' metadata, read with each passage; a source the question names
             adds its passages to the candidates.
+        scope: the sources whose passages may be returned (``None``: every source).
 
     Returns:
         Up to ``k`` ``Scored`` passages, best first.
     """
     mode = Mode(mode)
-    lexical = store.lexical_search(question.text, DEPTH) if mode != Mode.DENSE else []
-    dense: list[tuple[int, float]] = []
-    if mode != Mode.BM25 and faiss_index.ntotal:
-        vector = question.vector.reshape(1, -1).astype(np.float32)
-        scores, ids = faiss_index.search(vector, min(DEPTH, faiss_index.ntotal))
-        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+    scope = scope or Scope()
+    lexical, dense = candidates(store, faiss_index, question.text, question.vector, mode, scope, DEPTH)
 
     fused: dict[int, float] = {}
     for ranking in (lexical, dense):
@@ -202,7 +201,7 @@ def retrieve(
             fused[rowid] = fused.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
     order = sorted(fused, key=fused.get, reverse=True)
     if mode == Mode.HYBRID:
-        order += [r for r in _named_source_passages(store, question) if r not in fused]
+        order += [r for r in _named_source_passages(store, question, scope) if r not in fused]
     if not order:
         return []
     matrix, sentences, chunks = _features(store, question, order, lexical, dense, matcher)
@@ -274,9 +273,11 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
     return matrix, sentences, chunks
 
 
-def _named_source_passages(store: Store, question: Question) -> list[int]:
+def _named_source_passages(store: Store, question: Question, scope: Scope) -> list[int]:
     """The passages of the sources whose metadata the question names most, closest first."""
-    named = sorted((share, doc) for doc, share in question.sources.items() if share >= NAMED_SOURCE_SHARE)
+    named = sorted(
+        (share, doc) for doc, share in question.sources.items() if share >= NAMED_SOURCE_SHARE and scope.holds(doc)
+    )
     by_doc = store.doc_rowids([doc for _, doc in named[-NAMED_SOURCES:]])
     vectors = store.embeddings([rowid for rowids in by_doc.values() for rowid in rowids])
     closest = []
@@ -423,7 +424,7 @@ def _conflict(editions: Collection[str], text: str) -> float:
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
     """Adjacent content-word pairs, stemmed, so "economic security dialogue" matches its plural."""
     stems = [stem(w) for w in words]
-    return set(zip(stems, stems[1:]))
+    return set(zip(stems, stems[1:], strict=False))
 
 
 def answer_fit(text: str, wants: str | None) -> float:

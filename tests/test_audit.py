@@ -14,6 +14,7 @@ import pytest
 from test_cli import run
 
 from citeqa.index.library import doc_id_for
+from citeqa.qa.support import SUPPORTED, WEAK
 
 # ministry_release.html: its slug, ministry-release, does not reproduce the name, so the id has a hash suffix.
 MINISTRY = doc_id_for("ministry_release.html")
@@ -121,6 +122,47 @@ def test_an_event_dated_after_the_cited_source_is_flagged_but_a_plan_is_not(synt
     # The source announced the lab but not the June date: support is weak, and says why.
     lab = claim(synthetic_report, "Sampleonia will open a test laboratory")
     assert lab["verdict"] == "weak" and lab["support"]["missing"] == ["2026-06-20"]
+
+
+def test_a_wrong_date_or_a_partial_match_is_weak_and_a_source_citing_nothing_found_is_not_found(home, tmp_path):
+    review = tmp_path / "verdict-review.md"
+    review.write_text(
+        "# A review for verdicts (synthetic test fixture)\n\n"
+        "## Body\n\n"
+        "The third round of the Exampleland-Sampleonia Supply Chain Dialogue was held in Port Example"
+        " on 8 May 2026.[1]\n\n"
+        "Sampleonia will open a test laboratory and a training academy for engineers.[2]\n\n"
+        "Sampleonia will build a lunar mining base.[2]\n\n"
+        "## References\n\n"
+        "- [1] Example Ministry. (2026, May 10). *Joint Statement*. https://example.org/press-releases/38000/joint-statement\n"
+        "- [2] Example Institute. (2026, April 1). *Laboratory plans*. https://example.org/laboratory-plans\n"
+    )
+    run(home, "add", str(review), str(FIXTURES / "html" / "ministry_release.html"))
+    run(home, "add", str(FIXTURES / "audit" / "laboratory-plans.md"), "--ref", "verdict-review:2")
+    report = json.loads(run(home, "audit", "--source", "verdict-review", "--json").output)
+    # The release holds the sentence with 9 May: it scores as supported, but the date caps it.
+    dated = claim(report, "The third round")
+    assert dated["verdict"] == "weak" and dated["support"]["missing"] == ["2026-05-08"]
+    assert dated["support"]["score"] >= SUPPORTED
+    # The plans announce the laboratory but not the academy: a partial match, no figure missing.
+    partial = claim(report, "Sampleonia will open a test laboratory")
+    assert partial["verdict"] == "weak" and partial["support"]["missing"] == []
+    assert WEAK <= partial["support"]["score"] < SUPPORTED
+    assert claim(report, "Sampleonia will build a lunar")["verdict"] == "not_found"
+    assert report["counts"]["verdicts"] == {"supported": 0, "weak": 2, "not_found": 1, "unverifiable": 0}
+
+
+def test_without_source_the_audit_takes_the_only_source_with_references_bundled_or_not(synthetic_home, home, tmp_path):
+    # The bundled article is gone from the synthetic library: its one reference list is audited.
+    report = json.loads(run(synthetic_home, "audit", "--json").output)
+    assert report["source"] == "synthetic-review"
+    # Beside the bundled article, another reference list makes the choice the user's.
+    run(home, "add", str(FIXTURES / "audit" / "synthetic-review.md"))
+    result = run(home, "audit", "--json")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: several sources have reference lists; choose one with --source ({ARTICLE}, synthetic-review)"
+    )
 
 
 def test_dangling_and_uncited_references(synthetic_report):

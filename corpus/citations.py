@@ -1,0 +1,219 @@
+"""Citations in running text: markers, the sentences that carry them, and the text a marker covers.
+
+Pure text work on a source's extracted text. The audit (``qa/audit.py``) reads its claims with
+it, and ``corpus/references.py`` drops markers from running text with the same pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
+from citeqa.corpus.sentences import split_sentences
+
+#: One citation marker, "[5]" or a footnote's "[^5]"; group 1 is its number.
+MARKER = re.compile(r"\[\^?(\d{1,3})\]")
+#: A run of markers: "[3]", "[^1]", "[5][3][^4]", "[5] [3]".
+MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:\s*{MARKER.pattern})*")
+_LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
+# Words that make a clause a plan rather than a report: "will open in 2031", "by 2030".
+_FUTURE = re.compile(
+    r"\b(?:will|would|could|shall|plans?|planned|aims?\s+to|targets?|expected|expects|proposed|"
+    r"upcoming|intends?|scheduled|by\s+(?:the\s+end\s+of\s+)?\d{4})\b",
+    re.IGNORECASE,
+)
+# Where a clause starts: a date is judged by the words of its own clause.
+_CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas)\s+")
+_FIGURE = re.compile(r"\b\d[\d,.]*%?|\b(?:19|20)\d{2}\b")
+
+
+@dataclass
+class CitingSentence:
+    """A sentence (or table row) that carries citation markers.
+
+    Attributes:
+        start, end: its offsets in the text, markers included.
+        numbers: the numbers of its markers in order, repeats kept.
+        runs: how many marker runs it holds.
+    """
+
+    start: int
+    end: int
+    numbers: list[int]
+    runs: int
+
+
+def marker_numbers(text: str) -> list[int]:
+    """The numbers of the markers in ``text``, in order.
+
+    Args:
+        text: any text.
+
+    Returns:
+        One number per marker, repeats kept.
+    """
+    return [int(match.group(1)) for match in MARKER.finditer(text)]
+
+
+def tidy(text: str) -> str:
+    """``text`` on one line, without the space a removed marker leaves before punctuation.
+
+    Args:
+        text: a sentence or passage.
+
+    Returns:
+        The tidied text.
+    """
+    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without its citation markers, tidied (see ``tidy``).
+
+    Args:
+        text: a citing sentence.
+
+    Returns:
+        The sentence as a claim reads.
+    """
+    return tidy(MARKER.sub("", text))
+
+
+def flatten(text: str) -> str:
+    """Soft line wraps turned into spaces, so a hard-wrapped paragraph is one run of sentences.
+
+    Blank lines, table rows (tabs) and bullet items keep their breaks; the length is unchanged,
+    so offsets into ``text`` still hold.
+
+    Args:
+        text: a source's extracted text.
+
+    Returns:
+        The flattened text.
+    """
+    return re.sub(r"(?<=[^\n\t])\n(?=[^\n\t•*\-])", " ", text)
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the paragraph (text between blank lines) holding ``text[start:end]``.
+
+    Args:
+        text: the whole text.
+        start, end: a span inside it.
+
+    Returns:
+        ``(paragraph start, paragraph end)``.
+    """
+    before = text.rfind("\n\n", 0, start)
+    after = text.find("\n\n", end)
+    return (0 if before < 0 else before + 2), (len(text) if after < 0 else after)
+
+
+def citing_sentences(flat: str, spans: list[tuple[int, int]]) -> list[CitingSentence]:
+    """The sentences among ``spans`` that carry markers, each run kept with the sentence it closes.
+
+    A run opening a sentence ("… end. [^5] Next …") belongs to the sentence before it, and a run
+    after a full stop followed by more text ends a sentence that the splitter joined.
+
+    Args:
+        flat: the flattened text (see ``flatten``).
+        spans: its sentence spans (or table rows), in order.
+
+    Returns:
+        The citing sentences, in order.
+    """
+    out = []
+    for start, end in _with_runs(flat, spans):
+        runs = list(MARKER_RUN.finditer(flat, start, end))
+        numbers = [n for run in runs for n in marker_numbers(run.group(0))]
+        if numbers:
+            out.append(CitingSentence(start, end, numbers, len(runs)))
+    return out
+
+
+def _with_runs(flat: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        lead = _LEADING_RUN.match(flat, start, end)
+        if lead and out:
+            out[-1] = (out[-1][0], lead.end(1))
+            start = lead.end()
+            if start >= end:
+                continue
+        cut = start
+        for run in MARKER_RUN.finditer(flat, start, end):
+            before = flat[cut : run.start()].rstrip()
+            rest = flat[run.end() : end]
+            after = rest.lstrip()
+            if after and before.endswith((".", "!", "?")) and after[:1].isupper():
+                out.append((cut, run.end()))
+                cut = run.end() + len(rest) - len(after)
+        out.append((cut, end))
+    return out
+
+
+def covered_starts(flat: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Where the text each citing sentence's markers cover begins.
+
+    A marker closing a paragraph covers the uncited sentences of the paragraph before it, back to
+    the previous citing sentence; a table row covers itself only.
+
+    Args:
+        flat: the flattened text (see ``flatten``).
+        spans: the citing sentences' spans, in reading order.
+
+    Returns:
+        One start offset per span.
+    """
+    starts = []
+    previous_end = 0
+    for start, end in spans:
+        paragraph_start, _ = paragraph_around(flat, start, end)
+        row_start = flat.rfind("\n", 0, start) + 1
+        starts.append(start if "\t" in flat[row_start:end] else max(paragraph_start, previous_end))
+        previous_end = end
+    return starts
+
+
+def reported_dates(text: str, start: int, end: int) -> list[tuple[str, str, str]]:
+    """The dates of events that the sentences of ``text[start:end]`` report.
+
+    Dates in forward-looking clauses ("will open … in 2031", "by 2030") are plans, not events,
+    and are left out.
+
+    Args:
+        text: the flattened text.
+        start, end: the span covered by a citation.
+
+    Returns:
+        ``(sentence, date as written, ISO date)`` for each reported date.
+    """
+    out = []
+    for sentence_start, sentence_end in split_sentences(text, start, end):
+        sentence = text[sentence_start:sentence_end]
+        for match in DATE_IN_TEXT.finditer(sentence):
+            if _FUTURE.search(_CLAUSE.split(sentence[: match.start()])[-1]):
+                continue
+            iso = date_from_match(match)
+            if iso:
+                out.append((sentence, match.group(0), iso))
+    return out
+
+
+def stated_figures(text: str) -> list[str]:
+    """The day-precise dates (as ISO dates) and the numbers that ``text`` states.
+
+    Args:
+        text: a claim or a passage.
+
+    Returns:
+        The figures in order, without repeats.
+    """
+    found = []
+    for match in DATE_IN_TEXT.finditer(text):
+        if match.group("d1") or match.group("d2") or match.group("iso"):
+            found.append(date_from_match(match) or match.group(0))
+    without_dates = DATE_IN_TEXT.sub(" ", text)
+    found += [m.group(0).rstrip(".,") for m in _FIGURE.finditer(without_dates)]
+    return list(dict.fromkeys(found))

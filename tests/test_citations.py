@@ -1,0 +1,105 @@
+"""Citation markers, citing sentences and what a marker covers, on synthetic text (invented
+sentences about the fictional Exampleland, written for these tests)."""
+
+from __future__ import annotations
+
+from citeqa.corpus.citations import (
+    MARKER_RUN,
+    citing_sentences,
+    covered_starts,
+    flatten,
+    marker_numbers,
+    paragraph_around,
+    reported_dates,
+    stated_figures,
+    strip_markers,
+)
+from citeqa.corpus.references import running_text
+from citeqa.corpus.sentences import split_sentences
+
+
+def cites(text: str) -> list[tuple[str, list[int], int]]:
+    """``(claim, numbers, runs)`` of each citing sentence of ``text``."""
+    flat = flatten(text)
+    found = citing_sentences(flat, split_sentences(flat))
+    return [(strip_markers(flat[c.start : c.end]), c.numbers, c.runs) for c in found]
+
+
+def test_markers_plain_footnote_and_runs():
+    assert marker_numbers("A [5], a footnote [^1] and a run [3][5] [^4].") == [5, 1, 3, 5, 4]
+    assert [m.group(0) for m in MARKER_RUN.finditer("Trade grew [3][^4] and fell [12].")] == ["[3][^4]", "[12]"]
+    # Numbers in brackets that are not markers: a year range, four digits, a word.
+    assert marker_numbers("In [2024] the [a] fund [1-2] grew.") == []
+
+
+def test_references_drop_markers_with_the_same_pattern():
+    assert running_text("Trade grew [3][^4] and fell [^12].") == "Trade grew   and fell  ."
+
+
+def test_a_sentence_with_markers_is_a_claim_and_one_without_is_not():
+    text = "Exampleland signed the pact in May.[2] Nobody objected. Sampleonia joined later [4][^1], it said."
+    assert cites(text) == [
+        ("Exampleland signed the pact in May.", [2], 1),
+        ("Sampleonia joined later, it said.", [4, 1], 1),
+    ]
+
+
+def test_a_run_opening_a_sentence_belongs_to_the_sentence_before():
+    text = "Exampleland signed the pact. [5] Output rose."
+    assert cites(text) == [("Exampleland signed the pact.", [5], 1)]
+
+
+def test_a_run_after_a_full_stop_ends_a_sentence_the_splitter_joined():
+    # "No. 5" keeps the splitter from cutting; the run after "pact." cuts it instead.
+    flat = "Exampleland signed pact No. 5 in May.[3] Sampleonia agreed in June.[4]"
+    found = citing_sentences(flat, [(0, len(flat))])
+    assert [(flat[c.start : c.end], c.numbers) for c in found] == [
+        ("Exampleland signed pact No. 5 in May.[3]", [3]),
+        ("Sampleonia agreed in June.[4]", [4]),
+    ]
+
+
+def test_a_hard_wrapped_paragraph_is_one_run_of_sentences_and_offsets_hold():
+    text = "Exampleland signed\nthe pact.[1]\n\n\tYear\tEvent [2]\n- a bullet\n- another"
+    flat = flatten(text)
+    assert len(flat) == len(text)
+    assert flat.startswith("Exampleland signed the pact.[1]\n\n\tYear")
+    assert "\n- a bullet\n- another" in flat
+
+
+def test_a_paragraph_final_marker_covers_the_uncited_sentences_before_it():
+    flat = "Uncited first. Cited second.[1] Uncited third. Cited fourth.[2]\n\nNew paragraph cited.[3]"
+    spans = [(c.start, c.end) for c in citing_sentences(flat, split_sentences(flat))]
+    starts = covered_starts(flat, spans)
+    covered = [flat[start:end] for start, (_, end) in zip(starts, spans, strict=True)]
+    assert covered == [
+        "Uncited first. Cited second.[1]",
+        " Uncited third. Cited fourth.[2]",
+        "New paragraph cited.[3]",
+    ]
+
+
+def test_a_table_row_covers_itself_only():
+    flat = "Uncited sentence before the table.\n\t2026\tThe pact was signed [1]"
+    row = flat.index("\t2026")
+    assert covered_starts(flat, [(row, len(flat))]) == [row]
+
+
+def test_paragraph_around_a_span():
+    text = "First paragraph.\n\nSecond one, with a claim.[1]\n\nThird."
+    start = text.index("with")
+    assert text[slice(*paragraph_around(text, start, start + 4))] == "Second one, with a claim.[1]"
+
+
+def test_reported_dates_leave_out_plans():
+    flat = "The plant opened on 20 June 2026. It will add a line in 2031, and it hired staff in 2025."
+    found = [(written, iso) for _, written, iso in reported_dates(flat, 0, len(flat))]
+    assert found == [("20 June 2026", "2026-06-20"), ("2025", "2025")]
+
+
+def test_stated_figures_are_day_precise_dates_and_numbers_not_bare_years():
+    assert stated_figures("On 9 May 2026 in 2026, 12 ministers signed 3.5% cuts; 12 agreed.") == [
+        "2026-05-09",
+        "12",
+        "3.5%",
+    ]
