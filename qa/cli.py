@@ -741,6 +741,25 @@ def verify(ctx, answer_file, as_json):
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; others than loopback warn.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--max-upload", default=50, show_default=True, type=click.IntRange(1), help="Largest upload, in MB.")
+@click.pass_context
+def serve(ctx, host, port, max_upload):
+    """Serve a local web page to ask, read cited passages in their sources, manage the sources
+    and explore the audit, with its JSON API under /api (see the README). Opens nothing itself.
+
+    \b
+    Example:
+        citeqa serve            # then open http://127.0.0.1:8000/
+        citeqa serve --port 8080
+    """
+    from citeqa.qa.web.server import serve as run_server
+
+    run_server(_library(ctx), host, port, max_upload * 2**20)
+
+
 def _print_document(doc, chunk_count: int) -> None:
     echo(Styled(f"== {doc.path}", bold=True), f"  ({doc.kind}, {len(doc.text)} characters, {chunk_count} passages)")
     for label in ("title", "publisher", "date", "url"):

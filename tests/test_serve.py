@@ -1,0 +1,191 @@
+"""``citeqa serve`` through Starlette's TestClient, on copies of the session's built library (the
+bundled article) and small synthetic uploads: the API's shapes, and what it refuses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from serving import BASE, client, page_headers, token, wait
+from test_cli import QUESTION, run
+
+from citeqa.qa.web.server import exposure_warning
+
+ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
+SYNTHETIC = b"# Port notice\n\nThe synthetic Quillby ferry resumed its crossings on 2 February 2026.\n\n(SYNTHETIC TEST FIXTURE.)\n"
+
+
+@pytest.fixture(scope="module")
+def served_home(built_home, tmp_path_factory):
+    """One copy of the built library for the tests that change nothing."""
+    home = tmp_path_factory.mktemp("serve") / "home"
+    shutil.copytree(built_home, home)
+    return home
+
+
+@pytest.fixture(scope="module")
+def api(served_home):
+    with client(served_home) as test_client:
+        yield test_client
+
+
+def test_api_ask_is_exactly_what_ask_json_prints(api, served_home):
+    printed = json.loads(run(served_home, "ask", "-k", "3", "--json", QUESTION).output)
+    response = api.get("/api/ask", params={"q": QUESTION, "k": 3})
+    assert response.status_code == 200
+    assert response.json() == printed
+    assert "11 May 2026" in response.json()["passages"][0]["highlight"]
+
+
+def test_api_ask_gives_five_passages_by_default_and_refuses_bad_input(api):
+    assert len(api.get("/api/ask", params={"q": QUESTION}).json()["passages"]) == 5
+    assert api.get("/api/ask").status_code == 400
+    assert api.get("/api/ask", params={"q": QUESTION, "k": 0}).status_code == 400
+    assert api.get("/api/ask", params={"q": QUESTION, "k": "five"}).json()["error"].startswith("k must be")
+
+
+def test_api_sources_lists_metadata_and_counts(api):
+    listed = api.get("/api/sources").json()
+    (article,) = [s for s in listed["sources"] if s["id"] == ARTICLE]
+    assert article["publisher"] == "World Journal of Advanced Research and Reviews"
+    assert article["kind"] == "text" and article["indexed"] and article["passages"] > 20
+    assert article["reason"] is None and listed["skipped"] == []
+
+
+def test_api_source_gives_text_and_passages_at_their_offsets(api):
+    source = api.get(f"/api/sources/{ARTICLE}").json()
+    assert source["url"] == "https://doi.org/10.30574/wjarr.2026.30.2.1485"
+    for passage in source["passages"]:
+        sentences = passage["sentences"]
+        assert passage["start"] <= sentences[0][0] and sentences[-1][1] <= passage["end"]
+    # A passage cited in an answer is found at its offsets in the source's text.
+    cited = api.get("/api/ask", params={"q": QUESTION, "k": 1}).json()["passages"][0]
+    loc = cited["location"]
+    assert source["text"][loc["start"] : loc["end"]] == cited["text"]
+
+
+def test_api_audit_is_the_audit_json(api, served_home):
+    printed = json.loads(run(served_home, "audit", "--json").output)
+    assert api.get("/api/audit").json() == printed
+    assert api.get("/api/audit", params={"source": "nope"}).status_code == 404
+
+
+def test_openapi_document_names_every_route(api):
+    paths = api.get("/api/openapi.json").json()["paths"]
+    assert {"/api/ask", "/api/sources", "/api/sources/{source_id}", "/api/audit", "/api/jobs/{job_id}"} <= set(paths)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # a form posted by a script, or curl
+        {"origin": "http://evil.example"},
+        {"origin": BASE},  # right origin, no token
+        {"origin": BASE, "x-citeqa-token": "guessed"},
+    ],
+)
+def test_changes_not_from_the_page_are_refused(api, served_home, headers):
+    assert api.post("/api/build", headers=headers).status_code == 403
+    removal = api.delete(f"/api/sources/{ARTICLE}", headers=headers)
+    assert removal.status_code == 403 and "refused" in removal.json()["error"]
+    upload = api.post("/api/sources", headers=headers, files={"file": ("a.md", SYNTHETIC)})
+    assert upload.status_code == 403
+    assert sorted(p.name for p in (served_home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
+
+
+def test_a_token_from_another_origin_is_refused_too(api):
+    forged = {"origin": "http://evil.example", "x-citeqa-token": token(api)}
+    assert api.post("/api/build", headers=forged).status_code == 403
+
+
+def test_requests_naming_another_host_are_refused(api):
+    # What a DNS-rebinding page sends: its own name in Host, with this server's address behind it.
+    response = api.get("/api/sources", headers={"host": "evil.example:8000"})
+    assert response.status_code == 400 and "Host" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/sources/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/api/sources/..%2Fsources.json",
+        "/sources/..%2F..%2Fsources.json",
+        "/sources/%2e%2e",
+        "/static/..%2F..%2Ferrors.py",
+        "/static/%2e%2e/app.py",
+    ],
+)
+def test_ids_and_static_paths_cannot_reach_other_files(api, path):
+    response = api.get(path)
+    assert response.status_code == 404
+    assert "CiteqaError" not in response.text and "root:" not in response.text
+
+
+def test_removing_by_a_path_is_refused_and_deletes_nothing(api, served_home):
+    response = api.delete("/api/sources/..%2Findex", headers=page_headers(api))
+    assert response.status_code == 404
+    assert (served_home / "index.db").exists() and (served_home / "sources" / f"{ARTICLE}.txt").exists()
+
+
+def test_pages_send_a_policy_that_loads_nothing_from_elsewhere(api):
+    headers = api.get("/").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "script-src 'self'" in headers["content-security-policy"]
+    page = api.get("/").text
+    assert "http://" not in page.replace(BASE, "") and "https://" not in page
+
+
+def test_only_loopback_is_silent(served_home):
+    assert exposure_warning("127.0.0.1", 8000) is None
+    assert "reachable from every network" in exposure_warning("0.0.0.0", 8000)
+
+
+def test_uploads_over_the_cap_are_refused_and_nothing_is_added(home):
+    with client(home, max_upload=1024) as capped:
+        headers = page_headers(capped)
+        # Within the envelope's slack: refused while the file is copied, by its real size.
+        near = capped.post("/api/sources", headers=headers, files={"file": ("near.md", SYNTHETIC * 20)})
+        # Far over: refused by its declared length before it is read.
+        far = capped.post("/api/sources", headers=headers, files={"file": ("far.md", SYNTHETIC * 2000)})
+        assert (near.status_code, far.status_code) == (413, 413)
+        assert "larger than the 1 KB limit" in near.json()["error"]
+    assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
+
+
+def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_path):
+    with client(home) as served:
+        headers = page_headers(served)
+        fields = {"publisher": "Quillby Port", "date": "2026-02-03", "url": "https://example.org/ferry"}
+        # A path in the name is dropped: the file lands in the sources folder under its own name.
+        sent = {"file": ("../../ferry-notice.md", SYNTHETIC)}
+        started = served.post("/api/sources", headers=headers, data=fields, files=sent)
+        assert started.status_code == 202
+        done = wait(served, started.json())
+        assert done["state"] == "done", done
+        assert done["result"]["added"] == ["ferry-notice.md"] and done["result"]["build"]["added"] == 1
+        listed = {s["id"]: s for s in served.get("/api/sources").json()["sources"]}
+        assert listed["ferry-notice"]["publisher"] == "Quillby Port" and listed["ferry-notice"]["passages"] == 1
+        # The build swapped the index under the running server: no restart.
+        answer = served.get("/api/ask", params={"q": "When did the Quillby ferry resume its crossings?", "k": 1})
+        assert answer.json()["passages"][0]["source"]["id"] == "ferry-notice"
+        removed = wait(served, served.delete("/api/sources/ferry-notice", headers=headers).json())
+        assert removed["state"] == "done" and removed["result"]["build"]["removed"] == 1
+        assert "ferry-notice" not in {s["id"] for s in served.get("/api/sources").json()["sources"]}
+    assert not (tmp_path / "ferry-notice.md").exists() and not (home / "ferry-notice.md").exists()
+
+
+def test_an_unreadable_upload_is_refused_with_its_reason(home):
+    with client(home) as served:
+        headers = page_headers(served)
+        bad_date = served.post(
+            "/api/sources", headers=headers, data={"date": "May 2026"}, files={"file": ("a.md", SYNTHETIC)}
+        )
+        assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.json()["error"]
+        hidden = served.post("/api/sources", headers=headers, files={"file": ("..", SYNTHETIC)})
+        assert hidden.status_code == 400
+        started = served.post("/api/sources", headers=headers, files={"file": ("binary.txt", b"\x00\x01" * 50)})
+        done = wait(served, started.json())
+        assert done["state"] == "done" and done["result"]["added"] == []
+        assert done["result"]["skipped"] == [{"path": "binary.txt", "reason": "binary file, not text"}]
+    assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
