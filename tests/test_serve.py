@@ -13,7 +13,10 @@ from test_cli import QUESTION, run
 from citeqa.qa.web.server import exposure_warning
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
-SYNTHETIC = b"# Port notice\n\nThe synthetic Quillby ferry resumed its crossings on 2 February 2026.\n\n(SYNTHETIC TEST FIXTURE.)\n"
+SYNTHETIC = (
+    b"# Port notice\n\nThe synthetic Quillby ferry resumed its crossings on 2 February 2026.\n\n"
+    b"(SYNTHETIC TEST FIXTURE: an invented ferry.)\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +176,18 @@ def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_pa
         assert removed["state"] == "done" and removed["result"]["build"]["removed"] == 1
         assert "ferry-notice" not in {s["id"] for s in served.get("/api/sources").json()["sources"]}
     assert not (tmp_path / "ferry-notice.md").exists() and not (home / "ferry-notice.md").exists()
+
+
+def test_files_a_build_skips_are_listed_with_their_reasons(home):
+    (home / "sources" / "scan.txt").write_bytes(b"\x00\x01" * 50)
+    with client(home) as served:
+        done = wait(served, served.post("/api/build", headers=page_headers(served)).json())
+        assert done["state"] == "done" and done["result"]["skipped"] == 1
+        listed = served.get("/api/sources").json()
+        assert listed["skipped"] == [{"path": "scan.txt", "reason": "binary file, not text"}]
+        (scan,) = [s for s in listed["sources"] if s["file"] == "scan.txt"]
+        assert not scan["indexed"] and scan["reason"] == "binary file, not text"
+        assert "binary file, not text" in served.get("/sources").text
 
 
 def test_an_unreadable_upload_is_refused_with_its_reason(home):

@@ -28,9 +28,15 @@ class Piece:
 
 @dataclass
 class Section:
-    """A section of the source: its heading (``None`` before the first) and its pieces."""
+    """A section of the source and its pieces.
+
+    Attributes:
+        heading: the source's own heading line when ``verbatim``, else the section's name
+            (``None`` for the text before the first section).
+    """
 
     heading: str | None
+    verbatim: bool = False
     pieces: list[Piece] = field(default_factory=list)
 
 
@@ -93,8 +99,10 @@ def sections(doc: StoredDocument, chunks: list[StoredChunk], where: Focus | None
     """The whole text of ``doc`` as sections of pieces.
 
     A section starts where an indexed passage names a section other than the passage before it
-    (passages never straddle a section); text before the first passage belongs to the first
-    section. Pieces are cut at the passage's and sentence's offsets and at page starts.
+    (passages never straddle a section). Its heading is the source's own heading line when one
+    stands just before that passage, else the section's name; text before the first passage
+    belongs to the first section. Pieces are cut at the passage's and sentence's offsets and at
+    page starts.
 
     Args:
         doc: the source.
@@ -102,27 +110,61 @@ def sections(doc: StoredDocument, chunks: list[StoredChunk], where: Focus | None
         where: the passage and sentence to mark, or ``None``.
 
     Returns:
-        The sections in reading order; their pieces' texts join up to ``doc.text`` exactly.
+        The sections in reading order. Their pieces, with the headings taken from the text,
+        join up to ``doc.text`` exactly.
     """
-    starts: list[tuple[int, str | None]] = []
-    for chunk in chunks:
-        if not starts or chunk.section != starts[-1][1]:
-            starts.append((chunk.start if starts else 0, chunk.section))
-    starts = starts or [(0, None)]
+    heads = {start: (body, heading, verbatim) for start, body, heading, verbatim in _starts(doc.text, chunks)}
     pages = {start: number for number, start in doc.pages if 0 < start < len(doc.text)}
-    cuts = {0, len(doc.text), *pages, *(s for s, _ in starts)}
+    cuts = {0, len(doc.text), *pages, *heads, *(body for body, _, _ in heads.values())}
     if where:
         cuts |= {where.start, where.end} | {o for o in (where.sentence_start, where.sentence_end) if o is not None}
     cuts = sorted(c for c in cuts if 0 <= c <= len(doc.text))
     out: list[Section] = []
-    heads = dict(starts)
+    body = 0
     anchored = False
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a in heads or not out:
-            out.append(Section(heads.get(a)))
+            body, heading, verbatim = heads.get(a, (a, None, False))
+            out.append(Section(heading, verbatim))
+        if a < body:
+            continue  # the heading line itself, shown as the section's heading
         piece = Piece(doc.text[a:b], page=pages.get(a))
         if where and where.start <= a < where.end:
             piece.passage, piece.anchor, anchored = True, not anchored, True
             piece.sentence = where.sentence_start is not None and where.sentence_start <= a < where.sentence_end
         out[-1].pieces.append(piece)
     return out
+
+
+def _starts(text: str, chunks: list[StoredChunk]) -> list[tuple[int, int, str | None, bool]]:
+    """Where each section starts: ``(start, body start, heading, verbatim)``, ``verbatim`` when
+    the heading is the source's own line ``text[start:body]`` (its line break included)."""
+    out: list[tuple[int, int, str | None, bool]] = []
+    name: object = object()  # no section yet: even a first passage without one opens a section
+    previous_end = 0
+    for chunk in chunks:
+        if chunk.section != name:
+            name = chunk.section
+            line = _heading_line(text, previous_end, chunk.start, chunk.section)
+            if line:
+                out.append((line[0], line[1], text[line[0] : line[1]], True))
+            else:
+                out.append((chunk.start if out else 0, chunk.start if out else 0, chunk.section, False))
+        previous_end = chunk.end
+    if out and out[0][0] > 0:
+        out.insert(0, (0, 0, None, False))
+    return out or [(0, 0, None, False)]
+
+
+def _heading_line(text: str, begin: int, end: int, section: str | None) -> tuple[int, int] | None:
+    """The last line between two passages (``begin``-``end``) when it is the heading of
+    ``section`` (it holds the section's letters and digits in order), with the line breaks after it."""
+    if not section:
+        return None
+    gap = text[begin:end].rstrip()
+    start = begin + gap.rfind("\n") + 1
+    line = text[start : begin + len(gap)]
+    squash = "".join(c for c in section.lower() if c.isalnum())
+    if not line.strip() or squash not in "".join(c for c in line.lower() if c.isalnum()):
+        return None
+    return start, end

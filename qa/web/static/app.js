@@ -113,8 +113,9 @@ function auditPage() {
 
 function sourcePage() {
   const passage = document.getElementById("passage");
-  // Centred, so the sticky section heading above it does not cover it.
-  if (passage) passage.scrollIntoView({ block: "center" });
+  // After load: the browser's own jump to #passage comes then and would undo an earlier scroll.
+  // The passage's scroll margin keeps it clear of the sticky section heading.
+  if (passage) window.addEventListener("load", () => passage.scrollIntoView());
 }
 
 const pages = { sources: sourcesPage, audit: auditPage, source: sourcePage };
