@@ -153,6 +153,7 @@ def test_an_uploaded_file_is_built_in_and_listed_then_removed(page, url, tmp_pat
         "(SYNTHETIC TEST FIXTURE: an invented ferry.)\n"
     )
     page.goto(f"{url}/sources")
+    expect(page.locator("tr[data-id=weather-note]")).to_contain_text("[2] of synthetic-review")
     page.set_input_files("input[name=file]", str(upload))
     page.fill("input[name=publisher]", "Quillby Port")
     page.fill("input[name=date]", "2026-02-03")

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
-from serving import BASE, client, page_headers, token, wait
+from serving import BASE, client, free_port, page_headers, token, wait
 from test_cli import QUESTION, run
 
 from citeqa.qa.web.server import exposure_warning
@@ -204,3 +208,33 @@ def test_an_unreadable_upload_is_refused_with_its_reason(home):
         assert done["state"] == "done" and done["result"]["added"] == []
         assert done["result"]["skipped"] == [{"path": "binary.txt", "reason": "binary file, not text"}]
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
+
+
+def test_a_build_from_the_terminal_is_picked_up_without_a_restart(home, tmp_path):
+    notice = tmp_path / "ferry-notice.md"
+    notice.write_bytes(SYNTHETIC)
+    question = {"q": "When did the Quillby ferry resume its crossings?", "k": 1}
+    with client(home) as served:
+        assert served.get("/api/ask", params=question).json()["passages"][0]["source"]["id"] == ARTICLE
+        assert run(home, "add", str(notice)).exit_code == 0
+        assert served.get("/api/ask", params=question).json()["passages"][0]["source"]["id"] == "ferry-notice"
+
+
+def test_citeqa_serve_listens_on_loopback_and_serves_the_page(home):
+    port = free_port()
+    command = [sys.executable, "-c", "from citeqa.qa.cli import main; main()", "--home", str(home)]
+    server = subprocess.Popen([*command, "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "citeqa serve did not start"
+                time.sleep(0.2)
+        assert '<form class="ask"' in page and 'name="citeqa-token"' in page
+    finally:
+        server.terminate()
+        printed = server.communicate(timeout=60)[1]
+    assert f"serving {home} at http://127.0.0.1:{port}/" in printed and "warning" not in printed
