@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -238,3 +239,27 @@ def test_citeqa_serve_listens_on_loopback_and_serves_the_page(home):
         server.terminate()
         printed = server.communicate(timeout=60)[1]
     assert f"serving {home} at http://127.0.0.1:{port}/" in printed and "warning" not in printed
+
+
+def test_a_library_fault_while_serving_is_one_line_not_a_traceback(api, monkeypatch):
+    from citeqa.index.library import LibraryError
+    from citeqa.qa.web import catalog
+
+    def damaged(asker, source_id):
+        raise LibraryError("index.db: index database is damaged; run 'citeqa build --full'")
+
+    monkeypatch.setattr(catalog, "source_detail", damaged)
+    response = api.get(f"/api/sources/{ARTICLE}")
+    assert response.status_code == 500
+    assert response.json() == {"error": "index.db: index database is damaged; run 'citeqa build --full'"}
+
+
+def test_serve_refuses_a_damaged_index_in_one_line(home):
+    (home / "index.db").write_bytes(b"not a database" * 100)
+    # The port is taken, so should the check ever go, uvicorn fails to bind instead of serving forever.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run(home, "serve", "--port", str(taken.getsockname()[1]))
+    assert result.exit_code == 1
+    assert "damaged" in result.output and "citeqa build --full" in result.output

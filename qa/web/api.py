@@ -30,7 +30,7 @@ def question(request: Request) -> tuple[str, int]:
     k = request.query_params.get("k", "5").strip() or "5"
     if not q:
         raise RequestError(400, "give a question as ?q=...")
-    if not k.isdigit() or not 1 <= int(k) <= MAX_K:
+    if not (k.isascii() and k.isdigit()) or not 1 <= int(k) <= MAX_K:
         raise RequestError(400, f"k must be a whole number from 1 to {MAX_K}")
     return q, int(k)
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from citeqa.errors import CiteqaError
 from citeqa.index.library import Library
 from citeqa.qa.web import api, pages
 from citeqa.qa.web.guard import Guard, allowed_hosts, new_token
@@ -49,6 +53,18 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+async def _fault(request: Request, error: Exception) -> Response:
+    """A library fault met while serving (a damaged index, a file gone): its one line, as JSON
+    for the API and as the error page for the pages, instead of a bare 500."""
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=500)
+    server = request.app.state.server
+    return server.templates.TemplateResponse(
+        request, "error.html", {"token": server.token, "page": "error", "message": message}, status_code=500
+    )
+
+
 def create_app(
     library: Library, host: str = "127.0.0.1", port: int = 8000, max_upload: int = DEFAULT_MAX_MB * 2**20
 ) -> Starlette:
@@ -81,6 +97,7 @@ def create_app(
         routes=[*pages.routes, *api.routes, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(Guard, hosts=allowed_hosts(host, port), token=server.token)],
         lifespan=lifespan,
+        exception_handlers={CiteqaError: _fault, sqlite3.DatabaseError: _fault, OSError: _fault},
     )
     app.state.server = server
     return app

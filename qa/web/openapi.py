@@ -41,18 +41,21 @@ def _path(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+#: The form ``POST /api/sources`` takes.
+_UPLOAD_FORM = {
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        **{k: {"type": "string"} for k in ("title", "publisher", "url")},
+        "date": {"type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"},
+        "ref": {"type": "string", "description": "the article reference it is: N or SOURCE:N"},
+    },
+}
+
+
 def document() -> dict:
     """The OpenAPI document of the API."""
-    upload_form = {
-        "type": "object",
-        "required": ["file"],
-        "properties": {
-            "file": {"type": "string", "format": "binary"},
-            **{k: {"type": "string"} for k in ("title", "publisher", "url")},
-            "date": {"type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"},
-            "ref": {"type": "string", "description": "the article reference it is: N or SOURCE:N"},
-        },
-    }
     try:
         release = version("citeqa")
     except PackageNotFoundError:  # run from a checkout that was never installed
@@ -64,47 +67,51 @@ def document() -> dict:
             "version": release,
             "description": "Cited answers and citation audits over a local library.",
         },
-        "paths": {
-            "/api/ask": _get(
-                "Answer a question: exactly what `citeqa ask --json` prints",
-                [
-                    _query("q", "the question", required=True),
-                    _query("k", "passages to return (1-100)", schema={"type": "integer", "default": 5}),
-                ],
-                **{"400": _ERROR},
-            ),
-            "/api/sources": {
-                **_get("Every source with metadata, passage count and the reference it fills; skipped files"),
-                "post": {
-                    "summary": "Upload a file with its metadata; checked, copied in and built as `citeqa add` does",
-                    "requestBody": {"content": {"multipart/form-data": {"schema": upload_form}}},
-                    "responses": {"202": _JOB, "400": _ERROR, "411": _ERROR, "413": _ERROR, **_CHANGE},
-                },
+        "paths": _paths(),
+    }
+
+
+def _paths() -> dict:
+    return {
+        "/api/ask": _get(
+            "Answer a question: exactly what `citeqa ask --json` prints",
+            [
+                _query("q", "the question", required=True),
+                _query("k", "passages to return (1-100)", schema={"type": "integer", "default": 5}),
+            ],
+            **{"400": _ERROR},
+        ),
+        "/api/sources": {
+            **_get("Every source with metadata, passage count and the reference it fills; skipped files"),
+            "post": {
+                "summary": "Upload a file with its metadata; checked, copied in and built as `citeqa add` does",
+                "requestBody": {"content": {"multipart/form-data": {"schema": _UPLOAD_FORM}}},
+                "responses": {"202": _JOB, "400": _ERROR, "411": _ERROR, "413": _ERROR, **_CHANGE},
             },
-            "/api/sources/{source_id}": {
-                **_get(
-                    "A source's extracted text and its passages with character offsets",
-                    [_path("source_id")],
-                    **{"404": _ERROR},
-                ),
-                "delete": {
-                    "summary": "Remove a source and build, as `citeqa remove` does",
-                    "parameters": [_path("source_id")],
-                    "responses": {"202": _JOB, "404": _ERROR, **_CHANGE},
-                },
-            },
-            "/api/audit": _get(
-                "The citation audit: what `citeqa audit --json` prints",
-                [_query("source", "source to audit (default: the bundled article)")],
-                **{"404": _ERROR},
-            ),
-            "/api/build": {
-                "post": {"summary": "Bring the index up to date (incremental)", "responses": {"202": _JOB, **_CHANGE}}
-            },
-            "/api/jobs/{job_id}": _get(
-                "A change's state (running, done, failed), stage, progress and outcome",
-                [_path("job_id")],
-                **{"404": _ERROR},
-            ),
         },
+        "/api/sources/{source_id}": {
+            **_get(
+                "A source's extracted text and its passages with character offsets",
+                [_path("source_id")],
+                **{"404": _ERROR},
+            ),
+            "delete": {
+                "summary": "Remove a source and build, as `citeqa remove` does",
+                "parameters": [_path("source_id")],
+                "responses": {"202": _JOB, "404": _ERROR, **_CHANGE},
+            },
+        },
+        "/api/audit": _get(
+            "The citation audit: what `citeqa audit --json` prints",
+            [_query("source", "source to audit (default: the bundled article)")],
+            **{"404": _ERROR},
+        ),
+        "/api/build": {
+            "post": {"summary": "Bring the index up to date (incremental)", "responses": {"202": _JOB, **_CHANGE}}
+        },
+        "/api/jobs/{job_id}": _get(
+            "A change's state (running, done, failed), stage, progress and outcome",
+            [_path("job_id")],
+            **{"404": _ERROR},
+        ),
     }

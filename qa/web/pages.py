@@ -75,7 +75,8 @@ async def ask_page(request: Request) -> HTMLResponse:
 
 
 def _offset(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    # ASCII only: int() also reads other scripts' digits, and isdigit() accepts "²", which it cannot.
+    return int(value) if value and value.isascii() and value.isdigit() else None
 
 
 async def source_page(request: Request) -> HTMLResponse:

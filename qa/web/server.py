@@ -33,6 +33,9 @@ def serve(
         host: the address to listen on (loopback by default; others print a warning).
         port: the port.
         max_upload: the largest file an upload may carry, in bytes.
+
+    Raises:
+        LibraryError: the index cannot be opened (the message names the repair).
     """
     warning = exposure_warning(host, port)
     if warning:
@@ -43,6 +46,9 @@ def serve(
         report = app.state.server.jobs.build()
         for skip in report.skipped:
             print(f"skipped {skip['path']}: {skip['reason']}", file=sys.stderr)
+    # Opened once here so that a damaged index is one line from the CLI, not a server traceback.
+    store, _ = library.open_index()
+    store.close()
     shown = f"[{host}]" if ":" in host else host
     print(f"citeqa: serving {library.home} at http://{shown}:{port}/ (Ctrl-C stops)", file=sys.stderr)
     # Uvicorn's own lines say when it listens (or why it cannot); one line a request is noise.

@@ -47,7 +47,7 @@ async def receive(request: Request, max_bytes: int) -> tuple[Path, Metadata]:
             that is not a plain name, or malformed metadata (400). Nothing is kept.
     """
     length = request.headers.get("content-length", "")
-    if not length.isdigit():
+    if not (length.isascii() and length.isdigit()):
         raise RequestError(411, "an upload must give its Content-Length")
     if int(length) > max_bytes + ENVELOPE_BYTES:
         raise RequestError(413, f"the upload is larger than the {_mb(max_bytes)} limit (citeqa serve --max-upload)")
