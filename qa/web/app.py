@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from citeqa.qa.web.reader import Reader
 from citeqa.qa.web.upload import DEFAULT_MAX_MB
 
 HERE = Path(__file__).parent
+log = logging.getLogger("citeqa.serve")
 
 
 @dataclass
@@ -87,6 +89,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app):
         reader.open()
+        if reader.notice:
+            log.warning("notice: %s", reader.notice)
         try:
             yield
         finally:

@@ -68,7 +68,7 @@ class Jobs:
         self._jobs: dict[str, Job] = {}
         # Created once: its model loads only if a build has to export the ONNX encoder again.
         self._embedder = Embedder()
-        #: Why each file the last build skipped was skipped, by path.
+        #: The files the last build skipped, each as ``{"path", "reason"}``.
         self.skipped: list[dict] = []
 
     def get(self, job_id: str) -> Job | None:
