@@ -4,6 +4,7 @@ bundled article) and small synthetic uploads: the API's shapes, and what it refu
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import time
 import urllib.request
 
 import pytest
+from pdfgen import pdf_bytes
 from serving import BASE, client, free_port, page_headers, token, wait
 from test_cli import QUESTION, run
 
@@ -263,3 +265,23 @@ def test_serve_refuses_a_damaged_index_in_one_line(home):
         result = run(home, "serve", "--port", str(taken.getsockname()[1]))
     assert result.exit_code == 1
     assert "damaged" in result.output and "citeqa build --full" in result.output
+
+
+def test_a_pdf_passage_opens_at_its_page(home):
+    pages = [
+        ["Quillby harbour report", "", "The synthetic Quillby harbour opened a new pier for ferries in 2025."],
+        ["Later works", "", "The Quillby lighthouse was repainted white and red on 14 April 2026."],
+    ]
+    pdf = pdf_bytes(pages, title="Quillby harbour report (synthetic)")
+    with client(home) as served:
+        started = served.post("/api/sources", headers=page_headers(served), files={"file": ("quillby.pdf", pdf)})
+        assert wait(served, started.json())["state"] == "done"
+        cited = served.get("/api/ask", params={"q": "When was the Quillby lighthouse repainted?", "k": 1}).json()
+        (passage,) = cited["passages"]
+        assert passage["source"]["id"] == "quillby" and passage["location"]["page"] == 2
+        loc = passage["location"]
+        offsets = {"start": loc["start"], "end": loc["end"], "hs": loc["highlight_start"], "he": loc["highlight_end"]}
+        view = served.get("/sources/quillby", params=offsets).text
+        assert "on page 2" in view and '<span class="page-start">page 2</span>' in view
+        (sentence,) = re.findall(r'<strong class="sentence">([^<]*)</strong>', view)
+        assert sentence.endswith("The Quillby lighthouse was repainted white and red on 14 April 2026.")
