@@ -81,6 +81,12 @@ def test_api_audit_is_the_audit_json(api, served_home):
     assert api.get("/api/audit", params={"source": "nope"}).status_code == 404
 
 
+def test_the_audit_page_offers_the_sources_it_can_audit(api):
+    missing = api.get("/audit", params={"source": "nope"})
+    assert missing.status_code == 404 and "no source &#39;nope&#39; in the library" in missing.text
+    assert f'<a class="auditable" href="/audit?source={ARTICLE}">' in missing.text
+
+
 def test_openapi_document_names_every_route(api):
     paths = api.get("/api/openapi.json").json()["paths"]
     assert {"/api/ask", "/api/sources", "/api/sources/{source_id}", "/api/audit", "/api/jobs/{job_id}"} <= set(paths)

@@ -110,10 +110,12 @@ async def audit_page(request: Request) -> HTMLResponse:
     without script too)."""
     server = request.app.state.server
     source_id = request.query_params.get("source") or None
+    # Every source with a reference list can be audited: the page offers them all.
+    auditable = await server.reader.run(lambda asker: sorted({e.citing for e in server.library.references()}))
     try:
         report, text = await server.reader.audit(source_id)
     except AuditError as error:
-        return _render(request, "error.html", status=404, message=str(error))
+        return _render(request, "error.html", status=404, message=str(error), auditable=auditable)
     chosen = request.query_params.get("verdict")
     return _render(
         request,
@@ -121,6 +123,7 @@ async def audit_page(request: Request) -> HTMLResponse:
         report=report,
         filters=FILTERS,
         chosen=chosen if chosen in FILTERS else None,
+        auditable=auditable,
         **audit_view(report, text),
     )
 
