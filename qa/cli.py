@@ -1,7 +1,7 @@
 """The ``citeqa`` command line: the group, its one error path, and the list of its commands.
 
 Each command lives in a module named for what it does (``cli_ask``, ``cli_build``, ``cli_add``,
-``cli_sources``, ``cli_refs``, ``cli_audit``) and takes the shared options of ``cli_options``.
+``cli_sources``, ``cli_refs``, ``cli_audit``, ``cli_serve``) and takes the shared options of ``cli_options``.
 A new command is written in its own module, imported here and listed in ``COMMANDS``: nothing
 else changes.
 """
@@ -14,7 +14,7 @@ import sqlite3
 import click
 
 from citeqa.errors import CiteqaError
-from citeqa.qa import cli_add, cli_ask, cli_audit, cli_build, cli_refs, cli_sources
+from citeqa.qa import cli_add, cli_ask, cli_audit, cli_build, cli_refs, cli_serve, cli_sources
 from citeqa.qa.cli_options import home_of, home_option
 from citeqa.qa.terminal import clean
 
@@ -80,6 +80,7 @@ COMMANDS = (
     cli_refs.fetch_refs,
     cli_audit.audit,
     cli_audit.verify,
+    cli_serve.serve,
 )
 
 

@@ -180,9 +180,7 @@ def test_html_report_highlights_claims_and_links_markers(synthetic_home, tmp_pat
     assert "<script" not in html and "http-equiv" not in html  # self-contained, nothing to fetch
 
 
-def test_html_report_renders_in_headless_chromium(synthetic_home, tmp_path):
-    if shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed")
+def test_html_report_renders_in_headless_chromium(synthetic_home, tmp_path, chromium):
     page, png = tmp_path / "audit.html", tmp_path / "audit.png"
     run(synthetic_home, "audit", "--source", "synthetic-review", "--format", "html", "-o", str(page))
     script = Path(__file__).parent.parent / "scripts" / "screenshot_audit.py"
