@@ -197,7 +197,7 @@ def scale(home: Path, passages: int, queries: int) -> dict:
         db.executemany("INSERT INTO chunks VALUES (?, ?, ?)", ((int(i), f"doc-{i % 5000}", filler) for i in ids))
         db.commit()
         times, hits = [], 0
-        for q, expected in zip(query_vectors, truth):
+        for q, expected in zip(query_vectors, truth, strict=True):
             start = time.perf_counter()
             _, found = index.search(q.reshape(1, -1), 10)
             keys = [int(i) for i in found[0] if i >= 0]
@@ -244,7 +244,7 @@ def main(runs: int, passages: int, as_json: bool) -> None:
         return
     c, w, m, b, s = (figures[k] for k in ("cold_ask", "warm_ask", "many_questions", "build_throughput", "scale"))
     rows = [
-        ("cold `citeqa ask` (median of %d)" % runs, f"{c['citeqa_s']:.3f} s"),
+        (f"cold `citeqa ask` (median of {runs})", f"{c['citeqa_s']:.3f} s"),
         ("plain sentence-transformers + FAISS script", f"{c['plain_s']:.3f} s"),
         ("cold speed-up", f"{c['speedup']:.1f}x"),
         ("warm ask, per question (median)", f"{w['median_ms']:.1f} ms"),

@@ -47,8 +47,8 @@ SYSTEMS = (("citeqa", "hybrid"), ("rrf", "rrf"), ("bm25", "bm25"), ("dense", "de
 def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
     """Run every question through ``asker`` in ``mode`` and compute the metrics."""
     answers = asker.ask_many([i["question"] for i in items], k=10, mode=mode)
-    answerable = [(i, a) for i, a in zip(items, answers) if i["answers"]]
-    unanswerable = [(i, a) for i, a in zip(items, answers) if not i["answers"]]
+    answerable = [(i, a) for i, a in zip(items, answers, strict=True) if i["answers"]]
+    unanswerable = [(i, a) for i, a in zip(items, answers, strict=True) if not i["answers"]]
     # An abstention is no answer: its passages are evidence shown, not a hit.
     ranks = [None if a.abstained else first_hit([p.text for p in a.passages], i["answers"]) for i, a in answerable]
     abstained_wrongly = sum(a.abstained for _, a in answerable)
@@ -56,7 +56,7 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
     abstained = abstained_wrongly + abstained_rightly
     misses = [
         {"id": i.get("id"), "question": i["question"], "rank": r, "abstained": a.abstained, "reason": a.reason}
-        for (i, a), r in zip(answerable, ranks)
+        for (i, a), r in zip(answerable, ranks, strict=True)
         if r != 1
     ] + [
         {"id": i.get("id"), "question": i["question"], "answered_with": a.passages[0].highlight if a.passages else None}

@@ -49,7 +49,7 @@ def gather(asker: Asker, items: list[dict]) -> list[tuple[dict, retrieve.Questio
     # Hybrid candidates (a named source's passages join them) in fusion order: no ranker yet.
     return [
         (item, q, retrieve.retrieve(asker.store, asker.index, q, None, "hybrid", None, asker.matcher))
-        for item, q in zip(items, questions)
+        for item, q in zip(items, questions, strict=True)
     ]
 
 
@@ -129,7 +129,7 @@ def fit_ranker(rows, hardest: int = 30) -> LogisticModel:
     mean, scale = every.mean(axis=0), every.std(axis=0)
     scale[scale == 0] = 1.0
     pairs, pair_domains = [], []
-    for x, hits, domain in zip(matrices, labels, domains):
+    for x, hits, domain in zip(matrices, labels, domains, strict=True):
         z = (x - mean) / scale
         negatives = z[~hits][:hardest]
         for positive in z[hits]:
@@ -158,7 +158,7 @@ def reranked(rows, ranker: LogisticModel) -> list:
     for item, question, candidates, matcher in rows:
         if candidates:
             probabilities = ranker.probability(np.vstack([c.features for c in candidates]))
-            for c, p in zip(candidates, probabilities):
+            for c, p in zip(candidates, probabilities, strict=True):
                 c.score = float(p)
             candidates = sorted(candidates, key=lambda c: c.score, reverse=True)
         out.append((item, question, candidates, matcher))
@@ -216,13 +216,13 @@ def main() -> int:
     train, dev = training_data()
     ranker = fit_ranker(train)
     print("ranker (pairwise, calibrated):")
-    for name, w in zip(ranker.features, ranker.coef):
+    for name, w in zip(ranker.features, ranker.coef, strict=True):
         print(f"  {name:<14}{w:+.3f}")
 
     x, y, weights = answer_rows(reranked(train, ranker))
     answerable = fit_logistic(x, y, list(abstain.FEATURES), weights)
     print(f"answerability: {len(y)} questions, {int(y.sum())} answerable")
-    for name, w in zip(answerable.features, answerable.coef):
+    for name, w in zip(answerable.features, answerable.coef, strict=True):
         print(f"  {name:<14}{w:+.3f}")
 
     dev = {name: reranked(rows, ranker) for name, rows in dev.items()}

@@ -61,7 +61,7 @@ def pdf_bytes(
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     kids = []
     turns = rotate if isinstance(rotate, list) else [rotate] * len(pages)
-    for n, (lines, turn) in enumerate(zip(pages, turns), start=1):
+    for n, (lines, turn) in enumerate(zip(pages, turns, strict=True), start=1):
         content = _content_stream(lines, header, footer.format(n=n, total=len(pages)) if footer else None)
         matrix, width, height = _ROTATIONS[turn]
         content = b"q %s cm\n%s\nQ" % (matrix, content)
