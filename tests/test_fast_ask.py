@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -155,5 +154,6 @@ def _run_probe(probe: Path, args: list[str]) -> subprocess.CompletedProcess:
         "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    return subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, timeout=120)
+    # The environment as it is: the child imports the very citeqa under test. The repository root
+    # is the package itself, so putting it on the path would find none, and another copy instead.
+    return subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=120)
