@@ -20,8 +20,11 @@ from dataclasses import dataclass
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.sentences import ends_sentence
 
-_SENTENCE_END = re.compile(r"""[.!?:]["'”’)\]]*(?:\[\^?\d+\])*$""")
+# A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
+# most often prose wrapped there.
+_PARAGRAPH_MARKS = ":"
 _BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z].*)$")
 # Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
@@ -260,10 +263,6 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
-
-
 def _heading(text: str) -> str | None:
     """The section label if the line looks like a heading (numbered, ALL CAPS or Title Case)."""
     words = text.split()
@@ -306,7 +305,12 @@ def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) ->
     for n, line in enumerate(lines):
         prev = records[-1] if records else None
         last = prev.lines[-1] if prev else None
-        ended = last is None or prev.kind not in ("paragraph", "list") or _ends_sentence(last.text) or line.gap
+        ended = (
+            last is None
+            or prev.kind not in ("paragraph", "list")
+            or ends_sentence(last.text, _PARAGRAPH_MARKS)
+            or line.gap
+        )
         front = line.page == 0 and not body_started
         kind = None
         if front and title and line.text.lower() == title.lower():
@@ -329,7 +333,7 @@ def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) ->
             continue
         short = last is not None and len(last.text) < 0.7 * widths[last.page]
         if prev is not None and prev.kind == "paragraph" and not bullet and not line.gap:
-            if not _ends_sentence(last.text) or (last.page == line.page and not short):
+            if not ends_sentence(last.text, _PARAGRAPH_MARKS) or (last.page == line.page and not short):
                 prev.lines.append(line)
                 continue
         records.append(_Record("list" if bullet else "paragraph", [line]))
