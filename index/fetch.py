@@ -28,6 +28,7 @@ from pathlib import Path
 from citeqa.corpus.model import ExtractionError
 from citeqa.errors import CiteqaError
 from citeqa.index.library import Entry, Library, LibraryError, Metadata
+from citeqa.index.sources import slug
 
 USER_AGENT = "citeqa (reference fetcher; +https://github.com/citeqa)"
 #: Statuses worth another try: the server is busy or briefly broken, not refusing for good.
@@ -99,7 +100,12 @@ def fetch_references(
         label = f"[{position}/{len(entries)}] reference [{entry.number}] {entry.url}"
         try:
             body, content_type, note = download(
-                entry.url, timeout, max_bytes, retries, backoff, lambda text: status.show(f"{label}: {text}")
+                entry.url,
+                timeout,
+                max_bytes,
+                retries,
+                backoff,
+                lambda text, label=label: status.show(f"{label}: {text}"),
             )
             suffix = _suffix(body, content_type)
             duplicate = known.find(body)
@@ -116,7 +122,9 @@ def fetch_references(
                 continue
             status.show(f"{label}: checking the file")
             with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / f"ref-{entry.number}-{_slug(entry.title or entry.url)}{suffix}"
+                # Cut to 60 characters: a file name holds at most 255 bytes, 4 to a letter in UTF-8.
+                name = slug(entry.title or entry.url)[:60].rstrip("-") or "source"
+                path = Path(folder) / f"ref-{entry.number}-{name}{suffix}"
                 path.write_bytes(body)
                 (saved,) = library.add([path], Metadata(url=entry.url, ref=entry.number, ref_source=entry.citing))
         except FetchError as error:
@@ -369,7 +377,3 @@ def _suffix(body: bytes, content_type: str) -> str:
     if content_type in _HTML_TYPES or b"<html" in head or b"<!doctype html" in head:
         return ".html"
     raise FetchError(f"unsupported content type {content_type}")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "source"
