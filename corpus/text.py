@@ -231,7 +231,7 @@ def _reference_lines(text: str, start: int, end: int, doc: Document, section: st
 def _body_kind(para: str, section: str | None) -> str:
     """Kind of a body paragraph: table, list, caption, meta (footnote) or plain paragraph."""
     lines = para.split("\n")
-    if len(lines) >= 2 and sum("\t" in l or l.strip().startswith("|") for l in lines) >= len(lines) - 1:
+    if len(lines) >= 2 and sum("\t" in line or line.strip().startswith("|") for line in lines) >= len(lines) - 1:
         return "table"
     if re.match(r"^(Table|Figure|Fig\.)\s+\d+", para):
         return "caption"
@@ -239,6 +239,6 @@ def _body_kind(para: str, section: str | None) -> str:
         return "meta"
     if section and section.lower() == "abstract":
         return "meta" if re.match(r"^keywords?\s*:", para, re.I) else "abstract"
-    if all(_BULLET.match(l) for l in lines):
+    if all(_BULLET.match(line) for line in lines):
         return "list"
     return "paragraph"

@@ -98,33 +98,21 @@ def fetch_references(
             results.append(Fetched(entry.number, None, "skipped", "the reference has no URL"))
             continue
         label = f"[{position}/{len(entries)}] reference [{entry.number}] {entry.url}"
+
+        def show(text: str, label: str = label) -> None:
+            status.show(f"{label}: {text}")
+
         try:
-            body, content_type, note = download(
-                entry.url,
-                timeout,
-                max_bytes,
-                retries,
-                backoff,
-                lambda text, label=label: status.show(f"{label}: {text}"),
-            )
+            body, content_type, note = download(entry.url, timeout, max_bytes, retries, backoff, show)
             suffix = _suffix(body, content_type)
             duplicate = known.find(body)
             if duplicate:
-                results.append(
-                    Fetched(
-                        entry.number,
-                        entry.url,
-                        "skipped",
-                        f"same content as {duplicate[1]}; not added again",
-                        duplicate[0],
-                    )
-                )
+                detail = f"same content as {duplicate[1]}; not added again"
+                results.append(Fetched(entry.number, entry.url, "skipped", detail, duplicate[0]))
                 continue
             status.show(f"{label}: checking the file")
             with tempfile.TemporaryDirectory() as folder:
-                # Cut to 60 characters: a file name holds at most 255 bytes, 4 to a letter in UTF-8.
-                name = slug(entry.title or entry.url)[:60].rstrip("-") or "source"
-                path = Path(folder) / f"ref-{entry.number}-{name}{suffix}"
+                path = Path(folder) / _file_name(entry, suffix)
                 path.write_bytes(body)
                 (saved,) = library.add([path], Metadata(url=entry.url, ref=entry.number, ref_source=entry.citing))
         except FetchError as error:
@@ -365,6 +353,14 @@ class _ContentIndex:
 def _source_id(library: Library, name: str) -> str | None:
     """The id the library gives the source file ``name``."""
     return next((s.id for s in library.sources() if Path(s.path).name == name), None)
+
+
+def _file_name(entry: Entry, suffix: str) -> str:
+    """The name a downloaded reference is saved under: its number and title (or URL) as a slug,
+    which the source's id then follows."""
+    # 60 characters at most: a file name holds 255 bytes, and a letter takes up to 4 in UTF-8.
+    name = slug(entry.title or entry.url)[:60].rstrip("-") or "source"
+    return f"ref-{entry.number}-{name}{suffix}"
 
 
 def _suffix(body: bytes, content_type: str) -> str:

@@ -77,7 +77,8 @@ _ASKS_MONEY = re.compile(
 )
 # "How much has cooperation grown?" asks how far, not how much money.
 _ASKS_CHANGE = re.compile(
-    r"\bhow much\b.*\b(?:grow|grows|grew|grown|rise|rises|rose|risen|fall|falls|fell|fallen|shrink|shrinks|shrank|shrunk"
+    r"\bhow much\b.*\b(?:grow|grows|grew|grown|rise|rises|rose|risen|fall|falls|fell|fallen"
+    r"|shrink|shrinks|shrank|shrunk"
     r"|(?:increase|change|improve|decline)[sd]?|(?:expand|deepen|widen|narrow)(?:s|ed)?)\b",
     re.IGNORECASE,
 )

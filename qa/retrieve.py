@@ -180,7 +180,7 @@ def retrieve(
     if mode != "bm25" and faiss_index.ntotal:
         vector = question.vector.reshape(1, -1).astype(np.float32)
         scores, ids = faiss_index.search(vector, min(DEPTH, faiss_index.ntotal))
-        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     fused: dict[int, float] = {}
     for ranking in (lexical, dense):
@@ -203,7 +203,7 @@ def retrieve(
         scores = np.array([fused.get(rowid, 0.0) for rowid in order])
     scored = [
         Scored(chunks[rowid], float(score), float(values[_DENSE]), sentence, float(values[_SENTENCE]), values)
-        for rowid, score, values, sentence in zip(order, scores, matrix, sentences)
+        for rowid, score, values, sentence in zip(order, scores, matrix, sentences, strict=True)
     ]
     scored.sort(key=lambda s: s.score, reverse=True)
     return scored if k is None else scored[:k]
@@ -306,7 +306,8 @@ _ASKS_PLACE = re.compile(
     rf"\b(?:in|at|to) (?:what|which)(?: [\w-]+)?(?: [\w-]+)? {_PLACE_NOUNS}\b"
     # "Which countries signed" asks for actors; "which city hosted" for a place.
     r"|^\s*(?:what|which) (?:city|town|venue|place|location|capital)\b"
-    r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place|happen|happened|meet|met|convened|staged)\b",
+    r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place"
+    r"|happen|happened|meet|met|convened|staged)\b",
     re.IGNORECASE,
 )
 # A place in running text ("in New Delhi", "at Tokyo", "near Chennai"; a month after "in" dates,
@@ -408,7 +409,7 @@ def _conflict(editions: Collection[str], text: str) -> float:
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
     """Adjacent content-word pairs, stemmed, so "economic security dialogue" matches its plural."""
     stems = [tokens.stem(w) for w in words]
-    return set(zip(stems, stems[1:]))
+    return set(zip(stems, stems[1:], strict=False))
 
 
 def answer_fit(text: str, wants: str | None) -> float:
