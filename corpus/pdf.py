@@ -20,8 +20,11 @@ from dataclasses import dataclass
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.sentences import ends_sentence
 
-_SENTENCE_END = re.compile(r"""[.!?:]["'”’)\]]*(?:\[\^?\d+\])*$""")
+# A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
+# most often prose wrapped there.
+_PARAGRAPH_MARKS = ":"
 _BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z].*)$")
 # Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
@@ -186,7 +189,7 @@ def _page_lines(page) -> list[tuple[str, float | None]]:
     raw = text.split("\n")
     if len(heights) != len(raw):
         heights = [None] * len(raw)
-    lines = [(" ".join(_CONTROL.sub("", line).split()), y) for line, y in zip(raw, heights)]
+    lines = [(" ".join(_CONTROL.sub("", line).split()), y) for line, y in zip(raw, heights, strict=True)]
     return [(line, y) for line, y in lines if line]
 
 
@@ -213,7 +216,7 @@ def _mark_gaps(pages: list[list[tuple[str, float | None]]]) -> list[list[_Line]]
     steps = Counter(
         round(a - b)
         for page in pages
-        for (_, a), (_, b) in zip(page, page[1:])
+        for (_, a), (_, b) in zip(page, page[1:], strict=False)
         if a is not None and b is not None and a - b >= 1
     )
     pitch = min(steps, key=lambda step: (-steps[step], step)) if steps else None
@@ -231,8 +234,8 @@ def _mark_gaps(pages: list[list[tuple[str, float | None]]]) -> list[list[_Line]]
 def _strip_running(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Drop page numbers and lines repeated (digits aside) at the top or bottom of most pages."""
     with_text = [lines for lines in pages if lines]
-    top = Counter(key for lines in with_text for key in {_key(l.text) for l in lines[:_RUNNING_DEPTH]})
-    bottom = Counter(key for lines in with_text for key in {_key(l.text) for l in lines[-_RUNNING_DEPTH:]})
+    top = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[:_RUNNING_DEPTH]})
+    bottom = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[-_RUNNING_DEPTH:]})
 
     def running(line: _Line, counts: Counter) -> bool:
         key = _key(line.text)
@@ -258,10 +261,6 @@ def _strip_running(pages: list[list[_Line]]) -> list[list[_Line]]:
 
 def _key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
-
-
-def _ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
 
 
 def _heading(text: str) -> str | None:
@@ -306,7 +305,8 @@ def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) ->
     for n, line in enumerate(lines):
         prev = records[-1] if records else None
         last = prev.lines[-1] if prev else None
-        ended = last is None or prev.kind not in ("paragraph", "list") or _ends_sentence(last.text) or line.gap
+        ended = last is None or prev.kind not in ("paragraph", "list") or line.gap
+        ended = ended or ends_sentence(last.text, _PARAGRAPH_MARKS)
         front = line.page == 0 and not body_started
         kind = None
         if front and title and line.text.lower() == title.lower():
@@ -329,7 +329,7 @@ def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) ->
             continue
         short = last is not None and len(last.text) < 0.7 * widths[last.page]
         if prev is not None and prev.kind == "paragraph" and not bullet and not line.gap:
-            if not _ends_sentence(last.text) or (last.page == line.page and not short):
+            if not ends_sentence(last.text, _PARAGRAPH_MARKS) or (last.page == line.page and not short):
                 prev.lines.append(line)
                 continue
         records.append(_Record("list" if bullet else "paragraph", [line]))
@@ -343,7 +343,7 @@ def _build(path: str, pages: list[list[_Line]], info: dict) -> Document:
     title = (info.get("/Title") or "").strip()
     title = None if not title or _FILE_NAME_TITLE.search(title) else " ".join(title.split())
     if title is None:
-        title = next((l.text for l in pages[0] if _heading(l.text) and not _NUMBERED.match(l.text)), None)
+        title = next((line.text for line in pages[0] if _heading(line.text) and not _NUMBERED.match(line.text)), None)
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     date = "-".join(part for part in created.groups() if part) if created else None

@@ -60,9 +60,13 @@ _ABBREVIATIONS = {
     "shri",
 }
 
-# A sentence ends at . ! ? (optionally followed by quotes/brackets and citation markers such as
-# "[3][^4]"), then whitespace and something that can start a sentence.
-_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(?:\[\^?\d+\])*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+#: The marks that end a sentence.
+SENTENCE_MARKS = ".!?"
+# What may follow the mark and still belong to the sentence: closing quotes and brackets, and
+# citation markers such as "[3][^4]".
+_CLOSING = r"""["'”’)\]]*(?:\[\^?\d+\])*"""
+# Inside a line, a sentence also needs white space and something that can start one after it.
+_BOUNDARY = re.compile(rf"""[{re.escape(SENTENCE_MARKS)}]{_CLOSING}(?=\s+["'“‘(\[]?[A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -90,6 +94,25 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             cursor = match.end()
         spans.append((cursor, line_end))
     return [s for s in (_trim(text, a, b) for a, b in spans) if s[1] > s[0]]
+
+
+def ends_sentence(text: str, paragraph_marks: str = "") -> bool:
+    """Whether ``text`` ends where a sentence does: what ingestors ask of a line or paragraph
+    before joining the next one to it.
+
+    Unlike ``split_sentences``, a full stop after an abbreviation counts: at the end of a line or
+    paragraph, "Ltd." or "etc." ends the sentence far more often than not.
+
+    Args:
+        text: a line or paragraph.
+        paragraph_marks: marks that end no sentence but end a paragraph where the caller reads
+            them (a ":" introducing a list, a ";" closing a list item).
+
+    Returns:
+        True when it ends with one of ``SENTENCE_MARKS`` or ``paragraph_marks``, then only
+        closing quotes, brackets, citation markers and white space.
+    """
+    return re.search(rf"[{re.escape(SENTENCE_MARKS + paragraph_marks)}]{_CLOSING}\s*$", text) is not None
 
 
 def _lines(text: str, start: int, end: int):

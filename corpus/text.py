@@ -15,6 +15,7 @@ from pathlib import Path
 from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import ENTRY, parse_reference
+from citeqa.corpus.sentences import ends_sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
@@ -42,7 +43,8 @@ _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "sources", "
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
 _AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
-_SENTENCE_END = re.compile(r"""[.!?:;]["'”’)\]]*(?:\[\^?\d+\])*\s*$""")
+# A paragraph of a text file also ends at a colon (before a list) or a semicolon (closing an item).
+_PARAGRAPH_MARKS = ":;"
 
 
 def read_text(path: str) -> Document:
@@ -142,7 +144,7 @@ def _merge_broken_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tu
             previous = text[prev_start:prev_end]
             if (
                 text[start].islower()
-                and not _SENTENCE_END.search(previous)
+                and not ends_sentence(previous, _PARAGRAPH_MARKS)
                 and _heading(previous) is None
                 and "\t" not in previous
             ):
@@ -162,7 +164,7 @@ def _heading(para: str) -> str | None:
         numbered = _NUMBERED_HEADING.match(inner)
         return f"{numbered.group(1)} {numbered.group(2).strip()}" if numbered else inner
     numbered = _NUMBERED_HEADING.match(para)
-    if numbered and not _SENTENCE_END.search(para) and len(numbered.group(2).split()) <= 16:
+    if numbered and not ends_sentence(para, _PARAGRAPH_MARKS) and len(numbered.group(2).split()) <= 16:
         return f"{numbered.group(1)} {numbered.group(2).strip()}"
     if para.strip().rstrip(":").lower() in _NAMED_HEADINGS:
         return para.strip().rstrip(":")
@@ -173,7 +175,7 @@ def _is_prose(para: str) -> bool:
     """A body paragraph rather than a front-matter line: several words ending a sentence."""
     return (
         len(para.split()) >= 12
-        and _SENTENCE_END.search(para) is not None
+        and ends_sentence(para, _PARAGRAPH_MARKS)
         and not re.match(r"^(publication history|article doi|doi|received|keywords?)\b", para, re.I)
     )
 
@@ -197,10 +199,10 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
         return "meta"
     if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
         return "meta"
-    if not title_seen and len(line.split()) >= 3 and "\n" not in line and not _SENTENCE_END.search(line):
+    if not title_seen and len(line.split()) >= 3 and "\n" not in line and not ends_sentence(line, _PARAGRAPH_MARKS):
         doc.title = re.sub(r"^#+\s*", "", line)
         return "title"
-    if title_seen and not doc.authors and len(line) < 200 and not _SENTENCE_END.search(line):
+    if title_seen and not doc.authors and len(line) < 200 and not ends_sentence(line, _PARAGRAPH_MARKS):
         if _AFFILIATION.search(line):
             return "authors"
         doc.authors = [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;", line) if a.strip(" *†‡0-9")]
@@ -229,7 +231,7 @@ def _reference_lines(text: str, start: int, end: int, doc: Document, section: st
 def _body_kind(para: str, section: str | None) -> str:
     """Kind of a body paragraph: table, list, caption, meta (footnote) or plain paragraph."""
     lines = para.split("\n")
-    if len(lines) >= 2 and sum("\t" in l or l.strip().startswith("|") for l in lines) >= len(lines) - 1:
+    if len(lines) >= 2 and sum("\t" in line or line.strip().startswith("|") for line in lines) >= len(lines) - 1:
         return "table"
     if re.match(r"^(Table|Figure|Fig\.)\s+\d+", para):
         return "caption"
@@ -237,6 +239,6 @@ def _body_kind(para: str, section: str | None) -> str:
         return "meta"
     if section and section.lower() == "abstract":
         return "meta" if re.match(r"^keywords?\s*:", para, re.I) else "abstract"
-    if all(_BULLET.match(l) for l in lines):
+    if all(_BULLET.match(line) for line in lines):
         return "list"
     return "paragraph"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+import unicodedata
+
+import Stemmer
 
 # Function words and question words: they match everything and answer nothing.
 STOPWORDS = frozenset(
@@ -29,3 +34,53 @@ def words(text: str) -> list[str]:
         if word not in STOPWORDS:
             out.append(word)
     return out
+
+
+# One Snowball stemmer serves the index and every comparison of words, so a passage found by its
+# words and a passage counted as holding them are the same passage. Stemmer objects keep state
+# while stemming, hence the lock; ``stem`` caches, so PyStemmer's own cache would only double it.
+_STEMMER = Stemmer.Stemmer("english")
+_STEMMER.maxCacheSize = 0
+_STEMMER_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """The term a word is indexed and compared by: its Snowball English stem.
+
+    Args:
+        word: a lower-case word, as ``words`` gives it.
+
+    Returns:
+        The stem, without apostrophes and, on Latin letters, accents ("agencies" and "agency"
+        are ``agenc``; "O'Brien's" is ``obrien``; "café" is ``cafe``).
+    """
+    # Apostrophes go: the full-text index splits words at them, and people type names both ways.
+    plain = _unaccented(word).replace("'", "").replace("’", "")
+    with _STEMMER_LOCK:
+        return _STEMMER.stemWord(plain)
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed content words of ``text`` in order: what the full-text index holds of a
+    passage, and what a query looks up.
+
+    Args:
+        text: any text.
+
+    Returns:
+        ``stem`` of each of ``words(text)``.
+    """
+    return [stem(word) for word in words(text)]
+
+
+def _unaccented(word: str) -> str:
+    """``word`` with the accents of Latin letters dropped ("café" to "cafe"), as people often
+    type them; other scripts' marks are part of their letters and stay."""
+    if word.isascii():
+        return word
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFD", word):
+        if not (unicodedata.combining(char) and kept and kept[-1].isascii()):
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))

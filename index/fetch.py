@@ -29,6 +29,7 @@ from pathlib import Path
 from citeqa.corpus.model import ExtractionError
 from citeqa.errors import CiteqaError
 from citeqa.index.library import Entry, Library, LibraryError, Metadata
+from citeqa.index.sources import slug
 
 USER_AGENT = "citeqa (reference fetcher; +https://github.com/citeqa)"
 #: Statuses worth another try: the server is busy or briefly broken, not refusing for good.
@@ -115,31 +116,21 @@ def fetch_references(
             results.append(Fetched(entry.number, None, FetchStatus.SKIPPED, "the reference has no URL"))
             continue
         label = f"[{position}/{len(entries)}] reference [{entry.number}] {entry.url}"
+
+        def show(text: str, label: str = label) -> None:
+            status.show(f"{label}: {text}")
+
         try:
-            body, content_type, note = download(
-                entry.url,
-                timeout,
-                max_bytes,
-                retries,
-                backoff,
-                lambda text, label=label: status.show(f"{label}: {text}"),
-            )
+            body, content_type, note = download(entry.url, timeout, max_bytes, retries, backoff, show)
             suffix = _suffix(body, content_type)
             duplicate = known.find(body)
             if duplicate:
-                results.append(
-                    Fetched(
-                        entry.number,
-                        entry.url,
-                        FetchStatus.SKIPPED,
-                        f"same content as {duplicate[1]}; not added again",
-                        duplicate[0],
-                    )
-                )
+                detail = f"same content as {duplicate[1]}; not added again"
+                results.append(Fetched(entry.number, entry.url, FetchStatus.SKIPPED, detail, duplicate[0]))
                 continue
             status.show(f"{label}: checking the file")
             with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / f"ref-{entry.number}-{_slug(entry.title or entry.url)}{suffix}"
+                path = Path(folder) / _file_name(entry, suffix)
                 path.write_bytes(body)
                 (saved,) = library.add([path], Metadata(url=entry.url, ref=entry.number, ref_source=entry.citing))
         except FetchError as error:
@@ -382,6 +373,14 @@ def _source_id(library: Library, name: str) -> str | None:
     return next((s.id for s in library.sources() if Path(s.path).name == name), None)
 
 
+def _file_name(entry: Entry, suffix: str) -> str:
+    """The name a downloaded reference is saved under: its number and title (or URL) as a slug,
+    which the source's id then follows."""
+    # 60 characters at most: a file name holds 255 bytes, and a letter takes up to 4 in UTF-8.
+    name = slug(entry.title or entry.url)[:60].rstrip("-") or "source"
+    return f"ref-{entry.number}-{name}{suffix}"
+
+
 def _suffix(body: bytes, content_type: str) -> str:
     """The file suffix for what the body is; the Content-Type is only trusted when the bytes agree."""
     if body[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in body[:1024]:
@@ -392,7 +391,3 @@ def _suffix(body: bytes, content_type: str) -> str:
     if content_type in _HTML_TYPES or b"<html" in head or b"<!doctype html" in head:
         return ".html"
     raise FetchError(f"unsupported content type {content_type}")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "source"

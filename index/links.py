@@ -3,11 +3,11 @@ taking the entry's metadata where the user gave none."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from urllib.parse import unquote, urlsplit
 
+from citeqa.index.sources import slug
 from citeqa.index.store import StoredDocument
 
 #: Titles at least this similar (after normalising) name the same work.
@@ -29,11 +29,6 @@ def normalise_url(url: str) -> str:
     host = parts.netloc.lower().removeprefix("www.")
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{parts.path.rstrip('/')}{query}".lower()
-
-
-def normalise_title(title: str) -> str:
-    """Lower-case words and digits only, so punctuation and dash styles do not matter."""
-    return " ".join(re.findall(r"[^\W_]+", title.lower()))
 
 
 def same_url(a: str, b: str) -> bool:
@@ -62,12 +57,10 @@ def find_link(refs_by_doc: dict[str, list[dict]], doc_id: str, url: str | None, 
             if ref.get("url") and same_url(url, ref["url"]):
                 return Link(citing, ref["number"], "url")
     if title:
-        wanted = normalise_title(title)
+        # Slugs keep only letters and digits, so punctuation and dash styles do not matter.
+        wanted = slug(title)
         for citing, ref in candidates:
-            if (
-                ref.get("title")
-                and SequenceMatcher(None, wanted, normalise_title(ref["title"])).ratio() >= TITLE_SIMILARITY
-            ):
+            if ref.get("title") and SequenceMatcher(None, wanted, slug(ref["title"])).ratio() >= TITLE_SIMILARITY:
                 return Link(citing, ref["number"], "title")
     return None
 

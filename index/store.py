@@ -1,7 +1,5 @@
-"""The SQLite database: documents, chunks with their embeddings, and an FTS5 table over chunks.
-
-Schema changes are numbered migrations; ``PRAGMA user_version`` records how many have run.
-"""
+"""The SQLite database: documents, chunks with their embeddings, and an FTS5 table over the
+chunks' stemmed words (the schema is in ``index.schema``)."""
 
 from __future__ import annotations
 
@@ -16,61 +14,12 @@ import numpy as np
 from citeqa.corpus import tokens
 from citeqa.corpus.model import Chunk, page_at
 from citeqa.errors import CiteqaError
+from citeqa.index import schema
 from citeqa.index.embed import DIMENSION
 
-MIGRATIONS = [
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE documents (
-        id TEXT PRIMARY KEY,
-        path TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        title TEXT,
-        authors TEXT NOT NULL DEFAULT '[]',
-        publisher TEXT,
-        date TEXT,
-        url TEXT,
-        content_hash TEXT NOT NULL,
-        meta_hash TEXT NOT NULL,
-        text TEXT NOT NULL,
-        pages TEXT NOT NULL DEFAULT '[]',
-        refs TEXT NOT NULL DEFAULT '[]',
-        indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
-    );
-    CREATE TABLE chunks (
-        rowid INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        ordinal INTEGER NOT NULL,
-        start INTEGER NOT NULL,
-        end INTEGER NOT NULL,
-        section TEXT,
-        kind TEXT NOT NULL,
-        page_start INTEGER,
-        page_end INTEGER,
-        text TEXT NOT NULL,
-        sentences TEXT NOT NULL,
-        embedding BLOB NOT NULL,
-        sentence_embeddings BLOB NOT NULL
-    );
-    CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
-    CREATE VIRTUAL TABLE chunks_fts USING fts5(
-        text, section, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
-    );
-    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
-        INSERT INTO chunks_fts(rowid, text, section) VALUES (new.rowid, new.text, new.section);
-    END;
-    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
-        INSERT INTO chunks_fts(chunks_fts, rowid, text, section)
-        VALUES ('delete', old.rowid, old.text, old.section);
-    END;
-    """,
-    """
-    ALTER TABLE documents ADD COLUMN ref_doc TEXT;
-    ALTER TABLE documents ADD COLUMN ref_number INTEGER;
-    ALTER TABLE documents ADD COLUMN ref_by TEXT;
-    """,
-]
+#: Seconds a writer waits for another to finish: a reader bringing an old index's schema up to
+#: date rebuilds its full-text table, which takes a while on a large library.
+_WRITE_WAIT = 300
 
 
 class DamagedDatabaseError(CiteqaError):
@@ -145,30 +94,46 @@ class Store:
         self._frequencies: dict[str, int] = {}
         self._total: int | None = None
         try:
-            if readonly:
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            else:
-                self.db = sqlite3.connect(self.path)
-                self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.row_factory = sqlite3.Row
+            self.db = self._connect(readonly)
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if not readonly:
-                self._migrate(version)
+                schema.migrate(self.db)
             elif version == 0:
                 # No schema at all: a 0-byte file or one that is not a citeqa index, not an old one.
                 raise DamagedDatabaseError(f"{self.path}: index database is empty or damaged (no citeqa tables)")
-            elif version < len(MIGRATIONS):
-                raise DamagedDatabaseError(f"{self.path}: index was made by an older citeqa version")
-            elif version > len(MIGRATIONS):
+            elif version > len(schema.MIGRATIONS):
                 raise DamagedDatabaseError(f"{self.path}: index was made by a newer citeqa version")
+            elif version < len(schema.MIGRATIONS):
+                self.db.close()
+                self._update()
+                self.db = self._connect(readonly)
         except sqlite3.DatabaseError as error:
             raise DamagedDatabaseError(f"{self.path}: index database is damaged ({error})") from None
 
-    def _migrate(self, version: int) -> None:
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.db:
-                self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+    def _connect(self, readonly: bool) -> sqlite3.Connection:
+        if readonly:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        else:
+            db = sqlite3.connect(self.path, timeout=_WRITE_WAIT)
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.row_factory = sqlite3.Row
+        schema.prepare(db)
+        return db
+
+    def _update(self) -> None:
+        """Migrate an index an older citeqa built, for a reader: questions keep working on it
+        without a build, and the embeddings, the costly part, are kept."""
+        try:
+            writer = self._connect(readonly=False)
+            try:
+                schema.migrate(writer)
+            finally:
+                writer.close()
+        except sqlite3.OperationalError as error:
+            raise DamagedDatabaseError(
+                f"{self.path}: index was made by an older citeqa version and cannot be updated ({error})"
+            ) from None
 
     def check(self) -> None:
         """Run SQLite's quick integrity check.
@@ -348,16 +313,11 @@ class Store:
         return math.log(1 + (self._total - frequency + 0.5) / (frequency + 0.5))
 
     def document_frequency(self, word: str) -> int:
-        """How many chunks hold ``word`` as FTS5 tokenises it (so "held" finds "holding")."""
+        """How many chunks hold ``word``'s stem (``tokens.stem``: "agencies" counts "agency")."""
         if word not in self._frequencies:
-            term = word.replace('"', "").replace("'", "").replace("’", "")
-            self._frequencies[word] = (
-                self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{term}"',)).fetchone()[
-                    0
-                ]
-                if term
-                else 0
-            )
+            term = tokens.stem(word)
+            query = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
+            self._frequencies[word] = self.db.execute(query, (f'"{term}"',)).fetchone()[0] if term else 0
         return self._frequencies[word]
 
     def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
@@ -380,17 +340,18 @@ class Store:
         """BM25 search over chunk text and section names.
 
         Args:
-            query: free text; it is reduced to its words, OR-ed together.
+            query: free text; it is reduced to its stemmed words (``tokens.terms``), OR-ed together.
             limit: how many hits to return.
             doc_ids: search the chunks of these documents only (``None``: every chunk).
 
         Returns:
             ``(rowid, score)`` pairs, best first; scores are positive (higher is better).
         """
-        words = list(dict.fromkeys(w.replace("'", "").replace("’", "") for w in tokens.words(query)))
-        if not words:
+        terms = list(dict.fromkeys(tokens.terms(query)))
+        if not terms:
             return []
-        match = " OR ".join(f'"{w}"' for w in words)
+        # Quoted: a term is only ever looked up, never read as query syntax.
+        match = " OR ".join(f'"{term}"' for term in terms)
         within = ""
         if doc_ids is not None:
             within = f"AND rowid IN (SELECT rowid FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))})) "

@@ -33,7 +33,6 @@ from citeqa.qa.retrieve import (
     answer_fit,
     editions_asked,
     ordinals,
-    stem,
 )
 from citeqa.qa.sources import SourceMatcher
 
@@ -47,7 +46,7 @@ NOTHING_FOUND = "no passage in the sources shares a word or topic with the quest
 
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {
-    stem(w)
+    tokens.stem(w)
     for w in "year years date day month percentage percent share proportion rate amount money "
     "value price sum cost long time number total".split()
 }
@@ -78,7 +77,8 @@ _ASKS_MONEY = re.compile(
 )
 # "How much has cooperation grown?" asks how far, not how much money.
 _ASKS_CHANGE = re.compile(
-    r"\bhow much\b.*\b(?:grow|grows|grew|grown|rise|rises|rose|risen|fall|falls|fell|fallen|shrink|shrinks|shrank|shrunk"
+    r"\bhow much\b.*\b(?:grow|grows|grew|grown|rise|rises|rose|risen|fall|falls|fell|fallen"
+    r"|shrink|shrinks|shrank|shrunk"
     r"|(?:increase|change|improve|decline)[sd]?|(?:expand|deepen|widen|narrow)(?:s|ed)?)\b",
     re.IGNORECASE,
 )
@@ -182,15 +182,15 @@ def evidence(
     scored = candidates[:SEARCHED]
     metadata = [matcher.words(s.chunk.doc_id) if matcher else frozenset() for s in scored]
     found = [tokens.words(f"{s.chunk.section or ''} {s.chunk.text}") for s in scored]
-    found_stems = {stem(w) for words in found for w in words} | {stem(w) for words in metadata for w in words}
+    found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}
     # Each passage's highlighted sentence with its stems, worked out once for every check below.
-    best = [(text, {stem(w) for w in tokens.words(text)}) for text in map(_sentence, scored)]
-    held = {stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
+    best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
+    held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
     named = _named_terms(question.text)
-    missing = [w for w in named if stem(w) not in found_stems]
-    top = {stem(w) for w in found[0]} | {stem(w) for w in metadata[0]}
+    missing = [w for w in named if tokens.stem(w) not in found_stems]
+    top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]}
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
     edition = _edition_reason(question.text, found)
@@ -213,9 +213,9 @@ def evidence(
             max(s.dense for s in candidates),
             question.share(held),
             len(missing) / len(named) if named else 0.0,
-            sum(stem(w) not in top for w in named) / len(named) if named else 0.0,
+            sum(tokens.stem(w) not in top for w in named) / len(named) if named else 0.0,
             1.0 - question.share(top) if question.weights else 0.0,
-            question.share({stem(w) for w in question.unseen if not matcher or w not in matcher.vocabulary}),
+            question.share({tokens.stem(w) for w in question.unseen if not matcher or w not in matcher.vocabulary}),
             float(bool(edition)),
             float(bool(count)),
             float(bool(kind)),
@@ -237,7 +237,7 @@ def _edition_reason(question: str, found: list[list[str]]) -> str | None:
         words = tokens.words(phrase)[1:]
         # The names in it count too: "the third annual iCET review" numbers iCET meetings.
         names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
-        thing = {stem(w) for w in words[-1:] + names}
+        thing = {tokens.stem(w) for w in words[-1:] + names}
         if not thing or edition in _editions_before(thing, found[:ANSWERING]):
             continue
         if edition in _RELATIVE_EDITIONS:
@@ -253,9 +253,9 @@ def _count_reason(question: str, found_stems: set[str], best: list[tuple[str, se
     counted = _counted(question)
     if not counted:
         return None
-    if any(stem(w.lower()) not in found_stems for w in counted):
+    if any(tokens.stem(w.lower()) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
-    if not any(_has_count(t) for t, stems in best[:ANSWERING] if stem(counted[-1].lower()) in stems):
+    if not any(_has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(counted[-1].lower()) in stems):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
     return None
 
@@ -302,9 +302,9 @@ def _logit(probability: float) -> float:
 
 
 def _mentioned(word: str, stems: set[str]) -> bool:
-    """Whether ``word`` is among ``stems``, allowing for inflection the crude stem misses
-    ("agency" and "agencies")."""
-    return stem(word) in stems or len(word) >= 5 and any(s.startswith(word[:5]) for s in stems)
+    """Whether ``word`` is among ``stems``, allowing for derivation the stemmer leaves apart
+    ("ambassador" and "ambassadorial")."""
+    return tokens.stem(word) in stems or len(word) >= 5 and any(s.startswith(word[:5]) for s in stems)
 
 
 def _a(noun_phrase: str) -> str:
@@ -370,7 +370,7 @@ def _editions_before(targets: set[str], passages: list[list[str]], window: int =
     editions = set()
     for words in passages:
         for i, w in enumerate(words):
-            if stem(w) in targets:
+            if tokens.stem(w) in targets:
                 before = words[max(0, i - window) : i]
                 editions |= ordinals(before) | (set(before) & set(_RELATIVE_EDITIONS))
     return editions
@@ -381,8 +381,8 @@ def _about(question: str) -> set[str]:
     editions and words naming the kind of answer (all of its words if nothing is left)."""
     names = set(_named_terms(question))
     words = tokens.words(question)
-    about = {stem(w) for w in words if w not in names and w not in ORDINALS} - _ANSWER_TYPE_WORDS
-    return about or {stem(w) for w in words}
+    about = {tokens.stem(w) for w in words if w not in names and w not in ORDINALS} - _ANSWER_TYPE_WORDS
+    return about or {tokens.stem(w) for w in words}
 
 
 def _named_terms(question: str) -> list[str]:

@@ -160,7 +160,7 @@ class Question:
         total = sum(self.weights.values())
         if not total:
             return 0.0
-        return sum(weight for word, weight in self.weights.items() if stem(word) in held) / total
+        return sum(weight for word, weight in self.weights.items() if tokens.stem(word) in held) / total
 
 
 def retrieve(
@@ -234,7 +234,7 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
     question_words = set(question.words)
     question_pairs = _pairs(question.words)
     doc_ids = {chunk.doc_id for chunk in chunks.values()}
-    metadata = {doc: {stem(w) for w in matcher.words(doc)} for doc in doc_ids} if matcher else {}
+    metadata = {doc: {tokens.stem(w) for w in matcher.words(doc)} for doc in doc_ids} if matcher else {}
 
     rows, sentences = [], []
     for position, rowid in enumerate(order):
@@ -244,7 +244,7 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
             chunk, similarities, question_words, question_pairs, question.wants, question.editions
         )
         text = chunk.sentence_text(sentence)
-        held = {stem(w) for w in tokens.words(f"{chunk.section or ''} {chunk.text}")}
+        held = set(tokens.terms(f"{chunk.section or ''} {chunk.text}"))
         fit = answer_fit(text, question.wants)
         rows.append(
             [
@@ -258,7 +258,7 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
                 0.0,
                 _coverage(question_words, held),
                 question.share(held),
-                question.share({stem(w) for w in tokens.words(text)}),
+                question.share(set(tokens.terms(text))),
                 phrase,
                 fit,
                 1.0 if question.wants and not fit else 0.0,
@@ -423,7 +423,7 @@ def _conflict(editions: Collection[str], text: str) -> float:
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
     """Adjacent content-word pairs, stemmed, so "economic security dialogue" matches its plural."""
-    stems = [stem(w) for w in words]
+    stems = [tokens.stem(w) for w in words]
     return set(zip(stems, stems[1:], strict=False))
 
 
@@ -458,12 +458,7 @@ def _coverage(question_words: set[str], held: set[str]) -> float:
     """Share of the question's words whose stems are among ``held``."""
     if not question_words:
         return 0.0
-    return sum(stem(w) in held for w in question_words) / len(question_words)
-
-
-def stem(word: str) -> str:
-    """A crude stem, enough to match "dialogues"/"dialogue" and "held"/"holding" prefixes."""
-    return word[:6] if len(word) > 6 else word.rstrip("s")
+    return sum(tokens.stem(w) in held for w in question_words) / len(question_words)
 
 
 def _passage_vectors(store: Store, rowids: list[int]) -> np.ndarray:

@@ -111,7 +111,8 @@ def test_fetch_refs_reports_each_reference_and_indexes_what_it_fetched(home, tmp
         ("Example Ministry", "Slow release", "/slow"),
         ("Example Ministry", "Huge release", "/huge"),
         ("Example Institute", "Synthetic fixture paper", "/paper"),
-        ("Example Ministry", "Flaky release", "/flaky"),
+        # A title in French: the saved file's name, and so the source's id, keeps its accented letters.
+        ("Example Ministry", "Communiqué éphémère", "/flaky"),
     ]
     lines = [f"- [{n}] {a}. (2026, May 1). *{t}*. {server}{p}" for n, (a, t, p) in enumerate(entries, 1)]
     lines.append("- [8] Example Archive. (2026, May 1). *Archive copy*. ftp://127.0.0.1/archive.txt")
@@ -139,6 +140,7 @@ def test_fetch_refs_reports_each_reference_and_indexes_what_it_fetched(home, tmp
     assert outcome[4]["detail"].startswith("timed out after 1 s")
     assert outcome[5]["detail"].startswith("too large")
     assert outcome[6]["detail"].startswith("saved ref-6-synthetic-fixture-paper.pdf")
+    assert outcome[7]["detail"].startswith("saved ref-7-communiqué-éphémère.html")
     assert Handler.calls["/flaky"] == 2
     assert outcome[8]["detail"] == "only http and https URLs are fetched"
 

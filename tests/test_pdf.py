@@ -87,6 +87,16 @@ def test_wrapped_lines_unwrapped_and_paragraphs_kept(report):
     assert "sentence finally ends.\n\nPorts in Exampleland" in report.text
 
 
+def test_a_short_line_ending_in_a_quotation_and_its_citation_ends_the_paragraph(tmp_path):
+    lines = [
+        "The first line of this synthetic paragraph is long enough to set the width of the text",
+        'and its envoy said "trade must stay open."[3]',
+        "Ports in Exampleland reopened in the spring of that year, the second paragraph says.",
+    ]
+    doc = extract(write_pdf(tmp_path / "quoted.pdf", [lines]))
+    assert 'stay open."[3]\n\nPorts in Exampleland' in doc.text
+
+
 def test_pages_map_offsets_to_physical_pages(report):
     assert [number for number, _ in report.pages] == [1, 2, 3]
     assert report.page_at(report.text.index("Ports in Exampleland")) == 2

@@ -1,0 +1,110 @@
+"""The index database's schema, as numbered migrations; ``PRAGMA user_version`` records how many
+have run."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from citeqa.corpus import tokens
+
+#: The schema, one script per version.
+MIGRATIONS = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        publisher TEXT,
+        date TEXT,
+        url TEXT,
+        content_hash TEXT NOT NULL,
+        meta_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        pages TEXT NOT NULL DEFAULT '[]',
+        refs TEXT NOT NULL DEFAULT '[]',
+        indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE chunks (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        section TEXT,
+        kind TEXT NOT NULL,
+        page_start INTEGER,
+        page_end INTEGER,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        embedding BLOB NOT NULL,
+        sentence_embeddings BLOB NOT NULL
+    );
+    CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        text, section, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, text, section) VALUES (new.rowid, new.text, new.section);
+    END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts(chunks_fts, rowid, text, section)
+        VALUES ('delete', old.rowid, old.text, old.section);
+    END;
+    """,
+    """
+    ALTER TABLE documents ADD COLUMN ref_doc TEXT;
+    ALTER TABLE documents ADD COLUMN ref_number INTEGER;
+    ALTER TABLE documents ADD COLUMN ref_by TEXT;
+    """,
+    # 3: the full-text table holds each chunk's stemmed words (``tokens.terms``), written through
+    # ``index_terms``, so the index and every comparison in Python stem alike: FTS5's porter
+    # tokeniser and the Python side disagreed ("agencies"/"agency"). unicode61 only splits those
+    # terms again; with diacritics kept, nothing changes them after Python. The chunk text is
+    # stored once, in ``chunks``: this rebuilds the table from it without embedding again, and
+    # can run twice (two readers of an old library may both start it).
+    """
+    DROP TRIGGER IF EXISTS chunks_ai;
+    DROP TRIGGER IF EXISTS chunks_ad;
+    DROP TABLE IF EXISTS chunks_fts;
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(text, section, tokenize='unicode61 remove_diacritics 0');
+    INSERT INTO chunks_fts(rowid, text, section) SELECT rowid, index_terms(text), index_terms(section) FROM chunks;
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, text, section)
+        VALUES (new.rowid, index_terms(new.text), index_terms(new.section));
+    END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        DELETE FROM chunks_fts WHERE rowid = old.rowid;
+    END;
+    """,
+]
+
+
+def prepare(db: sqlite3.Connection) -> None:
+    """Give a connection the SQL function the schema's triggers call: ``index_terms(text)``, the
+    text's stemmed content words (``tokens.terms``) separated by spaces (NULL stays NULL).
+
+    Args:
+        db: a connection to an index database.
+    """
+    db.create_function("index_terms", 1, _index_terms, deterministic=True)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Run the migrations the database has not had yet, each in one transaction.
+
+    Args:
+        db: a writable connection, ``prepare``d.
+    """
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db:
+            # IMMEDIATE: another process migrating at the same moment waits instead of failing.
+            db.executescript(f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+
+def _index_terms(text: str | None) -> str | None:
+    return None if text is None else " ".join(tokens.terms(text))
