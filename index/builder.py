@@ -90,7 +90,7 @@ def run_build(
         db_path: the library's ``index.db``.
         full: build from nothing, aside, and swap the result in.
         strict: raise instead of skipping a file.
-        progress: receives ``(stage, done, total)`` while embedding.
+        progress: receives ``(stage, done, total)``: ``"reading"`` files, then ``"embedding"`` passages.
         encoder: embeds new passages and sentences.
 
     Returns:
@@ -153,7 +153,7 @@ def _update(
     report.skipped.extend(plan.skipped)
     report.stale_metadata.extend(plan.stale_metadata)
     report.unchanged.extend(plan.unchanged)
-    extracted = _extract(plan.to_index, report)
+    extracted = _extract(plan.to_index, report, progress)
     if strict and report.skipped:
         first = report.skipped[0]
         raise LibraryError(f"{first['path']}: {first['reason']} (--strict: nothing was changed)")
@@ -176,20 +176,22 @@ def _update(
     return report
 
 
-def _extract(planned: list[PlannedDocument], report: BuildReport) -> list[_Extracted]:
-    """Extract and chunk each planned document; one that cannot be read, or yields no passage, is skipped."""
+def _extract(planned: list[PlannedDocument], report: BuildReport, progress: Progress | None) -> list[_Extracted]:
+    """Extract and chunk each planned document; one that cannot be read, or yields no passage, is
+    skipped. ``progress`` hears ``("reading", files done, files)`` after each file."""
     out = []
-    for item in planned:
+    for done, item in enumerate(planned, 1):
         try:
             document = corpus.extract_bounded(item.path)
+            chunks = corpus.chunk_document(document, item.doc_id)
+            if chunks:
+                out.append(_Extracted(item, document, chunks))
+            else:
+                report.skipped.append({"path": str(item.path), "reason": "no indexable text"})
         except ExtractionError as error:
             report.skipped.append({"path": str(item.path), "reason": error.reason})
-            continue
-        chunks = corpus.chunk_document(document, item.doc_id)
-        if not chunks:
-            report.skipped.append({"path": str(item.path), "reason": "no indexable text"})
-            continue
-        out.append(_Extracted(item, document, chunks))
+        if progress:
+            progress("reading", done, len(planned))
     return out
 
 

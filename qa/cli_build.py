@@ -12,19 +12,27 @@ from citeqa.index.library import BuildReport, Library
 from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
 from citeqa.qa.terminal import echo
 
+#: The label of each stage a build reports progress for.
+STAGES = {"reading": "Reading files", "embedding": "Embedding passages"}
+
 
 @contextmanager
-def _progress_bar(label: str):
-    """A progress callback drawing a bar on a terminal, silent when stderr is piped."""
+def _progress_bar():
+    """A progress callback drawing one bar per build stage on a terminal (files read, then
+    passages embedded, each with its count and the time left), silent when stderr is piped."""
     if not sys.stderr.isatty():
         yield None
         return
     state = {}
 
     def update(stage, done, total):
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+        if state.get("stage") != stage:
+            if "bar" in state:
+                state["bar"].__exit__(None, None, None)
+            label = STAGES.get(stage, stage)
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True)
             state["bar"].__enter__()
+            state["stage"] = stage
         state["bar"].update(done - state["bar"].pos)
 
     try:
@@ -44,7 +52,7 @@ def build_library(library: Library, **options) -> BuildReport:
     Returns:
         The build's report.
     """
-    with _progress_bar("Embedding passages") as progress:
+    with _progress_bar() as progress:
         return library.build(progress=progress, **options)
 
 

@@ -27,7 +27,7 @@ def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
 def progress(stage, done, total):
-    if moment == "embedding" and done < total:
+    if moment == "embedding" and stage == "embedding" and done < total:
         die()
 
 if moment == "before-commit":
