@@ -171,9 +171,6 @@ def download(
     """
     if not re.match(r"https?://", url, re.IGNORECASE):
         raise FetchError("only http and https URLs are fetched")
-    request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf;q=0.9,*/*;q=0.5"}
-    )
     report = progress or (lambda text: None)
     last = ""
     for attempt in range(retries + 1):
@@ -181,50 +178,66 @@ def download(
             report(f"retrying ({last})")
             time.sleep(backoff * 2 ** (attempt - 1))
         report("connecting" if not attempt else f"connecting, attempt {attempt + 1}")
-        received = None  # bytes of body so far, once the server has answered
-        with _Deadline(timeout) as deadline:
-            try:
-                with _opener(deadline).open(request, timeout=timeout) as response:
-                    content_type = response.headers.get_content_type()
-                    length = response.headers.get("Content-Length")
-                    if length and length.isdigit() and int(length) > max_bytes:
-                        raise FetchError(f"too large ({int(length) / 2**20:.1f} MB; limit {max_bytes / 2**20:.0f} MB)")
-                    total = int(length) if length and length.isdigit() else None
-                    parts, received = [], 0
-                    while chunk := response.read1(65536):
-                        parts.append(chunk)
-                        received += len(chunk)
-                        if received > max_bytes:
-                            raise FetchError(f"too large (over the {max_bytes / 2**20:.0f} MB limit)")
-                        report(_amount(received, total, deadline.elapsed()))
-                    if not deadline.expired:
-                        note = f"redirected to {response.url}" if response.url != url else None
-                        return b"".join(parts), content_type, note
-            except urllib.error.HTTPError as error:
-                if error.code not in RETRY_STATUSES:
-                    raise FetchError(f"HTTP {error.code} {error.reason}") from None
-                last = f"HTTP {error.code} {error.reason}"
-                continue
-            except FetchError:
-                raise
-            except TimeoutError:
-                last = f"timed out after {timeout:g} s"
-            except urllib.error.URLError as error:
-                reason = error.reason
-                last = (
-                    f"timed out after {timeout:g} s"
-                    if isinstance(reason, (socket.timeout, TimeoutError))
-                    else f"cannot connect ({reason})"
-                )
-            except (ConnectionError, OSError, http.client.HTTPException) as error:
-                last = f"connection failed ({error})"
-        # The deadline cuts the connection, which surfaces as whatever error the read was in.
-        if deadline.expired and received is not None:
-            raise FetchError(f"download took longer than {timeout:g} s ({received:,} bytes received)")
-        if deadline.expired:
-            last = f"timed out after {timeout:g} s"
+        got, last = _attempt(url, timeout, max_bytes, report)
+        if got is not None:
+            return got
     tries = f"{retries + 1} attempt" + ("s" if retries else "")
     raise FetchError(f"{last} ({tries})")
+
+
+def _attempt(url: str, timeout: float, max_bytes: int, report) -> tuple[tuple[bytes, str, str | None] | None, str]:
+    """One GET of ``url``, cut off ``timeout`` seconds after it began (see ``download``).
+
+    Returns:
+        ``((body, content type, note), "")`` when the whole body arrived in time, else
+        ``(None, why it failed)`` when another attempt may fare better.
+
+    Raises:
+        FetchError: a failure another attempt would meet too.
+    """
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf;q=0.9,*/*;q=0.5"}
+    )
+    received = None  # bytes of body so far, once the server has answered
+    with _Deadline(timeout) as deadline:
+        try:
+            with _opener(deadline).open(request, timeout=timeout) as response:
+                content_type = response.headers.get_content_type()
+                length = response.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > max_bytes:
+                    raise FetchError(f"too large ({int(length) / 2**20:.1f} MB; limit {max_bytes / 2**20:.0f} MB)")
+                total = int(length) if length and length.isdigit() else None
+                parts, received = [], 0
+                while chunk := response.read1(65536):
+                    parts.append(chunk)
+                    received += len(chunk)
+                    if received > max_bytes:
+                        raise FetchError(f"too large (over the {max_bytes / 2**20:.0f} MB limit)")
+                    report(_amount(received, total, deadline.elapsed()))
+                if not deadline.expired:
+                    note = f"redirected to {response.url}" if response.url != url else None
+                    return (b"".join(parts), content_type, note), ""
+        except urllib.error.HTTPError as error:
+            if error.code not in RETRY_STATUSES:
+                raise FetchError(f"HTTP {error.code} {error.reason}") from None
+            return None, f"HTTP {error.code} {error.reason}"
+        except FetchError:
+            raise
+        except TimeoutError:
+            why = f"timed out after {timeout:g} s"
+        except urllib.error.URLError as error:
+            reason = error.reason
+            why = (
+                f"timed out after {timeout:g} s"
+                if isinstance(reason, (socket.timeout, TimeoutError))
+                else f"cannot connect ({reason})"
+            )
+        except (ConnectionError, OSError, http.client.HTTPException) as error:
+            why = f"connection failed ({error})"
+    # The deadline cuts the connection, which surfaces as whatever error the read was in.
+    if deadline.expired and received is not None:
+        raise FetchError(f"download took longer than {timeout:g} s ({received:,} bytes received)")
+    return None, f"timed out after {timeout:g} s" if deadline.expired else why
 
 
 class _Deadline:
