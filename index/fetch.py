@@ -1,39 +1,30 @@
 """Downloading the works a source's reference list points to, so they can be indexed and cited.
 
-Each reference is fetched on its own: a dead link, a slow server or an oversized file is reported
-for that reference and never stops the others. Each download attempt has a total deadline, not
-only one per read, so a server that trickles a byte at a time cannot hold a reference for long.
-What is saved is checked by what it *is* (a PDF starts with ``%PDF`` whatever the server calls
-it), not only by the Content-Type header; a download identical to a source already in the library
-is not added twice.
+Each reference is fetched on its own (``index.download``): a dead link, a slow server or an
+oversized file is reported for that reference and never stops the others. What is saved is
+checked by what it *is* (a PDF starts with ``%PDF`` whatever the server calls it), not only by the
+Content-Type header; a download identical to a source already in the library, or to an earlier
+download, is not added twice. The downloads are then added in one batch, as ``citeqa add
+--manifest`` adds its files (``Library.add_each``), each linked to its reference.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import http.client
-import re
 import shutil
-import socket
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from citeqa.corpus.model import ExtractionError
-from citeqa.errors import CiteqaError
+from citeqa.index.download import FetchError, download
 from citeqa.index.library import Entry, Library, LibraryError, Metadata
 from citeqa.index.sources import slug
 
-USER_AGENT = "citeqa (reference fetcher; +https://github.com/citeqa)"
-#: Statuses worth another try: the server is busy or briefly broken, not refusing for good.
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
@@ -66,10 +57,6 @@ class Fetched:
     source: str | None = None
 
 
-class FetchError(CiteqaError):
-    """One reference could not be downloaded; the message says why in a few words."""
-
-
 def fetch_references(
     library: Library,
     entries: list[Entry],
@@ -95,217 +82,33 @@ def fetch_references(
 
     Returns:
         One ``Fetched`` per entry, in order. A download with the same content as a source already
-        in the library is skipped and names that source and the reference it belongs to.
+        in the library, or as an earlier download, is skipped and names that source and the
+        reference it belongs to. A download the library refuses (``Library.add_each``: unreadable,
+        or its name taken) failed, with the library's reason.
     """
     status = _StatusLine(sys.stderr if progress else None)
-    known = _ContentIndex(library, entries)
-    results = []
-    for position, entry in enumerate(entries, 1):
-        if entry.source:
-            results.append(
-                Fetched(
-                    entry.number,
-                    entry.url,
-                    FetchStatus.SKIPPED,
-                    f"already in the library as {entry.source}",
-                    entry.source,
-                )
+    batch = _Batch(library, entries)
+    with tempfile.TemporaryDirectory() as folder:
+        for position, entry in enumerate(entries, 1):
+            label = f"[{position}/{len(entries)}] reference [{entry.number}] {entry.url}"
+
+            def show(text: str, label: str = label) -> None:
+                status.show(f"{label}: {text}")
+
+            get = functools.partial(
+                download, timeout=timeout, max_bytes=max_bytes, retries=retries, backoff=backoff, progress=show
             )
-            continue
-        if not entry.url:
-            results.append(Fetched(entry.number, None, FetchStatus.SKIPPED, "the reference has no URL"))
-            continue
-        label = f"[{position}/{len(entries)}] reference [{entry.number}] {entry.url}"
-
-        def show(text: str, label: str = label) -> None:
-            status.show(f"{label}: {text}")
-
-        try:
-            body, content_type, note = download(entry.url, timeout, max_bytes, retries, backoff, show)
-            suffix = _suffix(body, content_type)
-            duplicate = known.find(body)
-            if duplicate:
-                detail = f"same content as {duplicate[1]}; not added again"
-                results.append(Fetched(entry.number, entry.url, FetchStatus.SKIPPED, detail, duplicate[0]))
-                continue
-            status.show(f"{label}: checking the file")
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / _file_name(entry, suffix)
-                path.write_bytes(body)
-                (saved,) = library.add([path], Metadata(url=entry.url, ref=entry.number, ref_source=entry.citing))
-        except FetchError as error:
-            results.append(Fetched(entry.number, entry.url, FetchStatus.FAILED, str(error)))
-            continue
-        except (ExtractionError, LibraryError) as error:
-            reason = error.reason if isinstance(error, ExtractionError) else str(error)
-            results.append(Fetched(entry.number, entry.url, FetchStatus.FAILED, f"downloaded but unusable: {reason}"))
-            continue
-        finally:
-            status.clear()
-        source = _source_id(library, saved.name)
-        known.remember(saved, source, entry.number)
-        detail = f"saved {saved.name} ({len(body):,} bytes)" + (f"; {note}" if note else "")
-        results.append(Fetched(entry.number, entry.url, FetchStatus.FETCHED, detail, source))
-    return results
-
-
-def download(
-    url: str, timeout: float, max_bytes: int, retries: int, backoff: float, progress=None
-) -> tuple[bytes, str, str | None]:
-    """GET ``url`` following redirects, with retries, a size cap and a deadline per attempt.
-
-    Args:
-        url: an http or https URL.
-        timeout: seconds one attempt may take in all (connecting, headers and body).
-        max_bytes: larger responses are abandoned.
-        retries: further attempts after a connection error, no answer in time or a busy server.
-        backoff: seconds before the first retry, doubled for each one after.
-        progress: called with a short text ("12 kB of 80 kB, 3 s") as the download advances.
-
-    Returns:
-        ``(body, content type, note)``; the note says when the URL redirected elsewhere.
-
-    Raises:
-        FetchError: not http(s), a 4xx status, too large, a body not received within
-            ``timeout``, or every attempt failed.
-    """
-    if not re.match(r"https?://", url, re.IGNORECASE):
-        raise FetchError("only http and https URLs are fetched")
-    request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf;q=0.9,*/*;q=0.5"}
-    )
-    report = progress or (lambda text: None)
-    last = ""
-    for attempt in range(retries + 1):
-        if attempt:
-            report(f"retrying ({last})")
-            time.sleep(backoff * 2 ** (attempt - 1))
-        report("connecting" if not attempt else f"connecting, attempt {attempt + 1}")
-        received = None  # bytes of body so far, once the server has answered
-        with _Deadline(timeout) as deadline:
             try:
-                with _opener(deadline).open(request, timeout=timeout) as response:
-                    content_type = response.headers.get_content_type()
-                    length = response.headers.get("Content-Length")
-                    if length and length.isdigit() and int(length) > max_bytes:
-                        raise FetchError(f"too large ({int(length) / 2**20:.1f} MB; limit {max_bytes / 2**20:.0f} MB)")
-                    total = int(length) if length and length.isdigit() else None
-                    parts, received = [], 0
-                    while chunk := response.read1(65536):
-                        parts.append(chunk)
-                        received += len(chunk)
-                        if received > max_bytes:
-                            raise FetchError(f"too large (over the {max_bytes / 2**20:.0f} MB limit)")
-                        report(_amount(received, total, deadline.elapsed()))
-                    if not deadline.expired:
-                        note = f"redirected to {response.url}" if response.url != url else None
-                        return b"".join(parts), content_type, note
-            except urllib.error.HTTPError as error:
-                if error.code not in RETRY_STATUSES:
-                    raise FetchError(f"HTTP {error.code} {error.reason}") from None
-                last = f"HTTP {error.code} {error.reason}"
-                continue
-            except FetchError:
-                raise
-            except TimeoutError:
-                last = f"timed out after {timeout:g} s"
-            except urllib.error.URLError as error:
-                reason = error.reason
-                last = (
-                    f"timed out after {timeout:g} s"
-                    if isinstance(reason, (socket.timeout, TimeoutError))
-                    else f"cannot connect ({reason})"
-                )
-            except (ConnectionError, OSError, http.client.HTTPException) as error:
-                last = f"connection failed ({error})"
-        # The deadline cuts the connection, which surfaces as whatever error the read was in.
-        if deadline.expired and received is not None:
-            raise FetchError(f"download took longer than {timeout:g} s ({received:,} bytes received)")
-        if deadline.expired:
-            last = f"timed out after {timeout:g} s"
-    tries = f"{retries + 1} attempt" + ("s" if retries else "")
-    raise FetchError(f"{last} ({tries})")
-
-
-class _Deadline:
-    """Cuts a download's connections when its time is up, whatever they are waiting for.
-
-    A socket timeout only limits each read, and a server sending a byte a second never trips
-    it; shutting the socket down from a timer ends the read at once, at any stage.
-    """
-
-    def __init__(self, seconds: float):
-        self.expired = False
-        self._start = time.monotonic()
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Deadline:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._timer.cancel()
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self._start
-
-    def watch(self, sock: socket.socket) -> None:
-        """Cut ``sock`` at the deadline (at once if it has passed)."""
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _cut(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _cut(sock)
-
-
-def _cut(sock: socket.socket) -> None:
-    try:
-        # The plain socket's shutdown, also for TLS: it wakes a blocked read without touching
-        # the TLS state another thread is using.
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed: that download is over anyway
-
-
-def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
-    """A urllib opener whose every connection (redirects included) ``deadline`` can cut."""
-
-    class Connection(http.client.HTTPConnection):
-        def connect(self):
-            super().connect()
-            deadline.watch(self.sock)
-
-    class SecureConnection(http.client.HTTPSConnection):
-        def connect(self):
-            super().connect()
-            deadline.watch(self.sock)
-
-    class Handler(urllib.request.HTTPHandler):
-        def http_open(self, req):
-            return self.do_open(Connection, req)
-
-    class SecureHandler(urllib.request.HTTPSHandler):
-        def https_open(self, req):
-            return self.do_open(SecureConnection, req, context=self._context)
-
-    return urllib.request.build_opener(Handler, SecureHandler)
-
-
-def _amount(received: int, total: int | None, seconds: float) -> str:
-    """``"120 kB of 2.0 MB, 4 s"``: what a progress line says of a download under way."""
-
-    def size(n: int) -> str:
-        return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.0f} kB" if n >= 1024 else f"{n} bytes"
-
-    return f"{size(received)}" + (f" of {size(total)}" if total else "") + f", {seconds:.0f} s"
+                batch.fetch(entry, Path(folder) / str(position), get)
+            finally:
+                status.clear()
+        if batch.pending:
+            status.show(f"checking and adding {batch.pending} downloaded files")
+            try:
+                batch.add()
+            finally:
+                status.clear()
+    return batch.results
 
 
 class _StatusLine:
@@ -333,6 +136,92 @@ class _StatusLine:
             self._shown = 0.0
 
 
+class _Batch:
+    """One run over a reference list: each reference's ``Fetched`` record, in order, and the
+    downloads saved to be added together."""
+
+    def __init__(self, library: Library, entries: list[Entry]):
+        self.library = library
+        self.results: list[Fetched] = []
+        self._known = _ContentIndex(library, entries)
+        # Each saved download's entry, file and record, the record completed once the batch is added.
+        self._saved: list[tuple[Entry, Path, Fetched]] = []
+        # The first download of each content this run, and those that repeat one: (repeat, first).
+        self._first: dict[str, Fetched] = {}
+        self._repeats: list[tuple[Fetched, Fetched]] = []
+
+    @property
+    def pending(self) -> int:
+        """How many downloads wait to be added."""
+        return len(self._saved)
+
+    def fetch(self, entry: Entry, folder: Path, get: Callable[[str], tuple[bytes, str, str | None]]) -> None:
+        """Download the work ``entry`` points to and save it in ``folder`` to be added, or record why not.
+
+        Args:
+            entry: the reference.
+            folder: a folder of its own for the file (two references may give the same name).
+            get: ``download`` with the run's limits: the URL's ``(body, content type, note)``.
+        """
+        if entry.source:
+            detail = f"already in the library as {entry.source}"
+            self.results.append(Fetched(entry.number, entry.url, FetchStatus.SKIPPED, detail, entry.source))
+            return
+        if not entry.url:
+            self.results.append(Fetched(entry.number, None, FetchStatus.SKIPPED, "the reference has no URL"))
+            return
+        try:
+            body, content_type, note = get(entry.url)
+            suffix = _suffix(body, content_type)
+        except FetchError as error:
+            self.results.append(Fetched(entry.number, entry.url, FetchStatus.FAILED, str(error)))
+            return
+        digest = hashlib.sha256(body).hexdigest()
+        duplicate = self._known.find(len(body), digest)
+        if duplicate:
+            detail = f"same content as {duplicate[1]}; not added again"
+            self.results.append(Fetched(entry.number, entry.url, FetchStatus.SKIPPED, detail, duplicate[0]))
+            return
+        path = folder / _file_name(entry, suffix)
+        detail = f"saved {path.name} ({len(body):,} bytes)" + (f"; {note}" if note else "")
+        fetched = Fetched(entry.number, entry.url, FetchStatus.FETCHED, detail)
+        self.results.append(fetched)
+        if digest in self._first:
+            self._repeats.append((fetched, self._first[digest]))
+            return
+        self._first[digest] = fetched
+        folder.mkdir()
+        path.write_bytes(body)
+        self._saved.append((entry, path, fetched))
+
+    def add(self) -> None:
+        """Add every saved download in one ``Library.add_each``, each linked to its reference, and
+        complete the records: a file the library refuses failed, with the library's reason."""
+        paths = [path for _, path, _ in self._saved]
+        metadata = [Metadata(url=e.url, ref=e.number, ref_source=e.citing) for e, _, _ in self._saved]
+        try:
+            report = self.library.add_each(paths, metadata)
+        except LibraryError as error:
+            # The batch as a whole was refused (a build holds the library, or it cannot be written):
+            # no file was judged, so none is called unusable.
+            refused = {str(path): f"downloaded but not added: {error}" for path in paths}
+        else:
+            refused = {skip["path"]: f"downloaded but unusable: {skip['reason']}" for skip in report.skipped}
+        ids = {Path(source.path).name: source.id for source in self.library.sources()}
+        for _, path, fetched in self._saved:
+            if str(path) in refused:
+                fetched.status, fetched.detail = FetchStatus.FAILED, refused[str(path)]
+            else:
+                fetched.source = ids.get(path.name)
+        for repeat, first in self._repeats:
+            if first.status is FetchStatus.FETCHED:
+                repeat.status, repeat.source = FetchStatus.SKIPPED, first.source
+                repeat.detail = f"same content as reference [{first.number}] (source {first.source}); not added again"
+            else:
+                # The same bytes, so the same refusal.
+                repeat.status, repeat.detail = FetchStatus.FAILED, first.detail
+
+
 class _ContentIndex:
     """The library's sources by content, so a download identical to one of them is recognised."""
 
@@ -343,8 +232,13 @@ class _ContentIndex:
         self._by_size: dict[int, list[tuple[str, Path]]] | None = None
         self._digests: dict[Path, str] = {}
 
-    def find(self, body: bytes) -> tuple[str, str] | None:
-        """``(source id, description)`` of a source with exactly this content, if any."""
+    def find(self, size: int, digest: str) -> tuple[str, str] | None:
+        """``(source id, description)`` of a source with exactly this content, if any.
+
+        Args:
+            size: the content's length in bytes.
+            digest: its SHA-256, in hex.
+        """
         if self._by_size is None:
             # Listed once per run, and only files of a download's size are ever read and hashed.
             self._by_size = {}
@@ -352,25 +246,13 @@ class _ContentIndex:
                 path = Path(source.path)
                 if path.is_file():
                     self._by_size.setdefault(path.stat().st_size, []).append((source.id, path))
-        digest = hashlib.sha256(body).hexdigest()
-        for source, path in self._by_size.get(len(body), []):
+        for source, path in self._by_size.get(size, []):
             if path not in self._digests:
                 self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
             if self._digests[path] == digest:
                 number = self._reference.get(source)
                 return source, (f"reference [{number}] (source {source})" if number else f"source {source}")
         return None
-
-    def remember(self, path: Path, source: str, number: int) -> None:
-        """Note a download just added, so a later reference to the same content is recognised."""
-        self._reference[source] = number
-        if self._by_size is not None:
-            self._by_size.setdefault(path.stat().st_size, []).append((source, path))
-
-
-def _source_id(library: Library, name: str) -> str | None:
-    """The id the library gives the source file ``name``."""
-    return next((s.id for s in library.sources() if Path(s.path).name == name), None)
 
 
 def _file_name(entry: Entry, suffix: str) -> str:

@@ -61,12 +61,35 @@ def export(folder: Path, model_folder: str, model=None) -> dict:
         The status record written to ``query-encoder.json``: ``usable``, ``parity`` (least
         cosine), ``reason`` when refused, and the model's fingerprint.
     """
-    import torch
-
     if model is None:
         from sentence_transformers import SentenceTransformer
 
         model = SentenceTransformer(model_folder, device="cpu")
+    tmp_model, tmp_tokenizer = folder / f".{MODEL_FILE}.tmp", folder / f".{TOKENIZER_FILE}.tmp"
+    try:
+        _trace(model, tmp_model)
+        shutil.copyfile(Path(model_folder) / "tokenizer.json", tmp_tokenizer)
+        os.replace(tmp_tokenizer, folder / TOKENIZER_FILE)
+        os.replace(tmp_model, folder / MODEL_FILE)
+    finally:
+        # A half-written 90 MB export left behind by a full disk would keep the disk full.
+        tmp_model.unlink(missing_ok=True)
+        tmp_tokenizer.unlink(missing_ok=True)
+    status = {"fingerprint": fingerprint(model_folder), "max_tokens": model.max_seq_length}
+    status.update(check_parity(folder, model))
+    write_status(folder, status)
+    return status
+
+
+def _trace(model, target: Path) -> None:
+    """Trace ``model``'s transformer into an ONNX file at ``target``: token ids, attention mask
+    and token types in, the last hidden state out, any batch size and length.
+
+    Args:
+        model: the loaded ``SentenceTransformer``.
+        target: the file to write.
+    """
+    import torch
 
     class Transformer(torch.nn.Module):
         # Named arguments: the position of forward()'s parameters differs between versions.
@@ -80,34 +103,21 @@ def export(folder: Path, model_folder: str, model=None) -> dict:
             ).last_hidden_state
 
     transformer = Transformer(model[0].auto_model.eval())
-    tmp_model, tmp_tokenizer = folder / f".{MODEL_FILE}.tmp", folder / f".{TOKENIZER_FILE}.tmp"
     sample = model.tokenizer(["a sample"], return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            # The tracer warns about constructs it bakes in; the parity check below is what decides.
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                transformer,
-                (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-                str(tmp_model),
-                input_names=names,
-                output_names=["last_hidden_state"],
-                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
-                opset_version=17,
-                dynamo=False,
-            )
-        shutil.copyfile(Path(model_folder) / "tokenizer.json", tmp_tokenizer)
-        os.replace(tmp_tokenizer, folder / TOKENIZER_FILE)
-        os.replace(tmp_model, folder / MODEL_FILE)
-    finally:
-        # A half-written 90 MB export left behind by a full disk would keep the disk full.
-        tmp_model.unlink(missing_ok=True)
-        tmp_tokenizer.unlink(missing_ok=True)
-    status = {"fingerprint": fingerprint(model_folder), "max_tokens": model.max_seq_length}
-    status.update(check_parity(folder, model))
-    write_status(folder, status)
-    return status
+    with torch.no_grad(), warnings.catch_warnings():
+        # The tracer warns about constructs it bakes in; the parity check is what decides.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            transformer,
+            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            str(target),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
+            opset_version=17,
+            dynamo=False,
+        )
 
 
 def check_parity(folder: Path, model) -> dict:

@@ -1,11 +1,16 @@
-"""The index database's schema, as numbered migrations; ``PRAGMA user_version`` records how many
-have run."""
+"""The index database's schema, as numbered migrations (``PRAGMA user_version`` records how many
+have run), and how a connection to it is opened."""
 
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from citeqa.corpus import tokens
+
+#: Seconds a writer waits for another to finish: a reader bringing an old index's schema up to
+#: date rebuilds its full-text table, which takes a while on a large library.
+_WRITE_WAIT = 300
 
 #: The schema, one script per version.
 MIGRATIONS = [
@@ -81,6 +86,27 @@ MIGRATIONS = [
     END;
     """,
 ]
+
+
+def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """Open a connection to the index database at ``path``, ``prepare``d, rows by column name.
+
+    Args:
+        path: the database file; created (empty, without the schema) when missing and writing.
+        readonly: open without the right to write, as questions do.
+
+    Returns:
+        The connection; a writer's is in WAL mode and waits for another writer to finish.
+    """
+    if readonly:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    else:
+        db = sqlite3.connect(path, timeout=_WRITE_WAIT)
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.row_factory = sqlite3.Row
+    prepare(db)
+    return db
 
 
 def prepare(db: sqlite3.Connection) -> None:

@@ -17,10 +17,6 @@ from citeqa.errors import CiteqaError
 from citeqa.index import schema
 from citeqa.index.embed import DIMENSION
 
-#: Seconds a writer waits for another to finish: a reader bringing an old index's schema up to
-#: date rebuilds its full-text table, which takes a while on a large library.
-_WRITE_WAIT = 300
-
 
 class DamagedDatabaseError(CiteqaError):
     """The database file cannot be read as a citeqa index; the message says how to repair it."""
@@ -94,7 +90,7 @@ class Store:
         self._frequencies: dict[str, int] = {}
         self._total: int | None = None
         try:
-            self.db = self._connect(readonly)
+            self.db = schema.connect(self.path, readonly)
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if not readonly:
                 schema.migrate(self.db)
@@ -106,26 +102,15 @@ class Store:
             elif version < len(schema.MIGRATIONS):
                 self.db.close()
                 self._update()
-                self.db = self._connect(readonly)
+                self.db = schema.connect(self.path, readonly)
         except sqlite3.DatabaseError as error:
             raise DamagedDatabaseError(f"{self.path}: index database is damaged ({error})") from None
-
-    def _connect(self, readonly: bool) -> sqlite3.Connection:
-        if readonly:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        else:
-            db = sqlite3.connect(self.path, timeout=_WRITE_WAIT)
-            db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.row_factory = sqlite3.Row
-        schema.prepare(db)
-        return db
 
     def _update(self) -> None:
         """Migrate an index an older citeqa built, for a reader: questions keep working on it
         without a build, and the embeddings, the costly part, are kept."""
         try:
-            writer = self._connect(readonly=False)
+            writer = schema.connect(self.path, readonly=False)
             try:
                 schema.migrate(writer)
             finally:

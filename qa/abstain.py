@@ -20,20 +20,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import DATE_IN_TEXT
 from citeqa.corpus.references import running_text
-from citeqa.qa.retrieve import (
+from citeqa.qa.answer_types import (
     DATE_TYPES,
-    FIGURE,
     MEASURE,
-    NUMBER_WORD,
     ORDINALS,
-    Question,
-    Scored,
     answer_fit,
     editions_asked,
+    has_count,
     ordinals,
 )
+from citeqa.qa.retrieve import Question, Scored
 from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages the checks look at for what the question pins down.
@@ -87,8 +84,6 @@ _MONEY = re.compile(
     r"|\b\d[\d,.]*\s*(?:billion|million|trillion|bn|mn)\b",
     re.IGNORECASE,
 )
-# A count, not a year: "three", "12", "1,200" but not "2014".
-_CARDINAL = re.compile(rf"(?!(?:19|20)\d\d\b){FIGURE}|\b(?:{NUMBER_WORD}|several|a few)\b", re.IGNORECASE)
 # "Who is the chief executive of X", "What is the name of India's ambassador to Japan": a person
 # asked for by role, a definite noun phrase; the role must be something the sources speak of.
 # ("Who is funding the projects?" names no role.)
@@ -255,7 +250,7 @@ def _count_reason(question: str, found_stems: set[str], best: list[tuple[str, se
         return None
     if any(tokens.stem(w.lower()) not in found_stems for w in counted):
         return f"the passages found never count {' '.join(counted)}"
-    if not any(_has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(counted[-1].lower()) in stems):
+    if not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(counted[-1].lower()) in stems):
         return f"the question asks how many {' '.join(counted)} and the sentences found give no number"
     return None
 
@@ -270,7 +265,7 @@ def _kind_reason(question: Question, best: list[tuple[str, set[str]]]) -> str | 
     if (
         measure
         and not _counted(question.text)
-        and not any(_has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences)
+        and not any(has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences)
     ):
         return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
     if question.wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
@@ -311,11 +306,6 @@ def _a(noun_phrase: str) -> str:
     """ "a chief executive", but "co-chairs": the article a reason needs."""
     plural = noun_phrase.endswith("s") and not noun_phrase.endswith("ss")
     return noun_phrase if plural else f"{'an' if noun_phrase[:1].lower() in 'aeiou' else 'a'} {noun_phrase}"
-
-
-def _has_count(text: str) -> bool:
-    """Whether ``text`` gives a count or figure once its dates are set aside."""
-    return bool(_CARDINAL.search(DATE_IN_TEXT.sub(" ", text)))
 
 
 def _sentence(scored: Scored) -> str:

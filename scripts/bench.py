@@ -156,10 +156,8 @@ def synthetic_vectors(base: np.ndarray, n: int, rng: np.random.Generator) -> np.
 
 def scale(home: Path, passages: int, queries: int) -> dict:
     """Exact-scan latency by size, then the approximate index at ``passages`` vectors."""
-    import faiss
-
     from citeqa.index.store import Store
-    from citeqa.index.vectors import EXACT_LIMIT, build_index
+    from citeqa.index.vectors import build_index
 
     store = Store(home / "index.db", readonly=True)
     rowids = [r[0] for r in store.db.execute("SELECT rowid FROM chunks").fetchall()]
@@ -168,6 +166,39 @@ def scale(home: Path, passages: int, queries: int) -> dict:
     rng = np.random.default_rng(7)
     vectors = synthetic_vectors(base, passages, rng)
     query_vectors = synthetic_vectors(base, queries, rng)
+    flat_ms, truth = exact_scan(vectors, query_vectors, passages)
+
+    ids = np.arange(1, passages + 1, dtype=np.int64)
+    start = time.perf_counter()
+    index, params = build_index(ids, vectors)
+    build_s = time.perf_counter() - start
+    size_mb, times, hits = approximate_queries(index, ids, query_vectors, truth)
+    return {
+        "passages": passages,
+        "flat_query_ms_by_size": flat_ms,
+        "structure": params,
+        "build_s": build_s,
+        "p50_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * float(np.percentile(times, 95)),
+        "recall_at_10": hits / (10 * len(query_vectors)),
+        "index_mb": size_mb,
+    }
+
+
+def exact_scan(vectors: np.ndarray, query_vectors: np.ndarray, passages: int) -> tuple[dict, np.ndarray]:
+    """Median latency of an exact scan at each size up to ``passages``, and the true top 10.
+
+    Args:
+        vectors: the synthetic passage vectors.
+        query_vectors: the synthetic questions (the first 50 are timed).
+        passages: the largest size scanned: all of ``vectors``.
+
+    Returns:
+        ``(milliseconds by size, each question's true top 10 over all passages as row indexes)``.
+    """
+    import faiss
+
+    from citeqa.index.vectors import EXACT_LIMIT
 
     flat_ms = {}
     for size in sorted({10_000, EXACT_LIMIT, passages}):
@@ -182,11 +213,23 @@ def scale(home: Path, passages: int, queries: int) -> dict:
             times.append(time.perf_counter() - start)
         flat_ms[size] = 1000 * statistics.median(times)
     _, truth = flat.search(query_vectors, 10)  # the last ``flat`` holds all ``passages``
+    return flat_ms, truth
 
-    ids = np.arange(1, passages + 1, dtype=np.int64)
-    start = time.perf_counter()
-    index, params = build_index(ids, vectors)
-    build_s = time.perf_counter() - start
+
+def approximate_queries(index, ids: np.ndarray, query_vectors: np.ndarray, truth: np.ndarray) -> tuple:
+    """Time each question on the approximate index, reading its hits' rows as a question does.
+
+    Args:
+        index: the approximate FAISS index over ``ids``.
+        ids: the passages' row ids (1-based).
+        query_vectors: the synthetic questions.
+        truth: each question's true top 10 (see ``exact_scan``).
+
+    Returns:
+        ``(index file size in MB, seconds per question, true top-10 hits found)``.
+    """
+    import faiss
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "index.faiss"
         faiss.write_index(index, str(path))
@@ -208,16 +251,7 @@ def scale(home: Path, passages: int, queries: int) -> dict:
             hits += len(set(keys) & {int(i) + 1 for i in expected})
             assert len(rows) == len(keys)
         db.close()
-    return {
-        "passages": passages,
-        "flat_query_ms_by_size": flat_ms,
-        "structure": params,
-        "build_s": build_s,
-        "p50_ms": 1000 * statistics.median(times),
-        "p95_ms": 1000 * float(np.percentile(times, 95)),
-        "recall_at_10": hits / (10 * len(query_vectors)),
-        "index_mb": size_mb,
-    }
+    return size_mb, times, hits
 
 
 @click.command()

@@ -141,37 +141,12 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    rows: dict[str, dict] = {}
-    worst = ("", 0.0)
-    overruns = []
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder) / "home"
         sources = home / "sources"
         sources.mkdir(parents=True)
         started = time.monotonic()
-        for kind, name, write in cases(args.quick):
-            path = sources / name
-            write(path)
-            row = rows.setdefault(
-                kind, {"files": 0, "finished": 0, "skipped": 0, "worst": 0.0, "reasons": set(), "raw": 0}
-            )
-            began = time.monotonic()
-            try:
-                doc = corpus.extract_bounded(path, seconds=args.seconds, megabytes=args.megabytes)
-                row["finished"] += 1
-                row["raw"] += "\x1b" in doc.text or "\x07" in doc.text
-            except corpus.ExtractionError as error:
-                row["skipped"] += 1
-                row["reasons"].add(error.reason)
-            took = time.monotonic() - began
-            row["files"] += 1
-            row["worst"] = max(row["worst"], took)
-            if took > worst[1]:
-                worst = (name, took)
-            if took > args.seconds + GRACE:
-                overruns.append(f"{name}: {took:.1f} s")
-            if path.stat().st_size > MB:
-                path.unlink()  # the ids below need only the names; the disk need not hold 200 MB
+        rows, worst, overruns = extract_all(sources, args.quick, args.seconds, args.megabytes)
         total = time.monotonic() - started
         from citeqa.index.library import Library
 
@@ -181,14 +156,7 @@ def main() -> int:
         ids = {s.id for s in Library(home).sources() if Path(s.path).name in set(names)}
 
     print(f"limits: {args.seconds:g} s and {args.megabytes} MB per file ({'quick' if args.quick else 'full'} set)")
-    print(f"{'kind':28} {'files':>5} {'finished':>8} {'skipped':>7} {'worst s':>8}  reason skipped / note")
-    for kind, row in rows.items():
-        notes = sorted(row["reasons"]) + (
-            [f"{row['raw']} kept raw escape characters in their text"] if row["raw"] else []
-        )
-        print(
-            f"{kind:28} {row['files']:>5} {row['finished']:>8} {row['skipped']:>7} {row['worst']:>8.2f}  {'; '.join(notes)}"
-        )
+    print_rows(rows)
     print(
         f"worst: {worst[0]} took {worst[1]:.2f} s (limit {args.seconds:g} s); all {sum(r['files'] for r in rows.values())} files in {total:.1f} s"
     )
@@ -198,6 +166,56 @@ def main() -> int:
         return 1
     print("every file finished or was skipped within its limit")
     return 0
+
+
+def extract_all(sources: Path, quick: bool, seconds: float, megabytes: int) -> tuple[dict, tuple[str, float], list]:
+    """Write each case into ``sources`` and extract it within the limits, timing each file.
+
+    Args:
+        sources: the library's sources folder, where the files are written.
+        quick: the CI set only (see ``cases``).
+        seconds, megabytes: the limits per file.
+
+    Returns:
+        ``(a row of counts per kind of file, (slowest file, its seconds), files over the limit)``.
+    """
+    rows: dict[str, dict] = {}
+    worst = ("", 0.0)
+    overruns = []
+    for kind, name, write in cases(quick):
+        path = sources / name
+        write(path)
+        row = rows.setdefault(kind, {"files": 0, "finished": 0, "skipped": 0, "worst": 0.0, "reasons": set(), "raw": 0})
+        began = time.monotonic()
+        try:
+            doc = corpus.extract_bounded(path, seconds=seconds, megabytes=megabytes)
+            row["finished"] += 1
+            row["raw"] += "\x1b" in doc.text or "\x07" in doc.text
+        except corpus.ExtractionError as error:
+            row["skipped"] += 1
+            row["reasons"].add(error.reason)
+        took = time.monotonic() - began
+        row["files"] += 1
+        row["worst"] = max(row["worst"], took)
+        if took > worst[1]:
+            worst = (name, took)
+        if took > seconds + GRACE:
+            overruns.append(f"{name}: {took:.1f} s")
+        if path.stat().st_size > MB:
+            path.unlink()  # the ids need only the names; the disk need not hold 200 MB
+    return rows, worst, overruns
+
+
+def print_rows(rows: dict[str, dict]) -> None:
+    """One line per kind of file: how many finished or were skipped, the slowest, and why skipped."""
+    print(f"{'kind':28} {'files':>5} {'finished':>8} {'skipped':>7} {'worst s':>8}  reason skipped / note")
+    for kind, row in rows.items():
+        notes = sorted(row["reasons"]) + (
+            [f"{row['raw']} kept raw escape characters in their text"] if row["raw"] else []
+        )
+        print(
+            f"{kind:28} {row['files']:>5} {row['finished']:>8} {row['skipped']:>7} {row['worst']:>8.2f}  {'; '.join(notes)}"
+        )
 
 
 if __name__ == "__main__":

@@ -77,30 +77,8 @@ def pdf_bytes(
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
-    info_entries = {"Subject": SUBJECT, "Title": title, "Author": author, "CreationDate": creation_date}
-    info = add(
-        b"<< "
-        + b" ".join(
-            b"/%s (%s)" % (key.encode(), _escape(value)) for key, value in info_entries.items() if value is not None
-        )
-        + b" >>"
-    )
-
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, catalog, info, xref)
-    )
-    return out.getvalue()
+    info = add(_info({"Subject": SUBJECT, "Title": title, "Author": author, "CreationDate": creation_date}))
+    return _file(objects, catalog, info)
 
 
 def write_pdf(
@@ -129,6 +107,34 @@ def write_encrypted_pdf(path: str | Path, pages: list[list[str]], password: str 
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+def _info(entries: dict[str, str | None]) -> bytes:
+    """The Info dictionary of the entries that have a value."""
+    return (
+        b"<< "
+        + b" ".join(b"/%s (%s)" % (key.encode(), _escape(value)) for key, value in entries.items() if value is not None)
+        + b" >>"
+    )
+
+
+def _file(objects: list[bytes], root: int, info: int) -> bytes:
+    """The PDF file of ``objects`` (numbered from 1): header, bodies, cross-reference table and trailer."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, root, info, xref)
+    )
+    return out.getvalue()
 
 
 def _content_stream(lines: list[str], header: str | None, footer: str | None) -> bytes:

@@ -1,7 +1,7 @@
 """``citeqa fetch-refs`` against a local HTTP server on 127.0.0.1 serving synthetic fixtures:
 a page, a redirect, a 404, a slow response, an oversized body, a PDF served as text/html, a server
 that fails once then answers, a URL that is not http(s), a server that trickles its body a byte
-at a time, and a second URL serving the very same page.
+at a time, a second URL serving the very same page, and a "PDF" that is not one, twice.
 
 Everything served here is a made-up test fixture, not a real release.
 """
@@ -28,6 +28,8 @@ PAGE = (
     b"delegations agreed to review cooperation on exemplary minerals every six months.</p></main>"
     b"<footer>Copyright Example Ministry</footer></body></html>"
 )
+# Starts as a PDF does, so it is saved as one; the library cannot read it.
+BROKEN_PDF = b"%PDF-1.4\nSYNTHETIC TEST FIXTURE: the rest of this file is not a PDF.\n"
 PDF = pdf_bytes(
     [["Synthetic fixture paper", "", "SYNTHETIC TEST FIXTURE. Sampleonia will open a test laboratory in 2031."]]
 )
@@ -55,6 +57,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html", PAGE)
         elif self.path == "/huge":
             self._send(200, "text/html", b"<html><body><p>" + b"x" * (2 * 2**20) + b"</p></body></html>")
+        elif self.path in ("/broken.pdf", "/broken-copy.pdf"):
+            self._send(200, "application/pdf", BROKEN_PDF)
         elif self.path == "/paper":
             self._send(200, "text/html", PDF)
         elif self.path == "/flaky" and self.calls[self.path] == 1:
@@ -198,6 +202,21 @@ def test_a_trickling_server_is_cut_off_at_the_deadline_and_a_duplicate_names_its
     lines = again.stdout.splitlines()
     assert lines[0] == f"[1] skipped: already in the library as {outcome[1]['source']}"
     assert lines[-1] == "0 fetched, 1 failed, 2 skipped"
+
+
+def test_a_download_the_library_refuses_fails_with_its_reason_and_the_others_still_go_in(home, tmp_path, server):
+    run(home, "add", _review(tmp_path, server, ["/broken.pdf", "/release.html", "/broken-copy.pdf"]))
+    result = run(home, "fetch-refs", "--source", "synthetic-review", "--timeout", "5", "--json")
+    assert result.exit_code == 1
+    outcome = {r["number"]: r for r in json.loads(result.output)["references"]}
+    assert {n: r["status"] for n, r in outcome.items()} == {1: "failed", 2: "fetched", 3: "failed"}
+    assert outcome[1]["detail"].startswith("downloaded but unusable: malformed PDF")
+    # The copy is not downloaded into the library twice, and fails as the first did.
+    assert outcome[3]["detail"] == outcome[1]["detail"]
+    assert json.loads(result.output)["build"] is not None
+    refs = json.loads(run(home, "refs", "--json").output)
+    linked = {e["number"]: e["source"] for e in refs if e["citing"] == "synthetic-review"}
+    assert linked[2] == outcome[2]["source"] and not linked[1] and not linked[3]
 
 
 class _Terminal(io.StringIO):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citeqa.corpus.references import running_text
-from citeqa.qa.retrieve import answer_fit, answer_type, editions_asked, ordinals
+from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, ordinals
 
 
 @pytest.mark.parametrize(

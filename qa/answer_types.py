@@ -1,0 +1,191 @@
+"""The kind of answer a question asks for (a date, a number, a place...), whether a sentence
+holds it, and the editions ("the third dialogue") a question asks about.
+
+Both the ranker (``qa.retrieve``) and the answerability checks (``qa.abstain``) weigh these; the
+ranker's ``FEATURES`` are computed from them, so a change here changes what the fitted models see.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS
+from citeqa.corpus.references import running_text
+
+#: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
+NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
+    r"|millions?|billions?|dozens?)"
+)
+#: A figure standing alone: not part of "5G", "15th" or "2nd".
+FIGURE = r"(?<![\w./-])\d[\d,.]*(?![\w/])"
+_NUMBER = re.compile(rf"{FIGURE}|\b{NUMBER_WORD}\b", re.IGNORECASE)
+# A count, not a year: "three", "12", "1,200" but not "2014".
+_CARDINAL = re.compile(rf"(?!(?:19|20)\d\d\b){FIGURE}|\b(?:{NUMBER_WORD}|several|a few)\b", re.IGNORECASE)
+
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+#: Ordinals as written, to the edition they name: "inaugural", "1st" and "first" are all the first;
+#: "13th" and "thirteenth" the thirteenth.
+_DIGITS = [f"{n}{'th' if 10 <= n % 100 <= 20 else _SUFFIXES.get(n % 10, 'th')}" for n in range(1, 100)]
+ORDINALS = {
+    **{w: w for w in _ORDINAL_WORDS},
+    **{digits: _ORDINAL_WORDS[n] if n < len(_ORDINAL_WORDS) else digits for n, digits in enumerate(_DIGITS)},
+    "inaugural": "first",
+}
+
+#: A question asking for a quantity: "What is the population of Cuttack?", "What's JOGMEC's
+#: annual budget?". Group 1 names it ("annual budget").
+MEASURE = re.compile(
+    r"\bwhat(?:['’]s| is| was| are| were) (?:the |[^\W_]+['’]s )?((?:[^\W_]+ ){0,2}?(?:population|budget|capacity"
+    r"|size|revenues?|turnover|gdp|costs?|prices?|volume|output|income|salary|headcount|workforce|length|height"
+    r"|weight|distance|speed|age|amount|total|number(?! one\b)|count))\b",
+    re.IGNORECASE,
+)
+
+_ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
+    r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b",
+    re.IGNORECASE,
+)
+
+#: Answer types that ask for a date, by the precision they ask for.
+DATE_TYPES = ("date", "month", "year")
+
+# A share or a rate: "over 90%", "12 per cent".
+_PERCENT = re.compile(rf"(?:\d|\b{NUMBER_WORD})\s*(?:%|per ?cent\b)", re.IGNORECASE)
+_ASKS_PERCENT = re.compile(
+    r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
+    r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
+    re.IGNORECASE,
+)
+_PLACE_NOUNS = (
+    r"(?:city|cities|country|countries|state|states|province|region|town|district|venue|place|location|capital)"
+)
+_ASKS_PLACE = re.compile(
+    rf"\b(?:in|at|to) (?:what|which)(?: [\w-]+)?(?: [\w-]+)? {_PLACE_NOUNS}\b"
+    # "Which countries signed" asks for actors; "which city hosted" for a place.
+    r"|^\s*(?:what|which) (?:city|town|venue|place|location|capital)\b"
+    r"|^\s*where\b.*\b(?:held|located|based|headquartered|hosted|built|situated|sited|take place|took place"
+    r"|happen|happened|meet|met|convened|staged)\b",
+    re.IGNORECASE,
+)
+# A place in running text ("in New Delhi", "at Tokyo", "near Chennai"; a month after "in" dates,
+# it does not place) or closing an address ("Department of ..., Ravenshaw University, Cuttack.").
+_PLACE = re.compile(
+    rf"\b(?i:in|at|near)\s+(?:the\s+)?(?!(?i:{'|'.join(MONTHS)})\b)[A-Z][\w'’-]*"
+    r"|,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\.?\s*$"
+)
+
+
+def answer_type(question: str) -> str | None:
+    """What kind of answer the question asks for.
+
+    Args:
+        question: the question as asked.
+
+    Returns:
+        ``"date"``, or ``"month"`` / ``"year"`` when the question names the precision it wants;
+        ``"percent"`` (a share or a rate); ``"duration"``; ``"number"``; ``"place"``; or ``None``.
+    """
+    q = question.lower()
+    if re.search(r"\b(?:what|which) month\b|\bmonth and year\b|\byear and month\b", q):
+        return "month"
+    if re.search(r"\b(?:what|which) year\b", q):
+        return "year"
+    if re.match(r"\s*(when|on what (date|day)|what date)\b", q) or re.search(r"\b(what|which) date\b", q):
+        return "date"
+    if _ASKS_PERCENT.search(question):
+        return "percent"
+    if _ASKS_DURATION.search(question):
+        return "duration"
+    if re.search(r"\bhow (many|much)\b|\bwhat number\b", q) or MEASURE.search(question):
+        return "number"
+    if _ASKS_PLACE.search(question):
+        return "place"
+    return None
+
+
+def answer_fit(text: str, wants: str | None) -> float:
+    """How well ``text`` holds the kind of answer asked for, 0 to 1.
+
+    For "when", a day-precise date answers better than a month, and a month better than a year;
+    a question asking for the year (or the month) is fully answered at that precision.
+
+    Args:
+        text: a sentence; it is read as ``running_text`` (citation markers and URLs dropped).
+        wants: the kind of answer asked for (see ``answer_type``); ``None`` fits nothing.
+
+    Returns:
+        1.0 when ``text`` holds that kind of answer, a fraction for a date less precise than
+        asked, else 0.0.
+    """
+    text = running_text(text)
+    if wants in DATE_TYPES:
+        best = 0.0
+        enough = {"date": 1.0, "month": 0.6, "year": 0.3}[wants]
+        for match in DATE_IN_TEXT.finditer(text):
+            g = match.groupdict()
+            precision = 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3
+            best = max(best, 1.0 if precision >= enough else precision)
+        return best
+    if wants == "number":
+        # A year dates something; it is not the count or share asked for.
+        return 1.0 if _NUMBER.search(DATE_IN_TEXT.sub(" ", text)) else 0.0
+    if wants == "percent":
+        return 1.0 if _PERCENT.search(text) else 0.0
+    if wants == "place":
+        return 1.0 if _PLACE.search(text) else 0.0
+    if wants == "duration":
+        return 1.0 if _DURATION.search(text) else 0.0
+    return 0.0
+
+
+def has_count(text: str) -> bool:
+    """Whether ``text`` gives a count or figure once its dates are set aside.
+
+    Args:
+        text: a sentence.
+
+    Returns:
+        True for "three", "12" or "1,200" outside a date; a year alone ("2014") is no count.
+    """
+    return bool(_CARDINAL.search(DATE_IN_TEXT.sub(" ", text)))
+
+
+def ordinals(words: list[str]) -> set[str]:
+    """The editions named among ``words``.
+
+    Args:
+        words: words as ``tokens.words`` gives them (lower case).
+
+    Returns:
+        Each edition as a word: {"first"} for "inaugural" or "1st".
+    """
+    return {ORDINALS[w] for w in words if w in ORDINALS}
+
+
+# An ordinal after a determiner or a possessive names an edition: "the third dialogue", "its 2nd
+# round", "Japan's first summit"; in "when did X first enter" it says when, not which.
+_EDITION = re.compile(
+    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+
+
+def editions_asked(question: str) -> list[str]:
+    """The ordinals by which a question asks about an edition.
+
+    Args:
+        question: the question as asked.
+
+    Returns:
+        The ordinals, lower-cased, in order: ``["third"]`` for "When will the third India-Japan
+        dialogue be held?", none for "When did X first enter?" (keys of ``ORDINALS``).
+    """
+    return [match.group(1).lower() for match in _EDITION.finditer(question)]
