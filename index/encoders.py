@@ -11,8 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from citeqa.corpus.model import Chunk
-from citeqa.index import onnx
-from citeqa.index.checks import file_hash
+from citeqa.index import export_cache, onnx
 from citeqa.index.embed import Embedder, model_path
 from citeqa.index.store import Store
 
@@ -77,7 +76,8 @@ def passage_encoder(home: Path, embedder: Embedder, again: bool) -> tuple[object
 
 
 def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) -> None:
-    """Export the ONNX query encoder unless an intact export for these weights is here.
+    """Export the ONNX query encoder unless an intact export for these weights is here, or in
+    the user's cache, where the first library on a machine keeps it for the next (``export_cache``).
 
     The export's files are checked against the hashes recorded when it was made, so one
     deleted, truncated or altered since is made again. An export that fails or misses parity
@@ -91,13 +91,18 @@ def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) ->
     """
     weights = onnx.fingerprint(model_path())
     status = onnx.read_status(home)
-    files = (onnx.MODEL_FILE, onnx.TOKENIZER_FILE)
     if not again and status and status.get("fingerprint") == weights:
-        if not status.get("usable") or status.get("files") == _file_hashes(home, files):
+        if not status.get("usable") or status.get("files") == export_cache.file_hashes(home):
             return
+    restored = None if again else export_cache.restore(home, weights)
+    if restored:
+        onnx.write_status(home, restored)
+        return
     try:
-        status = onnx.export(home, model_path(), embedder.model())
-        onnx.write_status(home, {**status, "files": _file_hashes(home, files)})
+        status = {**onnx.export(home, model_path(), embedder.model()), "files": export_cache.file_hashes(home)}
+        onnx.write_status(home, status)
+        if status.get("usable"):
+            export_cache.keep(home, status)
     except Exception as error:  # any exporter failure only costs the fast path
         onnx.write_status(
             home, {"fingerprint": weights, "usable": False, "parity": None, "reason": f"export failed: {error}"}
@@ -166,14 +171,3 @@ def embed_chunks(
         if progress:
             progress("embedding", min(i + BATCH, len(todo)), len(todo))
     return vectors, len(todo)
-
-
-def _file_hashes(folder: Path, names: tuple[str, ...]) -> dict[str, str | None]:
-    """SHA-256 of each named file in ``folder`` (``None`` for a missing one)."""
-    out = {}
-    for name in names:
-        try:
-            out[name] = file_hash(folder / name)
-        except FileNotFoundError:
-            out[name] = None
-    return out

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The shared ONNX export cache (index/export_cache.py) of this test session, not the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="citeqa-test-cache-")
 
 from citeqa.index.embed import Embedder  # noqa: E402
 from citeqa.index.library import Library  # noqa: E402

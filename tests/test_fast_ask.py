@@ -67,7 +67,7 @@ def test_a_missing_export_falls_back_and_the_next_build_makes_it(home):
 
 
 def test_citeqa_ask_imports_neither_torch_nor_sentence_transformers(built_home, tmp_path):
-    done = _run_probe(tmp_path / "probe.py", ["--home", str(built_home), "ask", "--json", QUESTION])
+    done = run_probe(tmp_path / "probe.py", ["--home", str(built_home), "ask", "--json", QUESTION])
     assert done.returncode == 0, done.stderr
     assert "11 May 2026" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "HEAVY []"
@@ -84,7 +84,7 @@ def test_onnx_batches_by_length_yet_returns_vectors_in_the_given_order(built_hom
 def test_a_build_with_a_valid_export_embeds_with_onnx_and_never_imports_torch(home, tmp_path, embedder):
     note = tmp_path / "onnx-note.md"
     note.write_text("# Synthetic ONNX note\n\n" + "The cobalt lighthouse of Vardø was repainted in 1911. " * 30 + "\n")
-    done = _run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(note)])
+    done = run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(note)])
     assert done.returncode == 0, done.stderr
     assert "added onnx-note.md" in done.stdout and done.stdout.strip().splitlines()[-1] == "HEAVY []"
     assert done.stderr == ""  # no fallback notice
@@ -144,7 +144,7 @@ def test_recorded_index_parameters_are_in_the_database(built_home):
     assert json.loads(value) == {"type": "flat"}
 
 
-def _run_probe(probe: Path, args: list[str]) -> subprocess.CompletedProcess:
+def run_probe(probe: Path, args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``citeqa ARGS`` in a fresh interpreter that then prints which heavy modules it imported,
     as its last line ``HEAVY [...]``."""
     probe.write_text(
@@ -160,4 +160,4 @@ def _run_probe(probe: Path, args: list[str]) -> subprocess.CompletedProcess:
     # The environment unchanged: it is how this process found the citeqa under test. The repository
     # root on PYTHONPATH is not (its folder need not be named citeqa), so the child would import
     # whichever citeqa is installed instead.
-    return subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=120, env=env)
