@@ -169,7 +169,7 @@ def test_extract_json_reports_errors_per_file(home, tmp_path):
 
 
 def test_every_command_has_help_with_an_example_and_json(home):
-    for command in cli.commands:
+    for command in cli.list_commands(None):
         result = run(home, command, "--help")
         assert "Example" in result.output, command
         # serve prints no results: the page and its /api are its output.
