@@ -2,12 +2,13 @@
 
 The public API::
 
-    from citeqa import Library, Asker, extract
+    from citeqa import Asker, Library, Metadata, extract
 
-    library = Library()                      # the library at ~/.citeqa, or Library(home)
-    library.add("statement.html", publisher="MOFA", date="2025-12-02")
+    library = Library()                      # $CITEQA_HOME or ~/.local/share/citeqa, or Library(home)
+    library.add(["statement.html"], Metadata(publisher="MOFA", date="2025-12-02"))
     library.build()
-    answer = Asker(library).ask("When was the dialogue held?")
+    with Asker(library) as asker:
+        answer = asker.ask("When was the dialogue held?")
 
 The repository's folders ``corpus/``, ``index/`` and ``qa/`` install as ``citeqa.corpus``,
 ``citeqa.index`` and ``citeqa.qa``; imports run one way, corpus ← index ← qa ← CLI.
@@ -21,6 +22,7 @@ from importlib import import_module
 #: needs one part (an extraction worker, a cold ``citeqa ask``) does not import the others.
 _PUBLIC = {
     "Library": "citeqa.index.library",
+    "Metadata": "citeqa.index.library",
     "Asker": "citeqa.qa.answer",
     "Answer": "citeqa.qa.answer",
     "extract": "citeqa.corpus",

@@ -168,8 +168,13 @@ def _update(
         report.documents, report.chunks = len(indexed), store.chunk_count()
         return report
     with store.db:
-        store.set_meta("embedding", EMBEDDING)
         _commit(store, plan, extracted, vectors, indexed, report)
+        # Only once every document's vectors were made the current way (indexed now, or unchanged
+        # since a build with this method): a document skipped in the build that changed the
+        # method keeps its old vectors, which must not be reused.
+        fresh = {item.planned.doc_id for item in extracted} | set(plan.unchanged)
+        if store.get_meta("embedding") == EMBEDDING or all(d.id in fresh for d in store.documents()):
+            store.set_meta("embedding", EMBEDDING)
         publish.publish_vectors(store, catalog.home)
     report.documents = len(store.documents())
     report.chunks = store.chunk_count()

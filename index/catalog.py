@@ -10,20 +10,26 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from citeqa import corpus
+from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import ExtractionError
 from citeqa.index.checks import file_hash
-from citeqa.index.errors import LibraryError, NameClashError, ReferenceNotFoundError
+from citeqa.index.errors import LibraryError, MetadataError, NameClashError, ReferenceNotFoundError
 from citeqa.index.sources import Scan, doc_id_for, scan
 from citeqa.index.store import StoredDocument
 
 #: Key of a ``sources.json`` entry holding the SHA-256 of the content its metadata was given for.
 HASH = "sha256"
+
+
+#: A reference as a user writes it: N, or SOURCE:N.
+_REF = re.compile(r"(?:(?P<source>[^:]+):)?(?P<number>[0-9]{1,4})")
 
 
 @dataclass
@@ -41,6 +47,29 @@ class Metadata:
     def given(self) -> dict:
         """The fields that were set."""
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def parse(cls, title=None, publisher=None, date=None, url=None, ref=None) -> Metadata:
+        """Metadata from the strings a user typed (an option, a manifest cell, a form field).
+
+        Args:
+            title, publisher, url: taken as given.
+            date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+            ref: a reference number ``N``, or ``SOURCE:N`` when several sources have a reference
+                list; ASCII digits only (``int`` also reads digits such as "²" or "١٢").
+
+        Raises:
+            MetadataError: the date or the reference is malformed; ``field`` names which.
+        """
+        if date is not None and parse_date(date) != date:
+            raise MetadataError("date", f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)")
+        number, ref_source = None, None
+        if ref is not None:
+            match = _REF.fullmatch(ref)
+            if match is None:
+                raise MetadataError("ref", f"'{ref}' is not a reference number (N or SOURCE:N)")
+            number, ref_source = int(match["number"]), match["source"]
+        return cls(title=title, publisher=publisher, date=date, url=url, ref=number, ref_source=ref_source)
 
 
 @dataclass
@@ -260,6 +289,10 @@ class Catalog:
                 in the batch (copying both would keep only the last), or a file of another name
                 has its document id (the build could index only one of them).
         """
+        if path.name.startswith("."):
+            # The build skips hidden files, as it skips editors' swap files: copied in, this one
+            # would never be indexed, listed or removable.
+            raise ExtractionError(str(path), "a hidden file (its name starts with '.'); rename it to add it")
         corpus.extract_bounded(path)
         target = self.sources_dir / path.name
         earlier = batch.get(target)

@@ -81,9 +81,11 @@ def _attempt(url: str, timeout: float, max_bytes: int, report) -> tuple[tuple[by
             with _opener(deadline).open(request, timeout=timeout) as response:
                 content_type = response.headers.get_content_type()
                 length = response.headers.get("Content-Length")
-                if length and length.isdigit() and int(length) > max_bytes:
+                # ASCII digits only: int() also reads "²" or "١٢", which a header should not hold.
+                length = length if length and length.isascii() and length.isdigit() else None
+                if length and int(length) > max_bytes:
                     raise FetchError(f"too large ({int(length) / 2**20:.1f} MB; limit {max_bytes / 2**20:.0f} MB)")
-                total = int(length) if length and length.isdigit() else None
+                total = int(length) if length else None
                 parts, received = [], 0
                 while chunk := response.read1(65536):
                     parts.append(chunk)

@@ -17,6 +17,8 @@ from citeqa.index.store import Store
 
 #: Chunks embedded per step of a build, between progress reports.
 BATCH = 64
+#: The status of an export being made: not usable yet, and retried by the next build.
+_IN_PROGRESS = "an export was being made"
 #: How passage and sentence vectors are made, recorded in the index: vectors made another way are
 #: never reused, and a change here re-indexes every document (it is part of ``plan.meta_hash``).
 #: fp32, not int8: ``scripts/bench_int8.py`` measured int8 moving dense recall by up to 0.17.
@@ -91,9 +93,13 @@ def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) ->
     """
     weights = onnx.fingerprint(model_path())
     status = onnx.read_status(home)
-    if not again and status and status.get("fingerprint") == weights:
+    if not again and status and status.get("fingerprint") == weights and status.get("reason") != _IN_PROGRESS:
         if not status.get("usable") or status.get("files") == export_cache.file_hashes(home):
             return
+    # Recorded before any file is replaced: until the new export is checked, nothing uses the
+    # files (a question meanwhile, or after a crash here, falls back instead), and the next
+    # build retries an export a crash interrupted.
+    onnx.write_status(home, {"fingerprint": weights, "usable": False, "parity": None, "reason": _IN_PROGRESS})
     restored = None if again else export_cache.restore(home, weights)
     if restored:
         onnx.write_status(home, restored)

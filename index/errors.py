@@ -27,3 +27,11 @@ class ReferenceNotFoundError(LibraryError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class MetadataError(LibraryError):
+    """A metadata value a user typed is malformed; ``field`` names it (``date``, ``ref``)."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field

@@ -99,7 +99,8 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
         The connection; a writer's is in WAL mode and waits for another writer to finish.
     """
     if readonly:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # As a URI, escaped: a '#', '?' or '%' in a folder's name would otherwise cut the path short.
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     else:
         db = sqlite3.connect(path, timeout=_WRITE_WAIT)
         db.execute("PRAGMA journal_mode=WAL")

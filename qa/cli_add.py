@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from citeqa import corpus
+from citeqa.index.errors import MetadataError
 from citeqa.index.library import BuildReport, Metadata
 from citeqa.qa.cli_build import build_library, print_build_notes
 from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
@@ -107,21 +107,10 @@ def _metadata(title=None, publisher=None, date=None, url=None, ref=None) -> Meta
     Raises:
         click.BadParameter: the date or reference number is malformed (``param_hint`` names it).
     """
-    if date is not None and corpus.dates.parse_date(date) != date:
-        raise click.BadParameter(
-            f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)", param_hint="--date"
-        )
-    ref_source, _, number = (ref or "").rpartition(":")
-    if ref is not None and not number.isdigit():
-        raise click.BadParameter(f"'{ref}' is not a reference number (N or SOURCE:N)", param_hint="--ref")
-    return Metadata(
-        title=title,
-        publisher=publisher,
-        date=date,
-        url=url,
-        ref=int(number) if ref is not None else None,
-        ref_source=ref_source or None,
-    )
+    try:
+        return Metadata.parse(title, publisher, date, url, ref)
+    except MetadataError as error:
+        raise click.BadParameter(str(error), param_hint=f"--{error.field}") from None
 
 
 def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dict]]:

@@ -122,7 +122,13 @@ def build(ctx, full, strict, as_json):
 
 
 @click.command()
-@click.option("--interval", default=2.0, show_default=True, help="Seconds between looks at the sources folder.")
+@click.option(
+    "--interval",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds between looks at the sources folder.",
+)
 @json_option("One JSON build report a line.")
 @home_option
 @click.pass_context

@@ -41,9 +41,10 @@ def refs(ctx, as_json):
     "--timeout",
     default=20.0,
     show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
     help="Seconds one whole download attempt may take (connecting, headers and body).",
 )
-@click.option("--max-size", default=50, show_default=True, help="Largest download, in MB.")
+@click.option("--max-size", default=50, show_default=True, type=click.IntRange(min=1), help="Largest download, in MB.")
 @json_option()
 @home_option
 @click.pass_context

@@ -9,8 +9,17 @@ import tempfile
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# The shared ONNX export cache (index/export_cache.py) of this test session, not the user's.
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="citeqa-test-cache-")
+# The shared ONNX export cache (index/export_cache.py) of this test session, not the user's;
+# removed at the end (a 90 MB export each session would pile up).
+_CACHE = tempfile.mkdtemp(prefix="citeqa-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_the_sessions_cache():
+    yield
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
 
 from citeqa.index.embed import Embedder  # noqa: E402
 from citeqa.index.library import Library  # noqa: E402

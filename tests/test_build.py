@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
+from citeqa.index import builder, encoders, plan
 from citeqa.index.library import BuildLockedError, Library, LibraryError, Metadata
+from citeqa.index.store import Store
 
 
 class CountingEmbedder:
@@ -184,3 +187,30 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
 
     strict = run(home, "build", "--strict")
     assert strict.exit_code == 1 and "--strict" in strict.output and len(strict.output.strip().splitlines()) == 1
+
+
+def _embedding_method(home) -> str:
+    db = sqlite3.connect(home / "index.db")
+    try:
+        return db.execute("SELECT value FROM meta WHERE key = 'embedding'").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_a_new_embedding_method_re_embeds_everything_and_never_reuses_old_vectors(home, embedder, monkeypatch):
+    library = Library(home)
+    write_note(library.sources_dir, "fine.md", "The tin bridge of Orlen was rebuilt in 1907.")
+    library.build(embedder=embedder)
+    for module in (encoders, builder, plan):
+        monkeypatch.setattr(module, "EMBEDDING", "a newer way of making vectors")
+    # fine.md cannot be read during the build that changes the method: it keeps its old vectors.
+    kept = (library.sources_dir / "fine.md").read_bytes()
+    (library.sources_dir / "fine.md").write_bytes(b"caf\xe9 latin-1 text")
+    report = library.build(embedder=embedder)
+    assert report.skipped and report.chunks_embedded == report.chunks - len(Store(home / "index.db").doc_chunks("fine"))
+    assert _embedding_method(home) != "a newer way of making vectors"
+    # Readable again: its chunks are the same text, yet their old vectors are not reused.
+    (library.sources_dir / "fine.md").write_bytes(kept)
+    report = library.build(embedder=embedder)
+    assert report.changed == ["fine"] and report.chunks_embedded > 0 and report.chunks_reused == 0
+    assert _embedding_method(home) == "a newer way of making vectors"

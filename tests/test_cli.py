@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -225,3 +226,34 @@ def test_pdf_citation_names_the_page_of_the_highlighted_sentence(home, tmp_path)
     assert top["location"]["page"] == 2
     assert top["text"].startswith("This made-up report")  # the passage itself starts on page 1
     assert "p. 2" in top["citation"]
+
+
+def test_a_hidden_file_is_refused_with_its_reason_not_copied_in_silently(home, tmp_path):
+    hidden = tmp_path / ".draft.md"
+    hidden.write_text("# Draft\n\nThe tin bridge of Orlen was rebuilt in 1907.\n")
+    result = run(home, "add", str(hidden))
+    assert result.exit_code == 1 and "a hidden file" in result.output
+    assert not (home / "sources" / ".draft.md").exists()
+
+
+def test_metadata_typed_wrong_is_a_one_line_usage_error(home, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nThe tin bridge of Orlen was rebuilt in 1907.\n")
+    for args, hint in (
+        (["add", str(note), "--ref", "²"], "--ref"),
+        (["add", str(note), "--date", "May 2026"], "--date"),
+        (["fetch-refs", "--timeout", "-1"], "--timeout"),
+        (["fetch-refs", "--max-size", "0"], "--max-size"),
+        (["watch", "--interval", "0"], "--interval"),
+    ):
+        result = run(home, *args)
+        assert result.exit_code == 2 and hint in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_a_library_whose_folder_name_holds_uri_characters_answers(built_home, tmp_path):
+    home = tmp_path / "lib #1 ?50%" / "home"
+    shutil.copytree(built_home, home)
+    result = run(home, "ask", "--json", QUESTION)
+    assert result.exit_code == 0 and json.loads(result.output)["passages"]
+    assert not (tmp_path / "lib ").exists()  # nothing made where a cut-short path points

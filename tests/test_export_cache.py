@@ -45,3 +45,15 @@ def test_a_damaged_cached_export_is_not_copied_and_a_fresh_export_replaces_it(bu
     status = onnx.read_status(home)
     assert status["usable"] and status["files"] == export_cache.file_hashes(home)
     assert damaged.stat().st_size > 1000  # the cache now holds the new, whole export
+
+
+def test_an_export_a_crash_interrupted_is_not_used_and_the_next_build_makes_it_again(home, tmp_path):
+    weights = onnx.fingerprint(model_path())
+    onnx.write_status(
+        home, {"fingerprint": weights, "usable": False, "parity": None, "reason": "an export was being made"}
+    )
+    (home / onnx.MODEL_FILE).write_bytes(b"half an export")
+    done = run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(_note(tmp_path))])
+    assert done.returncode == 0, done.stderr
+    status = onnx.read_status(home)
+    assert status["usable"] and status["files"] == export_cache.file_hashes(home)

@@ -3,7 +3,6 @@ cap, a plain file name, and metadata of the forms ``citeqa add`` accepts."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import unicodedata
@@ -12,15 +11,14 @@ from pathlib import Path
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from citeqa.corpus.dates import parse_date
 from citeqa.errors import CiteqaError
+from citeqa.index.errors import MetadataError
 from citeqa.index.library import Metadata
 
 #: Largest upload accepted by default, in MB (``citeqa serve --max-upload``).
 DEFAULT_MAX_MB = 50
 #: Room the multipart envelope and the metadata fields take besides the file itself.
 ENVELOPE_BYTES = 64 * 1024
-_REF = re.compile(r"^(?:(?P<source>[^:]+):)?(?P<number>\d{1,4})$")
 
 
 class RequestError(CiteqaError):
@@ -89,20 +87,10 @@ def parse_metadata(fields: dict[str, object]) -> Metadata:
         RequestError: (400) the date is not YYYY-MM-DD, YYYY-MM or YYYY, or ref is not N or SOURCE:N.
     """
     given = {k: v.strip() for k, v in fields.items() if isinstance(v, str) and v.strip()}
-    date = given.get("date")
-    if date is not None and parse_date(date) != date:
-        raise RequestError(400, f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)")
-    ref = _REF.match(given.get("ref", "")) if "ref" in given else None
-    if "ref" in given and ref is None:
-        raise RequestError(400, f"'{given['ref']}' is not a reference number (N or SOURCE:N)")
-    return Metadata(
-        title=given.get("title"),
-        publisher=given.get("publisher"),
-        date=date,
-        url=given.get("url"),
-        ref=int(ref["number"]) if ref else None,
-        ref_source=ref["source"] if ref else None,
-    )
+    try:
+        return Metadata.parse(*(given.get(k) for k in ("title", "publisher", "date", "url", "ref")))
+    except MetadataError as error:
+        raise RequestError(400, str(error)) from None
 
 
 async def _copy(upload: UploadFile, target: Path, max_bytes: int) -> None:
