@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 from test_cli import QUESTION, run
 
 from citeqa.index.library import Library
+from citeqa.qa.answer import Asker
 from citeqa.qa.web.app import create_app
 from citeqa.qa.web.guard import TOKEN_HEADER, Guard, allowed_hosts
 from citeqa.qa.web.server import exposure_warning
@@ -289,14 +290,31 @@ def test_an_unreadable_upload_is_refused_with_its_reason(home):
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 
 
-def test_a_build_from_the_terminal_is_picked_up_without_a_restart(home, tmp_path):
-    notice = tmp_path / "ferry-notice.md"
-    notice.write_bytes(SYNTHETIC)
-    question = {"q": "When did the Quillby ferry resume its crossings?", "k": 1}
+def test_a_build_from_the_terminal_is_picked_up_without_a_restart(home, tmp_path, monkeypatch):
+    question = {"q": "When did the Quillby ferry resume its crossings?", "k": 5}
     with client(home) as served:
         assert served.get("/api/ask", params=question).json()["passages"][0]["source"]["id"] == ARTICLE
-        assert run(home, "add", str(notice)).exit_code == 0
-        assert served.get("/api/ask", params=question).json()["passages"][0]["source"]["id"] == "ferry-notice"
+        # A terminal build commits while a question is being answered, after the server checked
+        # that its index is current: it removes every passage the open FAISS file points to.
+        ask = Asker.ask
+        builds = []
+
+        def ask_while_a_build_commits(asker, *args, **kwargs):
+            if not builds:
+                (home / "sources" / f"{ARTICLE}.txt").unlink()
+                (home / "sources" / "ferry-notice.md").write_bytes(SYNTHETIC)
+                builds.append(run(home, "build"))
+            return ask(asker, *args, **kwargs)
+
+        monkeypatch.setattr(Asker, "ask", ask_while_a_build_commits)
+        during = served.get("/api/ask", params=question)
+        assert builds and builds[0].exit_code == 0, builds[0].output
+        # Answered whole from the index as it was when the question arrived.
+        assert during.status_code == 200, during.text
+        assert {p["source"]["id"] for p in during.json()["passages"]} == {ARTICLE}
+        # The next question reads the new index.
+        after = served.get("/api/ask", params=question).json()["passages"]
+        assert after[0]["source"]["id"] == "ferry-notice" and {p["source"]["id"] for p in after} == {"ferry-notice"}
 
 
 def test_citeqa_serve_listens_on_loopback_and_serves_the_page(home):
