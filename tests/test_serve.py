@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -27,6 +28,7 @@ from citeqa.qa.answer import Asker
 from citeqa.qa.web.app import create_app
 from citeqa.qa.web.guard import TOKEN_HEADER, Guard, allowed_hosts
 from citeqa.qa.web.server import exposure_warning
+from citeqa.qa.web.upload import RequestError, safe_name
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
 SYNTHETIC = (
@@ -240,7 +242,23 @@ def test_uploads_over_the_cap_are_refused_and_nothing_is_added(home):
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 
 
-def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_path):
+@pytest.mark.parametrize("name, plain", [("../../x.md", "x.md"), ("..\\x.md", "x.md"), ("C:\\up\\x.md", "x.md")])
+def test_an_upload_keeps_only_the_last_part_of_its_name(name, plain):
+    assert safe_name(name) == plain
+
+
+@pytest.mark.parametrize("name", ["", "  ", ".x", "..", "../..", "a/.hidden", "x\x00.md", "x\n.md", "x\u202e.md"])
+def test_an_upload_name_that_is_not_a_plain_name_is_refused(name):
+    with pytest.raises(RequestError) as refused:
+        safe_name(name)
+    assert refused.value.status == 400
+
+
+def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_path, monkeypatch):
+    # Uploads land in a folder under tmp_path/tmp: a name escaping it by "../../" would land in tmp_path.
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
     with client(home) as served:
         headers = page_headers(served)
         fields = {"publisher": "Quillby Port", "date": "2026-02-03", "url": "https://example.org/ferry"}
@@ -259,7 +277,10 @@ def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_pa
         removed = wait(served, served.delete("/api/sources/ferry-notice", headers=headers).json())
         assert removed["state"] == "done" and removed["result"]["build"]["removed"] == 1
         assert "ferry-notice" not in {s["id"] for s in served.get("/api/sources").json()["sources"]}
-    assert not (tmp_path / "ferry-notice.md").exists() and not (home / "ferry-notice.md").exists()
+    # The upload's temporary folder is gone, and nothing was written outside the library.
+    assert list(spool.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "tmp"]
+    assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 
 
 def test_files_a_build_skips_are_listed_with_their_reasons(home):
