@@ -400,3 +400,14 @@ def test_a_pdf_passage_opens_at_its_page(home):
         assert "on page 2" in view and '<span class="page-start">page 2</span>' in view
         (sentence,) = re.findall(r'<strong class="sentence">([^<]*)</strong>', view)
         assert sentence.endswith("The Quillby lighthouse was repainted white and red on 14 April 2026.")
+
+
+def test_the_cli_imports_no_web_server_and_shares_the_upload_default():
+    probe = (
+        "import sys, citeqa.qa.cli, citeqa.qa.cli_serve as s;"
+        "from citeqa.qa.web import DEFAULT_MAX_MB;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn')));"
+        "print([p.default for p in s.serve.params if p.name == 'max_upload'] == [DEFAULT_MAX_MB])"
+    )
+    printed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert printed.split() == ["[]", "True"]

@@ -7,9 +7,9 @@ import sys
 import uvicorn
 
 from citeqa.index.library import Library
+from citeqa.qa.web import DEFAULT_MAX_MB
 from citeqa.qa.web.app import create_app
 from citeqa.qa.web.guard import is_loopback, is_wildcard
-from citeqa.qa.web.upload import DEFAULT_MAX_MB
 
 
 def exposure_warning(host: str, port: int) -> str | None:

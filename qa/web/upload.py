@@ -16,8 +16,6 @@ from citeqa.corpus.dates import parse_date
 from citeqa.errors import CiteqaError
 from citeqa.index.library import Metadata
 
-#: Largest upload accepted by default, in MB (``citeqa serve --max-upload``).
-DEFAULT_MAX_MB = 50
 #: Room the multipart envelope and the metadata fields take besides the file itself.
 ENVELOPE_BYTES = 64 * 1024
 _REF = re.compile(r"^(?:(?P<source>[^:]+):)?(?P<number>\d{1,4})$")
