@@ -70,7 +70,8 @@ def open_index(home: Path, db_path: Path) -> tuple[Store, object]:
         db_path: the library's ``index.db``.
 
     Returns:
-        ``(store, faiss_index)``; the caller closes the store.
+        ``(store, faiss_index)``; the caller closes the store, whose ``vectors_file`` names the
+        FAISS file read (the generation its rowids belong to).
 
     Raises:
         LibraryError: there is no index yet, or it is damaged (the message says how to repair).
@@ -79,11 +80,19 @@ def open_index(home: Path, db_path: Path) -> tuple[Store, object]:
         raise LibraryError(f"{home}: no index yet; run 'citeqa build'")
     try:
         store = Store(db_path, readonly=True)
-        name = store.get_meta("vectors_file")
+        # One read transaction: a build committing between the two reads would pair one
+        # generation's FAISS file name with the other's passage count (a false "damaged").
+        store.db.execute("BEGIN")
+        try:
+            name = store.get_meta("vectors_file")
+            count = store.chunk_count() if name is not None else 0
+        finally:
+            store.db.rollback()
         if name is None:
             store.close()
             raise LibraryError(f"{home}: no index yet; run 'citeqa build'")
-        return store, read_index(home / name, store.chunk_count())
+        store.vectors_file = name
+        return store, read_index(home / name, count)
     except (DamagedDatabaseError, DamagedIndexError) as error:
         raise LibraryError(f"{error}; {REPAIR}") from None
     except sqlite3.DatabaseError as error:

@@ -89,6 +89,8 @@ class Store:
         # Per connection: an index answering questions does not change under it.
         self._frequencies: dict[str, int] = {}
         self._total: int | None = None
+        #: The FAISS file opened with this store (see ``reading.open_index``), else ``None``.
+        self.vectors_file: str | None = None
         try:
             self.db = schema.connect(self.path, readonly)
             version = self.db.execute("PRAGMA user_version").fetchone()[0]

@@ -36,7 +36,7 @@ class AuditError(CiteqaError):
     """The audit cannot run (no such source, no reference list); the message says why."""
 
 
-def audit(library: Library, source_id: str | None = None, embedder=None) -> Audit:
+def audit(library: Library, source_id: str | None = None, embedder=None, opened: tuple | None = None) -> Audit:
     """Audit the citations of one source of the library.
 
     Args:
@@ -44,6 +44,8 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
         source_id: the source to audit (default: the only source with a reference list).
         embedder: the sentence encoder, loaded only when some claim can be checked against a
             source (default: the library's question encoder, see ``Library.query_encoder``).
+        opened: ``(store, faiss_index)`` already open (``Library.open_index``), read in the
+            caller's transaction and left open; default: the index is opened and closed here.
 
     Returns:
         The ``Audit``.
@@ -52,7 +54,7 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
         AuditError: no such source, it has no reference list, or none was named and not exactly
             one source has one; the message says which.
     """
-    store, index = library.open_index()
+    store, index = opened or library.open_index()
     try:
         doc = _audited_document(store, source_id)
         entries = {e.number: e for e in library.references() if e.citing == doc.id}
@@ -68,7 +70,8 @@ def audit(library: Library, source_id: str | None = None, embedder=None) -> Audi
         findings += claim_findings(flat, claims, references)
         return Audit(doc.id, doc.title, doc.text, markers, runs, references, claims, ordered(findings))
     finally:
-        store.close()
+        if opened is None:
+            store.close()
 
 
 def _audited_document(store: Store, source_id: str | None) -> StoredDocument:

@@ -176,9 +176,12 @@ def retrieve(
     order = sorted(fused, key=fused.get, reverse=True)
     if mode == Mode.HYBRID:
         order += [r for r in _named_source_passages(store, question, scope) if r not in fused]
+    chunks = store.chunks(order)
+    # A rowid the database does not hold: a build committed after the FAISS file was read.
+    order = [rowid for rowid in order if rowid in chunks]
     if not order:
         return []
-    matrix, sentences, chunks = _features(store, question, order, lexical, dense, matcher)
+    matrix, sentences = _features(store, question, order, chunks, lexical, dense, matcher)
     matrix[:, FEATURES.index("fused")] = [fused.get(rowid, 0.0) for rowid in order]
     if mode == Mode.BM25:
         scores = matrix[:, _BM25]
@@ -196,9 +199,9 @@ def retrieve(
     return scored if k is None else scored[:k]
 
 
-def _features(store: Store, question: Question, order: list[int], lexical, dense, matcher) -> tuple:
-    """The ``FEATURES`` matrix of the candidates ``order``, their best sentences and chunks."""
-    chunks = store.chunks(order)
+def _features(store: Store, question: Question, order: list[int], chunks, lexical, dense, matcher) -> tuple:
+    """The ``FEATURES`` matrix of the candidates ``order`` (whose ``chunks`` are given) and their
+    best sentences."""
     sentence_vectors = store.sentence_embeddings(order)
     passage_vectors = _passage_vectors(store, order)
     best_lexical = max((s for _, s in lexical), default=0.0) or 1.0
@@ -244,7 +247,7 @@ def _features(store: Store, question: Question, order: list[int], lexical, dense
     matrix = np.array(rows, dtype=np.float32)
     matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
     matrix[:, FEATURES.index("sentence_gap")] = matrix[:, _SENTENCE] - matrix[:, _SENTENCE].max()
-    return matrix, sentences, chunks
+    return matrix, sentences
 
 
 def _named_source_passages(store: Store, question: Question, scope: Scope) -> list[int]:

@@ -123,3 +123,20 @@ def test_the_shipped_weights_fit_the_features_computed_now():
     assert scorer.ranker.features == list(retrieve.FEATURES)
     assert scorer.answerable.features == list(abstain.FEATURES)
     assert 0 < scorer.threshold < 1 and scorer.provenance["command"] == "python scripts/fit.py"
+
+
+def test_a_rowid_the_database_no_longer_holds_is_skipped(asker, monkeypatch):
+    # What FAISS returns when a build committed after the index was read: a passage that is gone.
+    question = asker.analyse(["How long will it take to build the new berths?"])[0]
+    expected = [s.chunk.text for s in asker.candidates(question)]
+    gone = 10**9
+    found = retrieve.candidates
+
+    def with_a_stale_rowid(*args, **kwargs):
+        lexical, dense = found(*args, **kwargs)
+        return lexical, [*dense, (gone, 0.0)]
+
+    monkeypatch.setattr(retrieve, "candidates", with_a_stale_rowid)
+    ranked = asker.candidates(question)
+    assert gone not in asker.store.chunks([gone])
+    assert [s.chunk.text for s in ranked] == expected

@@ -9,15 +9,26 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
 import pytest
 from pdfgen import pdf_bytes
 from serving import BASE, client, free_port, page_headers, token, wait
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
 from test_cli import QUESTION, run
 
+from citeqa.index.library import Library
+from citeqa.qa.answer import Asker
+from citeqa.qa.web.app import create_app
+from citeqa.qa.web.guard import TOKEN_HEADER, Guard, allowed_hosts
 from citeqa.qa.web.server import exposure_warning
+from citeqa.qa.web.upload import RequestError, safe_name
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
 SYNTHETIC = (
@@ -154,7 +165,69 @@ def test_pages_send_a_policy_that_loads_nothing_from_elsewhere(api):
 
 def test_only_loopback_is_silent(served_home):
     assert exposure_warning("127.0.0.1", 8000) is None
-    assert "reachable from every network" in exposure_warning("0.0.0.0", 8000)
+    warning = exposure_warning("0.0.0.0", 8000)
+    assert "reachable from every network" in warning and "change it" in warning
+
+
+def guarded(hosts):
+    """A TestClient over a bare app behind the Guard: 200 for any read or change let through."""
+
+    async def ok(request):
+        return PlainTextResponse("ok")
+
+    app = Starlette(
+        routes=[Route("/", ok, methods=["GET", "POST"])], middleware=[Middleware(Guard, hosts=hosts, token="t")]
+    )
+    return TestClient(app)
+
+
+def change(test_client, host: str):
+    """A change sent from the page opened at ``host``: its Origin and its token."""
+    return test_client.post("/", headers={"host": host, "origin": f"http://{host}", TOKEN_HEADER: "t"})
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", "::"])
+def test_a_wildcard_bind_refuses_a_rebinding_pages_host(bind):
+    with guarded(allowed_hosts(bind, 8000)) as guard:
+        # A DNS-rebinding page names its own domain: refused, reading and changing alike, even
+        # with an Origin that matches it and a token it read from a page.
+        assert guard.get("/", headers={"host": "evil.example:8000"}).status_code == 400
+        assert change(guard, "evil.example:8000").status_code == 400
+        assert change(guard, "evil.example").status_code == 400
+        # Opened at an IP address, with or without port (as behind a port mapping), or by name.
+        for host in ["127.0.0.1:8000", "192.0.2.7:8000", "192.0.2.7", "[::1]:8000", "[2001:db8::1]:9000"]:
+            assert guard.get("/", headers={"host": host}).status_code == 200, host
+            assert change(guard, host).status_code == 200, host
+        name = socket.gethostname().lower()
+        assert change(guard, f"{name}:8000").status_code == 200
+        assert change(guard, "localhost:8000").status_code == 200
+        # The Origin must still be the address the page was opened at.
+        forged = {"host": "127.0.0.1:8000", "origin": "http://evil.example:8000", TOKEN_HEADER: "t"}
+        assert guard.post("/", headers=forged).status_code == 403
+        for malformed in ["", "127.0.0.1:80:80", "[::1", "::1", "127.0.0.1:port"]:
+            assert guard.get("/", headers={"host": malformed}).status_code == 400, malformed
+
+
+def test_a_loopback_bind_accepts_its_own_names_only():
+    with guarded(allowed_hosts("127.0.0.1", 8000)) as guard:
+        for host in ["127.0.0.1:8000", "localhost:8000", "[::1]:8000"]:
+            assert guard.get("/", headers={"host": host}).status_code == 200, host
+            assert change(guard, host).status_code == 200, host
+        for host in ["evil.example:8000", "192.0.2.7:8000", "127.0.0.1:8001", socket.gethostname() + ":8000"]:
+            assert guard.get("/", headers={"host": host}).status_code == 400, host
+
+
+def test_the_served_app_on_every_interface_refuses_a_rebinding_page(served_home):
+    app = create_app(Library(served_home), "0.0.0.0", 8000)
+    with TestClient(app, base_url=BASE) as served:
+        assert served.get("/api/sources").status_code == 200
+        page = token(served)
+        evil = {"host": "evil.example:8000"}
+        assert served.get("/", headers=evil).status_code == 400
+        assert served.get("/api/sources", headers=evil).status_code == 400
+        forged = {**evil, "origin": "http://evil.example:8000", TOKEN_HEADER: page}
+        assert served.delete(f"/api/sources/{ARTICLE}", headers=forged).status_code == 400
+    assert (served_home / "sources" / f"{ARTICLE}.txt").exists()
 
 
 def test_uploads_over_the_cap_are_refused_and_nothing_is_added(home):
@@ -169,7 +242,23 @@ def test_uploads_over_the_cap_are_refused_and_nothing_is_added(home):
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 
 
-def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_path):
+@pytest.mark.parametrize("name, plain", [("../../x.md", "x.md"), ("..\\x.md", "x.md"), ("C:\\up\\x.md", "x.md")])
+def test_an_upload_keeps_only_the_last_part_of_its_name(name, plain):
+    assert safe_name(name) == plain
+
+
+@pytest.mark.parametrize("name", ["", "  ", ".x", "..", "../..", "a/.hidden", "x\x00.md", "x\n.md", "x\u202e.md"])
+def test_an_upload_name_that_is_not_a_plain_name_is_refused(name):
+    with pytest.raises(RequestError) as refused:
+        safe_name(name)
+    assert refused.value.status == 400
+
+
+def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_path, monkeypatch):
+    # Uploads land in a folder under tmp_path/tmp: a name escaping it by "../../" would land in tmp_path.
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
     with client(home) as served:
         headers = page_headers(served)
         fields = {"publisher": "Quillby Port", "date": "2026-02-03", "url": "https://example.org/ferry"}
@@ -188,7 +277,10 @@ def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_pa
         removed = wait(served, served.delete("/api/sources/ferry-notice", headers=headers).json())
         assert removed["state"] == "done" and removed["result"]["build"]["removed"] == 1
         assert "ferry-notice" not in {s["id"] for s in served.get("/api/sources").json()["sources"]}
-    assert not (tmp_path / "ferry-notice.md").exists() and not (home / "ferry-notice.md").exists()
+    # The upload's temporary folder is gone, and nothing was written outside the library.
+    assert list(spool.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "tmp"]
+    assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 
 
 def test_files_a_build_skips_are_listed_with_their_reasons(home):
@@ -219,14 +311,31 @@ def test_an_unreadable_upload_is_refused_with_its_reason(home):
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 
 
-def test_a_build_from_the_terminal_is_picked_up_without_a_restart(home, tmp_path):
-    notice = tmp_path / "ferry-notice.md"
-    notice.write_bytes(SYNTHETIC)
-    question = {"q": "When did the Quillby ferry resume its crossings?", "k": 1}
+def test_a_build_from_the_terminal_is_picked_up_without_a_restart(home, tmp_path, monkeypatch):
+    question = {"q": "When did the Quillby ferry resume its crossings?", "k": 5}
     with client(home) as served:
         assert served.get("/api/ask", params=question).json()["passages"][0]["source"]["id"] == ARTICLE
-        assert run(home, "add", str(notice)).exit_code == 0
-        assert served.get("/api/ask", params=question).json()["passages"][0]["source"]["id"] == "ferry-notice"
+        # A terminal build commits while a question is being answered, after the server checked
+        # that its index is current: it removes every passage the open FAISS file points to.
+        ask = Asker.ask
+        builds = []
+
+        def ask_while_a_build_commits(asker, *args, **kwargs):
+            if not builds:
+                (home / "sources" / f"{ARTICLE}.txt").unlink()
+                (home / "sources" / "ferry-notice.md").write_bytes(SYNTHETIC)
+                builds.append(run(home, "build"))
+            return ask(asker, *args, **kwargs)
+
+        monkeypatch.setattr(Asker, "ask", ask_while_a_build_commits)
+        during = served.get("/api/ask", params=question)
+        assert builds and builds[0].exit_code == 0, builds[0].output
+        # Answered whole from the index as it was when the question arrived.
+        assert during.status_code == 200, during.text
+        assert {p["source"]["id"] for p in during.json()["passages"]} == {ARTICLE}
+        # The next question reads the new index.
+        after = served.get("/api/ask", params=question).json()["passages"]
+        assert after[0]["source"]["id"] == "ferry-notice" and {p["source"]["id"] for p in after} == {"ferry-notice"}
 
 
 def test_citeqa_serve_listens_on_loopback_and_serves_the_page(home):
@@ -291,3 +400,14 @@ def test_a_pdf_passage_opens_at_its_page(home):
         assert "on page 2" in view and '<span class="page-start">page 2</span>' in view
         (sentence,) = re.findall(r'<strong class="sentence">([^<]*)</strong>', view)
         assert sentence.endswith("The Quillby lighthouse was repainted white and red on 14 April 2026.")
+
+
+def test_the_cli_imports_no_web_server_and_shares_the_upload_default():
+    probe = (
+        "import sys, citeqa.qa.cli, citeqa.qa.cli_serve as s;"
+        "from citeqa.qa.web import DEFAULT_MAX_MB;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn')));"
+        "print([p.default for p in s.serve.params if p.name == 'max_upload'] == [DEFAULT_MAX_MB])"
+    )
+    printed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert printed.split() == ["[]", "True"]

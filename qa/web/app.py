@@ -19,11 +19,10 @@ from starlette.templating import Jinja2Templates
 
 from citeqa.errors import CiteqaError
 from citeqa.index.library import Library
-from citeqa.qa.web import api, pages
+from citeqa.qa.web import DEFAULT_MAX_MB, api, pages
 from citeqa.qa.web.guard import Guard, allowed_hosts, new_token
 from citeqa.qa.web.jobs import Jobs
 from citeqa.qa.web.reader import Reader
-from citeqa.qa.web.upload import DEFAULT_MAX_MB
 
 HERE = Path(__file__).parent
 log = logging.getLogger("citeqa.serve")

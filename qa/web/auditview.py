@@ -4,9 +4,7 @@ names it, and the references in the order to fetch them."""
 
 from __future__ import annotations
 
-import re
-
-_MARKER = re.compile(r"\[\^?\d{1,3}\]")
+from citeqa.corpus.citations import strip_markers
 
 #: The filters of the audit page, in order: a verdict, or ``temporal``.
 FILTERS = {
@@ -61,5 +59,5 @@ def audit_view(report: dict, text: str) -> dict:
 
 def _squash(text: str) -> str:
     """``text`` as findings quote it: without citation markers, every run of white space one
-    space, and none before punctuation."""
-    return re.sub(r"\s([,.;:])", r"\1", " ".join(_MARKER.sub("", text).split()))
+    space, and none before punctuation (``citations.strip_markers``, the audit's own)."""
+    return strip_markers(text)

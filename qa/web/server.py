@@ -7,9 +7,9 @@ import sys
 import uvicorn
 
 from citeqa.index.library import Library
+from citeqa.qa.web import DEFAULT_MAX_MB
 from citeqa.qa.web.app import create_app
 from citeqa.qa.web.guard import is_loopback, is_wildcard
-from citeqa.qa.web.upload import DEFAULT_MAX_MB
 
 
 def exposure_warning(host: str, port: int) -> str | None:
@@ -17,9 +17,10 @@ def exposure_warning(host: str, port: int) -> str | None:
     if is_loopback(host):
         return None
     where = "every network this machine is on" if is_wildcard(host) else f"the network of {host}"
+    # The token guards against other web pages, not other people: the page hands it to whoever opens it.
     return (
         f"warning: --host {host} makes the page reachable from {where}: anyone who can reach port {port} "
-        "can read your library and ask it questions (changes still need the page's token)"
+        "can read your library and, through the page, change it (add and remove sources)"
     )
 
 

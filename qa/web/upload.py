@@ -15,8 +15,6 @@ from citeqa.errors import CiteqaError
 from citeqa.index.errors import MetadataError
 from citeqa.index.library import Metadata
 
-#: Largest upload accepted by default, in MB (``citeqa serve --max-upload``).
-DEFAULT_MAX_MB = 50
 #: Room the multipart envelope and the metadata fields take besides the file itself.
 ENVELOPE_BYTES = 64 * 1024
 
