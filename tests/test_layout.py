@@ -49,3 +49,17 @@ def test_only_the_command_line_imports_the_command_line():
         if module.rsplit(".", 1)[-1] in cli
     }
     assert not wrong
+
+
+def test_no_file_is_over_400_lines_and_no_function_over_60():
+    too_long = []
+    for path in sorted(ROOT.glob("*.py")) + sorted(
+        p for d in (*ALLOWED, "scripts", "tests") for p in (ROOT / d).rglob("*.py")
+    ):
+        text = path.read_text()
+        if text.count("\n") > 400:
+            too_long.append(f"{path.relative_to(ROOT)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
+                too_long.append(f"{path.relative_to(ROOT)}: {node.name}() {node.end_lineno - node.lineno + 1} lines")
+    assert not too_long

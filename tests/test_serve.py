@@ -16,19 +16,14 @@ import urllib.request
 import pytest
 from pdfgen import pdf_bytes
 from serving import BASE, client, free_port, page_headers, token, wait
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.responses import PlainTextResponse
-from starlette.routing import Route
 from starlette.testclient import TestClient
 from test_cli import QUESTION, run
 
 from citeqa.index.library import Library
 from citeqa.qa.answer import Asker
 from citeqa.qa.web.app import create_app
-from citeqa.qa.web.guard import TOKEN_HEADER, Guard, allowed_hosts
+from citeqa.qa.web.guard import TOKEN_HEADER
 from citeqa.qa.web.server import exposure_warning
-from citeqa.qa.web.upload import RequestError, safe_name
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
 SYNTHETIC = (
@@ -169,54 +164,6 @@ def test_only_loopback_is_silent(served_home):
     assert "reachable from every network" in warning and "change it" in warning
 
 
-def guarded(hosts):
-    """A TestClient over a bare app behind the Guard: 200 for any read or change let through."""
-
-    async def ok(request):
-        return PlainTextResponse("ok")
-
-    app = Starlette(
-        routes=[Route("/", ok, methods=["GET", "POST"])], middleware=[Middleware(Guard, hosts=hosts, token="t")]
-    )
-    return TestClient(app)
-
-
-def change(test_client, host: str):
-    """A change sent from the page opened at ``host``: its Origin and its token."""
-    return test_client.post("/", headers={"host": host, "origin": f"http://{host}", TOKEN_HEADER: "t"})
-
-
-@pytest.mark.parametrize("bind", ["0.0.0.0", "::"])
-def test_a_wildcard_bind_refuses_a_rebinding_pages_host(bind):
-    with guarded(allowed_hosts(bind, 8000)) as guard:
-        # A DNS-rebinding page names its own domain: refused, reading and changing alike, even
-        # with an Origin that matches it and a token it read from a page.
-        assert guard.get("/", headers={"host": "evil.example:8000"}).status_code == 400
-        assert change(guard, "evil.example:8000").status_code == 400
-        assert change(guard, "evil.example").status_code == 400
-        # Opened at an IP address, with or without port (as behind a port mapping), or by name.
-        for host in ["127.0.0.1:8000", "192.0.2.7:8000", "192.0.2.7", "[::1]:8000", "[2001:db8::1]:9000"]:
-            assert guard.get("/", headers={"host": host}).status_code == 200, host
-            assert change(guard, host).status_code == 200, host
-        name = socket.gethostname().lower()
-        assert change(guard, f"{name}:8000").status_code == 200
-        assert change(guard, "localhost:8000").status_code == 200
-        # The Origin must still be the address the page was opened at.
-        forged = {"host": "127.0.0.1:8000", "origin": "http://evil.example:8000", TOKEN_HEADER: "t"}
-        assert guard.post("/", headers=forged).status_code == 403
-        for malformed in ["", "127.0.0.1:80:80", "[::1", "::1", "127.0.0.1:port"]:
-            assert guard.get("/", headers={"host": malformed}).status_code == 400, malformed
-
-
-def test_a_loopback_bind_accepts_its_own_names_only():
-    with guarded(allowed_hosts("127.0.0.1", 8000)) as guard:
-        for host in ["127.0.0.1:8000", "localhost:8000", "[::1]:8000"]:
-            assert guard.get("/", headers={"host": host}).status_code == 200, host
-            assert change(guard, host).status_code == 200, host
-        for host in ["evil.example:8000", "192.0.2.7:8000", "127.0.0.1:8001", socket.gethostname() + ":8000"]:
-            assert guard.get("/", headers={"host": host}).status_code == 400, host
-
-
 def test_the_served_app_on_every_interface_refuses_a_rebinding_page(served_home):
     app = create_app(Library(served_home), "0.0.0.0", 8000)
     with TestClient(app, base_url=BASE) as served:
@@ -240,18 +187,6 @@ def test_uploads_over_the_cap_are_refused_and_nothing_is_added(home):
         assert (near.status_code, far.status_code) == (413, 413)
         assert "larger than the 1 KB limit" in near.json()["error"]
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
-
-
-@pytest.mark.parametrize("name, plain", [("../../x.md", "x.md"), ("..\\x.md", "x.md"), ("C:\\up\\x.md", "x.md")])
-def test_an_upload_keeps_only_the_last_part_of_its_name(name, plain):
-    assert safe_name(name) == plain
-
-
-@pytest.mark.parametrize("name", ["", "  ", ".x", "..", "../..", "a/.hidden", "x\x00.md", "x\n.md", "x\u202e.md"])
-def test_an_upload_name_that_is_not_a_plain_name_is_refused(name):
-    with pytest.raises(RequestError) as refused:
-        safe_name(name)
-    assert refused.value.status == 400
 
 
 def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_path, monkeypatch):
