@@ -87,16 +87,8 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_passages(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple:
-        """Embed passages, and each passage's sentences from the same forward pass (``pool_spans``).
-
-        Args:
-            texts: the passages as embedded (``passage_input``).
-            spans: for each text, its sentences' character spans within that text.
-
-        Returns:
-            ``(passages, sentences)``: a ``(len(texts), 384)`` array, and one ``(len(spans[i]), 384)``
-            array per text; every row unit length.
-        """
+        """Embed passages and their sentences in one pass, as ``OnnxEncoder.encode_passages`` does
+        (same arguments and result), through sentence-transformers."""
         model = self.model()
         states = model.encode(texts, batch_size=self.batch_size, output_value="token_embeddings")
         tokens = model.tokenizer(

@@ -1,8 +1,10 @@
 """Sentence vectors from one forward pass: pooled passage tokens against encoding each sentence.
 
-The best-sentence highlight needs a vector per sentence. Today each sentence is encoded on its
-own, a second pass over the same text. The alternative pools the passage's own token states over
-each sentence's character span, so the passage's single forward pass gives both.
+The best-sentence highlight needs a vector per sentence. Builds used to encode each sentence on its
+own, a second pass over the same text; they now pool the passage's own token states over each
+sentence's character span (``index.embed.pool_spans``), so one forward pass gives both. This is
+the measurement behind that choice: both kinds of vector are computed here, from the passages of
+the cached evaluation libraries.
 
 For every answerable dev question, each passage holding a gold answer in exactly one of its
 sentences is a trial: the sentence the highlight picks (``qa.retrieve.best_sentence``) with each
@@ -21,61 +23,11 @@ import json
 import time
 
 import datasets
-import numpy as np
 
 from citeqa.index.library import passage_input
-from citeqa.index.onnx import TOKEN_BUDGET, OnnxEncoder
+from citeqa.index.onnx import OnnxEncoder
 from citeqa.index.store import Store
 from citeqa.qa.retrieve import Question, _pairs, best_sentence
-
-
-def pooled_vectors(encoder: OnnxEncoder, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple:
-    """Passage vectors and, from the same forward pass, one vector per character span of each.
-
-    Args:
-        encoder: a loaded ONNX encoder.
-        texts: the passage inputs.
-        spans: per text, the character spans (into the text) to pool.
-
-    Returns:
-        ``(passages, sentences, empty)``: a ``(len(texts), 384)`` array, a list of per-text
-        ``(len(spans[i]), 384)`` arrays, and how many spans lay past the model's truncation.
-    """
-    encodings = encoder.tokenizer.encode_batch(list(texts))
-    passages = np.zeros((len(texts), 384), dtype=np.float32)
-    sentences: list[np.ndarray] = [np.zeros((len(s), 384), dtype=np.float32) for s in spans]
-    empty = 0
-    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-    start = 0
-    while start < len(order):
-        end = start + 1
-        while end < len(order) and (end - start + 1) * len(encodings[order[end]].ids) <= TOKEN_BUDGET:
-            end += 1
-        batch = order[start:end]
-        ids = np.zeros((len(batch), len(encodings[batch[-1]].ids)), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, i in enumerate(batch):
-            ids[row, : len(encodings[i].ids)] = encodings[i].ids
-            mask[row, : len(encodings[i].ids)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = encoder.session.run(None, {k: v for k, v in feed.items() if k in encoder.inputs})[0]
-        for row, i in enumerate(batch):
-            states = hidden[row, : len(encodings[i].ids)]
-            passages[i] = states.mean(axis=0)
-            offsets = np.array(encodings[i].offsets)
-            special = np.array(encodings[i].special_tokens_mask, dtype=bool)
-            for j, (a, b) in enumerate(spans[i]):
-                inside = (~special) & (offsets[:, 0] < b) & (offsets[:, 1] > a)
-                if inside.any():
-                    sentences[i][j] = states[inside].mean(axis=0)
-                else:
-                    empty += 1
-                    sentences[i][j] = passages[i]
-        start = end
-    passages /= np.clip(np.linalg.norm(passages, axis=1, keepdims=True), 1e-12, None)
-    for block in sentences:
-        block /= np.clip(np.linalg.norm(block, axis=1, keepdims=True), 1e-12, None)
-    return passages, sentences, empty
 
 
 def _inputs(chunks) -> tuple[list[str], list[list[tuple[int, int]]], list[str]]:
@@ -102,7 +54,7 @@ def run_set(name: str, library, questions: list[dict]) -> dict:
     separate = encoder.encode(sentence_texts)
     two_pass = time.perf_counter() - started
     started = time.perf_counter()
-    _, pooled, empty = pooled_vectors(encoder, texts, spans)
+    _, pooled = encoder.encode_passages(texts, spans)
     one_pass = time.perf_counter() - started
 
     by_chunk, offset = {}, 0
@@ -135,7 +87,6 @@ def run_set(name: str, library, questions: list[dict]) -> dict:
         "set": name,
         "passages": len(texts),
         "sentences": len(sentence_texts),
-        "spans_past_truncation": empty,
         "trials": total,
         "separate_correct": trials["separate"] / total if total else None,
         "pooled_correct": trials["pooled"] / total if total else None,
