@@ -22,16 +22,6 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright (the 
 expect = playwright.expect
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE_TITLE = '<script>window.__pwned = "meta"</script> Harbour notice'
 
 
@@ -57,14 +47,6 @@ def browser_home(built_home, tmp_path_factory, embedder):
 def url(browser_home):
     with live_server(browser_home) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=chromium, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

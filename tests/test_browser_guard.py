@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from serving import free_port, live_server
-from test_browser import ARGS
 from test_cli import QUESTION
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) is not installed")
@@ -28,14 +27,6 @@ def served(built_home, tmp_path_factory):
     shutil.copytree(built_home, home)
     with live_server(home) as base:
         yield base, home
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=chromium, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def test_with_javascript_off_the_ask_form_and_the_source_view_still_work(browser, served):
