@@ -85,7 +85,9 @@ async def remove(request: Request) -> JSONResponse:
     """``DELETE /api/sources/{id}``: remove a source and build, as a job."""
     server = request.app.state.server
     source_id = request.path_params["source_id"]
-    listed = await server.reader.run(lambda asker: {s.id for s in server.library.sources()})
+    listed = await server.reader.run(
+        lambda asker: {s.id for s in server.library.catalog.sources(asker.store.documents())}
+    )
     if source_id not in listed:
         return _error(404, f"no source '{source_id}' in the library")
     try:

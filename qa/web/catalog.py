@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citeqa.index.library import Library
+from citeqa.index.references import list_references
 from citeqa.qa.answer import Asker
 
 
@@ -21,14 +22,16 @@ def source_list(asker: Asker, library: Library, skipped: list[dict]) -> dict:
     Returns:
         ``{"sources": [...], "skipped": [{"path", "reason"}]}``, ``path`` being the file's name.
     """
-    documents = {d.id: d for d in asker.store.documents()}
+    # Read once, from the reader's snapshot: the list, the references and the counts agree.
+    indexed = asker.store.documents()
+    documents = {d.id: d for d in indexed}
     fills: dict[str, list[dict]] = {}
-    for entry in library.references():
+    for entry in list_references(indexed):
         if entry.source:
             fills.setdefault(entry.source, []).append({"citing": entry.citing, "number": entry.number})
     reasons = {Path(s["path"]).name: s["reason"] for s in skipped}
     out = []
-    for source in library.sources():
+    for source in library.catalog.sources(indexed):
         doc = documents.get(source.id)
         name = Path(source.path).name
         out.append(

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from citeqa.index.references import list_references
 from citeqa.qa.audit import AuditError
 from citeqa.qa.web import catalog
 from citeqa.qa.web.api import question
@@ -111,7 +112,9 @@ async def audit_page(request: Request) -> HTMLResponse:
     server = request.app.state.server
     source_id = request.query_params.get("source") or None
     # Every source with a reference list can be audited: the page offers them all.
-    auditable = await server.reader.run(lambda asker: sorted({e.citing for e in server.library.references()}))
+    auditable = await server.reader.run(
+        lambda asker: sorted({e.citing for e in list_references(asker.store.documents())})
+    )
     try:
         report, text = await server.reader.audit(source_id)
     except AuditError as error:
