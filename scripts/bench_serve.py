@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -52,6 +53,27 @@ def wait_for(port: int, seconds: float = 120) -> None:
         except OSError:
             time.sleep(0.2)
     sys.exit(f"citeqa serve did not listen on port {port} within {seconds:g} s")
+
+
+@contextmanager
+def served_article():
+    """A library of the bundled article in a temporary home, served by ``citeqa serve`` in its own
+    process on a free loopback port; yields ``(home, port)`` and stops the server after."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder) / "home"
+        subprocess.run([*CLI, "--home", str(home), "build"], check=True, capture_output=True)
+        port = free_port()
+        server = subprocess.Popen(
+            [*CLI, "--home", str(home), "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(port)
+            yield home, port
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def through_api(port: int, questions: list[str], rounds: int) -> list[float]:
@@ -94,21 +116,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
     questions = [json.loads(line)["question"] for line in (SCRIPTS / "questions.jsonl").read_text().splitlines()]
-    with tempfile.TemporaryDirectory() as folder:
-        home = Path(folder) / "home"
-        subprocess.run([*CLI, "--home", str(home), "build"], check=True, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [*CLI, "--home", str(home), "serve", "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_for(port)
-            api = through_api(port, questions, args.rounds)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with served_article() as (home, port):
+        api = through_api(port, questions, args.rounds)
         local = in_process(home, questions, args.rounds)
     result = {
         "questions": len(questions),
