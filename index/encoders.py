@@ -78,8 +78,9 @@ def passage_encoder(home: Path, embedder: Embedder, again: bool) -> tuple[object
 
 
 def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) -> None:
-    """Export the ONNX query encoder unless an intact export for these weights is here, or in
-    the user's cache, where the first library on a machine keeps it for the next (``export_cache``).
+    """Export the ONNX query encoder unless an intact export of the current layout
+    (``onnx.FORMAT``) for these weights is here, or in the user's cache, where the first library
+    on a machine keeps it for the next (``export_cache``).
 
     The export's files are checked against the hashes recorded when it was made, so one
     deleted, truncated or altered since is made again. An export that fails or misses parity
@@ -93,13 +94,16 @@ def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) ->
     """
     weights = onnx.fingerprint(model_path())
     status = onnx.read_status(home)
-    if not again and status and status.get("fingerprint") == weights and status.get("reason") != _IN_PROGRESS:
+    current = status and status.get("fingerprint") == weights and status.get("format") == onnx.FORMAT
+    if not again and current and status.get("reason") != _IN_PROGRESS:
         if not status.get("usable") or status.get("files") == export_cache.file_hashes(home):
             return
     # Recorded before any file is replaced: until the new export is checked, nothing uses the
     # files (a question meanwhile, or after a crash here, falls back instead), and the next
     # build retries an export a crash interrupted.
-    onnx.write_status(home, {"fingerprint": weights, "usable": False, "parity": None, "reason": _IN_PROGRESS})
+    onnx.write_status(
+        home, {"fingerprint": weights, "format": onnx.FORMAT, "usable": False, "parity": None, "reason": _IN_PROGRESS}
+    )
     restored = None if again else export_cache.restore(home, weights)
     if restored:
         onnx.write_status(home, restored)
@@ -111,7 +115,14 @@ def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) ->
             export_cache.keep(home, status)
     except Exception as error:  # any exporter failure only costs the fast path
         onnx.write_status(
-            home, {"fingerprint": weights, "usable": False, "parity": None, "reason": f"export failed: {error}"}
+            home,
+            {
+                "fingerprint": weights,
+                "format": onnx.FORMAT,
+                "usable": False,
+                "parity": None,
+                "reason": f"export failed: {error}",
+            },
         )
 
 

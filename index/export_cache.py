@@ -18,7 +18,7 @@ from citeqa.index import onnx
 from citeqa.index.checks import file_hash
 
 #: The files an export consists of, besides its status record.
-FILES = (onnx.MODEL_FILE, onnx.TOKENIZER_FILE)
+FILES = (onnx.MODEL_FILE, onnx.TOKENIZER_FILE, onnx.WORDS_FILE)
 
 
 def file_hashes(folder: Path) -> dict[str, str | None]:
@@ -58,6 +58,8 @@ def restore(home: Path, weights: str) -> dict | None:
     folder = cached(weights)
     status = onnx.read_status(folder)
     if not status or not status.get("usable") or status.get("fingerprint") != weights:
+        return None
+    if status.get("format") != onnx.FORMAT:
         return None
     try:
         if status.get("files") != file_hashes(folder):

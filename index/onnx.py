@@ -39,7 +39,14 @@ PARITY_TEXTS = [
 TOKEN_BUDGET = 512
 MODEL_FILE = "query-encoder.onnx"
 TOKENIZER_FILE = "query-tokenizer.json"
+#: The model's word-vector table, outside the ONNX file: half the model's 90 MB, of which a
+#: question needs a dozen rows. Memory-mapped, it makes loading the encoder ~35 ms quicker, a
+#: tenth of a cold ``citeqa ask`` (measured by session start, 0.09 s against 0.13 s, 4 runs each).
+WORDS_FILE = "query-words.npy"
 STATUS_FILE = "query-encoder.json"
+#: The export's layout: 2 is word vectors in, from ``WORDS_FILE``. Layout 1 (token ids in, one
+#: file) is still read, so a library exported by an earlier citeqa stays fast until it is rebuilt.
+FORMAT = 2
 
 
 class OnnxUnavailable(Exception):
@@ -66,28 +73,36 @@ def export(folder: Path, model_folder: str, model=None) -> dict:
 
         model = SentenceTransformer(model_folder, device="cpu")
     tmp_model, tmp_tokenizer = folder / f".{MODEL_FILE}.tmp", folder / f".{TOKENIZER_FILE}.tmp"
+    tmp_words = folder / f".{WORDS_FILE}.tmp"
     try:
-        _trace(model, tmp_model)
+        words = _trace(model, tmp_model)
+        with open(tmp_words, "wb") as handle:
+            np.save(handle, words, allow_pickle=False)
         shutil.copyfile(Path(model_folder) / "tokenizer.json", tmp_tokenizer)
         os.replace(tmp_tokenizer, folder / TOKENIZER_FILE)
+        os.replace(tmp_words, folder / WORDS_FILE)
         os.replace(tmp_model, folder / MODEL_FILE)
     finally:
         # A half-written 90 MB export left behind by a full disk would keep the disk full.
-        tmp_model.unlink(missing_ok=True)
-        tmp_tokenizer.unlink(missing_ok=True)
-    status = {"fingerprint": fingerprint(model_folder), "max_tokens": model.max_seq_length}
+        for tmp in (tmp_model, tmp_tokenizer, tmp_words):
+            tmp.unlink(missing_ok=True)
+    status = {"fingerprint": fingerprint(model_folder), "max_tokens": model.max_seq_length, "format": FORMAT}
     status.update(check_parity(folder, model))
     write_status(folder, status)
     return status
 
 
-def _trace(model, target: Path) -> None:
-    """Trace ``model``'s transformer into an ONNX file at ``target``: token ids, attention mask
-    and token types in, the last hidden state out, any batch size and length.
+def _trace(model, target: Path) -> np.ndarray:
+    """Trace ``model``'s transformer into an ONNX file at ``target``: word vectors, attention
+    mask and token types in, the last hidden state out, any batch size and length.
 
     Args:
         model: the loaded ``SentenceTransformer``.
         target: the file to write.
+
+    Returns:
+        The word-vector table (vocabulary x dimension, float32) that the model's inputs are
+        looked up in.
     """
     import torch
 
@@ -97,20 +112,22 @@ def _trace(model, target: Path) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
+        def forward(self, inputs_embeds, attention_mask, token_type_ids):
             return self.inner(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+                inputs_embeds=inputs_embeds, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
-    transformer = Transformer(model[0].auto_model.eval())
+    inner = model[0].auto_model.eval()
+    transformer = Transformer(inner)
+    words = inner.get_input_embeddings().weight.detach()
     sample = model.tokenizer(["a sample"], return_tensors="pt")
-    names = ["input_ids", "attention_mask", "token_type_ids"]
+    names = ["inputs_embeds", "attention_mask", "token_type_ids"]
     with torch.no_grad(), warnings.catch_warnings():
         # The tracer warns about constructs it bakes in; the parity check is what decides.
         warnings.simplefilter("ignore")
         torch.onnx.export(
             transformer,
-            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            (words[sample["input_ids"]], sample["attention_mask"], sample["token_type_ids"]),
             str(target),
             input_names=names,
             output_names=["last_hidden_state"],
@@ -118,6 +135,7 @@ def _trace(model, target: Path) -> None:
             opset_version=17,
             dynamo=False,
         )
+    return words.numpy().astype(np.float32)
 
 
 def check_parity(folder: Path, model) -> dict:
@@ -132,7 +150,8 @@ def check_parity(folder: Path, model) -> dict:
     except OnnxUnavailable as error:
         return {"usable": False, "parity": None, "reason": str(error)}
     parity = float(np.min(np.sum(expected * got, axis=1)))
-    if parity < PARITY:
+    # Written so that NaN fails: damaged weights can give NaN vectors, and NaN < PARITY is false.
+    if not parity >= PARITY:
         return {"usable": False, "parity": parity, "reason": f"parity check failed: cosine {parity:.4f} < {PARITY}"}
     return {"usable": True, "parity": parity, "reason": None}
 
@@ -213,6 +232,12 @@ class OnnxEncoder:
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()
         self.inputs = {i.name for i in self.session.get_inputs()}
+        self.words = None
+        if "inputs_embeds" in self.inputs:
+            try:
+                self.words = np.load(folder / WORDS_FILE, mmap_mode="r", allow_pickle=False)
+            except (OSError, ValueError) as error:
+                raise OnnxUnavailable(f"cannot read the ONNX encoder's word vectors: {error}") from None
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` into unit vectors, as ``Embedder.encode`` does.
@@ -263,6 +288,8 @@ class OnnxEncoder:
                 ids[row, : len(encodings[i].ids)] = encodings[i].ids
                 mask[row, : len(encodings[i].ids)] = 1
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            if self.words is not None:
+                feed["inputs_embeds"] = np.asarray(self.words[ids], dtype=np.float32)
             hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
             for row, i in enumerate(batch):
                 states = hidden[row, : len(encodings[i].ids)]

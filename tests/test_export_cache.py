@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 
+import numpy as np
 from test_fast_ask import run_probe
 
 from citeqa.index import export_cache, onnx
@@ -57,3 +58,51 @@ def test_an_export_a_crash_interrupted_is_not_used_and_the_next_build_makes_it_a
     assert done.returncode == 0, done.stderr
     status = onnx.read_status(home)
     assert status["usable"] and status["files"] == export_cache.file_hashes(home)
+
+
+def _export_layout_1(home):
+    """Replace ``home``'s export with one laid out as citeqa wrote it before ``onnx.FORMAT`` 2:
+    token ids in, the word vectors inside the ONNX file, no ``format`` in the status record."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(model_path(), device="cpu")
+
+    class Transformer(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    sample = model.tokenizer(["a sample"], return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    torch.onnx.export(
+        Transformer(model[0].auto_model.eval()),
+        tuple(sample[name] for name in names),
+        str(home / onnx.MODEL_FILE),
+        input_names=names,
+        output_names=["last_hidden_state"],
+        dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
+        opset_version=17,
+        dynamo=False,
+    )
+    (home / onnx.WORDS_FILE).unlink()
+    status = {k: v for k, v in onnx.read_status(home).items() if k != "format"}
+    onnx.write_status(home, {**status, "files": export_cache.file_hashes(home)})
+
+
+def test_an_export_in_the_earlier_layout_still_answers_and_the_next_build_replaces_it(home, tmp_path, embedder):
+    _export_layout_1(home)
+    texts = ["Who organised the private-sector dialogue?", "rare earths " * 300]
+    got = onnx.OnnxEncoder(home).encode(texts)
+    assert np.min(np.sum(got * embedder.encode(texts), axis=1)) >= onnx.PARITY
+    done = run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(_note(tmp_path))])
+    assert done.returncode == 0, done.stderr
+    status = onnx.read_status(home)
+    assert status["usable"] and status["format"] == onnx.FORMAT
+    assert (home / onnx.WORDS_FILE).exists() and status["files"] == export_cache.file_hashes(home)
+    assert "inputs_embeds" in onnx.OnnxEncoder(home).inputs

@@ -32,12 +32,12 @@ def test_build_exports_an_onnx_encoder_that_matches_sentence_transformers(built_
 
 def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
     # Another model's weights under the export's name: it loads and runs, but answers differently.
-    model = home / onnx.MODEL_FILE
-    data = bytearray(model.read_bytes())
     rng = np.random.default_rng(0)
-    for offset in rng.integers(len(data) // 4, len(data) - 8, size=20000):
-        data[offset] ^= 0x5A
-    model.write_bytes(bytes(data))
+    for part in (home / onnx.MODEL_FILE, home / onnx.WORDS_FILE):
+        data = bytearray(part.read_bytes())
+        for offset in rng.integers(len(data) // 4, len(data) - 8, size=20000):
+            data[offset] ^= 0x5A
+        part.write_bytes(bytes(data))
     result = onnx.check_parity(home, embedder.model())
     assert result["usable"] is False
     assert result["reason"].startswith(("parity check failed: cosine", "cannot load the ONNX query encoder"))
