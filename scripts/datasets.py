@@ -49,6 +49,8 @@ SQUAD_SPLITS = {
 }
 #: Article question splits by role (``fresh``/``blind``/``holdout`` have been read; ``blind2`` not).
 ARTICLE_SPLITS = {"train": ["dev", "test"], "dev": ["holdout", "fresh", "blind"], "test": ["blind2"]}
+#: Folds of ``real-sources-dev``'s sources for ``real_fold``.
+REAL_FOLDS = 5
 
 
 def _squad_articles() -> dict[str, dict]:
@@ -101,12 +103,48 @@ def real_library() -> Library:
     """The ``real-sources-dev`` texts with the title, publisher, date and URL of their manifest."""
 
     def fill(library: Library, work: Path) -> None:
-        for line in (REAL / "manifest.jsonl").read_text().splitlines():
-            entry = json.loads(line)
+        for entry in _real_manifest():
             meta = Metadata(title=entry["title"], publisher=entry["publisher"], date=entry["date"], url=entry["url"])
             library.add([REAL / "docs" / entry["file"]], meta)
 
     return _built("real-sources-dev", fill)
+
+
+def _real_manifest() -> list[dict]:
+    return [json.loads(line) for line in (REAL / "manifest.jsonl").read_text().splitlines() if line.strip()]
+
+
+def real_fold(fold: int, folds: int = REAL_FOLDS) -> tuple[Library, list[dict]]:
+    """The ``real-sources-dev`` collection without one fold of its sources, and the collection's
+    own answerable questions on that fold's sources, asked of it.
+
+    Training data for abstaining in news-like libraries: the library holds other reports of
+    the same dialogues, but not the one the question was written from. A question keeps its
+    answers only when another source of the library still holds one of them.
+
+    Args:
+        fold: which fold of sources is left out (sources are dealt to folds in manifest order).
+        folds: how many folds.
+
+    Returns:
+        ``(library, questions)``, each question in set ``real-foreign``.
+    """
+    entries = _real_manifest()
+    left_out = {e["file"] for n, e in enumerate(entries) if n % folds == fold}
+    kept = [e for e in entries if e["file"] not in left_out]
+
+    def fill(library: Library, work: Path) -> None:
+        for entry in kept:
+            meta = Metadata(title=entry["title"], publisher=entry["publisher"], date=entry["date"], url=entry["url"])
+            library.add([REAL / "docs" / entry["file"]], meta)
+
+    texts = [normalise((REAL / "docs" / e["file"]).read_text()) for e in kept]
+    questions = []
+    for item in real_questions():
+        if item["answers"] and set(item.get("source") or []) <= left_out:
+            held = [a for a in item["answers"] if any(normalise(a) in text for text in texts)]
+            questions.append({**item, "answers": held, "set": "real-foreign"})
+    return _built(f"real-sources-dev-without-{fold}-of-{folds}", fill), questions
 
 
 def real_questions(blind: bool = False) -> list[dict]:
