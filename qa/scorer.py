@@ -1,8 +1,9 @@
 """The learned part of answering: a passage ranker and a calibrated answerability model.
 
-Both are logistic regressions over standardised features, fitted by ``scripts/fit.py`` on data
-that is not evaluated on (see the provenance stored beside the weights). Applying them needs
-only numpy, so asking a question loads no learning library.
+The ranker is gradient-boosted trees (``qa.trees``), the answerability model a logistic
+regression over standardised features; both are fitted by ``scripts/fit.py`` on data that is
+not evaluated on (see the provenance stored beside the weights). Applying them needs only numpy,
+so asking a question loads no learning library.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from citeqa.qa.trees import BoostedTrees
 
 #: The fitted weights, shipped in the package.
 WEIGHTS_FILE = Path(__file__).parent / "data" / "scorer.json"
@@ -68,7 +71,7 @@ class Scorer:
         provenance: the data, commit and command the weights came from.
     """
 
-    ranker: LogisticModel
+    ranker: BoostedTrees
     answerable: LogisticModel
     threshold: float
     provenance: dict
@@ -78,7 +81,7 @@ class Scorer:
         """Read the weights file."""
         data = json.loads(Path(path).read_text())
         return cls(
-            LogisticModel.from_dict(data["ranker"]),
+            BoostedTrees.from_dict(data["ranker"]),
             LogisticModel.from_dict(data["answerable"]),
             float(data["threshold"]),
             data.get("provenance", {}),
