@@ -184,7 +184,7 @@ def evidence(
     reasons = []
 
     named = _named_terms(question.text)
-    missing = [w for w in named if tokens.stem(w) not in found_stems]
+    missing = [w for w in named if not tokens.spelled_in(w, found_stems)]
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]}
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
@@ -208,7 +208,7 @@ def evidence(
             max(s.dense for s in candidates),
             question.share(held),
             len(missing) / len(named) if named else 0.0,
-            sum(tokens.stem(w) not in top for w in named) / len(named) if named else 0.0,
+            sum(not tokens.spelled_in(w, top) for w in named) / len(named) if named else 0.0,
             1.0 - question.share(top) if question.weights else 0.0,
             question.share({tokens.stem(w) for w in question.unseen if not matcher or w not in matcher.vocabulary}),
             float(bool(edition)),

@@ -109,6 +109,16 @@ def test_a_word_only_in_the_metadata_is_not_missing(asker):
     assert top.feature("meta") > 0
 
 
+def test_a_name_spelt_one_letter_off_is_not_missing_but_another_year_is(asker):
+    question = asker.analyse(["What did the harbour master Ilse Vargas say about the berths?"])[0]
+    row, reasons = abstain.evidence(question, asker.candidates(question), asker.matcher)
+    assert row[abstain.FEATURES.index("unnamed")] == 0.0
+    assert not any("never mention" in r for r in reasons)
+    question = asker.analyse(["Which line did the regional council approve in 2022?"])[0]
+    _, reasons = abstain.evidence(question, asker.candidates(question), asker.matcher)
+    assert "the passages found never mention '2022'" in reasons
+
+
 def test_baselines_rank_by_one_retriever(asker):
     question = "How often do trains run between Orsk and Delamere?"
     lexical = asker.ask(question, k=3, mode="bm25")

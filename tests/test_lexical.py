@@ -9,6 +9,7 @@ import json
 import sqlite3
 
 import numpy as np
+import pytest
 from test_cli import run
 
 from citeqa.corpus import tokens
@@ -118,3 +119,21 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
             assert {rowid for rowid, _ in store.lexical_search(word, limit=5)} & note_rows, word
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "name, text, held",
+    [
+        ("1880", "rifles of the 1880s", True),
+        ("1881", "rifles of the 1880s", False),
+        ("2024", "signed in 2023", False),
+        ("Asian", "trade across Asia", True),
+        ("Japanese", "ministers of Japan", True),
+        ("Basset", "as Bassett wrote", True),
+        ("Jaishanker", "Jaishankar said", True),
+        ("Iran", "talks with Iraq", False),
+        ("Osaka", "a meeting in Kobe", False),
+    ],
+)
+def test_a_name_is_found_as_written_or_as_a_close_variant_and_a_number_only_as_written(name, text, held):
+    assert tokens.spelled_in(name, set(tokens.terms(text))) is held
