@@ -48,6 +48,8 @@ class BoostedTrees:
             model: the fitted classifier.
             features: the names of its input columns.
         """
+        # scikit-learn keeps the trees in private attributes; scripts/fit.py checks every export
+        # against the model's own decision_function, so a change there cannot pass unnoticed.
         nodes, roots, offset = [], [], 0
         for (predictor,) in model._predictors:
             tree = predictor.nodes
