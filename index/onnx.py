@@ -40,8 +40,8 @@ TOKEN_BUDGET = 512
 MODEL_FILE = "query-encoder.onnx"
 TOKENIZER_FILE = "query-tokenizer.json"
 #: The model's word-vector table, outside the ONNX file: half the model's 90 MB, of which a
-#: question needs a dozen rows. Memory-mapped, it makes loading the encoder ~35 ms quicker, a
-#: tenth of a cold ``citeqa ask`` (measured by session start, 0.09 s against 0.13 s, 4 runs each).
+#: question needs a dozen rows. Memory-mapped, it made a cold ``citeqa ask`` a tenth quicker
+#: (``python scripts/bench_cold_ab.py ad8af03``: 0.348 s against 0.387 s).
 WORDS_FILE = "query-words.npy"
 STATUS_FILE = "query-encoder.json"
 #: The export's layout: 2 is word vectors in, from ``WORDS_FILE``. Layout 1 (token ids in, one
