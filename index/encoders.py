@@ -101,9 +101,7 @@ def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) ->
     # Recorded before any file is replaced: until the new export is checked, nothing uses the
     # files (a question meanwhile, or after a crash here, falls back instead), and the next
     # build retries an export a crash interrupted.
-    onnx.write_status(
-        home, {"fingerprint": weights, "format": onnx.FORMAT, "usable": False, "parity": None, "reason": _IN_PROGRESS}
-    )
+    onnx.write_status(home, _unusable(weights, _IN_PROGRESS))
     restored = None if again else export_cache.restore(home, weights)
     if restored:
         onnx.write_status(home, restored)
@@ -114,16 +112,12 @@ def ensure_query_encoder(home: Path, embedder: Embedder, again: bool = False) ->
         if status.get("usable"):
             export_cache.keep(home, status)
     except Exception as error:  # any exporter failure only costs the fast path
-        onnx.write_status(
-            home,
-            {
-                "fingerprint": weights,
-                "format": onnx.FORMAT,
-                "usable": False,
-                "parity": None,
-                "reason": f"export failed: {error}",
-            },
-        )
+        onnx.write_status(home, _unusable(weights, f"export failed: {error}"))
+
+
+def _unusable(weights: str, reason: str) -> dict:
+    """The status record of an export that questions must not use, and why."""
+    return {"fingerprint": weights, "format": onnx.FORMAT, "usable": False, "parity": None, "reason": reason}
 
 
 def query_encoder(home: Path) -> tuple[object, str | None]:

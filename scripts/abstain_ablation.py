@@ -30,11 +30,10 @@ Development only: it reads ``../shared/data``.
 from __future__ import annotations
 
 import numpy as np
-from fit import MAX_REFUSED, answer_rows, fit_ranker, gather, reranked, standardiser, training_data
+from fit import MAX_REFUSED, answer_rows, fit_logistic, fit_ranker, gather, reranked, training_data
 
 from citeqa.index import onnx
 from citeqa.qa.answer import Asker
-from citeqa.qa.scorer import LogisticModel
 
 #: Question tokens that carry no content, left out of the alignment features.
 _FUNCTION_WORDS = frozenset(
@@ -116,7 +115,7 @@ def blocks(rows, encoder) -> dict[str, np.ndarray]:
 
 
 class _Trees:
-    """Gradient-boosted trees behind ``LogisticModel.probability``'s interface."""
+    """Gradient-boosted trees with the ``probability`` method a ``LogisticModel`` has."""
 
     def __init__(self, x, y, weights):
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -127,15 +126,6 @@ class _Trees:
     def probability(self, x):
         """P(answerable) for each row of ``x``."""
         return self.model.predict_proba(x)[:, 1]
-
-
-def logistic(x, y, weights, c: float = 1.0) -> LogisticModel:
-    """A standardised L2 logistic regression with penalty ``1 / c``."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = standardiser(x)
-    model = LogisticRegression(max_iter=3000, C=c).fit((x - mean) / scale, y, sample_weight=weights)
-    return LogisticModel([], mean, scale, model.coef_[0], float(model.intercept_[0]))
 
 
 def report(name: str, model, dev: dict[str, dict], columns) -> None:
@@ -185,15 +175,18 @@ def main() -> None:
     train = blocks(reranked(train_rows, ranker), encoder)
     dev = {name: blocks(reranked(rows, ranker), encoder) for name, rows in dev_rows.items()}
     variants = {
-        "logistic (shipped)": (shipped, lambda x, y, w: logistic(x, y, w)),
+        "logistic (shipped)": (shipped, lambda x, y, w: fit_logistic(x, y, [], w)),
         "boosting": (shipped, _Trees),
-        "logistic + max-sim": (lambda d: np.hstack([d["x"], d["max_sim"]]), lambda x, y, w: logistic(x, y, w)),
-        "logistic + pair": (lambda d: np.hstack([d["x"], d["pair"]]), lambda x, y, w: logistic(x, y, w, 0.1)),
+        "logistic + max-sim": (lambda d: np.hstack([d["x"], d["max_sim"]]), lambda x, y, w: fit_logistic(x, y, [], w)),
+        "logistic + pair": (lambda d: np.hstack([d["x"], d["pair"]]), lambda x, y, w: fit_logistic(x, y, [], w, c=0.1)),
     }
     for name, (columns, fit_model) in variants.items():
         report(name, fit_model(columns(train), train["y"], train["w"]), dev, columns)
     report(
-        "logistic + news without their source", logistic(with_news["x"], with_news["y"], with_news["w"]), dev, shipped
+        "logistic + news without their source",
+        fit_logistic(with_news["x"], with_news["y"], [], with_news["w"]),
+        dev,
+        shipped,
     )
 
 

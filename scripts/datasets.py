@@ -101,13 +101,18 @@ def squad_questions(title: str) -> list[dict]:
 
 def real_library() -> Library:
     """The ``real-sources-dev`` texts with the title, publisher, date and URL of their manifest."""
+    return _real("real-sources-dev", _real_manifest())
+
+
+def _real(name: str, entries: list[dict]) -> Library:
+    """The cached library ``name`` of these ``real-sources-dev`` manifest entries, with their metadata."""
 
     def fill(library: Library, work: Path) -> None:
-        for entry in _real_manifest():
+        for entry in entries:
             meta = Metadata(title=entry["title"], publisher=entry["publisher"], date=entry["date"], url=entry["url"])
             library.add([REAL / "docs" / entry["file"]], meta)
 
-    return _built("real-sources-dev", fill)
+    return _built(name, fill)
 
 
 def _real_manifest() -> list[dict]:
@@ -133,18 +138,13 @@ def real_fold(fold: int, folds: int = REAL_FOLDS) -> tuple[Library, list[dict]]:
     left_out = {e["file"] for n, e in enumerate(entries) if n % folds == fold}
     kept = [e for e in entries if e["file"] not in left_out]
 
-    def fill(library: Library, work: Path) -> None:
-        for entry in kept:
-            meta = Metadata(title=entry["title"], publisher=entry["publisher"], date=entry["date"], url=entry["url"])
-            library.add([REAL / "docs" / entry["file"]], meta)
-
     texts = [normalise((REAL / "docs" / e["file"]).read_text()) for e in kept]
     questions = []
     for item in real_questions():
         if item["answers"] and set(item.get("source") or []) <= left_out:
             held = [a for a in item["answers"] if any(normalise(a) in text for text in texts)]
             questions.append({**item, "answers": held, "set": "real-foreign"})
-    return _built(f"real-sources-dev-without-{fold}-of-{folds}", fill), questions
+    return _real(f"real-sources-dev-without-{fold}-of-{folds}", kept), questions
 
 
 def real_questions(blind: bool = False) -> list[dict]:

@@ -110,12 +110,14 @@ def standardiser(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, scale
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, names: list[str], weights: np.ndarray | None = None) -> LogisticModel:
-    """A standardised L2 logistic regression."""
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, names: list[str], weights: np.ndarray | None = None, c: float = 1.0
+) -> LogisticModel:
+    """A standardised L2 logistic regression with penalty ``1 / c``."""
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = standardiser(x)
-    model = LogisticRegression(max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
+    model = LogisticRegression(max_iter=3000, C=c).fit((x - mean) / scale, y, sample_weight=weights)
     return LogisticModel(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
 
 
@@ -149,8 +151,7 @@ def fit_ranker(rows) -> BoostedTrees:
     if not matrices:
         raise SystemExit("fit.py: no training question has its answer among the candidates")
     x, y = np.vstack(matrices), np.concatenate(labels)
-    counts = {d: domains.count(d) for d in set(domains)}
-    weights = np.array([len(domains) / (len(counts) * counts[d]) for d in domains])
+    weights = balanced(domains)
     model = HistGradientBoostingClassifier(**TREES, random_state=0).fit(x, y, sample_weight=weights)
     trees = BoostedTrees.from_sklearn(model, list(retrieve.FEATURES))
     # The trees as shipped must score exactly as scikit-learn does.
@@ -180,9 +181,13 @@ def answer_rows(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             xs.append(abstain.evidence(question, candidates, matcher)[0])
             ys.append(bool(item["answers"]))
             domains.append(_domain(item["set"]))
+    return np.vstack(xs), np.array(ys), balanced(domains)
+
+
+def balanced(domains: list[str]) -> np.ndarray:
+    """A weight per row that gives each kind of data (see ``_domain``) the same total weight."""
     counts = {d: domains.count(d) for d in set(domains)}
-    weights = np.array([len(domains) / (len(counts) * counts[d]) for d in domains])
-    return np.vstack(xs), np.array(ys), weights
+    return np.array([len(domains) / (len(counts) * counts[d]) for d in domains])
 
 
 def _domain(name: str) -> str:
