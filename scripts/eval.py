@@ -19,6 +19,8 @@ run as ``citeqa ask --questions FILE --json -k 10`` does.
 Metrics, per system:
     recall@1, recall@5  share of answerable questions with a hit in the first 1 / 5 passages
                         (an abstention counts as a miss, though it still shows its passages)
+    shown@1, shown@5    the same over the passages shown, abstained or not: the ranking alone,
+                        and the hit as a reader of ``--json`` output counts it
     MRR@10              mean reciprocal rank of the first hit in the first 10
     abstain P / R       precision and recall of abstaining, unanswerable being the positive class
     refused             share of answerable questions the system abstained on
@@ -50,7 +52,8 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
     answerable = [(i, a) for i, a in zip(items, answers, strict=True) if i["answers"]]
     unanswerable = [(i, a) for i, a in zip(items, answers, strict=True) if not i["answers"]]
     # An abstention is no answer: its passages are evidence shown, not a hit.
-    ranks = [None if a.abstained else first_hit([p.text for p in a.passages], i["answers"]) for i, a in answerable]
+    shown = [first_hit([p.text for p in a.passages], i["answers"]) for i, a in answerable]
+    ranks = [None if a.abstained else rank for rank, (_, a) in zip(shown, answerable, strict=True)]
     abstained_wrongly = sum(a.abstained for _, a in answerable)
     abstained_rightly = sum(a.abstained for _, a in unanswerable)
     abstained = abstained_wrongly + abstained_rightly
@@ -70,6 +73,8 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
         "recall@1": sum(r == 1 for r in ranks) / n,
         "recall@5": sum(r is not None and r <= 5 for r in ranks) / n,
         "mrr@10": sum(1 / r for r in ranks if r is not None) / n,
+        "shown@1": sum(r == 1 for r in shown) / n,
+        "shown@5": sum(r is not None and r <= 5 for r in shown) / n,
         "abstain_precision": abstained_rightly / abstained if abstained else 0.0,
         "abstain_recall": abstained_rightly / len(unanswerable) if unanswerable else 0.0,
         "abstained_unanswerable": abstained_rightly,
@@ -114,13 +119,17 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"{'set':<24}{'system':<8}{'n':>9}{'R@1':>7}{'R@5':>7}{'MRR':>7}{'abstP':>7}{'abstR':>7}{'refused':>9}")
+    print(
+        f"{'set':<29}{'system':<8}{'n':>9}{'R@1':>7}{'R@5':>7}{'MRR':>7}{'abstP':>7}{'abstR':>7}{'refused':>9}"
+        f"{'shown@1':>9}{'shown@5':>9}"
+    )
     for name, by_system in results.items():
         for system, r in by_system.items():
             n = f"{r['answerable']}+{r['unanswerable']}" if system == "citeqa" else ""
             print(
-                f"{name if system == 'citeqa' else '':<24}{system:<8}{n:>9}{r['recall@1']:>7.3f}{r['recall@5']:>7.3f}"
+                f"{name if system == 'citeqa' else '':<29}{system:<8}{n:>9}{r['recall@1']:>7.3f}{r['recall@5']:>7.3f}"
                 f"{r['mrr@10']:>7.3f}{r['abstain_precision']:>7.3f}{r['abstain_recall']:>7.3f}{r['abstain_on_answerable']:>9.3f}"
+                f"{r['shown@1']:>9.3f}{r['shown@5']:>9.3f}"
             )
         if args.misses:
             for miss in by_system["citeqa"]["misses"]:

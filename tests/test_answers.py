@@ -119,6 +119,17 @@ def test_a_name_spelt_one_letter_off_is_not_missing_but_another_year_is(asker):
     assert "the passages found never mention '2022'" in reasons
 
 
+def test_a_date_beside_only_a_name_is_weaker_evidence_than_none_at_all(asker):
+    kind = abstain.FEATURES.index("kind")
+    # "opened ... in June 2024" shares the names, not "connected": it may still be the answer.
+    question = asker.analyse(["When was Orsk connected to Delamere?"])[0]
+    row, reasons = abstain.evidence(question, asker.candidates(question), asker.matcher)
+    assert row[kind] == 0.5 and not any("give no date" in r for r in reasons)
+    question = asker.analyse(["When was Ilse Varga born?"])[0]
+    row, reasons = abstain.evidence(question, asker.candidates(question), asker.matcher)
+    assert row[kind] == 1.0 and "the question asks when and the sentences found give no date" in reasons
+
+
 def test_baselines_rank_by_one_retriever(asker):
     question = "How often do trains run between Orsk and Delamere?"
     lexical = asker.ask(question, k=3, mode="bm25")

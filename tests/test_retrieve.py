@@ -39,6 +39,27 @@ def test_a_year_answers_a_question_asking_for_the_year_in_full():
 @pytest.mark.parametrize(
     "sentence",
     [
+        "The guild was chartered in 1273 by the town council.",
+        "Trade with the coast grew in the 1050s.",
+        "The bridge dates from the early 11th century.",
+        "A colony was founded around 430 BC.",
+        "The plant's output rose in the fourth quarter.",
+        "The ministry said on Monday that talks would resume.",
+    ],
+)
+def test_historical_years_decades_centuries_and_quarters_answer_when(sentence):
+    assert answer_fit(sentence, "year") == 1.0
+    assert 0 < answer_fit(sentence, "date") < 1.0
+
+
+@pytest.mark.parametrize("sentence", ["The port handled 1,200 ships.", "It cost $1200.", "Fares rose 12 per cent."])
+def test_amounts_and_large_counts_are_not_years(sentence):
+    assert answer_fit(sentence, "year") == 0.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "India has launched a national mission. [^5]",
         "The focus was on AI, Open RAN and 5G/6G technologies.",
         "It was launched at the 15th Annual Summit.",
