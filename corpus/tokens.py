@@ -108,6 +108,39 @@ def spelled_in(name: str, stems: set[str]) -> bool:
     return False
 
 
+# "U.S.", "U.K.": an abbreviation written with full stops.
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
+# "10,000", "1,200,000": a number with its thousands grouped.
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+# A run of capitalised words, function words allowed inside: "Ministry of External Affairs".
+_NAME_RUN = re.compile(r"\b[A-Z][^\W_]*(?:[\s-]+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][^\W_]*)+")
+_RUN_FUNCTION_WORDS = frozenset("of and for the on in &".split())
+
+
+def short_forms(text: str) -> set[str]:
+    """The short forms people write for what ``text`` spells out, lower case: "us" for "U.S.",
+    "10000" for "10,000", and the initials of each run of capitalised words, with and without
+    its function words ("mea" and "moea" for "Ministry of External Affairs", "ap" for "Associated
+    Press"). A question asking about "the MEA" or "10000 engines" names what the text holds.
+
+    Args:
+        text: running text, as written.
+
+    Returns:
+        The short forms (two letters or more; ``words`` gives the rest of the text).
+    """
+    out = {match.group(0).replace(".", "").lower() for match in _DOTTED.finditer(text)}
+    out |= {match.group(0).replace(",", "") for match in _GROUPED.finditer(text)}
+    for match in _NAME_RUN.finditer(text):
+        parts = re.split(r"[\s-]+", match.group(0))
+        # "The" opening a run belongs to the sentence, not the name.
+        while parts and parts[0].lower() in _RUN_FUNCTION_WORDS:
+            parts = parts[1:]
+        out.add("".join(p[0] for p in parts).lower())
+        out.add("".join(p[0] for p in parts if p.lower() not in _RUN_FUNCTION_WORDS).lower())
+    return {form for form in out if len(form) >= 2}
+
+
 def _one_edit(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` differ by one letter changed, added or dropped."""
     if len(a) > len(b):

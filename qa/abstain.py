@@ -112,7 +112,9 @@ def evidence(
     scored = candidates[:SEARCHED]
     metadata = [matcher.words(s.chunk.doc_id) if matcher else frozenset() for s in scored]
     found = [tokens.words(f"{s.chunk.section or ''} {s.chunk.text}") for s in scored]
-    found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}
+    # "U.S." names what a question calls "US"; "Ministry of External Affairs" its "MEA".
+    short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
+    found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}.union(*short)
     # Each passage's highlighted sentence with its stems, worked out once for every check below.
     best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
@@ -120,7 +122,7 @@ def evidence(
 
     named = checks.named_terms(question.text)
     missing = [w for w in named if not tokens.spelled_in(w, found_stems)]
-    top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]}
+    top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
     edition = checks.edition(question.text, found)

@@ -35,13 +35,14 @@ _GENERIC = frozenset(
 
 
 def metadata_words(title: str | None, publisher: str | None, date: str | None, url: str | None) -> frozenset[str]:
-    """The words a question may use to name a source: its title, publisher, the site its URL is
-    on, and its date as people write it ("2025", "december")."""
+    """The words a question may use to name a source: its title, publisher and their short forms
+    ("AP" for the Associated Press), the site its URL is on, and its date as people write it
+    ("2025", "december")."""
     text = " ".join(part for part in (title, publisher) if part)
     if url:
         host = urlparse(url).hostname or ""
         text += " " + " ".join(p for p in host.split(".")[:-1] if p not in _HOST_PARTS)
-    words = set(tokens.words(text))
+    words = set(tokens.words(text)) | tokens.short_forms(text)
     if date:
         iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", date)
         if iso:

@@ -137,3 +137,17 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
 )
 def test_a_name_is_found_as_written_or_as_a_close_variant_and_a_number_only_as_written(name, text, held):
     assert tokens.spelled_in(name, set(tokens.terms(text))) is held
+
+
+@pytest.mark.parametrize(
+    "text, forms",
+    [
+        ("The U.S. and the U.K. agreed.", {"us", "uk"}),
+        ("It lent 10,000 and then 1,200,000 yen.", {"10000", "1200000"}),
+        ("The Ministry of External Affairs said so.", {"mea", "moea"}),
+        ("Trade and Technology Council", {"ttc", "tatc"}),
+        ("the regional council met on Monday", set()),
+    ],
+)
+def test_short_forms_are_what_people_write_for_what_the_text_spells_out(text, forms):
+    assert tokens.short_forms(text) == forms
