@@ -22,8 +22,8 @@ would close the gap, before any of it goes into the product:
   fourth kind of data.
 
 Training and dev data are ``scripts/fit.py``'s. Printed per dev set: the share of unanswerable
-questions abstained at the threshold ``fit.py``'s rule would choose (at most 4 % of every dev
-set's answerable refused), and at that set's own threshold refusing at most 5 %.
+questions abstained at the threshold ``fit.py``'s rule would choose (at most ``MAX_REFUSED`` of
+every dev set's answerable refused), and at that set's own threshold refusing at most 5 %.
 Development only: it reads ``../shared/data``.
 """
 
