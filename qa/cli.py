@@ -49,6 +49,10 @@ class _Group(click.Group):
             raise
         except CiteqaError as error:
             raise click.ClickException(clean(error)) from None
+        except BrokenPipeError:
+            # The reader stopped early (`citeqa ask ... | head`): click ends quietly, as Unix tools
+            # do, where a file-system fault would say "check that file".
+            raise
         except OSError as error:
             raise click.ClickException(clean(_os_fault(error))) from None
         except sqlite3.DatabaseError as error:

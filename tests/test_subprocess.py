@@ -46,6 +46,23 @@ def test_installed_script_answers_with_citations(home):
     assert result.stderr == ""  # nothing but the answer when piped: no progress bars or warnings
 
 
+def test_a_reader_that_stops_early_gets_no_error(home, tmp_path):
+    # `citeqa ask --questions FILE | head -1`: the answers fill the pipe, and the reader goes.
+    questions = tmp_path / "questions.txt"
+    questions.write_text("Who co-chaired the dialogue?\n" * 60)
+    env = dict(os.environ, CITEQA_HOME=str(home), HF_HUB_OFFLINE="1")
+    process = subprocess.Popen(
+        [*_citeqa(), "ask", "--questions", str(questions)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout.readline()
+    process.stdout.close()
+    stderr = process.communicate(timeout=300)[1].decode()
+    assert "Broken pipe" not in stderr and "Traceback" not in stderr, stderr
+
+
 def test_installed_script_reports_a_user_mistake_without_traceback(home, tmp_path):
     env = dict(os.environ, CITEQA_HOME=str(home))
     result = subprocess.run([*_citeqa(), "add", str(tmp_path / "absent.pdf")], capture_output=True, text=True, env=env)
