@@ -42,9 +42,9 @@ FEATURES = (
     "missing_top",  # IDF-weighted share of the question's words the best passage and its source lack
     "absent",  # IDF-weighted share of the question's words in no passage and no source's metadata
     "edition",  # 1: the passages number the thing asked about, but not with the edition asked
-    "count",  # 1: a count is asked and the best sentences give none beside the thing counted (or: share unnamed)
+    "count",  # 1: a count is asked and the best sentences give none beside the thing counted
     "kind",  # 1: a quantity, percentage, amount, duration or date is asked and none is given (0.5: beside a name)
-    "role",  # share of the words of a role asked for ("who is the chief executive of") the passages never name
+    "role",  # 1: a person is asked for by a role the passages never name ("the chief executive of")
 )
 
 

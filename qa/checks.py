@@ -103,14 +103,12 @@ def edition(question: str, found: list[list[str]]) -> str | None:
 
 
 def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]) -> tuple[float, str | None]:
-    """A count must stand beside the thing counted, which the passages must name: the share of
-    its words they never name ("cubic meters" may be written "m3"), else 1 when no best sentence
-    naming it gives a number, else 0; and the reason."""
+    """A count must stand beside the thing counted, which the passages must name: 1 and the reason
+    when they never name it or no best sentence naming it gives a number, else 0."""
     counted = _counted(question)
     if not counted:
         return 0.0, None
-    unnamed = sum(tokens.stem(w.lower()) not in found_stems for w in counted) / len(counted)
-    if unnamed:
+    if any(tokens.stem(w.lower()) not in found_stems for w in counted):
         return 1.0, f"the passages found never count {' '.join(counted)}"
     if not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(counted[-1].lower()) in stems):
         return 1.0, f"the question asks how many {' '.join(counted)} and the sentences found give no number"
@@ -156,14 +154,11 @@ def _kind_missing(question: str, wants: str | None, sentences: list[str]) -> str
 
 def role(question: str, found_stems: set[str]) -> tuple[float, str | None]:
     """A person asked for by role ("India's ambassador to Japan") needs that role in the passages:
-    the share of its words they never mention, and a reason when they mention none. The phrase
-    runs to a preposition, so it may hold more than the role ("ruling class ahead")."""
+    1 and the reason when a word of it is never mentioned, else 0."""
     match = _WHO_ROLE.search(question)
-    words = tokens.words(match.group(1)) if match else []
-    if not words:
-        return 0.0, None
-    unmentioned = sum(not _mentioned(w, found_stems) for w in words) / len(words)
-    return (1.0, f"the passages found never mention {_a(match.group(1))}") if unmentioned else (0.0, None)
+    if match and any(not _mentioned(w, found_stems) for w in tokens.words(match.group(1))):
+        return 1.0, f"the passages found never mention {_a(match.group(1))}"
+    return 0.0, None
 
 
 def _mentioned(word: str, stems: set[str]) -> bool:
