@@ -111,7 +111,7 @@ def spelled_in(name: str, stems: set[str]) -> bool:
 # "U.S.", "U.K.": an abbreviation written with full stops.
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
 # "10,000", "1,200,000": a number with its thousands grouped.
-_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!\d|,\d)")
 # A run of capitalised words, function words allowed inside: "Ministry of External Affairs".
 _NAME_RUN = re.compile(r"\b[A-Z][^\W_]*(?:[\s-]+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][^\W_]*)+")
 _RUN_FUNCTION_WORDS = frozenset("of and for the on in &".split())
@@ -133,11 +133,15 @@ def short_forms(text: str) -> set[str]:
     out |= {match.group(0).replace(",", "") for match in _GROUPED.finditer(text)}
     for match in _NAME_RUN.finditer(text):
         parts = re.split(r"[\s-]+", match.group(0))
-        # "The" opening a run belongs to the sentence, not the name.
-        while parts and parts[0].lower() in _RUN_FUNCTION_WORDS:
-            parts = parts[1:]
-        out.add("".join(p[0] for p in parts).lower())
-        out.add("".join(p[0] for p in parts if p.lower() not in _RUN_FUNCTION_WORDS).lower())
+        # A name may start after a function word inside the run: "Spokesperson of the Ministry of
+        # External Affairs" holds "MEA", "On Monday the Ministry..." too.
+        starts = [0] + [i for i in range(1, len(parts)) if parts[i - 1].lower() in _RUN_FUNCTION_WORDS]
+        for start in starts:
+            name = parts[start:]
+            while name and name[0].lower() in _RUN_FUNCTION_WORDS:
+                name = name[1:]
+            out.add("".join(p[0] for p in name).lower())
+            out.add("".join(p[0] for p in name if p.lower() not in _RUN_FUNCTION_WORDS).lower())
     return {form for form in out if len(form) >= 2}
 
 

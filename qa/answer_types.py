@@ -1,7 +1,7 @@
 """The kind of answer a question asks for (a date, a number, a place...), whether a sentence
 holds it, and the editions ("the third dialogue") a question asks about.
 
-Both the ranker (``qa.retrieve``) and the answerability checks (``qa.abstain``) weigh these; the
+Both the ranker (``qa.retrieve``) and the answerability checks (``qa.checks``) weigh these; the
 ranker's ``FEATURES`` are computed from them, so a change here changes what the fitted models see.
 """
 
@@ -56,19 +56,24 @@ _DURATION = re.compile(
 
 #: Answer types that ask for a date, by the precision they ask for.
 DATE_TYPES = ("date", "month", "year")
-# Times that answer "when" at a year's precision or coarser, besides ``DATE_IN_TEXT``'s modern
-# calendar dates: historical years ("in 1273", "1066", "430 BC"), decades, centuries, quarters and
-# seasons, and news's weekdays. With modern years alone, 97 answerable questions of the SQuAD
+# Times that answer "when" besides ``DATE_IN_TEXT``'s modern calendar dates: historical years
+# ("in 1273", "1066", "430 BC"), decades, centuries and seasons of a year; and, less precise,
+# quarters and news's weekdays. With modern years alone, 97 answerable questions of the SQuAD
 # training articles ("When was the Duchy of Normandy founded?": 911) read as unanswered, as many
-# as the unanswerable ones the same check caught there (86).
-_ERA_DATE = re.compile(
+# as the unanswerable ones the same check caught there (86). A number followed by a plural ("1200
+# ships", "in 120 countries"), a unit or a percentage counts something; it dates nothing.
+_NOT_A_COUNT = r"(?![\w%]|-[a-z]|[.,]\d|\s*(?:%|per\b)|\s+(?!(?:was|as|is|his|this|its|has)\b)[a-z]+s\b)"
+_YEARS = re.compile(
     r"\b\d{1,4}\s*(?:BCE?|AD|CE|B\.C\.|A\.D\.)(?!\w)|\b(?:AD|A\.D\.)\s*\d{1,4}\b"
-    r"|\b(?:in|by|since|until|till|from|before|after|around|circa|c\.|year)\s+(?:the\s+year\s+)?\d{3,4}\b(?!\s*(?:%|per\b))"
-    r"|(?<![\w$€£¥₹.,/-])1\d{3}(?![\w%]|[.,]\d)"
-    r"|\b\d{0,2}\d0s\b|['’]\d0s\b"
+    rf"|\b(?:in|by|since|until|till|from|before|after|around|circa|c\.|year)\s+(?:the\s+year\s+)?\d{{3,4}}{_NOT_A_COUNT}"
+    rf"|(?<![\w$€£¥₹.,/-])1\d{{3}}{_NOT_A_COUNT}"
+    r"|\b[12]\d{2}0s\b|['’]\d0s\b"
     rf"|\b(?:\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(_ORDINAL_WORDS)}|twenty-first)[- ]centur(?:y|ies)\b"
-    r"|\b(?:first|second|third|fourth|last|final)\s+quarter\b|\bQ[1-4]\b"
-    r"|\b(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{3,4}\b"
+    r"|\b(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{3,4}\b",
+    re.IGNORECASE,
+)
+_YEARLESS = re.compile(
+    r"\b(?:first|second|third|fourth|last|final)\s+quarter\b|\bQ[1-4]\b"
     r"|\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
@@ -149,8 +154,10 @@ def answer_fit(text: str, wants: str | None) -> float:
             g = match.groupdict()
             precision = 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3
             best = max(best, 1.0 if precision >= enough else precision)
-        if not best and _ERA_DATE.search(text):
+        if not best and _YEARS.search(text):
             best = 1.0 if wants == "year" else 0.3
+        elif not best and _YEARLESS.search(text):
+            best = 0.3
         return best
     if wants == "number":
         # A year dates something; it is not the count or share asked for.

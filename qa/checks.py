@@ -119,7 +119,8 @@ def kind(question: str, wants: str | None, best: list[tuple[str, set[str]]]) -> 
     """0 when a best sentence sharing a word for what is asked about gives the kind of answer asked
     for; 0.5 when only one sharing a name does (most often it dates or counts something else, but
     "John Gallagher (1919–1980)" answers "When was John Gallagher born?"); else 1 and the reason."""
-    reason = _kind_missing(question, wants, [text for text, stems in best[:ANSWERING] if _about(question) & stems])
+    about = _about(question)
+    reason = _kind_missing(question, wants, [text for text, stems in best[:ANSWERING] if about & stems])
     if not reason:
         return 0.0, None
     names = {tokens.stem(w) for w in named_terms(question)}

@@ -27,7 +27,8 @@ class _Group(click.Group):
     file only the CLI reads (usage mistakes keep click's exit status 2), and the file-system and
     SQLite faults met on the way. Every message is cleaned of control characters:
     it may quote a file name or a source's text. A command that finished but must report failure
-    (some files skipped, some fetches failed) prints its report and ends with ``ctx.exit(1)``.
+    (some files skipped, some fetches failed) prints its report and ends with ``ctx.exit(1)``. A
+    reader that stops early (``citeqa ask ... | head``) ends the command quietly, as in Unix tools.
     """
 
     def list_commands(self, ctx) -> list[str]:

@@ -42,7 +42,8 @@ def metadata_words(title: str | None, publisher: str | None, date: str | None, u
     if url:
         host = urlparse(url).hostname or ""
         text += " " + " ".join(p for p in host.split(".")[:-1] if p not in _HOST_PARTS)
-    words = set(tokens.words(text)) | tokens.short_forms(text)
+    # Title and publisher apart: a headline in title case would run into the publisher's name.
+    words = set(tokens.words(text)).union(*(tokens.short_forms(part) for part in (title, publisher) if part))
     if date:
         iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", date)
         if iso:
