@@ -113,8 +113,10 @@ _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
 # "10,000", "1,200,000": a number with its thousands grouped.
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!\d|,\d)")
 # A run of capitalised words, function words allowed inside: "Ministry of External Affairs".
-_NAME_RUN = re.compile(r"\b[A-Z][^\W_]*(?:[\s-]+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][^\W_]*)+")
 _RUN_FUNCTION_WORDS = frozenset("of and for the on in &".split())
+_NAME_RUN = re.compile(
+    rf"\b[A-Z][^\W_]*(?:[\s-]+(?:(?:{'|'.join(map(re.escape, sorted(_RUN_FUNCTION_WORDS)))})\s+)*[A-Z][^\W_]*)+"
+)
 
 
 def short_forms(text: str) -> set[str]:
@@ -133,13 +135,11 @@ def short_forms(text: str) -> set[str]:
     out |= {match.group(0).replace(",", "") for match in _GROUPED.finditer(text)}
     for match in _NAME_RUN.finditer(text):
         parts = re.split(r"[\s-]+", match.group(0))
-        # A name may start after a function word inside the run: "Spokesperson of the Ministry of
-        # External Affairs" holds "MEA", "On Monday the Ministry..." too.
-        starts = [0] + [i for i in range(1, len(parts)) if parts[i - 1].lower() in _RUN_FUNCTION_WORDS]
-        for start in starts:
+        function = [p.lower() in _RUN_FUNCTION_WORDS for p in parts]
+        # A name starts at the run's first word or after a function word inside it: "Spokesperson
+        # of the Ministry of External Affairs" holds "MEA"; "The" opening a run is the sentence's.
+        for start in (i for i in range(len(parts)) if not function[i] and (i == 0 or function[i - 1])):
             name = parts[start:]
-            while name and name[0].lower() in _RUN_FUNCTION_WORDS:
-                name = name[1:]
             out.add("".join(p[0] for p in name).lower())
             out.add("".join(p[0] for p in name if p.lower() not in _RUN_FUNCTION_WORDS).lower())
     return {form for form in out if len(form) >= 2}
