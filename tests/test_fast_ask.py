@@ -38,7 +38,7 @@ def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
         for offset in rng.integers(len(data) // 4, len(data) - 8, size=20000):
             data[offset] ^= 0x5A
         part.write_bytes(bytes(data))
-    result = onnx.check_parity(home, embedder.model())
+    result = onnx.check_parity(home, embedder.model(), onnx.read_status(home))
     assert result["usable"] is False
     assert result["reason"].startswith(("parity check failed: cosine", "cannot load the ONNX query encoder"))
 
