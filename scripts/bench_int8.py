@@ -27,7 +27,7 @@ import eval as evaluation
 import numpy as np
 
 from citeqa.index.library import passage_input
-from citeqa.index.onnx import MODEL_FILE, OnnxEncoder
+from citeqa.index.onnx import MODEL_FILE, STATUS_FILE, TOKENIZER_FILE, WORDS_FILE, OnnxEncoder
 from citeqa.index.store import Store
 
 
@@ -35,8 +35,9 @@ def quantised_copy(home: Path, folder: Path) -> Path:
     """A copy of ``home``'s export in ``folder`` whose model is dynamically quantised to int8."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    for name in ("query-encoder.json", "query-tokenizer.json"):
-        shutil.copy(home / name, folder / name)
+    for name in (STATUS_FILE, TOKENIZER_FILE, WORDS_FILE):
+        if (home / name).exists():  # exports before layout 2 keep their word vectors in the model
+            shutil.copy(home / name, folder / name)
     quantize_dynamic(str(home / MODEL_FILE), str(folder / MODEL_FILE), weight_type=QuantType.QInt8)
     return folder
 
