@@ -264,10 +264,16 @@ class Catalog:
                 if target.resolve() != path.resolve():
                     _copy_in(path, target)
                 content_hash = file_hash(target)
-                if meta and meta.given():
-                    metadata[target.name] = {**meta.given(), HASH: content_hash}
-                elif target.name in metadata and not metadata_fits(metadata[target.name], content_hash, existed):
+                entry = metadata.get(target.name)
+                if entry is not None and not metadata_fits(entry, content_hash, existed):
                     metadata.pop(target.name)
+                    entry = None
+                if meta and meta.given():
+                    # Added again with one field ("--url ..."): the fields given before stay.
+                    kept = {k: v for k, v in (entry or {}).items() if k != HASH}
+                    if "ref" in meta.given():  # a new reference number replaces the old one's source
+                        kept.pop("ref_source", None)
+                    metadata[target.name] = {**kept, **meta.given(), HASH: content_hash}
                 copied.append(target)
         finally:
             # Even when a copy fails part-way (a full disk), the files already copied in keep

@@ -1,7 +1,8 @@
 """Planning a build: which source files are new, changed or unchanged, and which documents are gone.
 
-A plan reads each file's bytes once, to hash them, and extracts nothing: a document whose content
-and metadata hashes match the index's is unchanged and costs the build nothing more.
+A plan reads each file's bytes once, to hash them: a document whose content and metadata hashes
+match the index's is unchanged and costs the build nothing more. It extracts only a file whose
+content changed under metadata given for the old content, to tell an edit from another document.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citeqa import corpus
+from citeqa.corpus import tokens
+from citeqa.corpus.model import ExtractionError
 from citeqa.index.catalog import HASH, Catalog, given_for, metadata_fits
 from citeqa.index.checks import file_hash
 from citeqa.index.encoders import EMBEDDING
@@ -19,6 +22,9 @@ from citeqa.index.store import StoredDocument
 
 #: Bump when extraction or chunking changes what a file yields, so every document is re-indexed.
 PIPELINE_VERSION = "1"
+#: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
+#: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
+EDIT_KEEPS = 0.5
 
 
 @dataclass
@@ -135,7 +141,11 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
 
 
 def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocument | None) -> None:
-    """Drop the metadata of ``path`` if it was given for other content, else tie it to this content.
+    """Drop the metadata of ``path`` if it was given for another document, else tie it to this content.
+
+    Metadata follows the document, not its exact bytes: a file edited in place (a typo fixed, a
+    paragraph added) keeps its title, publisher and date, while a different document put under
+    the same name loses them (see ``_edited``).
 
     Args:
         plan: the plan being made; its ``metadata`` is changed in place.
@@ -148,7 +158,10 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
         return
     # An entry without a hash predates hashes: it fits if the index holds this very content
     # under this name, and is then tied to the content from now on.
-    if not metadata_fits(entry, content_hash, held is not None and held.content_hash == content_hash):
+    fits = metadata_fits(entry, content_hash, held is not None and held.content_hash == content_hash)
+    if not fits and not (
+        HASH in entry and held is not None and held.content_hash == entry[HASH] and _edited(held, path)
+    ):
         del plan.metadata[path.name]
         plan.stale_metadata.append(
             {
@@ -157,6 +170,22 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
             }
         )
         plan.metadata_changed = True
-    elif HASH not in entry:
+    elif entry.get(HASH) != content_hash:
         entry[HASH] = content_hash
         plan.metadata_changed = True
+
+
+def _edited(held: StoredDocument, path: Path) -> bool:
+    """Whether ``path`` is ``held`` edited rather than another document: at least ``EDIT_KEEPS``
+    of the indexed text's runs of four words are still in the file's text."""
+    try:
+        text = corpus.extract_bounded(path).text
+    except ExtractionError:
+        return False
+    before = _shingles(held.text)
+    return bool(before) and len(before & _shingles(text)) >= EDIT_KEEPS * len(before)
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = tokens.words(text)
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}

@@ -127,7 +127,7 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
         click.BadParameter: the manifest cannot be read or names a column it does not know
             (a misspelt column would silently drop that field from every file).
     """
-    paths, metadata, refused = [], [], []
+    paths, metadata, refused, lines = [], [], [], {}
     for number, row in _manifest_rows(manifest):
         where = f"{manifest}:{number}"
         if not isinstance(row, dict):
@@ -138,11 +138,18 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
             refused.append({"path": where, "reason": "no path"})
             continue
         try:
-            metadata.append(_metadata(**{k: given.get(k) for k in MANIFEST_COLUMNS[1:]}))
+            meta = _metadata(**{k: given.get(k) for k in MANIFEST_COLUMNS[1:]})
         except click.BadParameter as error:
             refused.append({"path": where, "reason": error.message})
             continue
-        paths.append(manifest.parent / given["path"])
+        path = manifest.parent / given["path"]
+        # A second row for a file would silently replace the first row's metadata.
+        first = lines.setdefault(path.resolve(), number)
+        if first != number:
+            refused.append({"path": where, "reason": f"{given['path']} is listed again (first on line {first})"})
+            continue
+        paths.append(path)
+        metadata.append(meta)
     return paths, metadata, refused
 
 

@@ -134,6 +134,21 @@ def test_metadata_of_a_replaced_file_is_dropped_not_reused(home, tmp_path, build
     assert "release.md" not in json.loads((home / "sources.json").read_text())
 
 
+def test_a_source_edited_in_place_keeps_its_metadata(home, tmp_path):
+    body = " ".join(f"Synthetic sentence {i} about the pier of Eastwick and its timber." for i in range(12))
+    run(home, "add", str(_note(tmp_path, "pier.md", body)), "--title", "Pier report", "--publisher", "Eastwick Board")
+    source = home / "sources" / "pier.md"
+    source.write_text(source.read_text().replace("timber.", "timber and stone.", 1))  # a fix, not a new document
+    report = json.loads(run(home, "build", "--json").output)
+    assert report["details"]["stale_metadata"] == [] and report["changed"] == 1
+    given = json.loads((home / "sources.json").read_text())["pier.md"]
+    assert (given["title"], given["publisher"]) == ("Pier report", "Eastwick Board")
+    assert _sources(home)["pier"]["title"] == "Pier report"
+    # Tied to the edited content now: the next build changes nothing.
+    again = json.loads(run(home, "build", "--json").output)
+    assert again["changed"] == 0 and again["details"]["stale_metadata"] == []
+
+
 def test_metadata_stays_with_unchanged_content(home, tmp_path):
     note = _note(tmp_path, "kept.md", "Synthetic: a note whose metadata stays.")
     run(home, "add", str(note), "--title", "Kept title")

@@ -116,6 +116,31 @@ def test_a_manifest_naming_an_unknown_column_adds_nothing(home, tmp_path):
     assert not (Library(home).sources_dir / "ledger.md").exists()
 
 
+def test_a_file_listed_twice_in_a_manifest_is_refused_on_its_second_line(home, tmp_path):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    manifest = tmp_path / "list.jsonl"
+    rows = [{"path": "ledger.md", "publisher": "Archive of Nowhere"}, {"path": "./ledger.md", "date": "2029-03-01"}]
+    manifest.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 1
+    assert f"{manifest}:2: ./ledger.md is listed again (first on line 1)" in result.stderr
+    assert given_metadata(home)["ledger.md"] == {"publisher": "Archive of Nowhere"}
+
+
+def test_adding_a_file_again_with_one_field_keeps_the_others(home, tmp_path):
+    ledger = note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    run(home, "add", str(ledger), "--title", "Quillmarsh ledger", "--publisher", "Archive of Nowhere")
+    result = run(home, "add", str(ledger), "--url", "https://example.org/ledger")
+    assert result.exit_code == 0, result.stderr
+    assert given_metadata(home)["ledger.md"] == {
+        "title": "Quillmarsh ledger",
+        "publisher": "Archive of Nowhere",
+        "url": "https://example.org/ledger",
+    }
+    run(home, "add", str(ledger), "--publisher", "Nowhere Records Office")
+    assert given_metadata(home)["ledger.md"]["publisher"] == "Nowhere Records Office"
+
+
 def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, monkeypatch):
     a = note(tmp_path, "staged-a.md", "The synthetic beacon of Stagewick burns blue.")
     b = note(tmp_path, "staged-b.md", "The synthetic canal of Stagewick froze in 2040.")
