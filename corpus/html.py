@@ -136,7 +136,15 @@ def parse_html(html: str, path: str) -> Document:
 
     meta = _metadata(BeautifulSoup(html, "lxml"))
     found = trafilatura.bare_extraction(
-        html, favor_precision=True, include_comments=False, include_tables=True, with_metadata=True
+        html,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        # htmldate's extensive search reads dates out of free text: "Copyright 2025" in a footer
+        # became a publication date of 2025-01-01. Markup and URL dates only; a date printed near
+        # the top of the text is still read below (``_date_near_top``).
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     blocks = _blocks(found.body) if found is not None and found.body is not None else []
     if not any(kind not in ("heading", "h1") and len(text) >= _MIN_TEXT for kind, text in blocks):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from citeqa.corpus import chunk_document
 from citeqa.corpus.model import Block, Document
+from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import parse_text
 
 
@@ -45,3 +46,13 @@ def test_chunk_pages_span_page_breaks():
     (chunk,) = chunk_document(doc, "doc")
     assert (chunk.page_start, chunk.page_end) == (1, 2)
     assert doc.page_at(chunk.sentences[-1][0]) == 2
+
+
+def test_initials_and_dotted_abbreviations_do_not_end_a_sentence():
+    text = "The chief executive is C.C. Wei of the synthetic foundry. J.P. Morgan lent it money. It grew."
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "The chief executive is C.C. Wei of the synthetic foundry.",
+        "J.P. Morgan lent it money.",
+        "It grew.",
+    ]

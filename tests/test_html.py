@@ -188,6 +188,24 @@ def test_title_from_the_title_element_not_a_section_heading(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "head, top, date",
+    [
+        ("", "", None),  # only the footer's copyright year: no date, not 2025-01-01
+        ('<meta property="article:published_time" content="2022-03-11T09:00:00Z">', "", "2022-03-11"),
+        ("", "<p>New Delhi, 11 March 2022</p>", "2022-03-11"),
+    ],
+)
+def test_a_page_is_dated_by_its_markup_or_its_dateline_never_by_its_copyright_year(tmp_path, head, top, date):
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<html><head><title>Synthetic minerals story</title>{head}</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Synthetic minerals story</h1>{top}<p>{PROSE}</p></article>"
+        "<footer>Copyright 2025 Example Media. All rights reserved.</footer></body></html>"
+    )
+    assert extract(page).date == date
+
+
+@pytest.mark.parametrize(
     "declared, encoding",
     [("iso-8859-1", "cp1252"), ("utf-16", "utf-8"), ("x-sjis", "shift_jis"), ("gb2312", "gbk")],
 )
