@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 MONTHS = {
@@ -66,7 +67,8 @@ def date_from_match(match: re.Match) -> str | None:
     """Turn a ``DATE_IN_TEXT`` match into ISO text (``None`` for an impossible day)."""
     g = match.groupdict()
     if g["iso"]:
-        return g["iso"]
+        year, month, day = g["iso"].split("-")
+        return _iso(year, int(month), day) if 1 <= int(month) <= 12 else None
     for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), (None, "m3", "y3")):
         if g[m]:
             return _iso(g[y], MONTHS[g[m].lower().rstrip(".")], g[d] if d else None)
@@ -76,6 +78,7 @@ def date_from_match(match: re.Match) -> str | None:
 def _iso(year: str, month: int, day: str | None) -> str | None:
     if day is None:
         return f"{year}-{month:02d}"
-    if not 1 <= int(day) <= 31:
+    try:
+        return datetime.date(int(year), month, int(day)).isoformat()
+    except ValueError:  # "30 February", "31 April"
         return None
-    return f"{year}-{month:02d}-{int(day):02d}"

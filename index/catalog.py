@@ -62,7 +62,7 @@ class Metadata:
             MetadataError: the date or the reference is malformed; ``field`` names which.
         """
         if date is not None and parse_date(date) != date:
-            raise MetadataError("date", f"'{date}' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)")
+            raise MetadataError("date", f"'{date}' is not a calendar date of the form YYYY-MM-DD (or YYYY-MM, YYYY)")
         number, ref_source = None, None
         if ref is not None:
             match = _REF.fullmatch(ref)

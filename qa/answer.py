@@ -125,14 +125,15 @@ class Answer:
     confidence: float | None = None
 
     def to_dict(self) -> dict:
-        """The ``--json`` shape of an answer."""
-        out = {"question": self.question, "abstained": self.abstained}
-        if self.reason:
-            out["reason"] = self.reason
-        if self.confidence is not None:
-            out["confidence"] = round(self.confidence, 4)
-        out["passages"] = [p.to_dict() for p in self.passages]
-        return out
+        """The ``--json`` shape of an answer: every key always present, so a script can read
+        ``confidence`` without checking for it (``None`` where there is none)."""
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "reason": self.reason,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "passages": [p.to_dict() for p in self.passages],
+        }
 
 
 class Asker:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from citeqa.index.errors import MetadataError
-from citeqa.index.library import BuildReport, Metadata
+from citeqa.index.library import BuildReport, Metadata, doc_id_for
 from citeqa.qa.cli_build import build_library, print_build_notes
 from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
 from citeqa.qa.terminal import echo
@@ -21,7 +21,7 @@ MANIFEST_COLUMNS = ("path", "title", "publisher", "date", "url", "ref")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--title", help="Title to cite (default: from the file).")
 @click.option("--publisher", help="Publisher to cite.")
-@click.option("--date", help="Publication date, YYYY-MM-DD.")
+@click.option("--date", help="Publication date: YYYY-MM-DD, or YYYY-MM or YYYY when that is all that is known.")
 @click.option("--url", help="URL of the original.")
 @click.option(
     "--ref",
@@ -94,11 +94,21 @@ def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | N
     if report:
         print_build_notes(report)
     for path in added:
-        echo(f"added {path.name}")
+        echo(f"{_what_happened(path, report)} {path.name}")
     if report:
         echo(f"index: {report.documents} documents, {report.chunks} passages")
     elif added:
         echo("not indexed yet: run 'citeqa build'")
+
+
+def _what_happened(path: Path, report: BuildReport | None) -> str:
+    """ "added", "updated" (its content or metadata changed) or "unchanged", as the build found the file."""
+    doc_id = doc_id_for(path.name)
+    if report and doc_id in report.unchanged:
+        return "unchanged, already in the library:"
+    if report and doc_id in report.changed:
+        return "updated"
+    return "added"
 
 
 def _metadata(title=None, publisher=None, date=None, url=None, ref=None) -> Metadata:

@@ -57,6 +57,8 @@ def ask(ctx, question, k, as_json, questions, mode):
     """
     if (question is None) == (questions is None):
         raise click.UsageError("give a QUESTION or --questions FILE (not both)")
+    if question is not None and not _has_words(question):
+        raise click.UsageError(f"the question {question!r} has no words to search for")
     # Read before the index and the model load: a bad file should cost no time.
     asked = _read_questions(questions) if questions is not None else None
     with Asker(built_library(ctx)) as asker:
@@ -129,6 +131,8 @@ def _read_questions(handle) -> list[str]:
                 raise click.ClickException(
                     f"{name}: line {number} is not a JSON object with a 'question' field"
                 ) from None
+        if not isinstance(line, str) or not _has_words(line):
+            raise click.ClickException(f"{name}: line {number} has no words to search for")
         asked.append(line)
     if not asked:
         raise click.ClickException(f"{name}: no questions in file")
@@ -166,3 +170,9 @@ def _lines(parts: list) -> list[list]:
                 lines.append([])
             lines[-1].append(Styled(piece, **part.style) if isinstance(part, Styled) else piece)
     return lines
+
+
+def _has_words(question: str) -> bool:
+    """Whether a question holds a letter or digit: an empty or "???" one would be answered with
+    whatever passages came first."""
+    return any(c.isalnum() for c in question)

@@ -74,7 +74,7 @@ def test_ask_mode_ranks_by_a_baseline(home):
     hybrid = json.loads(run(home, "ask", "--json", "-k", "2", QUESTION).output)
     bm25 = json.loads(run(home, "ask", "--json", "-k", "2", "--mode", "bm25", QUESTION).output)
     # Only citeqa's own ranking is calibrated; BM25's best passage scores 1 (its score over the best).
-    assert "confidence" in hybrid and "confidence" not in bm25
+    assert hybrid["confidence"] > 0 and bm25["confidence"] is None and bm25["reason"] is None
     assert bm25["passages"][0]["score"] == 1.0 and hybrid["passages"][0]["score"] < 1.0
     refused = run(home, "ask", "--mode", "tfidf", QUESTION)
     assert refused.exit_code == 2 and "'tfidf' is not one of 'hybrid', 'rrf', 'bm25', 'dense'" in refused.output
@@ -91,6 +91,16 @@ def test_questions_file_plain_and_json_lines(home, tmp_path):
     jsonl.write_text(json.dumps({"question": QUESTION, "id": 7}) + "\n")
     (answer,) = [json.loads(line) for line in run(home, "ask", "--questions", str(jsonl)).output.splitlines()]
     assert answer["question"] == QUESTION
+
+
+@pytest.mark.parametrize("question", ["", "   ", "???"])
+def test_a_question_with_no_words_is_a_usage_error_not_an_answer(home, tmp_path, question):
+    result = run(home, "ask", question)
+    assert result.exit_code == 2 and "has no words to search for" in result.output
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(json.dumps({"question": QUESTION}) + "\n" + json.dumps({"question": question}) + "\n")
+    result = run(home, "ask", "--questions", str(batch))
+    assert result.exit_code == 1 and f"{batch}: line 2 has no words to search for" in result.output
 
 
 def test_sources_lists_the_bundled_article(home):
@@ -242,6 +252,7 @@ def test_metadata_typed_wrong_is_a_one_line_usage_error(home, tmp_path):
     for args, hint in (
         (["add", str(note), "--ref", "²"], "--ref"),
         (["add", str(note), "--date", "May 2026"], "--date"),
+        (["add", str(note), "--date", "2025-02-30"], "--date"),  # no such day
         (["fetch-refs", "--timeout", "-1"], "--timeout"),
         (["fetch-refs", "--max-size", "0"], "--max-size"),
         (["watch", "--interval", "0"], "--interval"),

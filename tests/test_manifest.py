@@ -73,7 +73,7 @@ def test_a_jsonl_manifest_adds_each_file_with_its_own_metadata_in_one_build(home
     assert "added tide.md" in result.stdout and "added kiln.md" in result.stdout
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert errors == [
-        f"Error: {manifest}:4: 'yesterday' is not a date of the form YYYY-MM-DD (or YYYY-MM, YYYY)",
+        f"Error: {manifest}:4: 'yesterday' is not a calendar date of the form YYYY-MM-DD (or YYYY-MM, YYYY)",
         f"Error: {manifest}:5: " + errors[1].split(":5: ", 1)[1],
         f"Error: {folder / 'empty.md'}: empty file",
     ]
@@ -132,6 +132,8 @@ def test_adding_a_file_again_with_one_field_keeps_the_others(home, tmp_path):
     run(home, "add", str(ledger), "--title", "Quillmarsh ledger", "--publisher", "Archive of Nowhere")
     result = run(home, "add", str(ledger), "--url", "https://example.org/ledger")
     assert result.exit_code == 0, result.stderr
+    assert "updated ledger.md" in result.stdout
+    assert "unchanged, already in the library: ledger.md" in run(home, "add", str(ledger)).stdout
     assert given_metadata(home)["ledger.md"] == {
         "title": "Quillmarsh ledger",
         "publisher": "Archive of Nowhere",

@@ -97,8 +97,18 @@ def test_chunks_cover_the_article_within_limits(article):
         assert len({b.section for b in inside}) == 1
 
 
-@pytest.mark.parametrize("given, parsed", [("2030-11", "2030-11"), ("2030-13", None), ("2030-11-05", "2030-11-05")])
-def test_a_month_given_as_iso_text_is_a_date(given, parsed):
+@pytest.mark.parametrize(
+    "given, parsed",
+    [
+        ("2030-11", "2030-11"),
+        ("2030-13", None),
+        ("2030-11-05", "2030-11-05"),
+        ("2025-02-30", None),
+        ("2024-02-29", "2024-02-29"),
+        ("31 April 2026", None),
+    ],
+)
+def test_a_month_given_as_iso_text_is_a_date_and_a_day_must_exist(given, parsed):
     assert parse_date(given) == parsed
 
 
