@@ -9,6 +9,9 @@ from citeqa.corpus.model import Chunk, Document
 from citeqa.corpus.sentences import split_sentences
 
 MAX_CHARS = 1200
+#: Front matter shorter than this (a headline, a byline, a caption) joins the passage after it:
+#: alone it holds no answer, yet its few words match a question closely enough to rank first.
+MIN_FRONT = 300
 
 # Headings become the ``section`` of what follows rather than text of their own.
 _SKIPPED_KINDS = {"heading"}
@@ -18,7 +21,8 @@ def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> li
     """Cut a document into passages of at most ``max_chars`` characters.
 
     Consecutive blocks of the same section and kind are packed together while they fit; a block
-    longer than ``max_chars`` is split between sentences (a table between rows).
+    longer than ``max_chars`` is split between sentences (a table between rows). Front matter
+    shorter than ``MIN_FRONT`` (a news text's headline) is packed with the paragraphs after it.
 
     Args:
         doc: the extracted document.
@@ -34,16 +38,18 @@ def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> li
             continue
         for start, end in _pieces(doc.text, block.start, block.end, max_chars):
             previous = spans[-1] if spans else None
+            group = _group(block.kind)
+            short_front = previous is not None and previous[3] == "front" and previous[1] - previous[0] < MIN_FRONT
             if (
                 previous is not None
                 and previous[2] == block.section
-                and previous[3] == _group(block.kind)
+                and (previous[3] == group or (short_front and group == "paragraph"))
                 and end - previous[0] <= max_chars
                 and previous[1] <= start
             ):
-                spans[-1] = (previous[0], end, block.section, previous[3])
+                spans[-1] = (previous[0], end, block.section, group)
             else:
-                spans.append((start, end, block.section, _group(block.kind)))
+                spans.append((start, end, block.section, group))
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}

@@ -43,7 +43,8 @@ def test_nothing_to_do_embeds_nothing(home, embedder):
 def test_add_change_remove_counts(home, embedder, tmp_path):
     library = Library(home)
     long_paragraph = "Alpha paragraph one is long enough to fill most of a passage on its own. " * 15
-    a = write_note(tmp_path, "alpha.md", f"{long_paragraph}\n\nAlpha paragraph two is here.")
+    second = "Alpha paragraph two has enough words to stand in a passage of its own. " * 3
+    a = write_note(tmp_path, "alpha.md", f"{long_paragraph}\n\n{second}")
     b = write_note(tmp_path, "beta.md", "Beta text about lighthouses.")
     library.add([a, b])
     report = library.build(embedder=embedder)
@@ -51,7 +52,7 @@ def test_add_change_remove_counts(home, embedder, tmp_path):
     before = report.chunks
 
     # Change one paragraph of alpha: only that chunk is embedded again.
-    write_note(library.sources_dir, "alpha.md", f"{long_paragraph}\n\nAlpha paragraph two changed.")
+    write_note(library.sources_dir, "alpha.md", f"{long_paragraph}\n\n{second}Changed.")
     report = library.build(embedder=embedder)
     assert report.changed == ["alpha"] and report.chunks_embedded == 1 and report.chunks_reused >= 1
     assert report.chunks == before

@@ -56,3 +56,15 @@ def test_initials_and_dotted_abbreviations_do_not_end_a_sentence():
         "J.P. Morgan lent it money.",
         "It grew.",
     ]
+
+
+def test_a_headline_joins_the_passage_after_it_but_a_long_front_matter_stands_alone():
+    story = (
+        "Synthetic harbour deal signed in Eastwick\n\nThe two ports agreed on a joint dredging fund of 40 million.\n"
+    )
+    first = chunk_document(_doc(story), "story")[0]
+    assert first.text.startswith("Synthetic harbour deal") and first.text.endswith("40 million.")
+    authors = "Alice Example, Bob Example and Carol Example, Department of Synthetic Studies, Nowhere University"
+    article = f"Synthetic study of harbour funds in two ports\n\n{authors}\n\n{authors}\n\n{authors}\n\n" + story
+    chunks = chunk_document(_doc(article), "article")
+    assert chunks[0].kind == "front" and "dredging" not in chunks[0].text
