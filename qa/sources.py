@@ -26,6 +26,10 @@ _NAMED = re.compile(
     rf"(?:\b(?i:according) to (?:an? |the )?|\b)"
     rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:\w+\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b"
 )
+# "According to Bloomberg, ...", "according to the Financial Times, ...": a name alone, then a comma.
+_ATTRIBUTED = re.compile(
+    r"\b(?i:according) to (?:an? |the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*)\s*,"
+)
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
 _GENERIC = frozenset(
@@ -90,15 +94,16 @@ class SourceMatcher:
 
     def unknown_source(self, question: str, known) -> str | None:
         """The source a question names when no document's metadata, nor ``known`` (a test of
-        whether the library's text holds a word), has its name: "the Yomiuri report".
+        whether the library's text holds a word), has its name: "the Yomiuri report", "according
+        to Bloomberg, ...".
 
         Returns:
             The phrase naming the source as asked, or ``None``.
         """
-        for match in _NAMED.finditer(question):
+        for match in [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]:
             # Only a capitalised word names a source: "the first report" or "the 2025 report" does not.
             names = [w.lower() for w in _CAPITALISED.findall(match.group("name"))]
             names = [w for w in names if w not in _GENERIC and w not in MONTHS and w not in tokens.STOPWORDS]
             if names and not any(w in self.vocabulary or known(w) for w in names):
-                return match.group(0).strip()
+                return (match.group(0) if match.re is _NAMED else match.group("name")).strip()
         return None

@@ -72,9 +72,16 @@ def test_a_source_named_by_its_metadata_ranks_first(asker, question, title):
     assert answer.passages[0].citation.title == title
 
 
-def test_a_source_the_library_lacks_is_named_in_the_reason(asker):
-    answer = asker.ask("According to the Yomiuri report, when does construction begin?")
-    assert answer.abstained and "Yomiuri" in answer.reason
+@pytest.mark.parametrize(
+    "question, name",
+    [
+        ("According to the Yomiuri report, when does construction begin?", "Yomiuri"),
+        ("According to Bloomberg, when does construction begin?", "'Bloomberg'"),
+    ],
+)
+def test_a_source_the_library_lacks_is_named_in_the_reason(asker, question, name):
+    answer = asker.ask(question)
+    assert answer.abstained and name in answer.reason
     # The closest passages are still returned as evidence.
     assert answer.passages
 
