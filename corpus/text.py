@@ -9,6 +9,7 @@ point into what the user can open.
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -60,12 +61,16 @@ def read_text(path: str) -> Document:
         ExtractionError: the file is not UTF-8 text, is binary, or holds no text.
     """
     raw = Path(path).read_bytes()
-    if b"\x00" in raw[:8192]:
+    # UTF-16 (Windows' "Unicode" text) is full of NUL bytes, but its byte order mark says what it is.
+    encoding = "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    if encoding != "utf-16" and b"\x00" in raw[:8192]:
         raise ExtractionError(path, "binary file, not text")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as error:
-        raise ExtractionError(path, f"not UTF-8 text (invalid byte at offset {error.start})") from None
+        raise ExtractionError(
+            path, f"not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text (invalid byte at offset {error.start})"
+        ) from None
     return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
 

@@ -332,7 +332,8 @@ class Catalog:
         Raises:
             LibraryError: no source has that id.
         """
-        for name, candidate in self.scan(indexed).ids.items():
+        ids = self.scan(indexed).ids
+        for name, candidate in ids.items():
             if candidate == doc_id:
                 metadata = self.read_metadata()
                 metadata.pop(name, None)
@@ -340,6 +341,8 @@ class Catalog:
                 path = self.sources_dir / name
                 path.unlink()
                 return path
+        if doc_id in ids:  # a file name, as the user added it: "kobe.txt" for the id "kobe"
+            raise LibraryError(f"no source with id '{doc_id}'; did you mean '{ids[doc_id]}'?")
         raise LibraryError(f"no source with id '{doc_id}' (see 'citeqa sources')")
 
     def read_metadata(self) -> dict:

@@ -138,6 +138,8 @@ def test_add_then_ask_then_remove(home, tmp_path):
     }
     ids = [s["id"] for s in json.loads(run(home, "sources", "--json").output)]
     assert "synthetic-note" in ids
+    by_name = run(home, "remove", "synthetic-note.md")  # the file's name, not its id
+    assert by_name.exit_code == 1 and "did you mean 'synthetic-note'?" in by_name.output
     assert run(home, "remove", "synthetic-note").exit_code == 0
     ids = [s["id"] for s in json.loads(run(home, "sources", "--json").output)]
     assert ids == ["sahoo-2026-economic-security-as-strategic-diplomacy"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 from test_cli import run
 
 from citeqa import corpus
 from citeqa.corpus import chunk_document, extract
 from citeqa.corpus.dates import parse_date
-from citeqa.corpus.text import parse_text
+from citeqa.corpus.text import parse_text, read_text
 
 ARTICLE = corpus.BUNDLED_ARTICLE
 
@@ -117,3 +119,12 @@ def test_add_takes_a_month_as_the_date(home, tmp_path):
     note.write_text("# Synthetic monthly note\n\nA synthetic note about harbour tides in November.\n")
     assert run(home, "add", str(note), "--date", "2030-11").exit_code == 0
     assert run(home, "add", str(note), "--date", "2030-13").exit_code == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_text_with_its_byte_order_mark_is_read(tmp_path, encoding):
+    path = tmp_path / "unicode.txt"
+    body = "Synthetic memo on the Kōbe pier\n\nThe pier was rebuilt in 2031 with 40 new cranes.\n"
+    path.write_bytes((codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b"") + body.encode(encoding))
+    doc = read_text(str(path))
+    assert doc.title == "Synthetic memo on the Kōbe pier" and "40 new cranes" in doc.text
