@@ -152,8 +152,8 @@ def passage_input(section: str | None, text: str) -> str:
 def embed_chunks(
     chunks: list[Chunk], store: Store, encoder: BuildEncoder, progress: Callable[[str, int, int], None] | None
 ) -> tuple[dict[str, tuple[bytes, bytes]], int]:
-    """Embeddings for every chunk and its sentences, reusing the stored ones of chunks whose id
-    (and so text) the index already holds.
+    """Embeddings for every chunk and its sentences, reusing the stored ones of chunks the index
+    already holds with the same text, section and sentences (``Store.chunk_embeddings``).
 
     Args:
         chunks: the chunks of every document the build indexes.
@@ -166,7 +166,7 @@ def embed_chunks(
         and how many chunks were embedded rather than reused.
     """
     same_method = store.get_meta("embedding") == EMBEDDING
-    vectors = store.chunk_embeddings([c.id for c in chunks]) if same_method else {}
+    vectors = store.chunk_embeddings(chunks) if same_method else {}
     todo = [c for c in chunks if c.id not in vectors]
     for i in range(0, len(todo), BATCH):
         part = todo[i : i + BATCH]

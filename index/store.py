@@ -206,16 +206,26 @@ class Store:
 
     # -- chunks -----------------------------------------------------------------------------
 
-    def chunk_embeddings(self, chunk_ids: list[str]) -> dict[str, tuple[bytes, bytes]]:
-        """Stored (passage, sentences) embeddings of those ``chunk_ids`` that exist."""
+    def chunk_embeddings(self, chunks: list[Chunk]) -> dict[str, tuple[bytes, bytes]]:
+        """Stored (passage, sentences) embeddings of those ``chunks`` the index holds as they are.
+
+        The id says the text is the same; the section heading (embedded with the text) and the
+        sentence spans (one vector each) must be the same too, or a new heading or a change in
+        how sentences are split would keep vectors made for the old ones.
+        """
+        wanted = {c.id: (c.section, _relative(c.sentences, c.start)) for c in chunks}
+        ids = list(wanted)
         found = {}
-        for i in range(0, len(chunk_ids), 500):
-            part = chunk_ids[i : i + 500]
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
             rows = self.db.execute(
-                f"SELECT id, embedding, sentence_embeddings FROM chunks WHERE id IN ({','.join('?' * len(part))})",
+                "SELECT id, start, section, sentences, embedding, sentence_embeddings FROM chunks "
+                f"WHERE id IN ({','.join('?' * len(part))})",
                 part,
             )
-            found.update({row[0]: (row[1], row[2]) for row in rows})
+            for chunk_id, start, section, sentences, embedding, sentence_embeddings in rows:
+                if wanted[chunk_id] == (section, _relative(json.loads(sentences), start)):
+                    found[chunk_id] = (embedding, sentence_embeddings)
         return found
 
     def replace_chunks(self, doc_id: str, chunks: list[Chunk], vectors: dict[str, tuple[bytes, bytes]]) -> None:
@@ -387,3 +397,8 @@ def _chunk(row: sqlite3.Row) -> StoredChunk:
         text=row["text"],
         sentences=[tuple(s) for s in json.loads(row["sentences"])],
     )
+
+
+def _relative(sentences, start: int) -> list[tuple[int, int]]:
+    """Sentence spans as offsets into their chunk, which stay put when text before the chunk changes."""
+    return [(a - start, b - start) for a, b in sentences]

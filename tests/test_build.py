@@ -33,6 +33,26 @@ def write_note(folder, name, body):
     return path
 
 
+def test_a_passage_under_a_renamed_heading_is_embedded_again_with_it(home, embedder):
+    library = Library(home)
+    body = "The synthetic ferry of Dunmore crosses the estuary twelve times a day."
+    note = write_note(library.sources_dir, "ferry.md", f"## Timetable\n\n{body}")
+    library.build(embedder=embedder)
+    note.write_text(note.read_text().replace("## Timetable", "## Winter service"))
+    report = library.build(embedder=embedder)
+    # The passage's text and id are unchanged, but it is embedded with its heading.
+    assert report.chunks_embedded == 1
+    store = Store(home / "index.db", readonly=True)
+    try:
+        (chunk,) = [c for c in store.doc_chunks("ferry") if "Dunmore" in c.text]
+        stored = store.embeddings([chunk.rowid])[chunk.rowid]
+    finally:
+        store.close()
+    assert chunk.section == "Winter service"
+    expected = embedder.encode([encoders.passage_input("Winter service", chunk.text)])[0]
+    assert float(stored @ expected) >= 0.999
+
+
 def test_nothing_to_do_embeds_nothing(home, embedder):
     counting = CountingEmbedder(embedder)
     report = Library(home).build(embedder=counting)
