@@ -132,9 +132,9 @@ def _is_abbreviation(text: str, period: int) -> bool:
     if word is None:
         return text[period - 1 : period].isdigit() and text[period + 1 : period + 2].isdigit()
     token = word.group(1).lower()
-    # Single letters are initials ("J. Smith", "C.C. Wei", "J.P. Morgan") far more often than
-    # sentence ends; so are the dotted abbreviations they make, as "U.S." is.
-    return token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token) is not None
+    # Single letters are initials ("J. Smith") far more often than sentence ends; so are capitals
+    # run together with dots ("C.C. Wei", "J.P. Morgan"), as "U.S." is. Not "p.m.": lower case.
+    return token in _ABBREVIATIONS or len(token) == 1 or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word.group(1)) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -48,6 +48,14 @@ _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
 _PARAGRAPH_MARKS = ":;"
 
 
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def read_text(path: str) -> Document:
     """Read a ``.txt`` or ``.md`` file and recognise its structure.
 
@@ -58,19 +66,19 @@ def read_text(path: str) -> Document:
         A ``Document`` of kind ``"text"`` with blocks, front-matter metadata and references.
 
     Raises:
-        ExtractionError: the file is not UTF-8 text, is binary, or holds no text.
+        ExtractionError: the file is binary, holds no text, or is not UTF-8 text (nor UTF-16 or
+            UTF-32 with a byte order mark).
     """
     raw = Path(path).read_bytes()
-    # UTF-16 (Windows' "Unicode" text) is full of NUL bytes, but its byte order mark says what it is.
-    encoding = "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
-    if encoding != "utf-16" and b"\x00" in raw[:8192]:
+    # UTF-16 and UTF-32 (Windows' "Unicode" text) are full of NUL bytes, but their byte order
+    # mark says what they are. UTF-32's little-endian mark starts with UTF-16's: tested first.
+    encoding = next((name for bom, name in _BYTE_ORDER_MARKS if raw.startswith(bom)), "utf-8")
+    if encoding == "utf-8" and b"\x00" in raw[:8192]:
         raise ExtractionError(path, "binary file, not text")
     try:
-        text = raw.decode(encoding)
+        text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
-        raise ExtractionError(
-            path, f"not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text (invalid byte at offset {error.start})"
-        ) from None
+        raise ExtractionError(path, f"not {encoding.upper()} text (invalid byte at offset {error.start})") from None
     return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
 

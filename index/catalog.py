@@ -3,7 +3,8 @@
 Every file the user added is copied into ``sources/``, and what the user said about it (title,
 publisher, date, url, reference) is kept in ``sources.json`` by file name, with the SHA-256 of the
 content it was given for: a later file of the same name is another document and must not be
-cited with it. The index derives from these two alone.
+cited with it, unless it is that document edited (``plan._settle_metadata`` tells them apart).
+The index derives from these two alone.
 """
 
 from __future__ import annotations

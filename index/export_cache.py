@@ -40,9 +40,11 @@ def file_hashes(folder: Path) -> dict[str, str | None]:
 
 
 def cached(weights: str) -> Path:
-    """The cache folder of the export of the weights whose fingerprint is ``weights``."""
+    """The cache folder of the export of the weights whose fingerprint is ``weights``, in the
+    current layout (``onnx.FORMAT``): citeqa versions of other layouts keep their own exports
+    rather than replacing each other's."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "citeqa" / f"onnx-{weights[:16]}"
+    return base / "citeqa" / f"onnx-{weights[:16]}-layout{onnx.FORMAT}"
 
 
 def restore(home: Path, weights: str) -> dict | None:

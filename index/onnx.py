@@ -141,10 +141,11 @@ def _trace(model, target: Path) -> np.ndarray:
 
 
 def _fuse(source: Path, target: Path) -> None:
-    """Save ``source``'s graph with onnxruntime's fusions (attention, GELU, layer norm) applied, so
-    that loading it can skip them: a cold question's session then starts about 35 ms sooner (see
-    ``OnnxEncoder``). The extended level, not "all": the layout rewrites "all" adds are specific to
-    the machine that made them, and a library may be copied to another.
+    """Save ``source``'s graph with onnxruntime's rewrites applied (constants folded, shape
+    arithmetic simplified, GELU and MatMul fusions: the traced model's 668 nodes become 337), so
+    that loading it can skip them and a cold question's session starts sooner. The extended
+    level, not "all": the layout rewrites "all" adds are specific to the machine that made them,
+    and a library may be copied to another.
     """
     import onnxruntime
 

@@ -103,7 +103,8 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
     """Compare the sources folder and ``sources.json`` with what the index holds.
 
     Files too large to read and copies of another file's content are skipped before anything
-    is extracted. Metadata given for other content than the file now under that name is dropped.
+    is extracted. Metadata given for another document than the file now under that name is
+    dropped; a file edited in place keeps its metadata (``_settle_metadata``).
 
     Args:
         catalog: the library's sources.
@@ -179,15 +180,17 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
 
 def _edited(held: StoredDocument, path: Path) -> bool:
     """Whether ``path`` is ``held`` edited rather than another document: at least ``EDIT_KEEPS``
-    of the indexed text's runs of four words are still in the file's text."""
+    of the indexed text's runs of four words (single words, in a note of a dozen words or fewer)
+    are still in the file's text."""
     try:
         text = corpus.extract_bounded(path).text
     except ExtractionError:
         return False
-    before = _shingles(held.text)
-    return bool(before) and len(before & _shingles(text)) >= EDIT_KEEPS * len(before)
+    words = tokens.words(held.text)
+    size = 4 if len(words) > 12 else 1
+    before = _runs(words, size)
+    return bool(before) and len(before & _runs(tokens.words(text), size)) >= EDIT_KEEPS * len(before)
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = tokens.words(text)
-    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+def _runs(words: list[str], size: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}

@@ -213,7 +213,8 @@ class Store:
         sentence spans (one vector each) must be the same too, or a new heading or a change in
         how sentences are split would keep vectors made for the old ones.
         """
-        wanted = {c.id: (c.section, _relative(c.sentences, c.start)) for c in chunks}
+        # Sentence spans as offsets into their chunk, which stay put when text before it changes.
+        wanted = {c.id: (c.section, [(a - c.start, b - c.start) for a, b in c.sentences]) for c in chunks}
         ids = list(wanted)
         found = {}
         for i in range(0, len(ids), 500):
@@ -224,7 +225,7 @@ class Store:
                 part,
             )
             for chunk_id, start, section, sentences, embedding, sentence_embeddings in rows:
-                if wanted[chunk_id] == (section, _relative(json.loads(sentences), start)):
+                if wanted[chunk_id] == (section, [(a - start, b - start) for a, b in json.loads(sentences)]):
                     found[chunk_id] = (embedding, sentence_embeddings)
         return found
 
@@ -397,8 +398,3 @@ def _chunk(row: sqlite3.Row) -> StoredChunk:
         text=row["text"],
         sentences=[tuple(s) for s in json.loads(row["sentences"])],
     )
-
-
-def _relative(sentences, start: int) -> list[tuple[int, int]]:
-    """Sentence spans as offsets into their chunk, which stay put when text before the chunk changes."""
-    return [(a - start, b - start) for a, b in sentences]

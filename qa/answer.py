@@ -20,6 +20,12 @@ from citeqa.qa.sources import SourceMatcher
 DENSE_FLOOR = 0.35
 
 
+def has_words(question: str) -> bool:
+    """Whether a question holds a letter or digit to search for: an empty or "???" question
+    would be answered with whatever passages came first, so callers refuse it."""
+    return any(c.isalnum() for c in question)
+
+
 @dataclass
 class Citation:
     """Where a passage comes from, precisely enough to check it.

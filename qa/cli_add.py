@@ -102,7 +102,7 @@ def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | N
 
 
 def _what_happened(path: Path, report: BuildReport | None) -> str:
-    """ "added", "updated" (its content or metadata changed) or "unchanged", as the build found the file."""
+    """What the build found ``path`` to be: added, updated (content or metadata changed) or unchanged."""
     doc_id = doc_id_for(path.name)
     if report and doc_id in report.unchanged:
         return "unchanged, already in the library:"
@@ -153,10 +153,11 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
             refused.append({"path": where, "reason": error.message})
             continue
         path = manifest.parent / given["path"]
-        # A second row for a file would silently replace the first row's metadata.
-        first = lines.setdefault(path.resolve(), number)
+        # The library keeps files by name: a second row for a name would silently replace or mix
+        # into the first row's metadata.
+        first = lines.setdefault(path.name, number)
         if first != number:
-            refused.append({"path": where, "reason": f"{given['path']} is listed again (first on line {first})"})
+            refused.append({"path": where, "reason": f"{path.name} is listed again (first on line {first})"})
             continue
         paths.append(path)
         metadata.append(meta)

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 
 import click
 
-from citeqa.qa.answer import Answer, Asker
+from citeqa.qa.answer import Answer, Asker, has_words
 from citeqa.qa.cli_build import built_library
 from citeqa.qa.cli_options import echo_json, home_option, json_option
 from citeqa.qa.retrieve import Mode
@@ -57,7 +57,7 @@ def ask(ctx, question, k, as_json, questions, mode):
     """
     if (question is None) == (questions is None):
         raise click.UsageError("give a QUESTION or --questions FILE (not both)")
-    if question is not None and not _has_words(question):
+    if question is not None and not has_words(question):
         raise click.UsageError(f"the question {question!r} has no words to search for")
     # Read before the index and the model load: a bad file should cost no time.
     asked = _read_questions(questions) if questions is not None else None
@@ -110,7 +110,9 @@ def _read_questions(handle) -> list[str]:
     """The questions of a ``--questions`` file: one a line, or JSON Lines with a 'question' field.
 
     Raises:
-        click.ClickException: the file is not UTF-8, a JSON line has no question, or it holds none.
+        click.ClickException: the file is not UTF-8, a JSON line has no question, a question has
+            no words (the whole batch is refused, naming the line, before anything is answered),
+            or the file holds none.
     """
     name = getattr(handle, "name", "questions file")
     asked = []
@@ -131,7 +133,7 @@ def _read_questions(handle) -> list[str]:
                 raise click.ClickException(
                     f"{name}: line {number} is not a JSON object with a 'question' field"
                 ) from None
-        if not isinstance(line, str) or not _has_words(line):
+        if not isinstance(line, str) or not has_words(line):
             raise click.ClickException(f"{name}: line {number} has no words to search for")
         asked.append(line)
     if not asked:
@@ -170,9 +172,3 @@ def _lines(parts: list) -> list[list]:
                 lines.append([])
             lines[-1].append(Styled(piece, **part.style) if isinstance(part, Styled) else piece)
     return lines
-
-
-def _has_words(question: str) -> bool:
-    """Whether a question holds a letter or digit: an empty or "???" one would be answered with
-    whatever passages came first."""
-    return any(c.isalnum() for c in question)

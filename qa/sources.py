@@ -34,7 +34,9 @@ _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
 _GENERIC = frozenset(
     "the a an this that its their joint official latest final first second third new press media news government "
-    "ministry ministerial indian japanese australian american us u.s. eu".split()
+    "ministry ministerial indian japanese australian american us u.s. eu "
+    # Parts of a source, not a source: "According to Section 3, ...", "according to Table 2, ...".
+    "section figure fig table chapter appendix annex exhibit page paragraph part box chart".split()
 )
 
 

@@ -86,6 +86,13 @@ def test_a_source_the_library_lacks_is_named_in_the_reason(asker, question, name
     assert answer.passages
 
 
+@pytest.mark.parametrize(
+    "question", ["According to Section 2, how often do trains run?", "According to Table 3, what did it cost?"]
+)
+def test_a_part_of_a_source_is_not_a_source_the_library_lacks(asker, question):
+    assert asker.matcher.unknown_source(question, lambda word: False) is None
+
+
 def test_an_unrelated_question_abstains_and_still_shows_the_closest_passages(asker):
     answer = asker.ask("Which striker scored the most goals in the 1970 football season?", k=3)
     assert answer.abstained and answer.reason and answer.confidence < Scorer.load().threshold

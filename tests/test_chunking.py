@@ -49,11 +49,12 @@ def test_chunk_pages_span_page_breaks():
 
 
 def test_initials_and_dotted_abbreviations_do_not_end_a_sentence():
-    text = "The chief executive is C.C. Wei of the synthetic foundry. J.P. Morgan lent it money. It grew."
+    text = "The chief executive is C.C. Wei of the synthetic foundry. J.P. Morgan lent it money. It closed at 5 p.m. It grew."
     sentences = [text[a:b] for a, b in split_sentences(text)]
     assert sentences == [
         "The chief executive is C.C. Wei of the synthetic foundry.",
         "J.P. Morgan lent it money.",
+        "It closed at 5 p.m.",
         "It grew.",
     ]
 

@@ -149,6 +149,17 @@ def test_a_source_edited_in_place_keeps_its_metadata(home, tmp_path):
     assert again["changed"] == 0 and again["details"]["stale_metadata"] == []
 
 
+def test_a_short_note_with_a_typo_fixed_keeps_its_metadata(home, tmp_path):
+    note = tmp_path / "buoy.txt"
+    note.write_text("Buoy yelow at pier.\n")  # fewer than four words: no run of four to keep
+    run(home, "add", str(note), "--publisher", "Harbour Board")
+    source = home / "sources" / "buoy.txt"
+    source.write_text(source.read_text().replace("yelow", "yellow"))
+    report = json.loads(run(home, "build", "--json").output)
+    assert report["details"]["stale_metadata"] == [] and report["changed"] == 1
+    assert json.loads((home / "sources.json").read_text())["buoy.txt"]["publisher"] == "Harbour Board"
+
+
 def test_metadata_stays_with_unchanged_content(home, tmp_path):
     note = _note(tmp_path, "kept.md", "Synthetic: a note whose metadata stays.")
     run(home, "add", str(note), "--title", "Kept title")

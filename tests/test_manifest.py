@@ -116,14 +116,21 @@ def test_a_manifest_naming_an_unknown_column_adds_nothing(home, tmp_path):
     assert not (Library(home).sources_dir / "ledger.md").exists()
 
 
-def test_a_file_listed_twice_in_a_manifest_is_refused_on_its_second_line(home, tmp_path):
+def test_a_file_name_listed_twice_in_a_manifest_is_refused_on_its_second_line(home, tmp_path):
     note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    (tmp_path / "copy").mkdir()
+    note(tmp_path / "copy", "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
     manifest = tmp_path / "list.jsonl"
-    rows = [{"path": "ledger.md", "publisher": "Archive of Nowhere"}, {"path": "./ledger.md", "date": "2029-03-01"}]
+    rows = [
+        {"path": "ledger.md", "publisher": "Archive of Nowhere"},
+        {"path": "./ledger.md", "date": "2029-03-01"},
+        {"path": "copy/ledger.md", "publisher": "Another Archive"},  # another file, the same name
+    ]
     manifest.write_text("".join(json.dumps(row) + "\n" for row in rows))
     result = run(home, "add", "--manifest", str(manifest))
     assert result.exit_code == 1
-    assert f"{manifest}:2: ./ledger.md is listed again (first on line 1)" in result.stderr
+    assert f"{manifest}:2: ledger.md is listed again (first on line 1)" in result.stderr
+    assert f"{manifest}:3: ledger.md is listed again (first on line 1)" in result.stderr
     assert given_metadata(home)["ledger.md"] == {"publisher": "Archive of Nowhere"}
 
 

@@ -57,6 +57,7 @@ def test_api_ask_is_exactly_what_ask_json_prints(api, served_home):
 def test_api_ask_gives_five_passages_by_default_and_refuses_bad_input(api):
     assert len(api.get("/api/ask", params={"q": QUESTION}).json()["passages"]) == 5
     assert api.get("/api/ask").status_code == 400
+    assert api.get("/api/ask", params={"q": "???"}).json()["error"] == "the question '???' has no words to search for"
     assert api.get("/api/ask", params={"q": QUESTION, "k": 0}).status_code == 400
     assert api.get("/api/ask", params={"q": QUESTION, "k": "five"}).json()["error"].startswith("k must be")
 

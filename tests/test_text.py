@@ -121,10 +121,13 @@ def test_add_takes_a_month_as_the_date(home, tmp_path):
     assert run(home, "add", str(note), "--date", "2030-13").exit_code == 2
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
-def test_utf16_text_with_its_byte_order_mark_is_read(tmp_path, encoding):
+@pytest.mark.parametrize(
+    "encoding, mark",
+    [("utf-16", b""), ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-32", b""), ("utf-32-be", codecs.BOM_UTF32_BE)],
+)
+def test_utf16_and_utf32_text_with_its_byte_order_mark_is_read(tmp_path, encoding, mark):
     path = tmp_path / "unicode.txt"
     body = "Synthetic memo on the Kōbe pier\n\nThe pier was rebuilt in 2031 with 40 new cranes.\n"
-    path.write_bytes((codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b"") + body.encode(encoding))
+    path.write_bytes(mark + body.encode(encoding))
     doc = read_text(str(path))
     assert doc.title == "Synthetic memo on the Kōbe pier" and "40 new cranes" in doc.text

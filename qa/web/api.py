@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from citeqa.qa.answer import has_words
 from citeqa.qa.audit import AuditError
 from citeqa.qa.web import catalog
 from citeqa.qa.web.jobs import BusyError
@@ -24,12 +25,15 @@ def question(request: Request) -> tuple[str, int]:
     """The question ``q`` and passage count ``k`` (default 5) of a request.
 
     Raises:
-        RequestError: (400) ``q`` is missing or blank, or ``k`` is not a whole number from 1 to 100.
+        RequestError: (400) ``q`` is missing, blank or has no words, or ``k`` is not a whole
+            number from 1 to 100.
     """
     q = request.query_params.get("q", "").strip()
     k = request.query_params.get("k", "5").strip() or "5"
     if not q:
         raise RequestError(400, "give a question as ?q=...")
+    if not has_words(q):
+        raise RequestError(400, f"the question {q!r} has no words to search for")
     if not (k.isascii() and k.isdigit()) or not 1 <= int(k) <= MAX_K:
         raise RequestError(400, f"k must be a whole number from 1 to {MAX_K}")
     return q, int(k)
