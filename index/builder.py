@@ -31,7 +31,7 @@ Progress = Callable[[str, int, int], None]
 class BuildReport:
     """What a build did. Document counts are by document id; ``skipped`` names each file and why;
     ``stale_metadata`` names each file whose given metadata was dropped because it was given for
-    other content (``{"path", "reason"}``)."""
+    another document, ``kept_metadata`` each edited file that kept it (``{"path", "reason"}``)."""
 
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -40,6 +40,7 @@ class BuildReport:
     skipped: list[dict] = field(default_factory=list)
     linked: list[dict] = field(default_factory=list)
     stale_metadata: list[dict] = field(default_factory=list)
+    kept_metadata: list[dict] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_reused: int = 0
     documents: int = 0
@@ -67,6 +68,7 @@ class BuildReport:
                 "skipped": self.skipped,
                 "linked": self.linked,
                 "stale_metadata": self.stale_metadata,
+                "kept_metadata": self.kept_metadata,
             },
         }
 
@@ -152,6 +154,7 @@ def _update(
     plan = plan_build(catalog, indexed, previous)
     report.skipped.extend(plan.skipped)
     report.stale_metadata.extend(plan.stale_metadata)
+    report.kept_metadata.extend(plan.kept_metadata)
     report.unchanged.extend(plan.unchanged)
     extracted = _extract(plan.to_index, report, progress)
     if strict and report.skipped:

@@ -62,7 +62,8 @@ class Plan:
         on_disk: ids of every source file found, including those skipped.
         skipped: each file not indexed and why, as ``{"path", "reason"}``.
         stale_metadata: each file whose given metadata was dropped because it was given for
-            other content, as ``{"path", "reason"}``.
+            another document, as ``{"path", "reason"}``.
+        kept_metadata: each file edited in place that kept its metadata, as ``{"path", "reason"}``.
         metadata: ``sources.json`` as the build must leave it.
         metadata_changed: whether ``metadata`` differs from the file and must be written.
     """
@@ -72,6 +73,7 @@ class Plan:
     on_disk: set[str] = field(default_factory=set)
     skipped: list[dict] = field(default_factory=list)
     stale_metadata: list[dict] = field(default_factory=list)
+    kept_metadata: list[dict] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
     metadata_changed: bool = False
 
@@ -174,6 +176,9 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
         )
         plan.metadata_changed = True
     elif entry.get(HASH) != content_hash:
+        if HASH in entry:
+            # Said, since a new edition saved over the old one would keep the old date too.
+            plan.kept_metadata.append({"path": str(path), "reason": "edited in place; its metadata kept"})
         entry[HASH] = content_hash
         plan.metadata_changed = True
 

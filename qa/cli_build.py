@@ -66,8 +66,8 @@ def print_build_notes(report: BuildReport) -> None:
         echo(f"notice: {report.notice}", err=True)
     for skip in report.skipped:
         echo(f"skipped {skip['path']}: {skip['reason']}", err=True)
-    for stale in report.stale_metadata:
-        echo(f"{stale['path']}: {stale['reason']}", err=True)
+    for note in report.stale_metadata + report.kept_metadata:
+        echo(f"{note['path']}: {note['reason']}", err=True)
     for link in report.linked:
         echo(f"linked {link['id']} to reference [{link['reference']}] of {link['citing']} (by {link['by']})", err=True)
 

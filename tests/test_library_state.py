@@ -141,6 +141,8 @@ def test_a_source_edited_in_place_keeps_its_metadata(home, tmp_path):
     source.write_text(source.read_text().replace("timber.", "timber and stone.", 1))  # a fix, not a new document
     report = json.loads(run(home, "build", "--json").output)
     assert report["details"]["stale_metadata"] == [] and report["changed"] == 1
+    (kept,) = report["details"]["kept_metadata"]  # said, in case it was a new edition, not a fix
+    assert kept["path"].endswith("pier.md") and kept["reason"] == "edited in place; its metadata kept"
     given = json.loads((home / "sources.json").read_text())["pier.md"]
     assert (given["title"], given["publisher"]) == ("Pier report", "Eastwick Board")
     assert _sources(home)["pier"]["title"] == "Pier report"
