@@ -195,7 +195,10 @@ def retrieve(
         Scored(chunks[rowid], float(score), float(values[_DENSE]), sentence, float(values[_SENTENCE]), values)
         for rowid, score, values, sentence in zip(order, scores, matrix, sentences, strict=True)
     ]
-    scored.sort(key=lambda s: s.score, reverse=True)
+    named = matcher.named(question.text) if matcher and mode == Mode.HYBRID else set()
+    # A question that names its source ("according to Argus Media, ...") asks what that source
+    # says: its passages come first, in the ranker's order, whatever another source says.
+    scored.sort(key=lambda s: (s.chunk.doc_id in named, s.score), reverse=True)
     return scored if k is None else scored[:k]
 
 

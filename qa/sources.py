@@ -94,6 +94,18 @@ class SourceMatcher:
                 out[doc_id] = held / total
         return out
 
+    def named(self, question: str) -> set[str]:
+        """The sources a question attributes itself to by name ("according to Argus Media",
+        "the Reuters report"): those whose metadata holds every word of the name.
+
+        Returns:
+            Their document ids (empty when the question names none, or none of the library's).
+        """
+        out: set[str] = set()
+        for names in _names(question):
+            out |= {doc_id for doc_id, words in self.sources.items() if all(w in words for w in names)}
+        return out
+
     def unknown_source(self, question: str, known) -> str | None:
         """The source a question names when no document's metadata, nor ``known`` (a test of
         whether the library's text holds a word), has its name: "the Yomiuri report", "according
@@ -103,9 +115,20 @@ class SourceMatcher:
             The phrase naming the source as asked, or ``None``.
         """
         for match in [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]:
-            # Only a capitalised word names a source: "the first report" or "the 2025 report" does not.
-            names = [w.lower() for w in _CAPITALISED.findall(match.group("name"))]
-            names = [w for w in names if w not in _GENERIC and w not in MONTHS and w not in tokens.STOPWORDS]
+            names = _name_words(match)
             if names and not any(w in self.vocabulary or known(w) for w in names):
                 return (match.group(0) if match.re is _NAMED else match.group("name")).strip()
         return None
+
+
+def _names(question: str) -> list[list[str]]:
+    """The words of each source name in ``question`` (see ``_name_words``), leaving out names of none."""
+    matches = [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]
+    return [names for names in map(_name_words, matches) if names]
+
+
+def _name_words(match: re.Match) -> list[str]:
+    """The lower-cased words naming a source in a ``_NAMED`` or ``_ATTRIBUTED`` match. Only a
+    capitalised word names a source: "the first report" or "the 2025 report" does not."""
+    names = [w.lower() for w in _CAPITALISED.findall(match.group("name"))]
+    return [w for w in names if w not in _GENERIC and w not in MONTHS and w not in tokens.STOPWORDS]

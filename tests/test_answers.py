@@ -86,6 +86,20 @@ def test_a_source_the_library_lacks_is_named_in_the_reason(asker, question, name
     assert answer.passages
 
 
+def test_a_question_that_names_its_source_gets_that_source_first_whatever_another_says(asker):
+    # The regional council is in two sources; the harbour story matches the question far better.
+    question = "According to the Plains Courier, what expansion did the regional council approve?"
+    assert (
+        retrieve.retrieve(asker.store, asker.index, asker.analyse([question])[0], 3, "hybrid", asker.scorer)[
+            0
+        ].chunk.doc_id
+        != "rail"
+    )
+    passages = asker.ask(question, k=3).passages
+    assert passages[0].citation.publisher == "Plains Courier"
+    assert "later phase" in passages[0].text
+
+
 @pytest.mark.parametrize(
     "question", ["According to Section 2, how often do trains run?", "According to Table 3, what did it cost?"]
 )
