@@ -183,14 +183,7 @@ def retrieve(
         return []
     matrix, sentences = _features(store, question, order, chunks, lexical, dense, matcher)
     matrix[:, FEATURES.index("fused")] = [fused.get(rowid, 0.0) for rowid in order]
-    if mode == Mode.BM25:
-        scores = matrix[:, _BM25]
-    elif mode == Mode.DENSE:
-        scores = matrix[:, _DENSE]
-    elif mode == Mode.HYBRID and scorer is not None:
-        scores = scorer.rank(matrix)
-    else:
-        scores = np.array([fused.get(rowid, 0.0) for rowid in order])
+    scores = _scores(matrix, mode, scorer, [fused.get(rowid, 0.0) for rowid in order])
     scored = [
         Scored(chunks[rowid], float(score), float(values[_DENSE]), sentence, float(values[_SENTENCE]), values)
         for rowid, score, values, sentence in zip(order, scores, matrix, sentences, strict=True)
@@ -200,6 +193,18 @@ def retrieve(
     # says: its passages come first, in the ranker's order, whatever another source says.
     scored.sort(key=lambda s: (s.chunk.doc_id in named, s.score), reverse=True)
     return scored if k is None else scored[:k]
+
+
+def _scores(matrix: np.ndarray, mode: Mode, scorer, fused: list[float]) -> np.ndarray:
+    """Each candidate's ranking score in ``mode``: the learned ranker's, a baseline retriever's
+    own, or (hybrid without a scorer, and ``rrf``) the candidates' ``fused`` scores."""
+    if mode == Mode.BM25:
+        return matrix[:, _BM25]
+    if mode == Mode.DENSE:
+        return matrix[:, _DENSE]
+    if mode == Mode.HYBRID and scorer is not None:
+        return scorer.rank(matrix)
+    return np.array(fused)
 
 
 def _features(store: Store, question: Question, order: list[int], chunks, lexical, dense, matcher) -> tuple:
