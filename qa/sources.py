@@ -102,7 +102,7 @@ class SourceMatcher:
             Their document ids (empty when the question names none, or none of the library's).
         """
         out: set[str] = set()
-        for names in _names(question):
+        for names in filter(None, map(_name_words, _name_matches(question))):
             out |= {doc_id for doc_id, words in self.sources.items() if all(w in words for w in names)}
         return out
 
@@ -114,17 +114,16 @@ class SourceMatcher:
         Returns:
             The phrase naming the source as asked, or ``None``.
         """
-        for match in [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]:
+        for match in _name_matches(question):
             names = _name_words(match)
             if names and not any(w in self.vocabulary or known(w) for w in names):
                 return (match.group(0) if match.re is _NAMED else match.group("name")).strip()
         return None
 
 
-def _names(question: str) -> list[list[str]]:
-    """The words of each source name in ``question`` (see ``_name_words``), leaving out names of none."""
-    matches = [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]
-    return [names for names in map(_name_words, matches) if names]
+def _name_matches(question: str) -> list[re.Match]:
+    """Every place ``question`` names a source: "the Yomiuri report", "according to Bloomberg,"."""
+    return [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]
 
 
 def _name_words(match: re.Match) -> list[str]:
