@@ -92,10 +92,12 @@ class AddReport:
     Attributes:
         added: where each file that went in was copied to.
         skipped: each refused file as ``{"path", "reason"}``, as ``BuildReport.skipped`` names them.
+        created: the library was made by this call, with the bundled article as its first source.
     """
 
     added: list[Path] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    created: bool = False
 
 
 def default_home() -> Path:
@@ -149,20 +151,24 @@ class Catalog:
         self.sources_dir = home / "sources"
         self.metadata_path = home / "sources.json"
 
-    def create(self) -> None:
+    def create(self) -> bool:
         """Make the sources folder, with the bundled article as its first source, unless it exists.
 
         The folder is filled aside and renamed into place, so a process killed meanwhile never
         leaves a library that lacks the article without the user having removed it.
+
+        Returns:
+            Whether the folder was made now.
         """
         if self.sources_dir.exists():
-            return
+            return False
         self.home.mkdir(parents=True, exist_ok=True)
         fresh = self.home / ".sources.new"
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
         shutil.copy2(corpus.BUNDLED_ARTICLE, fresh / corpus.BUNDLED_ARTICLE.name)
         os.replace(fresh, self.sources_dir)
+        return True
 
     def scan(self, indexed: list[StoredDocument]) -> Scan:
         """The source files and their ids (see ``index.sources.scan``); a clash of ids is settled

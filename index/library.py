@@ -124,7 +124,7 @@ class Library:
         # Held while copying: a build running meanwhile would index half of the batch, or none of it
         # while `add` reported it added.
         with self.lock:
-            self.catalog.create()
+            created = self.catalog.create()
             indexed = reading.indexed_documents(self.db_path)
             # Listed once for the whole batch, and only if some metadata names a reference.
             numbers = functools.cache(lambda: reference_numbers(self.catalog, indexed))
@@ -133,7 +133,9 @@ class Library:
                 check_reference(paths[0], metadata, numbers)
             given = metadata if per_file else [metadata] * len(paths)
             check = functools.partial(check_reference, numbers=numbers) if per_file else None
-            return self.catalog.add(paths, given, indexed, strict, check)
+            report = self.catalog.add(paths, given, indexed, strict, check)
+            report.created = created
+            return report
 
     def remove(self, doc_id: str) -> Path:
         """Delete a source file and its metadata from the library (the index follows on build).

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from citeqa import corpus
 from citeqa.index.errors import MetadataError
 from citeqa.index.library import BuildReport, Metadata, doc_id_for
 from citeqa.qa.cli_build import build_library, print_build_notes
@@ -77,8 +78,22 @@ def add(ctx, paths, title, publisher, date, url, ref, manifest, no_build, strict
         report = build_library(library) if result and result.added and not no_build else None
     added = result.added if result else []
     skipped = refused + (result.skipped if result else [])
+    if result and result.created:
+        # Else "index: 14 documents" after adding 13 surprises: every library starts with the article.
+        article = doc_id_for(corpus.BUNDLED_ARTICLE.name)
+        echo(
+            f"new library in {library.home}, holding the bundled article too ('citeqa remove {article}' drops it)",
+            err=True,
+        )
     if as_json:
-        echo_json({"added": [str(p) for p in added], "skipped": skipped, "build": report.to_dict() if report else None})
+        echo_json(
+            {
+                "added": [str(p) for p in added],
+                "skipped": skipped,
+                "created": bool(result and result.created),
+                "build": report.to_dict() if report else None,
+            }
+        )
     else:
         _print_added(added, skipped, report)
     # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.

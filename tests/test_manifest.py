@@ -163,3 +163,14 @@ def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, m
     assert given_metadata(home)["staged-a.md"] == {"publisher": "Stagewick Gazette"}
     assert run(home, "build").exit_code == 0
     assert all(s.indexed for s in Library(home).sources())
+
+
+def test_the_first_add_to_a_new_library_says_it_holds_the_bundled_article_too(tmp_path):
+    home = tmp_path / "new-library"
+    first = run(home, "add", "--no-build", str(note(tmp_path, "tide.md", "The synthetic tide rose at noon.")))
+    article = "sahoo-2026-economic-security-as-strategic-diplomacy"
+    assert f"new library in {home}, holding the bundled article too ('citeqa remove {article}' drops it)" in (
+        first.stderr
+    )
+    second = run(home, "add", "--no-build", "--json", str(note(tmp_path, "kiln.md", "The synthetic kiln cooled.")))
+    assert "new library" not in second.stderr and json.loads(second.stdout)["created"] is False
