@@ -7,6 +7,7 @@ import os
 import shutil
 
 import numpy as np
+import pytest
 from test_fast_ask import run_probe
 
 from citeqa.index import export_cache, onnx
@@ -95,25 +96,20 @@ def _export_layout_1(home):
     onnx.write_status(home, {**status, "files": export_cache.file_hashes(home)})
 
 
-def test_an_export_in_the_earlier_layout_still_answers_and_the_next_build_replaces_it(home, tmp_path, embedder):
-    _export_layout_1(home)
-    texts = ["Who organised the private-sector dialogue?", "rare earths " * 300]
-    got = onnx.OnnxEncoder(home).encode(texts)
-    assert np.min(np.sum(got * embedder.encode(texts), axis=1)) >= onnx.PARITY
-    done = run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(_note(tmp_path))])
-    assert done.returncode == 0, done.stderr
-    status = onnx.read_status(home)
-    assert status["usable"] and status["format"] == onnx.FORMAT
-    assert (home / onnx.WORDS_FILE).exists() and status["files"] == export_cache.file_hashes(home)
-    assert "inputs_embeds" in onnx.OnnxEncoder(home).inputs
-
-
-def test_an_export_in_layout_2_still_answers_at_parity_and_the_next_build_rewrites_it(home, tmp_path, embedder):
-    # Layout 2, as citeqa wrote it before the graph was saved rewritten: word vectors in, the
-    # traced graph as it came, loaded with onnxruntime's default optimisation.
+def _export_layout_2(home, embedder):
+    """Replace ``home``'s export with one laid out as citeqa wrote it before ``onnx.FORMAT`` 3:
+    word vectors in, the traced graph as it came (loaded with onnxruntime's default optimisation)."""
     onnx._trace(embedder.model(), home / onnx.MODEL_FILE)
     status = {**onnx.read_status(home), "format": 2}
     onnx.write_status(home, {**status, "files": export_cache.file_hashes(home)})
+
+
+@pytest.mark.parametrize("layout", [1, 2])
+def test_an_export_in_an_earlier_layout_still_answers_and_the_next_build_replaces_it(home, tmp_path, embedder, layout):
+    if layout == 1:
+        _export_layout_1(home)
+    else:
+        _export_layout_2(home, embedder)
     texts = ["Who organised the private-sector dialogue?", "rare earths " * 300]
     got = onnx.OnnxEncoder(home).encode(texts)
     assert np.min(np.sum(got * embedder.encode(texts), axis=1)) >= onnx.PARITY
@@ -121,4 +117,5 @@ def test_an_export_in_layout_2_still_answers_at_parity_and_the_next_build_rewrit
     assert done.returncode == 0, done.stderr
     status = onnx.read_status(home)
     assert status["usable"] and status["format"] == onnx.FORMAT == 3
-    assert status["files"] == export_cache.file_hashes(home)
+    assert (home / onnx.WORDS_FILE).exists() and status["files"] == export_cache.file_hashes(home)
+    assert "inputs_embeds" in onnx.OnnxEncoder(home).inputs
