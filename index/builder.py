@@ -190,7 +190,7 @@ def _extract(planned: list[PlannedDocument], report: BuildReport, progress: Prog
     out = []
     for done, item in enumerate(planned, 1):
         try:
-            document = corpus.extract_bounded(item.path)
+            document = item.document or corpus.extract_bounded(item.path)
             chunks = corpus.chunk_document(document, item.doc_id)
             if chunks:
                 out.append(_Extracted(item, document, chunks))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from citeqa import corpus
 from citeqa.corpus import tokens
-from citeqa.corpus.model import ExtractionError
+from citeqa.corpus.model import Document, ExtractionError
 from citeqa.index.catalog import HASH, Catalog, given_for, metadata_fits
 from citeqa.index.checks import file_hash
 from citeqa.index.encoders import EMBEDDING
@@ -42,6 +42,8 @@ class PlannedDocument:
         given: the metadata given for it in ``sources.json`` (without the content hash).
         status: ``"added"`` (the index does not hold it), ``"changed"`` (its content or
             metadata changed since it was indexed) or ``"unchanged"``.
+        document: the file as extracted, when planning already read it (``_settle_metadata``),
+            so the build does not read it again.
     """
 
     path: Path
@@ -50,6 +52,7 @@ class PlannedDocument:
     meta_hash: str
     given: dict
     status: str
+    document: Document | None = None
 
 
 @dataclass
@@ -134,9 +137,9 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
             plan.skipped.append({"path": str(path), "reason": f"same content as {seen_hashes[content_hash]}"})
             continue
         seen_hashes[content_hash] = name
-        _settle_metadata(plan, path, content_hash, previous_by_name.get(name))
+        extracted = _settle_metadata(plan, path, content_hash, previous_by_name.get(name))
         given = given_for(plan.metadata, name)
-        document = PlannedDocument(path, doc_id, content_hash, meta_hash(name, given), given, "added")
+        document = PlannedDocument(path, doc_id, content_hash, meta_hash(name, given), given, "added", extracted)
         old = indexed.get(doc_id)
         if old is not None:
             current = (old.content_hash, old.meta_hash) == (document.content_hash, document.meta_hash)
@@ -145,7 +148,7 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
     return plan
 
 
-def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocument | None) -> None:
+def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocument | None) -> Document | None:
     """Drop the metadata of ``path`` if it was given for another document, else tie it to this content.
 
     Metadata follows the document, not its exact bytes: a file edited in place (a typo fixed, a
@@ -157,16 +160,24 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
         path: the source file.
         content_hash: SHA-256 of its bytes.
         held: the document the index held under this file name before the build, if any.
+
+    Returns:
+        The file as extracted, when telling an edit from another document took reading it.
     """
     entry = plan.metadata.get(path.name)
     if entry is None:
-        return
+        return None
     # An entry without a hash predates hashes: it fits if the index holds this very content
     # under this name, and is then tied to the content from now on.
     fits = metadata_fits(entry, content_hash, held is not None and held.content_hash == content_hash)
-    if not fits and not (
-        HASH in entry and held is not None and held.content_hash == entry[HASH] and _edited(held, path)
-    ):
+    document = None
+    if not fits and HASH in entry and held is not None and held.content_hash == entry[HASH]:
+        try:
+            document = corpus.extract_bounded(path)
+        except ExtractionError:
+            pass  # the build skips the file and says why
+        fits = document is not None and _edited(held.text, document.text)
+    if not fits:
         del plan.metadata[path.name]
         plan.stale_metadata.append(
             {
@@ -181,20 +192,17 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
             plan.kept_metadata.append({"path": str(path), "reason": "edited in place; its metadata kept"})
         entry[HASH] = content_hash
         plan.metadata_changed = True
+    return document
 
 
-def _edited(held: StoredDocument, path: Path) -> bool:
-    """Whether ``path`` is ``held`` edited rather than another document: at least ``EDIT_KEEPS``
-    of the indexed text's runs of four words (single words, in a note of a dozen words or fewer)
-    are still in the file's text."""
-    try:
-        text = corpus.extract_bounded(path).text
-    except ExtractionError:
-        return False
-    words = tokens.words(held.text)
+def _edited(before: str, after: str) -> bool:
+    """Whether the text ``after`` is ``before`` edited rather than another document: at least
+    ``EDIT_KEEPS`` of ``before``'s runs of four words (single words, in a note of a dozen words or
+    fewer) are still in it."""
+    words = tokens.words(before)
     size = 4 if len(words) > 12 else 1
-    before = _runs(words, size)
-    return bool(before) and len(before & _runs(tokens.words(text), size)) >= EDIT_KEEPS * len(before)
+    runs = _runs(words, size)
+    return bool(runs) and len(runs & _runs(tokens.words(after), size)) >= EDIT_KEEPS * len(runs)
 
 
 def _runs(words: list[str], size: int) -> set[tuple[str, ...]]:
