@@ -142,8 +142,7 @@ def _trace(model, target: Path) -> np.ndarray:
 
 def _fuse(source: Path, target: Path) -> None:
     """Save ``source``'s graph with onnxruntime's rewrites applied (constants folded, shape
-    arithmetic simplified, GELU and MatMul fusions: the traced model's 668 nodes become 337), so
-    that loading it can skip them and a cold question's session starts sooner. The extended
+    arithmetic simplified, GELU and MatMul fused), so that loading it can skip them and a cold question's session starts sooner. The extended
     level, not "all": the layout rewrites "all" adds are specific to the machine that made them,
     and a library may be copied to another.
     """
