@@ -318,6 +318,19 @@ class Store:
             self._frequencies[word] = self.db.execute(query, (f'"{term}"',)).fetchone()[0] if term else 0
         return self._frequencies[word]
 
+    def holds_phrase(self, words: list[str]) -> bool:
+        """Whether some chunk holds ``words`` one after another, as stems ("Financial Times" is
+        not held by a text that says "financial" and "times" apart).
+
+        Args:
+            words: lower-case words, as ``tokens.words`` gives them.
+        """
+        stems = [s for s in map(tokens.stem, words) if s]
+        if len(stems) < 2:
+            return bool(stems) and self.document_frequency(words[0]) > 0
+        query = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1"
+        return self.db.execute(query, (f'"{" ".join(stems)}"',)).fetchone() is not None
+
     def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Passage embeddings of the given chunks."""
         return {rowid: blob.reshape(-1) for rowid, blob in self._vectors("embedding", rowids).items()}

@@ -67,7 +67,7 @@ def judge(
     candidates: list[Scored],
     scorer,
     matcher: SourceMatcher | None = None,
-    known: Callable[[str], bool] = lambda word: True,
+    known: Callable[[list[str]], bool] = lambda words: True,
 ) -> Judgement:
     """Decide whether ``candidates`` answer ``question``.
 
@@ -77,7 +77,7 @@ def judge(
             depend on how many are shown).
         scorer: the learned models and threshold (``qa.scorer.Scorer``).
         matcher: the sources' metadata; a passage is read with its source's.
-        known: whether a word occurs anywhere in the library's text.
+        known: whether the library's text holds some words one after another (a source's name).
 
     Returns:
         A ``Judgement``; its ``reason`` is ``None`` when citeqa answers.

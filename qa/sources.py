@@ -107,16 +107,18 @@ class SourceMatcher:
         return out
 
     def unknown_source(self, question: str, known) -> str | None:
-        """The source a question names when no document's metadata, nor ``known`` (a test of
-        whether the library's text holds a word), has its name: "the Yomiuri report", "according
-        to Bloomberg, ...".
+        """The source a question names when no document's metadata holds a word of its name, and
+        the library's text does not hold the name as a whole (``known``, a test of whether the
+        text holds words one after another): "the Yomiuri report", "according to Bloomberg, ...".
+        A name's words apart are no sign of it: a text that says "financial" is not the
+        Financial Times.
 
         Returns:
             The phrase naming the source as asked, or ``None``.
         """
         for match in _name_matches(question):
             names = _name_words(match)
-            if names and not any(w in self.vocabulary or known(w) for w in names):
+            if names and not any(w in self.vocabulary for w in names) and not known(names):
                 return (match.group(0) if match.re is _NAMED else match.group("name")).strip()
         return None
 
