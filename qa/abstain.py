@@ -90,10 +90,17 @@ def judge(
         unknown = matcher.unknown_source(question.text, known)
         if unknown:
             return Judgement(None, f"the question names a source the library does not hold ({unknown!r})")
+    # A question that names a source ("according to the Reuters report, ...") asks what that
+    # source says: another source's answer to it is no answer.
+    named = matcher.named(question.text) if matcher else set()
+    if named:
+        candidates = [c for c in candidates if c.chunk.doc_id in named] or candidates
     row, reasons = evidence(question, candidates, matcher)
     probability = float(scorer.answerable.probability(row[None, :])[0])
     if probability >= scorer.threshold:
         return Judgement(probability, None)
+    if named:
+        reasons.insert(0, f"the source the question names ({_titles(matcher, named)}) does not answer it")
     if not reasons:
         reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "
@@ -156,6 +163,12 @@ def evidence(
         dtype=np.float32,
     )
     return row, reasons
+
+
+def _titles(matcher: SourceMatcher, doc_ids: set[str]) -> str:
+    """The named sources as a person knows them: their titles, or ids for untitled ones."""
+    names = sorted(matcher.titles.get(d) or d for d in doc_ids)
+    return "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def _logit(probability: float) -> float:

@@ -77,6 +77,18 @@ _YEARLESS = re.compile(
     r"|\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
+# News gives the day without the year its dateline already gives ("On 23 July, India announced",
+# "the meeting on May 16"), and the month alone ("his term ends in May"). Month names are
+# capitalised, so that "may" the verb is no month.
+_CAPITALISED_MONTH = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
+_DAY_WITHOUT_YEAR = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_CAPITALISED_MONTH})\b"
+    rf"|\b(?:{_CAPITALISED_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*%)"
+)
+_MONTH_WITHOUT_YEAR = re.compile(
+    rf"\b(?i:in|by|until|till|since|from|before|after|during|early|late|mid|end of|beginning of)[\s-]+"
+    rf"(?:{_CAPITALISED_MONTH})\b"
+)
 
 # A share or a rate: "over 90%", "12 per cent".
 _PERCENT = re.compile(rf"(?:\d|\b{NUMBER_WORD})\s*(?:%|per ?cent\b)", re.IGNORECASE)
@@ -156,6 +168,10 @@ def answer_fit(text: str, wants: str | None) -> float:
             best = max(best, 1.0 if precision >= enough else precision)
         if not best and _YEARS.search(text):
             best = 1.0 if wants == "year" else 0.3
+        elif not best and _DAY_WITHOUT_YEAR.search(text):
+            best = 0.0 if wants == "year" else 1.0
+        elif not best and _MONTH_WITHOUT_YEAR.search(text):
+            best = {"date": 0.6, "month": 1.0, "year": 0.0}[wants]
         elif not best and _YEARLESS.search(text):
             best = 0.3
         return best

@@ -24,11 +24,15 @@ _SOURCE_NOUNS = (
 # "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
 _NAMED = re.compile(
     rf"(?:\b(?i:according) to (?:an? |the )?|\b)"
-    rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:\w+\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b"
+    # Up to three lower-case words may stand between name and noun ("Reuters' latest report"), but
+    # no capitalised one: in "What did the Reuters report say" the name is Reuters, not What.
+    rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b"
 )
-# "According to Bloomberg, ...", "according to the Financial Times, ...": a name alone, then a comma.
+# "According to Bloomberg, ...", "according to the Financial Times, ...", "... according to
+# Bloomberg?": a name alone, then a comma or the question's end.
 _ATTRIBUTED = re.compile(
-    r"\b(?i:according) to (?:an? |the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*)\s*,"
+    r"\b(?i:according) to (?:an? |the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*?)"
+    r"\s*(?:,|[?.!]*\s*$)"
 )
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
@@ -70,6 +74,7 @@ class SourceMatcher:
 
     def __init__(self, rows: list[tuple[str, str | None, str | None, str | None, str | None]]):
         self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
+        self.titles = {row[0]: row[1] for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
@@ -107,18 +112,23 @@ class SourceMatcher:
         return out
 
     def unknown_source(self, question: str, known) -> str | None:
-        """The source a question names when no document's metadata holds a word of its name, and
-        the library's text does not hold the name as a whole (``known``, a test of whether the
-        text holds words one after another): "the Yomiuri report", "according to Bloomberg, ...".
-        A name's words apart are no sign of it: a text that says "financial" is not the
-        Financial Times.
+        """The source a question names when no document's metadata holds a word of its name and
+        the library's text does not hold it either (``known``, a test of whether the text holds
+        words one after another): "the Yomiuri report", "according to Bloomberg, ...".
+
+        What follows "according to" is a source's whole name, so the text must hold it whole: a
+        text that says "financial" is not the Financial Times. Before "report" or "statement" a
+        name more often describes the document ("the Modi-Trump joint statement", whose text
+        says "Modi and Trump"), so one of its words in the text is enough.
 
         Returns:
             The phrase naming the source as asked, or ``None``.
         """
         for match in _name_matches(question):
             names = _name_words(match)
-            if names and not any(w in self.vocabulary for w in names) and not known(names):
+            if not names or any(w in self.vocabulary for w in names):
+                continue
+            if not (known(names) if match.re is _ATTRIBUTED else any(known([w]) for w in names)):
                 return (match.group(0) if match.re is _NAMED else match.group("name")).strip()
         return None
 

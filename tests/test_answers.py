@@ -88,6 +88,21 @@ def test_a_source_the_library_lacks_is_named_in_the_reason(asker, question, name
     assert answer.passages
 
 
+def test_a_named_source_that_does_not_answer_is_no_answer_however_well_another_does(asker):
+    # The harbour story gives the cost; the Plains Courier's rail story says nothing of it.
+    answer = asker.ask("According to the Plains Courier, what will the port expansion cost?", k=3)
+    assert answer.abstained
+    assert "Northern rail link opens" in answer.reason and "does not answer" in answer.reason
+    assert answer.passages[0].citation.publisher == "Plains Courier"
+
+
+def test_a_document_described_by_names_its_text_holds_apart_is_not_an_unknown_source(asker):
+    # The text says "between Orsk and Delamere", never "Orsk-Delamere".
+    question = "What did the Orsk-Delamere rail statement say about the journey?"
+    assert asker.matcher.unknown_source(question, asker.store.holds_phrase) is None
+    assert not asker.ask(question).abstained
+
+
 def test_a_name_the_text_holds_whole_is_not_an_unknown_source(asker):
     # The harbour master is quoted in a source, so the question is answered from it.
     answer = asker.ask("According to Ilse Varga, what would the new berths double?")

@@ -59,6 +59,23 @@ def test_a_quarter_or_a_weekday_answers_when_but_gives_no_year(sentence):
 
 
 @pytest.mark.parametrize(
+    "sentence, date, month",
+    [
+        # News gives the day without the year its dateline holds, or the month alone.
+        ("On 23 July, the ministry announced a minerals mission.", 1.0, 1.0),
+        ("The first council meeting will be held on May 16 in Marlow.", 1.0, 1.0),
+        ("Her term as governor ends in May.", 0.6, 1.0),
+        # "may" the verb is no month.
+        ("Delegates may meet again in spring.", 0.0, 0.0),
+    ],
+)
+def test_a_day_or_month_without_its_year_answers_when_but_not_which_year(sentence, date, month):
+    assert answer_fit(sentence, "date") == date
+    assert answer_fit(sentence, "month") == month
+    assert answer_fit(sentence, "year") == 0.0
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["The port handled 1200 ships.", "Delegates came from 120 countries.", "It cost $1200.", "A 1500-page report."],
 )
