@@ -83,6 +83,9 @@ class Source:
     title: str | None
     chunks: int
     indexed: bool
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
 
 
 @dataclass
@@ -199,14 +202,22 @@ class Catalog:
         for name, doc_id in self.scan(indexed).ids.items():
             path = self.sources_dir / name
             doc = by_id.get(doc_id)
+            # Before its first build a file is known by the metadata given for it.
+            known = (
+                {f: getattr(doc, f) for f in ("title", "publisher", "date", "url")} if doc else metadata.get(name, {})
+            )
+            field_of = known.get
             out.append(
                 Source(
                     id=doc_id,
                     path=str(path),
                     kind=corpus.SUFFIXES.get(path.suffix.lower(), "?"),
-                    title=doc.title if doc else metadata.get(name, {}).get("title"),
+                    title=field_of("title"),
                     chunks=doc.chunk_count if doc else 0,
                     indexed=doc is not None,
+                    publisher=field_of("publisher"),
+                    date=field_of("date"),
+                    url=field_of("url"),
                 )
             )
         return out

@@ -19,7 +19,7 @@ from citeqa.qa.terminal import Styled, echo
 @home_option
 @click.pass_context
 def sources(ctx, as_json):
-    """List the library's sources with their ids and passage counts.
+    """List the library's sources: id, kind, passage count, title, publisher, date and URL.
 
     \b
     Example:
@@ -30,8 +30,9 @@ def sources(ctx, as_json):
         echo_json([asdict(s) for s in found])
         return
     for source in found:
-        state = f"{source.chunks} passages" if source.indexed else "not indexed"
-        echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}")
+        state = f"{source.chunks} passage{'s' * (source.chunks != 1)}" if source.indexed else "not indexed"
+        about = ", ".join(filter(None, (source.publisher, source.date, source.url)))
+        echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))
 
 
 @click.command()

@@ -136,8 +136,20 @@ def test_add_then_ask_then_remove(home, tmp_path):
         "url": "https://example.org/note",
         "path": None,
     }
-    ids = [s["id"] for s in json.loads(run(home, "sources", "--json").output)]
-    assert "synthetic-note" in ids
+    listed = {s["id"]: s for s in json.loads(run(home, "sources", "--json").output)}
+    assert listed["synthetic-note"] | {"path": None} == {
+        "id": "synthetic-note",
+        "path": None,
+        "kind": "text",
+        "title": "Synthetic test note",
+        "chunks": 1,
+        "indexed": True,
+        "publisher": "Test Fixtures Inc.",
+        "date": "2031-03-04",
+        "url": "https://example.org/note",
+    }
+    line = next(x for x in run(home, "sources").output.splitlines() if x.startswith("synthetic-note"))
+    assert "1 passage]" in line and "(Test Fixtures Inc., 2031-03-04, https://example.org/note)" in line
     by_name = run(home, "remove", "synthetic-note.md")  # the file's name, not its id
     assert by_name.exit_code == 1 and "did you mean 'synthetic-note'?" in by_name.output
     assert run(home, "remove", "synthetic-note").exit_code == 0
