@@ -21,7 +21,13 @@ from citeqa import corpus
 from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import ExtractionError
 from citeqa.index.checks import file_hash
-from citeqa.index.errors import LibraryError, MetadataError, NameClashError, ReferenceNotFoundError
+from citeqa.index.errors import (
+    DuplicateContentError,
+    LibraryError,
+    MetadataError,
+    NameClashError,
+    ReferenceNotFoundError,
+)
 from citeqa.index.sources import Scan, doc_id_for, scan
 from citeqa.index.store import StoredDocument
 
@@ -251,18 +257,22 @@ class Catalog:
         """
         report, accepted = AddReport(), []
         taken = {doc_id: name for name, doc_id in self.scan(indexed).ids.items()}
+        contents = {file_hash(self.sources_dir / name): name for name in taken.values()}
         for path, meta in zip(map(Path, paths), given, strict=True):
             try:
                 if check:
                     check(path, meta)
                 target = self._target(path, {t: p for p, t, _ in accepted}, taken)
-            except (ExtractionError, NameClashError, ReferenceNotFoundError) as error:
+                content_hash = file_hash(path)
+                _not_a_copy(path, target.name, contents.get(content_hash))
+            except (ExtractionError, NameClashError, DuplicateContentError, ReferenceNotFoundError) as error:
                 if strict:
                     raise
                 report.skipped.append({"path": str(path), "reason": error.reason})
                 continue
             accepted.append((path, target, meta))
             taken[doc_id_for(target.name)] = target.name
+            contents[content_hash] = target.name
         report.added = self._copy_all(accepted)
         return report
 
@@ -380,6 +390,18 @@ class Catalog:
         tmp = self.metadata_path.with_name(".sources.json.tmp")
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
         os.replace(tmp, self.metadata_path)
+
+
+def _not_a_copy(path: Path, name: str, same: str | None) -> None:
+    """Refuse ``path`` (to be added as ``name``) when ``same``, a source of another name, has its content.
+
+    Raises:
+        DuplicateContentError: naming the source it repeats and its id.
+    """
+    if same is not None and same != name:
+        raise DuplicateContentError(
+            str(path), f"same content as {same}, already in the library as '{doc_id_for(same)}'; not added"
+        )
 
 
 def _copy_in(path: Path, target: Path) -> None:

@@ -20,6 +20,16 @@ class NameClashError(LibraryError):
         self.reason = reason
 
 
+class DuplicateContentError(LibraryError):
+    """A file to add has the same content as a source of another name: indexed twice, it would
+    take two ranks with the same passages, and the build would skip one of them at every run."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class ReferenceNotFoundError(LibraryError):
     """The metadata given for a file names a reference that no source lists."""
 

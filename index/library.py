@@ -91,8 +91,9 @@ class Library:
 
         Raises:
             ExtractionError: a file is missing, unsupported or unreadable; nothing is copied.
-            LibraryError: a different file of the same name is already in the library, or the
-                reference ``metadata`` names is in no source; nothing is copied.
+            LibraryError: a different file of the same name, or a file of another name with the
+                same content, is already in the library, or the reference ``metadata`` names is
+                in no source; nothing is copied.
         """
         return self.add_each(paths, metadata, strict=True).added
 

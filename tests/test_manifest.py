@@ -174,3 +174,17 @@ def test_the_first_add_to_a_new_library_says_it_holds_the_bundled_article_too(tm
     )
     second = run(home, "add", "--no-build", "--json", str(note(tmp_path, "kiln.md", "The synthetic kiln cooled.")))
     assert "new library" not in second.stderr and json.loads(second.stdout)["created"] is False
+
+
+def test_a_copy_of_a_source_under_another_name_is_refused_and_the_build_stays_clean(home, tmp_path):
+    first = note(tmp_path, "harbour.md", "The synthetic harbour of Quillmarsh was dredged in 2029.")
+    copy = tmp_path / "harbour-copy.md"
+    copy.write_bytes(first.read_bytes())
+    assert run(home, "add", str(first)).exit_code == 0
+    result = run(home, "add", str(copy))
+    assert result.exit_code == 1
+    assert f"{copy}: same content as harbour.md, already in the library as 'harbour'; not added" in result.output
+    assert "harbour-copy" not in {s.id for s in Library(home).sources()}
+    # Nothing is left behind for every later build to skip and complain about.
+    build = run(home, "build")
+    assert build.exit_code == 0 and "skipped" not in build.stderr
