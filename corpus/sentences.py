@@ -115,12 +115,38 @@ def ends_sentence(text: str, paragraph_marks: str = "") -> bool:
     return re.search(rf"[{re.escape(SENTENCE_MARKS + paragraph_marks)}]{_CLOSING}\s*$", text) is not None
 
 
+#: Plain text wrapped by its writer (news and e-mail texts wrap at 60 to 80 characters) has
+#: lines no longer than this; a text with longer lines puts each paragraph on one line.
+WRAP_WIDTHS = (60, 120)
+# A line that starts an item of its own: a bullet, a numbered item, a table row.
+_ITEM = re.compile(r"[ \t]*(?:[-*•+|]|\d{1,3}[.)])\s")
+
+
 def _lines(text: str, start: int, end: int):
-    """Yield spans separated by line breaks; wrapped prose is rejoined by ingestors beforehand."""
+    """Yield spans separated by line breaks, but a line break inside wrapped prose (a plain-text
+    file wrapped at 72 characters) goes on with the sentence: the line before ends no sentence,
+    neither line is a table row or list item, and the next line starts in lower case or the
+    line before runs to the text's wrapping width (after a blank line, only a lower-case start
+    goes on: a paragraph cut by a stray page break). PDF and web pages are rejoined by their
+    ingestors; a text file's text is kept as written."""
+    width = max(map(len, text[start:end].split("\n")))
+    wrapped = WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1]
     cursor = start
     for match in re.finditer(r"\n+", text[start:end]):
-        yield cursor, start + match.start()
-        cursor = start + match.end()
+        line_start, line_end = start + match.start(), start + match.end()
+        line = text[max(text.rfind("\n", cursor, line_start) + 1, cursor) : line_start]
+        next_line = text[line_end : text.find("\n", line_end) if "\n" in text[line_end:end] else end]
+        blank = match.end() - match.start() > 1
+        item = bool(_ITEM.match(line) or _ITEM.match(next_line))
+        soft = (
+            not ends_sentence(line, ":;")
+            and "\t" not in line + next_line
+            and (next_line[:1].islower() or (wrapped and not blank and not item and len(line) >= 0.7 * width))
+            and not _ITEM.match(next_line)
+        )
+        if not soft:
+            yield cursor, line_start
+            cursor = line_end
     yield cursor, end
 
 

@@ -69,3 +69,40 @@ def test_a_headline_joins_the_passage_after_it_but_a_long_front_matter_stands_al
     article = f"Synthetic study of harbour funds in two ports\n\n{authors}\n\n{authors}\n\n{authors}\n\n" + story
     chunks = chunk_document(_doc(article), "article")
     assert chunks[0].kind == "front" and "dredging" not in chunks[0].text
+
+
+# A synthetic news text wrapped at 72 characters, as e-mail and wire copy often are.
+WRAPPED = (
+    "Harbour board approves the dredging plan, but keeps the old breakwater\n"
+    "in place\n"
+    "By A. Writer\n"
+    "QUILLMARSH — The harbour board on Tuesday approved a plan to dredge the\n"
+    "northern channel to a depth of fourteen metres, a decision that the port\n"
+    "operator welcomed.\n"
+    "The 40-page plan sets out the work in three phases and names the\n"
+    "contractor.\n"
+    "- Phase one: the northern channel\n"
+    "- Phase two: the turning basin\n"
+)
+
+
+def test_wrapped_lines_go_on_with_their_sentence_but_items_and_short_lines_stand_alone():
+    sentences = [WRAPPED[a:b] for a, b in split_sentences(WRAPPED)]
+    assert sentences == [
+        "Harbour board approves the dredging plan, but keeps the old breakwater\nin place",
+        "By A. Writer",
+        "QUILLMARSH — The harbour board on Tuesday approved a plan to dredge the\nnorthern channel to a depth "
+        "of fourteen metres, a decision that the port\noperator welcomed.",
+        "The 40-page plan sets out the work in three phases and names the\ncontractor.",
+        "- Phase one: the northern channel",
+        "- Phase two: the turning basin",
+    ]
+
+
+def test_a_text_with_one_paragraph_a_line_keeps_its_headline_apart():
+    text = (
+        "Harbour board approves the dredging plan for the northern channel: a quick guide\n"
+        "The harbour board on Tuesday approved a plan to dredge the northern channel of the port to a depth "
+        "of fourteen metres, a decision that the port operator welcomed and the fishing fleet opposed.\n"
+    )
+    assert [text[a:b] for a, b in split_sentences(text)][0].endswith("a quick guide")
