@@ -33,6 +33,7 @@ def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> li
         Chunks in reading order, each with ``text == doc.text[start:end]``.
     """
     spans: list[tuple[int, int, str | None, str]] = []
+    first_front: int | None = None
     for block in doc.blocks:
         if block.kind in _SKIPPED_KINDS:
             continue
@@ -40,15 +41,23 @@ def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> li
             previous = spans[-1] if spans else None
             group = _group(block.kind)
             short_front = previous is not None and previous[3] == "front" and previous[1] - previous[0] < MIN_FRONT
+            joins_front = short_front and group == "paragraph"
+            # The document's headline joins its first paragraph even under a heading of its own (a
+            # web page's <h1>, then an <h2> standfirst), and the heading's text between them with
+            # it; later front matter (an article's keywords, a corresponding-author note) does not
+            # join the next section.
+            headline = joins_front and len(spans) - 1 == first_front
             if (
                 previous is not None
-                and previous[2] == block.section
-                and (previous[3] == group or (short_front and group == "paragraph"))
+                and (previous[2] == block.section or headline)
+                and (previous[3] == group or joins_front)
                 and end - previous[0] <= max_chars
                 and previous[1] <= start
             ):
                 spans[-1] = (previous[0], end, block.section, group)
             else:
+                if group == "front" and first_front is None:
+                    first_front = len(spans)
                 spans.append((start, end, block.section, group))
 
     chunks: list[Chunk] = []

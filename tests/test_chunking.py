@@ -71,6 +71,24 @@ def test_a_headline_joins_the_passage_after_it_but_a_long_front_matter_stands_al
     assert chunks[0].kind == "front" and "dredging" not in chunks[0].text
 
 
+def test_a_headline_joins_the_first_paragraph_under_its_standfirst_but_later_front_matter_does_not():
+    # A synthetic Markdown news page: headline, standfirst as a heading, body; then a note that
+    # ingestors read as front matter, before the next section.
+    page = (
+        "# Harbour board approves dredging plan\n\n"
+        "## The northern channel will be deepened in three phases\n\n"
+        "The board voted on Tuesday to dredge the northern channel to fourteen metres.\n\n"
+        "## Costs\n\n"
+        "The plan costs 40 million.\n"
+    )
+    first = chunk_document(_doc(page), "page")[0]
+    assert first.text.startswith("# Harbour board") and first.text.endswith("fourteen metres.")
+    assert first.section == "The northern channel will be deepened in three phases"
+    note = "Synthetic study of harbours\n\n1. Intro\n\nThe first section says a great deal about harbours.\n\n* Corresponding author: A. Writer\n\n"
+    chunks = chunk_document(_doc(note + "2. Costs\n\nThe plan costs 40 million.\n"), "article")
+    assert not any("Corresponding" in c.text and "40 million" in c.text for c in chunks)
+
+
 # A synthetic news text wrapped at 72 characters, as e-mail and wire copy often are.
 WRAPPED = (
     "Harbour board approves the dredging plan, but keeps the old breakwater\n"
