@@ -11,7 +11,7 @@ import re
 from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import MONTHS
+from citeqa.corpus.dates import MONTHS, parse_date
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
 _MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]
@@ -33,6 +33,14 @@ _NAMED = re.compile(
 _ATTRIBUTED = re.compile(
     r"\b(?i:according) to (?:an? |the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*?)"
     r"\s*(?:,|[?.!]*\s*$)"
+)
+# A source named by its date: "the March 2025 article", "the May 3, 2024 Kyodo report", "the 2025
+# report", "the release of 10 May 2026".
+_MONTH_NAME = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
+_DATE = rf"(?:\d{{1,2}}\s+)?(?:{_MONTH_NAME})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}|(?:19|20)\d\d"
+_DATED = re.compile(
+    rf"\b(?P<date>{_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b"
+    rf"|\b(?:{_SOURCE_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
@@ -75,6 +83,7 @@ class SourceMatcher:
     def __init__(self, rows: list[tuple[str, str | None, str | None, str | None, str | None]]):
         self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
         self.titles = {row[0]: row[1] for row in rows}
+        self.dates = {row[0]: row[3] for row in rows if row[3]}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
@@ -101,15 +110,23 @@ class SourceMatcher:
 
     def named(self, question: str) -> set[str]:
         """The sources a question attributes itself to by name ("according to Argus Media",
-        "the Reuters report"): those whose metadata holds every word of the name.
+        "the Reuters report"), those whose metadata holds every word of the name, or by date
+        ("the March 2025 article"), those of that date; by both ("the May 2024 Kyodo article"),
+        those of that name and date when there are any.
 
         Returns:
             Their document ids (empty when the question names none, or none of the library's).
         """
-        out: set[str] = set()
+        by_name: set[str] = set()
         for names in filter(None, map(_name_words, _name_matches(question))):
-            out |= {doc_id for doc_id, words in self.sources.items() if all(w in words for w in names)}
-        return out
+            by_name |= {doc_id for doc_id, words in self.sources.items() if all(w in words for w in names)}
+        by_date: set[str] = set()
+        for match in _DATED.finditer(question):
+            asked = parse_date(match.group("date") or match.group("after"))
+            if asked:
+                # "January 30, 2025" names a source dated 2025-01; "2025" one dated 2025-01-30.
+                by_date |= {d for d, date in self.dates.items() if date.startswith(asked) or asked.startswith(date)}
+        return (by_name & by_date) or by_name or by_date
 
     def unknown_source(self, question: str, known) -> str | None:
         """The source a question names when no document's metadata holds a word of its name and

@@ -103,6 +103,20 @@ def test_a_document_described_by_names_its_text_holds_apart_is_not_an_unknown_so
     assert not asker.ask(question).abstained
 
 
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("What did the June 2024 article say about the journey?", {"rail"}),
+        ("What did the report of 3 December 2025 say about the cost?", {"harbour"}),
+        ("What did the Trade Ministry of Veltrana statement of May 2025 say?", {"summit"}),
+        # No source is of that date: nothing is named, and nothing refused for it.
+        ("What did the March 2019 report say about the journey?", set()),
+    ],
+)
+def test_a_source_named_by_its_date_is_named(asker, question, named):
+    assert asker.matcher.named(question) == named
+
+
 def test_a_name_the_text_holds_whole_is_not_an_unknown_source(asker):
     # The harbour master is quoted in a source, so the question is answered from it.
     answer = asker.ask("According to Ilse Varga, what would the new berths double?")
