@@ -90,12 +90,8 @@ def judge(
         unknown = matcher.unknown_source(question.text, known)
         if unknown:
             return Judgement(None, f"the question names a source the library does not hold ({unknown!r})")
-    # A question that names a source ("according to the Reuters report, ...") asks what that
-    # source says: another source's answer to it is no answer.
     named = matcher.named(question.text) if matcher else set()
-    if named:
-        candidates = [c for c in candidates if c.chunk.doc_id in named] or candidates
-    row, reasons = evidence(question, candidates, matcher)
+    row, reasons = evidence(question, weighed(question, candidates, matcher), matcher)
     probability = float(scorer.answerable.probability(row[None, :])[0])
     if probability >= scorer.threshold:
         return Judgement(probability, None)
@@ -109,6 +105,14 @@ def judge(
             else "the passages found hold little of what the question asks about"
         )
     return Judgement(probability, f"{reasons[0]} (confidence {probability:.2f}, below {scorer.threshold:.2f})")
+
+
+def weighed(question: Question, candidates: list[Scored], matcher: SourceMatcher | None) -> list[Scored]:
+    """The candidates whether a question is answered is judged on: a question that names a
+    library source ("according to the Reuters report, ...") asks what that source says, so
+    another source's answer to it is no answer; any other question, all of them."""
+    named = matcher.named(question.text) if matcher else set()
+    return [c for c in candidates if c.chunk.doc_id in named] or candidates
 
 
 def evidence(
