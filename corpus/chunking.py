@@ -32,6 +32,34 @@ def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> li
     Returns:
         Chunks in reading order, each with ``text == doc.text[start:end]``.
     """
+    spans = _spans(doc, max_chars)
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for ordinal, (start, end, section, kind) in enumerate(spans):
+        text = doc.text[start:end]
+        occurrence = seen.get(text, 0)
+        seen[text] = occurrence + 1
+        pages = [doc.page_at(start), doc.page_at(end - 1)]
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc_id, text, occurrence),
+                doc_id=doc_id,
+                ordinal=ordinal,
+                text=text,
+                start=start,
+                end=end,
+                section=section,
+                kind=kind,
+                page_start=pages[0],
+                page_end=pages[1],
+                sentences=split_sentences(doc.text, start, end),
+            )
+        )
+    return chunks
+
+
+def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, str]]:
+    """``(start, end, section, group)`` of each passage: blocks packed as ``chunk_document`` says."""
     spans: list[tuple[int, int, str | None, str]] = []
     first_front: int | None = None
     for block in doc.blocks:
@@ -59,30 +87,7 @@ def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> li
                 if group == "front" and first_front is None:
                     first_front = len(spans)
                 spans.append((start, end, block.section, group))
-
-    chunks: list[Chunk] = []
-    seen: dict[str, int] = {}
-    for ordinal, (start, end, section, kind) in enumerate(spans):
-        text = doc.text[start:end]
-        occurrence = seen.get(text, 0)
-        seen[text] = occurrence + 1
-        pages = [doc.page_at(start), doc.page_at(end - 1)]
-        chunks.append(
-            Chunk(
-                id=chunk_id(doc_id, text, occurrence),
-                doc_id=doc_id,
-                ordinal=ordinal,
-                text=text,
-                start=start,
-                end=end,
-                section=section,
-                kind=kind,
-                page_start=pages[0],
-                page_end=pages[1],
-                sentences=split_sentences(doc.text, start, end),
-            )
-        )
-    return chunks
+    return spans
 
 
 def chunk_id(doc_id: str, text: str, occurrence: int = 0) -> str:

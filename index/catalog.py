@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from citeqa import corpus
@@ -28,6 +28,7 @@ from citeqa.index.errors import (
     NameClashError,
     ReferenceNotFoundError,
 )
+from citeqa.index.records import AddReport, Source
 from citeqa.index.sources import Scan, doc_id_for, scan
 from citeqa.index.store import StoredDocument
 
@@ -77,36 +78,6 @@ class Metadata:
                 raise MetadataError("ref", f"'{ref}' is not a reference number (N or SOURCE:N)")
             number, ref_source = int(match["number"]), match["source"]
         return cls(title=title, publisher=publisher, date=date, url=url, ref=number, ref_source=ref_source)
-
-
-@dataclass
-class Source:
-    """A file in the library's sources folder and what the index knows of it."""
-
-    id: str
-    path: str
-    kind: str
-    title: str | None
-    chunks: int
-    indexed: bool
-    publisher: str | None = None
-    date: str | None = None
-    url: str | None = None
-
-
-@dataclass
-class AddReport:
-    """What adding a batch of files did.
-
-    Attributes:
-        added: where each file that went in was copied to.
-        skipped: each refused file as ``{"path", "reason"}``, as ``BuildReport.skipped`` names them.
-        created: the library was made by this call, with the bundled article as its first source.
-    """
-
-    added: list[Path] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
-    created: bool = False
 
 
 def default_home() -> Path:
@@ -212,18 +183,17 @@ class Catalog:
             known = (
                 {f: getattr(doc, f) for f in ("title", "publisher", "date", "url")} if doc else metadata.get(name, {})
             )
-            field_of = known.get
             out.append(
                 Source(
                     id=doc_id,
                     path=str(path),
                     kind=corpus.SUFFIXES.get(path.suffix.lower(), "?"),
-                    title=field_of("title"),
+                    title=known.get("title"),
                     chunks=doc.chunk_count if doc else 0,
                     indexed=doc is not None,
-                    publisher=field_of("publisher"),
-                    date=field_of("date"),
-                    url=field_of("url"),
+                    publisher=known.get("publisher"),
+                    date=known.get("date"),
+                    url=known.get("url"),
                 )
             )
         return out

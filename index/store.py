@@ -6,74 +6,20 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from citeqa.corpus import tokens
-from citeqa.corpus.model import Chunk, page_at
+from citeqa.corpus.model import Chunk
 from citeqa.errors import CiteqaError
 from citeqa.index import schema
 from citeqa.index.embed import DIMENSION
+from citeqa.index.records import StoredChunk, StoredDocument
 
 
 class DamagedDatabaseError(CiteqaError):
     """The database file cannot be read as a citeqa index; the message says how to repair it."""
-
-
-@dataclass
-class StoredDocument:
-    """A document as the index holds it: its metadata, hashes and extracted text."""
-
-    id: str
-    path: str
-    kind: str
-    title: str | None
-    authors: list[str]
-    publisher: str | None
-    date: str | None
-    url: str | None
-    content_hash: str
-    meta_hash: str
-    text: str
-    pages: list[tuple[int, int]] = field(default_factory=list)
-    refs: list[dict] = field(default_factory=list)
-    ref_doc: str | None = None
-    ref_number: int | None = None
-    ref_by: str | None = None
-    chunk_count: int = 0
-
-    def page_at(self, offset: int) -> int | None:
-        """Number of the page holding character ``offset``, or ``None`` for unpaged documents."""
-        return page_at(self.pages, offset)
-
-
-@dataclass
-class StoredChunk:
-    """A chunk row: its text, location and the sentence spans used for highlighting."""
-
-    rowid: int
-    id: str
-    doc_id: str
-    ordinal: int
-    start: int
-    end: int
-    section: str | None
-    kind: str
-    page_start: int | None
-    page_end: int | None
-    text: str
-    sentences: list[tuple[int, int]]
-
-    def span(self, sentence: int) -> tuple[int, int]:
-        """Document offsets of sentence number ``sentence`` (the whole chunk if none are recorded)."""
-        return self.sentences[sentence] if self.sentences else (self.start, self.end)
-
-    def sentence_text(self, sentence: int) -> str:
-        """The text of sentence number ``sentence`` (see ``span``)."""
-        start, end = self.span(sentence)
-        return self.text[start - self.start : end - self.start]
 
 
 class Store:

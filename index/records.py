@@ -1,0 +1,93 @@
+"""Records that cross module lines: a document and a chunk as the index stores them, a source
+file as the library lists it, and what adding files did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citeqa.corpus.model import page_at
+
+
+@dataclass
+class StoredDocument:
+    """A document as the index holds it: its metadata, hashes and extracted text."""
+
+    id: str
+    path: str
+    kind: str
+    title: str | None
+    authors: list[str]
+    publisher: str | None
+    date: str | None
+    url: str | None
+    content_hash: str
+    meta_hash: str
+    text: str
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    refs: list[dict] = field(default_factory=list)
+    ref_doc: str | None = None
+    ref_number: int | None = None
+    ref_by: str | None = None
+    chunk_count: int = 0
+
+    def page_at(self, offset: int) -> int | None:
+        """Number of the page holding character ``offset``, or ``None`` for unpaged documents."""
+        return page_at(self.pages, offset)
+
+
+@dataclass
+class StoredChunk:
+    """A chunk row: its text, location and the sentence spans used for highlighting."""
+
+    rowid: int
+    id: str
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    section: str | None
+    kind: str
+    page_start: int | None
+    page_end: int | None
+    text: str
+    sentences: list[tuple[int, int]]
+
+    def span(self, sentence: int) -> tuple[int, int]:
+        """Document offsets of sentence number ``sentence`` (the whole chunk if none are recorded)."""
+        return self.sentences[sentence] if self.sentences else (self.start, self.end)
+
+    def sentence_text(self, sentence: int) -> str:
+        """The text of sentence number ``sentence`` (see ``span``)."""
+        start, end = self.span(sentence)
+        return self.text[start - self.start : end - self.start]
+
+
+@dataclass
+class Source:
+    """A file in the library's sources folder and what the index knows of it."""
+
+    id: str
+    path: str
+    kind: str
+    title: str | None
+    chunks: int
+    indexed: bool
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class AddReport:
+    """What adding a batch of files did.
+
+    Attributes:
+        added: where each file that went in was copied to.
+        skipped: each refused file as ``{"path", "reason"}``, as ``BuildReport.skipped`` names them.
+        created: the library was made by this call, with the bundled article as its first source.
+    """
+
+    added: list[Path] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    created: bool = False
