@@ -1,0 +1,138 @@
+"""A PDF page's text lines: read with their positions, marked where a paragraph gap precedes them,
+and cleared of running headers, footers and page numbers.
+
+This is the layer under ``corpus/pdf.py``, which groups the lines into blocks: everything here
+works on one physical line at a time and knows nothing of headings or paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—\s]*#(?:\s*(?:of|/)\s*#)?[-–—\s]*$|^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$"
+)
+_RUNNING_DEPTH = 2  # how many lines at each end of a page may be header or footer
+# Control characters but the white space ones, which str.split() already treats as spaces. A NUL
+# ending a C string, or a glyph with no Unicode mapping, reaches the text and metadata as one.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Every turn pypdf can read: a landscape page or a turned table is drawn at 90 or 270 degrees.
+_ORIENTATIONS = (0, 90, 180, 270)
+
+
+@dataclass
+class Line:
+    """One text line of a page, as the reader sees it."""
+
+    text: str
+    page: int  # 0-based page index
+    gap: bool = False  # a wider vertical gap than the usual line pitch precedes it
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters a PDF's strings can carry."""
+    return _CONTROL.sub("", text)
+
+
+def page_lines(page) -> list[tuple[str, float | None]]:
+    """The page's non-blank text lines with the height of each on the page, when known.
+
+    A height is measured up the text's own vertical axis, so lines drawn turned on a rotated page
+    are as far apart as they look to a reader, and paragraph gaps are found there too.
+    """
+    fragments: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        fragments.append((text, _height(tm, cm)))
+
+    text = page.extract_text(orientations=_ORIENTATIONS, visitor_text=visit)
+    # Line heights are known only when the fragments add up to the returned text.
+    heights: list[float | None] = []
+    if "".join(t for t, _ in fragments) == text:
+        current: float | None = None
+        for fragment, y in fragments:
+            for n, piece in enumerate(fragment.split("\n")):
+                if n:
+                    heights.append(current)
+                    current = None
+                if current is None and piece.strip():
+                    current = y
+        heights.append(current)
+    raw = text.split("\n")
+    if len(heights) != len(raw):
+        heights = [None] * len(raw)
+    lines = [(" ".join(clean_text(line).split()), y) for line, y in zip(raw, heights, strict=True)]
+    return [(line, y) for line, y in lines if line]
+
+
+def _height(tm: list[float], cm: list[float]) -> float:
+    """How high a text fragment's origin sits, along the up direction of its own text.
+
+    The fragment is drawn through ``tm`` then ``cm``; the result's third and fourth entries are
+    the text's up vector on the page, and the origin projected on it is the line's height.
+    """
+    up_x = tm[2] * cm[0] + tm[3] * cm[2]
+    up_y = tm[2] * cm[1] + tm[3] * cm[3]
+    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+    y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+    length = (up_x * up_x + up_y * up_y) ** 0.5 or 1.0
+    return (x * up_x + y * up_y) / length
+
+
+def mark_gaps(pages: list[list[tuple[str, float | None]]]) -> list[list[Line]]:
+    """Turn positioned lines into ``Line``s, marking those below a wider gap than the usual pitch.
+
+    The pitch is the most common line step in the whole document: body text dominates it, while
+    a page's own median can be a paragraph gap on a page of short paragraphs.
+    """
+    steps = Counter(
+        round(a - b)
+        for page in pages
+        for (_, a), (_, b) in zip(page, page[1:], strict=False)
+        if a is not None and b is not None and a - b >= 1
+    )
+    pitch = min(steps, key=lambda step: (-steps[step], step)) if steps else None
+    marked = []
+    for index, page in enumerate(pages):
+        lines = []
+        for n, (text, y) in enumerate(page):
+            above = page[n - 1][1] if n else None
+            gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
+            lines.append(Line(text, index, gap))
+        marked.append(lines)
+    return marked
+
+
+def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop page numbers and lines repeated (digits aside) at the top or bottom of most pages."""
+    with_text = [lines for lines in pages if lines]
+    top = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[:_RUNNING_DEPTH]})
+    bottom = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[-_RUNNING_DEPTH:]})
+
+    def running(line: Line, counts: Counter) -> bool:
+        key = _key(line.text)
+        if _PAGE_NUMBER.match(key) or (counts[key] >= 2 and 2 * counts[key] > len(with_text)):
+            return True
+        # "Chapter 2: Setup 12" repeats only through its chapter, but a line that recurs at a page
+        # edge with a changing number (trailing, as page numbers are) is a running head all the same.
+        return "#" in key and counts[key] >= (2 if key.endswith("#") else 3)
+
+    cleaned = []
+    for lines in pages:
+        lines = list(lines)
+        for _ in range(_RUNNING_DEPTH):
+            if lines and running(lines[0], top):
+                lines.pop(0)
+            if lines and running(lines[-1], bottom):
+                lines.pop()
+        if lines:
+            lines[0].gap = False  # the gap below a removed header is not a paragraph break
+        cleaned.append(lines)
+    return cleaned
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
