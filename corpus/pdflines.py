@@ -8,6 +8,7 @@ works on one physical line at a time and knows nothing of headings or paragraphs
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,6 +20,10 @@ _RUNNING_DEPTH = 2  # how many lines at each end of a page may be header or foot
 # Control characters but the white space ones, which str.split() already treats as spaces. A NUL
 # ending a C string, or a glyph with no Unicode mapping, reaches the text and metadata as one.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Typeset ligatures (U+FB00-FB06: ff, fi, fl, ffi, ffl, long st, st) as the letters they join, so
+# "modiﬁed" is found by "modified" and "modiﬁ-" + "cations" is seen as one broken word. Expanding
+# each line before it is joined keeps every offset pointing into the text that is stored.
+_LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 # Every turn pypdf can read: a landscape page or a turned table is drawn at 90 or 270 degrees.
 _ORIENTATIONS = (0, 90, 180, 270)
 
@@ -33,8 +38,8 @@ class Line:
 
 
 def clean_text(text: str) -> str:
-    """``text`` without the control characters a PDF's strings can carry."""
-    return _CONTROL.sub("", text)
+    """``text`` without the control characters a PDF's strings can carry, ligatures spelt out."""
+    return _CONTROL.sub("", text).translate(_LIGATURES)
 
 
 def page_lines(page) -> list[tuple[str, float | None]]:

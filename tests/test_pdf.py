@@ -255,3 +255,17 @@ def test_control_characters_stripped_from_metadata_and_text(tmp_path):
     assert doc.title == "Reserve Planning for Ports"
     assert doc.authors == ["Jane Placeholder"]
     assert "Plain synthetic prose." in doc.text and "\x07" not in doc.text
+
+
+def test_ligatures_are_expanded_and_words_broken_after_one_rejoined(tmp_path):
+    # Synthetic: typeset ligature glyphs (U+FB00-FB04), one of them just before a line-end hyphen.
+    lines = [
+        "The \ufb01rst synthetic draft of this fixture paragraph was long enough for several modi\ufb01-",
+        "cations to the \ufb02ow of goods, with e\ufb00ects on o\ufb03ces and ba\ufb04ing delays.",
+    ]
+    doc = extract(write_pdf(tmp_path / "ligatures.pdf", [lines]))
+    assert "The first synthetic draft" in doc.text
+    assert "several modifications to the flow of goods, with effects on offices and baffling delays." in doc.text
+    assert not any(0xFB00 <= ord(c) <= 0xFB06 for c in doc.text)
+    chunks = chunk_document(doc, "ligatures")
+    assert all(doc.text[c.start : c.end] == c.text for c in chunks)
