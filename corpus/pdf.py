@@ -187,7 +187,11 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
     for n, line in enumerate(lines):
         prev = records[-1] if records else None
         last = prev.lines[-1] if prev else None
-        ended = last is None or prev.kind not in ("paragraph", "list") or line.gap
+        ended = last is None or prev.kind not in ("paragraph", "list") or line.gap or line.large
+        # A page's first line has no gap above it to show a break. A list's last item and a
+        # heading after it look alike there, so the line may be a heading; a paragraph's
+        # unfinished sentence runs on unless the line is in display type.
+        ended = ended or (prev.kind == "list" and last.page != line.page)
         ended = ended or ends_sentence(last.text, _PARAGRAPH_MARKS)
         front = line.page == 0 and not body_started
         kind = None

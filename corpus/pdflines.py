@@ -28,6 +28,12 @@ _LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0
 _ORIENTATIONS = (0, 90, 180, 270)
 
 
+# A line's text with its height on the page and font size, when pypdf reports them.
+PlacedLine = tuple[str, tuple[float, float] | None]
+# A line set this much larger than the body text is display type (a title, a heading).
+_LARGER = 1.1
+
+
 @dataclass
 class Line:
     """One text line of a page, as the reader sees it."""
@@ -35,6 +41,7 @@ class Line:
     text: str
     page: int  # 0-based page index
     gap: bool = False  # a wider vertical gap than the usual line pitch precedes it
+    large: bool = False  # set in larger type than the body text: display type, never furniture
 
 
 def clean_text(text: str) -> str:
@@ -42,73 +49,89 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text).translate(_LIGATURES)
 
 
-def page_lines(page) -> list[tuple[str, float | None]]:
-    """The page's non-blank text lines with the height of each on the page, when known.
+def page_lines(page) -> list[PlacedLine]:
+    """The page's non-blank text lines, each with its height on the page and font size when known.
 
     A height is measured up the text's own vertical axis, so lines drawn turned on a rotated page
     are as far apart as they look to a reader, and paragraph gaps are found there too.
     """
-    fragments: list[tuple[str, float]] = []
+    fragments: list[tuple[str, tuple[float, float]]] = []
 
     def visit(text, cm, tm, font, size):
-        fragments.append((text, _height(tm, cm)))
+        fragments.append((text, _placement(tm, cm, size)))
 
     text = page.extract_text(orientations=_ORIENTATIONS, visitor_text=visit)
-    # Line heights are known only when the fragments add up to the returned text.
-    heights: list[float | None] = []
+    # Placements are known only when the fragments add up to the returned text.
+    placed: list[tuple[float, float] | None] = []
     if "".join(t for t, _ in fragments) == text:
-        current: float | None = None
-        for fragment, y in fragments:
+        current = None
+        for fragment, where in fragments:
             for n, piece in enumerate(fragment.split("\n")):
                 if n:
-                    heights.append(current)
+                    placed.append(current)
                     current = None
                 if current is None and piece.strip():
-                    current = y
-        heights.append(current)
+                    current = where
+        placed.append(current)
     raw = text.split("\n")
-    if len(heights) != len(raw):
-        heights = [None] * len(raw)
-    lines = [(" ".join(clean_text(line).split()), y) for line, y in zip(raw, heights, strict=True)]
-    return [(line, y) for line, y in lines if line]
+    if len(placed) != len(raw):
+        placed = [None] * len(raw)
+    lines = [(" ".join(clean_text(line).split()), where) for line, where in zip(raw, placed, strict=True)]
+    return [(line, where) for line, where in lines if line]
 
 
-def _height(tm: list[float], cm: list[float]) -> float:
-    """How high a text fragment's origin sits, along the up direction of its own text.
+def _placement(tm: list[float], cm: list[float], size: float) -> tuple[float, float]:
+    """How high a text fragment's origin sits, along the up direction of its own text, and its size.
 
     The fragment is drawn through ``tm`` then ``cm``; the result's third and fourth entries are
-    the text's up vector on the page, and the origin projected on it is the line's height.
+    the text's up vector on the page, and the origin projected on it is the line's height. The
+    vector's length is the scale the font's nominal size is drawn at.
     """
     up_x = tm[2] * cm[0] + tm[3] * cm[2]
     up_y = tm[2] * cm[1] + tm[3] * cm[3]
     x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
     y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
     length = (up_x * up_x + up_y * up_y) ** 0.5 or 1.0
-    return (x * up_x + y * up_y) / length
+    return (x * up_x + y * up_y) / length, abs(size) * length
 
 
-def mark_gaps(pages: list[list[tuple[str, float | None]]]) -> list[list[Line]]:
-    """Turn positioned lines into ``Line``s, marking those below a wider gap than the usual pitch.
+def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
+    """Turn placed lines into ``Line``s, marking those below a wider gap than the usual pitch and
+    those set larger than the body text.
 
     The pitch is the most common line step in the whole document: body text dominates it, while
-    a page's own median can be a paragraph gap on a page of short paragraphs.
+    a page's own median can be a paragraph gap on a page of short paragraphs. The body size is
+    the font size most of the document's characters are set in.
     """
+    heights = [[where and where[0] for _, where in page] for page in pages]
     steps = Counter(
         round(a - b)
-        for page in pages
-        for (_, a), (_, b) in zip(page, page[1:], strict=False)
+        for page in heights
+        for a, b in zip(page, page[1:], strict=False)
         if a is not None and b is not None and a - b >= 1
     )
     pitch = min(steps, key=lambda step: (-steps[step], step)) if steps else None
+    body = _body_size(pages)
     marked = []
-    for index, page in enumerate(pages):
+    for index, (page, ys) in enumerate(zip(pages, heights, strict=True)):
         lines = []
-        for n, (text, y) in enumerate(page):
-            above = page[n - 1][1] if n else None
+        for n, ((text, where), y) in enumerate(zip(page, ys, strict=True)):
+            above = ys[n - 1] if n else None
             gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
-            lines.append(Line(text, index, gap))
+            large = bool(where and body) and where[1] > _LARGER * body
+            lines.append(Line(text, index, gap, large))
         marked.append(lines)
     return marked
+
+
+def _body_size(pages: list[list[PlacedLine]]) -> float | None:
+    """The font size most of the document's characters are set in, if sizes are known."""
+    sizes: Counter = Counter()
+    for page in pages:
+        for text, where in page:
+            if where:
+                sizes[round(where[1], 1)] += len(text)
+    return sizes.most_common(1)[0][0] if sizes else None
 
 
 def strip_running(pages: list[list[Line]]) -> list[list[Line]]:

@@ -29,7 +29,7 @@ _ROTATIONS = {
 
 
 def pdf_bytes(
-    pages: list[list[str]],
+    pages: list[list[str | tuple[str, float]]],
     title: str | None = None,
     author: str | None = None,
     creation_date: str | None = None,
@@ -40,7 +40,8 @@ def pdf_bytes(
     """Build a PDF whose pages hold the given lines of text, top to bottom.
 
     Args:
-        pages: one list of lines per page; an empty string leaves a blank line (a paragraph gap).
+        pages: one list of lines per page; an empty string leaves a blank line (a paragraph gap),
+            a ``(text, size)`` pair sets that line in another font size (a heading, a footnote).
         title, author: written to the Info dictionary when given.
         creation_date: Info /CreationDate as PDF writes it, e.g. ``"D:20250314093000Z"``.
         header: a running header drawn at the top of every page.
@@ -90,7 +91,7 @@ def pdf_bytes(
 
 def write_pdf(
     path: str | Path,
-    pages: list[list[str]],
+    pages: list[list[str | tuple[str, float]]],
     title: str | None = None,
     author: str | None = None,
     creation_date: str | None = None,
@@ -144,23 +145,24 @@ def _file(objects: list[bytes], root: int, info: int) -> bytes:
     return out.getvalue()
 
 
-def _content_stream(lines: list[str], header: str | None, footer: str | None) -> bytes:
+def _content_stream(lines: list[str | tuple[str, float]], header: str | None, footer: str | None) -> bytes:
     """Draw each line at its own baseline; the header sits above the body, the footer below it."""
     ops = []
     if header:
         ops.append(_show(header, _PAGE_HEIGHT - 40))
     y = _PAGE_HEIGHT - _MARGIN
     for line in lines:
-        if line:
-            ops.append(_show(line, y))
+        text, size = (line, _FONT_SIZE) if isinstance(line, str) else line
+        if text:
+            ops.append(_show(text, y, size))
         y -= _LEADING
     if footer:
         ops.append(_show(footer, 36))
     return b"\n".join(ops)
 
 
-def _show(text: str, y: int) -> bytes:
-    return b"BT /F1 %d Tf 1 0 0 1 %d %d Tm (%s) Tj ET" % (_FONT_SIZE, _MARGIN, y, _escape(text))
+def _show(text: str, y: int, size: float = _FONT_SIZE) -> bytes:
+    return b"BT /F1 %g Tf 1 0 0 1 %d %d Tm (%s) Tj ET" % (size, _MARGIN, y, _escape(text))
 
 
 def _escape(text: str) -> bytes:

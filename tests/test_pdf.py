@@ -269,3 +269,39 @@ def test_ligatures_are_expanded_and_words_broken_after_one_rejoined(tmp_path):
     assert not any(0xFB00 <= ord(c) <= 0xFB06 for c in doc.text)
     chunks = chunk_document(doc, "ligatures")
     assert all(doc.text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_a_heading_at_the_top_of_a_page_starts_its_own_section(tmp_path):
+    # Synthetic: page 1 ends inside a list and page 2 opens with a numbered heading; page 2's last
+    # sentence runs on to page 3, whose first line looks like a Title Case heading but is set in
+    # body type, so it must still join its paragraph; page 4 opens with a heading in display type
+    # after a line that ends no sentence.
+    pages = [
+        [
+            "1 Introduction",
+            "The synthetic parser described here is case sensitive, and its comments begin with dashes.",
+            "The supported types are listed below:",
+            "- INTEGER",
+            "- OCTET STRING",
+        ],
+        [
+            "2 Naming",
+            "Elements of structured types left unnamed by a definition receive generated names, and the",
+        ],
+        [
+            "Exampleland Registry Office",
+            "keeps them stable across versions of the same synthetic module, as its index shows.",
+            "Index of generated names, with the page of each name in this synthetic manual . . . . . 7",
+        ],
+        [("3 Versions", 16), "A synthetic module changes its version whenever one of its types changes."],
+    ]
+    doc = extract(write_pdf(tmp_path / "top.pdf", pages, header=HEADER))
+    kinds = {doc.text[b.start : b.end]: (b.kind, b.section) for b in doc.blocks}
+    assert kinds["- INTEGER\n- OCTET STRING"] == ("list", "1 Introduction")
+    assert kinds["2 Naming"] == ("heading", "2 Naming")
+    paragraph = next(text for text in kinds if text.startswith("Elements of"))
+    assert "names, and the Exampleland Registry Office keeps them stable" in paragraph
+    assert kinds[paragraph] == ("paragraph", "2 Naming")
+    assert doc.page_at(doc.text.index("2 Naming")) == 2
+    assert kinds["3 Versions"] == ("heading", "3 Versions")
+    assert doc.page_at(doc.text.index("3 Versions")) == 4
