@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
@@ -135,26 +136,31 @@ def _body_size(pages: list[list[PlacedLine]]) -> float | None:
 
 
 def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
-    """Drop page numbers and lines repeated (digits aside) at the top or bottom of most pages."""
-    with_text = [lines for lines in pages if lines]
-    top = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[:_RUNNING_DEPTH]})
-    bottom = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[-_RUNNING_DEPTH:]})
+    """Drop page numbers, running headers and running footers from the top and bottom of each page.
 
-    def running(line: Line, counts: Counter) -> bool:
-        key = _key(line.text)
-        if _PAGE_NUMBER.match(key) or (counts[key] >= 2 and 2 * counts[key] > len(with_text)):
-            return True
-        # "Chapter 2: Setup 12" repeats only through its chapter, but a line that recurs at a page
-        # edge with a changing number (trailing, as page numbers are) is a running head all the same.
-        return "#" in key and counts[key] >= (2 if key.endswith("#") else 3)
-
+    A line at a page's edge is furniture when it is set no larger than the body text and is a page
+    number ("3", "Page 3 of 9", "iv"), recurs word for word at that edge on most pages, or recurs
+    there with a number that counts the pages ("Chapter 2: Setup 12" on page 16, "... 13" on page
+    17) on pages without a page number of their own. So a title in display type on page 1 stays
+    where pages 2 to N repeat it as their header, and "Chapter 3" or "Figure 3" on page 3 stays
+    when a folio numbers that page.
+    """
+    with_text = sum(1 for lines in pages if lines)
+    folios = {
+        line.page
+        for lines in pages
+        for line in lines[:_RUNNING_DEPTH] + lines[-_RUNNING_DEPTH:]
+        if not line.large and _PAGE_NUMBER.match(_key(line.text))
+    }
+    top = _furniture([lines[:_RUNNING_DEPTH] for lines in pages], with_text, folios)
+    bottom = _furniture([lines[-_RUNNING_DEPTH:] for lines in pages], with_text, folios)
     cleaned = []
     for lines in pages:
         lines = list(lines)
         for _ in range(_RUNNING_DEPTH):
-            if lines and running(lines[0], top):
+            if lines and top(lines[0]):
                 lines.pop(0)
-            if lines and running(lines[-1], bottom):
+            if lines and bottom(lines[-1]):
                 lines.pop()
         if lines:
             lines[0].gap = False  # the gap below a removed header is not a paragraph break
@@ -162,5 +168,49 @@ def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
     return cleaned
 
 
+def _furniture(edges: list[list[Line]], with_text: int, folios: set[int]) -> Callable[[Line], bool]:
+    """Tell whether a line of these page edges (all tops or all bottoms) is furniture.
+
+    Args:
+        edges: the lines at the same edge of every page.
+        with_text: how many pages have any text.
+        folios: the pages whose edges hold a page number.
+    """
+    small = [[line for line in edge if not line.large] for edge in edges]
+    same = Counter(text for edge in small for text in {line.text for line in edge})
+    paged = _paged_keys(small)
+
+    def furniture(line: Line) -> bool:
+        if line.large:
+            return False
+        key = _key(line.text)
+        if _PAGE_NUMBER.match(key) or (same[line.text] >= 2 and 2 * same[line.text] > with_text):
+            return True
+        # A page is numbered once: beside its folio, a changing number counts something else.
+        return key in paged and line.page not in folios
+
+    return furniture
+
+
+def _paged_keys(edges: list[list[Line]]) -> set[str]:
+    """The keys of lines recurring on two or more pages with a number that goes up with the page."""
+    found: dict[str, list[tuple[int, list[int]]]] = {}
+    for edge in edges:
+        for line in edge:
+            numbers = [int(digits) for digits in re.findall(r"\d+", line.text)]
+            if numbers:
+                found.setdefault(_key(line.text), []).append((line.page, numbers))
+    return {
+        key
+        for key, seen in found.items()
+        if len({page for page, _ in seen}) >= 2
+        and any(
+            len({numbers[k] - page for page, numbers in seen}) == 1
+            for k in range(min(len(numbers) for _, numbers in seen))
+        )
+    }
+
+
 def _key(text: str) -> str:
+    """The line lowercased with each run of digits as "#", so page numbers compare equal."""
     return re.sub(r"\d+", "#", text.lower())

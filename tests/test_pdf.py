@@ -305,3 +305,38 @@ def test_a_heading_at_the_top_of_a_page_starts_its_own_section(tmp_path):
     assert doc.page_at(doc.text.index("2 Naming")) == 2
     assert kinds["3 Versions"] == ("heading", "3 Versions")
     assert doc.page_at(doc.text.index("3 Versions")) == 4
+
+
+def test_a_title_repeated_as_the_running_header_stays_on_page_one(tmp_path):
+    # Synthetic: the title opens page 1 in display type and heads pages 2 and 3 in body type, as
+    # LaTeX's running heads do; the Info dictionary has no title.
+    title = "Synthetic Port Handbook"
+    body = "This synthetic page describes an imagined harbour and the rules its pilots follow."
+    pages = [[(title, 22), "Jane Placeholder", "", body], [title, body], [title, body]]
+    doc = extract(write_pdf(tmp_path / "handbook.pdf", pages, footer="{n}"))
+    assert doc.title == title
+    assert doc.text.startswith(title) and doc.text.count(title) == 1
+    assert doc.blocks[0].kind == "title"
+
+
+def test_lines_that_number_chapters_or_figures_are_not_running_heads(tmp_path):
+    # Synthetic: every page opens a chapter ("Chapter N", in display type) and ends with a figure
+    # caption ("Figure N") above its page number, so both change with the page like a folio does.
+    pages = [
+        [(f"Chapter {n}", 18), (f"Harbour Rule {n}", 16), "A synthetic rule for pilots.", "", f"Figure {n}"]
+        for n in range(1, 5)
+    ]
+    doc = extract(write_pdf(tmp_path / "chapters.pdf", pages, footer="{n}"))
+    for n in range(1, 5):
+        assert f"Chapter {n}" in doc.text and f"Figure {n}" in doc.text
+        assert doc.page_at(doc.text.index(f"Figure {n}")) == n
+    assert not any(doc.text[b.start : b.end].isdigit() for b in doc.blocks)
+
+
+@pytest.mark.parametrize("footer", ["Synthetic Manual, Part 2: Setup {n}", "{n} | Synthetic Manual 2026"])
+def test_a_running_line_with_the_page_number_in_it_is_removed(tmp_path, footer):
+    # Synthetic: a footer that carries the page number inside other text, no folio of its own.
+    pages = [[f"Synthetic prose on the {nth} page of the manual."] for nth in ("first", "second", "third")]
+    doc = extract(write_pdf(tmp_path / "manual.pdf", pages, footer=footer))
+    assert "Synthetic Manual" not in doc.text
+    assert doc.page_at(doc.text.index("third page")) == 3
