@@ -65,15 +65,18 @@ def page_lines(page) -> list[PlacedLine]:
     # Placements are known only when the fragments add up to the returned text.
     placed: list[tuple[float, float] | None] = []
     if "".join(t for t, _ in fragments) == text:
-        current = None
-        for fragment, where in fragments:
+        # A line's height is its first fragment's; its size is the one most of its letters are
+        # set in, so a smaller bullet or a larger initial does not decide it.
+        height, sizes = None, Counter()
+        for fragment, (y, size) in fragments:
             for n, piece in enumerate(fragment.split("\n")):
                 if n:
-                    placed.append(current)
-                    current = None
-                if current is None and piece.strip():
-                    current = where
-        placed.append(current)
+                    placed.append((height, sizes.most_common(1)[0][0]) if sizes else None)
+                    height, sizes = None, Counter()
+                if piece.strip():
+                    height = y if height is None else height
+                    sizes[round(size, 1)] += len(piece.strip())
+        placed.append((height, sizes.most_common(1)[0][0]) if sizes else None)
     raw = text.split("\n")
     if len(placed) != len(raw):
         placed = [None] * len(raw)
