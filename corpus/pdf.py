@@ -3,9 +3,9 @@
 A PDF's text layer is a sequence of positioned lines, not paragraphs: each page repeats a running
 header and footer, words are hyphenated at line ends and paragraphs run across page breaks. Left
 as is, that furniture would land in every chunk and split sentences that a reader sees as one.
-So this module removes lines repeated at the top or bottom of most pages, rejoins hyphenated and
-wrapped lines, and lets a paragraph that continues onto the next page stay one block, while
-``Document.pages`` still records exactly where each physical page starts in the joined text.
+So the page furniture goes first (``corpus/pdflines.py`` reads the lines and drops what repeats
+at the top or bottom of most pages), then this module rejoins hyphenated and wrapped lines and lets a paragraph that continues onto
+the next page stay one block, while ``Document.pages`` still records exactly where each physical page starts in the joined text.
 Paragraph breaks come from vertical gaps between lines (pypdf reports each fragment's position)
 and from short lines ending a sentence.
 """
@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from collections import Counter
 from dataclasses import dataclass
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running
 from citeqa.corpus.sentences import ends_sentence
 
 # A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
@@ -27,10 +27,6 @@ from citeqa.corpus.sentences import ends_sentence
 _PARAGRAPH_MARKS = ":"
 _BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z].*)$")
-# Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—\s]*#(?:\s*(?:of|/)\s*#)?[-–—\s]*$|^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$"
-)
 _CODE = re.compile(r"[_=<>{}\[\]|\\@#$%^*~]")
 _MINOR_WORDS = {
     "a",
@@ -61,26 +57,13 @@ _MINOR_WORDS = {
 _FILE_NAME_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
 )
-_RUNNING_DEPTH = 2  # how many lines at each end of a page may be header or footer
-# Control characters but the white space ones, which str.split() already treats as spaces. A NUL
-# ending a C string, or a glyph with no Unicode mapping, reaches the text and metadata as one.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# Every turn pypdf can read: a landscape page or a turned table is drawn at 90 or 270 degrees.
-_ORIENTATIONS = (0, 90, 180, 270)
 _NO_TEXT = "no text layer (scanned PDF? run OCR first)"
-
-
-@dataclass
-class _Line:
-    text: str
-    page: int  # 0-based page index
-    gap: bool = False  # a wider vertical gap than the usual line pitch precedes it
 
 
 @dataclass
 class _Record:
     kind: str
-    lines: list[_Line]
+    lines: list[Line]
 
 
 def read_pdf(path: str) -> Document:
@@ -118,7 +101,7 @@ def read_pdf(path: str) -> Document:
     return _build(path, pages, info)
 
 
-def _read_pages(path: str) -> tuple[list[list[_Line]], dict]:
+def _read_pages(path: str) -> tuple[list[list[Line]], dict]:
     """Open the PDF and return each page's text lines and the Info dictionary, or raise."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
@@ -135,7 +118,7 @@ def _read_pages(path: str) -> tuple[list[list[_Line]], dict]:
         count = len(reader.pages)
         metadata = reader.metadata or {}
         # Indexing resolves indirect objects.
-        info = {key: _CONTROL.sub("", str(metadata[key])) for key in metadata}
+        info = {key: clean_text(str(metadata[key])) for key in metadata}
     except ExtractionError:
         raise
     except Exception as error:  # pypdf raises many kinds of error on broken files
@@ -145,7 +128,7 @@ def _read_pages(path: str) -> tuple[list[list[_Line]], dict]:
     pages, failure = [], None
     for index in range(count):
         try:
-            pages.append(_page_lines(reader.pages[index]))
+            pages.append(page_lines(reader.pages[index]))
         except Exception as error:  # one broken page should not cost the rest of the document
             failure = failure or error
             pages.append([])
@@ -153,114 +136,13 @@ def _read_pages(path: str) -> tuple[list[list[_Line]], dict]:
         if failure is not None:
             raise ExtractionError(path, f"malformed PDF: {_short(failure)}")
         raise ExtractionError(path, _NO_TEXT)
-    return _mark_gaps(pages), info
+    return mark_gaps(pages), info
 
 
 def _short(error: Exception) -> str:
     """A one-line, bounded description of a pypdf error."""
     text = " ".join(str(error).split()) or type(error).__name__
     return text[:120]
-
-
-def _page_lines(page) -> list[tuple[str, float | None]]:
-    """The page's non-blank text lines with the height of each on the page, when known.
-
-    A height is measured up the text's own vertical axis, so lines drawn turned on a rotated page
-    are as far apart as they look to a reader, and paragraph gaps are found there too.
-    """
-    fragments: list[tuple[str, float]] = []
-
-    def visit(text, cm, tm, font, size):
-        fragments.append((text, _height(tm, cm)))
-
-    text = page.extract_text(orientations=_ORIENTATIONS, visitor_text=visit)
-    # Line heights are known only when the fragments add up to the returned text.
-    heights: list[float | None] = []
-    if "".join(t for t, _ in fragments) == text:
-        current: float | None = None
-        for fragment, y in fragments:
-            for n, piece in enumerate(fragment.split("\n")):
-                if n:
-                    heights.append(current)
-                    current = None
-                if current is None and piece.strip():
-                    current = y
-        heights.append(current)
-    raw = text.split("\n")
-    if len(heights) != len(raw):
-        heights = [None] * len(raw)
-    lines = [(" ".join(_CONTROL.sub("", line).split()), y) for line, y in zip(raw, heights, strict=True)]
-    return [(line, y) for line, y in lines if line]
-
-
-def _height(tm: list[float], cm: list[float]) -> float:
-    """How high a text fragment's origin sits, along the up direction of its own text.
-
-    The fragment is drawn through ``tm`` then ``cm``; the result's third and fourth entries are
-    the text's up vector on the page, and the origin projected on it is the line's height.
-    """
-    up_x = tm[2] * cm[0] + tm[3] * cm[2]
-    up_y = tm[2] * cm[1] + tm[3] * cm[3]
-    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-    y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-    length = (up_x * up_x + up_y * up_y) ** 0.5 or 1.0
-    return (x * up_x + y * up_y) / length
-
-
-def _mark_gaps(pages: list[list[tuple[str, float | None]]]) -> list[list[_Line]]:
-    """Turn positioned lines into ``_Line``s, marking those below a wider gap than the usual pitch.
-
-    The pitch is the most common line step in the whole document: body text dominates it, while
-    a page's own median can be a paragraph gap on a page of short paragraphs.
-    """
-    steps = Counter(
-        round(a - b)
-        for page in pages
-        for (_, a), (_, b) in zip(page, page[1:], strict=False)
-        if a is not None and b is not None and a - b >= 1
-    )
-    pitch = min(steps, key=lambda step: (-steps[step], step)) if steps else None
-    marked = []
-    for index, page in enumerate(pages):
-        lines = []
-        for n, (text, y) in enumerate(page):
-            above = page[n - 1][1] if n else None
-            gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
-            lines.append(_Line(text, index, gap))
-        marked.append(lines)
-    return marked
-
-
-def _strip_running(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Drop page numbers and lines repeated (digits aside) at the top or bottom of most pages."""
-    with_text = [lines for lines in pages if lines]
-    top = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[:_RUNNING_DEPTH]})
-    bottom = Counter(key for lines in with_text for key in {_key(line.text) for line in lines[-_RUNNING_DEPTH:]})
-
-    def running(line: _Line, counts: Counter) -> bool:
-        key = _key(line.text)
-        if _PAGE_NUMBER.match(key) or (counts[key] >= 2 and 2 * counts[key] > len(with_text)):
-            return True
-        # "Chapter 2: Setup 12" repeats only through its chapter, but a line that recurs at a page
-        # edge with a changing number (trailing, as page numbers are) is a running head all the same.
-        return "#" in key and counts[key] >= (2 if key.endswith("#") else 3)
-
-    cleaned = []
-    for lines in pages:
-        lines = list(lines)
-        for _ in range(_RUNNING_DEPTH):
-            if lines and running(lines[0], top):
-                lines.pop(0)
-            if lines and running(lines[-1], bottom):
-                lines.pop()
-        if lines:
-            lines[0].gap = False  # the gap below a removed header is not a paragraph break
-        cleaned.append(lines)
-    return cleaned
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower())
 
 
 def _heading(text: str) -> str | None:
@@ -292,7 +174,7 @@ def _date_line(text: str) -> str | None:
     return None
 
 
-def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) -> tuple[list[_Record], str | None]:
+def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> tuple[list[_Record], str | None]:
     """Group lines into headings, paragraphs and lists; also return a date line's date."""
     lines = [line for page in pages for line in page]
     widths = {}
@@ -305,7 +187,11 @@ def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) ->
     for n, line in enumerate(lines):
         prev = records[-1] if records else None
         last = prev.lines[-1] if prev else None
-        ended = last is None or prev.kind not in ("paragraph", "list") or line.gap
+        ended = last is None or prev.kind not in ("paragraph", "list") or line.gap or line.large
+        # A page's first line has no gap above it to show a break. A list's last item and a
+        # heading after it look alike there, so the line may be a heading; a paragraph's
+        # unfinished sentence runs on unless the line is in display type.
+        ended = ended or (prev.kind == "list" and last.page != line.page)
         ended = ended or ends_sentence(last.text, _PARAGRAPH_MARKS)
         front = line.page == 0 and not body_started
         kind = None
@@ -337,9 +223,9 @@ def _records(pages: list[list[_Line]], title: str | None, authors: list[str]) ->
     return records, visible_date
 
 
-def _build(path: str, pages: list[list[_Line]], info: dict) -> Document:
+def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     """Clean the pages, group their lines into blocks and lay them out as one text."""
-    pages = _strip_running(pages)
+    pages = strip_running(pages)
     title = (info.get("/Title") or "").strip()
     title = None if not title or _FILE_NAME_TITLE.search(title) else " ".join(title.split())
     if title is None:

@@ -255,3 +255,88 @@ def test_control_characters_stripped_from_metadata_and_text(tmp_path):
     assert doc.title == "Reserve Planning for Ports"
     assert doc.authors == ["Jane Placeholder"]
     assert "Plain synthetic prose." in doc.text and "\x07" not in doc.text
+
+
+def test_ligatures_are_expanded_and_words_broken_after_one_rejoined(tmp_path):
+    # Synthetic: typeset ligature glyphs (U+FB00-FB04), one of them just before a line-end hyphen.
+    lines = [
+        "The \ufb01rst synthetic draft of this fixture paragraph was long enough for several modi\ufb01-",
+        "cations to the \ufb02ow of goods, with e\ufb00ects on o\ufb03ces and ba\ufb04ing delays.",
+    ]
+    doc = extract(write_pdf(tmp_path / "ligatures.pdf", [lines]))
+    assert "The first synthetic draft" in doc.text
+    assert "several modifications to the flow of goods, with effects on offices and baffling delays." in doc.text
+    assert not any(0xFB00 <= ord(c) <= 0xFB06 for c in doc.text)
+    chunks = chunk_document(doc, "ligatures")
+    assert all(doc.text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_a_heading_at_the_top_of_a_page_starts_its_own_section(tmp_path):
+    # Synthetic: page 1 ends inside a list and page 2 opens with a numbered heading; page 2's last
+    # sentence runs on to page 3, whose first line looks like a Title Case heading but is set in
+    # body type, so it must still join its paragraph; page 4 opens with a heading in display type
+    # after a line that ends no sentence.
+    pages = [
+        [
+            "1 Introduction",
+            "The synthetic parser described here is case sensitive, and its comments begin with dashes.",
+            "The supported types are listed below:",
+            "- INTEGER",
+            "- OCTET STRING",
+        ],
+        [
+            "2 Naming",
+            "Elements of structured types left unnamed by a definition receive generated names, and the",
+        ],
+        [
+            "Exampleland Registry Office",
+            "keeps them stable across versions of the same synthetic module, as its index shows.",
+            "Index of generated names, with the page of each name in this synthetic manual . . . . . 7",
+        ],
+        [("3 Versions", 16), "A synthetic module changes its version whenever one of its types changes."],
+    ]
+    doc = extract(write_pdf(tmp_path / "top.pdf", pages, header=HEADER))
+    kinds = {doc.text[b.start : b.end]: (b.kind, b.section) for b in doc.blocks}
+    assert kinds["- INTEGER\n- OCTET STRING"] == ("list", "1 Introduction")
+    assert kinds["2 Naming"] == ("heading", "2 Naming")
+    paragraph = next(text for text in kinds if text.startswith("Elements of"))
+    assert "names, and the Exampleland Registry Office keeps them stable" in paragraph
+    assert kinds[paragraph] == ("paragraph", "2 Naming")
+    assert doc.page_at(doc.text.index("2 Naming")) == 2
+    assert kinds["3 Versions"] == ("heading", "3 Versions")
+    assert doc.page_at(doc.text.index("3 Versions")) == 4
+
+
+def test_a_title_repeated_as_the_running_header_stays_on_page_one(tmp_path):
+    # Synthetic: the title opens page 1 in display type and heads pages 2 and 3 in body type, as
+    # LaTeX's running heads do; the Info dictionary has no title.
+    title = "Synthetic Port Handbook"
+    body = "This synthetic page describes an imagined harbour and the rules its pilots follow."
+    pages = [[(title, 22), "Jane Placeholder", "", body], [title, body], [title, body]]
+    doc = extract(write_pdf(tmp_path / "handbook.pdf", pages, footer="{n}"))
+    assert doc.title == title
+    assert doc.text.startswith(title) and doc.text.count(title) == 1
+    assert doc.blocks[0].kind == "title"
+
+
+def test_lines_that_number_chapters_or_figures_are_not_running_heads(tmp_path):
+    # Synthetic: every page opens a chapter ("Chapter N", in display type) and ends with a figure
+    # caption ("Figure N") above its page number, so both change with the page like a folio does.
+    pages = [
+        [(f"Chapter {n}", 18), (f"Harbour Rule {n}", 16), "A synthetic rule for pilots.", "", f"Figure {n}"]
+        for n in range(1, 5)
+    ]
+    doc = extract(write_pdf(tmp_path / "chapters.pdf", pages, footer="{n}"))
+    for n in range(1, 5):
+        assert f"Chapter {n}" in doc.text and f"Figure {n}" in doc.text
+        assert doc.page_at(doc.text.index(f"Figure {n}")) == n
+    assert not any(doc.text[b.start : b.end].isdigit() for b in doc.blocks)
+
+
+@pytest.mark.parametrize("footer", ["Synthetic Manual, Part 2: Setup {n}", "{n} | Synthetic Manual 2026"])
+def test_a_running_line_with_the_page_number_in_it_is_removed(tmp_path, footer):
+    # Synthetic: a footer that carries the page number inside other text, no folio of its own.
+    pages = [[f"Synthetic prose on the {nth} page of the manual."] for nth in ("first", "second", "third")]
+    doc = extract(write_pdf(tmp_path / "manual.pdf", pages, footer=footer))
+    assert "Synthetic Manual" not in doc.text
+    assert doc.page_at(doc.text.index("third page")) == 3

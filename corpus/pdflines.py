@@ -1,0 +1,219 @@
+"""A PDF page's text lines: read with their positions, marked where a paragraph gap precedes them,
+and cleared of running headers, footers and page numbers.
+
+This is the layer under ``corpus/pdf.py``, which groups the lines into blocks: everything here
+works on one physical line at a time and knows nothing of headings or paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—\s]*#(?:\s*(?:of|/)\s*#)?[-–—\s]*$|^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$"
+)
+_RUNNING_DEPTH = 2  # how many lines at each end of a page may be header or footer
+# Control characters but the white space ones, which str.split() already treats as spaces. A NUL
+# ending a C string, or a glyph with no Unicode mapping, reaches the text and metadata as one.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Typeset ligatures (U+FB00-FB06: ff, fi, fl, ffi, ffl, long st, st) as the letters they join, so
+# "modiﬁed" is found by "modified" and "modiﬁ-" + "cations" is seen as one broken word. Expanding
+# each line before it is joined keeps every offset pointing into the text that is stored.
+_LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+# Every turn pypdf can read: a landscape page or a turned table is drawn at 90 or 270 degrees.
+_ORIENTATIONS = (0, 90, 180, 270)
+
+
+# A line's text with its height on the page and font size, when pypdf reports them.
+PlacedLine = tuple[str, tuple[float, float] | None]
+# A line set this much larger than the body text is display type (a title, a heading).
+_LARGER = 1.1
+
+
+@dataclass
+class Line:
+    """One text line of a page, as the reader sees it."""
+
+    text: str
+    page: int  # 0-based page index
+    gap: bool = False  # a wider vertical gap than the usual line pitch precedes it
+    large: bool = False  # set in larger type than the body text: display type, never furniture
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters a PDF's strings can carry, ligatures spelt out."""
+    return _CONTROL.sub("", text).translate(_LIGATURES)
+
+
+def page_lines(page) -> list[PlacedLine]:
+    """The page's non-blank text lines, each with its height on the page and font size when known.
+
+    A height is measured up the text's own vertical axis, so lines drawn turned on a rotated page
+    are as far apart as they look to a reader, and paragraph gaps are found there too.
+    """
+    fragments: list[tuple[str, tuple[float, float]]] = []
+
+    def visit(text, cm, tm, font, size):
+        fragments.append((text, _placement(tm, cm, size)))
+
+    text = page.extract_text(orientations=_ORIENTATIONS, visitor_text=visit)
+    # Placements are known only when the fragments add up to the returned text.
+    placed: list[tuple[float, float] | None] = []
+    if "".join(t for t, _ in fragments) == text:
+        # A line's height is its first fragment's; its size is the one most of its letters are
+        # set in, so a smaller bullet or a larger initial does not decide it.
+        height, sizes = None, Counter()
+        for fragment, (y, size) in fragments:
+            for n, piece in enumerate(fragment.split("\n")):
+                if n:
+                    placed.append((height, sizes.most_common(1)[0][0]) if sizes else None)
+                    height, sizes = None, Counter()
+                if piece.strip():
+                    height = y if height is None else height
+                    sizes[round(size, 1)] += len(piece.strip())
+        placed.append((height, sizes.most_common(1)[0][0]) if sizes else None)
+    raw = text.split("\n")
+    if len(placed) != len(raw):
+        placed = [None] * len(raw)
+    lines = [(" ".join(clean_text(line).split()), where) for line, where in zip(raw, placed, strict=True)]
+    return [(line, where) for line, where in lines if line]
+
+
+def _placement(tm: list[float], cm: list[float], size: float) -> tuple[float, float]:
+    """How high a text fragment's origin sits, along the up direction of its own text, and its size.
+
+    The fragment is drawn through ``tm`` then ``cm``; the result's third and fourth entries are
+    the text's up vector on the page, and the origin projected on it is the line's height. The
+    vector's length is the scale the font's nominal size is drawn at.
+    """
+    up_x = tm[2] * cm[0] + tm[3] * cm[2]
+    up_y = tm[2] * cm[1] + tm[3] * cm[3]
+    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+    y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+    length = (up_x * up_x + up_y * up_y) ** 0.5 or 1.0
+    return (x * up_x + y * up_y) / length, abs(size) * length
+
+
+def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
+    """Turn placed lines into ``Line``s, marking those below a wider gap than the usual pitch and
+    those set larger than the body text.
+
+    The pitch is the most common line step in the whole document: body text dominates it, while
+    a page's own median can be a paragraph gap on a page of short paragraphs. The body size is
+    the font size most of the document's characters are set in.
+    """
+    heights = [[where and where[0] for _, where in page] for page in pages]
+    steps = Counter(
+        round(a - b)
+        for page in heights
+        for a, b in zip(page, page[1:], strict=False)
+        if a is not None and b is not None and a - b >= 1
+    )
+    pitch = min(steps, key=lambda step: (-steps[step], step)) if steps else None
+    body = _body_size(pages)
+    marked = []
+    for index, (page, ys) in enumerate(zip(pages, heights, strict=True)):
+        lines = []
+        for n, ((text, where), y) in enumerate(zip(page, ys, strict=True)):
+            above = ys[n - 1] if n else None
+            gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
+            large = bool(where and body) and where[1] > _LARGER * body
+            lines.append(Line(text, index, gap, large))
+        marked.append(lines)
+    return marked
+
+
+def _body_size(pages: list[list[PlacedLine]]) -> float | None:
+    """The font size most of the document's characters are set in, if sizes are known."""
+    sizes: Counter = Counter()
+    for page in pages:
+        for text, where in page:
+            if where:
+                sizes[round(where[1], 1)] += len(text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop page numbers, running headers and running footers from the top and bottom of each page.
+
+    A line at a page's edge is furniture when it is set no larger than the body text and is a page
+    number ("3", "Page 3 of 9", "iv"), recurs word for word at that edge on most pages, or recurs
+    there with a number that counts the pages ("Chapter 2: Setup 12" on page 16, "... 13" on page
+    17) on pages without a page number of their own. So a title in display type on page 1 stays
+    where pages 2 to N repeat it as their header, and "Chapter 3" or "Figure 3" on page 3 stays
+    when a folio numbers that page.
+    """
+    with_text = sum(1 for lines in pages if lines)
+    folios = {
+        line.page
+        for lines in pages
+        for line in lines[:_RUNNING_DEPTH] + lines[-_RUNNING_DEPTH:]
+        if not line.large and _PAGE_NUMBER.match(_key(line.text))
+    }
+    top = _furniture([lines[:_RUNNING_DEPTH] for lines in pages], with_text, folios)
+    bottom = _furniture([lines[-_RUNNING_DEPTH:] for lines in pages], with_text, folios)
+    cleaned = []
+    for lines in pages:
+        lines = list(lines)
+        for _ in range(_RUNNING_DEPTH):
+            if lines and top(lines[0]):
+                lines.pop(0)
+            if lines and bottom(lines[-1]):
+                lines.pop()
+        if lines:
+            lines[0].gap = False  # the gap below a removed header is not a paragraph break
+        cleaned.append(lines)
+    return cleaned
+
+
+def _furniture(edges: list[list[Line]], with_text: int, folios: set[int]) -> Callable[[Line], bool]:
+    """Tell whether a line of these page edges (all tops or all bottoms) is furniture.
+
+    Args:
+        edges: the lines at the same edge of every page.
+        with_text: how many pages have any text.
+        folios: the pages whose edges hold a page number.
+    """
+    small = [[line for line in edge if not line.large] for edge in edges]
+    same = Counter(text for edge in small for text in {line.text for line in edge})
+    paged = _paged_keys(small)
+
+    def furniture(line: Line) -> bool:
+        if line.large:
+            return False
+        key = _key(line.text)
+        if _PAGE_NUMBER.match(key) or (same[line.text] >= 2 and 2 * same[line.text] > with_text):
+            return True
+        # A page is numbered once: beside its folio, a changing number counts something else.
+        return key in paged and line.page not in folios
+
+    return furniture
+
+
+def _paged_keys(edges: list[list[Line]]) -> set[str]:
+    """The keys of lines recurring on two or more pages with a number that goes up with the page."""
+    found: dict[str, list[tuple[int, list[int]]]] = {}
+    for edge in edges:
+        for line in edge:
+            numbers = [int(digits) for digits in re.findall(r"\d+", line.text)]
+            if numbers:
+                found.setdefault(_key(line.text), []).append((line.page, numbers))
+    return {
+        key
+        for key, seen in found.items()
+        if len({page for page, _ in seen}) >= 2
+        and any(
+            len({numbers[k] - page for page, numbers in seen}) == 1
+            for k in range(min(len(numbers) for _, numbers in seen))
+        )
+    }
+
+
+def _key(text: str) -> str:
+    """The line lowercased with each run of digits as "#", so page numbers compare equal."""
+    return re.sub(r"\d+", "#", text.lower())
