@@ -44,7 +44,8 @@ _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitt
 _PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
 _MIN_TEXT = 20
 # Elements of trafilatura's output that are blocks of their own, and runs of markup white space.
-_BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote", "code"})
+# ``code`` is not among them: trafilatura tags inline code and code blocks alike (``_is_block``).
+_BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote"})
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span"})
 _SPACES = re.compile(r"\s+")
 # Labels browsers read differently from Python's codecs (WHATWG Encoding): Latin-1 and ASCII
@@ -136,7 +137,7 @@ def parse_html(html: str, path: str) -> Document:
 
     meta = _metadata(BeautifulSoup(html, "lxml"))
     found = trafilatura.bare_extraction(
-        html,
+        _prepared(html),
         favor_precision=True,
         include_comments=False,
         include_tables=True,
@@ -174,6 +175,44 @@ def parse_html(html: str, path: str) -> Document:
     return doc
 
 
+def _prepared(html: str):
+    """The page's tree, made explicit where trafilatura would lose its structure (or the markup
+    itself when it does not parse as a page)."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return html
+    for pre in tree.iter("pre"):
+        _break_lines(pre)
+    return tree
+
+
+def _break_lines(pre) -> None:
+    """Turn the line breaks of a ``<pre>`` into ``<br>``: trafilatura keeps those as ``<lb/>``,
+    the one line break citeqa reads as text, while a newline elsewhere in markup is only layout
+    (without this a code listing came out on one line)."""
+    for node in list(pre.iter()):
+        # A comment's text is not the page's; its tail is.
+        if isinstance(node.tag, str) and node.text and "\n" in node.text:
+            node.text, *lines = node.text.split("\n")
+            _insert_breaks(node, 0, lines)
+        if node is not pre and node.tail and "\n" in node.tail:
+            node.tail, *lines = node.tail.split("\n")
+            parent = node.getparent()
+            _insert_breaks(parent, parent.index(node) + 1, lines)
+
+
+def _insert_breaks(parent, at: int, lines: list[str]) -> None:
+    """Insert into ``parent``, from child ``at`` on, a ``<br>`` before each of ``lines``."""
+    from lxml.html import Element
+
+    for offset, line in enumerate(lines):
+        br = Element("br")
+        br.tail = line
+        parent.insert(at + offset, br)
+
+
 def _title_block(blocks: list[tuple[str, str]], title: str | None) -> list[tuple[str, str]]:
     """The page's first top-level heading usually repeats its title: it is then the title, not
     the name of a section. Other headings name sections."""
@@ -196,7 +235,7 @@ def _blocks(container) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
     inline = [_SPACES.sub(" ", container.text or "")]
     for element in container:
-        if element.tag in _BLOCKS or len(element) and element.tag not in _INLINE:
+        if _is_block(element) or len(element) and element.tag not in _INLINE:
             blocks += _paragraphs("".join(inline))
             inline = []
             blocks += _block(element)
@@ -219,9 +258,22 @@ def _block(element) -> list[tuple[str, str]]:
     if element.tag == "table":
         rows = [" | ".join(_clean(_element_text(cell)) for cell in row) for row in element.iter("row")]
         return [("table", "\n".join(row for row in rows if row.strip(" |")))]
-    if element.tag in ("p", "quote", "code"):
+    if element.tag == "code":
+        # A code block is one block, its lines kept; blank lines inside it end no paragraph.
+        lines = (_clean(line) for line in _element_text(element).split("\n"))
+        return [("paragraph", "\n".join(line for line in lines if line))]
+    if element.tag in ("p", "quote"):
         return _paragraphs(_element_text(element))
     return _blocks(element)
+
+
+def _is_block(element) -> bool:
+    """Whether an element of trafilatura's tree stands apart from the text around it. A ``code``
+    does when it holds a line break (a ``<pre>``, see ``_break_lines``); otherwise it is inline
+    code inside a sentence, which it must not cut."""
+    if element.tag == "code":
+        return element.find(".//lb") is not None
+    return element.tag in _BLOCKS
 
 
 def _paragraphs(text: str) -> list[tuple[str, str]]:
@@ -262,7 +314,7 @@ def _element_text(element, skip: str | None = None) -> str:
     for child in element:
         if child.tag == "lb":
             parts.append("\n")
-        elif child.tag in _BLOCKS and child.tag != skip:
+        elif _is_block(child) and child.tag != skip:
             parts.append(f"\n{_element_text(child, skip)}\n")
         elif child.tag != skip:
             parts.append(_element_text(child, skip))

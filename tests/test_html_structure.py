@@ -1,0 +1,30 @@
+"""Structure of HTML pages as documentation generators and old hand-written pages lay it out:
+inline code, preformatted blocks, text straight in <body>, header-link glyphs, DocBook headings,
+and titles and site names. Every page here is a SYNTHETIC TEST FIXTURE written for these tests,
+mimicking only the markup of the generators (Sphinx, DocBook, Texinfo, hand-written HTML)."""
+
+from __future__ import annotations
+
+from citeqa.corpus import extract
+
+PROSE = "The synthetic registry covers widgets, gadgets, and sprockets in some detail for these tests."
+
+
+def page(tmp_path, body: str, head: str = "<title>Synthetic page</title>"):
+    """Write a synthetic page and extract it."""
+    path = tmp_path / "page.html"
+    path.write_text(f"<!-- SYNTHETIC TEST FIXTURE --><html><head>{head}</head><body>{body}</body></html>")
+    return extract(path)
+
+
+def test_inline_code_stays_in_its_sentence_and_a_code_block_keeps_its_lines(tmp_path):
+    # Texinfo-like prose with inline <code>, then a <pre> block of two lines.
+    doc = page(
+        tmp_path,
+        f"<main><p>{PROSE}</p><p>Widgets are optional; you can check the\n<code>WIDGET_FLAG</code>\ndefine to see"
+        f" whether they are built.</p><pre>widget_init (void);\n  widget_run (1);</pre><p>{PROSE}</p></main>",
+    )
+    assert "you can check the WIDGET_FLAG define to see whether they are built." in doc.text
+    assert "widget_init (void);\nwidget_run (1);" in doc.text
+    block = next(b for b in doc.blocks if "widget_init" in doc.text[b.start : b.end])
+    assert doc.text[block.start : block.end] == "widget_init (void);\nwidget_run (1);"
