@@ -48,6 +48,11 @@ _MIN_TEXT = 20
 _BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote"})
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span"})
 _SPACES = re.compile(r"\s+")
+# HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
+_PHRASING = frozenset(
+    "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
+    " strike strong sub sup time tt u var wbr".split()
+)
 # Labels browsers read differently from Python's codecs (WHATWG Encoding): Latin-1 and ASCII
 # labels mean Windows-1252, a declared UTF-16 without a BOM cannot be right in an ASCII-compatible
 # file, and GB2312 pages hold GBK bytes.
@@ -185,7 +190,35 @@ def _prepared(html: str):
         return html
     for pre in tree.iter("pre"):
         _break_lines(pre)
+    if tree.find("body") is not None:
+        _wrap_loose_text(tree.find("body"))
     return tree
+
+
+def _wrap_loose_text(body) -> None:
+    """Put each run of text and inline elements straight in ``<body>`` into a ``<p>``, as a
+    browser lays it out. trafilatura's fallback for pages without a content container keeps only
+    paragraphs, code, quotes and tables: an old page's prose outside any <p> was dropped."""
+    from lxml.html import Element
+
+    paragraph = None
+    if body.text and body.text.strip():
+        paragraph = Element("p")
+        paragraph.text, body.text = body.text, None
+        body.insert(0, paragraph)
+    for child in list(body)[1 if paragraph is not None else 0 :]:
+        if not isinstance(child.tag, str) or child.tag in _PHRASING:
+            # Comments go along with the run they sit in: their tail is its text.
+            if paragraph is None:
+                paragraph = Element("p")
+                child.addprevious(paragraph)
+            paragraph.append(child)
+            continue
+        paragraph = None
+        if child.tail and child.tail.strip():
+            paragraph = Element("p")
+            paragraph.text, child.tail = child.tail, None
+            child.addnext(paragraph)
 
 
 def _break_lines(pre) -> None:

@@ -28,3 +28,17 @@ def test_inline_code_stays_in_its_sentence_and_a_code_block_keeps_its_lines(tmp_
     assert "widget_init (void);\nwidget_run (1);" in doc.text
     block = next(b for b in doc.blocks if "widget_init" in doc.text[b.start : b.end])
     assert doc.text[block.start : block.end] == "widget_init (void);\nwidget_run (1);"
+
+
+def test_text_straight_in_body_is_kept(tmp_path):
+    # An old hand-written page: a heading, then prose with no <p> around it, a few paragraphs, and
+    # preformatted code whose explanations, again, sit straight in <body>.
+    code = "<pre><b>\nint widget_count;\nint gadget_count;\n</b></pre><!-- -->\n"
+    notes = "".join(f"<p>Note {i} on the guide. {PROSE}</p>" for i in range(4))
+    doc = page(
+        tmp_path,
+        "<h2 align='center'>Synthetic widget guide</h2>\nPeople often ask how the <tt>widget()</tt> call should be"
+        f" used. {PROSE}\n<p>\nHere is the program:\n{code}Next come the counters we keep. {PROSE}\n{code}{notes}",
+    )
+    assert "People often ask how the widget() call should be used." in doc.text
+    assert "Next come the counters we keep." in doc.text
