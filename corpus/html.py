@@ -48,6 +48,9 @@ _MIN_TEXT = 20
 _BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote"})
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span"})
 _SPACES = re.compile(r"\s+")
+# What documentation generators put in a link beside each heading to its own anchor (Sphinx's
+# pilcrow, others' section sign, hash or link symbol): markup, not a word of the heading.
+_LINK_GLYPHS = "\u00b6\u00a7#\U0001f517\u2693"
 # HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
 _PHRASING = frozenset(
     "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
@@ -155,7 +158,7 @@ def parse_html(html: str, path: str) -> Document:
     blocks = _blocks(found.body) if found is not None and found.body is not None else []
     if not any(kind not in ("heading", "h1") and len(text) >= _MIN_TEXT for kind, text in blocks):
         raise ExtractionError(path, "no readable text found in the page")
-    title = meta.get("title") or _clean(found.title or "") or meta.get("html_title") or None
+    title = meta.get("title") or meta.get("h1_title") or meta.get("html_title") or _clean(found.title or "") or None
     blocks = _title_block(blocks, title)
 
     doc = Document(path=path, kind="html", text="")
@@ -190,6 +193,9 @@ def _prepared(html: str):
         return html
     for pre in tree.iter("pre"):
         _break_lines(pre)
+    for link in tree.xpath("//a[starts-with(@href, '#')]"):
+        if _is_header_link(link.text_content()):
+            link.drop_tree()
     if tree.find("body") is not None:
         _wrap_loose_text(tree.find("body"))
     return tree
@@ -371,7 +377,9 @@ def _metadata(soup) -> dict:
 
     found["title"] = _clean(first(_TITLE_META) or ld.get("headline") or "") or None
     if soup.title and soup.title.string:
-        found["html_title"] = _strip_site_name(_clean(soup.title.string)) or None
+        page_title = _clean(soup.title.string)
+        found["html_title"] = _strip_site_name(page_title) or None
+        found["h1_title"] = _headline(soup, page_title)
     found["publisher"] = _clean(first(_PUBLISHER_META) or ld.get("publisher") or "") or None
     for value in [*(tags[k][0] for k in _DATE_META if k in tags), ld.get("datePublished")]:
         date = _machine_date(value) if value else None
@@ -428,6 +436,21 @@ def _ld_string(value) -> str | None:
 def _clean(text: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) to single spaces."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _headline(soup, page_title: str) -> str | None:
+    """The first ``<h1>`` when the ``<title>`` holds it ("Headline | Site" over "Headline"): the
+    headline without guessing which part of the title is the site's name. An ``<h1>`` the title
+    does not hold names a section ("Abstract" in a manual) or the site, not the page."""
+    h1 = soup.find("h1")
+    words = h1.find_all(string=True) if h1 is not None else []
+    text = _clean(" ".join(w for w in words if not (w.parent.name == "a" and _is_header_link(w))))
+    return text if text and text.casefold() in page_title.casefold() else None
+
+
+def _is_header_link(text: str) -> bool:
+    """Whether a link's text is only a header-link glyph (see ``_LINK_GLYPHS``)."""
+    return bool(text.strip()) and not text.strip().strip(_LINK_GLYPHS).strip()
 
 
 def _strip_site_name(title: str) -> str:

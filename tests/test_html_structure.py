@@ -42,3 +42,32 @@ def test_text_straight_in_body_is_kept(tmp_path):
     )
     assert "People often ask how the widget() call should be used." in doc.text
     assert "Next come the counters we keep." in doc.text
+
+
+def test_header_link_glyphs_are_dropped_and_a_section_heading_is_not_the_title(tmp_path):
+    # Sphinx-like: every heading ends in a permalink anchor holding a pilcrow, and the first <h1>
+    # names a section ("Abstract"), not the document the <title> names.
+    sections = "".join(
+        f'<section id="s{i}"><h{level}>{name}<a class="headerlink" href="#s{i}" title="Permalink">\u00b6</a>'
+        f"</h{level}><p>{name} note. {PROSE}</p></section>"
+        for i, (level, name) in enumerate([(1, "Abstract"), (1, "Contents"), (2, "1. Widgets"), (2, "2. Gadgets")])
+    )
+    doc = page(
+        tmp_path,
+        f'<div class="body" role="main">{sections}</div>',
+        head="<title>Synthetic Widget Policy 1.0 documentation</title>",
+    )
+    assert "\u00b6" not in doc.text
+    assert doc.title == "Synthetic Widget Policy 1.0 documentation"
+    block = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith("1. Widgets note."))
+    assert block.section == "1. Widgets"
+
+
+def test_a_news_headline_is_the_title_without_the_site_name(tmp_path):
+    # News-like: the <title> adds the site's name to the headline the <h1> gives.
+    doc = page(
+        tmp_path,
+        f"<article><h1>Sprocket makers agree</h1><p>{PROSE}</p><p>Second part. {PROSE}</p></article>",
+        head="<title>Sprocket makers agree | Daily Gear</title>",
+    )
+    assert doc.title == "Sprocket makers agree"
