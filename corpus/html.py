@@ -196,9 +196,33 @@ def _prepared(html: str):
     for link in tree.xpath("//a[starts-with(@href, '#')]"):
         if _is_header_link(link.text_content()):
             link.drop_tree()
-    if tree.find("body") is not None:
-        _wrap_loose_text(tree.find("body"))
+    # An empty <a name> or <a id> only marks a link target; inside a heading nested in a few
+    # divs (DocBook's div.titlepage) it made trafilatura drop the heading, and every section.
+    for anchor in tree.xpath("//a[not(@href) and not(node())]"):
+        anchor.drop_tag()
+    body = tree.find("body")
+    if body is not None:
+        _wrap_loose_text(body)
+        _mark_content(tree, body)
     return tree
+
+
+def _mark_content(tree, body) -> None:
+    """Wrap in ``<main>`` the body of a document page: one where trafilatura finds no content
+    container and that marks no furniture (nav, header, footer, aside) either, as generated
+    manuals and hand-written pages do. trafilatura otherwise falls back to collecting paragraphs,
+    code, quotes and tables, and every heading is lost: a DocBook manual had no sections. A page
+    that marks its furniture is a site's template, and there the fallback kept less of it (on
+    three benchmark pages, wrapping them too added a breadcrumb and a list of CSS names)."""
+    from lxml.html import Element
+    from trafilatura.xpaths import BODY_XPATH
+
+    if tree.xpath("//nav|//header|//footer|//aside") or any(expression(tree) for expression in BODY_XPATH):
+        return
+    main = Element("main")
+    main.text, body.text = body.text, None
+    main.extend(list(body))
+    body.append(main)
 
 
 def _wrap_loose_text(body) -> None:

@@ -71,3 +71,20 @@ def test_a_news_headline_is_the_title_without_the_site_name(tmp_path):
         head="<title>Sprocket makers agree | Daily Gear</title>",
     )
     assert doc.title == "Sprocket makers agree"
+
+
+def test_docbook_headings_become_sections(tmp_path):
+    # DocBook-like: each section's heading sits in div.titlepage, and no element marks the content.
+    def sect(i, name):
+        paragraphs = "".join(f"<p>{name} point {j}. {PROSE}</p>" for j in range(3))
+        return (
+            f'<div class="sect1"><div class="titlepage"><div><div><h2 class="title"><a name="s{i}"></a>{name}</h2>'
+            f"</div></div></div>{paragraphs}</div>"
+        )
+
+    names = ["1. Widgets", "2. Gadgets", "3. Sprockets"]
+    body = "".join(sect(i, name) for i, name in enumerate(names))
+    doc = page(tmp_path, f'<div class="article"><div class="titlepage"><h1>Synthetic guide</h1></div>{body}</div>')
+    for name in names:
+        block = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith(f"{name} point 1."))
+        assert block.section == name
