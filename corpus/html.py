@@ -9,6 +9,9 @@ Windows-1252 pages are common on ministry sites), and bibliographic metadata fro
 Dublin Core, Open Graph and JSON-LD tags, which take precedence over trafilatura's guesses;
 trafilatura's metadata (its htmldate finds dates in the page) fills what they leave open.
 
+Before trafilatura reads a page, ``html_markup`` makes explicit what it would lose (line breaks
+of ``<pre>``, text straight in ``<body>``, headings of pages with no content container).
+
 The document text is built from the blocks (joined by blank lines), so offsets point into it.
 """
 
@@ -20,6 +23,7 @@ import re
 from pathlib import Path
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.html_markup import headline, prepared
 from citeqa.corpus.model import Block, Document, ExtractionError
 
 _DATE_META = (
@@ -44,7 +48,8 @@ _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitt
 _PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
 _MIN_TEXT = 20
 # Elements of trafilatura's output that are blocks of their own, and runs of markup white space.
-_BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote", "code"})
+# ``code`` is not among them: trafilatura tags inline code and code blocks alike (``_is_block``).
+_BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote"})
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span"})
 _SPACES = re.compile(r"\s+")
 # Labels browsers read differently from Python's codecs (WHATWG Encoding): Latin-1 and ASCII
@@ -136,7 +141,7 @@ def parse_html(html: str, path: str) -> Document:
 
     meta = _metadata(BeautifulSoup(html, "lxml"))
     found = trafilatura.bare_extraction(
-        html,
+        prepared(html),
         favor_precision=True,
         include_comments=False,
         include_tables=True,
@@ -149,7 +154,7 @@ def parse_html(html: str, path: str) -> Document:
     blocks = _blocks(found.body) if found is not None and found.body is not None else []
     if not any(kind not in ("heading", "h1") and len(text) >= _MIN_TEXT for kind, text in blocks):
         raise ExtractionError(path, "no readable text found in the page")
-    title = meta.get("title") or _clean(found.title or "") or meta.get("html_title") or None
+    title = meta.get("title") or meta.get("h1_title") or meta.get("html_title") or _clean(found.title or "") or None
     blocks = _title_block(blocks, title)
 
     doc = Document(path=path, kind="html", text="")
@@ -196,7 +201,7 @@ def _blocks(container) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
     inline = [_SPACES.sub(" ", container.text or "")]
     for element in container:
-        if element.tag in _BLOCKS or len(element) and element.tag not in _INLINE:
+        if _is_block(element) or len(element) and element.tag not in _INLINE:
             blocks += _paragraphs("".join(inline))
             inline = []
             blocks += _block(element)
@@ -219,9 +224,22 @@ def _block(element) -> list[tuple[str, str]]:
     if element.tag == "table":
         rows = [" | ".join(_clean(_element_text(cell)) for cell in row) for row in element.iter("row")]
         return [("table", "\n".join(row for row in rows if row.strip(" |")))]
-    if element.tag in ("p", "quote", "code"):
+    if element.tag == "code":
+        # A code block is one block, its lines kept; blank lines inside it end no paragraph.
+        lines = (_clean(line) for line in _element_text(element).split("\n"))
+        return [("paragraph", "\n".join(line for line in lines if line))]
+    if element.tag in ("p", "quote"):
         return _paragraphs(_element_text(element))
     return _blocks(element)
+
+
+def _is_block(element) -> bool:
+    """Whether an element of trafilatura's tree stands apart from the text around it. A ``code``
+    does when it holds a line break (a ``<pre>``, see ``html_markup``); otherwise it is inline
+    code inside a sentence, which it must not cut."""
+    if element.tag == "code":
+        return element.find(".//lb") is not None
+    return element.tag in _BLOCKS
 
 
 def _paragraphs(text: str) -> list[tuple[str, str]]:
@@ -262,7 +280,7 @@ def _element_text(element, skip: str | None = None) -> str:
     for child in element:
         if child.tag == "lb":
             parts.append("\n")
-        elif child.tag in _BLOCKS and child.tag != skip:
+        elif _is_block(child) and child.tag != skip:
             parts.append(f"\n{_element_text(child, skip)}\n")
         elif child.tag != skip:
             parts.append(_element_text(child, skip))
@@ -286,7 +304,9 @@ def _metadata(soup) -> dict:
 
     found["title"] = _clean(first(_TITLE_META) or ld.get("headline") or "") or None
     if soup.title and soup.title.string:
-        found["html_title"] = _strip_site_name(_clean(soup.title.string)) or None
+        page_title = _clean(soup.title.string)
+        found["html_title"] = _strip_site_name(page_title) or None
+        found["h1_title"] = headline(soup, page_title)
     found["publisher"] = _clean(first(_PUBLISHER_META) or ld.get("publisher") or "") or None
     for value in [*(tags[k][0] for k in _DATE_META if k in tags), ld.get("datePublished")]:
         date = _machine_date(value) if value else None

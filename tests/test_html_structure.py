@@ -1,0 +1,90 @@
+"""Structure of HTML pages as documentation generators and old hand-written pages lay it out:
+inline code, preformatted blocks, text straight in <body>, header-link glyphs, DocBook headings,
+and titles and site names. Every page here is a SYNTHETIC TEST FIXTURE written for these tests,
+mimicking only the markup of the generators (Sphinx, DocBook, Texinfo, hand-written HTML)."""
+
+from __future__ import annotations
+
+from citeqa.corpus import extract
+
+PROSE = "The synthetic registry covers widgets, gadgets, and sprockets in some detail for these tests."
+
+
+def page(tmp_path, body: str, head: str = "<title>Synthetic page</title>"):
+    """Write a synthetic page and extract it."""
+    path = tmp_path / "page.html"
+    path.write_text(f"<!-- SYNTHETIC TEST FIXTURE --><html><head>{head}</head><body>{body}</body></html>")
+    return extract(path)
+
+
+def test_inline_code_stays_in_its_sentence_and_a_code_block_keeps_its_lines(tmp_path):
+    # Texinfo-like prose with inline <code>, then a <pre> block of two lines.
+    doc = page(
+        tmp_path,
+        f"<main><p>{PROSE}</p><p>Widgets are optional; you can check the\n<code>WIDGET_FLAG</code>\ndefine to see"
+        f" whether they are built.</p><pre>widget_init (void);\n  widget_run (1);</pre><p>{PROSE}</p></main>",
+    )
+    assert "you can check the WIDGET_FLAG define to see whether they are built." in doc.text
+    assert "widget_init (void);\nwidget_run (1);" in doc.text
+    block = next(b for b in doc.blocks if "widget_init" in doc.text[b.start : b.end])
+    assert doc.text[block.start : block.end] == "widget_init (void);\nwidget_run (1);"
+
+
+def test_text_straight_in_body_is_kept(tmp_path):
+    # An old hand-written page: a heading, then prose with no <p> around it, a few paragraphs, and
+    # preformatted code whose explanations, again, sit straight in <body>.
+    code = "<pre><b>\nint widget_count;\nint gadget_count;\n</b></pre><!-- -->\n"
+    notes = "".join(f"<p>Note {i} on the guide. {PROSE}</p>" for i in range(4))
+    doc = page(
+        tmp_path,
+        "<h2 align='center'>Synthetic widget guide</h2>\nPeople often ask how the <tt>widget()</tt> call should be"
+        f" used. {PROSE}\n<p>\nHere is the program:\n{code}Next come the counters we keep. {PROSE}\n{code}{notes}",
+    )
+    assert "People often ask how the widget() call should be used." in doc.text
+    assert "Next come the counters we keep." in doc.text
+
+
+def test_header_link_glyphs_are_dropped_and_a_section_heading_is_not_the_title(tmp_path):
+    # Sphinx-like: every heading ends in a permalink anchor holding a pilcrow, and the first <h1>
+    # names a section ("Abstract"), not the document the <title> names.
+    sections = "".join(
+        f'<section id="s{i}"><h{level}>{name}<a class="headerlink" href="#s{i}" title="Permalink">\u00b6</a>'
+        f"</h{level}><p>{name} note. {PROSE}</p></section>"
+        for i, (level, name) in enumerate([(1, "Abstract"), (1, "Contents"), (2, "1. Widgets"), (2, "2. Gadgets")])
+    )
+    doc = page(
+        tmp_path,
+        f'<div class="body" role="main">{sections}</div>',
+        head="<title>Synthetic Widget Policy 1.0 documentation</title>",
+    )
+    assert "\u00b6" not in doc.text
+    assert doc.title == "Synthetic Widget Policy 1.0 documentation"
+    block = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith("1. Widgets note."))
+    assert block.section == "1. Widgets"
+
+
+def test_a_news_headline_is_the_title_without_the_site_name(tmp_path):
+    # News-like: the <title> adds the site's name to the headline the <h1> gives.
+    doc = page(
+        tmp_path,
+        f"<article><h1>Sprocket makers agree</h1><p>{PROSE}</p><p>Second part. {PROSE}</p></article>",
+        head="<title>Sprocket makers agree | Daily Gear</title>",
+    )
+    assert doc.title == "Sprocket makers agree"
+
+
+def test_docbook_headings_become_sections(tmp_path):
+    # DocBook-like: each section's heading sits in div.titlepage, and no element marks the content.
+    def sect(i, name):
+        paragraphs = "".join(f"<p>{name} point {j}. {PROSE}</p>" for j in range(3))
+        return (
+            f'<div class="sect1"><div class="titlepage"><div><div><h2 class="title"><a name="s{i}"></a>{name}</h2>'
+            f"</div></div></div>{paragraphs}</div>"
+        )
+
+    names = ["1. Widgets", "2. Gadgets", "3. Sprockets"]
+    body = "".join(sect(i, name) for i, name in enumerate(names))
+    doc = page(tmp_path, f'<div class="article"><div class="titlepage"><h1>Synthetic guide</h1></div>{body}</div>')
+    for name in names:
+        block = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith(f"{name} point 1."))
+        assert block.section == name
