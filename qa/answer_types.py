@@ -47,6 +47,14 @@ MEASURE = re.compile(
     re.IGNORECASE,
 )
 
+# "How long was the joint statement?" asks for a length in pages or words, not a duration
+# ("How long is the agreement?" may ask how long it runs: agreements are not in the list).
+_ASKS_LENGTH = re.compile(
+    r"\bhow long\s+(?:is|was|are|were)\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|report|document|text|declaration|communiqu[eé]|article|speech|letter|book|paper|list"
+    r"|decision|ruling|judgment|judgement|manual|transcript)s?\b",
+    re.IGNORECASE,
+)
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
@@ -135,6 +143,8 @@ def answer_type(question: str) -> str | None:
         return "date"
     if _ASKS_PERCENT.search(question):
         return "percent"
+    if _ASKS_LENGTH.search(question):
+        return "number"
     if _ASKS_DURATION.search(question):
         return "duration"
     if re.search(r"\bhow (many|much)\b|\bwhat number\b", q) or MEASURE.search(question):

@@ -24,6 +24,9 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, ordi
         ("Which initiative supports work in Africa?", None),
         ("Which countries signed the memorandum?", None),
         ("What is the population of Orsk?", "number"),
+        # The length of a document is no duration.
+        ("How long was the joint statement that followed the summit?", "number"),
+        ("How long did the talks last?", "duration"),
     ],
 )
 def test_answer_type(question, kind):
