@@ -13,7 +13,7 @@ from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
 from citeqa.qa.retrieve import Mode, Question, Scored, retrieve
 from citeqa.qa.scorer import Scorer
-from citeqa.qa.sources import SourceMatcher
+from citeqa.qa.sources import SourceMatcher, the_ask
 
 #: The dense baseline abstains when even the best passage is less similar than this (the
 #: similarity floor the rule-based citeqa used).
@@ -189,8 +189,13 @@ class Asker:
 
     def analyse(self, questions: list[str]) -> list[Question]:
         """Embed questions in one batch and analyse each against the index (see ``Question``)."""
-        vectors = self.embedder.encode(list(questions))
-        return [Question.analyse(self.store, q, v, self.matcher) for q, v in zip(questions, vectors, strict=True)]
+        asks = [the_ask(q) for q in questions]
+        vectors = self.embedder.encode(list(questions) + [a for a in asks if a])
+        ask_vectors = iter(vectors[len(questions) :])
+        return [
+            Question.analyse(self.store, q, v, self.matcher, next(ask_vectors) if a else None)
+            for q, v, a in zip(questions, vectors[: len(questions)], asks, strict=True)
+        ]
 
     def candidates(self, question: Question, mode: Mode = Mode.HYBRID) -> list[Scored]:
         """Every candidate passage for ``question``, ranked: whether the sources answer must not

@@ -13,7 +13,7 @@ from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
 from citeqa.qa.answer_types import ORDINALS, answer_fit, answer_type, editions_asked, ordinals
 from citeqa.qa.candidates import Scope, candidates
-from citeqa.qa.sources import SourceMatcher
+from citeqa.qa.sources import SourceMatcher, the_ask
 
 #: How many candidates each retriever contributes before fusion.
 DEPTH = 50
@@ -101,6 +101,9 @@ class Question:
         editions: the editions it asks about ({"third"}).
         sources: how much of its weight each source's metadata holds (see ``SourceMatcher``).
         unseen: its words that no passage of the library holds.
+        ask_vector: the unit embedding of what it asks without the clause saying where to look
+            (``sources.the_ask``), which picks each passage's best sentence; ``vector`` when it
+            has no such clause.
     """
 
     text: str
@@ -111,9 +114,17 @@ class Question:
     editions: set[str]
     sources: dict[str, float]
     unseen: set[str]
+    ask_vector: np.ndarray
 
     @classmethod
-    def analyse(cls, store: Store, text: str, vector: np.ndarray, matcher: SourceMatcher | None = None) -> Question:
+    def analyse(
+        cls,
+        store: Store,
+        text: str,
+        vector: np.ndarray,
+        matcher: SourceMatcher | None = None,
+        ask_vector: np.ndarray | None = None,
+    ) -> Question:
         """Work out everything about ``text`` that does not depend on the candidate.
 
         Args:
@@ -121,13 +132,24 @@ class Question:
             text: the question.
             vector: its unit embedding.
             matcher: the sources' metadata (none: no source is matched by name).
+            ask_vector: the embedding of ``sources.the_ask(text)`` (``None``: ``vector``).
         """
         words = tokens.words(text)
         weights = {word: store.idf(word) for word in set(words)}
         sources = matcher.match(words, weights) if matcher else {}
         editions = {ORDINALS[ordinal] for ordinal in editions_asked(text)}
         unseen = {word for word in weights if not store.document_frequency(word)}
-        return cls(text, vector, words, weights, answer_type(text), editions, sources, unseen)
+        return cls(
+            text,
+            vector,
+            words,
+            weights,
+            answer_type(text),
+            editions,
+            sources,
+            unseen,
+            vector if ask_vector is None else ask_vector,
+        )
 
     def share(self, held: set[str]) -> float:
         """The IDF-weighted share of the question's words whose stems are in ``held``."""
@@ -217,16 +239,18 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     lexical_ranks = {rowid: rank for rank, (rowid, _) in enumerate(lexical)}
     dense_ranks = {rowid: rank for rank, (rowid, _) in enumerate(dense)}
     question_words = set(question.words)
-    question_pairs = _pairs(question.words)
+    # The best sentence answers what is asked, not how the source was named.
+    ask_words = tokens.words(the_ask(question.text) or question.text)
+    asked, asked_pairs = set(ask_words), _pairs(ask_words)
     doc_ids = {chunk.doc_id for chunk in chunks.values()}
     metadata = {doc: {tokens.stem(w) for w in matcher.words(doc)} for doc in doc_ids} if matcher else {}
 
     rows, sentences = [], []
     for position, rowid in enumerate(order):
         chunk = chunks[rowid]
-        similarities = sentence_vectors[rowid] @ question.vector
+        similarities = sentence_vectors[rowid] @ question.ask_vector
         sentence, sentence_score, phrase = best_sentence(
-            chunk, similarities, question_words, question_pairs, question.wants, question.editions
+            chunk, similarities, asked, asked_pairs, question.wants, question.editions
         )
         text = chunk.sentence_text(sentence)
         held = set(tokens.terms(f"{chunk.section or ''} {chunk.text}"))

@@ -150,6 +150,23 @@ class SourceMatcher:
         return None
 
 
+# A clause that says where to look, not what is asked: "In the Reuters report on the summit, who
+# ...?", "According to MOFA, what ...?", "..., according to the AP?".
+_WHERE_CLAUSE = re.compile(
+    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?|(?i:in|from)\b[^?,]*?\b(?:{_SOURCE_NOUNS})\b[^?,]*?),\s*"
+    r"(?=(?i:what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|will)\b)"
+    r"|,\s*(?i:according to|as reported by)\s+[^,?]*?(?=\?*\s*$)"
+)
+
+
+def the_ask(question: str) -> str | None:
+    """What ``question`` asks once the clause saying where to look is set aside ("In the Reuters
+    report on the summit, who chaired it?" asks "who chaired it?"), or ``None`` when it has none.
+    The answering sentence seldom repeats how the source was named; the lead sentence does."""
+    ask = _WHERE_CLAUSE.sub("", question, count=1).strip()
+    return ask[:1].upper() + ask[1:] if ask != question.strip() and len(ask.split()) >= 3 else None
+
+
 def _name_matches(question: str) -> list[re.Match]:
     """Every place ``question`` names a source: "the Yomiuri report", "according to Bloomberg,"."""
     return [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]

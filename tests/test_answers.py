@@ -12,6 +12,7 @@ from citeqa.index.library import Library, Metadata
 from citeqa.qa import abstain, retrieve
 from citeqa.qa.answer import Asker
 from citeqa.qa.scorer import Scorer
+from citeqa.qa.sources import the_ask
 
 SOURCES = {
     "harbour.txt": (
@@ -115,6 +116,15 @@ def test_a_document_described_by_names_its_text_holds_apart_is_not_an_unknown_so
 )
 def test_a_source_named_by_its_date_is_named(asker, question, named):
     assert asker.matcher.named(question) == named
+
+
+def test_the_highlight_answers_what_is_asked_not_how_the_source_was_named(asker):
+    # The clause naming the source echoes the story's first sentence; the answer is the second.
+    question = (
+        "In the Plains Courier report on the northern rail link between Orsk and Delamere, how often do trains run?"
+    )
+    assert the_ask(question) == "How often do trains run?"
+    assert "every thirty minutes" in asker.ask(question).passages[0].highlight
 
 
 def test_a_name_the_text_holds_whole_is_not_an_unknown_source(asker):
