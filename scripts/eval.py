@@ -22,6 +22,8 @@ Metrics, per system:
     shown@1, shown@5    the same over the passages shown, abstained or not: the ranking alone,
                         and the hit as a reader of ``--json`` output counts it
     MRR@10              mean reciprocal rank of the first hit in the first 10
+    highlight@1         share of answerable questions whose first passage shown has a gold
+                        string in its highlighted sentence, abstained or not (at most shown@1)
     abstain P / R       precision and recall of abstaining, unanswerable being the positive class
     refused             share of answerable questions the system abstained on
 
@@ -53,6 +55,7 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
     unanswerable = [(i, a) for i, a in zip(items, answers, strict=True) if not i["answers"]]
     # An abstention is no answer: its passages are evidence shown, not a hit.
     shown = [first_hit([p.text for p in a.passages], i["answers"]) for i, a in answerable]
+    highlighted = [bool(a.passages) and first_hit([a.passages[0].highlight], i["answers"]) == 1 for i, a in answerable]
     ranks = [None if a.abstained else rank for rank, (_, a) in zip(shown, answerable, strict=True)]
     abstained_wrongly = sum(a.abstained for _, a in answerable)
     abstained_rightly = sum(a.abstained for _, a in unanswerable)
@@ -75,6 +78,7 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
         "mrr@10": sum(1 / r for r in ranks if r is not None) / n,
         "shown@1": sum(r == 1 for r in shown) / n,
         "shown@5": sum(r is not None and r <= 5 for r in shown) / n,
+        "highlight@1": sum(highlighted) / n,
         "abstain_precision": abstained_rightly / abstained if abstained else 0.0,
         "abstain_recall": abstained_rightly / len(unanswerable) if unanswerable else 0.0,
         "abstained_unanswerable": abstained_rightly,
@@ -121,7 +125,7 @@ def main() -> int:
         return 0
     print(
         f"{'set':<29}{'system':<8}{'n':>9}{'R@1':>7}{'R@5':>7}{'MRR':>7}{'abstP':>7}{'abstR':>7}{'refused':>9}"
-        f"{'shown@1':>9}{'shown@5':>9}"
+        f"{'shown@1':>9}{'shown@5':>9}{'hl@1':>7}"
     )
     for name, by_system in results.items():
         for system, r in by_system.items():
@@ -129,7 +133,7 @@ def main() -> int:
             print(
                 f"{name if system == 'citeqa' else '':<29}{system:<8}{n:>9}{r['recall@1']:>7.3f}{r['recall@5']:>7.3f}"
                 f"{r['mrr@10']:>7.3f}{r['abstain_precision']:>7.3f}{r['abstain_recall']:>7.3f}{r['abstain_on_answerable']:>9.3f}"
-                f"{r['shown@1']:>9.3f}{r['shown@5']:>9.3f}"
+                f"{r['shown@1']:>9.3f}{r['shown@5']:>9.3f}{r['highlight@1']:>7.3f}"
             )
         if args.misses:
             for miss in by_system["citeqa"]["misses"]:
