@@ -13,21 +13,29 @@ from citeqa.qa.terminal import echo
 
 
 @click.command()
+@click.option("--source", "citing", help="Only this source's references (default: every source's).")
 @json_option()
 @home_option
 @click.pass_context
-def refs(ctx, as_json):
-    """List the article's references and which of them are in the library.
+def refs(ctx, citing, as_json):
+    """List the sources' references and which of them are in the library.
+
+    With references from more than one source, each source's list is headed by its id: the
+    numbers are only unique within one list.
 
     \b
     Example:
         citeqa refs --json
+        citeqa refs --source sahoo-2026-economic-security-as-strategic-diplomacy
     """
-    entries = built_library(ctx).references()
+    entries = [e for e in built_library(ctx).references() if citing in (None, e.citing)]
     if as_json:
         echo_json([asdict(e) for e in entries])
         return
-    for entry in entries:
+    several = len({e.citing for e in entries}) > 1
+    for n, entry in enumerate(entries):
+        if several and (n == 0 or entries[n - 1].citing != entry.citing):
+            echo(f"{entry.citing}:")
         state = f"in library as {entry.source}" if entry.source else "not in library"
         echo(f"[{entry.number}] {entry.author or ''} ({entry.date or 'n.d.'}). {entry.title or ''}")
         echo(f"     {entry.url or '(no URL)'}  — {state}")

@@ -105,3 +105,18 @@ def test_a_reference_dropped_from_an_edited_article_is_refused_before_the_next_b
     assert result.output.strip().splitlines() == [
         f"Error: {note}: no reference [4] in the library's sources (see 'citeqa refs')"
     ]
+
+
+def test_refs_heads_each_source_list_and_filters_by_source(home, tmp_path):
+    # A synthetic memo with a reference list of its own: its [1] is not the article's [1].
+    memo = tmp_path / "memo.md"
+    memo.write_text(
+        "# Synthetic harbour memo\n\nThe dredging plan is described in the board's minutes [1].\n\n"
+        "## References\n\n1. Harbour Board. (2029). Minutes of the March meeting. https://example.org/minutes\n"
+    )
+    assert run(home, "add", str(memo)).exit_code == 0
+    lines = run(home, "refs").output.splitlines()
+    assert "memo:" in lines and "sahoo-2026-economic-security-as-strategic-diplomacy:" in lines
+    only = run(home, "refs", "--source", "memo").output
+    assert "Minutes of the March meeting" in only and "mea.gov.in" not in only
+    assert "sahoo-2026" not in only
