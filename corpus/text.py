@@ -20,6 +20,7 @@ from citeqa.corpus.sentences import ends_sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
 _NAMED_HEADINGS = {
     "abstract",
     "introduction",
@@ -131,17 +132,38 @@ def parse_text(text: str, path: str) -> Document:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of text separated by blank lines, trimmed of surrounding white space."""
-    spans = []
-    for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
-        start, end = match.start(), match.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
+    """Spans of text separated by blank lines, trimmed of surrounding white space. A Markdown
+    code fence is one span whatever blank lines it holds, and a Markdown heading line is a span
+    of its own even with no blank line around it ("## Main features" straight above its list);
+    a "#" line inside a fence is a shell comment, not a heading."""
+    spans: list[tuple[int, int]] = []
+    fence_start = None
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        start, end = match.start() + len(line) - len(line.lstrip()), match.start() + len(line.rstrip())
+        if end <= start:
+            continue
+        if fence_start is not None:
+            if _FENCE.match(line):
+                spans.append((fence_start, end))
+                fence_start = None
+            continue
+        if _FENCE.match(line):
+            fence_start = start
+        elif _MARKDOWN_HEADING.match(line.strip()) or not spans or _blank_between(text, spans[-1][1], start):
             spans.append((start, end))
+        elif _MARKDOWN_HEADING.match(text[spans[-1][0] : spans[-1][1]]):
+            spans.append((start, end))
+        else:
+            spans[-1] = (spans[-1][0], end)
+    if fence_start is not None:  # an unclosed fence runs to the end
+        spans.append((fence_start, len(text.rstrip())))
     return spans
+
+
+def _blank_between(text: str, end: int, start: int) -> bool:
+    """Whether a blank line separates the span ending at ``end`` from the line starting at ``start``."""
+    return text.count("\n", end, start) >= 2
 
 
 def _merge_broken_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -212,8 +234,10 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
         return "meta"
     if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
         return "meta"
-    if not title_seen and len(line.split()) >= 3 and "\n" not in line and not ends_sentence(line, _PARAGRAPH_MARKS):
-        doc.title = re.sub(r"^#+\s*", "", line)
+    # A Markdown file's "# " line names it however short ("# [libcbor](https://...)").
+    titled = len(line.split()) >= 3 or line.startswith("# ")
+    if not title_seen and titled and "\n" not in line and not ends_sentence(line, _PARAGRAPH_MARKS):
+        doc.title = _plain(re.sub(r"^#+\s*", "", line))
         return "title"
     if title_seen and not doc.authors and len(line) < 200 and not ends_sentence(line, _PARAGRAPH_MARKS):
         if _AFFILIATION.search(line):
@@ -223,6 +247,13 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
     if _AFFILIATION.search(line) and len(line) < 300:
         return "authors"
     return "meta"
+
+
+def _plain(markdown: str) -> str:
+    """Markdown inline markup as the reader sees it: a link or image as its text, no emphasis or
+    code marks."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return re.sub(r"(\*\*|__|`)", "", text).strip()
 
 
 def _reference_lines(text: str, start: int, end: int, doc: Document, section: str | None) -> bool:

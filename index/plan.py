@@ -25,7 +25,8 @@ from citeqa.index.store import StoredDocument
 #: joins the passage after it; 4: "p.m." ends a sentence again, "C.C." still does not; 5: a
 #: sentence of wrapped plain text runs across its line breaks, a headline joins the first
 #: paragraph across a heading, and PDF and web pages are read as the merges of f22efa0 and
-#: bb06fc5 read them (headings at page tops, ligatures, inline code, text straight in <body>).
+#: bb06fc5 read them (headings at page tops, ligatures, inline code, text straight in <body>),
+#: and Markdown's titles, heading lines and code fences are read as such.
 PIPELINE_VERSION = "5"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.

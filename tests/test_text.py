@@ -85,6 +85,37 @@ def test_markdown_headings_lists_and_pipe_tables():
     assert doc.references[0].date == "2024"
 
 
+# A synthetic project README, laid out as such files often are.
+README = """# [Quillkit](https://example.org/quillkit)
+
+**Quillkit** is a synthetic library for drawing harbour charts in plain text files.
+
+## Main features
+ - Charts in under a second
+ - No dependencies
+
+## Install
+
+```bash
+# fetch the sources first
+
+make install
+```
+"""
+
+
+def test_a_markdown_readme_has_its_title_headings_and_code_fences():
+    doc = parse_text(README, "README.md")
+    assert doc.title == "Quillkit"
+    blocks = [(b.kind, b.section, doc.text[b.start : b.end]) for b in doc.blocks]
+    assert ("paragraph", None, README.split("\n")[2]) in blocks
+    assert ("list", "Main features", " - Charts in under a second\n - No dependencies".strip()) in blocks
+    # The fence is one block, blank line and all, and its "#" line is a comment, not a heading.
+    fence = next(text for kind, section, text in blocks if text.startswith("```"))
+    assert fence.endswith("```") and "make install" in fence
+    assert [section for kind, section, _ in blocks if kind == "heading"] == ["Main features", "Install"]
+
+
 def test_chunks_cover_the_article_within_limits(article):
     chunks = chunk_document(article, "sahoo")
     assert all(len(c.text) <= 1200 for c in chunks)
