@@ -10,7 +10,8 @@ library does not answer it):
   article's name. Split by article into ``SQUAD_SPLITS``; answerable and unanswerable questions.
 - ``squad-mix``: the training articles together in one library, so that sources compete.
 - ``real``: ``real-sources-dev``, 30 real texts with their manifest's metadata; its questions,
-  and ``scripts/real_blind.jsonl`` (written blind, for the final run).
+  ``scripts/real_blind.jsonl`` (written blind, since read while developing) and
+  ``scripts/real_blind2.jsonl`` (written blind, for the final run).
 - ``article``: the bundled article alone; ``scripts/questions.jsonl`` and
   ``scripts/article_blind2.jsonl``.
 """
@@ -147,14 +148,17 @@ def real_fold(fold: int, folds: int = REAL_FOLDS) -> tuple[Library, list[dict]]:
     return _real(f"real-sources-dev-without-{fold}-of-{folds}", kept), questions
 
 
-def real_questions(blind: bool = False) -> list[dict]:
-    """The real-source questions: the collection's own (dev) or ``scripts/real_blind.jsonl``."""
-    path = SCRIPTS / "real_blind.jsonl" if blind else REAL / "questions.jsonl"
-    return [
-        {**json.loads(line), "set": "real-blind" if blind else "real-dev"}
-        for line in path.read_text().splitlines()
-        if line.strip()
-    ]
+#: The real-source question sets: the collection's own, and two written blind for it here.
+REAL_QUESTIONS = {
+    "real-dev": REAL / "questions.jsonl",
+    "real-blind": SCRIPTS / "real_blind.jsonl",
+    "real-blind2": SCRIPTS / "real_blind2.jsonl",
+}
+
+
+def real_questions(name: str = "real-dev") -> list[dict]:
+    """The real-source questions of set ``name`` (see ``REAL_QUESTIONS``)."""
+    return [{**json.loads(line), "set": name} for line in REAL_QUESTIONS[name].read_text().splitlines() if line.strip()]
 
 
 def article_library() -> Library:

@@ -11,7 +11,8 @@ Sets (libraries built once and cached by ``datasets.py``; development only, they
     squad:<Article>   one SQuAD 2.0 article as a library (dev: Islamism, Imperialism; test:
                       Warsaw, French_and_Indian_War; the other 8 are training data)
     real-dev          ``real-sources-dev`` and its own questions
-    real-blind        ``real-sources-dev`` and ``scripts/real_blind.jsonl``
+    real-blind        ``real-sources-dev`` and ``scripts/real_blind.jsonl`` (read during development)
+    real-blind2       ``real-sources-dev`` and ``scripts/real_blind2.jsonl`` (written blind, run once)
 
 A passage is a hit when a gold string appears in it (case and white space normalised); questions
 run as ``citeqa ask --questions FILE --json -k 10`` does.
@@ -98,8 +99,8 @@ def sets() -> dict:
                 lambda title=title: datasets.squad_library([title], f"squad-{title}"),
                 lambda title=title: datasets.squad_questions(title),
             )
-    out["real-dev"] = (datasets.real_library, datasets.real_questions)
-    out["real-blind"] = (datasets.real_library, lambda: datasets.real_questions(blind=True))
+    for name in datasets.REAL_QUESTIONS:
+        out[name] = (datasets.real_library, lambda name=name: datasets.real_questions(name))
     return out
 
 
