@@ -119,13 +119,14 @@ def ends_sentence(text: str, paragraph_marks: str = "") -> bool:
 #: lines no longer than this; a text with longer lines puts each paragraph on one line.
 WRAP_WIDTHS = (60, 120)
 # A line that starts an item of its own: a bullet, a numbered item, a table row.
-_ITEM = re.compile(r"[ \t]*(?:[-*•+|]|\d{1,3}[.)])\s")
+_ITEM = re.compile(r"[ \t]*(?:[-*•+|]|\d{1,3}[.)]|[a-z][.)]|\(?[ivx]{1,4}\)|\([a-z0-9]{1,3}\))\s")
 
 
 def _lines(text: str, start: int, end: int):
     """Yield spans separated by line breaks, but a line break inside wrapped prose (a plain-text
     file wrapped at 72 characters) goes on with the sentence: the line before ends no sentence,
-    neither line is a table row or list item, and the next line starts in lower case or the
+    neither line is a table row, a list item ("-", "3.", "b)", "(iv)") or indented (code), and
+    the next line starts in lower case or the
     line before runs to the text's wrapping width (after a blank line, only a lower-case start
     goes on: a paragraph cut by a stray page break). PDF and web pages are rejoined by their
     ingestors; a text file's text is kept as written."""
@@ -135,14 +136,18 @@ def _lines(text: str, start: int, end: int):
     for match in re.finditer(r"\n+", text[start:end]):
         line_start, line_end = start + match.start(), start + match.end()
         line = text[max(text.rfind("\n", cursor, line_start) + 1, cursor) : line_start]
-        next_line = text[line_end : text.find("\n", line_end) if "\n" in text[line_end:end] else end]
+        following = text.find("\n", line_end, end)
+        next_line = text[line_end : following if following >= 0 else end]
         blank = match.end() - match.start() > 1
         item = bool(_ITEM.match(line) or _ITEM.match(next_line))
         soft = (
             not ends_sentence(line, ":;")
+            # Tables, and code or indented items, whose lines are meant.
             and "\t" not in line + next_line
-            and (next_line[:1].islower() or (wrapped and not blank and not item and len(line) >= 0.7 * width))
-            and not _ITEM.match(next_line)
+            and not line[:1].isspace()
+            and not next_line[:1].isspace()
+            and not item
+            and (next_line[:1].islower() or (wrapped and not blank and len(line) >= 0.7 * width))
         )
         if not soft:
             yield cursor, line_start

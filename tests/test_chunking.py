@@ -124,3 +124,16 @@ def test_a_text_with_one_paragraph_a_line_keeps_its_headline_apart():
         "of fourteen metres, a decision that the port operator welcomed and the fishing fleet opposed.\n"
     )
     assert [text[a:b] for a, b in split_sentences(text)][0].endswith("a quick guide")
+
+
+def test_lettered_items_and_indented_lines_keep_their_line_breaks():
+    text = "The board weighed three options\na) dredge the channel\nb) extend the pier\n(iii) do nothing\n"
+    text += "if depth < 14:\n    dredge(channel)\n"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "The board weighed three options",
+        "a) dredge the channel",
+        "b) extend the pier",
+        "(iii) do nothing",
+        "if depth < 14:",
+        "dredge(channel)",
+    ]
