@@ -264,18 +264,20 @@ class Store:
             self._frequencies[word] = self.db.execute(query, (f'"{term}"',)).fetchone()[0] if term else 0
         return self._frequencies[word]
 
-    def holds_phrase(self, words: list[str]) -> bool:
-        """Whether some chunk holds ``words`` one after another, as stems ("Financial Times" is
-        not held by a text that says "financial" and "times" apart).
+    def holds_name(self, words: list[str]) -> bool:
+        """Whether some chunk holds ``words`` together, as a name is written: in order or not,
+        at most two words apart ("Minister Piyush Goyal" holds "Minister Goyal"; a text that says
+        "financial" and, later, "times" does not hold "Financial Times").
 
         Args:
             words: lower-case words, as ``tokens.words`` gives them.
         """
         stems = [s for s in map(tokens.stem, words) if s]
-        if len(stems) < 2:
-            return bool(stems) and self.document_frequency(words[0]) > 0
+        if not stems:
+            return False
         query = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1"
-        return self.db.execute(query, (f'"{" ".join(stems)}"',)).fetchone() is not None
+        near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
+        return self.db.execute(query, (near,)).fetchone() is not None
 
     def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Passage embeddings of the given chunks."""

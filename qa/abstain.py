@@ -77,7 +77,7 @@ def judge(
             depend on how many are shown).
         scorer: the learned models and threshold (``qa.scorer.Scorer``).
         matcher: the sources' metadata; a passage is read with its source's.
-        known: whether the library's text holds some words one after another (a source's name).
+        known: whether the library's text holds some words together (a source's name: ``Store.holds_name``).
 
     Returns:
         A ``Judgement``; its ``reason`` is ``None`` when citeqa answers.
@@ -90,6 +90,9 @@ def judge(
         unknown = matcher.unknown_source(question.text, known)
         if unknown:
             return Judgement(None, f"the question names a source the library does not hold ({unknown!r})")
+        misdated = matcher.misdated(question.text)
+        if misdated:
+            return Judgement(None, f"the question names a source the library does not hold: {misdated}")
     named = matcher.named(question.text) if matcher else set()
     row, reasons = evidence(question, weighed(question, candidates, matcher), matcher)
     probability = float(scorer.answerable.probability(row[None, :])[0])

@@ -26,7 +26,7 @@ _NAMED = re.compile(
     rf"(?:\b(?i:according) to (?:an? |the )?|\b)"
     # Up to three lower-case words may stand between name and noun ("Reuters' latest report"), but
     # no capitalised one: in "What did the Reuters report say" the name is Reuters, not What.
-    rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b"
+    rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b(?!-)"
 )
 # "According to Bloomberg, ...", "according to the Financial Times, ...", "... according to
 # Bloomberg?": a name alone, then a comma or the question's end.
@@ -34,13 +34,31 @@ _ATTRIBUTED = re.compile(
     r"\b(?i:according) to (?:an? |the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*?)"
     r"\s*(?:,|[?.!]*\s*$)"
 )
+# "How many did Reuters say were killed?", "..., per Thrifty Traveler?": a name that reports.
+# Only for ranking: "What did Powell say?" names a person, so no refusal comes of it.
+_SAID = re.compile(
+    r"\bdid (?:the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*)\s+"
+    r"(?:say|report|give|put|estimate|cite|quote|write|find|describe|call|list|count)\b"
+    r"|,?\s+per (?:the )?(?P<per>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*?)\s*[?.!]*\s*$"
+)
 # A source named by its date: "the March 2025 article", "the May 3, 2024 Kyodo report", "the 2025
 # report", "the release of 10 May 2026".
 _MONTH_NAME = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
-_DATE = rf"(?:\d{{1,2}}\s+)?(?:{_MONTH_NAME})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}|(?:19|20)\d\d"
+# Only nouns that name a document: "the 2024 current account deficit" and "the 2024 post-election
+# rally" name no source; and a bare year names one only before the noun, with at most a name and
+# one more word between ("the 2024 Coastal Gazette report", "the 2024 joint statement"), as
+# "signed in 2024 according to the story" does not.
+_DOCUMENT_NOUNS = (
+    r"report|release|press release|statement|joint statement|readout|factsheet|fact sheet|article|story|piece"
+    r"|op-ed|editorial|interview|briefing|dispatch|column|explainer|transcript|communique|communiqué|announcement"
+)
+_FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{_MONTH_NAME})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
+_DATE = rf"{_FULL_DATE}|(?:19|20)\d\d"
 _DATED = re.compile(
-    rf"\b(?P<date>{_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b"
-    rf"|\b(?:{_SOURCE_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
+    rf"\b(?P<date>{_FULL_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b(?!-)"
+    rf"|\b(?P<year>(?:19|20)\d\d)(?:['’]s?)?\s+(?:[A-Z][\w.&'’-]*\s+){{0,3}}(?:[a-z][\w-]*\s+)?"
+    rf"(?:{_DOCUMENT_NOUNS})\b(?!-)"
+    rf"|\b(?:{_DOCUMENT_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
@@ -117,35 +135,66 @@ class SourceMatcher:
         Returns:
             Their document ids (empty when the question names none, or none of the library's).
         """
+        question = _spaced(question)
         by_name: set[str] = set()
-        for names in filter(None, map(_name_words, _name_matches(question))):
-            by_name |= {doc_id for doc_id, words in self.sources.items() if all(w in words for w in names)}
+        for match in [*_name_matches(question), *_SAID.finditer(question)]:
+            by_name |= self._holding(_name_words(match))
         by_date: set[str] = set()
         for match in _DATED.finditer(question):
-            asked = parse_date(match.group("date") or match.group("after"))
-            if asked:
-                # "January 30, 2025" names a source dated 2025-01; "2025" one dated 2025-01-30.
-                by_date |= {d for d, date in self.dates.items() if date.startswith(asked) or asked.startswith(date)}
+            by_date |= self._dated(match)
         return (by_name & by_date) or by_name or by_date
+
+    def misdated(self, question: str) -> str | None:
+        """Why no source is the one a question names by name and date together ("the 2025
+        Reuters report" when the library's Reuters sources are of 2023), or ``None``."""
+        question = _spaced(question)
+        for dated in _DATED.finditer(question):
+            for match in _NAMED.finditer(question):
+                overlaps = match.start() < dated.end() and dated.start() < match.end()
+                holding = self._holding(_name_words(match)) if overlaps else set()
+                if holding and not holding & self._dated(dated):
+                    dates = ", ".join(sorted({self.dates.get(d, "undated") for d in holding})[:3])
+                    return f"no source by that name is of that date ({dated.group(0).strip()!r}; theirs: {dates})"
+        return None
+
+    def _holding(self, names: list[str]) -> set[str]:
+        """The sources whose metadata holds every one of ``names`` (none for no names)."""
+        return {d for d, words in self.sources.items() if all(w in words for w in names)} if names else set()
+
+    def _dated(self, match: re.Match) -> set[str]:
+        """The sources of the date a ``_DATED`` match gives: "January 30, 2025" names a source
+        dated 2025-01, and "2025" one dated 2025-01-30."""
+        asked = parse_date(match.group("date") or match.group("year") or match.group("after"))
+        if not asked:
+            return set()
+        return {d for d, date in self.dates.items() if date.startswith(asked) or asked.startswith(date)}
 
     def unknown_source(self, question: str, known) -> str | None:
         """The source a question names when no document's metadata holds a word of its name and
         the library's text does not hold it either (``known``, a test of whether the text holds
-        words one after another): "the Yomiuri report", "according to Bloomberg, ...".
+        words together, as ``Store.holds_name``): "the Yomiuri report", "according to Bloomberg, ...".
 
-        What follows "according to" is a source's whole name, so the text must hold it whole: a
-        text that says "financial" is not the Financial Times. Before "report" or "statement" a
-        name more often describes the document ("the Modi-Trump joint statement", whose text
-        says "Modi and Trump"), so one of its words in the text is enough.
+        A source is held when one source's metadata holds its whole name. What follows "according
+        to" is a source's whole name, so otherwise the text must hold its words together: neither
+        a text saying "financial" nor the Straits Times' metadata is the Financial Times. Before "report"
+        or "statement" a name more often describes the document ("the Modi-Trump joint
+        statement", whose text says "Modi and Trump"), so each of its words found somewhere, in
+        the text or a source's metadata, is enough.
 
         Returns:
             The phrase naming the source as asked, or ``None``.
         """
+        question = _spaced(question)
         for match in _name_matches(question):
             names = _name_words(match)
-            if not names or any(w in self.vocabulary for w in names):
+            if not names or self._holding(names):
                 continue
-            if not (known(names) if match.re is _ATTRIBUTED else any(known([w]) for w in names)):
+            if match.re is _ATTRIBUTED:
+                # The whole name as asked, "News" of "Kyodo News Agency" too.
+                held = known(tokens.words(match.group("name")))
+            else:
+                held = all(w in self.vocabulary or known([w]) for w in names)
+            if not held:
                 return (match.group(0) if match.re is _NAMED else match.group("name")).strip()
         return None
 
@@ -153,7 +202,7 @@ class SourceMatcher:
 # A clause that says where to look, not what is asked: "In the Reuters report on the summit, who
 # ...?", "According to MOFA, what ...?", "..., according to the AP?".
 _WHERE_CLAUSE = re.compile(
-    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?|(?i:in|from)\b[^?,]*?\b(?:{_SOURCE_NOUNS})\b[^?,]*?),\s*"
+    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?|(?i:in|from)\b[^?,]*?\b(?:{_SOURCE_NOUNS})\b(?!-)[^?,]*?),\s*"
     r"(?=(?i:what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|will)\b)"
     r"|,\s*(?i:according to|as reported by)\s+[^,?]*?(?=\?*\s*$)"
 )
@@ -163,8 +212,15 @@ def the_ask(question: str) -> str | None:
     """What ``question`` asks once the clause saying where to look is set aside ("In the Reuters
     report on the summit, who chaired it?" asks "who chaired it?"), or ``None`` when it has none.
     The answering sentence seldom repeats how the source was named; the lead sentence does."""
+    question = _spaced(question)
     ask = _WHERE_CLAUSE.sub("", question, count=1).strip()
     return ask[:1].upper() + ask[1:] if ask != question.strip() and len(ask.split()) >= 3 else None
+
+
+def _spaced(question: str) -> str:
+    """``question`` with each run of white space made one space: the patterns here backtrack
+    over long runs of it."""
+    return " ".join(question.split())
 
 
 def _name_matches(question: str) -> list[re.Match]:
@@ -173,7 +229,7 @@ def _name_matches(question: str) -> list[re.Match]:
 
 
 def _name_words(match: re.Match) -> list[str]:
-    """The lower-cased words naming a source in a ``_NAMED`` or ``_ATTRIBUTED`` match. Only a
-    capitalised word names a source: "the first report" or "the 2025 report" does not."""
-    names = [w.lower() for w in _CAPITALISED.findall(match.group("name"))]
+    """The lower-cased words naming a source in a ``_NAMED``, ``_ATTRIBUTED`` or ``_SAID`` match.
+    Only a capitalised word names a source: "the first report" or "the 2025 report" does not."""
+    names = [w.lower() for w in _CAPITALISED.findall(match.group("name") or match.groupdict().get("per") or "")]
     return [w for w in names if w not in _GENERIC and w not in MONTHS and w not in tokens.STOPWORDS]
