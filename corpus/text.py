@@ -104,7 +104,7 @@ def parse_text(text: str, path: str) -> Document:
     in_references = False
     title_seen = False
 
-    for start, end in _merge_broken_paragraphs(text, _paragraphs(text)):
+    for start, end in _merge_broken_paragraphs(text, _one_a_line(text, _paragraphs(text))):
         para = text[start:end]
         # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
         if in_references and _reference_lines(text, start, end, doc, section):
@@ -118,7 +118,7 @@ def parse_text(text: str, path: str) -> Document:
             in_references = re.sub(r"^[\d.]+\s+", "", heading).lower() in _REFERENCE_HEADINGS
             doc.blocks.append(Block("heading", start, end, section))
             continue
-        if in_front_matter and title_seen and _is_prose(para):
+        if in_front_matter and _is_prose(para):
             in_front_matter = False  # a document without headings: its body starts here
         if in_front_matter:
             kind = _front_matter(doc, para, title_seen)
@@ -159,6 +159,24 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     if fence_start is not None:  # an unclosed fence runs to the end
         spans.append((fence_start, len(text.rstrip())))
     return spans
+
+
+#: A line longer than this is a paragraph of its own, not a line of wrapped prose.
+LONG_LINE = 120
+
+
+def _one_a_line(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split a span that puts one paragraph on each line (text copied from a web page with no
+    blank lines: a headline, a dateline, then lines of hundreds of characters) into its lines;
+    wrapped prose, lists and tables, whose lines run shorter, stay whole."""
+    out = []
+    for start, end in spans:
+        lines = [m.span() for m in re.finditer(r"[^\n]+", text[start:end])]
+        if len(lines) > 1 and max(b - a for a, b in lines) > LONG_LINE and "\t" not in text[start:end]:
+            out += [(start + a, start + b) for a, b in lines if text[start + a : start + b].strip()]
+        else:
+            out.append((start, end))
+    return out
 
 
 def _blank_between(text: str, end: int, start: int) -> bool:
@@ -227,6 +245,20 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
         url = re.search(r"https?://[^\s<>]+", line)
         doc.url = url.group(0) if url else doc.url
         return "meta"
+    # A news text's byline and dateline ("By A. Writer", "Published September 29, 2023") are
+    # neither its title nor its authors' affiliation.
+    byline = re.match(r"^by\s+(.{3,120})$", line, re.I)
+    if byline and "\n" not in line:
+        doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
+        return "authors"
+    if (
+        "\n" not in line
+        and len(line.split()) <= 8
+        and parse_date(line)
+        and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", line)
+    ):
+        doc.date = doc.date or parse_date(line)
+        return "meta"
     if re.match(r"^publication history\s*:", line, re.I):
         published = re.search(r"published(?: online)? on ([^;]+)", line, re.I)
         if published:
@@ -234,9 +266,11 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
         return "meta"
     if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
         return "meta"
-    # A Markdown file's "# " line names it however short ("# [libcbor](https://...)").
-    titled = len(line.split()) >= 3 or line.startswith("# ")
-    if not title_seen and titled and "\n" not in line and not ends_sentence(line, _PARAGRAPH_MARKS):
+    # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
+    # whatever it ends with ("# Was COP28 a landmark?").
+    markdown = line.startswith("# ")
+    titled = markdown or (len(line.split()) >= 3 and not ends_sentence(line, _PARAGRAPH_MARKS))
+    if not title_seen and titled and "\n" not in line:
         doc.title = _plain(re.sub(r"^#+\s*", "", line))
         return "title"
     if title_seen and not doc.authors and len(line) < 200 and not ends_sentence(line, _PARAGRAPH_MARKS):

@@ -116,6 +116,35 @@ def test_a_markdown_readme_has_its_title_headings_and_code_fences():
     assert [section for kind, section, _ in blocks if kind == "heading"] == ["Main features", "Install"]
 
 
+LONG = "The harbour board on Tuesday approved a plan to dredge the northern channel to fourteen metres, " * 2
+
+
+def test_a_news_text_with_a_paragraph_a_line_has_its_headline_byline_and_paragraphs():
+    # Synthetic, as text copied from a web page comes: no blank lines, one paragraph a line.
+    text = f"Harbour board approves dredging plan\nBy A. Writer and B. Writer\n{LONG}first.\n{LONG}second.\n"
+    doc = parse_text(text, "copied.txt")
+    assert doc.title == "Harbour board approves dredging plan"
+    assert doc.authors == ["A. Writer", "B. Writer"]
+    assert [b.kind for b in doc.blocks] == ["title", "authors", "paragraph", "paragraph"]
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        (
+            f"# Was the dredging plan a landmark?\n\n{LONG}first.\n",
+            "Was the dredging plan a landmark?",
+        ),
+        # No title line: the first prose paragraph is the body, not front matter.
+        (f"{LONG}first.\n\n{LONG}second.\n", "untitled"),
+    ],
+)
+def test_titles_and_bodies_of_news_texts(text, title):
+    doc = parse_text(text, "untitled.txt")
+    assert doc.title == title
+    assert doc.blocks[-1].kind == "paragraph"
+
+
 def test_chunks_cover_the_article_within_limits(article):
     chunks = chunk_document(article, "sahoo")
     assert all(len(c.text) <= 1200 for c in chunks)
