@@ -50,9 +50,13 @@ MEASURE = re.compile(
 # "How long was the joint statement?" asks for a length in pages or words, not a duration
 # ("How long is the agreement?" may ask how long it runs: agreements are not in the list).
 _ASKS_LENGTH = re.compile(
-    r"\bhow long\s+(?:is|was|are|were)\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"\bhow long\s+(?:is|was|are|were)\s+(?:the|this|that|its|their)\s+"
+    r"(?:(?!(?:the|a|an|of|before|after|since|until)\b)[\w-]+\s+){0,3}?"
     r"(?:statement|report|document|text|declaration|communiqu[eé]|article|speech|letter|book|paper|list"
-    r"|decision|ruling|judgment|judgement|manual|transcript)s?\b",
+    r"|decision|ruling|judgment|judgement|manual|transcript)s?"
+    # The document ends the clause, or what follows only says which one it is: "How long was the
+    # decision delayed?" and "How long was the report's author in office?" ask for durations.
+    r"(?=\s*[?.]*\s*$|\s+(?:that|which|issued|released|published|signed|adopted|following|from|of|on)\b)",
     re.IGNORECASE,
 )
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)

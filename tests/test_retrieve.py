@@ -27,6 +27,9 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, ordi
         # The length of a document is no duration.
         ("How long was the joint statement that followed the summit?", "number"),
         ("How long did the talks last?", "duration"),
+        ("How long was the decision delayed?", "duration"),
+        ("How long was the delay before the report was published?", "duration"),
+        ("How long was the report's author in office?", "duration"),
     ],
 )
 def test_answer_type(question, kind):
