@@ -227,14 +227,14 @@ class Catalog:
         """
         report, accepted = AddReport(), []
         taken = {doc_id: name for name, doc_id in self.scan(indexed).ids.items()}
-        contents = {file_hash(self.sources_dir / name): name for name in taken.values()}
+        # Only files of the same size can be copies: most adds hash nothing but the new file.
+        held = {name: self.sources_dir / name for name in taken.values()}
         for path, meta in zip(map(Path, paths), given, strict=True):
             try:
                 if check:
                     check(path, meta)
                 target = self._target(path, {t: p for p, t, _ in accepted}, taken)
-                content_hash = file_hash(path)
-                _not_a_copy(path, target.name, contents.get(content_hash))
+                _not_a_copy(path, target.name, held, {t.name for _, t, _ in accepted})
             except (ExtractionError, NameClashError, DuplicateContentError, ReferenceNotFoundError) as error:
                 if strict:
                     raise
@@ -242,7 +242,7 @@ class Catalog:
                 continue
             accepted.append((path, target, meta))
             taken[doc_id_for(target.name)] = target.name
-            contents[content_hash] = target.name
+            held[target.name] = path
         report.added = self._copy_all(accepted)
         return report
 
@@ -362,16 +362,24 @@ class Catalog:
         os.replace(tmp, self.metadata_path)
 
 
-def _not_a_copy(path: Path, name: str, same: str | None) -> None:
-    """Refuse ``path`` (to be added as ``name``) when ``same``, a source of another name, has its content.
+def _not_a_copy(path: Path, name: str, held: dict[str, Path], batch: set[str]) -> None:
+    """Refuse ``path`` (to be added as ``name``) when a file of another name, in the library or
+    earlier in this batch (``held``: each name and where its content is), has its content. A
+    file that has the content of ``name`` itself (added again) is no copy, even where an older
+    library already holds a copy of it.
 
     Raises:
-        DuplicateContentError: naming the source it repeats and its id.
+        DuplicateContentError: naming the file it repeats and its id.
     """
-    if same is not None and same != name:
-        raise DuplicateContentError(
-            str(path), f"same content as {same}, already in the library as '{doc_id_for(same)}'; not added"
-        )
+    size = path.stat().st_size
+    alike = [n for n, p in held.items() if p.exists() and p.stat().st_size == size]
+    if not alike or name in alike and file_hash(held[name]) == file_hash(path):
+        return
+    content = file_hash(path)
+    same = next((n for n in alike if n != name and file_hash(held[n]) == content), None)
+    if same is not None:
+        where = "earlier in this batch" if same in batch else f"already in the library as '{doc_id_for(same)}'"
+        raise DuplicateContentError(str(path), f"same content as {same}, {where}; not added")
 
 
 def _copy_in(path: Path, target: Path) -> None:

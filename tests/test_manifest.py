@@ -188,3 +188,16 @@ def test_a_copy_of_a_source_under_another_name_is_refused_and_the_build_stays_cl
     # Nothing is left behind for every later build to skip and complain about.
     build = run(home, "build")
     assert build.exit_code == 0 and "skipped" not in build.stderr
+
+
+def test_two_copies_in_one_batch_and_a_copy_already_dropped_into_the_library(home, tmp_path):
+    first = note(tmp_path, "quay.md", "The synthetic quay of Quillmarsh is 300 metres long.")
+    twin = tmp_path / "quay-twin.md"
+    twin.write_bytes(first.read_bytes())
+    result = run(home, "add", str(first), str(twin))
+    assert result.exit_code == 1
+    assert f"{twin}: same content as quay.md, earlier in this batch; not added" in result.output
+    # A copy put into the sources folder by hand does not stop the original being added again.
+    (home / "sources" / "quay-legacy.md").write_bytes(first.read_bytes())
+    assert run(home, "add", "--no-build", str(first), "--url", "https://example.org/quay").exit_code == 0
+    assert given_metadata(home)["quay.md"] == {"url": "https://example.org/quay"}
