@@ -179,10 +179,10 @@ class Catalog:
         for name, doc_id in self.scan(indexed).ids.items():
             path = self.sources_dir / name
             doc = by_id.get(doc_id)
-            # Before its first build a file is known by the metadata given for it.
-            known = (
-                {f: getattr(doc, f) for f in ("title", "publisher", "date", "url")} if doc else metadata.get(name, {})
-            )
+            # The metadata given for a file is what its next build will index: it overrides what
+            # the last build read (a new --url shows before the build that takes it).
+            indexed_fields = {f: getattr(doc, f) for f in ("title", "publisher", "date", "url")} if doc else {}
+            known = {**indexed_fields, **given_for(metadata, name)}
             out.append(
                 Source(
                     id=doc_id,

@@ -201,3 +201,6 @@ def test_two_copies_in_one_batch_and_a_copy_already_dropped_into_the_library(hom
     (home / "sources" / "quay-legacy.md").write_bytes(first.read_bytes())
     assert run(home, "add", "--no-build", str(first), "--url", "https://example.org/quay").exit_code == 0
     assert given_metadata(home)["quay.md"] == {"url": "https://example.org/quay"}
+    # Listed with the URL just given, before the build that indexes it.
+    listed = {s["id"]: s for s in json.loads(run(home, "sources", "--json").output)}
+    assert listed["quay"]["url"] == "https://example.org/quay"
