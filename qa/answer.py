@@ -11,9 +11,9 @@ from citeqa.index.embed import Embedder
 from citeqa.index.library import Library
 from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
-from citeqa.qa.retrieve import Mode, Question, Scored, retrieve
+from citeqa.qa.retrieve import Mode, Question, Scored, analyse, retrieve
 from citeqa.qa.scorer import Scorer
-from citeqa.qa.sources import SourceMatcher, the_ask
+from citeqa.qa.sources import SourceMatcher
 
 #: The dense baseline abstains when even the best passage is less similar than this (the
 #: similarity floor the rule-based citeqa used).
@@ -189,13 +189,7 @@ class Asker:
 
     def analyse(self, questions: list[str]) -> list[Question]:
         """Embed questions in one batch and analyse each against the index (see ``Question``)."""
-        asks = [the_ask(q) for q in questions]
-        vectors = self.embedder.encode(list(questions) + [a for a in asks if a])
-        ask_vectors = iter(vectors[len(questions) :])
-        return [
-            Question.analyse(self.store, q, v, self.matcher, next(ask_vectors) if a else None)
-            for q, v, a in zip(questions, vectors[: len(questions)], asks, strict=True)
-        ]
+        return analyse(self.store, self.embedder.encode, questions, self.matcher)
 
     def candidates(self, question: Question, mode: Mode = Mode.HYBRID) -> list[Scored]:
         """Every candidate passage for ``question``, ranked: whether the sources answer must not

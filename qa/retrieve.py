@@ -159,6 +159,24 @@ class Question:
         return sum(weight for word, weight in self.weights.items() if tokens.stem(word) in held) / total
 
 
+def analyse(store: Store, encode, texts: list[str], matcher: SourceMatcher | None = None) -> list[Question]:
+    """Embed ``texts`` and what each asks (``sources.the_ask``) in one batch, and analyse each.
+
+    Args:
+        store: the index.
+        encode: embeds a list of texts as unit vectors (an encoder's ``encode``).
+        texts: questions, or claims read as questions.
+        matcher: the sources' metadata.
+    """
+    asks = [the_ask(t) for t in texts]
+    vectors = encode(list(texts) + [a for a in asks if a])
+    ask_vectors = iter(vectors[len(texts) :])
+    return [
+        Question.analyse(store, t, v, matcher, next(ask_vectors) if a else None)
+        for t, v, a in zip(texts, vectors[: len(texts)], asks, strict=True)
+    ]
+
+
 def retrieve(
     store: Store,
     faiss_index,

@@ -18,7 +18,7 @@ from citeqa.corpus.citations import stated_figures, tidy
 from citeqa.index.store import Store
 from citeqa.qa.audit_model import Support, Verdict
 from citeqa.qa.candidates import Scope
-from citeqa.qa.retrieve import Question, Scored, retrieve
+from citeqa.qa.retrieve import Question, Scored, analyse, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher
 
@@ -73,8 +73,7 @@ class SupportChecker:
         Returns:
             One ``Question`` per claim, in order.
         """
-        vectors = self.embedder.encode(list(claims))
-        return [Question.analyse(self.store, text, v, self.matcher) for text, v in zip(claims, vectors, strict=True)]
+        return analyse(self.store, self.embedder.encode, claims, self.matcher)
 
     def support(self, claim: Question, source_id: str) -> Support | None:
         """The passage of one source that best supports ``claim``.
