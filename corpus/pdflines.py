@@ -142,7 +142,8 @@ def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
     """Drop page numbers, running headers and running footers from the top and bottom of each page.
 
     A line at a page's edge is furniture when it is set no larger than the body text and is a page
-    number ("3", "Page 3 of 9", "iv"), recurs word for word at that edge on most pages, or recurs
+    number ("3", "Page 3 of 9", "iv"), recurs word for word at that edge on most pages or on three
+    or more (a chapter's running head), or recurs
     there with a number that counts the pages ("Chapter 2: Setup 12" on page 16, "... 13" on page
     17) on pages without a page number of their own. So a title in display type on page 1 stays
     where pages 2 to N repeat it as their header, and "Chapter 3" or "Figure 3" on page 3 stays
@@ -171,6 +172,10 @@ def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
     return cleaned
 
 
+#: A line found word for word at the same edge of this many pages is a running head or foot.
+_RUNNING_REPEATS = 3
+
+
 def _furniture(edges: list[list[Line]], with_text: int, folios: set[int]) -> Callable[[Line], bool]:
     """Tell whether a line of these page edges (all tops or all bottoms) is furniture.
 
@@ -187,7 +192,13 @@ def _furniture(edges: list[list[Line]], with_text: int, folios: set[int]) -> Cal
         if line.large:
             return False
         key = _key(line.text)
-        if _PAGE_NUMBER.match(key) or (same[line.text] >= 2 and 2 * same[line.text] > with_text):
+        # Word for word at this edge of most pages, or of three or more (a chapter's running
+        # head, "Chapter 1: Setup" on its six pages of twelve).
+        if (
+            _PAGE_NUMBER.match(key)
+            or same[line.text] >= _RUNNING_REPEATS
+            or (same[line.text] >= 2 and 2 * same[line.text] > with_text)
+        ):
             return True
         # A page is numbered once: beside its folio, a changing number counts something else.
         return key in paged and line.page not in folios

@@ -340,3 +340,14 @@ def test_a_running_line_with_the_page_number_in_it_is_removed(tmp_path, footer):
     doc = extract(write_pdf(tmp_path / "manual.pdf", pages, footer=footer))
     assert "Synthetic Manual" not in doc.text
     assert doc.page_at(doc.text.index("third page")) == 3
+
+
+def test_a_chapter_running_head_over_some_of_the_pages_is_removed(tmp_path):
+    # Synthetic: pages 1-4 carry "Chapter 1: Setup" as their head, pages 5-7 "Chapter 2: Use",
+    # with a folio at the foot of each.
+    pages = [
+        [("Chapter 1: Setup" if n <= 4 else "Chapter 2: Use"), f"Synthetic prose on page {n}."] for n in range(1, 8)
+    ]
+    doc = extract(write_pdf(tmp_path / "guide.pdf", pages, footer="{n}"))
+    assert "Chapter 1: Setup" not in doc.text and "Chapter 2: Use" not in doc.text
+    assert doc.page_at(doc.text.index("page 6.")) == 6
