@@ -124,4 +124,9 @@ def headline(soup, page_title: str) -> str | None:
     h1 = soup.find("h1")
     words = h1.find_all(string=True) if h1 is not None else []
     text = _SPACES.sub(" ", " ".join(w for w in words if not (w.parent.name == "a" and is_header_link(w)))).strip()
-    return text if text and text.casefold() in page_title.casefold() else None
+    if not text or not re.search(rf"(?<!\w){re.escape(text.casefold())}(?!\w)", page_title.casefold()):
+        return None
+    # The site's name after the separator is no headline ("Dialogue held | The Daily Planet"
+    # with the logo's <h1> "The Daily Planet"), nor is a lone word the title happens to hold.
+    later = [part.strip().casefold() for part in re.split(r"\s+[|–—:-]{1,2}\s+", page_title)[1:]]
+    return None if text.casefold() in later or len(text.split()) < 2 else text

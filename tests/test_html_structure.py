@@ -73,6 +73,16 @@ def test_a_news_headline_is_the_title_without_the_site_name(tmp_path):
     assert doc.title == "Sprocket makers agree"
 
 
+def test_a_site_logo_in_the_h1_is_not_the_title(tmp_path):
+    # Synthetic: the page's only <h1> is the site's logo, which the <title> names after the headline.
+    doc = page(
+        tmp_path,
+        f"<header><h1>Daily Gear</h1></header><article><p>{PROSE}</p><p>Second part. {PROSE}</p></article>",
+        head="<title>Sprocket makers agree on a common gauge | Daily Gear</title>",
+    )
+    assert doc.title == "Sprocket makers agree on a common gauge"
+
+
 def test_docbook_headings_become_sections(tmp_path):
     # DocBook-like: each section's heading sits in div.titlepage, and no element marks the content.
     def sect(i, name):
