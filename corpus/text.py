@@ -104,7 +104,7 @@ def parse_text(text: str, path: str) -> Document:
     in_references = False
     title_seen = False
 
-    for start, end in _merge_broken_paragraphs(text, _one_a_line(text, _paragraphs(text))):
+    for start, end in _merge_broken_paragraphs(text, _headline_apart(text, _paragraphs(text))):
         para = text[start:end]
         # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
         if in_references and _reference_lines(text, start, end, doc, section):
@@ -165,18 +165,19 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 LONG_LINE = 120
 
 
-def _one_a_line(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Split a span that puts one paragraph on each line (text copied from a web page with no
-    blank lines: a headline, a dateline, then lines of hundreds of characters) into its lines;
-    wrapped prose, lists and tables, whose lines run shorter, stay whole."""
-    out = []
-    for start, end in spans:
-        lines = [m.span() for m in re.finditer(r"[^\n]+", text[start:end])]
-        if len(lines) > 1 and max(b - a for a, b in lines) > LONG_LINE and "\t" not in text[start:end]:
-            out += [(start + a, start + b) for a, b in lines if text[start + a : start + b].strip()]
-        else:
-            out.append((start, end))
-    return out
+def _headline_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Set a headline on the first line apart from what follows it with no blank line (text
+    copied from a web page: a headline, then paragraphs of hundreds of characters a line), so
+    that it is read as the title; wrapped prose, whose lines run shorter, stays whole."""
+    if not spans:
+        return spans
+    start, end = spans[0]
+    lines = [m.span() for m in re.finditer(r"[^\n]+", text[start:end])]
+    first = text[start + lines[0][0] : start + lines[0][1]]
+    rest = max((b - a for a, b in lines[1:]), default=0)
+    if rest <= LONG_LINE or len(first) > LONG_LINE or ends_sentence(first, _PARAGRAPH_MARKS):
+        return spans
+    return [(start, start + lines[0][1]), (start + lines[1][0], end), *spans[1:]]
 
 
 def _blank_between(text: str, end: int, start: int) -> bool:
@@ -217,7 +218,9 @@ def _heading(para: str) -> str | None:
         numbered = _NUMBERED_HEADING.match(inner)
         return f"{numbered.group(1)} {numbered.group(2).strip()}" if numbered else inner
     numbered = _NUMBERED_HEADING.match(para)
-    if numbered and not ends_sentence(para, _PARAGRAPH_MARKS) and len(numbered.group(2).split()) <= 16:
+    # "4 March 2029" is a dateline, not section 4.
+    dateline = len(para.split()) <= 4 and parse_date(para) is not None
+    if numbered and not dateline and not ends_sentence(para, _PARAGRAPH_MARKS) and len(numbered.group(2).split()) <= 16:
         return f"{numbered.group(1)} {numbered.group(2).strip()}"
     if para.strip().rstrip(":").lower() in _NAMED_HEADINGS:
         return para.strip().rstrip(":")
