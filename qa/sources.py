@@ -34,8 +34,9 @@ _ATTRIBUTED = re.compile(
     r"\b(?i:according) to (?:an? |the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*?)"
     r"\s*(?:,|[?.!]*\s*$)"
 )
-# "How many did Reuters say were killed?", "..., per Thrifty Traveler?": a name that reports.
-# Only for ranking: "What did Powell say?" names a person, so no refusal comes of it.
+# "How many did Reuters say were killed?", "..., per Thrifty Traveler?": a name that reports, an
+# outlet when a source's publisher or site has it; "What did Powell say?" names a person, so it
+# never refuses.
 _SAID = re.compile(
     r"\bdid (?:the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*)\s+"
     r"(?:say|report|give|put|estimate|cite|quote|write|find|describe|call|list|count)\b"
@@ -102,6 +103,9 @@ class SourceMatcher:
         self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
         self.titles = {row[0]: row[1] for row in rows}
         self.dates = {row[0]: row[3] for row in rows if row[3]}
+        # Who published each source (publisher and site): "did Reuters say" names an outlet,
+        # while "did Jaishankar say" names a person whom titles often name too.
+        self.outlets = {row[0]: metadata_words(None, row[2], None, row[4]) for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
@@ -137,8 +141,11 @@ class SourceMatcher:
         """
         question = _spaced(question)
         by_name: set[str] = set()
-        for match in [*_name_matches(question), *_SAID.finditer(question)]:
+        for match in _name_matches(question):
             by_name |= self._holding(_name_words(match))
+        for match in _SAID.finditer(question):
+            names = _name_words(match)
+            by_name |= {d for d, words in self.outlets.items() if names and all(w in words for w in names)}
         by_date: set[str] = set()
         for match in _DATED.finditer(question):
             by_date |= self._dated(match)

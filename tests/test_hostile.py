@@ -15,7 +15,8 @@ def test_every_hostile_file_finishes_or_is_skipped_within_its_limit():
     result = subprocess.run([sys.executable, str(SCRIPT), "--quick"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     rows = {line[:28].strip(): line for line in result.stdout.splitlines()}
-    assert rows["text: 50 MB one line"].endswith("extraction needed more than 2048 MB")
+    # Read in seconds since the text reader walks lines instead of one pattern over the file.
+    assert rows["text: 50 MB one line"].split()[6:8] == ["1", "0"]  # finished, skipped
     assert rows["names: 1,000 non-Latin"].split()[3:5] == ["1000", "1000"]  # files, finished
     assert "worst: " in result.stdout and "(limit 60 s)" in result.stdout
     assert result.stdout.rstrip().endswith("every file finished or was skipped within its limit")

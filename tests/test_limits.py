@@ -10,8 +10,8 @@ from citeqa.corpus.limits import extract_bounded
 from citeqa.index.library import Library
 
 DEEP_PAGE = "<html><body>" + "<div>" * 100_000 + "Deep synthetic text." + "</div>" * 100_000 + "</body></html>"
-# One 2 MB line: the text reader's memory grows far faster than the file.
-LONG_LINE = "word " * 400_000
+# 80 MB of text on one line: reading it needs more than a 64 MB limit allows.
+LONG_LINE = "word " * 16_000_000
 
 
 def test_a_bounded_extraction_gives_what_extract_gives():
