@@ -23,7 +23,9 @@ BODY = [
     "Harbours in Exampleland were studied in detail by an earlier monograph [2].",
     "",
     "2. Discussion",
-    "A synthetic trade corridor was described in a set of research notes [3].",
+    "A synthetic trade corridor was described in a set of research notes [3], in two steps:",
+    "1) collect",
+    "2) count",
     "",
 ]
 # name, author, date, title, url; the lines of each entry are laid out in ``_entry_lines``.
@@ -88,24 +90,16 @@ def test_pdf_reference_list_is_parsed_entry_by_entry(tmp_path, mark):
     # Entry 4 starts on page 2 and ends on page 3.
     assert (doc.page_at(entries[3].start), doc.page_at(entries[3].end - 1)) == (2, 3)
     assert "onto the next page because it is long." in texts[3]
-
-
-def test_pdf_content_around_the_reference_list_is_unchanged(tmp_path):
-    doc = extract(write_paper(tmp_path / "paper.pdf"))
+    # What is not the reference list reads as before.
     kinds = {doc.text[b.start : b.end]: (b.kind, b.section) for b in doc.blocks}
     assert kinds["1. Introduction"] == ("heading", "1 Introduction")
+    assert kinds["1) collect\n2) count"] == ("list", "2 Discussion")
     assert kinds["References"] == ("heading", "References")
     assert kinds["Appendix"] == ("heading", "Appendix")
     assert kinds["The appendix of this synthetic paper lists no further sources at all."] == ("paragraph", "Appendix")
     for chunk in chunk_document(doc, "paper"):
         assert doc.text[chunk.start : chunk.end] == chunk.text
         assert chunk.kind != "reference" or chunk.section == "References"
-
-
-def test_a_numbered_list_outside_a_reference_list_stays_a_list(tmp_path):
-    lines = ["1. Method", "The synthetic method has two steps, listed here in order:", "1) collect", "2) count"]
-    doc = extract(write_pdf(tmp_path / "steps.pdf", [lines]))
-    assert doc.references == [] and "reference" not in {b.kind for b in doc.blocks}
 
 
 def test_audit_checks_the_citations_of_a_pdf_source(home, tmp_path):
@@ -122,3 +116,56 @@ def test_audit_checks_the_citations_of_a_pdf_source(home, tmp_path):
     assert not any(c["text"].startswith("Ministry of Examples") for c in report["claims"])
     unverifiable = [f for f in report["findings"] if f["kind"] == "missing_source"]
     assert sorted(n for f in unverifiable for n in f["references"]) == [1, 2, 3, 4, 5]
+
+
+PAGE_START = (
+    "<!-- SYNTHETIC TEST FIXTURE --><html><head><title>{title}</title></head><body><article>"
+    "<h1>{title}</h1><h2>1. Introduction</h2>"
+    "<p>The Ministry of Examples issued a joint statement on sample cooperation [1]. Harbours in Exampleland "
+    "were studied in detail by an earlier monograph [2].</p>"
+    "<p>A synthetic trade corridor was described in a set of research notes [3]. The Placeholder Institute "
+    "reported on the resilience of ports [4], and a shared sample database exists [5].</p>"
+    "<p>The corridor notes follow two steps:</p><ol><li>collect the samples</li><li>count the samples</li></ol>"
+    "<h2>{heading}</h2>{entries}"
+    "<h2>Notes</h2><ul><li>Every name in this page is made up.</li><li>No URL here resolves.</li></ul>"
+    "<h2>About the author</h2><p>Jane Placeholder writes synthetic papers for test suites, nothing else.</p>"
+    "</article></body></html>"
+)
+HTML_ENTRIES = [
+    "Ministry of Examples. (2024, March 5). Joint statement on sample cooperation. "
+    '<a href="https://www.example.org/releases/joint-statement.html">'
+    "https://www.example.org/releases/joint-statement.html</a>",
+    "Doe, J. (2023). <i>Harbours and Resilience in Exampleland</i>. Placeholder Press.",
+    "Roe, R. (2022, July 1). Notes on a synthetic trade corridor. https://example.com/papers/corridor-notes.pdf",
+    "Placeholder Institute. (2021). A very long report title that wraps onto the next page because it is long. "
+    "https://example.net/report-2021.pdf",
+    "Example Agency. (n.d.). Shared sample database. https://example.org/sample-database/index.html",
+]
+
+
+@pytest.mark.parametrize(
+    "heading, entries",
+    [
+        ("References", "<ol>" + "".join(f"<li>{e}</li>" for e in HTML_ENTRIES) + "</ol>"),
+        ("7. Bibliography", "<ul>" + "".join(f"<li>[{n}] {e}</li>" for n, e in enumerate(HTML_ENTRIES, 1)) + "</ul>"),
+        ("Works cited", "".join(f"<p>[{n}] {e}</p>" for n, e in enumerate(HTML_ENTRIES, 1))),
+    ],
+    ids=["ol", "ul-numbered", "p-numbered"],
+)
+def test_html_reference_list_is_parsed_entry_by_entry(tmp_path, heading, entries):
+    path = tmp_path / "paper.html"
+    path.write_text(PAGE_START.format(title=TITLE, heading=heading, entries=entries), encoding="utf-8")
+    doc = extract(path)
+    assert_entries(doc)
+    blocks = [b for b in doc.blocks if b.kind == "reference"]
+    assert len(blocks) == 5 and {b.section for b in blocks} == {heading}
+    first = doc.text[blocks[0].start : blocks[0].end]
+    assert first.endswith(
+        "Joint statement on sample cooperation. https://www.example.org/releases/joint-statement.html"
+    )
+    assert first.startswith("1. " if heading == "References" else "")
+    # An ordered list elsewhere, and an unnumbered one even under a reference-list heading, stay lists.
+    kinds = {doc.text[b.start : b.end]: b.kind for b in doc.blocks}
+    assert kinds["• collect the samples\n• count the samples"] == "list"
+    assert kinds["• Every name in this page is made up.\n• No URL here resolves."] == "list"
+    assert kinds["Jane Placeholder writes synthetic papers for test suites, nothing else."] == "paragraph"
