@@ -26,8 +26,9 @@ from citeqa.index.store import StoredDocument
 #: sentence of wrapped plain text runs across its line breaks, a headline joins the first
 #: paragraph across a heading, and PDF and web pages are read as the merges of f22efa0 and
 #: bb06fc5 read them (headings at page tops, ligatures, inline code, text straight in <body>),
-#: and Markdown's titles, heading lines and code fences are read as such.
-PIPELINE_VERSION = "5"
+#: and Markdown's titles, heading lines and code fences are read as such; 6: the reference
+#: lists of PDF and web pages are entries of their own and the source's references.
+PIPELINE_VERSION = "6"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5
