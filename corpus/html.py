@@ -12,7 +12,8 @@ trafilatura's metadata (its htmldate finds dates in the page) fills what they le
 Before trafilatura reads a page, ``html_markup`` makes explicit what it would lose (line breaks
 of ``<pre>``, text straight in ``<body>``, headings of pages with no content container).
 
-The document text is built from the blocks (joined by blank lines), so offsets point into it.
+The document text is built from the blocks (joined by blank lines), so offsets point into it; a
+reference list's entries are blocks of their own, parsed into references (``html_references``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from pathlib import Path
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.html_markup import headline, prepared
+from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.references import entry_reference
 
 _DATE_META = (
     "article:published_time",
@@ -155,7 +158,7 @@ def parse_html(html: str, path: str) -> Document:
     if not any(kind not in ("heading", "h1") and len(text) >= _MIN_TEXT for kind, text in blocks):
         raise ExtractionError(path, "no readable text found in the page")
     title = meta.get("title") or meta.get("h1_title") or meta.get("html_title") or _clean(found.title or "") or None
-    blocks = _title_block(blocks, title)
+    blocks = reference_blocks(_title_block(blocks, title))
 
     doc = Document(path=path, kind="html", text="")
     parts: list[str] = []
@@ -170,6 +173,7 @@ def parse_html(html: str, path: str) -> Document:
         doc.blocks.append(Block(kind, offset, offset + len(text), section))
         offset += len(text)
     doc.text = "\n\n".join(parts)
+    doc.references = [entry_reference(text) for kind, text in blocks if kind == "reference"]
 
     doc.title = title
     doc.publisher = meta.get("publisher") or _clean(found.sitename or "") or None
@@ -217,7 +221,8 @@ def _block(element) -> list[tuple[str, str]]:
     if element.tag == "head":
         return [("h1" if element.get("rend") == "h1" else "heading", _clean(_element_text(element)))]
     if element.tag == "list":
-        return [("list", "\n".join(_items(element, 0)))]
+        # Told apart until reference lists are found: the numbers of an <ol> are not in its text.
+        return [("ordered" if element.get("rend") == "ol" else "list", "\n".join(_items(element, 0)))]
     if element.tag == "table" and _lays_out(element):
         # Older government pages lay out whole pages with tables: their cells are the page.
         return [block for cell in element.findall("row/cell") for block in _blocks(cell)]

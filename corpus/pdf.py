@@ -7,7 +7,9 @@ So the page furniture goes first (``corpus/pdflines.py`` reads the lines and dro
 at the top or bottom of most pages), then this module rejoins hyphenated and wrapped lines and lets a paragraph that continues onto
 the next page stay one block, while ``Document.pages`` still records exactly where each physical page starts in the joined text.
 Paragraph breaks come from vertical gaps between lines (pypdf reports each fragment's position)
-and from short lines ending a sentence.
+and from short lines ending a sentence. Under a reference-list heading ("References", "Works
+cited"...) each numbered entry is a block of its own, its wrapped lines and URL rejoined, and is
+parsed into ``Document.references``, as ``corpus/text.py`` does for text files.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running
+from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
 
 # A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
@@ -58,6 +61,10 @@ _FILE_NAME_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
 )
 _NO_TEXT = "no text layer (scanned PDF? run OCR first)"
+# A URL ending a line, and what may continue it on the next: URL characters, not a word set
+# apart ("Accessed 5 May 2024", "[PDF]", "(2024)").
+_URL_TAIL = re.compile(r"(?:(?:https?|ftp)://|\bwww\.)\S*$")
+_URL_PART = re.compile(r"[\w.~%/?#=&+:;@!$',*-]+")
 
 
 @dataclass
@@ -184,7 +191,11 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
     records: list[_Record] = []
     visible_date = None
     body_started = False  # page 1's front matter (title, authors, date) ends at the first paragraph
+    in_references = False
     for n, line in enumerate(lines):
+        # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
+        if in_references and _reference_line(records, line):
+            continue
         prev = records[-1] if records else None
         last = prev.lines[-1] if prev else None
         ended = last is None or prev.kind not in ("paragraph", "list") or line.gap or line.large
@@ -208,6 +219,7 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
                 kind = "heading"
         if kind is not None:
             records.append(_Record(kind, [line]))
+            in_references = is_reference_heading(_heading(line.text)) if kind == "heading" else in_references
             continue
         bullet = bool(_BULLET.match(line.text))
         if prev is not None and prev.kind == "list" and (bullet or not line.gap):
@@ -223,6 +235,56 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
     return records, visible_date
 
 
+def _reference_line(records: list[_Record], line: Line) -> bool:
+    """Add a line of a reference list to its entry; False for a line that is no part of one.
+
+    A line starting "[n]" starts an entry, as does one starting "n." or "n)" when n follows the
+    number of the entry above (a wrapped "12. Retrieved from ..." continues its entry). The lines
+    below an entry with no gap above them continue it, across a page break too; a line in display
+    type is a heading whatever it starts with.
+    """
+    if line.large:
+        return False
+    entry = ENTRY.match(line.text)
+    current = records[-1] if records and records[-1].kind == "reference" else None
+    if entry and (entry.group(1) or current is None or int(entry.group(2)) == _entry_number(current) + 1):
+        records.append(_Record("reference", [line]))
+        return True
+    if current is not None and not line.gap:
+        current.lines.append(line)
+        return True
+    return False
+
+
+def _entry_number(record: _Record) -> int:
+    """The number a reference entry's first line gives it."""
+    entry = ENTRY.match(record.lines[0].text)
+    return int(entry.group(1) or entry.group(2))
+
+
+def _separator(kind: str, previous: str, text: str) -> tuple[str, bool]:
+    """What joins a line to the one before it in a block, and whether the previous line's final
+    hyphen goes ("eco-" + "nomic": a word broken at the line end)."""
+    if kind == "reference" and _continues_url(previous, text):
+        return "", False  # a hyphen inside a URL is part of it
+    if re.search(r"[a-z]-$", previous) and text[:1].islower():
+        return "", True
+    if kind == "list" and _BULLET.match(text):
+        return "\n", False
+    return ("" if re.search(r"\w-$", previous) else " "), False
+
+
+def _continues_url(previous: str, text: str) -> bool:
+    """Whether ``text`` carries on a URL that ends ``previous``: a reference list wraps a long URL
+    at a slash, a hyphen or anywhere, with no space, and the rest starts the next line."""
+    head = text.split()[0]
+    if not _URL_TAIL.search(previous) or not _URL_PART.fullmatch(head):
+        return False
+    # A capitalised word after a URL is the entry's next part ("Accessed"), unless it holds URL
+    # punctuation ("Joint_Vision.pdf").
+    return bool(re.search(r"[/._=?&#%-]", head.rstrip(".,;"))) or head[0].islower() or head[0].isdigit()
+
+
 def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     """Clean the pages, group their lines into blocks and lay them out as one text."""
     pages = strip_running(pages)
@@ -234,38 +296,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     date = "-".join(part for part in created.groups() if part) if created else None
     records, visible_date = _records(pages, title, authors)
-
-    parts: list[str] = []
-    pos = 0
-    starts: dict[int, int] = {}
-    blocks: list[Block] = []
-    section = None
-    for record in records:
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        start = pos
-        for n, line in enumerate(record.lines):
-            if n:
-                previous = record.lines[n - 1].text
-                if re.search(r"[a-z]-$", previous) and line.text[:1].islower():
-                    parts[-1] = parts[-1][:-1]  # "eco-" + "nomic": a word broken at the line end
-                    pos -= 1
-                    separator = ""
-                elif record.kind == "list" and _BULLET.match(line.text):
-                    separator = "\n"
-                else:
-                    separator = "" if re.search(r"\w-$", previous) else " "
-                parts.append(separator)
-                pos += len(separator)
-            starts.setdefault(line.page, pos)
-            parts.append(line.text)
-            pos += len(line.text)
-        if record.kind == "heading":
-            section = _heading(record.lines[0].text)
-        blocks.append(Block(record.kind, start, pos, section))
-
-    text = "".join(parts)
+    text, starts, blocks = _lay_out(records)
     if not text:
         # Every line was page furniture (a scanner's stamp, page numbers): there is no body text.
         raise ExtractionError(path, _NO_TEXT)
@@ -282,4 +313,35 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
         authors=authors,
         date=visible_date or date,
         pages=page_starts[::-1],
+        references=[entry_reference(text[b.start : b.end]) for b in blocks if b.kind == "reference"],
     )
+
+
+def _lay_out(records: list[_Record]) -> tuple[str, dict[int, int], list[Block]]:
+    """Join the records' lines into one text, blocks apart by a blank line; also return where
+    each page's first line starts in it and the blocks."""
+    parts: list[str] = []
+    pos = 0
+    starts: dict[int, int] = {}
+    blocks: list[Block] = []
+    section = None
+    for record in records:
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        start = pos
+        for n, line in enumerate(record.lines):
+            if n:
+                separator, unhyphenate = _separator(record.kind, record.lines[n - 1].text, line.text)
+                if unhyphenate:
+                    parts[-1] = parts[-1][:-1]
+                    pos -= 1
+                parts.append(separator)
+                pos += len(separator)
+            starts.setdefault(line.page, pos)
+            parts.append(line.text)
+            pos += len(line.text)
+        if record.kind == "heading":
+            section = _heading(record.lines[0].text)
+        blocks.append(Block(record.kind, start, pos, section))
+    return "".join(parts), starts, blocks

@@ -10,11 +10,28 @@ from citeqa.corpus.model import Reference
 
 # "[5] ...", "[^5]: ...", "5. ..." or "5) ..." at the start of an entry, after an optional bullet.
 ENTRY = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.)])\s+(\S.*)$")
+#: Headings of a reference list, lowercased, whatever their section number.
+REFERENCE_HEADINGS = frozenset({"references", "bibliography", "works cited", "sources", "notes", "endnotes"})
 _URL = re.compile(r"<?((?:https?|ftp)://[^\s<>]+)>?")
 # APA-style "(2026, May 10)", "(2025)", "(n.d.)".
 _PAREN_DATE = re.compile(r"\((n\.\s?d\.|\d{4}[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?)\)\.?")
 # The same with a month, or "n.d.": the date of a source rather than of what the text reports.
 _CITED_DATE = re.compile(r"\((?:n\.\s?d\.|(\d{4})[a-z]?,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)\)")
+
+
+def is_reference_heading(label: str | None) -> bool:
+    """Whether a section label names a reference list ("References", "7. Works cited", "NOTES:")."""
+    return bool(label) and re.sub(r"^[\d.]+\s+", "", label.strip()).rstrip(":").strip().lower() in REFERENCE_HEADINGS
+
+
+def entry_reference(text: str) -> Reference | None:
+    """The reference an entry holds, numbered as it is ("[5] Author. (2024). Title. URL"); ``None``
+    when ``text`` does not start like an entry. Lines after the first continue the entry."""
+    first, _, rest = text.partition("\n")
+    entry = ENTRY.match(first)
+    if entry is None:
+        return None
+    return parse_reference(int(entry.group(1) or entry.group(2)), " ".join(f"{entry.group(3)} {rest}".split()))
 
 
 def parse_reference(number: int, raw: str) -> Reference:

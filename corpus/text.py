@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import Block, Document, ExtractionError
-from citeqa.corpus.references import ENTRY, parse_reference
+from citeqa.corpus.references import ENTRY, is_reference_heading, parse_reference
 from citeqa.corpus.sentences import ends_sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
@@ -41,7 +41,6 @@ _NAMED_HEADINGS = {
     "methods",
     "results",
 }
-_REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "sources", "notes", "endnotes"}
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
 _AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
@@ -115,7 +114,7 @@ def parse_text(text: str, path: str) -> Document:
         if heading is not None:
             section = heading
             in_front_matter = False
-            in_references = re.sub(r"^[\d.]+\s+", "", heading).lower() in _REFERENCE_HEADINGS
+            in_references = is_reference_heading(heading)
             doc.blocks.append(Block("heading", start, end, section))
             continue
         if in_front_matter and _is_prose(para):
