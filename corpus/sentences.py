@@ -64,9 +64,10 @@ _ABBREVIATIONS = {
 SENTENCE_MARKS = ".!?"
 # What may follow the mark and still belong to the sentence: closing quotes and brackets, and
 # citation markers such as "[3][^4]".
-_CLOSING = r"""["'”’)\]]*(?:\[\^?\d+\])*"""
+_CLOSING = r"""["'”’)\]]*(?:\s?\[\^?\d+\])*"""
 # Inside a line, a sentence also needs white space and something that can start one after it.
 _BOUNDARY = re.compile(rf"""[{re.escape(SENTENCE_MARKS)}]{_CLOSING}(?=\s+["'“‘(\[]?[A-Z0-9])""")
+_MARKER_AFTER = re.compile(r"\s?\[\^?\d+\]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -158,6 +159,10 @@ def _lines(text: str, start: int, end: int):
 def _is_abbreviation(text: str, period: int) -> bool:
     """True when the punctuation at ``period`` closes an abbreviation or a decimal, not a sentence."""
     if text[period] != ".":
+        return False
+    # A citation marker follows the end of a sentence, not an abbreviation inside one
+    # ("... Hawaiian Holdings, Inc. [6] [7] In August 2024 ...").
+    if _MARKER_AFTER.match(text, period + 1):
         return False
     word = _WORD_BEFORE.search(text, max(0, period - 12), period)
     if word is None:

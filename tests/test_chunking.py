@@ -137,3 +137,13 @@ def test_lettered_items_and_indented_lines_keep_their_line_breaks():
         "if depth < 14:",
         "dredge(channel)",
     ]
+
+
+def test_citation_markers_end_the_sentence_even_after_an_abbreviation():
+    # Encyclopaedia style: markers after the full stop, spaced, then the next sentence.
+    text = "The port was sold to Veltrana Holdings, Inc. [6] [7] In August 2031 the sale closed. [8] It grew."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "The port was sold to Veltrana Holdings, Inc. [6] [7]",
+        "In August 2031 the sale closed. [8]",
+        "It grew.",
+    ]
