@@ -42,7 +42,9 @@ def ask(ctx, question, k, as_json, questions, mode):
     """Answer QUESTION with cited passages, or say that the sources do not answer it.
 
     Each passage's relevance (0 to 1) is the learned ranker's estimate that it holds the answer;
-    it orders the passages, and runs high. The answer's confidence is the calibrated probability
+    it orders the passages, and runs high, except that a question naming a source ("according
+    to Reuters", "the March 2025 article") gets that source's passages first, and is answered
+    only from them. The answer's confidence is the calibrated probability
     that the best passages answer the question; below the threshold fitted on dev data (see the
     README) citeqa abstains, says why, and still shows the closest passages, marked as not
     answering. In each passage the best sentence is set off »like this« (and in bold on a
