@@ -7,6 +7,7 @@ together with its source, and so that a question naming a source the library lac
 
 from __future__ import annotations
 
+import datetime
 import re
 from urllib.parse import urlparse
 
@@ -159,8 +160,9 @@ class SourceMatcher:
             for match in _NAMED.finditer(question):
                 overlaps = match.start() < dated.end() and dated.start() < match.end()
                 holding = self._holding(_name_words(match)) if overlaps else set()
-                if holding and not holding & self._dated(dated):
-                    dates = ", ".join(sorted({self.dates.get(d, "undated") for d in holding})[:3])
+                # An undated source may be of any date: only dated ones can be of another.
+                if holding and holding <= self.dates.keys() and not holding & self._dated(dated):
+                    dates = ", ".join(sorted({self.dates[d] for d in holding})[:3])
                     return f"no source by that name is of that date ({dated.group(0).strip()!r}; theirs: {dates})"
         return None
 
@@ -170,11 +172,12 @@ class SourceMatcher:
 
     def _dated(self, match: re.Match) -> set[str]:
         """The sources of the date a ``_DATED`` match gives: "January 30, 2025" names a source
-        dated 2025-01, and "2025" one dated 2025-01-30."""
+        dated 2025-01, "2025" one dated 2025-01-30, and "the report of 1 July" one dated 2 July
+        (a wire story is dated where it was filed, a site by where it was published)."""
         asked = parse_date(match.group("date") or match.group("year") or match.group("after"))
         if not asked:
             return set()
-        return {d for d, date in self.dates.items() if date.startswith(asked) or asked.startswith(date)}
+        return {d for d, date in self.dates.items() if _same_date(asked, date)}
 
     def unknown_source(self, question: str, known) -> str | None:
         """The source a question names when no document's metadata holds a word of its name and
@@ -222,6 +225,19 @@ def the_ask(question: str) -> str | None:
     question = _spaced(question)
     ask = _WHERE_CLAUSE.sub("", question, count=1).strip()
     return ask[:1].upper() + ask[1:] if ask != question.strip() and len(ask.split()) >= 3 else None
+
+
+#: Days two full dates may differ by and still be one source's: a story filed late on the 1st
+#: is often dated the 2nd by the site that ran it.
+_DATE_SLACK = 3
+
+
+def _same_date(asked: str, date: str) -> bool:
+    """Whether ISO dates ``asked`` and ``date`` (each as precise as known) can be the same day."""
+    if len(asked) == len(date) == 10:
+        days = abs((datetime.date.fromisoformat(asked) - datetime.date.fromisoformat(date)).days)
+        return days <= _DATE_SLACK
+    return date.startswith(asked) or asked.startswith(date)
 
 
 def _spaced(question: str) -> str:

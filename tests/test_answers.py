@@ -12,7 +12,7 @@ from citeqa.index.library import Library, Metadata
 from citeqa.qa import abstain, retrieve
 from citeqa.qa.answer import Asker
 from citeqa.qa.scorer import Scorer
-from citeqa.qa.sources import the_ask
+from citeqa.qa.sources import SourceMatcher, the_ask
 
 SOURCES = {
     "harbour.txt": (
@@ -134,6 +134,24 @@ def test_the_highlight_answers_what_is_asked_not_how_the_source_was_named(asker)
     )
     assert the_ask(question) == "How often do trains run?"
     assert "every thirty minutes" in asker.ask(question).passages[0].highlight
+
+
+@pytest.mark.parametrize(
+    "question, refused",
+    [
+        ("In the Harbour Wire report of 1 July 2031, who spoke?", False),  # dated the 2nd: filed the day before
+        ("In the Harbour Wire report of 20 July 2031, who spoke?", True),
+        ("In the Quay Review's April 2031 explainer, who spoke?", False),  # undated: it may be of any date
+    ],
+)
+def test_a_source_named_with_another_date_is_refused_only_when_its_date_is_known_and_far(question, refused):
+    matcher = SourceMatcher(
+        [
+            ("wire", "Synthetic wire story", "Harbour Wire", "2031-07-02", None),
+            ("quay", "Synthetic", "Quay Review", None, None),
+        ]
+    )
+    assert (matcher.misdated(question) is not None) == refused
 
 
 @pytest.mark.parametrize(
