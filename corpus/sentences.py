@@ -67,7 +67,8 @@ SENTENCE_MARKS = ".!?"
 _CLOSING = r"""["'”’)\]]*(?:\s?\[\^?\d+\])*"""
 # Inside a line, a sentence also needs white space and something that can start one after it.
 _BOUNDARY = re.compile(rf"""[{re.escape(SENTENCE_MARKS)}]{_CLOSING}(?=\s+["'“‘(\[]?[A-Z0-9])""")
-_MARKER_AFTER = re.compile(r"\s?\[\^?\d+\]")
+# Markers, then what starts a sentence: "Inc. [6] [7] In August" ends one; "et al. [5] showed" not.
+_MARKER_AFTER = re.compile(r"(?:\s?\[\^?\d+\])+(?=\s+[\"'“‘(]?[A-Z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -131,8 +132,11 @@ def _lines(text: str, start: int, end: int):
     line before runs to the text's wrapping width (after a blank line, only a lower-case start
     goes on: a paragraph cut by a stray page break). PDF and web pages are rejoined by their
     ingestors; a text file's text is kept as written."""
-    width = max(map(len, text[start:end].split("\n")))
+    lines = [line for line in text[start:end].split("\n") if line.strip()]
+    width = max(map(len, lines), default=0)
     wrapped = WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1]
+    # Indentation counts against the text's own margin (an RFC indents every line by three).
+    margin = min((len(line) - len(line.lstrip()) for line in lines), default=0)
     cursor = start
     for match in re.finditer(r"\n+", text[start:end]):
         line_start, line_end = start + match.start(), start + match.end()
@@ -145,15 +149,20 @@ def _lines(text: str, start: int, end: int):
             not ends_sentence(line, ":;")
             # Tables, and code or indented items, whose lines are meant.
             and "\t" not in line + next_line
-            and not line[:1].isspace()
-            and not next_line[:1].isspace()
-            and not item
-            and (next_line[:1].islower() or (wrapped and not blank and len(line) >= 0.7 * width))
+            and not _indented(line, margin)
+            and (not _indented(next_line, margin) or (item and next_line.lstrip()[:1].islower()))
+            and (not item or next_line.lstrip()[:1].islower() and _indented(next_line, margin))
+            and (next_line.lstrip()[:1].islower() or (wrapped and not blank and len(line) >= 0.7 * width))
         )
         if not soft:
             yield cursor, line_start
             cursor = line_end
     yield cursor, end
+
+
+def _indented(line: str, margin: int) -> bool:
+    """Whether ``line`` starts further in than the text's margin (code, a list item's next line)."""
+    return len(line) - len(line.lstrip()) > margin
 
 
 def _is_abbreviation(text: str, period: int) -> bool:

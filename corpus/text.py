@@ -13,14 +13,23 @@ import codecs
 import re
 from pathlib import Path
 
-from citeqa.corpus.dates import parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, parse_date
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import ENTRY, is_reference_heading, parse_reference
 from citeqa.corpus.sentences import ends_sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
+_DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday"]
+_DAY_NAMES += ["saturday", "sunday"]
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
+# "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
+_DATELINE = re.compile(
+    rf"^(?:(?:published|updated|posted|dated|first published)\b:?\s*)?(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
+    rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+-]{{0,24}}$",
+    re.IGNORECASE,
+)
 _NAMED_HEADINGS = {
     "abstract",
     "introduction",
@@ -136,23 +145,25 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     of its own even with no blank line around it ("## Main features" straight above its list);
     a "#" line inside a fence is a shell comment, not a heading."""
     spans: list[tuple[int, int]] = []
-    fence_start = None
+    fence, fence_start = "", None
+    # Whether the last span must stand alone: a heading line or a closed fence.
+    closed = False
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
         start, end = match.start() + len(line) - len(line.lstrip()), match.start() + len(line.rstrip())
         if end <= start:
             continue
+        opening = _FENCE.match(line)
         if fence_start is not None:
-            if _FENCE.match(line):
+            if opening and opening.group(1)[0] == fence:  # "~~~" is not closed by "```"
                 spans.append((fence_start, end))
-                fence_start = None
+                fence_start, closed = None, True
             continue
-        if _FENCE.match(line):
-            fence_start = start
-        elif _MARKDOWN_HEADING.match(line.strip()) or not spans or _blank_between(text, spans[-1][1], start):
+        if opening:
+            fence, fence_start = opening.group(1)[0], start
+        elif closed or _MARKDOWN_HEADING.match(line.strip()) or not spans or _blank_between(text, spans[-1][1], start):
             spans.append((start, end))
-        elif _MARKDOWN_HEADING.match(text[spans[-1][0] : spans[-1][1]]):
-            spans.append((start, end))
+            closed = bool(_MARKDOWN_HEADING.match(line.strip()))
         else:
             spans[-1] = (spans[-1][0], end)
     if fence_start is not None:  # an unclosed fence runs to the end
@@ -173,8 +184,10 @@ def _headline_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     start, end = spans[0]
     lines = [m.span() for m in re.finditer(r"[^\n]+", text[start:end])]
     first = text[start + lines[0][0] : start + lines[0][1]]
-    rest = max((b - a for a, b in lines[1:]), default=0)
-    if rest <= LONG_LINE or len(first) > LONG_LINE or ends_sentence(first, _PARAGRAPH_MARKS):
+    # Most lines below must be paragraphs of their own (one long URL in wrapped prose is not).
+    long_lines = sum(b - a > LONG_LINE for a, b in lines[1:])
+    headline = len(first) <= LONG_LINE and not ends_sentence(first, _PARAGRAPH_MARKS)
+    if not lines[1:] or 2 * long_lines < len(lines) - 1 or not headline or _BULLET.match(first) or _FENCE.match(first):
         return spans
     return [(start, start + lines[0][1]), (start + lines[1][0], end), *spans[1:]]
 
@@ -217,9 +230,13 @@ def _heading(para: str) -> str | None:
         numbered = _NUMBERED_HEADING.match(inner)
         return f"{numbered.group(1)} {numbered.group(2).strip()}" if numbered else inner
     numbered = _NUMBERED_HEADING.match(para)
-    # "4 March 2029" is a dateline, not section 4.
-    dateline = len(para.split()) <= 4 and parse_date(para) is not None
-    if numbered and not dateline and not ends_sentence(para, _PARAGRAPH_MARKS) and len(numbered.group(2).split()) <= 16:
+    # "4 March 2029" is a dateline, not section 4 (but "4 Outlook for 2026" is a section).
+    if (
+        numbered
+        and not _DATELINE.match(para)
+        and not ends_sentence(para, _PARAGRAPH_MARKS)
+        and len(numbered.group(2).split()) <= 16
+    ):
         return f"{numbered.group(1)} {numbered.group(2).strip()}"
     if para.strip().rstrip(":").lower() in _NAMED_HEADINGS:
         return para.strip().rstrip(":")
@@ -249,16 +266,12 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
         return "meta"
     # A news text's byline and dateline ("By A. Writer", "Published September 29, 2023") are
     # neither its title nor its authors' affiliation.
-    byline = re.match(r"^by\s+(.{3,120})$", line, re.I)
-    if byline and "\n" not in line:
+    # A byline names people: "By 2030, the port aims to ..." is a sentence.
+    byline = re.match(r"^by\s+([A-Z][^\d\n]{2,118})$", line, re.I)
+    if byline and byline.group(1)[0].isupper() and not ends_sentence(line):
         doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
         return "authors"
-    if (
-        "\n" not in line
-        and len(line.split()) <= 8
-        and parse_date(line)
-        and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", line)
-    ):
+    if _DATELINE.match(line):
         doc.date = doc.date or parse_date(line)
         return "meta"
     if re.match(r"^publication history\s*:", line, re.I):
@@ -289,7 +302,9 @@ def _plain(markdown: str) -> str:
     """Markdown inline markup as the reader sees it: a link or image as its text, no emphasis or
     code marks."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    return re.sub(r"(\*\*|__|`)", "", text).strip()
+    # Emphasis only around words: "__init__" keeps its underscores.
+    text = re.sub(r"(?<!\w)(\*\*|__)(\S(?:.*?\S)?)\1(?!\w)", r"\2", text)
+    return text.replace("`", "").strip()
 
 
 def _reference_lines(text: str, start: int, end: int, doc: Document, section: str | None) -> bool:

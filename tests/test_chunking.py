@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from citeqa.corpus import chunk_document
 from citeqa.corpus.model import Block, Document
 from citeqa.corpus.sentences import split_sentences
@@ -147,3 +149,23 @@ def test_citation_markers_end_the_sentence_even_after_an_abbreviation():
         "In August 2031 the sale closed. [8]",
         "It grew.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        # A marker after an abbreviation inside a sentence does not end it.
+        ("Smith et al. [5] showed that trade rose. It fell.", ["Smith et al. [5] showed that trade rose.", "It fell."]),
+        # Text indented as a whole (an RFC) wraps like any other; a list item's indented next line goes on.
+        (
+            "   The board agreed to publish berth schedules over a slow and often\n   unreliable link. It grew.",
+            ["The board agreed to publish berth schedules over a slow and often\n   unreliable link.", "It grew."],
+        ),
+        (
+            "- The committee asked for a survey of\n  the northern channel.\n- Second item",
+            ["- The committee asked for a survey of\n  the northern channel.", "- Second item"],
+        ),
+    ],
+)
+def test_sentences_across_markers_margins_and_list_items(text, sentences):
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences

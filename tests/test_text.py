@@ -200,3 +200,44 @@ def test_utf16_and_utf32_text_with_its_byte_order_mark_is_read(tmp_path, encodin
     path.write_bytes(mark + body.encode(encoding))
     doc = read_text(str(path))
     assert doc.title == "Synthetic memo on the Kōbe pier" and "40 new cranes" in doc.text
+
+
+@pytest.mark.parametrize(
+    "text, title, date, kinds",
+    [
+        # A headline with a year is a headline, not a dateline.
+        (f"India Budget 2025\n\n{LONG}.\n", "India Budget 2025", None, ["title", "paragraph"]),
+        (
+            f"Harbour plan approved today\n\nPublished September 29, 2023\n\n{LONG}.\n",
+            "Harbour plan approved today",
+            "2023-09-29",
+            ["title", "meta", "paragraph"],
+        ),
+        # "By 2030, ..." is a sentence, not a byline.
+        (
+            f"Harbour plan approved today\n\nBy 2030, the port aims to double its traffic.\n\n{LONG}.\n",
+            "Harbour plan approved today",
+            None,
+            ["title", "meta", "paragraph"],
+        ),
+    ],
+)
+def test_headlines_datelines_and_bylines_are_told_apart(text, title, date, kinds):
+    doc = parse_text(text, "x.txt")
+    assert (doc.title, doc.date, [b.kind for b in doc.blocks]) == (title, date, kinds)
+    assert doc.authors == []
+
+
+def test_section_headings_with_a_year_stay_headings_and_fences_close_on_their_own_mark():
+    md = "# Synthetic outlook\n\n4 Outlook for 2026\n\n~~~\nx = 1\n```\ny = 2\n~~~\nAfter the fence comes prose.\n"
+    doc = parse_text(md, "x.md")
+    blocks = [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks]
+    assert ("heading", "4 Outlook for 2026") in blocks
+    assert any(text == "~~~\nx = 1\n```\ny = 2\n~~~" for _, text in blocks)
+    assert blocks[-1][1] == "After the fence comes prose."
+
+
+def test_wrapped_prose_with_one_long_url_line_keeps_its_first_line():
+    url = "https://example.org/" + "a" * 130
+    text = f"Officials from the harbour board met on Tuesday and agreed that the\nplan should go ahead, see\n{url}\nfor the full plan and its maps.\n"
+    assert parse_text(text, "x.txt").blocks[0].end > text.index(url)
