@@ -19,7 +19,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
@@ -294,7 +294,8 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
         title = next((line.text for line in pages[0] if _heading(line.text) and not _NUMBERED.match(line.text)), None)
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
-    date = "-".join(part for part in created.groups() if part) if created else None
+    # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
+    date = parse_date("-".join(part for part in created.groups() if part)) if created else None
     records, visible_date = _records(pages, title, authors)
     text, starts, blocks = _lay_out(records)
     if not text:

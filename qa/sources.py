@@ -104,9 +104,9 @@ class SourceMatcher:
         self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
         self.titles = {row[0]: row[1] for row in rows}
         self.dates = {row[0]: row[3] for row in rows if row[3]}
-        # Who published each source (publisher and site): "did Reuters say" names an outlet,
-        # while "did Jaishankar say" names a person whom titles often name too.
-        self.outlets = {row[0]: metadata_words(None, row[2], None, row[4]) for row in rows}
+        # Who published each source, by name and initials: "did Reuters say" and "did PTI say"
+        # name an outlet, while "did Jaishankar say" names a person whom titles often name too.
+        self.outlets = {row[0]: (_outlet_words(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
@@ -145,8 +145,11 @@ class SourceMatcher:
         for match in _name_matches(question):
             by_name |= self._holding(_name_words(match))
         for match in _SAID.finditer(question):
-            names = _name_words(match)
-            by_name |= {d for d, words in self.outlets.items() if names and all(w in words for w in names)}
+            names = set(_name_words(match))
+            # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
+            by_name |= {
+                d for d, (words, short) in self.outlets.items() if names and (words and names >= words or names & short)
+            }
         by_date: set[str] = set()
         for match in _DATED.finditer(question):
             by_date |= self._dated(match)
@@ -235,9 +238,18 @@ _DATE_SLACK = 3
 def _same_date(asked: str, date: str) -> bool:
     """Whether ISO dates ``asked`` and ``date`` (each as precise as known) can be the same day."""
     if len(asked) == len(date) == 10:
-        days = abs((datetime.date.fromisoformat(asked) - datetime.date.fromisoformat(date)).days)
-        return days <= _DATE_SLACK
+        try:
+            days = abs((datetime.date.fromisoformat(asked) - datetime.date.fromisoformat(date)).days)
+            return days <= _DATE_SLACK
+        except ValueError:  # a date that does not exist, from an index built before it was refused
+            pass
     return date.startswith(asked) or asked.startswith(date)
+
+
+def _outlet_words(publisher: str | None) -> frozenset[str]:
+    """The words that name a publisher, without generic ones ("Press", "The", "News")."""
+    words = tokens.words(publisher or "")
+    return frozenset(w for w in words if w not in _GENERIC and w not in tokens.STOPWORDS)
 
 
 def _spaced(question: str) -> str:

@@ -121,6 +121,9 @@ def test_a_document_described_by_names_its_text_holds_apart_is_not_an_unknown_so
         # A source that says or reports something.
         ("How often did the Plains Courier say trains run?", {"rail"}),
         ("How often do trains run, per Plains Courier?", {"rail"}),
+        ("How often did PC say trains run?", {"rail"}),
+        # A word of an outlet's name is not the outlet: Veltrana here is a place.
+        ("When did Veltrana say its port fees would fall?", set()),
     ],
 )
 def test_a_source_named_by_its_date_is_named(asker, question, named):
@@ -142,6 +145,8 @@ def test_the_highlight_answers_what_is_asked_not_how_the_source_was_named(asker)
         ("In the Harbour Wire report of 1 July 2031, who spoke?", False),  # dated the 2nd: filed the day before
         ("In the Harbour Wire report of 20 July 2031, who spoke?", True),
         ("In the Quay Review's April 2031 explainer, who spoke?", False),  # undated: it may be of any date
+        # An index built before impossible dates were refused may hold one: no crash.
+        ("In the Dock Herald report of 3 March 2031, who spoke?", True),
     ],
 )
 def test_a_source_named_with_another_date_is_refused_only_when_its_date_is_known_and_far(question, refused):
@@ -149,6 +154,7 @@ def test_a_source_named_with_another_date_is_refused_only_when_its_date_is_known
         [
             ("wire", "Synthetic wire story", "Harbour Wire", "2031-07-02", None),
             ("quay", "Synthetic", "Quay Review", None, None),
+            ("dock", "Synthetic", "Dock Herald", "2031-02-30", None),
         ]
     )
     assert (matcher.misdated(question) is not None) == refused

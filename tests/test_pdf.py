@@ -351,3 +351,9 @@ def test_a_chapter_running_head_over_some_of_the_pages_is_removed(tmp_path):
     doc = extract(write_pdf(tmp_path / "guide.pdf", pages, footer="{n}"))
     assert "Chapter 1: Setup" not in doc.text and "Chapter 2: Use" not in doc.text
     assert doc.page_at(doc.text.index("page 6.")) == 6
+
+
+def test_a_creation_date_that_does_not_exist_is_no_date(tmp_path):
+    # Synthetic: a producer wrote 30 February.
+    doc = extract(write_pdf(tmp_path / "odd.pdf", [["Synthetic prose about a harbour."]], creation_date="D:20240230"))
+    assert doc.date is None
