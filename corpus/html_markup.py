@@ -126,7 +126,10 @@ def headline(soup, page_title: str) -> str | None:
     text = _SPACES.sub(" ", " ".join(w for w in words if not (w.parent.name == "a" and is_header_link(w)))).strip()
     if not text or not re.search(rf"(?<!\w){re.escape(text.casefold())}(?!\w)", page_title.casefold()):
         return None
-    # The site's name after the separator is no headline ("Dialogue held | The Daily Planet"
-    # with the logo's <h1> "The Daily Planet"), nor is a lone word the title happens to hold.
-    later = [part.strip().casefold() for part in re.split(r"\s+[|–—:-]{1,2}\s+", page_title)[1:]]
-    return None if text.casefold() in later or len(text.split()) < 2 else text
+    # The site's name is no headline: "Dialogue held in Tokyo | The Daily Planet" with the logo's
+    # <h1> "The Daily Planet", a later part shorter than the first. Sites that put their name
+    # first ("Ministry of External Affairs | Joint Statement on ...") have the longer part later.
+    # Nor is a lone word the title happens to hold.
+    parts = [part.strip().casefold() for part in re.split(r"\s+[|–—:-]{1,2}\s+", page_title)]
+    site = text.casefold() in parts[1:] and len(text) < len(parts[0])
+    return None if site or len(text.split()) < 2 else text

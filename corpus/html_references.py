@@ -48,9 +48,10 @@ def _entries(kind: str, text: str) -> list[str]:
         return []
     items = [item.removeprefix(_BULLET) for item in _grouped(text.split("\n"), _BULLET)]
     if kind == "ordered":
-        return [item if ENTRY.match(item) else f"{n}. {item}" for n, item in enumerate(items, start=1)]
+        # An item that says its own number keeps it; a nested list continues it on later lines.
+        return [item if ENTRY.match(item.split("\n")[0]) else f"{n}. {item}" for n, item in enumerate(items, start=1)]
     # The items of an unordered list are entries only when each says its number.
-    return items if all(ENTRY.match(item) for item in items) else []
+    return items if all(ENTRY.match(item.split("\n")[0]) for item in items) else []
 
 
 def _grouped(lines: list[str], bullet: str | None = None) -> list[str]:

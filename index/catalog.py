@@ -179,8 +179,8 @@ class Catalog:
         for name, doc_id in self.scan(indexed).ids.items():
             path = self.sources_dir / name
             doc = by_id.get(doc_id)
-            # The metadata given for a file is what its next build will index: it overrides what
-            # the last build read (a new --url shows before the build that takes it).
+            # The metadata given for a file overrides what the last build read: a new --url shows
+            # before the build that takes it (a file edited beyond recognition since loses it then).
             indexed_fields = {f: getattr(doc, f) for f in ("title", "publisher", "date", "url")} if doc else {}
             known = {**indexed_fields, **given_for(metadata, name)}
             out.append(

@@ -28,7 +28,10 @@ def refs(ctx, citing, as_json):
         citeqa refs --json
         citeqa refs --source sahoo-2026-economic-security-as-strategic-diplomacy
     """
-    entries = [e for e in built_library(ctx).references() if citing in (None, e.citing)]
+    library = built_library(ctx)
+    if citing is not None and citing not in {s.id for s in library.sources()}:
+        raise click.UsageError(f"no source '{citing}' in the library (see 'citeqa sources')")
+    entries = [e for e in library.references() if citing in (None, e.citing)]
     if as_json:
         echo_json([asdict(e) for e in entries])
         return

@@ -167,6 +167,9 @@ def analyse(store: Store, encode, texts: list[str], matcher: SourceMatcher | Non
         encode: embeds a list of texts as unit vectors (an encoder's ``encode``).
         texts: questions, or claims read as questions.
         matcher: the sources' metadata.
+
+    Returns:
+        One ``Question`` per text, in order.
     """
     asks = [the_ask(t) for t in texts]
     vectors = encode(list(texts) + [a for a in asks if a])

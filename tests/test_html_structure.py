@@ -83,6 +83,16 @@ def test_a_site_logo_in_the_h1_is_not_the_title(tmp_path):
     assert doc.title == "Sprocket makers agree on a common gauge"
 
 
+def test_a_site_first_title_keeps_its_headline(tmp_path):
+    # Synthetic: the site's name comes first in the <title>, the <h1> is the headline after it.
+    doc = page(
+        tmp_path,
+        f"<article><h1>Joint statement on the synthetic dialogue</h1><p>{PROSE}</p><p>Part two. {PROSE}</p></article>",
+        head="<title>Ministry of Examples | Joint statement on the synthetic dialogue</title>",
+    )
+    assert doc.title == "Joint statement on the synthetic dialogue"
+
+
 def test_docbook_headings_become_sections(tmp_path):
     # DocBook-like: each section's heading sits in div.titlepage, and no element marks the content.
     def sect(i, name):

@@ -169,3 +169,12 @@ def test_html_reference_list_is_parsed_entry_by_entry(tmp_path, heading, entries
     assert kinds["• collect the samples\n• count the samples"] == "list"
     assert kinds["• Every name in this page is made up.\n• No URL here resolves."] == "list"
     assert kinds["Jane Placeholder writes synthetic papers for test suites, nothing else."] == "paragraph"
+
+
+def test_an_ordered_reference_item_that_says_its_number_keeps_it_with_a_nested_list(tmp_path):
+    # Synthetic: the item numbers itself [7] and holds a nested note.
+    entry = f"[7] {HTML_ENTRIES[2]}<ul><li>a synthetic note on the entry</li></ul>"
+    path = tmp_path / "paper.html"
+    path.write_text(PAGE_START.format(title=TITLE, heading="References", entries=f"<ol><li>{entry}</li></ol>"))
+    (reference,) = extract(path).references
+    assert reference.number == 7 and reference.url == "https://example.com/papers/corridor-notes.pdf"
