@@ -5,6 +5,8 @@ mimicking only the markup of the generators (Sphinx, DocBook, Texinfo, hand-writ
 
 from __future__ import annotations
 
+import pytest
+
 from citeqa.corpus import extract
 
 PROSE = "The synthetic registry covers widgets, gadgets, and sprockets in some detail for these tests."
@@ -63,34 +65,33 @@ def test_header_link_glyphs_are_dropped_and_a_section_heading_is_not_the_title(t
     assert block.section == "1. Widgets"
 
 
-def test_a_news_headline_is_the_title_without_the_site_name(tmp_path):
-    # News-like: the <title> adds the site's name to the headline the <h1> gives.
+@pytest.mark.parametrize(
+    "h1, title, expected",
+    [
+        # News: the <title> adds the site's name to the headline the <h1> gives.
+        ("Sprocket makers agree", "Sprocket makers agree | Daily Gear", "Sprocket makers agree"),
+        # The only <h1> is the site's logo, which the <title> names after the headline.
+        (
+            "Daily Gear",
+            "Sprocket makers agree on a common gauge | Daily Gear",
+            "Sprocket makers agree on a common gauge",
+        ),
+        # The site's name comes first in the <title>, the headline after it.
+        (
+            "Joint statement on the synthetic dialogue",
+            "Ministry of Examples | Joint statement on the synthetic dialogue",
+            "Joint statement on the synthetic dialogue",
+        ),
+    ],
+)
+def test_the_title_is_the_headline_not_the_site_name(tmp_path, h1, title, expected):
+    # Synthetic news-like pages.
     doc = page(
         tmp_path,
-        f"<article><h1>Sprocket makers agree</h1><p>{PROSE}</p><p>Second part. {PROSE}</p></article>",
-        head="<title>Sprocket makers agree | Daily Gear</title>",
+        f"<header><h1>{h1}</h1></header><article><p>{PROSE}</p><p>Second part. {PROSE}</p></article>",
+        head=f"<title>{title}</title>",
     )
-    assert doc.title == "Sprocket makers agree"
-
-
-def test_a_site_logo_in_the_h1_is_not_the_title(tmp_path):
-    # Synthetic: the page's only <h1> is the site's logo, which the <title> names after the headline.
-    doc = page(
-        tmp_path,
-        f"<header><h1>Daily Gear</h1></header><article><p>{PROSE}</p><p>Second part. {PROSE}</p></article>",
-        head="<title>Sprocket makers agree on a common gauge | Daily Gear</title>",
-    )
-    assert doc.title == "Sprocket makers agree on a common gauge"
-
-
-def test_a_site_first_title_keeps_its_headline(tmp_path):
-    # Synthetic: the site's name comes first in the <title>, the <h1> is the headline after it.
-    doc = page(
-        tmp_path,
-        f"<article><h1>Joint statement on the synthetic dialogue</h1><p>{PROSE}</p><p>Part two. {PROSE}</p></article>",
-        head="<title>Ministry of Examples | Joint statement on the synthetic dialogue</title>",
-    )
-    assert doc.title == "Joint statement on the synthetic dialogue"
+    assert doc.title == expected
 
 
 def test_docbook_headings_become_sections(tmp_path):
