@@ -36,8 +36,8 @@ _ATTRIBUTED = re.compile(
     r"\s*(?:,|[?.!]*\s*$)"
 )
 # "How many did Reuters say were killed?", "..., per Thrifty Traveler?": a name that reports, an
-# outlet when a source's publisher or site has it; "What did Powell say?" names a person, so it
-# never refuses.
+# outlet when it is a publisher's whole name or initials; "What did Powell say?" names a person,
+# so it never refuses.
 _SAID = re.compile(
     r"\bdid (?:the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*)\s+"
     r"(?:say|report|give|put|estimate|cite|quote|write|find|describe|call|list|count)\b"
