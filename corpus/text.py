@@ -23,6 +23,8 @@ _DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesda
 _DAY_NAMES += ["saturday", "sunday"]
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
+_BYLINE = re.compile(r"^(?i:by)\s+([A-Z][^\d\n]{2,118})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
 # "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
 _DATELINE = re.compile(
@@ -129,9 +131,10 @@ def parse_text(text: str, path: str) -> Document:
         if in_front_matter and _is_prose(para):
             in_front_matter = False  # a document without headings: its body starts here
         if in_front_matter:
-            kind = _front_matter(doc, para, title_seen)
-            title_seen = title_seen or kind == "title"
-            doc.blocks.append(Block(kind, start, end, section))
+            for line_start, line_end in _news_lines(text, start, end):
+                kind = _front_matter(doc, text[line_start:line_end], title_seen)
+                title_seen = title_seen or kind == "title"
+                doc.blocks.append(Block(kind, line_start, line_end, section))
             continue
         doc.blocks.append(Block(_body_kind(para, section), start, end, section))
     if doc.title is None:
@@ -252,6 +255,18 @@ def _is_prose(para: str) -> bool:
     )
 
 
+def _news_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A front-matter paragraph as the blocks to read it as: a news text's headline, byline and
+    dateline may stand on lines of their own with no blank line between ("By Lena Holm" over "4
+    March 2029"); each is then read apart. Any other paragraph is one block."""
+    lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
+    parts = [text[a:b].strip() for a, b in lines]
+    news = [bool(_BYLINE.match(p) or _DATELINE.match(p)) for p in parts]
+    if len(lines) < 2 or len(lines) > 4 or not any(news) or not all(news[1:]):
+        return [(start, end)]
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in lines]
+
+
 def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
     """Classify a paragraph before the first heading and record the metadata it carries."""
     line = para.strip()
@@ -267,8 +282,8 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
     # A news text's byline and dateline ("By A. Writer", "Published September 29, 2023") are
     # neither its title nor its authors' affiliation.
     # A byline names people: "By 2030, the port aims to ..." is a sentence.
-    byline = re.match(r"^by\s+([A-Z][^\d\n]{2,118})$", line, re.I)
-    if byline and byline.group(1)[0].isupper() and not ends_sentence(line):
+    byline = _BYLINE.match(line)
+    if byline and not ends_sentence(line):
         doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
         return "authors"
     if _DATELINE.match(line):

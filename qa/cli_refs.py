@@ -30,7 +30,7 @@ def refs(ctx, citing, as_json):
     """
     library = built_library(ctx)
     if citing is not None and citing not in {s.id for s in library.sources()}:
-        raise click.UsageError(f"no source '{citing}' in the library (see 'citeqa sources')")
+        raise LibraryError(f"no source '{citing}' in the library (see 'citeqa sources')")
     entries = [e for e in library.references() if citing in (None, e.citing)]
     if as_json:
         echo_json([asdict(e) for e in entries])

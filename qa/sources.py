@@ -162,7 +162,9 @@ class SourceMatcher:
         for dated in _DATED.finditer(question):
             for match in _NAMED.finditer(question):
                 overlaps = match.start() < dated.end() and dated.start() < match.end()
-                holding = self._holding(_name_words(match)) if overlaps else set()
+                # The whole name, generic words too: "the 2028 Harbour News report" is about
+                # Harbour News, not every source with "Harbour" in its name.
+                holding = self._holding(_name_words(match, generic=True)) if overlaps else set()
                 # An undated source may be of any date: only dated ones can be of another.
                 if holding and holding <= self.dates.keys() and not holding & self._dated(dated):
                     dates = ", ".join(sorted({self.dates[d] for d in holding})[:3])
@@ -263,8 +265,10 @@ def _name_matches(question: str) -> list[re.Match]:
     return [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]
 
 
-def _name_words(match: re.Match) -> list[str]:
+def _name_words(match: re.Match, generic: bool = False) -> list[str]:
     """The lower-cased words naming a source in a ``_NAMED``, ``_ATTRIBUTED`` or ``_SAID`` match.
-    Only a capitalised word names a source: "the first report" or "the 2025 report" does not."""
+    Only a capitalised word names a source: "the first report" or "the 2025 report" does not.
+    Generic words ("News", "Ministry") are dropped unless ``generic``."""
     names = [w.lower() for w in _CAPITALISED.findall(match.group("name") or match.groupdict().get("per") or "")]
-    return [w for w in names if w not in _GENERIC and w not in MONTHS and w not in tokens.STOPWORDS]
+    dropped = MONTHS.keys() | tokens.STOPWORDS | (set() if generic else _GENERIC)
+    return [w for w in names if w not in dropped]

@@ -145,6 +145,8 @@ def test_the_highlight_answers_what_is_asked_not_how_the_source_was_named(asker)
         ("In the Harbour Wire report of 1 July 2031, who spoke?", False),  # dated the 2nd: filed the day before
         ("In the Harbour Wire report of 20 July 2031, who spoke?", True),
         ("In the Quay Review's April 2031 explainer, who spoke?", False),  # undated: it may be of any date
+        # Harbour Wire is dated; the undated Harbour Board shares only a word of its name.
+        ("In the 2028 Harbour Wire report, who spoke?", True),
         # An index built before impossible dates were refused may hold one: no crash.
         ("In the Dock Herald report of 3 March 2031, who spoke?", True),
     ],
@@ -154,6 +156,7 @@ def test_a_source_named_with_another_date_is_refused_only_when_its_date_is_known
         [
             ("wire", "Synthetic wire story", "Harbour Wire", "2031-07-02", None),
             ("quay", "Synthetic", "Quay Review", None, None),
+            ("board", "Synthetic", "Harbour Board", None, None),
             ("dock", "Synthetic", "Dock Herald", "2031-02-30", None),
         ]
     )

@@ -121,4 +121,4 @@ def test_refs_heads_each_source_list_and_filters_by_source(home, tmp_path):
     assert "Minutes of the March meeting" in only and "mea.gov.in" not in only
     assert "sahoo-2026" not in only
     typo = run(home, "refs", "--source", "meno")
-    assert typo.exit_code == 2 and "no source 'meno' in the library" in typo.output
+    assert typo.exit_code == 1 and "no source 'meno' in the library" in typo.output

@@ -241,3 +241,17 @@ def test_wrapped_prose_with_one_long_url_line_keeps_its_first_line():
     url = "https://example.org/" + "a" * 130
     text = f"Officials from the harbour board met on Tuesday and agreed that the\nplan should go ahead, see\n{url}\nfor the full plan and its maps.\n"
     assert parse_text(text, "x.txt").blocks[0].end > text.index(url)
+
+
+@pytest.mark.parametrize(
+    "front, authors, date",
+    [
+        # Synthetic news front matter with no blank line between byline and dateline.
+        ("By Lena Holm and Peter Sand\n4 March 2029", ["Lena Holm", "Peter Sand"], "2029-03-04"),
+        ("Published 3 May 2025", [], "2025-05-03"),
+    ],
+)
+def test_a_byline_and_dateline_on_lines_of_their_own_are_read_apart(front, authors, date):
+    doc = parse_text(f"Harbour Tunnel Opens in 2029\n{front}\n\n{LONG}.\n", "x.txt")
+    assert (doc.title, doc.authors, doc.date) == ("Harbour Tunnel Opens in 2029", authors, date)
+    assert all(doc.text[b.start : b.end] == doc.text[b.start : b.end].strip() for b in doc.blocks)
