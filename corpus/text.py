@@ -19,8 +19,7 @@ from citeqa.corpus.references import ENTRY, is_reference_heading, parse_referenc
 from citeqa.corpus.sentences import ends_sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
-_DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday"]
-_DAY_NAMES += ["saturday", "sunday"]
+_DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
