@@ -93,13 +93,12 @@ def judge(
         misdated = matcher.misdated(question.text)
         if misdated:
             return Judgement(None, f"the question names a source the library does not hold: {misdated}")
-    named = matcher.named(question.text) if matcher else set()
-    row, reasons = evidence(question, weighed(question, candidates, matcher), matcher)
+    row, reasons = evidence(question, weighed(question, candidates), matcher)
     probability = float(scorer.answerable.probability(row[None, :])[0])
     if probability >= scorer.threshold:
         return Judgement(probability, None)
-    if named:
-        reasons.insert(0, f"the source the question names ({_titles(matcher, named)}) does not answer it")
+    if question.named and matcher:
+        reasons.insert(0, f"the source the question names ({_titles(matcher, question.named)}) does not answer it")
     if not reasons:
         reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "
@@ -110,12 +109,11 @@ def judge(
     return Judgement(probability, f"{reasons[0]} (confidence {probability:.2f}, below {scorer.threshold:.2f})")
 
 
-def weighed(question: Question, candidates: list[Scored], matcher: SourceMatcher | None) -> list[Scored]:
+def weighed(question: Question, candidates: list[Scored]) -> list[Scored]:
     """The candidates whether a question is answered is judged on: a question that names a
     library source ("according to the Reuters report, ...") asks what that source says, so
     another source's answer to it is no answer; any other question, all of them."""
-    named = matcher.named(question.text) if matcher else set()
-    return [c for c in candidates if c.chunk.doc_id in named] or candidates
+    return [c for c in candidates if c.chunk.doc_id in question.named] or candidates
 
 
 def evidence(

@@ -104,6 +104,9 @@ class Question:
         ask_vector: the unit embedding of what it asks without the clause saying where to look
             (``sources.the_ask``), which picks each passage's best sentence; ``vector`` when it
             has no such clause.
+        asked: the content words of what it asks (its ``words`` when it has no such clause).
+        named: the library sources it names (``SourceMatcher.named``): ranked first, and the
+            only ones it is judged on.
     """
 
     text: str
@@ -115,6 +118,8 @@ class Question:
     sources: dict[str, float]
     unseen: set[str]
     ask_vector: np.ndarray
+    asked: list[str]
+    named: set[str]
 
     @classmethod
     def analyse(
@@ -123,6 +128,7 @@ class Question:
         text: str,
         vector: np.ndarray,
         matcher: SourceMatcher | None = None,
+        ask: str | None = None,
         ask_vector: np.ndarray | None = None,
     ) -> Question:
         """Work out everything about ``text`` that does not depend on the candidate.
@@ -132,7 +138,8 @@ class Question:
             text: the question.
             vector: its unit embedding.
             matcher: the sources' metadata (none: no source is matched by name).
-            ask_vector: the embedding of ``sources.the_ask(text)`` (``None``: ``vector``).
+            ask: ``sources.the_ask(text)``, and ``ask_vector`` its embedding (``None``: the
+                question has no clause saying where to look).
         """
         words = tokens.words(text)
         weights = {word: store.idf(word) for word in set(words)}
@@ -149,6 +156,8 @@ class Question:
             sources,
             unseen,
             vector if ask_vector is None else ask_vector,
+            tokens.words(ask) if ask else words,
+            matcher.named(text) if matcher else set(),
         )
 
     def share(self, held: set[str]) -> float:
@@ -175,7 +184,7 @@ def analyse(store: Store, encode, texts: list[str], matcher: SourceMatcher | Non
     vectors = encode(list(texts) + [a for a in asks if a])
     ask_vectors = iter(vectors[len(texts) :])
     return [
-        Question.analyse(store, t, v, matcher, next(ask_vectors) if a else None)
+        Question.analyse(store, t, v, matcher, a, next(ask_vectors) if a else None)
         for t, v, a in zip(texts, vectors[: len(texts)], asks, strict=True)
     ]
 
@@ -231,7 +240,7 @@ def retrieve(
         Scored(chunks[rowid], float(score), float(values[_DENSE]), sentence, float(values[_SENTENCE]), values)
         for rowid, score, values, sentence in zip(order, scores, matrix, sentences, strict=True)
     ]
-    named = matcher.named(question.text) if matcher and mode == Mode.HYBRID else set()
+    named = question.named if mode == Mode.HYBRID else set()
     # A question that names its source ("according to Argus Media, ...") asks what that source
     # says: its passages come first, in the ranker's order, whatever another source says.
     scored.sort(key=lambda s: (s.chunk.doc_id in named, s.score), reverse=True)
@@ -261,8 +270,7 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     dense_ranks = {rowid: rank for rank, (rowid, _) in enumerate(dense)}
     question_words = set(question.words)
     # The best sentence answers what is asked, not how the source was named.
-    ask_words = tokens.words(the_ask(question.text) or question.text)
-    asked, asked_pairs = set(ask_words), _pairs(ask_words)
+    asked, asked_pairs = set(question.asked), _pairs(question.asked)
     doc_ids = {chunk.doc_id for chunk in chunks.values()}
     metadata = {doc: {tokens.stem(w) for w in matcher.words(doc)} for doc in doc_ids} if matcher else {}
 

@@ -189,7 +189,7 @@ def answer_rows(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     xs, ys, domains = [], [], []
     for item, question, candidates, matcher in rows:
         if candidates:
-            xs.append(abstain.evidence(question, abstain.weighed(question, candidates, matcher), matcher)[0])
+            xs.append(abstain.evidence(question, abstain.weighed(question, candidates), matcher)[0])
             ys.append(bool(item["answers"]))
             domains.append(_domain(item["set"]))
     return np.vstack(xs), np.array(ys), balanced(domains)

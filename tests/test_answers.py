@@ -179,14 +179,11 @@ def test_a_name_the_text_holds_is_not_an_unknown_source(asker, question):
 
 
 def test_a_question_that_names_its_source_gets_that_source_first_whatever_another_says(asker):
-    # The regional council is in two sources; the harbour story matches the question far better.
+    # The regional council is in two sources; the harbour story matches the question far better,
+    # as the question read without the sources' metadata (naming nothing) shows.
     question = "According to the Plains Courier, what expansion did the regional council approve?"
-    assert (
-        retrieve.retrieve(asker.store, asker.index, asker.analyse([question])[0], 3, "hybrid", asker.scorer)[
-            0
-        ].chunk.doc_id
-        != "rail"
-    )
+    unnamed = retrieve.analyse(asker.store, asker.embedder.encode, [question])[0]
+    assert retrieve.retrieve(asker.store, asker.index, unnamed, 3, "hybrid", asker.scorer)[0].chunk.doc_id != "rail"
     passages = asker.ask(question, k=3).passages
     assert passages[0].citation.publisher == "Plains Courier"
     assert "later phase" in passages[0].text
