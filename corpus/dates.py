@@ -27,6 +27,9 @@ MONTHS = {
     for name in names
 }
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+#: Month names as written in running text, capitalised, longest first, as a regex alternation:
+#: matched case-sensitively, "May" is a month and "may" a verb.
+CAPITALISED_MONTH = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
 
 #: Dates inside running text, most specific form first. Group names say which parts were matched.
 DATE_IN_TEXT = re.compile(

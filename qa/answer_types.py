@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS
+from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, MONTHS
 from citeqa.corpus.references import running_text
 
 #: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
@@ -92,14 +92,13 @@ _YEARLESS = re.compile(
 # News gives the day without the year its dateline already gives ("On 23 July, India announced",
 # "the meeting on May 16"), and the month alone ("his term ends in May"). Month names are
 # capitalised, so that "may" the verb is no month.
-_CAPITALISED_MONTH = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
 _DAY_WITHOUT_YEAR = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_CAPITALISED_MONTH})\b"
-    rf"|\b(?:{_CAPITALISED_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*%)"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{CAPITALISED_MONTH})\b"
+    rf"|\b(?:{CAPITALISED_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*%)"
 )
 _MONTH_WITHOUT_YEAR = re.compile(
     rf"\b(?i:in|by|until|till|since|from|before|after|during|early|late|mid|end of|beginning of)[\s-]+"
-    rf"(?:{_CAPITALISED_MONTH})\b"
+    rf"(?:{CAPITALISED_MONTH})\b"
 )
 
 # A share or a rate: "over 90%", "12 per cent".

@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import MONTHS, parse_date
+from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
 _MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]
@@ -45,7 +45,6 @@ _SAID = re.compile(
 )
 # A source named by its date: "the March 2025 article", "the May 3, 2024 Kyodo report", "the 2025
 # report", "the release of 10 May 2026".
-_MONTH_NAME = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
 # Only nouns that name a document: "the 2024 current account deficit" and "the 2024 post-election
 # rally" name no source; and a bare year names one only before the noun, with at most a name and
 # one more word between ("the 2024 Coastal Gazette report", "the 2024 joint statement"), as
@@ -54,7 +53,7 @@ _DOCUMENT_NOUNS = (
     r"report|release|press release|statement|joint statement|readout|factsheet|fact sheet|article|story|piece"
     r"|op-ed|editorial|interview|briefing|dispatch|column|explainer|transcript|communique|communiqué|announcement"
 )
-_FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{_MONTH_NAME})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
+_FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{CAPITALISED_MONTH})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
 _DATE = rf"{_FULL_DATE}|(?:19|20)\d\d"
 _DATED = re.compile(
     rf"\b(?P<date>{_FULL_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b(?!-)"
