@@ -155,7 +155,8 @@ def evidence(
             candidates[0].sentence_similarity,
             max(s.sentence_similarity for s in candidates),
             max(s.dense for s in candidates),
-            question.share(held),
+            # A question with no words left to hold lacks none (see ``retrieve._features``).
+            question.share(held) if question.weights else 1.0,
             len(missing) / len(named) if named else 0.0,
             sum(not tokens.spelled_in(w, top) for w in named) / len(named) if named else 0.0,
             1.0 - question.share(top) if question.weights else 0.0,

@@ -108,6 +108,30 @@ _ASKS_PERCENT = re.compile(
     r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
     re.IGNORECASE,
 )
+#: A question asking who wrote the source itself ("Who wrote the article?", "Who is the author of
+#: the Reuters report?"), not who wrote a work the text discusses ("Who wrote Pan Tadeusz?").
+_DOCUMENT = r"(?:article|paper|review|report|story|piece|analysis|statement|study|essay|column|commentary|op-ed|post|brief|note)"
+_ASKS_AUTHOR = re.compile(
+    rf"\bwho (?:wrote|authored|penned|is the author of|are the authors of|was the author of)\s+(?:the|this|that)\s+"
+    rf"(?:[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?\b"
+    rf"|\b(?:authors?|writers?)\s+of\s+(?:the|this|that)\s+(?:[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?\b"
+    r"|\bwho (?:is|are|was|were) the (?:authors?|writers?)\s*\??\s*$"
+    r"|\bwritten by whom\b",
+    re.IGNORECASE,
+)
+#: The words by which a question asks for the author. They are not looked for in the text: a byline
+#: answers them, and says none of them.
+AUTHORSHIP = frozenset({"wrote", "written", "authored", "penned", "writer", "writers", "author", "authors"})
+
+#: A sentence naming a source's author: a byline ("By Jane Doe"), "Corresponding author: ...", or
+#: a line of names ending in a note mark ("Shreedebi Sahoo *"). A bare line of capitalised words
+#: is not one: a headline in title case looks the same.
+_AUTHOR_LINE = re.compile(
+    r"^\W*(?:(?i:by|written by)\s+[A-Z]"
+    r"|(?:[\w ]{0,30}\b(?i:authors?|writers?)\s*:\s*[A-Z])"
+    r"|(?:[A-Z][\w.'-]*\.?(?:\s+|,\s*|\s+and\s+|\s*[*\d†‡]+\s*)){1,8}[*\d†‡]*\s*$)"
+)
+
 _PLACE_NOUNS = (
     r"(?:city|cities|country|countries|state|states|province|region|town|district|venue|place|location|capital)"
 )
@@ -135,7 +159,8 @@ def answer_type(question: str) -> str | None:
 
     Returns:
         ``"date"``, or ``"month"`` / ``"year"`` when the question names the precision it wants;
-        ``"percent"`` (a share or a rate); ``"duration"``; ``"number"``; ``"place"``; or ``None``.
+        ``"percent"`` (a share or a rate); ``"duration"``; ``"number"``; ``"place"``; ``"author"``
+        (of the source itself: "Who wrote the article?"); or ``None``.
     """
     q = question.lower()
     if re.search(r"\b(?:what|which) month\b|\bmonth and year\b|\byear and month\b", q):
@@ -154,6 +179,8 @@ def answer_type(question: str) -> str | None:
         return "number"
     if _ASKS_PLACE.search(question):
         return "place"
+    if _ASKS_AUTHOR.search(question):
+        return "author"
     return None
 
 
@@ -197,6 +224,8 @@ def answer_fit(text: str, wants: str | None) -> float:
         return 1.0 if _PLACE.search(text) else 0.0
     if wants == "duration":
         return 1.0 if _DURATION.search(text) else 0.0
+    if wants == "author":
+        return 1.0 if _AUTHOR_LINE.match(text.strip()) else 0.0
     return 0.0
 
 

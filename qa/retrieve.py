@@ -11,7 +11,7 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
-from citeqa.qa.answer_types import ORDINALS, answer_fit, answer_type, editions_asked, ordinals
+from citeqa.qa.answer_types import AUTHORSHIP, ORDINALS, answer_fit, answer_type, editions_asked, ordinals
 from citeqa.qa.candidates import Scope, candidates
 from citeqa.qa.sources import SourceMatcher, the_ask
 
@@ -95,7 +95,8 @@ class Question:
     Attributes:
         text: the question as asked.
         vector: its unit embedding.
-        words: its content words, in order.
+        words: its content words, in order (without those asking for the author, ``AUTHORSHIP``,
+            when that is what it asks for).
         weights: each content word's IDF in the index (rare words weigh more).
         wants: the kind of answer it asks for (see ``answer_types.answer_type``).
         editions: the editions it asks about ({"third"}).
@@ -141,7 +142,10 @@ class Question:
             ask: ``sources.the_ask(text)``, and ``ask_vector`` its embedding (``None``: the
                 question has no clause saying where to look).
         """
+        wants = answer_type(text)
         words = tokens.words(text)
+        if wants == "author":
+            words = [word for word in words if word not in AUTHORSHIP]
         weights = {word: store.idf(word) for word in set(words)}
         sources = matcher.match(words, weights) if matcher else {}
         editions = {ORDINALS[ordinal] for ordinal in editions_asked(text)}
@@ -151,7 +155,7 @@ class Question:
             vector,
             words,
             weights,
-            answer_type(text),
+            wants,
             editions,
             sources,
             unseen,
@@ -269,6 +273,9 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     lexical_ranks = {rowid: rank for rank, (rowid, _) in enumerate(lexical)}
     dense_ranks = {rowid: rank for rank, (rowid, _) in enumerate(dense)}
     question_words = set(question.words)
+    # A question with no words left to look for ("Who wrote the article?" asks only for an author
+    # line, which ``answer_fit`` finds) lacks none of them in any passage.
+    empty = not question.weights
     # The best sentence answers what is asked, not how the source was named.
     asked, asked_pairs = set(question.asked), _pairs(question.asked)
     doc_ids = {chunk.doc_id for chunk in chunks.values()}
@@ -294,9 +301,9 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
                 1.0 / (1 + lexical_ranks[rowid]) if rowid in lexical_ranks else 0.0,
                 1.0 / (1 + dense_ranks[rowid]) if rowid in dense_ranks else 0.0,
                 0.0,
-                _coverage(question_words, held),
-                question.share(held),
-                question.share(set(tokens.terms(text))),
+                1.0 if empty else _coverage(question_words, held),
+                1.0 if empty else question.share(held),
+                1.0 if empty else question.share(set(tokens.terms(text))),
                 phrase,
                 fit,
                 1.0 if question.wants and not fit else 0.0,
@@ -338,7 +345,8 @@ def best_sentence(
 
     Similarity decides, nudged towards sentences that share the question's words, hold its word
     pairs side by side (the name of the thing asked about), and hold the kind of answer asked
-    for (a date for "when", a number for "how many"); away from sentences about another edition
+    for (a date for "when", a number for "how many"; for "who wrote", whose byline no similarity
+    finds, the author line decides); away from sentences about another edition
     of what the question asks about (``editions``: see ``answer_types.editions_asked``).
 
     Returns:
@@ -354,7 +362,7 @@ def best_sentence(
             float(similarities[i])
             + 0.15 * overlap
             + 0.1 * phrase
-            + 0.08 * answer_fit(text, wants)
+            + (1.0 if wants == "author" else 0.08) * answer_fit(text, wants)
             - 0.1 * _conflict(editions, text)
         )
         if value > best_value:

@@ -34,6 +34,12 @@ SOURCES = {
         "countries attended and agreed to cut port fees.\n\n"
         "The first Veltrana trade summit had taken place in Tessaly in 2023.\n",
     ),
+    "reservoir.txt": (
+        Metadata(title="Reservoir levels fall", publisher="Valley Herald", date="2025-08-01"),
+        "Reservoir levels fall across the valley\n\nBy Ilka Moravec\n\n"
+        "Water in the Tessaly reservoir fell to 41 per cent of capacity in July 2025, the lowest level "
+        "in a decade. Farmers were asked to cut irrigation by a fifth until the autumn rains.\n",
+    ),
 }
 
 
@@ -91,6 +97,16 @@ def test_a_source_the_library_lacks_is_named_in_the_reason(asker, question, name
     assert answer.abstained and name in answer.reason
     # The closest passages are still returned as evidence.
     assert answer.passages
+
+
+@pytest.mark.parametrize(
+    "question", ["Who wrote the Valley Herald report?", "Who is the author of the reservoir story?"]
+)
+def test_who_wrote_a_source_is_answered_by_its_byline(asker, question):
+    answer = asker.ask(question)
+    assert not answer.abstained
+    assert answer.passages[0].citation.title == "Reservoir levels fall"
+    assert "Ilka Moravec" in answer.passages[0].highlight
 
 
 def test_a_named_source_that_does_not_answer_is_no_answer_however_well_another_does(asker):

@@ -30,10 +30,30 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, ordi
         ("How long was the decision delayed?", "duration"),
         ("How long was the delay before the report was published?", "duration"),
         ("How long was the report's author in office?", "duration"),
+        # Who wrote the source itself is asked for its author; who wrote a work it discusses is not.
+        ("Who wrote the article?", "author"),
+        ("Who is the author of the Coastal Gazette report on the port?", "author"),
+        ("Who are the authors?", "author"),
+        ("Who wrote the national anthem?", None),
+        ("Who wrote the letter to the council?", None),
     ],
 )
 def test_answer_type(question, kind):
     assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        ("By Ilka Moravec and Tomas Rell", True),
+        ("* Corresponding author: Ilka Moravec", True),
+        ("Ilka Moravec *", True),
+        ("Reservoir Levels Fall Across the Valley", False),
+        ("Moravec wrote that the reservoir was low.", False),
+    ],
+)
+def test_an_author_is_given_by_a_byline_or_an_author_line(sentence, fits):
+    assert answer_fit(sentence, "author") == float(fits)
 
 
 def test_a_year_answers_a_question_asking_for_the_year_in_full():
