@@ -133,7 +133,10 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
     plan.removed = sorted(set(indexed) - plan.on_disk)
     previous_by_name = {Path(d.path).name: d for d in previous}
     seen_hashes: dict[str, str] = {}
-    for name, doc_id in found.ids.items():
+    # Files the library held before come first: a copy dropped beside one of them is the file
+    # skipped, whatever its name, so the held source keeps its id, metadata and saved citations.
+    ordered = sorted(found.ids.items(), key=lambda item: (item[0] not in previous_by_name, item[0]))
+    for name, doc_id in ordered:
         path = catalog.sources_dir / name
         # Refused before reading: hashing it would cost every build the time of reading it.
         refused = corpus.too_large(path.stat().st_size)

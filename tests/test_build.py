@@ -99,6 +99,21 @@ def test_same_content_under_two_names_is_indexed_once(home, embedder, tmp_path):
     assert report.skipped == [{"path": str(library.sources_dir / "two.md"), "reason": "same content as one.md"}]
 
 
+def test_a_copy_dropped_beside_a_held_source_is_skipped_whatever_its_name(home, embedder, tmp_path):
+    library = Library(home)
+    original = write_note(tmp_path, "zeta.md", "Identical body about the lighthouse keeper.")
+    library.add([original], Metadata(title="Keeper's log", publisher="Harbour Office"))
+    library.build(embedder=embedder)
+    # "a-copy.md" sorts before "zeta.md"; the source the library held must stay, metadata and all.
+    shutil.copy(original, library.sources_dir / "a-copy.md")
+    for full in (False, True):
+        report = library.build(embedder=embedder, full=full)
+        assert report.skipped == [{"path": str(library.sources_dir / "a-copy.md"), "reason": "same content as zeta.md"}]
+        held = {s.id: (s.title, s.publisher) for s in library.sources() if s.indexed}
+        assert held["zeta"] == ("Keeper's log", "Harbour Office")
+        assert "a-copy" not in {s.id for s in library.sources() if s.indexed}
+
+
 def test_unreadable_file_is_skipped_and_the_rest_indexed(home, embedder, tmp_path):
     library = Library(home)
     (library.sources_dir / "broken.txt").write_bytes(b"caf\xe9 latin-1 text")
