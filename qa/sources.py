@@ -29,19 +29,20 @@ _NAMED = re.compile(
     # no capitalised one: in "What did the Reuters report say" the name is Reuters, not What.
     rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b(?!-)"
 )
+# An outlet's name: capitalised words, and the small ones between them in "Voice of America", "the
+# Ministry of Foreign Affairs of Japan" or "Bank for International Settlements".
+_OUTLET_WORD = r"[A-Z0-9][\w.&+'’-]*"
+_OUTLET = rf"(?:{_OUTLET_WORD}\s+(?:(?:of|for|and|on|de|the)\s+)?){{0,4}}{_OUTLET_WORD}"
 # "According to Bloomberg, ...", "according to the Financial Times, ...", "... according to
 # Bloomberg?": a name alone, then a comma or the question's end.
-_ATTRIBUTED = re.compile(
-    r"\b(?i:according) to (?:an? |the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*?)"
-    r"\s*(?:,|[?.!]*\s*$)"
-)
+_ATTRIBUTED = re.compile(rf"\b(?i:according) to (?:an? |the )?(?P<name>{_OUTLET}?)\s*(?:,|[?.!]*\s*$)")
 # "How many did Reuters say were killed?", "..., per Thrifty Traveler?": a name that reports, an
 # outlet when it is a publisher's whole name or initials; "What did Powell say?" names a person,
 # so it never refuses.
 _SAID = re.compile(
-    r"\bdid (?:the )?(?P<name>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*)\s+"
+    rf"\bdid (?:the )?(?P<name>{_OUTLET})\s+"
     r"(?:say|report|give|put|estimate|cite|quote|write|find|describe|call|list|count)\b"
-    r"|,?\s+per (?:the )?(?P<per>(?:[A-Z0-9][\w.&+'’-]*\s+){0,3}[A-Z0-9][\w.&+'’-]*?)\s*[?.!]*\s*$"
+    rf"|,?\s+per (?:the )?(?P<per>{_OUTLET}?)\s*[?.!]*\s*$"
 )
 # A source named by its date: "the March 2025 article", "the May 3, 2024 Kyodo report", "the 2025
 # report", "the release of 10 May 2026".

@@ -117,6 +117,16 @@ def test_a_named_source_that_does_not_answer_is_no_answer_however_well_another_d
     assert answer.passages[0].citation.publisher == "Plains Courier"
 
 
+def test_a_publisher_whose_name_has_small_words_in_it_is_named_whole(asker):
+    # "of" does not end the name "Trade Ministry of Veltrana", whose summit story says nothing of the council.
+    for question in (
+        "According to the Trade Ministry of Veltrana, what did the regional council approve?",
+        "What did the regional council approve, according to the Trade Ministry of Veltrana?",
+    ):
+        answer = asker.ask(question)
+        assert answer.abstained and "(Second Veltrana trade summit) does not answer" in answer.reason
+
+
 def test_a_document_described_by_names_its_text_holds_apart_is_not_an_unknown_source(asker):
     # The text says "between Orsk and Delamere", never "Orsk-Delamere".
     question = "What did the Orsk-Delamere rail statement say about the journey?"
