@@ -62,7 +62,9 @@ _ASKS_LENGTH = re.compile(
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
-    r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b",
+    r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b"
+    # "How long is the canal?" asks for a length: "164km", "51 miles", "a length of 1,200 metres".
+    rf"|(?:\d|\b{NUMBER_WORD})[\d,.]*\s*-?\s*(?:km|kilomet(?:re|er)s?|miles?|mi|met(?:re|er)s?|feet|foot|ft|yards?)\b",
     re.IGNORECASE,
 )
 

@@ -56,6 +56,21 @@ def test_an_author_is_given_by_a_byline_or_an_author_line(sentence, fits):
     assert answer_fit(sentence, "author") == float(fits)
 
 
+@pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        ("The canal has a length of 164km, and a depth of eight metres.", True),
+        ("It is an artificial 82 km (51 mi) waterway.", True),
+        ("The talks lasted three days.", True),
+        ("The port handled 5m containers.", False),
+        ("The canal opened in 1869.", False),
+    ],
+)
+def test_how_long_is_answered_by_a_duration_or_a_length(sentence, fits):
+    assert answer_type("How long is the canal?") == "duration"
+    assert answer_fit(sentence, "duration") == float(fits)
+
+
 def test_a_year_answers_a_question_asking_for_the_year_in_full():
     sentence = "The Quad agreed on rare earths in 2021."
     assert answer_fit(sentence, "year") == 1.0
