@@ -8,6 +8,7 @@ Either way a build killed at any moment leaves the previous index usable.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -167,10 +168,15 @@ def _update(
     chunks = [chunk for item in extracted for chunk in item.chunks]
     vectors, report.chunks_embedded = embed_chunks(chunks, store, encoder, progress)
     report.chunks_reused = len(chunks) - report.chunks_embedded
+    # What this build refused, by name: a file it did not take in is news to ``ask`` only if not.
+    skipped = json.dumps(sorted({Path(item["path"]).name for item in report.skipped}))
     if not extracted and not plan.removed and store.get_meta("vectors_file"):
+        with store.db:
+            store.set_meta("skipped", skipped)
         report.documents, report.chunks = len(indexed), store.chunk_count()
         return report
     with store.db:
+        store.set_meta("skipped", skipped)
         _commit(store, plan, extracted, vectors, indexed, report)
         # Only once every document's vectors were made the current way (indexed now, or unchanged
         # since a build with this method): a document skipped in the build that changed the

@@ -160,6 +160,14 @@ class Library:
         """Every file in the sources folder with what the index holds for it (none before the first add or build)."""
         return self.catalog.sources(reading.indexed_documents(self.db_path))
 
+    def waiting(self) -> list[str]:
+        """The names of the files in the sources folder that no build has taken in yet: staged by
+        ``add --no-build``, dropped in by hand, or left by an interrupted build. Files the last
+        build skipped are not among them: it said why, and building again would not help."""
+        skipped = reading.last_skipped(self.db_path)
+        names = (Path(source.path).name for source in self.sources() if not source.indexed)
+        return [name for name in names if name not in skipped]
+
     def references(self) -> list[Entry]:
         """Every reference-list entry of the indexed sources, with the source linked to it.
 

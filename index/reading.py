@@ -5,6 +5,7 @@ A library with no index yet, or no folder yet, reads as one holding nothing.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -58,6 +59,26 @@ def is_built(db_path: Path) -> bool:
         return True
     try:
         return store.get_meta("vectors_file") is not None
+    finally:
+        store.close()
+
+
+def last_skipped(db_path: Path) -> set[str]:
+    """The names of the files the last build skipped (it said why); none before a build.
+
+    Args:
+        db_path: the library's ``index.db``.
+    """
+    if not db_path.exists():
+        return set()
+    try:
+        store = Store(db_path, readonly=True)
+    except DamagedDatabaseError:
+        return set()
+    try:
+        return set(json.loads(store.get_meta("skipped") or "[]"))
+    except sqlite3.DatabaseError:
+        return set()
     finally:
         store.close()
 

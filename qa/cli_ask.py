@@ -63,7 +63,9 @@ def ask(ctx, question, k, as_json, questions, mode):
         raise click.UsageError(f"the question {question!r} has no words to search for")
     # Read before the index and the model load: a bad file should cost no time.
     asked = _read_questions(questions) if questions is not None else None
-    with Asker(built_library(ctx)) as asker:
+    library = built_library(ctx)
+    _note_waiting(library.waiting())
+    with Asker(library) as asker:
         if asker.notice:
             echo(f"notice: {asker.notice}", err=True)
         warned: set[str] = set()
@@ -76,6 +78,16 @@ def ask(ctx, question, k, as_json, questions, mode):
         echo_json(answer.to_dict())
     else:
         _print_answer(answer)
+
+
+def _note_waiting(names: list[str]) -> None:
+    """One stderr line naming the files the answers cannot come from until a build."""
+    if names:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        files = "file in the sources folder is" if len(names) == 1 else "files in the sources folder are"
+        echo(
+            f"notice: {len(names)} {files} not indexed yet ({shown}); run 'citeqa build' to answer from them", err=True
+        )
 
 
 def _answer_each(asker: Asker, asked: list[str], k: int, mode: Mode, warned: set[str]) -> None:

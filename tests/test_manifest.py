@@ -161,8 +161,16 @@ def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, m
     staged = {s.id: s.indexed for s in Library(home).sources()}
     assert staged["staged-a"] is False and staged["staged-b"] is False
     assert given_metadata(home)["staged-a.md"] == {"publisher": "Stagewick Gazette"}
+    # Until the build, every answer says which files it cannot come from.
+    waiting = "notice: 2 files in the sources folder are not indexed yet (staged-a.md, staged-b.md)"
+    assert waiting in run(home, "ask", "When did the canal freeze?").stderr
     assert run(home, "build").exit_code == 0
     assert all(s.indexed for s in Library(home).sources())
+    assert "not indexed yet" not in run(home, "ask", "When did the canal freeze?").stderr
+    # A file the build skipped, saying why, is not news at every question.
+    (home / "sources" / "copy.md").write_bytes(a.read_bytes())
+    assert "skipped" in run(home, "build").stderr
+    assert "not indexed yet" not in run(home, "ask", "When did the canal freeze?").stderr
 
 
 def test_the_first_add_to_a_new_library_says_it_holds_the_bundled_article_too(tmp_path):
