@@ -98,7 +98,9 @@ def judge(
     if probability >= scorer.threshold:
         return Judgement(probability, None)
     if question.named and matcher:
-        reasons.insert(0, f"the source the question names ({_titles(matcher, question.named)}) does not answer it")
+        # Which source, then why, when a check says: "... does not answer it: the question asks ...".
+        said = f"the source the question names ({_titles(matcher, question.named)}) does not answer it"
+        reasons = [f"{said}: {reasons[0]}" if reasons else said]
     if not reasons:
         reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "

@@ -119,6 +119,11 @@ def kind(question: str, wants: str | None, best: list[tuple[str, set[str]]]) -> 
     """0 when a best sentence sharing a word for what is asked about gives the kind of answer asked
     for; 0.5 when only one sharing a name does (most often it dates or counts something else, but
     "John Gallagher (1919–1980)" answers "When was John Gallagher born?"); else 1 and the reason."""
+    if wants == "author":
+        # A byline shares no word with the question: any best sentence may be it.
+        if any(answer_fit(text, "author") for text, _ in best[:ANSWERING]):
+            return 0.0, None
+        return 1.0, "the question asks who wrote the source and the passages found name no author"
     about = _about(question)
     reason = _kind_missing(question, wants, [text for text, stems in best[:ANSWERING] if about & stems])
     if not reason:

@@ -109,6 +109,11 @@ def test_who_wrote_a_source_is_answered_by_its_byline(asker, question):
     assert "Ilka Moravec" in answer.passages[0].highlight
 
 
+def test_who_wrote_a_source_without_a_byline_is_not_answered_from_its_dateline(asker):
+    answer = asker.ask("Who wrote the Coastal Gazette report?")
+    assert answer.abstained and "name no author" in answer.reason
+
+
 def test_a_named_source_that_does_not_answer_is_no_answer_however_well_another_does(asker):
     # The harbour story gives the cost; the Plains Courier's rail story says nothing of it.
     answer = asker.ask("According to the Plains Courier, what will the port expansion cost?", k=3)
