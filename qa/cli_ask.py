@@ -64,8 +64,9 @@ def ask(ctx, question, k, as_json, questions, mode):
     # Read before the index and the model load: a bad file should cost no time.
     asked = _read_questions(questions) if questions is not None else None
     library = built_library(ctx)
-    _note_waiting(library.waiting())
     with Asker(library) as asker:
+        # Once the index opened: a damaged one holds no documents, and says so itself.
+        _note_waiting(library.waiting())
         if asker.notice:
             echo(f"notice: {asker.notice}", err=True)
         warned: set[str] = set()

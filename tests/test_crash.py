@@ -69,7 +69,7 @@ def test_killed_build_leaves_the_old_index_and_the_next_build_finishes(home, tmp
     child = subprocess.run([sys.executable, "-c", CHILD, str(home), moment], env=env, timeout=600)
     assert child.returncode == -signal.SIGKILL
 
-    after = json.loads(run(home, "ask", "--json", QUESTION).output)
+    after = json.loads(run(home, "ask", "--json", QUESTION).stdout)
     assert after["passages"] == before["passages"]
     assert {s["id"]: s["indexed"] for s in json.loads(run(home, "sources", "--json").output)} == {
         "sahoo-2026-economic-security-as-strategic-diplomacy": True,
