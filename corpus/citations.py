@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.sentences import split_sentences
 
-#: One citation marker, "[5]" or a footnote's "[^5]"; group 1 is its number.
-MARKER = re.compile(r"\[\^?(\d{1,3})\]")
+#: One citation marker, "[5]", a footnote's "[^5]" or a list "[3, 7]"; group 1 is its number or
+#: numbers (see ``marker_numbers``).
+MARKER = re.compile(r"\[\^?(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 #: A run of markers: "[3]", "[^1]", "[5][3][^4]", "[5] [3]".
 MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:\s*{MARKER.pattern})*")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
@@ -51,9 +52,9 @@ def marker_numbers(text: str) -> list[int]:
         text: any text.
 
     Returns:
-        One number per marker, repeats kept.
+        One number per marker, each of a list's ("[3, 7]" cites 3 and 7), repeats kept.
     """
-    return [int(match.group(1)) for match in MARKER.finditer(text)]
+    return [int(n) for match in MARKER.finditer(text) for n in match.group(1).split(",")]
 
 
 def tidy(text: str) -> str:

@@ -57,8 +57,12 @@ def parse_reference(number: int, raw: str) -> Reference:
     else:
         rest = body
     emphasised = re.search(r"\*([^*]+)\*", rest)
+    # A quoted title is whole however many full stops it holds: "RAG vs. Long Context".
+    quoted = re.match(r"[\"“]([^\"”]+)[\"”]", rest)
     if emphasised:
         title = emphasised.group(1).strip()
+    elif quoted:
+        title = quoted.group(1).strip().rstrip(".")
     else:
         parts = [p.strip() for p in re.split(r"\.\s+", rest) if p.strip()]
         if parts:

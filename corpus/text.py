@@ -22,6 +22,8 @@ _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150
 _DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A heading underlined: "Install" over "-------" (or "=======").
+_SETEXT = re.compile(r"([^\n]{1,160})\n(={3,}|-{3,})[ \t]*")
 # "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
 _BYLINE = re.compile(r"^(?i:by)\s+([A-Z][^\d\n]{2,118})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
@@ -118,7 +120,13 @@ def parse_text(text: str, path: str) -> Document:
         # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
         if in_references and _reference_lines(text, start, end, doc, section):
             continue
-        heading = _heading(para)
+        setext = _SETEXT.fullmatch(para)
+        if setext and in_front_matter and not title_seen and setext.group(2).startswith("="):
+            # "Title" over a line of "=": a Markdown file's first H1 again, underlined.
+            doc.title, title_seen = _plain(setext.group(1).strip()), True
+            doc.blocks.append(Block("title", start, start + len(setext.group(1)), section))
+            continue
+        heading = _plain(setext.group(1).strip()) if setext else _heading(para)
         if in_front_matter and not title_seen and para.startswith("# "):
             heading = None  # a Markdown file's first H1 is its title
         if heading is not None:

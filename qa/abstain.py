@@ -43,7 +43,7 @@ FEATURES = (
     "absent",  # IDF-weighted share of the question's words in no passage and no source's metadata
     "edition",  # 1: the passages number the thing asked about, but not with the edition asked
     "count",  # 1: a count is asked and the best sentences give none beside the thing counted
-    "kind",  # 1: a quantity, percentage, amount, duration or date is asked and none is given (0.5: beside a name)
+    "kind",  # 1: a quantity, percentage, amount, duration, date or author is asked and none is given (0.5: beside a name)
     "role",  # 1: a person is asked for by a role the passages never name ("the chief executive of")
 )
 

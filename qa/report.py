@@ -203,7 +203,8 @@ def _linked(text: str) -> str:
     out, position = [], 0
     for match in MARKER.finditer(text):
         out.append(html.escape(text[position : match.start()]))
-        out.append(f"<a class='marker' href='#ref-{match.group(1)}'>{html.escape(match.group(0))}</a>")
+        first = match.group(1).split(",")[0].strip()
+        out.append(f"<a class='marker' href='#ref-{first}'>{html.escape(match.group(0))}</a>")
         position = match.end()
     out.append(html.escape(text[position:]))
     return "".join(out)

@@ -14,7 +14,7 @@ from citeqa.corpus.citations import (
     stated_figures,
     strip_markers,
 )
-from citeqa.corpus.references import running_text
+from citeqa.corpus.references import parse_reference, running_text
 from citeqa.corpus.sentences import split_sentences
 
 
@@ -30,6 +30,7 @@ def test_markers_plain_footnote_and_runs():
     assert [m.group(0) for m in MARKER_RUN.finditer("Trade grew [3][^4] and fell [12].")] == ["[3][^4]", "[12]"]
     # Numbers in brackets that are not markers: a year range, four digits, a word.
     assert marker_numbers("In [2024] the [a] fund [1-2] grew.") == []
+    assert marker_numbers("Costs fell [3, 7] and rose [2,9][4].") == [3, 7, 2, 9, 4]
 
 
 def test_references_drop_markers_with_the_same_pattern():
@@ -103,3 +104,8 @@ def test_stated_figures_are_day_precise_dates_and_numbers_not_bare_years():
         "12",
         "3.5%",
     ]
+
+
+def test_a_quoted_reference_title_is_whole_however_many_full_stops_it_holds():
+    entry = parse_reference(4, 'Harbour Lab. (2031). "Tides vs. Currents: A Synthetic Note". https://example.org/t')
+    assert (entry.author, entry.date, entry.title) == ("Harbour Lab", "2031", "Tides vs. Currents: A Synthetic Note")

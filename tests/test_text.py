@@ -116,6 +116,18 @@ def test_a_markdown_readme_has_its_title_headings_and_code_fences():
     assert [section for kind, section, _ in blocks if kind == "heading"] == ["Main features", "Install"]
 
 
+def test_underlined_markdown_titles_and_headings_are_read_as_such():
+    text = (
+        "Quillkit\n========\n\nA synthetic charting library, written for this test, that draws in under a second.\n\n"
+        "Install\n-------\n\nRun make install in the folder.\n"
+    )
+    doc = parse_text(text, "README.md")
+    assert doc.title == "Quillkit"
+    headings = [(doc.text[b.start : b.end], b.section) for b in doc.blocks if b.kind == "heading"]
+    assert headings == [("Install\n-------", "Install")]
+    assert [b.section for b in doc.blocks if doc.text[b.start : b.end].startswith("Run make")] == ["Install"]
+
+
 LONG = "The harbour board on Tuesday approved a plan to dredge the northern channel to fourteen metres, " * 2
 
 
