@@ -86,6 +86,8 @@ class Document:
             ingestor leaves a field ``None`` when the file does not say); ``date`` is ISO
             (``YYYY-MM-DD``, or shorter when only that is known).
         pages: for paged sources, ``(page_number, start_offset)`` for every page in order.
+        page_labels: the number a page prints, by page number, where it differs from that number
+            (a book whose page 1 is the file's 7th page; front matter numbered "iv").
         references: the document's own reference list, if it has one.
     """
 
@@ -99,6 +101,7 @@ class Document:
     date: str | None = None
     url: str | None = None
     pages: list[tuple[int, int]] = field(default_factory=list)
+    page_labels: dict[int, str] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:

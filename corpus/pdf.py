@@ -109,7 +109,8 @@ def read_pdf(path: str) -> Document:
 
 
 def _read_pages(path: str) -> tuple[list[list[Line]], dict]:
-    """Open the PDF and return each page's text lines and the Info dictionary, or raise."""
+    """Open the PDF and return each page's text lines and the Info dictionary, with the page
+    labels under ``"labels"`` (see ``_page_labels``), or raise."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -126,6 +127,7 @@ def _read_pages(path: str) -> tuple[list[list[Line]], dict]:
         metadata = reader.metadata or {}
         # Indexing resolves indirect objects.
         info = {key: clean_text(str(metadata[key])) for key in metadata}
+        info["labels"] = _page_labels(reader)
     except ExtractionError:
         raise
     except Exception as error:  # pypdf raises many kinds of error on broken files
@@ -314,8 +316,19 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
         authors=authors,
         date=visible_date or date,
         pages=page_starts[::-1],
+        page_labels=info.get("labels") or {},
         references=[entry_reference(text[b.start : b.end]) for b in blocks if b.kind == "reference"],
     )
+
+
+def _page_labels(reader) -> dict[int, str]:
+    """The number each page prints, from the PDF's page labels, where it is not the page's own
+    number: a citation must name the page a reader finds, not the file's count."""
+    try:
+        labels = list(reader.page_labels)
+    except Exception:  # a broken label tree costs the labels, not the document
+        return {}
+    return {n: label for n, label in enumerate(labels, 1) if label and label != str(n)}
 
 
 def _lay_out(records: list[_Record]) -> tuple[str, dict[int, int], list[Block]]:

@@ -253,5 +253,6 @@ def _stored(item: _Extracted) -> StoredDocument:
         meta_hash=planned.meta_hash,
         text=doc.text,
         pages=doc.pages,
+        page_labels=doc.page_labels,
         refs=[asdict(r) for r in doc.references],
     )

@@ -25,6 +25,7 @@ class StoredDocument:
     meta_hash: str
     text: str
     pages: list[tuple[int, int]] = field(default_factory=list)
+    page_labels: dict[int, str] = field(default_factory=dict)
     refs: list[dict] = field(default_factory=list)
     ref_doc: str | None = None
     ref_number: int | None = None
@@ -34,6 +35,10 @@ class StoredDocument:
     def page_at(self, offset: int) -> int | None:
         """Number of the page holding character ``offset``, or ``None`` for unpaged documents."""
         return page_at(self.pages, offset)
+
+    def page_label(self, number: int) -> str:
+        """The number page ``number`` prints (``Document.page_labels``), else its own."""
+        return self.page_labels.get(number, str(number))
 
 
 @dataclass

@@ -85,6 +85,10 @@ MIGRATIONS = [
         DELETE FROM chunks_fts WHERE rowid = old.rowid;
     END;
     """,
+    # 4: the number each PDF page prints, where it is not the page's own (``Document.page_labels``).
+    """
+    ALTER TABLE documents ADD COLUMN page_labels TEXT NOT NULL DEFAULT '{}';
+    """,
 ]
 
 
@@ -128,9 +132,15 @@ def migrate(db: sqlite3.Connection) -> None:
     """
     version = db.execute("PRAGMA user_version").fetchone()[0]
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db:
-            # IMMEDIATE: another process migrating at the same moment waits instead of failing.
-            db.executescript(f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number}; COMMIT;")
+        try:
+            with db:
+                # IMMEDIATE: another process migrating at the same moment waits instead of failing.
+                db.executescript(f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number}; COMMIT;")
+        except sqlite3.OperationalError:
+            # It waited for one that ran this script first ("duplicate column name"): two
+            # readers of an old library may both start bringing it up to date.
+            if db.execute("PRAGMA user_version").fetchone()[0] < number:
+                raise
 
 
 def _index_terms(text: str | None) -> str | None:

@@ -119,11 +119,12 @@ class Store:
         """Insert or replace a document row (its chunks are written separately)."""
         self.db.execute(
             "INSERT INTO documents(id, path, kind, title, authors, publisher, date, url, content_hash, "
-            "meta_hash, text, pages, refs, ref_doc, ref_number, ref_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "meta_hash, text, pages, page_labels, refs, ref_doc, ref_number, ref_by) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET path=excluded.path, kind=excluded.kind, title=excluded.title, "
             "authors=excluded.authors, publisher=excluded.publisher, date=excluded.date, url=excluded.url, "
             "content_hash=excluded.content_hash, meta_hash=excluded.meta_hash, text=excluded.text, "
-            "pages=excluded.pages, refs=excluded.refs, ref_doc=excluded.ref_doc, ref_number=excluded.ref_number, "
+            "pages=excluded.pages, page_labels=excluded.page_labels, refs=excluded.refs, ref_doc=excluded.ref_doc, ref_number=excluded.ref_number, "
             "ref_by=excluded.ref_by, indexed_at=datetime('now')",
             (
                 doc.id,
@@ -138,6 +139,7 @@ class Store:
                 doc.meta_hash,
                 doc.text,
                 json.dumps(doc.pages),
+                json.dumps(doc.page_labels),
                 json.dumps(doc.refs),
                 doc.ref_doc,
                 doc.ref_number,
@@ -336,6 +338,7 @@ def _document(row: sqlite3.Row) -> StoredDocument:
         meta_hash=row["meta_hash"],
         text=row["text"],
         pages=[tuple(p) for p in json.loads(row["pages"])],
+        page_labels={int(n): label for n, label in json.loads(row["page_labels"]).items()},
         refs=json.loads(row["refs"]),
         ref_doc=row["ref_doc"],
         ref_number=row["ref_number"],

@@ -34,8 +34,10 @@ class Citation:
         source_id, title, publisher, date, url, path: the source document.
         section: the section the passage is in, if known.
         page, page_end: the page of the highlighted sentence (``page_end`` when it runs onto the
-            next page); ``None`` for unpaged sources.
+            next page), counted in the file; ``None`` for unpaged sources.
         start, end: the passage's character offsets in the source's extracted text.
+        printed_page: those pages as they print their numbers ("4", "iv–v"), when that is not
+            their count in the file (a PDF's page labels); ``None`` otherwise.
     """
 
     source_id: str
@@ -49,6 +51,7 @@ class Citation:
     page_end: int | None
     start: int
     end: int
+    printed_page: str | None = None
 
     def text(self) -> str:
         """The citation as a person reads it: title, publisher, date, section or page, URL."""
@@ -57,9 +60,12 @@ class Citation:
         if published:
             parts.append(published)
         if self.page is not None:
-            parts.append(
-                f"p. {self.page}" if self.page_end in (None, self.page) else f"pp. {self.page}–{self.page_end}"
-            )
+            counted = f"p. {self.page}" if self.page_end in (None, self.page) else f"pp. {self.page}–{self.page_end}"
+            if self.printed_page:
+                # The page a reader finds by its printed number first, then where the file has it.
+                printed = f"{'pp.' if '–' in self.printed_page else 'p.'} {self.printed_page}"
+                counted = f"{printed} ({counted} of the file)"
+            parts.append(counted)
         if self.section:
             parts.append(f"§ {self.section}")
         if self.url:
@@ -101,6 +107,7 @@ class Passage:
                 "section": c.section,
                 "page": c.page,
                 "page_end": c.page_end,
+                "printed_page": c.printed_page,
                 "start": c.start,
                 "end": c.end,
                 "highlight_start": self.highlight_start,
@@ -265,6 +272,7 @@ class Asker:
         doc = self._document(chunk.doc_id)
         start, end = chunk.span(scored.sentence)
         page, page_end = doc.page_at(start), doc.page_at(max(start, end - 1))
+        printed = _printed(doc, page, page_end)
         citation = Citation(
             source_id=doc.id,
             title=doc.title,
@@ -277,6 +285,7 @@ class Asker:
             page_end=page_end if page_end != page else None,
             start=chunk.start,
             end=chunk.end,
+            printed_page=printed,
         )
         return Passage(
             rank=rank,
@@ -293,3 +302,14 @@ class Asker:
         if doc_id not in self._documents:
             self._documents[doc_id] = self.store.document(doc_id)
         return self._documents[doc_id]
+
+
+def _printed(doc: StoredDocument, page: int | None, page_end: int | None) -> str | None:
+    """The printed numbers of pages ``page`` to ``page_end`` ("4", "4–5"), or ``None`` when the
+    document prints none other than their count."""
+    if page is None or not doc.page_labels:
+        return None
+    first, last = doc.page_label(page), doc.page_label(page_end or page)
+    printed = first if last == first else f"{first}–{last}"
+    counted = str(page) if page_end in (None, page) else f"{page}–{page_end}"
+    return None if printed == counted else printed

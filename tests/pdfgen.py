@@ -36,6 +36,7 @@ def pdf_bytes(
     header: str | None = None,
     footer: bool | str = True,
     rotate: int | list[int] = 0,
+    labels: list[tuple[int, str]] | None = None,
 ) -> bytes:
     """Build a PDF whose pages hold the given lines of text, top to bottom.
 
@@ -49,12 +50,12 @@ def pdf_bytes(
             ``{n}`` and ``{total}`` for another footer, ``False`` for none.
         rotate: a page's /Rotate (0, 90, 180 or 270), or one per page. Its text is drawn turned
             the other way, so a viewer shows it upright, as a landscape page in a report does.
+        labels: page label ranges ``(first page index, "r" for i, ii... or "D" for 1, 2...)``.
 
     Returns:
         The bytes of a complete PDF file with a correct cross-reference table.
     """
-    if footer is True:
-        footer = "Page {n} of {total}"
+    footer = "Page {n} of {total}" if footer is True else footer
     objects: list[bytes] = []  # objects[i] is object number i + 1
 
     def add(body: bytes) -> int:
@@ -80,7 +81,7 @@ def pdf_bytes(
                 b"/Contents %d 0 R >>" % (page_tree, width, height, turn, font, stream)
             )
         )
-    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % page_tree
+    objects[catalog - 1] = _catalog(page_tree, labels)
     objects[page_tree - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
@@ -98,10 +99,11 @@ def write_pdf(
     header: str | None = None,
     footer: bool | str = True,
     rotate: int | list[int] = 0,
+    labels: list[tuple[int, str]] | None = None,
 ) -> Path:
     """Write :func:`pdf_bytes` of the arguments to ``path`` and return the path."""
     path = Path(path)
-    path.write_bytes(pdf_bytes(pages, title, author, creation_date, header, footer, rotate))
+    path.write_bytes(pdf_bytes(pages, title, author, creation_date, header, footer, rotate, labels))
     return path
 
 
@@ -115,6 +117,13 @@ def write_encrypted_pdf(path: str | Path, pages: list[list[str]], password: str 
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+def _catalog(page_tree: int, labels: list[tuple[int, str]] | None) -> bytes:
+    """The document catalog, with its page labels when given (see ``pdf_bytes``)."""
+    numbered = b" ".join(b"%d << /S /%s >>" % (first, style.encode()) for first, style in labels or [])
+    page_labels = b" /PageLabels << /Nums [%s] >>" % numbered if labels else b""
+    return b"<< /Type /Catalog /Pages %d 0 R%s >>" % (page_tree, page_labels)
 
 
 def _info(entries: dict[str, str | None]) -> bytes:

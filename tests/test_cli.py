@@ -253,6 +253,24 @@ def test_pdf_citation_names_the_page_of_the_highlighted_sentence(home, tmp_path)
     assert "p. 2" in top["citation"]
 
 
+def test_a_pdf_citation_gives_the_page_number_printed_on_the_page_and_its_place_in_the_file(home, tmp_path):
+    from pdfgen import write_pdf
+
+    # Synthetic fixture: two pages of front matter numbered i and ii, then the body from page 1.
+    pages = [
+        ["Synthetic Lighthouse Survey"],
+        ["Foreword", "", "This made-up survey was written as a test fixture and describes no real place."],
+        ["The Lamp", "", "The imaginary lighthouse of Quillmarsh shows a green light every nine seconds."],
+    ]
+    path = write_pdf(tmp_path / "survey.pdf", pages, title="Synthetic Lighthouse Survey", labels=[(0, "r"), (2, "D")])
+    run(home, "add", str(path))
+    data = json.loads(run(home, "ask", "--json", "How often does the Quillmarsh lighthouse show its light?").stdout)
+    top = data["passages"][0]
+    assert "every nine seconds" in top["highlight"]
+    assert (top["location"]["page"], top["location"]["printed_page"]) == (3, "1")
+    assert "p. 1 (p. 3 of the file)" in top["citation"]
+
+
 def test_a_hidden_file_is_refused_with_its_reason_not_copied_in_silently(home, tmp_path):
     hidden = tmp_path / ".draft.md"
     hidden.write_text("# Draft\n\nThe tin bridge of Orlen was rebuilt in 1907.\n")

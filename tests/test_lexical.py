@@ -64,6 +64,7 @@ CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
     VALUES ('delete', old.rowid, old.text, old.section);
 END;
 INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+ALTER TABLE documents DROP COLUMN page_labels;
 PRAGMA user_version = 2;
 """
 
