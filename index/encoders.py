@@ -133,7 +133,11 @@ def query_encoder(home: Path) -> tuple[object, str | None]:
     try:
         return onnx.OnnxEncoder(home), None
     except onnx.OnnxUnavailable as error:
-        return Embedder(), f"{error}; encoding questions with sentence-transformers (slower start)"
+        reason = str(error)
+        if (onnx.read_status(home) or {}).get("reason") == _IN_PROGRESS:
+            # Left so by a build that was stopped (or is still running): say what ends it.
+            reason = "the ONNX query encoder is being exported, or its export was interrupted (the next 'citeqa build' makes it)"
+        return Embedder(), f"{reason}; encoding questions with sentence-transformers (slower start)"
 
 
 def passage_input(section: str | None, text: str) -> str:

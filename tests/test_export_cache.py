@@ -12,6 +12,8 @@ from test_fast_ask import run_probe
 
 from citeqa.index import export_cache, onnx
 from citeqa.index.embed import model_path
+from citeqa.index.library import Library
+from citeqa.qa.answer import Asker
 
 
 def _note(tmp_path):
@@ -55,6 +57,10 @@ def test_an_export_a_crash_interrupted_is_not_used_and_the_next_build_makes_it_a
         home, {"fingerprint": weights, "usable": False, "parity": None, "reason": "an export was being made"}
     )
     (home / onnx.MODEL_FILE).write_bytes(b"half an export")
+    # Until then a question says what happened and what ends it.
+    with Asker(Library(home)) as asker:
+        assert asker.notice.startswith("the ONNX query encoder is being exported, or its export was interrupted")
+        assert "the next 'citeqa build' makes it" in asker.notice
     done = run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(_note(tmp_path))])
     assert done.returncode == 0, done.stderr
     status = onnx.read_status(home)
