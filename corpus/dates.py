@@ -85,3 +85,30 @@ def _iso(year: str, month: int, day: str | None) -> str | None:
         return datetime.date(int(year), month, int(day)).isoformat()
     except ValueError:  # "30 February", "31 April"
         return None
+
+
+def machine_date(value: str) -> str | None:
+    """A date as metadata gives it: ``2026-05-11T08:30:00+05:30``, ``2026/06/02``, or prose forms.
+
+    Returns:
+        The ISO date (``YYYY-MM-DD`` or ``YYYY-MM``), or ``None``.
+    """
+    match = re.match(r"\s*(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)", value)
+    if match:
+        year, month, day = match.groups()
+        if 1 <= int(month) <= 12 and (day is None or 1 <= int(day) <= 31):
+            return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    return parse_date(value)
+
+
+def date_near_top(text: str) -> str | None:
+    """A date in the first lines of ``text``, where release pages print their date (a bare year
+    does not count).
+
+    Returns:
+        The ISO date, or ``None``.
+    """
+    match = DATE_IN_TEXT.search(text[:400])
+    if match is None or match.group("y4"):
+        return None
+    return date_from_match(match)

@@ -23,7 +23,7 @@ import json
 import re
 from pathlib import Path
 
-from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.dates import date_near_top, machine_date
 from citeqa.corpus.html_markup import headline, prepared
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
@@ -151,7 +151,7 @@ def parse_html(html: str, path: str) -> Document:
         with_metadata=True,
         # htmldate's extensive search reads dates out of free text: "Copyright 2025" in a footer
         # became a publication date of 2025-01-01. Markup and URL dates only; a date printed near
-        # the top of the text is still read below (``_date_near_top``).
+        # the top of the text is still read below (``date_near_top``).
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     blocks = _blocks(found.body) if found is not None and found.body is not None else []
@@ -179,7 +179,10 @@ def parse_html(html: str, path: str) -> Document:
     doc.publisher = meta.get("publisher") or _clean(found.sitename or "") or None
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
     doc.authors = meta.get("authors") or [a for a in map(_clean, (found.author or "").split(";")) if a]
-    doc.date = meta.get("date") or (_machine_date(found.date) if found.date else None) or _date_near_top(doc.text)
+    # htmldate also takes an ISO stamp out of a code sample ("atime: 2019-06-22T03:37"): its date
+    # counts only where markup or the URL states it.
+    marked = found.date if found.date and _in_markup(html, found.date, doc.url) else None
+    doc.date = meta.get("date") or (machine_date(marked) if marked else None) or date_near_top(doc.text)
     return doc
 
 
@@ -314,14 +317,14 @@ def _metadata(soup) -> dict:
         found["h1_title"] = headline(soup, page_title)
     found["publisher"] = _clean(first(_PUBLISHER_META) or ld.get("publisher") or "") or None
     for value in [*(tags[k][0] for k in _DATE_META if k in tags), ld.get("datePublished")]:
-        date = _machine_date(value) if value else None
+        date = machine_date(value) if value else None
         if date:
             found["date"] = date
             break
     if "date" not in found:
         time = soup.find("time", attrs={"datetime": True})
         if time is not None:
-            found["date"] = _machine_date(time["datetime"])
+            found["date"] = machine_date(time["datetime"])
     canonical = soup.find(
         "link", rel=lambda rel: rel and "canonical" in [r.lower() for r in (rel if isinstance(rel, list) else [rel])]
     )
@@ -382,19 +385,8 @@ def _strip_site_name(title: str) -> str:
     return parts[0] if len(parts[0]) >= 15 else max(parts, key=len)
 
 
-def _machine_date(value: str) -> str | None:
-    """Dates in metadata: ``2026-05-11T08:30:00+05:30``, ``2026/06/02``, or prose forms."""
-    match = re.match(r"\s*(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)", value)
-    if match:
-        year, month, day = match.groups()
-        if 1 <= int(month) <= 12 and (day is None or 1 <= int(day) <= 31):
-            return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
-    return parse_date(value)
-
-
-def _date_near_top(text: str) -> str | None:
-    """A date in the first lines of the content, where release pages print their date."""
-    match = DATE_IN_TEXT.search(text[:400])
-    if match is None or match.group("y4"):
-        return None
-    return date_from_match(match)
+def _in_markup(html: str, date: str, url: str | None) -> bool:
+    """Whether ``date`` (``YYYY-MM-DD``) is written inside a tag or in the page's URL, not only in its text."""
+    year, month, day = (date.split("-") + ["", ""])[:3]
+    stamp = rf"{year}[-/.]?{month}(?:[-/.]?{day})?" if month else year
+    return bool(re.search(rf"<[^<>]*{stamp}[^<>]*>", html) or (url and re.search(stamp, url)))

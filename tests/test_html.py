@@ -193,6 +193,9 @@ def test_title_from_the_title_element_not_a_section_heading(tmp_path):
         ("", "", None),  # only the footer's copyright year: no date, not 2025-01-01
         ('<meta property="article:published_time" content="2022-03-11T09:00:00Z">', "", "2022-03-11"),
         ("", "<p>New Delhi, 11 March 2022</p>", "2022-03-11"),
+        # A timestamp in a code sample is output shown, not when the page was written.
+        ("", "<pre><code>Stats {\n  atime: 2019-06-22T03:37:33.072Z,\n}</code></pre>", None),
+        ('<link rel="canonical" href="https://example.org/2021/07/09/minerals.html">', "", "2021-07-09"),
     ],
 )
 def test_a_page_is_dated_by_its_markup_or_its_dateline_never_by_its_copyright_year(tmp_path, head, top, date):
