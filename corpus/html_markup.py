@@ -32,6 +32,10 @@ def prepared(html: str):
     for link in tree.xpath("//a[starts-with(@href, '#')]"):
         if is_header_link(link.text_content()):
             link.drop_tree()
+    # A heading wrapped in a link to itself (mdBook's <h2><a class="header" href="#x">Title</a>)
+    # is a heading: as a link, trafilatura dropped it, and every section of such a page.
+    for link in tree.xpath("(//h1|//h2|//h3|//h4|//h5|//h6)/a[starts-with(@href, '#')]"):
+        link.drop_tag()
     # An empty <a name> or <a id> only marks a link target; inside a heading nested in a few
     # divs (DocBook's div.titlepage) it made trafilatura drop the heading, and every section.
     for anchor in tree.xpath("//a[not(@href) and not(node())]"):
@@ -121,15 +125,27 @@ def headline(soup, page_title: str) -> str | None:
     """The first ``<h1>`` when the ``<title>`` holds it ("Headline | Site" over "Headline"): the
     headline without guessing which part of the title is the site's name. An ``<h1>`` the title
     does not hold names a section ("Abstract" in a manual) or the site, not the page."""
+    parts = [part.strip().casefold() for part in re.split(r"\s+[|–—:-]{1,2}\s+", page_title)]
+    # A heading that starts with the title's first part ("Stream [src]") shows that part is the
+    # page's own title, whatever the first <h1> says: "File system | Node.js v20 Documentation"
+    # under the <h1> "Node.js v20 documentation", or mdBook's "Lint Levels - The rustc book"
+    # under the book's name.
+    first = re.compile(rf"{re.escape(parts[0])}(?!\w)")
+    if len(parts) > 1 and any(first.match(_heading_text(h).casefold()) for h in soup.find_all(["h1", "h2"])):
+        return re.split(r"\s+[|–—:-]{1,2}\s+", page_title)[0].strip()
     h1 = soup.find("h1")
-    words = h1.find_all(string=True) if h1 is not None else []
-    text = _SPACES.sub(" ", " ".join(w for w in words if not (w.parent.name == "a" and is_header_link(w)))).strip()
+    text = _heading_text(h1) if h1 is not None else ""
     if not text or not re.search(rf"(?<!\w){re.escape(text.casefold())}(?!\w)", page_title.casefold()):
         return None
     # The site's name is no headline: "Dialogue held in Tokyo | The Daily Planet" with the logo's
     # <h1> "The Daily Planet", a later part shorter than the first. Sites that put their name
     # first ("Ministry of External Affairs | Joint Statement on ...") have the longer part later.
     # Nor is a lone word the title happens to hold.
-    parts = [part.strip().casefold() for part in re.split(r"\s+[|–—:-]{1,2}\s+", page_title)]
     site = text.casefold() in parts[1:] and len(text) < len(parts[0])
     return None if site or len(text.split()) < 2 else text
+
+
+def _heading_text(heading) -> str:
+    """A heading element's text, without its header-link glyphs ("¶", "#")."""
+    words = heading.find_all(string=True)
+    return _SPACES.sub(" ", " ".join(w for w in words if not (w.parent.name == "a" and is_header_link(w)))).strip()

@@ -94,6 +94,43 @@ def test_the_title_is_the_headline_not_the_site_name(tmp_path, h1, title, expect
     assert doc.title == expected
 
 
+@pytest.mark.parametrize(
+    "body, title, expected",
+    [
+        # Reference docs: the <h1> names the documentation set, an <h2> the page (with a [src] link).
+        (
+            '<h1>Synthetic Docs v1 documentation</h1><h2>File system<a href="https://example.org/src">[src]</a></h2>',
+            "File system | Synthetic Docs v1 Documentation",
+            "File system",
+        ),
+        # mdBook: the book's name in the menu's <h1>, the chapter's in a heading wrapped in a self-link.
+        (
+            '<h1 class="menu-title">The Synthetic Book</h1>'
+            '<main><h1 id="lint-levels"><a class="header" href="#lint-levels">Lint Levels</a></h1>',
+            "Lint Levels - The Synthetic Book",
+            "Lint Levels",
+        ),
+    ],
+)
+def test_the_title_is_the_page_s_own_when_a_heading_names_it(tmp_path, body, title, expected):
+    doc = page(tmp_path, f"{body}<p>{PROSE}</p><p>Second part. {PROSE}</p>", head=f"<title>{title}</title>")
+    assert doc.title == expected
+
+
+def test_a_heading_wrapped_in_a_link_to_itself_is_a_section(tmp_path):
+    # Synthetic mdBook-like chapter: every heading is an <a class="header"> to its own anchor.
+    doc = page(
+        tmp_path,
+        '<div class="content"><main><h1 id="levels"><a class="header" href="#levels">Levels</a></h1>'
+        f"<p>In this synthetic tool, levels are many. {PROSE}</p><ol><li>allow</li><li>deny</li></ol>"
+        f'<h2 id="allow"><a class="header" href="#allow">allow</a></h2><p>Allowed. {PROSE}</p>'
+        "<pre><code>run --allow</code></pre>"
+        f'<h2 id="deny"><a class="header" href="#deny">deny</a></h2><p>Denied. {PROSE}</p></main></div>',
+    )
+    sections = {doc.text[b.start : b.end].split(".")[0]: b.section for b in doc.blocks if b.kind == "paragraph"}
+    assert sections["Allowed"] == "allow" and sections["Denied"] == "deny"
+
+
 def test_docbook_headings_become_sections(tmp_path):
     # DocBook-like: each section's heading sits in div.titlepage, and no element marks the content.
     def sect(i, name):
