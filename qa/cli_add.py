@@ -86,9 +86,11 @@ def add(ctx, paths, title, publisher, date, url, ref, manifest, no_build, strict
             err=True,
         )
     if as_json:
+        outcome = {path: _what_happened(path, report) for path in added}
         echo_json(
             {
-                "added": [str(p) for p in added],
+                # A file already in the library whose metadata or text changed is updated, not added.
+                **{kind: [str(p) for p in added if outcome[p] == kind] for kind in ("added", "updated", "unchanged")},
                 "skipped": skipped,
                 "created": bool(result and result.created),
                 "build": report.to_dict() if report else None,
@@ -109,18 +111,23 @@ def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | N
     if report:
         print_build_notes(report)
     for path in added:
-        echo(f"{_what_happened(path, report)} {path.name}")
+        echo(f"{_SAID[_what_happened(path, report)]} {path.name}")
     if report:
         echo(f"index: {report.documents} documents, {report.chunks} passages")
     elif added:
         echo("not indexed yet: run 'citeqa build'")
 
 
+#: How the text output says what happened to a file.
+_SAID = {"added": "added", "updated": "updated", "unchanged": "unchanged, already in the library:"}
+
+
 def _what_happened(path: Path, report: BuildReport | None) -> str:
-    """What the build found ``path`` to be: added, updated (content or metadata changed) or unchanged."""
+    """What the build found ``path`` to be: ``"added"``, ``"updated"`` (content or metadata
+    changed) or ``"unchanged"``; ``"added"`` when no build ran."""
     doc_id = doc_id_for(path.name)
     if report and doc_id in report.unchanged:
-        return "unchanged, already in the library:"
+        return "unchanged"
     if report and doc_id in report.changed:
         return "updated"
     return "added"

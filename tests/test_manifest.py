@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from test_cli import run
 
@@ -148,6 +149,13 @@ def test_adding_a_file_again_with_one_field_keeps_the_others(home, tmp_path):
     }
     run(home, "add", str(ledger), "--publisher", "Nowhere Records Office")
     assert given_metadata(home)["ledger.md"]["publisher"] == "Nowhere Records Office"
+    # --json says the same: a file the library held is updated or unchanged, not added.
+    again = json.loads(run(home, "add", "--json", str(ledger), "--title", "Quillmarsh ledger, 2031").stdout)
+    assert (again["added"], [os.path.basename(p) for p in again["updated"]], again["unchanged"]) == (
+        [],
+        ["ledger.md"],
+        [],
+    )
 
 
 def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, monkeypatch):
