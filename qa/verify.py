@@ -119,6 +119,13 @@ class _Current:
     text: str | None
     content_hash: str | None
     missing: tuple[str, str] | None = None
+    #: The metadata a citation of it gives now (``CITED``).
+    cited: dict | None = None
+
+
+#: The metadata a saved citation gives, compared with the source's now: a passage may stand while
+#: the title or date a report quotes for it has changed.
+CITED = ("title", "publisher", "date", "url")
 
 
 def _current(library: Library, store, source_id: str) -> _Current:
@@ -126,8 +133,9 @@ def _current(library: Library, store, source_id: str) -> _Current:
     if doc is None:
         return _Current(None, None, ("disappeared", "the source is no longer in the library"))
     state = file_state(library.sources_dir, doc.path, doc.content_hash)
+    cited = {field: getattr(doc, field) for field in CITED}
     if state is None:
-        return _Current(doc.text, doc.content_hash)
+        return _Current(doc.text, doc.content_hash, cited=cited)
     path = library.sources_dir / Path(doc.path).name
     if state == "deleted":
         return _Current(None, None, ("disappeared", f"its file {path} was deleted from the library"))
@@ -138,7 +146,7 @@ def _current(library: Library, store, source_id: str) -> _Current:
             None, None, ("changed", f"its file {path} was edited and can no longer be read ({error.reason})")
         )
     # The edited file's hash: an answer saved from it after a rebuild is then "unchanged".
-    return _Current(text, file_hash(path))
+    return _Current(text, file_hash(path), cited=cited)
 
 
 def _check(current: _Current, question: str, passage: dict) -> Check:
@@ -149,16 +157,21 @@ def _check(current: _Current, question: str, passage: dict) -> Check:
     if current.missing:
         status, detail = current.missing
         return Check(**base, status=status, detail=detail)
+    # Only fields the saved answer has: an answer saved before they were kept names none.
+    renamed = [
+        f"{f} {source[f]!r} is now {current.cited[f]!r}" for f in CITED if f in source and source[f] != current.cited[f]
+    ]
+    recited = f"; its citation changed: {', '.join(renamed)}" if renamed else ""
     if current.text[start:end] == text:
         same = current.content_hash == source.get("content_hash")
         detail = "unchanged" if same else "the source was edited elsewhere; this passage is intact"
-        return Check(**base, status="unchanged", detail=detail, start=start, end=end)
+        return Check(**base, status="unchanged", detail=detail + recited, start=start, end=end)
     found = current.text.find(text)
     if found >= 0:
         return Check(
             **base,
             status="moved",
-            detail=f"now at {found}–{found + len(text)} (was {start}–{end})",
+            detail=f"now at {found}–{found + len(text)} (was {start}–{end}){recited}",
             start=found,
             end=found + len(text),
         )

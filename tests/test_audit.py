@@ -213,6 +213,14 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
     )
     answers.write_text(run(home, "ask", "--json", "-k", "1", "--questions", str(questions)).output)
     assert run(home, "verify", str(answers)).exit_code == 0
+    # The passages stand, but a citation saved with them now names another title.
+    run(home, "add", str(home / "sources" / "laboratory-plans.md"), "--title", "Synthetic laboratory plans, revised")
+    checks = json.loads(run(home, "verify", "--json", str(answers)).stdout)
+    assert checks[1]["status"] == "unchanged"
+    assert (
+        "its citation changed: title" in checks[1]["detail"]
+        and "'Synthetic laboratory plans, revised'" in checks[1]["detail"]
+    )
 
     saved = home / "sources" / "news_article.html"
     page = saved.read_text()
