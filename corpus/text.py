@@ -236,7 +236,7 @@ def _heading(para: str) -> str | None:
         return None
     markdown = _MARKDOWN_HEADING.match(para)
     if markdown:
-        inner = markdown.group(2).strip()
+        inner = _plain(markdown.group(2))
         numbered = _NUMBERED_HEADING.match(inner)
         return f"{numbered.group(1)} {numbered.group(2).strip()}" if numbered else inner
     numbered = _NUMBERED_HEADING.match(para)
@@ -324,9 +324,12 @@ def _plain(markdown: str) -> str:
     """Markdown inline markup as the reader sees it: a link or image as its text, no emphasis or
     code marks."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    # Emphasis only around words: "__init__" keeps its underscores.
-    text = re.sub(r"(?<!\w)(\*\*|__)(\S(?:.*?\S)?)\1(?!\w)", r"\2", text)
-    return text.replace("`", "").strip()
+    # Emphasis only around words ("snake_case" keeps its underscores), and none in code: the odd
+    # pieces between backticks are code spans ("`__init__`").
+    pieces = text.split("`")
+    for i in range(0, len(pieces), 2):
+        pieces[i] = re.sub(r"(?<!\w)(\*\*|__|\*|_)(\S(?:.*?\S)?)\1(?!\w)", r"\2", pieces[i])
+    return "".join(pieces).strip()
 
 
 def _reference_lines(text: str, start: int, end: int, doc: Document, section: str | None) -> bool:

@@ -128,6 +128,12 @@ def test_underlined_markdown_titles_and_headings_are_read_as_such():
     assert [b.section for b in doc.blocks if doc.text[b.start : b.end].startswith("Run make")] == ["Install"]
 
 
+def test_a_markdown_heading_s_section_is_its_text_as_read():
+    text = "# Quillkit\n\n## What it _does_\n\nIt draws synthetic charts for this test.\n\n## The `__init__` hook\n\nIt runs first.\n"
+    doc = parse_text(text, "README.md")
+    assert [b.section for b in doc.blocks if b.kind == "heading"] == ["What it does", "The __init__ hook"]
+
+
 LONG = "The harbour board on Tuesday approved a plan to dredge the northern channel to fourteen metres, " * 2
 
 
