@@ -40,7 +40,8 @@ def refs(ctx, citing, as_json):
         if several and (n == 0 or entries[n - 1].citing != entry.citing):
             echo(f"{entry.citing}:")
         state = f"in library as {entry.source}" if entry.source else "not in library"
-        echo(f"[{entry.number}] {entry.author or ''} ({entry.date or 'n.d.'}). {entry.title or ''}")
+        named = " ".join(part for part in (entry.author, f"({entry.date or 'n.d.'}).", entry.title) if part)
+        echo(f"[{entry.number}] {named}")
         echo(f"     {entry.url or '(no URL)'}  — {state}")
     held = sum(1 for e in entries if e.source)
     echo(f"{len(entries)} references, {held} in the library")

@@ -113,12 +113,15 @@ def test_refs_heads_each_source_list_and_filters_by_source(home, tmp_path):
     memo.write_text(
         "# Synthetic harbour memo\n\nThe dredging plan is described in the board's minutes [1].\n\n"
         "## References\n\n1. Harbour Board. (2029). Minutes of the March meeting. https://example.org/minutes\n"
+        "2. Minutes of the April meeting. https://example.org/april\n"
     )
     assert run(home, "add", str(memo)).exit_code == 0
     lines = run(home, "refs").output.splitlines()
     assert "memo:" in lines and "sahoo-2026-economic-security-as-strategic-diplomacy:" in lines
     only = run(home, "refs", "--source", "memo").output
-    assert "Minutes of the March meeting" in only and "mea.gov.in" not in only
+    assert "[1] Harbour Board (2029). Minutes of the March meeting" in only and "mea.gov.in" not in only
     assert "sahoo-2026" not in only
+    # An entry with no author reads without a gap where it would be.
+    assert "[2] (n.d.). Minutes of the April meeting" in only
     typo = run(home, "refs", "--source", "meno")
     assert typo.exit_code == 1 and "no source 'meno' in the library" in typo.output
