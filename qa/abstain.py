@@ -145,7 +145,8 @@ def evidence(
     count, count_reason = checks.count(question.text, found_stems, best)
     if count_reason:
         reasons.append(count_reason)
-    kind, kind_reason = checks.kind(question.text, question.wants, best)
+    dated = bool(matcher and scored and scored[0].chunk.doc_id in matcher.dates)
+    kind, kind_reason = checks.kind(question.text, question.wants, best, dated)
     if kind_reason:
         reasons.append(kind_reason)
     role, role_reason = checks.role(question.text, found_stems)

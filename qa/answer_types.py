@@ -121,6 +121,17 @@ _ASKS_AUTHOR = re.compile(
     r"|\bwritten by whom\b",
     re.IGNORECASE,
 )
+#: A question asking when the source itself came out: "When was the Reuters report published?",
+#: "What date was this statement issued?" (not when a release the text reports on was issued).
+_ASKS_PUBLISHED = re.compile(
+    rf"^\s*(?:when|on what (?:date|day)|what date)\b.*\b(?:the|this|that)\s+(?:[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?"
+    r"\s+(?:\w+\s+){0,6}?(?:published|released|issued|posted|dated|written|put out|out)\s*\??\s*$",
+    re.IGNORECASE,
+)
+#: The words by which a question asks when the source came out, looked for in no text: its date
+#: answers them.
+PUBLICATION = frozenset({"published", "released", "issued", "posted", "dated", "written"})
+
 #: The words by which a question asks for the author. They are not looked for in the text: a byline
 #: answers them, and says none of them.
 AUTHORSHIP = frozenset({"wrote", "written", "authored", "penned", "writer", "writers", "author", "authors"})
@@ -162,9 +173,12 @@ def answer_type(question: str) -> str | None:
     Returns:
         ``"date"``, or ``"month"`` / ``"year"`` when the question names the precision it wants;
         ``"percent"`` (a share or a rate); ``"duration"``; ``"number"``; ``"place"``; ``"author"``
-        (of the source itself: "Who wrote the article?"); or ``None``.
+        (of the source itself: "Who wrote the article?"); ``"published"`` (when the source itself
+        came out: its dateline or its date answers); or ``None``.
     """
     q = question.lower()
+    if _ASKS_PUBLISHED.search(question):
+        return "published"
     if re.search(r"\b(?:what|which) month\b|\bmonth and year\b|\byear and month\b", q):
         return "month"
     if re.search(r"\b(?:what|which) year\b", q):
@@ -228,6 +242,8 @@ def answer_fit(text: str, wants: str | None) -> float:
         return 1.0 if _DURATION.search(text) else 0.0
     if wants == "author":
         return 1.0 if _AUTHOR_LINE.match(text.strip()) else 0.0
+    if wants == "published":
+        return answer_fit(text, "date")
     return 0.0
 
 

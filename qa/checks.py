@@ -115,10 +115,17 @@ def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]
     return 0.0, None
 
 
-def kind(question: str, wants: str | None, best: list[tuple[str, set[str]]]) -> tuple[float, str | None]:
+def kind(
+    question: str, wants: str | None, best: list[tuple[str, set[str]]], dated: bool = False
+) -> tuple[float, str | None]:
     """0 when a best sentence sharing a word for what is asked about gives the kind of answer asked
     for; 0.5 when only one sharing a name does (most often it dates or counts something else, but
-    "John Gallagher (1919–1980)" answers "When was John Gallagher born?"); else 1 and the reason."""
+    "John Gallagher (1919–1980)" answers "When was John Gallagher born?"); else 1 and the reason.
+    When the source's date is asked for, its metadata's (``dated``) answers as well as a dateline."""
+    if wants == "published":
+        if dated or any(answer_fit(text, wants) for text, _ in best[:ANSWERING]):
+            return 0.0, None
+        return 1.0, "the question asks when the source came out and neither its text nor its metadata gives a date"
     if wants == "author":
         # A byline shares no word with the question: any best sentence may be it.
         if any(answer_fit(text, "author") for text, _ in best[:ANSWERING]):

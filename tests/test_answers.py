@@ -109,6 +109,13 @@ def test_who_wrote_a_source_is_answered_by_its_byline(asker, question):
     assert "Ilka Moravec" in answer.passages[0].highlight
 
 
+def test_when_a_source_came_out_is_answered_by_its_date_though_its_text_gives_none(asker):
+    answer = asker.ask("When was the Valley Herald report published?")
+    assert not answer.abstained
+    top = answer.passages[0].citation
+    assert (top.title, top.date) == ("Reservoir levels fall", "2025-08-01")
+
+
 def test_who_wrote_a_source_without_a_byline_is_not_answered_from_its_dateline(asker):
     answer = asker.ask("Who wrote the Coastal Gazette report?")
     assert answer.abstained and "name no author" in answer.reason

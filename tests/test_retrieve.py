@@ -32,6 +32,10 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, ordi
         ("How long was the report's author in office?", "duration"),
         # Who wrote the source itself is asked for its author; who wrote a work it discusses is not.
         ("Who wrote the article?", "author"),
+        # When the source itself came out, which its date answers, not when something it reports on did.
+        ("When was the Coastal Gazette report on the port published?", "published"),
+        ("On what date was this statement issued?", "published"),
+        ("When were the export rules published?", "date"),
         ("Who is the author of the Coastal Gazette report on the port?", "author"),
         ("Who are the authors?", "author"),
         ("Who wrote the national anthem?", None),
