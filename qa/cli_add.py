@@ -86,16 +86,8 @@ def add(ctx, paths, title, publisher, date, url, ref, manifest, no_build, strict
             err=True,
         )
     if as_json:
-        outcome = {path: _what_happened(path, report) for path in added}
-        echo_json(
-            {
-                # A file already in the library whose metadata or text changed is updated, not added.
-                **{kind: [str(p) for p in added if outcome[p] == kind] for kind in ("added", "updated", "unchanged")},
-                "skipped": skipped,
-                "created": bool(result and result.created),
-                "build": report.to_dict() if report else None,
-            }
-        )
+        created = bool(result and result.created)
+        echo_json({**_outcomes(added, report), "skipped": skipped, "created": created, "build": _report_dict(report)})
     else:
         _print_added(added, skipped, report)
     # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
@@ -116,6 +108,17 @@ def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | N
         echo(f"index: {report.documents} documents, {report.chunks} passages")
     elif added:
         echo("not indexed yet: run 'citeqa build'")
+
+
+def _report_dict(report: BuildReport | None) -> dict | None:
+    return report.to_dict() if report else None
+
+
+def _outcomes(added: list[Path], report: BuildReport | None) -> dict[str, list[str]]:
+    """The files that went in, by what happened to them: a file already in the library whose
+    metadata or text changed is updated, not added (see ``_what_happened``)."""
+    outcome = {path: _what_happened(path, report) for path in added}
+    return {kind: [str(p) for p in added if outcome[p] == kind] for kind in ("added", "updated", "unchanged")}
 
 
 #: How the text output says what happened to a file.
