@@ -29,7 +29,10 @@ _BYLINE = re.compile(r"^(?i:by)\s+([A-Z][^\d\n]{2,118})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
 # "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
 _DATELINE = re.compile(
-    rf"^(?:(?:published|updated|posted|dated|first published)\b:?\s*)?(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
+    # "Page last updated at 16:21 GMT, Tuesday, 13 May 2008" and "Last Updated: Monday May 12 2008" too.
+    r"^(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
+    r"(?:\d{1,2}:\d{2}\s*(?:[A-Z]{2,4}\b)?,?\s*)?"
+    rf"(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
     rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+-]{{0,24}}$",
     re.IGNORECASE,
 )
@@ -55,6 +58,11 @@ _NAMED_HEADINGS = {
 }
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
 _AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
+_WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
+# A line of authors' names: "Shreedebi Sahoo *", "A. Writer, B. Writer and C. de Souza1". A
+# headline below a title ("'Thousands dead' in China quake") or a "last updated" line is not one.
+_NAME = r"(?:[A-Z][\w.'’-]*|de|da|di|du|van|von|der|den|la|le|bin|al)[*†‡\d,]*"
+_NAMES = re.compile(rf"{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s+){_NAME}){{0,15}}[\s*†‡\d]*")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
 # A paragraph of a text file also ends at a colon (before a list) or a semicolon (closing an item).
 _PARAGRAPH_MARKS = ":;"
@@ -306,13 +314,14 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
     # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
     # whatever it ends with ("# Was COP28 a landmark?").
     markdown = line.startswith("# ")
-    titled = markdown or (len(line.split()) >= 3 and not ends_sentence(line, _PARAGRAPH_MARKS))
+    # A line with a web address is a saved page's banner ("The Wayback Machine - https://..."), not its title.
+    titled = markdown or (
+        len(line.split()) >= 3 and not ends_sentence(line, _PARAGRAPH_MARKS) and not _WEB_ADDRESS.search(line)
+    )
     if not title_seen and titled and "\n" not in line:
         doc.title = _plain(re.sub(r"^#+\s*", "", line))
         return "title"
-    if title_seen and not doc.authors and len(line) < 200 and not ends_sentence(line, _PARAGRAPH_MARKS):
-        if _AFFILIATION.search(line):
-            return "authors"
+    if title_seen and not doc.authors and len(line) < 200 and _NAMES.fullmatch(line):
         doc.authors = [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;", line) if a.strip(" *†‡0-9")]
         return "authors"
     if _AFFILIATION.search(line) and len(line) < 300:

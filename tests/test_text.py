@@ -155,6 +155,19 @@ def test_a_byline_and_a_dateline_are_read_as_such():
     assert [b.kind for b in doc.blocks] == ["title", "authors", "meta", "paragraph"]
 
 
+def test_a_saved_page_s_banner_and_last_updated_line_are_neither_its_title_nor_its_authors():
+    # Synthetic, as a page saved as text comes: the archive's banner above the page's own lines.
+    text = (
+        "The Web Archive - https://archive.example.org/web/20310512/https://news.example.org/flood\n\n"
+        "Page last updated at 18:04 GMT, Monday, 12 May 2031\n\n"
+        "'Thousands safe' in synthetic flood\n\nRescuers searching for the missing in Quillmarsh\n\n"
+        f"{LONG}.\n"
+    )
+    doc = parse_text(text, "saved.txt")
+    assert (doc.title, doc.date, doc.authors) == ("'Thousands safe' in synthetic flood", "2031-05-12", [])
+    assert not any(b.kind == "authors" for b in doc.blocks)
+
+
 @pytest.mark.parametrize(
     "text, title",
     [
