@@ -13,8 +13,9 @@ from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.sentences import split_sentences
 
 #: One citation marker, "[5]", a footnote's "[^5]" or a list "[3, 7]"; group 1 is its number or
-#: numbers (see ``marker_numbers``).
-MARKER = re.compile(r"\[\^?(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+#: numbers (see ``marker_numbers``). References count from 1: "[0, 1]" is an interval and
+#: "[1,000]" a figure.
+MARKER = re.compile(r"\[\^?([1-9]\d{0,2}(?:\s*,\s*[1-9]\d{0,2})*)\]")
 #: A run of markers: "[3]", "[^1]", "[5][3][^4]", "[5] [3]".
 MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:\s*{MARKER.pattern})*")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")

@@ -179,10 +179,8 @@ def parse_html(html: str, path: str) -> Document:
     doc.publisher = meta.get("publisher") or _clean(found.sitename or "") or None
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
     doc.authors = meta.get("authors") or [a for a in map(_clean, (found.author or "").split(";")) if a]
-    # htmldate also takes an ISO stamp out of a code sample ("atime: 2019-06-22T03:37"): its date
-    # counts only where markup or the URL states it.
-    marked = found.date if found.date and _in_markup(html, found.date, doc.url) else None
-    doc.date = meta.get("date") or (machine_date(marked) if marked else None) or date_near_top(doc.text)
+    dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None
+    doc.date = meta.get("date") or (machine_date(dated) if dated else None) or date_near_top(doc.text)
     return doc
 
 
@@ -385,8 +383,13 @@ def _strip_site_name(title: str) -> str:
     return parts[0] if len(parts[0]) >= 15 else max(parts, key=len)
 
 
-def _in_markup(html: str, date: str, url: str | None) -> bool:
-    """Whether ``date`` (``YYYY-MM-DD``) is written inside a tag or in the page's URL, not only in its text."""
-    year, month, day = (date.split("-") + ["", ""])[:3]
-    stamp = rf"{year}[-/.]?{month}(?:[-/.]?{day})?" if month else year
-    return bool(re.search(rf"<[^<>]*{stamp}[^<>]*>", html) or (url and re.search(stamp, url)))
+def _date_outside_code(html: str, url: str | None) -> str | None:
+    """htmldate's date for the page with its code samples left out: it took the ISO stamp of a
+    sample's output ("atime: 2019-06-22T03:37") for the date of the Node.js docs page."""
+    from htmldate import find_date
+
+    without_code = re.sub(r"<(pre|code)\b.*?</\1\s*>", " ", html, flags=re.IGNORECASE | re.DOTALL)
+    try:
+        return find_date(without_code, url=url, extensive_search=False, original_date=True)
+    except Exception:  # htmldate on a malformed page: the page is undated, not unreadable
+        return None

@@ -126,12 +126,15 @@ def headline(soup, page_title: str) -> str | None:
     headline without guessing which part of the title is the site's name. An ``<h1>`` the title
     does not hold names a section ("Abstract" in a manual) or the site, not the page."""
     parts = [part.strip().casefold() for part in re.split(r"\s+[|–—:-]{1,2}\s+", page_title)]
-    # A heading that starts with the title's first part ("Stream [src]") shows that part is the
-    # page's own title, whatever the first <h1> says: "File system | Node.js v20 Documentation"
-    # under the <h1> "Node.js v20 documentation", or mdBook's "Lint Levels - The rustc book"
-    # under the book's name.
-    first = re.compile(rf"{re.escape(parts[0])}(?!\w)")
-    if len(parts) > 1 and any(first.match(_heading_text(h).casefold()) for h in soup.find_all(["h1", "h2"])):
+    # A content heading that is the title's first part ("Stream [src]" with its source link) shows
+    # that part is the page's own title, whatever the first <h1> says: "File system | Node.js v20
+    # Documentation" under the <h1> "Node.js v20 documentation", or mdBook's "Lint Levels - The
+    # rustc book" under the book's name. Not a menu's or a banner's ("News", the site's name).
+    if len(parts) > 1 and any(
+        re.sub(r"\s*\[[^\]]*\]", "", _heading_text(h)).casefold() == parts[0]
+        and h.find_parent(["nav", "header", "footer", "aside"]) is None
+        for h in soup.find_all(["h1", "h2"])
+    ):
         return re.split(r"\s+[|–—:-]{1,2}\s+", page_title)[0].strip()
     h1 = soup.find("h1")
     text = _heading_text(h1) if h1 is not None else ""

@@ -57,8 +57,9 @@ def parse_reference(number: int, raw: str) -> Reference:
     else:
         rest = body
     emphasised = re.search(r"\*([^*]+)\*", rest)
-    # A quoted title is whole however many full stops it holds: "RAG vs. Long Context".
-    quoted = re.match(r"[\"“]([^\"”]+)[\"”]", rest)
+    # A quoted title is whole however many full stops it holds: "RAG vs. Long Context". Only a
+    # title quoted whole: in '"Green" steel in Europe.' the quotes mark a word of it.
+    quoted = re.match(r"[\"“]([^\"”]+)[\"”](?=\s*(?:[.,;]|$|https?://))", rest)
     if emphasised:
         title = emphasised.group(1).strip()
     elif quoted:

@@ -63,6 +63,11 @@ _WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
 # headline below a title ("'Thousands dead' in China quake") or a "last updated" line is not one.
 _NAME = r"(?:[A-Z][\w.'’-]*|de|da|di|du|van|von|der|den|la|le|bin|al)[*†‡\d,]*"
 _NAMES = re.compile(rf"{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s+){_NAME}){{0,15}}[\s*†‡\d]*")
+# Words that name a part of a document, not a person: "Executive Summary", "Opening Remarks".
+_PARTS = frozenset(
+    "Summary Remarks Introduction Contents Overview Highlights Foreword Preface Abstract Executive Key Findings "
+    "Minutes Statement Release Report News Update Chapter Section Appendix Table Figure".split()
+)
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
 # A paragraph of a text file also ends at a colon (before a list) or a semicolon (closing an item).
 _PARAGRAPH_MARKS = ":;"
@@ -122,13 +127,15 @@ def parse_text(text: str, path: str) -> Document:
     in_front_matter = True
     in_references = False
     title_seen = False
+    markdown_file = Path(path).suffix.lower() in (".md", ".markdown")
 
     for start, end in _merge_broken_paragraphs(text, _headline_apart(text, _paragraphs(text))):
         para = text[start:end]
         # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
         if in_references and _reference_lines(text, start, end, doc, section):
             continue
-        setext = _SETEXT.fullmatch(para)
+        # Underlined headings are Markdown's: in plain text "Total 42" over dashes is a table's rule.
+        setext = _SETEXT.fullmatch(para) if markdown_file else None
         if setext and in_front_matter and not title_seen and setext.group(2).startswith("="):
             # "Title" over a line of "=": a Markdown file's first H1 again, underlined.
             doc.title, title_seen = _plain(setext.group(1).strip()), True
@@ -321,7 +328,13 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
     if not title_seen and titled and "\n" not in line:
         doc.title = _plain(re.sub(r"^#+\s*", "", line))
         return "title"
-    if title_seen and not doc.authors and len(line) < 200 and _NAMES.fullmatch(line):
+    if (
+        title_seen
+        and not doc.authors
+        and len(line) < 200
+        and _NAMES.fullmatch(line)
+        and not _PARTS & set(re.findall(r"\w+", line))
+    ):
         doc.authors = [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;", line) if a.strip(" *†‡0-9")]
         return "authors"
     if _AFFILIATION.search(line) and len(line) < 300:

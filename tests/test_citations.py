@@ -31,6 +31,7 @@ def test_markers_plain_footnote_and_runs():
     # Numbers in brackets that are not markers: a year range, four digits, a word.
     assert marker_numbers("In [2024] the [a] fund [1-2] grew.") == []
     assert marker_numbers("Costs fell [3, 7] and rose [2,9][4].") == [3, 7, 2, 9, 4]
+    assert marker_numbers("Scaled to [0, 1], it paid [1,000].") == []
 
 
 def test_references_drop_markers_with_the_same_pattern():
@@ -109,3 +110,6 @@ def test_stated_figures_are_day_precise_dates_and_numbers_not_bare_years():
 def test_a_quoted_reference_title_is_whole_however_many_full_stops_it_holds():
     entry = parse_reference(4, 'Harbour Lab. (2031). "Tides vs. Currents: A Synthetic Note". https://example.org/t')
     assert (entry.author, entry.date, entry.title) == ("Harbour Lab", "2031", "Tides vs. Currents: A Synthetic Note")
+    # Quotes around a word of the title do not cut the title to that word.
+    partly = parse_reference(5, 'Doe, J. (2030). "Green" steel in a synthetic port. Journal of Tests.')
+    assert partly.title == '"Green" steel in a synthetic port'

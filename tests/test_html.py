@@ -196,6 +196,7 @@ def test_title_from_the_title_element_not_a_section_heading(tmp_path):
         # A timestamp in a code sample is output shown, not when the page was written.
         ("", "<pre><code>Stats {\n  atime: 2019-06-22T03:37:33.072Z,\n}</code></pre>", None),
         ('<link rel="canonical" href="https://example.org/2021/07/09/minerals.html">', "", "2021-07-09"),
+        ("", "<time class='published'>July 9, 2021</time>", "2021-07-09"),
     ],
 )
 def test_a_page_is_dated_by_its_markup_or_its_dateline_never_by_its_copyright_year(tmp_path, head, top, date):

@@ -110,6 +110,12 @@ def test_the_title_is_the_headline_not_the_site_name(tmp_path, h1, title, expect
             "Lint Levels - The Synthetic Book",
             "Lint Levels",
         ),
+        # A menu's heading that is the title's first part is the section of the site, not the page.
+        (
+            "<nav><h2>News</h2></nav><article><h1>Harbour dredging approved after long debate</h1>",
+            "News - Harbour dredging approved after long debate - Synthetic Gazette",
+            "Harbour dredging approved after long debate",
+        ),
     ],
 )
 def test_the_title_is_the_page_s_own_when_a_heading_names_it(tmp_path, body, title, expected):

@@ -125,6 +125,9 @@ def test_underlined_markdown_titles_and_headings_are_read_as_such():
     assert doc.title == "Quillkit"
     headings = [(doc.text[b.start : b.end], b.section) for b in doc.blocks if b.kind == "heading"]
     assert headings == [("Install\n-------", "Install")]
+    # In plain text, a line over dashes is a table's rule, not a heading.
+    plain = parse_text(f"Synthetic tallies\n\n{LONG}.\n\nTotal 42\n--------\n\n{LONG}.\n", "tallies.txt")
+    assert not any(b.kind == "heading" for b in plain.blocks)
     assert [b.section for b in doc.blocks if doc.text[b.start : b.end].startswith("Run make")] == ["Install"]
 
 
@@ -166,6 +169,9 @@ def test_a_saved_page_s_banner_and_last_updated_line_are_neither_its_title_nor_i
     doc = parse_text(text, "saved.txt")
     assert (doc.title, doc.date, doc.authors) == ("'Thousands safe' in synthetic flood", "2031-05-12", [])
     assert not any(b.kind == "authors" for b in doc.blocks)
+    # Nor is a part of a document under the title, in capitals as names are.
+    report = parse_text(f"Synthetic harbour dredging review\n\nExecutive Summary\n\n{LONG}.\n", "review.txt")
+    assert report.authors == [] and not any(b.kind == "authors" for b in report.blocks)
 
 
 @pytest.mark.parametrize(
