@@ -17,11 +17,13 @@ from citeqa import corpus
 from citeqa.corpus.model import Chunk, Document, ExtractionError
 from citeqa.index import publish
 from citeqa.index.catalog import Catalog
+from citeqa.index.checks import file_stamp
 from citeqa.index.encoders import EMBEDDING, BuildEncoder, embed_chunks
 from citeqa.index.errors import LibraryError
 from citeqa.index.links import apply_reference, link_for
 from citeqa.index.plan import Plan, PlannedDocument, plan_build
 from citeqa.index.reading import REPAIR, indexed_documents
+from citeqa.index.sources import doc_id_for
 from citeqa.index.store import DamagedDatabaseError, Store, StoredDocument
 
 Progress = Callable[[str, int, int], None]
@@ -48,6 +50,15 @@ class BuildReport:
     chunks: int = 0
     #: Why passages were embedded with sentence-transformers rather than ONNX, or ``None``.
     notice: str | None = None
+
+    def outcomes(self, added: list[Path]) -> dict[str, list[Path]]:
+        """The files an ``add`` copied in, by what this build found them to be: ``"added"``,
+        ``"updated"`` (text or metadata changed) or ``"unchanged"`` (already as they were)."""
+        state = {**{d: "updated" for d in self.changed}, **{d: "unchanged" for d in self.unchanged}}
+        out: dict[str, list[Path]] = {"added": [], "updated": [], "unchanged": []}
+        for path in added:
+            out[state.get(doc_id_for(path.name), "added")].append(path)
+        return out
 
     def to_dict(self) -> dict:
         """Counts and lists, as ``citeqa build --json`` prints them."""
@@ -168,8 +179,9 @@ def _update(
     chunks = [chunk for item in extracted for chunk in item.chunks]
     vectors, report.chunks_embedded = embed_chunks(chunks, store, encoder, progress)
     report.chunks_reused = len(chunks) - report.chunks_embedded
-    # What this build refused, by name: a file it did not take in is news to ``ask`` only if not.
-    skipped = json.dumps(sorted({Path(item["path"]).name for item in report.skipped}))
+    # What this build refused, by name, size and time: a file it did not take in is news to
+    # ``ask`` only if not, or if it changed since (an unreadable file fixed under its name).
+    skipped = json.dumps({Path(item["path"]).name: file_stamp(Path(item["path"])) for item in report.skipped})
     if not extracted and not plan.removed and store.get_meta("vectors_file"):
         with store.db:
             store.set_meta("skipped", skipped)

@@ -117,3 +117,16 @@ def file_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """A file's size and modification time, which tell it from an edited copy without reading it.
+
+    Returns:
+        ``[size, mtime in ns]``, or ``None`` when the file is gone.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]

@@ -27,7 +27,7 @@ from pathlib import Path
 from citeqa.index import reading
 from citeqa.index.builder import BuildReport, Progress, run_build
 from citeqa.index.catalog import AddReport, Catalog, Metadata, Source, default_home
-from citeqa.index.checks import ensure_writable
+from citeqa.index.checks import ensure_writable, file_stamp
 from citeqa.index.embed import Embedder
 from citeqa.index.encoders import BuildEncoder, ensure_query_encoder, passage_encoder, passage_input, query_encoder
 from citeqa.index.errors import BuildLockedError, LibraryError, NameClashError, ReferenceNotFoundError
@@ -165,8 +165,8 @@ class Library:
         ``add --no-build``, dropped in by hand, or left by an interrupted build. Files the last
         build skipped are not among them: it said why, and building again would not help."""
         skipped = reading.last_skipped(self.db_path)
-        names = (Path(source.path).name for source in self.sources() if not source.indexed)
-        return [name for name in names if name not in skipped]
+        paths = [Path(source.path) for source in self.sources() if not source.indexed]
+        return [path.name for path in paths if path.name not in skipped or skipped[path.name] != file_stamp(path)]
 
     def references(self) -> list[Entry]:
         """Every reference-list entry of the indexed sources, with the source linked to it.

@@ -63,22 +63,23 @@ def is_built(db_path: Path) -> bool:
         store.close()
 
 
-def last_skipped(db_path: Path) -> set[str]:
-    """The names of the files the last build skipped (it said why); none before a build.
+def last_skipped(db_path: Path) -> dict[str, list[int] | None]:
+    """The files the last build skipped (it said why), by name, with their size and modification
+    time then (see ``checks.file_stamp``); none before a build.
 
     Args:
         db_path: the library's ``index.db``.
     """
     if not db_path.exists():
-        return set()
+        return {}
     try:
         store = Store(db_path, readonly=True)
     except DamagedDatabaseError:
-        return set()
+        return {}
     try:
-        return set(json.loads(store.get_meta("skipped") or "[]"))
+        return json.loads(store.get_meta("skipped") or "{}")
     except sqlite3.DatabaseError:
-        return set()
+        return {}
     finally:
         store.close()
 

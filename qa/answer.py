@@ -63,7 +63,8 @@ class Citation:
             counted = f"p. {self.page}" if self.page_end in (None, self.page) else f"pp. {self.page}–{self.page_end}"
             if self.printed_page:
                 # The page a reader finds by its printed number first, then where the file has it.
-                printed = f"{'pp.' if '–' in self.printed_page else 'p.'} {self.printed_page}"
+                several = self.page_end not in (None, self.page)
+                printed = f"{'pp.' if several else 'p.'} {self.printed_page}"
                 counted = f"{printed} ({counted} of the file)"
             parts.append(counted)
         if self.section:

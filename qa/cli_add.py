@@ -102,8 +102,9 @@ def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | N
         echo(f"Error: {skip['path']}: {skip['reason']}", err=True)
     if report:
         print_build_notes(report)
+    happened = {path: kind for kind, paths in _outcomes(added, report).items() for path in paths}
     for path in added:
-        echo(f"{_SAID[_what_happened(path, report)]} {path.name}")
+        echo(f"{_SAID[happened[str(path)]]} {path.name}")
     if report:
         echo(f"index: {report.documents} documents, {report.chunks} passages")
     elif added:
@@ -115,25 +116,15 @@ def _report_dict(report: BuildReport | None) -> dict | None:
 
 
 def _outcomes(added: list[Path], report: BuildReport | None) -> dict[str, list[str]]:
-    """The files that went in, by what happened to them: a file already in the library whose
-    metadata or text changed is updated, not added (see ``_what_happened``)."""
-    outcome = {path: _what_happened(path, report) for path in added}
-    return {kind: [str(p) for p in added if outcome[p] == kind] for kind in ("added", "updated", "unchanged")}
+    """The files that went in by what happened to them (``BuildReport.outcomes``): a file already
+    in the library whose metadata or text changed is updated, not added; all are added when no
+    build ran."""
+    found = report.outcomes(added) if report else {"added": added, "updated": [], "unchanged": []}
+    return {kind: [str(p) for p in paths] for kind, paths in found.items()}
 
 
 #: How the text output says what happened to a file.
 _SAID = {"added": "added", "updated": "updated", "unchanged": "unchanged, already in the library:"}
-
-
-def _what_happened(path: Path, report: BuildReport | None) -> str:
-    """What the build found ``path`` to be: ``"added"``, ``"updated"`` (content or metadata
-    changed) or ``"unchanged"``; ``"added"`` when no build ran."""
-    doc_id = doc_id_for(path.name)
-    if report and doc_id in report.unchanged:
-        return "unchanged"
-    if report and doc_id in report.changed:
-        return "updated"
-    return "added"
 
 
 def _metadata(title=None, publisher=None, date=None, url=None, ref=None) -> Metadata:

@@ -80,8 +80,9 @@ def verify(ctx, answer_file, as_json):
     """Check that the passages of a saved answer still stand verbatim in the library.
 
     ANSWER_FILE is what 'citeqa ask --json' printed (JSON Lines from --questions too). Each
-    passage is unchanged, moved (same text, new offsets), changed or disappeared. Exit status 1
-    when any changed or disappeared.
+    passage is unchanged, moved (same text, new offsets), metadata (the passage stands but its
+    source's title, publisher, date or URL changed), changed or disappeared. Exit status 1 when
+    any changed or disappeared.
 
     \b
     Example:
@@ -97,7 +98,7 @@ def verify(ctx, answer_file, as_json):
         echo_json([asdict(c) for c in checks])
     else:
         for check in checks:
-            colour = {"unchanged": "green", "moved": "yellow"}.get(check.status, "red")
+            colour = {"unchanged": "green", "moved": "yellow", "metadata": "yellow"}.get(check.status, "red")
             echo(Styled(f"{check.status:<11}", fg=colour), f" #{check.rank} {check.source_id}: {check.detail}")
         counts = {s: sum(1 for c in checks if c.status == s) for s in STATUSES}
         echo(", ".join(f"{n} {s}" for s, n in counts.items()))

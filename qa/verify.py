@@ -13,10 +13,12 @@ from citeqa.index.checks import file_hash, file_state
 from citeqa.index.library import Library
 
 #: Statuses, from fine to broken. ``moved``: same text at other offsets (the source was edited
-#: elsewhere); ``changed``: the passage is no longer in the source; ``disappeared``: the source
-#: is gone from the library or its file from the sources folder. The source's file is what is
-#: checked, not only the index: a file edited behind citeqa's back is read again.
-STATUSES = ("unchanged", "moved", "changed", "disappeared")
+#: elsewhere); ``metadata``: the passage stands, but the title, publisher, date or URL its
+#: citation gives has changed; ``changed``: the passage is no longer in the source;
+#: ``disappeared``: the source is gone from the library or its file from the sources folder. The
+#: source's file is what is checked, not only the index: a file edited behind citeqa's back is
+#: read again.
+STATUSES = ("unchanged", "moved", "metadata", "changed", "disappeared")
 
 
 class VerifyError(CiteqaError):
@@ -159,13 +161,17 @@ def _check(current: _Current, question: str, passage: dict) -> Check:
         return Check(**base, status=status, detail=detail)
     # Only fields the saved answer has: an answer saved before they were kept names none.
     renamed = [
-        f"{f} {source[f]!r} is now {current.cited[f]!r}" for f in CITED if f in source and source[f] != current.cited[f]
+        f"{f} {_shown(source[f])} is now {_shown(current.cited[f])}"
+        for f in CITED
+        if f in source and source[f] != current.cited[f]
     ]
     recited = f"; its citation changed: {', '.join(renamed)}" if renamed else ""
     if current.text[start:end] == text:
+        if renamed:
+            return Check(**base, status="metadata", detail=f"the passage stands{recited}", start=start, end=end)
         same = current.content_hash == source.get("content_hash")
         detail = "unchanged" if same else "the source was edited elsewhere; this passage is intact"
-        return Check(**base, status="unchanged", detail=detail + recited, start=start, end=end)
+        return Check(**base, status="unchanged", detail=detail, start=start, end=end)
     found = current.text.find(text)
     if found >= 0:
         return Check(
@@ -182,3 +188,7 @@ def _check(current: _Current, question: str, passage: dict) -> Check:
     else:
         detail = "the passage and its highlighted sentence are no longer in the source"
     return Check(**base, status="changed", detail=detail)
+
+
+def _shown(value: str | None) -> str:
+    return repr(value) if value is not None else "none"

@@ -216,9 +216,9 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
     # The passages stand, but a citation saved with them now names another title.
     run(home, "add", str(home / "sources" / "laboratory-plans.md"), "--title", "Synthetic laboratory plans, revised")
     checks = json.loads(run(home, "verify", "--json", str(answers)).stdout)
-    assert checks[1]["status"] == "unchanged"
+    assert checks[1]["status"] == "metadata"
     assert (
-        "its citation changed: title" in checks[1]["detail"]
+        "the passage stands; its citation changed: title" in checks[1]["detail"]
         and "'Synthetic laboratory plans, revised'" in checks[1]["detail"]
     )
 
@@ -228,7 +228,7 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
     saved.write_text(page.replace(opening, f"<p>An added opening paragraph of the synthetic fixture.</p>{opening}"))
     run(home, "build")
     checks = json.loads(run(home, "verify", "--json", str(answers)).output)
-    assert [c["status"] for c in checks] == ["moved", "unchanged"]
+    assert [c["status"] for c in checks] == ["moved", "metadata"]
 
     saved.write_text(page.replace("a first pilot line could open in 2028", "a first pilot line could open in 2029"))
     run(home, "remove", "laboratory-plans")

@@ -99,7 +99,13 @@ class Jobs:
             # The temporary folder means nothing to the user: name the file as uploaded.
             skipped = [{**s, "path": upload.name} for s in result.skipped]
             build = report.to_dict() if report else None
-            return {"added": [p.name for p in result.added], "skipped": skipped, "build": build}
+            found = report.outcomes(result.added) if report else {"added": result.added, "updated": [], "unchanged": []}
+            # As ``add --json`` has them, by what happened, named as uploaded.
+            return {
+                **{kind: [p.name for p in paths] for kind, paths in found.items()},
+                "skipped": skipped,
+                "build": build,
+            }
 
         return self._start("add", work, cleanup=lambda: shutil.rmtree(upload.parent, ignore_errors=True))
 
