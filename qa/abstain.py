@@ -8,7 +8,8 @@ their sources' metadata hold, and whether they hold what the question pins down 
 number, the edition asked about, the thing counted, the role asked for, the kind of answer asked
 for). Those checks were rules that refused on their own; now each is one piece of evidence
 whose weight was fitted on data it was not written from. Two refusals remain absolute: nothing
-found at all, and a question naming a source that the library does not hold.
+found at all, and a question naming a source that the library does not hold; and one answer:
+when a source the question names came out, which its metadata's date states.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ class Judgement:
     """Whether the best passages answer a question.
 
     Attributes:
-        probability: the calibrated probability that they answer (``None`` when a refusal
-            needed no model: nothing found, or a source the library lacks).
+        probability: the calibrated probability that they answer (``None`` when no model
+            decided: nothing found, a source the library lacks, or a named source's own date).
         reason: why citeqa abstains, for a person; ``None`` when it answers.
     """
 
@@ -93,7 +94,13 @@ def judge(
         misdated = matcher.misdated(question.text)
         if misdated:
             return Judgement(None, f"the question names a source the library does not hold: {misdated}")
-    row, reasons = evidence(question, weighed(question, candidates), matcher)
+    weighed_candidates = weighed(question, candidates)
+    if question.wants == "published" and matcher and weighed_candidates[0].chunk.doc_id in question.named:
+        # "When was the Plains Courier article published?": the source it names has a date of its
+        # own, which answers whatever its passages say; no model is needed to trust it.
+        if weighed_candidates[0].chunk.doc_id in matcher.dates:
+            return Judgement(None, None)
+    row, reasons = evidence(question, weighed_candidates, matcher)
     probability = float(scorer.answerable.probability(row[None, :])[0])
     if probability >= scorer.threshold:
         return Judgement(probability, None)
@@ -145,7 +152,12 @@ def evidence(
     count, count_reason = checks.count(question.text, found_stems, best)
     if count_reason:
         reasons.append(count_reason)
-    dated = bool(matcher and scored and scored[0].chunk.doc_id in matcher.dates)
+    # Who wrote it, or when it came out, is asked of the best passage's source: another source's
+    # byline is no answer, and its date stands for it only when the question names it.
+    source = scored[0].chunk.doc_id
+    if question.wants in ("author", "published"):
+        best = [sentence for sentence, s in zip(best, scored, strict=True) if s.chunk.doc_id == source]
+    dated = bool(matcher and source in matcher.dates and source in question.named)
     kind, kind_reason = checks.kind(question.text, question.wants, best, dated)
     if kind_reason:
         reasons.append(kind_reason)

@@ -64,7 +64,7 @@ _DURATION = re.compile(
     rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
     r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b"
     # "How long is the canal?" asks for a length: "164km", "51 miles", "a length of 1,200 metres".
-    rf"|(?:\d|\b{NUMBER_WORD})[\d,.]*\s*-?\s*(?:km|kilomet(?:re|er)s?|miles?|mi|met(?:re|er)s?|feet|foot|ft|yards?)\b",
+    r"|\d[\d,.]*\s*-?\s*(?:km|kilomet(?:re|er)s?|miles?|mi|met(?:re|er)s?|feet|foot|ft|yards?)\b",
     re.IGNORECASE,
 )
 
@@ -113,23 +113,26 @@ _ASKS_PERCENT = re.compile(
 #: A question asking who wrote the source itself ("Who wrote the article?", "Who is the author of
 #: the Reuters report?"), not who wrote a work the text discusses ("Who wrote Pan Tadeusz?").
 _DOCUMENT = r"(?:article|paper|review|report|story|piece|analysis|statement|study|essay|column|commentary|op-ed|post|brief|note)"
+# One noun phrase up to the document noun: "the Reuters report", not "the letter the article".
+_SOURCE_PHRASE = rf"(?:the|this|that)\s+(?:(?!(?:the|a|an|that|which|who)\b)[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?\b"
 _ASKS_AUTHOR = re.compile(
-    rf"\bwho (?:wrote|authored|penned|is the author of|are the authors of|was the author of)\s+(?:the|this|that)\s+"
-    rf"(?:[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?\b"
-    rf"|\b(?:authors?|writers?)\s+of\s+(?:the|this|that)\s+(?:[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?\b"
-    r"|\bwho (?:is|are|was|were) the (?:authors?|writers?)\s*\??\s*$"
+    rf"^\s*who (?:wrote|authored|penned|(?:is|are|was|were) the (?:authors?|writers?) of)\s+{_SOURCE_PHRASE}"
+    # The phrase ends the question, or what follows only says which source ("... on chip exports").
+    r"(?=\s*[?.]*\s*$|\s+(?:on|about|from|of|by|in|published|dated|issued)\b)"
+    r"|^\s*who (?:is|are|was|were) the (?:authors?|writers?)\s*\??\s*$"
     r"|\bwritten by whom\b",
     re.IGNORECASE,
 )
 #: A question asking when the source itself came out: "When was the Reuters report published?",
 #: "What date was this statement issued?" (not when a release the text reports on was issued).
 _ASKS_PUBLISHED = re.compile(
-    rf"^\s*(?:when|on what (?:date|day)|what date)\b.*\b(?:the|this|that)\s+(?:[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?"
+    rf"^\s*(?:when (?:was|were)|on what (?:date|day) (?:was|were)|what date (?:was|were))\s+{_SOURCE_PHRASE}"
     r"\s+(?:\w+\s+){0,6}?(?:published|released|issued|posted|dated|written|put out|out)\s*\??\s*$",
     re.IGNORECASE,
 )
 #: The words by which a question asks when the source came out, looked for in no text: its date
 #: answers them.
+_PUBLISHED_WORD = re.compile(r"\b(?:published|posted|updated|issued|released|dated|filed)\b", re.IGNORECASE)
 PUBLICATION = frozenset({"published", "released", "issued", "posted", "dated", "written"})
 
 #: The words by which a question asks for the author. They are not looked for in the text: a byline
@@ -139,10 +142,14 @@ AUTHORSHIP = frozenset({"wrote", "written", "authored", "penned", "writer", "wri
 #: A sentence naming a source's author: a byline ("By Jane Doe"), "Corresponding author: ...", or
 #: a line of names ending in a note mark ("Shreedebi Sahoo *"). A bare line of capitalised words
 #: is not one: a headline in title case looks the same.
+_NAME_WORD = r"[A-Z][\w.'’-]*"
 _AUTHOR_LINE = re.compile(
-    r"^\W*(?:(?i:by|written by)\s+[A-Z]"
+    # "By Jane Doe and John Roe": names only ("By Monday, the talks had failed." is a sentence).
+    rf"^\W*(?:(?i:by|written by)\s+{_NAME_WORD}(?:(?:\s+|,\s*|\s+and\s+){_NAME_WORD}){{0,11}}\s*$"
     r"|(?:[\w ]{0,30}\b(?i:authors?|writers?)\s*:\s*[A-Z])"
-    r"|(?:[A-Z][\w.'-]*\.?(?:\s+|,\s*|\s+and\s+|\s*[*\d†‡]+\s*)){1,8}[*\d†‡]*\s*$)"
+    # Two names or more, each note mark on its name or starred: not "Chapter 3" or "Windows 11".
+    rf"|{_NAME_WORD}(?:\d+|\s*[*†‡]+)?(?:(?:\s+|,\s*|\s+and\s+){_NAME_WORD}(?:\d+|\s*[*†‡]+)?){{1,7}}"
+    r"(?<=[\d*†‡])\s*$)"
 )
 
 _PLACE_NOUNS = (
@@ -243,7 +250,11 @@ def answer_fit(text: str, wants: str | None) -> float:
     if wants == "author":
         return 1.0 if _AUTHOR_LINE.match(text.strip()) else 0.0
     if wants == "published":
-        return answer_fit(text, "date")
+        # The date the source came out: a dateline ("CAIRO – 7 December 2022: ...", "Posted 3 May
+        # 2024"), not the date of an event it reports ("The telescope launched on 25 December 2021").
+        first = DATE_IN_TEXT.search(text)
+        dateline = first is not None and (first.start() <= 40 or len(text) <= 80 or _PUBLISHED_WORD.search(text))
+        return answer_fit(text, "date") if dateline else 0.0
     return 0.0
 
 

@@ -62,7 +62,10 @@ _ASKS_MONEY = re.compile(
 _ASKS_CHANGE = re.compile(
     r"\bhow much\b.*\b(?:grow|grows|grew|grown|rise|rises|rose|risen|fall|falls|fell|fallen"
     r"|shrink|shrinks|shrank|shrunk"
-    r"|(?:increase|change|improve|decline)[sd]?|(?:expand|deepen|widen|narrow)(?:s|ed)?)\b",
+    r"|(?:increase|change|improve|decline)[sd]?|(?:expand|deepen|widen|narrow)(?:s|ed)?"
+    # A rate or output cut or raised by so much: "How much did the bank cut rates by?"
+    r"|cuts?|(?:raise|reduce|hike)[sd]?|(?:lower|boost|jump|climb)(?:s|ed)?|drops?|dropped|slash(?:es|ed)?)\b"
+    r"|\bhow much\b.*\bby\s*\??\s*$",
     re.IGNORECASE,
 )
 _MONEY = re.compile(

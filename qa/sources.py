@@ -29,10 +29,11 @@ _NAMED = re.compile(
     # no capitalised one: in "What did the Reuters report say" the name is Reuters, not What.
     rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b(?!-)"
 )
-# An outlet's name: capitalised words, and the small ones between them in "Voice of America", "the
-# Ministry of Foreign Affairs of Japan" or "Bank for International Settlements".
+# An outlet's name: capitalised words, and "of" or "for" between them in "Voice of America", "the
+# Ministry of Foreign Affairs of Japan" or "Bank for International Settlements" ("and" and "on"
+# would take in "Coastal Gazette and Plains Courier" or "Coastal Gazette on Tuesday").
 _OUTLET_WORD = r"[A-Z0-9][\w.&+'’-]*"
-_OUTLET = rf"(?:{_OUTLET_WORD}\s+(?:(?:of|for|and|on|de|the)\s+)?){{0,4}}{_OUTLET_WORD}"
+_OUTLET = rf"(?:{_OUTLET_WORD}\s+(?:(?:of|for)\s+)?){{0,4}}{_OUTLET_WORD}"
 # "According to Bloomberg, ...", "according to the Financial Times, ...", "... according to
 # Bloomberg?": a name alone, then a comma or the question's end.
 _ATTRIBUTED = re.compile(rf"\b(?i:according) to (?:an? |the )?(?P<name>{_OUTLET}?)\s*(?:,|[?.!]*\s*$)")
@@ -143,7 +144,11 @@ class SourceMatcher:
         question = _spaced(question)
         by_name: set[str] = set()
         for match in _name_matches(question):
-            by_name |= self._holding(_name_words(match))
+            names = _name_words(match)
+            # "According to the Bank of England" names who says it: the Bank's own release, not
+            # a story titled "Bank of England cuts rates" (when any source is by that publisher).
+            by_publisher = {d for d, (words, _) in self.outlets.items() if names and words and set(names) <= words}
+            by_name |= (by_publisher if match.re is _ATTRIBUTED else set()) or self._holding(names)
         for match in _SAID.finditer(question):
             names = set(_name_words(match))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
@@ -151,9 +156,13 @@ class SourceMatcher:
                 d for d, (words, short) in self.outlets.items() if names and (words and names >= words or names & short)
             }
         by_date: set[str] = set()
-        for match in _DATED.finditer(question):
+        dated = list(_DATED.finditer(question))
+        for match in dated:
             by_date |= self._dated(match)
-        return (by_name & by_date) or by_name or by_date
+        # Named with a date that none of them has: only an undated one may be of it ("the Reuters
+        # report of June 2019" is not Reuters' story of 2014).
+        undated = {d for d in by_name if d not in self.dates} if dated else set()
+        return (by_name & by_date) or undated or by_name or by_date
 
     def misdated(self, question: str) -> str | None:
         """Why no source is the one a question names by name and date together ("the 2025
@@ -205,8 +214,10 @@ class SourceMatcher:
             if not names or self._holding(names):
                 continue
             if match.re is _ATTRIBUTED:
-                # The whole name as asked, "News" of "Kyodo News Agency" too.
-                held = known(tokens.words(match.group("name")))
+                # The whole name as asked, "News" of "Kyodo News Agency" too; or, for "Ilse Varga
+                # of Veltrana", the person before "of", whom the text may name without the place.
+                name = match.group("name")
+                held = known(tokens.words(name)) or known(tokens.words(re.split(r"\s+(?:of|for)\s+", name)[0]))
             else:
                 held = all(w in self.vocabulary or known([w]) for w in names)
             if not held:

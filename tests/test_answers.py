@@ -109,11 +109,25 @@ def test_who_wrote_a_source_is_answered_by_its_byline(asker, question):
     assert "Ilka Moravec" in answer.passages[0].highlight
 
 
-def test_when_a_source_came_out_is_answered_by_its_date_though_its_text_gives_none(asker):
-    answer = asker.ask("When was the Valley Herald report published?")
+@pytest.mark.parametrize(
+    "question, title, date",
+    [
+        ("When was the Valley Herald report published?", "Reservoir levels fall", "2025-08-01"),
+        # Its text dates other things ("June 2024", "2023"), and shares no word with the question.
+        ("When was the Plains Courier article published?", "Northern rail link opens", "2024-06-15"),
+    ],
+)
+def test_when_a_source_came_out_is_answered_by_its_date_though_its_text_gives_none(asker, question, title, date):
+    answer = asker.ask(question)
     assert not answer.abstained
     top = answer.passages[0].citation
-    assert (top.title, top.date) == ("Reservoir levels fall", "2025-08-01")
+    assert (top.title, top.date) == (title, date)
+
+
+def test_when_a_study_a_source_reports_on_came_out_is_not_answered_by_the_source_s_date(asker):
+    # The rail story is dated, but no study is in the library: its date says nothing of one.
+    answer = asker.ask("When was the rail safety study published?")
+    assert answer.abstained
 
 
 def test_who_wrote_a_source_without_a_byline_is_not_answered_from_its_dateline(asker):
@@ -202,11 +216,36 @@ def test_a_source_named_with_another_date_is_refused_only_when_its_date_is_known
 
 
 @pytest.mark.parametrize(
+    "question, named",
+    [
+        # Who says it is the publisher: not the story about it by another outlet.
+        ("According to the Coastal Gazette, what will the project cost?", {"gazette"}),
+        # Named with a date that the dated one of that name does not have: only the undated one may be of it.
+        ("In the Harbour Wire report of June 2019, what rate was set?", {"wire-undated"}),
+        ("In the Harbour Wire report of July 2031, what rate was set?", {"wire"}),
+    ],
+)
+def test_the_source_a_question_names_is_the_one_its_publisher_and_date_fit(question, named):
+    matcher = SourceMatcher(
+        [
+            ("gazette", "Port expansion approved", "Coastal Gazette", "2025-12-03", None),
+            ("about-gazette", "Coastal Gazette sold to a new owner", "Plains Courier", "2026-01-10", None),
+            ("wire", "Synthetic wire story", "Harbour Wire", "2031-07-02", None),
+            ("wire-undated", "Another synthetic wire story", "Harbour Wire", None, None),
+        ]
+    )
+    assert matcher.named(question) == named
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "According to Ilse Varga, what would the new berths double?",
         # The text says "The harbour master, Ilse Varga": the words of the name stand together.
         "According to Harbour Master Varga, what would the new berths double?",
+        # A person "of" a place: the text names the person, not the two together.
+        "According to Ilse Varga of Veltrana, what would the new berths double?",
+        "According to the Coastal Gazette on Tuesday, what would the new berths double?",
     ],
 )
 def test_a_name_the_text_holds_is_not_an_unknown_source(asker, question):
