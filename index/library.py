@@ -33,7 +33,7 @@ from citeqa.index.encoders import BuildEncoder, ensure_query_encoder, passage_en
 from citeqa.index.errors import BuildLockedError, LibraryError, NameClashError, ReferenceNotFoundError
 from citeqa.index.lock import BuildLock
 from citeqa.index.references import Entry, check_reference, list_references, reference_numbers
-from citeqa.index.sources import doc_id_for
+from citeqa.index.sources import doc_id_for, scan
 from citeqa.index.store import Store
 
 # What callers have always imported from here, wherever it now lives.
@@ -164,9 +164,12 @@ class Library:
         """The names of the files in the sources folder that no build has taken in yet: staged by
         ``add --no-build``, dropped in by hand, or left by an interrupted build. Files the last
         build skipped are not among them: it said why, and building again would not help."""
-        skipped = reading.last_skipped(self.db_path)
-        paths = [Path(source.path) for source in self.sources() if not source.indexed]
-        return [path.name for path in paths if path.name not in skipped or skipped[path.name] != file_stamp(path)]
+        if not self.sources_dir.is_dir():
+            return []
+        # Asked before every answer: the index's file names, not its documents' texts.
+        held, skipped = reading.last_build(self.db_path)
+        names = [name for name, doc_id in scan(self.sources_dir, held).ids.items() if doc_id not in held]
+        return [n for n in names if n not in skipped or skipped[n] != file_stamp(self.sources_dir / n)]
 
     def references(self) -> list[Entry]:
         """Every reference-list entry of the indexed sources, with the source linked to it.

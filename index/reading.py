@@ -63,23 +63,28 @@ def is_built(db_path: Path) -> bool:
         store.close()
 
 
-def last_skipped(db_path: Path) -> dict[str, list[int] | None]:
-    """The files the last build skipped (it said why), by name, with their size and modification
-    time then (see ``checks.file_stamp``); none before a build.
+def last_build(db_path: Path) -> tuple[dict[str, str], dict[str, list[int] | None]]:
+    """What the last build took in and left out, read without the documents' texts.
 
     Args:
         db_path: the library's ``index.db``.
+
+    Returns:
+        ``(held, skipped)``: the file name of each indexed document by id, and each file the
+        build skipped (it said why) by name, with its size and modification time then (see
+        ``checks.file_stamp``); both empty before a build.
     """
     if not db_path.exists():
-        return {}
+        return {}, {}
     try:
         store = Store(db_path, readonly=True)
     except DamagedDatabaseError:
-        return {}
+        return {}, {}
     try:
-        return json.loads(store.get_meta("skipped") or "{}")
+        held = {doc_id: Path(path).name for doc_id, path in store.document_paths().items()}
+        return held, json.loads(store.get_meta("skipped") or "{}")
     except sqlite3.DatabaseError:
-        return {}
+        return {}, {}
     finally:
         store.close()
 

@@ -115,6 +115,10 @@ class Store:
         ).fetchone()
         return _document(row) if row else None
 
+    def document_paths(self) -> dict[str, str]:
+        """Each indexed document's path by id, without reading its text."""
+        return dict(self.db.execute("SELECT id, path FROM documents").fetchall())
+
     def put_document(self, doc: StoredDocument) -> None:
         """Insert or replace a document row (its chunks are written separately)."""
         self.db.execute(
