@@ -388,7 +388,7 @@ def _date_outside_code(html: str, url: str | None) -> str | None:
     sample's output ("atime: 2019-06-22T03:37") for the date of the Node.js docs page."""
     from htmldate import find_date
 
-    without_code = re.sub(r"<(pre|code)\b.*?</\1\s*>", " ", html, flags=re.IGNORECASE | re.DOTALL)
+    without_code = re.sub(r"<(pre|code|samp|kbd|tt)\b.*?</\1\s*>", " ", html, flags=re.IGNORECASE | re.DOTALL)
     try:
         return find_date(without_code, url=url, extensive_search=False, original_date=True)
     except Exception:  # htmldate on a malformed page: the page is undated, not unreadable

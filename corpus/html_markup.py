@@ -132,7 +132,9 @@ def headline(soup, page_title: str) -> str | None:
     # rustc book" under the book's name. Not a menu's or a banner's ("News", the site's name).
     if len(parts) > 1 and any(
         re.sub(r"\s*\[[^\]]*\]", "", _heading_text(h)).casefold() == parts[0]
-        and h.find_parent(["nav", "header", "footer", "aside"]) is None
+        and h.find_parent(["nav", "footer", "aside"]) is None
+        # A page's own <header> holds the site's banner; an article's holds its headline.
+        and (h.find_parent("header") is None or h.find_parent(["article", "main"]) is not None)
         for h in soup.find_all(["h1", "h2"])
     ):
         return re.split(r"\s+[|–—:-]{1,2}\s+", page_title)[0].strip()

@@ -59,11 +59,12 @@ def parse_reference(number: int, raw: str) -> Reference:
     emphasised = re.search(r"\*([^*]+)\*", rest)
     # A quoted title is whole however many full stops it holds: "RAG vs. Long Context". Only a
     # title quoted whole: in '"Green" steel in Europe.' the quotes mark a word of it.
-    quoted = re.match(r"[\"“]([^\"”]+)[\"”](?=\s*(?:[.,;]|$|https?://))", rest)
+    quoted = re.match(r"[\"“]([^\"”]+)[\"”](?=\s*(?:[.,;]|$|https?://))|[\"“]([^\"”]+[.,])[\"”]", rest)
     if emphasised:
         title = emphasised.group(1).strip()
     elif quoted:
-        title = quoted.group(1).strip().rstrip(".")
+        # '"Title." Journal' and '"Title," IEEE' close the title inside the quotes.
+        title = (quoted.group(1) or quoted.group(2)).strip().rstrip(".,")
     else:
         parts = [p.strip() for p in re.split(r"\.\s+", rest) if p.strip()]
         if parts:

@@ -65,8 +65,8 @@ _NAME = r"(?:[A-Z][\w.'’-]*|de|da|di|du|van|von|der|den|la|le|bin|al)[*†‡\
 _NAMES = re.compile(rf"{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s+){_NAME}){{0,15}}[\s*†‡\d]*")
 # Words that name a part of a document, not a person: "Executive Summary", "Opening Remarks".
 _PARTS = frozenset(
-    "Summary Remarks Introduction Contents Overview Highlights Foreword Preface Abstract Executive Key Findings "
-    "Minutes Statement Release Report News Update Chapter Section Appendix Table Figure".split()
+    "Summary Remarks Introduction Contents Overview Highlights Foreword Preface Abstract Executive Findings "
+    "Minutes Statement Release Report News Update Chapter Section Appendix Table Figure Brief Paper Sheet".split()
 )
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
 # A paragraph of a text file also ends at a colon (before a list) or a semicolon (closing an item).
@@ -134,14 +134,14 @@ def parse_text(text: str, path: str) -> Document:
         # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
         if in_references and _reference_lines(text, start, end, doc, section):
             continue
-        # Underlined headings are Markdown's: in plain text "Total 42" over dashes is a table's rule.
-        setext = _SETEXT.fullmatch(para) if markdown_file else None
+        setext = _SETEXT.fullmatch(para)
         if setext and in_front_matter and not title_seen and setext.group(2).startswith("="):
             # "Title" over a line of "=": a Markdown file's first H1 again, underlined.
             doc.title, title_seen = _plain(setext.group(1).strip()), True
             doc.blocks.append(Block("title", start, start + len(setext.group(1)), section))
             continue
-        heading = _plain(setext.group(1).strip()) if setext else _heading(para)
+        # An underlined heading is Markdown's: in plain text "Total 42" over dashes is a table's rule.
+        heading = _plain(setext.group(1).strip()) if setext and markdown_file else _heading(para)
         if in_front_matter and not title_seen and para.startswith("# "):
             heading = None  # a Markdown file's first H1 is its title
         if heading is not None:

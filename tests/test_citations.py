@@ -113,3 +113,6 @@ def test_a_quoted_reference_title_is_whole_however_many_full_stops_it_holds():
     # Quotes around a word of the title do not cut the title to that word.
     partly = parse_reference(5, 'Doe, J. (2030). "Green" steel in a synthetic port. Journal of Tests.')
     assert partly.title == '"Green" steel in a synthetic port'
+    # A full stop or comma closing the title inside the quotes, as American style has it.
+    closed = parse_reference(6, 'Doe, J. (2030). "Tides vs. Currents." Journal of Tests, 4.')
+    assert closed.title == "Tides vs. Currents"

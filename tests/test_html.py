@@ -195,6 +195,7 @@ def test_title_from_the_title_element_not_a_section_heading(tmp_path):
         ("", "<p>New Delhi, 11 March 2022</p>", "2022-03-11"),
         # A timestamp in a code sample is output shown, not when the page was written.
         ("", "<pre><code>Stats {\n  atime: 2019-06-22T03:37:33.072Z,\n}</code></pre>", None),
+        ("", "<p>The output reads <samp>atime: 2019-06-22T03:37:33.072Z</samp> on this synthetic run.</p>", None),
         ('<link rel="canonical" href="https://example.org/2021/07/09/minerals.html">', "", "2021-07-09"),
         ("", "<time class='published'>July 9, 2021</time>", "2021-07-09"),
     ],

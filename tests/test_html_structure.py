@@ -110,6 +110,12 @@ def test_the_title_is_the_headline_not_the_site_name(tmp_path, h1, title, expect
             "Lint Levels - The Synthetic Book",
             "Lint Levels",
         ),
+        # WordPress: the headline in the article's own <header>, the site's name in the <title>.
+        (
+            "<header><p>Synthetic Gazette</p></header><article><header><h1>Tides rise again</h1></header>",
+            "Tides rise again | Synthetic Gazette",
+            "Tides rise again",
+        ),
         # A menu's heading that is the title's first part is the section of the site, not the page.
         (
             "<nav><h2>News</h2></nav><article><h1>Harbour dredging approved after long debate</h1>",

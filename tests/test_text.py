@@ -125,7 +125,11 @@ def test_underlined_markdown_titles_and_headings_are_read_as_such():
     assert doc.title == "Quillkit"
     headings = [(doc.text[b.start : b.end], b.section) for b in doc.blocks if b.kind == "heading"]
     assert headings == [("Install\n-------", "Install")]
-    # In plain text, a line over dashes is a table's rule, not a heading.
+    # In plain text, a title underlined with "=" is still the title; a line over dashes is a
+    # table's rule, not a heading.
+    assert parse_text(f"Synthetic Dredging Review\n=====================\n\n{LONG}.\n", "r.txt").title == (
+        "Synthetic Dredging Review"
+    )
     plain = parse_text(f"Synthetic tallies\n\n{LONG}.\n\nTotal 42\n--------\n\n{LONG}.\n", "tallies.txt")
     assert not any(b.kind == "heading" for b in plain.blocks)
     assert [b.section for b in doc.blocks if doc.text[b.start : b.end].startswith("Run make")] == ["Install"]
