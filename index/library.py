@@ -169,7 +169,7 @@ class Library:
         # Asked before every answer: the index's file names, not its documents' texts.
         held, skipped = reading.last_build(self.db_path)
         names = [name for name, doc_id in scan(self.sources_dir, held).ids.items() if doc_id not in held]
-        return [n for n in names if n not in skipped or skipped[n] != file_stamp(self.sources_dir / n)]
+        return [n for n in names if n not in skipped or skipped[n] not in (None, file_stamp(self.sources_dir / n))]
 
     def references(self) -> list[Entry]:
         """Every reference-list entry of the indexed sources, with the source linked to it.

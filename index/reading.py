@@ -82,7 +82,9 @@ def last_build(db_path: Path) -> tuple[dict[str, str], dict[str, list[int] | Non
         return {}, {}
     try:
         held = {doc_id: Path(path).name for doc_id, path in store.document_paths().items()}
-        return held, json.loads(store.get_meta("skipped") or "{}")
+        skipped = json.loads(store.get_meta("skipped") or "{}")
+        # A build before size and time were kept recorded names only: unknown stamps, not news.
+        return held, dict.fromkeys(skipped) if isinstance(skipped, list) else skipped
     except sqlite3.DatabaseError:
         return {}, {}
     finally:

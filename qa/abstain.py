@@ -95,10 +95,12 @@ def judge(
         if misdated:
             return Judgement(None, f"the question names a source the library does not hold: {misdated}")
     weighed_candidates = weighed(question, candidates)
-    if question.wants == "published" and matcher and weighed_candidates[0].chunk.doc_id in question.named:
+    source = weighed_candidates[0].chunk.doc_id
+    if question.wants == "published" and matcher and source in question.named and source in matcher.dates:
         # "When was the Plains Courier article published?": the source it names has a date of its
-        # own, which answers whatever its passages say; no model is needed to trust it.
-        if weighed_candidates[0].chunk.doc_id in matcher.dates:
+        # own, which answers whatever its passages say, when the question says nothing more
+        # than its name ("... the Coastal Gazette report on the rail link" asks of a story).
+        if all(word in matcher.words(source) for word in question.words):
             return Judgement(None, None)
     row, reasons = evidence(question, weighed_candidates, matcher)
     probability = float(scorer.answerable.probability(row[None, :])[0])

@@ -129,7 +129,8 @@ class Answer:
         passages: the cited passages, best first.
         reason: why citeqa abstained.
         confidence: the calibrated probability that the best passages answer the question
-            (``None`` for the baselines, and for refusals that needed no model).
+            (``None`` for the baselines, for refusals that needed no model, and for when a named
+            source came out, which its own date answers).
     """
 
     question: str

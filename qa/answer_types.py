@@ -113,13 +113,19 @@ _ASKS_PERCENT = re.compile(
 #: A question asking who wrote the source itself ("Who wrote the article?", "Who is the author of
 #: the Reuters report?"), not who wrote a work the text discusses ("Who wrote Pan Tadeusz?").
 _DOCUMENT = r"(?:article|paper|review|report|story|piece|analysis|statement|study|essay|column|commentary|op-ed|post|brief|note)"
-# One noun phrase up to the document noun: "the Reuters report", not "the letter the article".
-_SOURCE_PHRASE = rf"(?:the|this|that)\s+(?:(?!(?:the|a|an|that|which|who)\b)[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?\b"
+# One noun phrase up to the document noun: "the Reuters report", not "the letter the article" or
+# "the letter quoted in this article".
+_SOURCE_PHRASE = (
+    r"(?:the|this|that)\s+(?:(?!(?:the|a|an|that|which|who|this|these|those|its|their|in|on|by|from|about|with|at)\b)"
+    rf"[\w'-]+\s+){{0,8}}?{_DOCUMENT}s?\b"
+)
+# "Who" opens the question, or the clause after its opening: "According to the Gazette, who wrote it?"
 _ASKS_AUTHOR = re.compile(
-    rf"^\s*who (?:wrote|authored|penned|(?:is|are|was|were) the (?:authors?|writers?) of)\s+{_SOURCE_PHRASE}"
+    r"(?:^|[,;:]\s*|^\s*(?:so|and|but)\s+)"
+    rf"who (?:wrote|authored|penned|(?:is|are|was|were) the (?:authors?|writers?) of)\s+{_SOURCE_PHRASE}"
     # The phrase ends the question, or what follows only says which source ("... on chip exports").
     r"(?=\s*[?.]*\s*$|\s+(?:on|about|from|of|by|in|published|dated|issued)\b)"
-    r"|^\s*who (?:is|are|was|were) the (?:authors?|writers?)\s*\??\s*$"
+    r"|(?:^|[,;:]\s*)who (?:is|are|was|were) the (?:authors?|writers?)\s*\??\s*$"
     r"|\bwritten by whom\b",
     re.IGNORECASE,
 )
@@ -132,6 +138,8 @@ _ASKS_PUBLISHED = re.compile(
 )
 #: The words by which a question asks when the source came out, looked for in no text: its date
 #: answers them.
+# What stands before a dateline's date: nothing, a day, or a place and a dash ("CAIRO – ").
+_DATELINE_LEAD = re.compile(r"\W*(?:[A-Z][A-Za-z .'’,]{0,40}?\s*[–—-]+\s*)?(?:[A-Z][a-z]+day,?\s*)?")
 _PUBLISHED_WORD = re.compile(r"\b(?:published|posted|updated|issued|released|dated|filed)\b", re.IGNORECASE)
 PUBLICATION = frozenset({"published", "released", "issued", "posted", "dated", "written"})
 
@@ -142,14 +150,16 @@ AUTHORSHIP = frozenset({"wrote", "written", "authored", "penned", "writer", "wri
 #: A sentence naming a source's author: a byline ("By Jane Doe"), "Corresponding author: ...", or
 #: a line of names ending in a note mark ("Shreedebi Sahoo *"). A bare line of capitalised words
 #: is not one: a headline in title case looks the same.
-_NAME_WORD = r"[A-Z][\w.'’-]*"
+# A word of a name: capitalised letters ("Doe", "O'Neil") or an initial ("J."), not "S24" or "FY2024".
+_NAME_WORD = r"[A-Z](?:[a-z][a-zA-Z'’-]*|\.)"
+# A person's name: two words or more, with particles ("Jane de la Cruz").
+_PERSON = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|di|du|la|le|van|von|der|den|bin|al)\s+)*{_NAME_WORD})+"
 _AUTHOR_LINE = re.compile(
-    # "By Jane Doe and John Roe": names only ("By Monday, the talks had failed." is a sentence).
-    rf"^\W*(?:(?i:by|written by)\s+{_NAME_WORD}(?:(?:\s+|,\s*|\s+and\s+){_NAME_WORD}){{0,11}}\s*$"
-    r"|(?:[\w ]{0,30}\b(?i:authors?|writers?)\s*:\s*[A-Z])"
-    # Two names or more, each note mark on its name or starred: not "Chapter 3" or "Windows 11".
-    rf"|{_NAME_WORD}(?:\d+|\s*[*†‡]+)?(?:(?:\s+|,\s*|\s+and\s+){_NAME_WORD}(?:\d+|\s*[*†‡]+)?){{1,7}}"
-    r"(?<=[\d*†‡])\s*$)"
+    # "By Jane Doe and John Roe", "By Jane Doe | Reuters": people first ("By Monday, ..." is not).
+    rf"^\W*(?i:by|written by)\s+{_PERSON}(?:(?:,\s*|\s+and\s+){_PERSON})*\s*(?:$|[|,–—-]\s*\S)"
+    r"|^\W*(?:[\w ]{0,30}\b(?i:authors?|writers?)\s*:\s*[A-Z])"
+    # Names with note marks, each on its name or starred: "Shreedebi Sahoo *", "Ann Lee1, Bo Kim2".
+    rf"|^{_PERSON}(?:\d{{1,2}}|\s*[*†‡]+)(?:(?:,\s*|\s+and\s+){_PERSON}(?:\d{{1,2}}|\s*[*†‡]+)?)*\s*$"
 )
 
 _PLACE_NOUNS = (
@@ -248,12 +258,14 @@ def answer_fit(text: str, wants: str | None) -> float:
     if wants == "duration":
         return 1.0 if _DURATION.search(text) else 0.0
     if wants == "author":
-        return 1.0 if _AUTHOR_LINE.match(text.strip()) else 0.0
+        return 1.0 if _AUTHOR_LINE.search(text.strip()) else 0.0
     if wants == "published":
         # The date the source came out: a dateline ("CAIRO – 7 December 2022: ...", "Posted 3 May
         # 2024"), not the date of an event it reports ("The telescope launched on 25 December 2021").
         first = DATE_IN_TEXT.search(text)
-        dateline = first is not None and (first.start() <= 40 or len(text) <= 80 or _PUBLISHED_WORD.search(text))
+        dateline = first is not None and (
+            _DATELINE_LEAD.fullmatch(text[: first.start()]) or _PUBLISHED_WORD.search(text)
+        )
         return answer_fit(text, "date") if dateline else 0.0
     return 0.0
 

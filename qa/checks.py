@@ -63,8 +63,9 @@ _ASKS_CHANGE = re.compile(
     r"\bhow much\b.*\b(?:grow|grows|grew|grown|rise|rises|rose|risen|fall|falls|fell|fallen"
     r"|shrink|shrinks|shrank|shrunk"
     r"|(?:increase|change|improve|decline)[sd]?|(?:expand|deepen|widen|narrow)(?:s|ed)?"
-    # A rate or output cut or raised by so much: "How much did the bank cut rates by?"
-    r"|cuts?|(?:raise|reduce|hike)[sd]?|(?:lower|boost|jump|climb)(?:s|ed)?|drops?|dropped|slash(?:es|ed)?)\b"
+    # A rate or output cut or raised by so much: "How much did the bank cut rates by?" ("raise"
+    # and "lower" only with "by": "How much funding did it raise?" asks for money).
+    r"|cuts?|(?:reduce|hike)[sd]?|(?:boost|jump|climb)(?:s|ed)?|drops?|dropped|slash(?:es|ed)?)\b"
     r"|\bhow much\b.*\bby\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -128,7 +129,7 @@ def kind(
     if wants == "published":
         if dated or any(answer_fit(text, wants) for text, _ in best[:ANSWERING]):
             return 0.0, None
-        return 1.0, "the question asks when the source came out and neither its text nor its metadata gives a date"
+        return 1.0, "the question asks when the source came out and the passages found give no dateline for it"
     if wants == "author":
         # A byline shares no word with the question: any best sentence may be it.
         if any(answer_fit(text, "author") for text, _ in best[:ANSWERING]):

@@ -143,11 +143,14 @@ class SourceMatcher:
         """
         question = _spaced(question)
         by_name: set[str] = set()
+        spans = []
         for match in _name_matches(question):
             names = _name_words(match)
+            if names:
+                spans.append(match.span())
             # "According to the Bank of England" names who says it: the Bank's own release, not
             # a story titled "Bank of England cuts rates" (when any source is by that publisher).
-            by_publisher = {d for d, (words, _) in self.outlets.items() if names and words and set(names) <= words}
+            by_publisher = {d for d, (words, _) in self.outlets.items() if words and words <= set(names)}
             by_name |= (by_publisher if match.re is _ATTRIBUTED else set()) or self._holding(names)
         for match in _SAID.finditer(question):
             names = set(_name_words(match))
@@ -160,8 +163,10 @@ class SourceMatcher:
         for match in dated:
             by_date |= self._dated(match)
         # Named with a date that none of them has: only an undated one may be of it ("the Reuters
-        # report of June 2019" is not Reuters' story of 2014).
-        undated = {d for d in by_name if d not in self.dates} if dated else set()
+        # report of June 2019" is not Reuters' story of 2014). Only a date of the name: "the Reuters
+        # report on the March 2019 statement" dates the statement.
+        of_name = any(d.start() < end and start < d.end() for d in dated for start, end in spans)
+        undated = {d for d in by_name if d not in self.dates} if of_name else set()
         return (by_name & by_date) or undated or by_name or by_date
 
     def misdated(self, question: str) -> str | None:
@@ -217,7 +222,9 @@ class SourceMatcher:
                 # The whole name as asked, "News" of "Kyodo News Agency" too; or, for "Ilse Varga
                 # of Veltrana", the person before "of", whom the text may name without the place.
                 name = match.group("name")
-                held = known(tokens.words(name)) or known(tokens.words(re.split(r"\s+(?:of|for)\s+", name)[0]))
+                # "Ilse Varga of Veltrana": the person the text names; not "Council" of "Council of Europe".
+                first = re.split(r"\s+(?:of|for)\s+", name)[0]
+                held = known(tokens.words(name)) or (len(first.split()) >= 2 and known(tokens.words(first)))
             else:
                 held = all(w in self.vocabulary or known([w]) for w in names)
             if not held:

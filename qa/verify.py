@@ -167,9 +167,10 @@ def _check(current: _Current, question: str, passage: dict) -> Check:
     ]
     recited = f"; its citation changed: {', '.join(renamed)}" if renamed else ""
     if current.text[start:end] == text:
-        if renamed:
-            return Check(**base, status="metadata", detail=f"the passage stands{recited}", start=start, end=end)
         same = current.content_hash == source.get("content_hash")
+        if renamed:
+            stands = "the passage stands" if same else "the source was edited elsewhere; the passage stands"
+            return Check(**base, status="metadata", detail=f"{stands}{recited}", start=start, end=end)
         detail = "unchanged" if same else "the source was edited elsewhere; this passage is intact"
         return Check(**base, status="unchanged", detail=detail, start=start, end=end)
     found = current.text.find(text)

@@ -88,6 +88,8 @@ def test_a_source_named_by_its_metadata_ranks_first(asker, question, title):
         ("According to the Regional Times, when does construction begin?", "'Regional Times'"),
         # A source is by the Coastal Gazette, but none by the Coastal Times.
         ("According to the Coastal Times, when does construction begin?", "'Coastal Times'"),
+        # A body "of" a place: the texts name Veltrana, but no senate of it.
+        ("According to the Senate of Veltrana, when does construction begin?", "'Senate of Veltrana'"),
         # The Coastal Gazette's story is of December 2025.
         ("In the 2023 Coastal Gazette report, when does construction begin?", "no source by that name is of that date"),
     ],
@@ -122,6 +124,11 @@ def test_when_a_source_came_out_is_answered_by_its_date_though_its_text_gives_no
     assert not answer.abstained
     top = answer.passages[0].citation
     assert (top.title, top.date) == (title, date)
+
+
+def test_when_a_named_source_s_story_on_something_else_came_out_is_not_answered_by_its_date(asker):
+    # The Coastal Gazette's story is on the port; the rail link is another source's story.
+    assert asker.ask("When was the Coastal Gazette report on the rail link published?").abstained
 
 
 def test_when_a_study_a_source_reports_on_came_out_is_not_answered_by_the_source_s_date(asker):
@@ -223,6 +230,8 @@ def test_a_source_named_with_another_date_is_refused_only_when_its_date_is_known
         # Named with a date that the dated one of that name does not have: only the undated one may be of it.
         ("In the Harbour Wire report of June 2019, what rate was set?", {"wire-undated"}),
         ("In the Harbour Wire report of July 2031, what rate was set?", {"wire"}),
+        # The date is the statement's, not the report's.
+        ("What did the Harbour Wire report say about the June 2019 statement?", {"wire", "wire-undated"}),
     ],
 )
 def test_the_source_a_question_names_is_the_one_its_publisher_and_date_fit(question, named):

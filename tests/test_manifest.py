@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 
 from test_cli import run
 
@@ -182,6 +183,13 @@ def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, m
     # Changed since the build skipped it, it is news again: building may take it in now.
     note(home / "sources", "copy.md", "The synthetic lock of Stagewick was rebuilt in 2041.")
     assert "(copy.md)" in run(home, "ask", "When did the canal freeze?").stderr
+    # A library built before skips were recorded with their size and time (a list of names).
+    db = sqlite3.connect(home / "index.db")
+    with db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'skipped'", (json.dumps(["copy.md"]),))
+    db.close()
+    answered = run(home, "ask", "When did the canal freeze?")
+    assert answered.exit_code == 0 and "not indexed yet" not in answered.stderr
 
 
 def test_the_first_add_to_a_new_library_says_it_holds_the_bundled_article_too(tmp_path):

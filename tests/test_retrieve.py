@@ -44,6 +44,8 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, ordi
         ("Who wrote the national anthem?", None),
         ("Who wrote the letter to the council?", None),
         ("Who wrote the letter the article mentions?", None),
+        ("Who wrote the letter quoted in this article?", None),
+        ("According to the Coastal Gazette, who wrote the article?", "author"),
         ("What did the authors of the study find?", None),
     ],
 )
@@ -60,6 +62,9 @@ def test_answer_type(question, kind):
         ("Reservoir Levels Fall Across the Valley", False),
         ("Moravec wrote that the reservoir was low.", False),
         ("By Monday, the talks had failed.", False),
+        ("By Ilka Moravec | Coastal Gazette", True),
+        ("By Ilka de la Cruz", True),
+        ("Synthetic Phone S24", False),
         ("Chapter 3", False),
         ("Synthetic Release Notes 2031", False),
     ],
@@ -90,6 +95,7 @@ def test_how_long_is_answered_by_a_duration_or_a_length(sentence, fits):
         ("QUILLMARSH – 7 December 2031: The harbour board approved the synthetic plan on Tuesday.", True),
         ("Posted 3 May 2031", True),
         ("The synthetic lighthouse was first lit on 25 December 1921, after two years of building work.", False),
+        ("The lamp was lit on 25 December 1921.", False),
     ],
 )
 def test_when_a_source_came_out_is_given_by_a_dateline_not_by_an_event_it_reports(sentence, fits):
@@ -98,11 +104,17 @@ def test_when_a_source_came_out_is_given_by_a_dateline_not_by_an_event_it_report
 
 @pytest.mark.parametrize(
     "question",
-    ["How much did the council cut port fees by?", "How much did the synthetic bank raise its rate?"],
+    ["How much did the council cut port fees by?", "How much did the synthetic bank raise its rate by?"],
 )
 def test_how_much_a_thing_was_cut_or_raised_by_is_no_question_of_money(question):
     sentence = "The council cut port fees by 12 percent and the synthetic bank raised its rate to 5% from 4.5%."
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
+
+
+def test_how_much_funding_was_raised_is_a_question_of_money():
+    sentence = "The synthetic start-up raised its first round from three investors."
+    question = "How much funding did the synthetic start-up raise?"
+    assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))])[0] == 1.0
 
 
 def test_a_year_answers_a_question_asking_for_the_year_in_full():
