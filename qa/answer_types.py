@@ -136,12 +136,13 @@ _ASKS_PUBLISHED = re.compile(
     r"\s+(?:\w+\s+){0,6}?(?:published|released|issued|posted|dated|written|put out|out)\s*\??\s*$",
     re.IGNORECASE,
 )
-#: The words by which a question asks when the source came out, looked for in no text: its date
-#: answers them.
 # What stands before a dateline's date: nothing, a day, or a place and a dash ("CAIRO – ").
 _DATELINE_LEAD = re.compile(r"\W*(?:[A-Z][A-Za-z .'’,]{0,40}?\s*[–—-]+\s*)?(?:[A-Z][a-z]+day,?\s*)?")
-_PUBLISHED_WORD = re.compile(r"\b(?:published|posted|updated|issued|released|dated|filed)\b", re.IGNORECASE)
+#: The words by which a question asks when the source came out, looked for in no text: its date
+#: answers them.
 PUBLICATION = frozenset({"published", "released", "issued", "posted", "dated", "written"})
+# A sentence that says when it was put out: the same words, and a wire's "filed" and "updated".
+_PUBLISHED_WORD = re.compile(rf"\b(?:{'|'.join(sorted(PUBLICATION | {'filed', 'updated'}))})\b", re.IGNORECASE)
 
 #: The words by which a question asks for the author. They are not looked for in the text: a byline
 #: answers them, and says none of them.
