@@ -29,11 +29,14 @@ _BYLINE = re.compile(r"^(?i:by)\s+([A-Z][^\d\n]{2,118})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
 # "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
 _DATELINE = re.compile(
-    # "Page last updated at 16:21 GMT, Tuesday, 13 May 2008" and "Last Updated: Monday May 12 2008" too.
-    r"^(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
+    # "Page last updated at 16:21 GMT, Tuesday, 13 May 2008" and "Last Updated: Monday May 12 2008" too,
+    # and in brackets ("[May 25, 2017]").
+    r"^\[?(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
     r"(?:\d{1,2}:\d{2}\s*(?:[A-Z]{2,4}\b)?,?\s*)?"
     rf"(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
-    rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+-]{{0,24}}$",
+    rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+\]-]{{0,24}}"
+    # "1 August 2024, 12:02 | Updated: 1 August 2024, 12:35": the time it was updated after a bar.
+    r"(?:\|\s*(?:last\s+)?(?:updated|modified|published)\b[\w\s:,.+-]{0,40})?$",
     re.IGNORECASE,
 )
 _NAMED_HEADINGS = {

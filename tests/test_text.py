@@ -162,6 +162,13 @@ def test_a_byline_and_a_dateline_are_read_as_such():
     assert [b.kind for b in doc.blocks] == ["title", "authors", "meta", "paragraph"]
 
 
+@pytest.mark.parametrize("line", ["1 August 2031, 12:02 | Updated: 1 August 2031, 12:35", "[August 1, 2031]"])
+def test_a_dateline_with_its_update_time_or_in_brackets_is_a_dateline_not_a_section(line):
+    doc = parse_text(f"Synthetic harbour board cuts its fees\n\n{line}\n\n{LONG}.\n", "fees.txt")
+    assert doc.date == "2031-08-01"
+    assert not any(b.kind == "heading" for b in doc.blocks) and all(b.section is None for b in doc.blocks)
+
+
 def test_a_saved_page_s_banner_and_last_updated_line_are_neither_its_title_nor_its_authors():
     # Synthetic, as a page saved as text comes: the archive's banner above the page's own lines.
     text = (
