@@ -51,15 +51,6 @@ class BuildReport:
     #: Why passages were embedded with sentence-transformers rather than ONNX, or ``None``.
     notice: str | None = None
 
-    def outcomes(self, added: list[Path]) -> dict[str, list[Path]]:
-        """The files an ``add`` copied in, by what this build found them to be: ``"added"``,
-        ``"updated"`` (text or metadata changed) or ``"unchanged"`` (already as they were)."""
-        state = {**{d: "updated" for d in self.changed}, **{d: "unchanged" for d in self.unchanged}}
-        out: dict[str, list[Path]] = {"added": [], "updated": [], "unchanged": []}
-        for path in added:
-            out[state.get(doc_id_for(path.name), "added")].append(path)
-        return out
-
     def to_dict(self) -> dict:
         """Counts and lists, as ``citeqa build --json`` prints them."""
         return {
@@ -83,6 +74,17 @@ class BuildReport:
                 "kept_metadata": self.kept_metadata,
             },
         }
+
+
+def outcomes(added: list[Path], report: BuildReport | None) -> dict[str, list[Path]]:
+    """The files an ``add`` copied in, by what ``report``'s build found them to be: ``"added"``,
+    ``"updated"`` (text or metadata changed) or ``"unchanged"`` (already as they were); all
+    added when no build ran."""
+    state = {**{d: "updated" for d in report.changed}, **{d: "unchanged" for d in report.unchanged}} if report else {}
+    out: dict[str, list[Path]] = {"added": [], "updated": [], "unchanged": []}
+    for path in added:
+        out[state.get(doc_id_for(path.name), "added")].append(path)
+    return out
 
 
 @dataclass

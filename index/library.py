@@ -25,7 +25,7 @@ import functools
 from pathlib import Path
 
 from citeqa.index import reading
-from citeqa.index.builder import BuildReport, Progress, run_build
+from citeqa.index.builder import BuildReport, Progress, outcomes, run_build
 from citeqa.index.catalog import AddReport, Catalog, Metadata, Source, default_home
 from citeqa.index.checks import ensure_writable, file_stamp
 from citeqa.index.embed import Embedder
@@ -50,6 +50,7 @@ __all__ = [
     "Source",
     "default_home",
     "doc_id_for",
+    "outcomes",
     "passage_input",
 ]
 

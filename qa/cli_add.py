@@ -9,7 +9,7 @@ import click
 
 from citeqa import corpus
 from citeqa.index.errors import MetadataError
-from citeqa.index.library import BuildReport, Metadata, doc_id_for
+from citeqa.index.library import BuildReport, Metadata, doc_id_for, outcomes
 from citeqa.qa.cli_build import build_library, print_build_notes
 from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
 from citeqa.qa.terminal import echo
@@ -116,11 +116,8 @@ def _report_dict(report: BuildReport | None) -> dict | None:
 
 
 def _outcomes(added: list[Path], report: BuildReport | None) -> dict[str, list[str]]:
-    """The files that went in by what happened to them (``BuildReport.outcomes``): a file already
-    in the library whose metadata or text changed is updated, not added; all are added when no
-    build ran."""
-    found = report.outcomes(added) if report else {"added": added, "updated": [], "unchanged": []}
-    return {kind: [str(p) for p in paths] for kind, paths in found.items()}
+    """The files that went in by what happened to them (``builder.outcomes``), as paths."""
+    return {kind: [str(p) for p in paths] for kind, paths in outcomes(added, report).items()}
 
 
 #: How the text output says what happened to a file.

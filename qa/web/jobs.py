@@ -13,7 +13,7 @@ from pathlib import Path
 
 from citeqa.errors import CiteqaError
 from citeqa.index.embed import Embedder
-from citeqa.index.library import BuildReport, Library, Metadata
+from citeqa.index.library import BuildReport, Library, Metadata, outcomes
 from citeqa.qa.web.reader import Reader
 
 log = logging.getLogger("citeqa.serve")
@@ -99,7 +99,7 @@ class Jobs:
             # The temporary folder means nothing to the user: name the file as uploaded.
             skipped = [{**s, "path": upload.name} for s in result.skipped]
             build = report.to_dict() if report else None
-            found = report.outcomes(result.added) if report else {"added": result.added, "updated": [], "unchanged": []}
+            found = outcomes(result.added, report)
             # As ``add --json`` has them, by what happened, named as uploaded.
             return {
                 **{kind: [p.name for p in paths] for kind, paths in found.items()},
