@@ -22,6 +22,7 @@ import numpy as np
 from citeqa.corpus import tokens
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks
+from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.retrieve import Question, Scored
 from citeqa.qa.sources import SourceMatcher
@@ -157,7 +158,7 @@ def evidence(
     # Who wrote it, or when it came out, is asked of the best passage's source: another source's
     # byline is no answer, and its date stands for it only when the question names it.
     source = scored[0].chunk.doc_id
-    if question.wants in ("author", "published"):
+    if question.wants in ABOUT_THE_SOURCE:
         best = [sentence for sentence, s in zip(best, scored, strict=True) if s.chunk.doc_id == source]
     dated = bool(matcher and source in matcher.dates and source in question.named)
     kind, kind_reason = checks.kind(question.text, question.wants, best, dated)

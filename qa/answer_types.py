@@ -148,6 +148,10 @@ _PUBLISHED_WORD = re.compile(rf"\b(?:{'|'.join(sorted(PUBLICATION | {'filed', 'u
 #: answers them, and says none of them.
 AUTHORSHIP = frozenset({"wrote", "written", "authored", "penned", "writer", "writers", "author", "authors"})
 
+#: The answer types the source itself gives (its byline, its date), by the words that ask for
+#: them: those words are looked for in no text.
+ABOUT_THE_SOURCE = {"author": AUTHORSHIP, "published": PUBLICATION}
+
 #: A sentence naming a source's author: a byline ("By Jane Doe"), "Corresponding author: ...", or
 #: a line of names ending in a note mark ("Shreedebi Sahoo *"). A bare line of capitalised words
 #: is not one: a headline in title case looks the same.

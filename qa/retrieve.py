@@ -11,7 +11,7 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
-from citeqa.qa.answer_types import AUTHORSHIP, ORDINALS, PUBLICATION, answer_fit, answer_type, editions_asked, ordinals
+from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, editions_asked, ordinals
 from citeqa.qa.candidates import Scope, candidates
 from citeqa.qa.sources import SourceMatcher, the_ask
 
@@ -96,7 +96,7 @@ class Question:
         text: the question as asked.
         vector: its unit embedding.
         words: its content words, in order (without those asking for the author or the date the
-            source came out, ``AUTHORSHIP`` and ``PUBLICATION``, when that is what it asks for).
+            source came out, ``ABOUT_THE_SOURCE``, when that is what it asks for).
         weights: each content word's IDF in the index (rare words weigh more).
         wants: the kind of answer it asks for (see ``answer_types.answer_type``).
         editions: the editions it asks about ({"third"}).
@@ -144,10 +144,7 @@ class Question:
         """
         wants = answer_type(text)
         words = tokens.words(text)
-        if wants == "author":
-            words = [word for word in words if word not in AUTHORSHIP]
-        elif wants == "published":
-            words = [word for word in words if word not in PUBLICATION]
+        words = [word for word in words if word not in ABOUT_THE_SOURCE.get(wants, ())]
         weights = {word: store.idf(word) for word in set(words)}
         sources = matcher.match(words, weights) if matcher else {}
         editions = {ORDINALS[ordinal] for ordinal in editions_asked(text)}
