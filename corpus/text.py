@@ -32,7 +32,9 @@ _DATELINE = re.compile(
     # "Page last updated at 16:21 GMT, Tuesday, 13 May 2008" and "Last Updated: Monday May 12 2008" too,
     # and in brackets ("[May 25, 2017]").
     r"^\[?(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
-    r"(?:\d{1,2}:\d{2}\s*(?:[A-Z]{2,4}\b)?,?\s*)?"
+    # A release's place ("New Delhi, 15 December 2025"), and a time on either clock ("3:04 PM EST,").
+    r"(?-i:[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*)?"
+    r"(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[A-Z]{2,4}\b)?,?\s*)?"
     rf"(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
     rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+\]-]{{0,24}}"
     # "1 August 2024, 12:02 | Updated: 1 August 2024, 12:35": the time it was updated after a bar.

@@ -36,8 +36,9 @@ from citeqa.index.store import StoredDocument
 #: keeps headings wrapped in links to themselves, and is titled by its own part of the <title>;
 #: Markdown headings name their sections without emphasis marks; in a text, a line with a web
 #: address is no title, "Page last updated at ..." is a dateline, and only names are authors; a
-#: dateline may end with the time it was updated ("| Updated: ...") or stand in brackets.
-PIPELINE_VERSION = "8"
+#: dateline may end with the time it was updated ("| Updated: ...") or stand in brackets; 9: a
+#: dateline may start with the place ("New Delhi, 15 December 2025") and give a 12-hour time.
+PIPELINE_VERSION = "9"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5

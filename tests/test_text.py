@@ -162,7 +162,16 @@ def test_a_byline_and_a_dateline_are_read_as_such():
     assert [b.kind for b in doc.blocks] == ["title", "authors", "meta", "paragraph"]
 
 
-@pytest.mark.parametrize("line", ["1 August 2031, 12:02 | Updated: 1 August 2031, 12:35", "[August 1, 2031]"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1 August 2031, 12:02 | Updated: 1 August 2031, 12:35",
+        "[August 1, 2031]",
+        "New Delhi, 1 August 2031",
+        "Updated 3:04 PM EST, August 1, 2031",
+        "Saturday, August 1, 2031, 6:34 p.m. Munich",
+    ],
+)
 def test_a_dateline_with_its_update_time_or_in_brackets_is_a_dateline_not_a_section(line):
     doc = parse_text(f"Synthetic harbour board cuts its fees\n\n{line}\n\n{LONG}.\n", "fees.txt")
     assert doc.date == "2031-08-01"
@@ -261,6 +270,8 @@ def test_utf16_and_utf32_text_with_its_byte_order_mark_is_read(tmp_path, encodin
             "2023-09-29",
             ["title", "meta", "paragraph"],
         ),
+        # A headline with a place and a date is a headline, not a release's dateline.
+        (f"Summit ends, March 2025 talks\n\n{LONG}.\n", "Summit ends, March 2025 talks", None, ["title", "paragraph"]),
         # "By 2030, ..." is a sentence, not a byline.
         (
             f"Harbour plan approved today\n\nBy 2030, the port aims to double its traffic.\n\n{LONG}.\n",
