@@ -13,7 +13,7 @@ import codecs
 import re
 from pathlib import Path
 
-from citeqa.corpus.dates import DATE_IN_TEXT, parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import ENTRY, is_reference_heading, parse_reference
 from citeqa.corpus.sentences import ends_sentence
@@ -41,6 +41,8 @@ _DATELINE = re.compile(
     r"(?:\|\s*(?:last\s+)?(?:updated|modified|published)\b[\w\s:,.+-]{0,40})?$",
     re.IGNORECASE,
 )
+# A news agency's dateline opening the story: "NEW DELHI, Dec 15, 2025 (PTI) -" (with no year, no date).
+_AGENCY_DATELINE = re.compile(rf"(?-i:[A-Z][A-Z.' ]{{1,30}}),\s*(?:{DATE_IN_TEXT.pattern})", re.IGNORECASE)
 _NAMED_HEADINGS = {
     "abstract",
     "introduction",
@@ -166,6 +168,9 @@ def parse_text(text: str, path: str) -> Document:
         doc.blocks.append(Block(_body_kind(para, section), start, end, section))
     if doc.title is None:
         doc.title = Path(path).stem.replace("_", " ").replace("-", " ")
+    body = next((b for b in doc.blocks if b.kind == "paragraph"), None)
+    agency = _AGENCY_DATELINE.match(text, body.start) if body and not doc.date else None
+    doc.date = date_from_match(agency) if agency and not agency.group("y4") else doc.date
     return doc
 
 

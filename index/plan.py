@@ -37,7 +37,8 @@ from citeqa.index.store import StoredDocument
 #: Markdown headings name their sections without emphasis marks; in a text, a line with a web
 #: address is no title, "Page last updated at ..." is a dateline, and only names are authors; a
 #: dateline may end with the time it was updated ("| Updated: ...") or stand in brackets; 9: a
-#: dateline may start with the place ("New Delhi, 15 December 2025") and give a 12-hour time.
+#: dateline may start with the place ("New Delhi, 15 December 2025") and give a 12-hour time, and
+#: a text undated above its story is dated by an agency's dateline ("NEW DELHI, Dec 15, 2025 (PTI) -").
 PIPELINE_VERSION = "9"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.

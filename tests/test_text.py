@@ -314,3 +314,17 @@ def test_a_byline_and_dateline_on_lines_of_their_own_are_read_apart(front, autho
     doc = parse_text(f"Harbour Tunnel Opens in 2029\n{front}\n\n{LONG}.\n", "x.txt")
     assert (doc.title, doc.authors, doc.date) == ("Harbour Tunnel Opens in 2029", authors, date)
     assert all(doc.text[b.start : b.end] == doc.text[b.start : b.end].strip() for b in doc.blocks)
+
+
+@pytest.mark.parametrize(
+    "opening, date",
+    [
+        ("QUILLMARSH, Dec 15, 2031 (Synthetic Wire) - The harbour board met on Monday.", "2031-12-15"),
+        # Without its year the day is no date; an event in the first sentence is not the story's date.
+        ("QUILLMARSH, Dec 15 (Synthetic Wire) - The harbour board met on Monday.", None),
+        ("The harbour board, which met on 15 December 2031, approved the plan.", None),
+    ],
+)
+def test_a_story_undated_above_is_dated_by_its_agency_dateline(opening, date):
+    doc = parse_text(f"Synthetic harbour board approves dredging\n\n{opening} {LONG}.\n", "wire.txt")
+    assert doc.date == date
