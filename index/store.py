@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from pathlib import Path
 
@@ -270,20 +271,26 @@ class Store:
             self._frequencies[word] = self.db.execute(query, (f'"{term}"',)).fetchone()[0] if term else 0
         return self._frequencies[word]
 
-    def holds_name(self, words: list[str]) -> bool:
+    def holds_name(self, words: list[str], written: str | None = None) -> bool:
         """Whether some chunk holds ``words`` together, as a name is written: in order or not,
         at most two words apart ("Minister Piyush Goyal" holds "Minister Goyal"; a text that says
         "financial" and, later, "times" does not hold "Financial Times").
 
         Args:
             words: lower-case words, as ``tokens.words`` gives them.
+            written: the name exactly as it must be written, within a sentence ("The Hindu" or
+                "The Diplomat", which "the Hindu festival" or "a diplomat" is not).
         """
         stems = [s for s in map(tokens.stem, words) if s]
         if not stems:
             return False
-        query = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1"
         near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
-        return self.db.execute(query, (near,)).fetchone() is not None
+        if written is None:
+            query = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1"
+            return self.db.execute(query, (near,)).fetchone() is not None
+        within = re.compile(rf"[^\s.!?\"“‘']\s+{re.escape(written)}\b")
+        query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+        return any(within.search(text) for (text,) in self.db.execute(query, (near,)))
 
     def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Passage embeddings of the given chunks."""

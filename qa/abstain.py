@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from citeqa.qa import checks
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.retrieve import Question, Scored
-from citeqa.qa.sources import SourceMatcher
+from citeqa.qa.sources import SourceMatcher, the_ask
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
@@ -69,7 +70,7 @@ def judge(
     candidates: list[Scored],
     scorer,
     matcher: SourceMatcher | None = None,
-    known: Callable[[list[str]], bool] = lambda words: True,
+    known: Callable[..., bool] = lambda words, written=None: True,
 ) -> Judgement:
     """Decide whether ``candidates`` answer ``question``.
 
@@ -79,7 +80,8 @@ def judge(
             depend on how many are shown).
         scorer: the learned models and threshold (``qa.scorer.Scorer``).
         matcher: the sources' metadata; a passage is read with its source's.
-        known: whether the library's text holds some words together (a source's name: ``Store.holds_name``).
+        known: whether the library's text holds some words together, and as written when that
+            is given (a source's name: ``Store.holds_name``).
 
     Returns:
         A ``Judgement``; its ``reason`` is ``None`` when citeqa answers.
@@ -92,7 +94,7 @@ def judge(
         unknown = matcher.unknown_source(question.text, known)
         if unknown:
             return Judgement(None, f"the question names a source the library does not hold ({unknown!r})")
-        misdated = matcher.misdated(question.text)
+        misdated = matcher.misdated(question.text, known)
         if misdated:
             return Judgement(None, f"the question names a source the library does not hold: {misdated}")
     weighed_candidates = weighed(question, candidates)
@@ -139,8 +141,8 @@ def evidence(
     # "U.S." names what a question calls "US"; "Ministry of External Affairs" its "MEA".
     short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
     found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}.union(*short)
-    # Each passage's highlighted sentence with its stems, worked out once for every check below.
-    best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
+    ask = the_ask(question.text) or question.text
+    counting, answering = _answering(question, ask, scored, found)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
@@ -149,19 +151,15 @@ def evidence(
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
-    edition = checks.edition(question.text, found)
+    edition = checks.edition(ask, found)
     if edition:
         reasons.append(edition)
-    count, count_reason = checks.count(question.text, found_stems, best)
+    count, count_reason = checks.count(question.text, found_stems, counting)
     if count_reason:
         reasons.append(count_reason)
-    # Who wrote it, or when it came out, is asked of the best passage's source: another source's
-    # byline is no answer, and its date stands for it only when the question names it.
     source = scored[0].chunk.doc_id
-    if question.wants in ABOUT_THE_SOURCE:
-        best = [sentence for sentence, s in zip(best, scored, strict=True) if s.chunk.doc_id == source]
     dated = bool(matcher and source in matcher.dates and source in question.named)
-    kind, kind_reason = checks.kind(question.text, question.wants, best, dated)
+    kind, kind_reason = checks.kind(question.text, question.wants, answering, dated)
     if kind_reason:
         reasons.append(kind_reason)
     role, role_reason = checks.role(question.text, found_stems)
@@ -187,6 +185,26 @@ def evidence(
         dtype=np.float32,
     )
     return row, reasons
+
+
+def _answering(
+    question: Question, ask: str, scored: list[Scored], found: list[list[str]]
+) -> tuple[list[tuple[str, set[str]]], list[tuple[str, set[str]]]]:
+    """The highlighted sentences (with their stems) of the best passages that may give a count,
+    and those that may give the kind of answer asked for.
+
+    A passage about another edition ("the first round was held in Tokyo") gives neither for the
+    one asked about ("Where was the second round held?"). Who wrote it, or when it came out, is
+    asked of the best passage's source: another source's byline is no answer, and its date
+    stands for it only when the question names it (``checks.kind``).
+    """
+    best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored[:ANSWERING])]
+    keep = [not other for other in checks.other_editions(ask, found[:ANSWERING])]
+    counting = list(compress(best, keep))
+    if question.wants in ABOUT_THE_SOURCE:
+        source = scored[0].chunk.doc_id
+        keep = [k and s.chunk.doc_id == source for k, s in zip(keep, scored[:ANSWERING], strict=True)]
+    return counting, list(compress(best, keep))
 
 
 def _titles(matcher: SourceMatcher, doc_ids: set[str]) -> str:

@@ -43,7 +43,9 @@ _RELATIVE = re.compile(r"\b(?:the|its|their|this|that|[^\W_]+['’]s)\s+(next|la
 _PHRASE_END = frozenset(
     "be is was were will would can could did does do has have had take took in on at to for from by with and or "
     "that which who whose when where why how achieve decide discuss agree cover focus start begin end happen mean "
-    "include involve address produce conclude occur".split()
+    "include involve address produce conclude occur "
+    # Past participles not in "-ed": "the third summit | held".
+    "held met led made won built begun given taken done shown chosen set put".split()
 )
 _WORD = re.compile(r"[^\W_]+")
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
@@ -91,19 +93,43 @@ def edition(question: str, found: list[list[str]]) -> str | None:
     position ("the third function" of three). The thing is the phrase's last word: in "the
     third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue."""
     for ordinal, asked in _editions(question):
-        phrase = _phrase_from(question, ordinal)
-        words = tokens.words(phrase)[1:]
-        # The names in it count too: "the third annual iCET review" numbers iCET meetings.
-        names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
-        thing = {tokens.stem(w) for w in words[-1:] + names}
+        phrase, thing = _numbered_thing(question, ordinal)
         if not thing or asked in _editions_before(thing, found[:ANSWERING]):
             continue
         if asked in _RELATIVE_EDITIONS:
             return f"the passages found are not about the {phrase}"
         others = _editions_before(thing, found) - {asked}
         if others:
-            return f"the passages found are about the {' and '.join(sorted(others))}, not the {phrase}"
+            return f"the passages found are about the {' and '.join(sorted(others, key=_number))}, not the {phrase}"
     return None
+
+
+def other_editions(question: str, found: list[list[str]]) -> list[bool]:
+    """For each passage (as a word list), whether it numbers the thing an edition is asked of
+    only otherwise: a passage on "the first round" answers nothing about "the second round"."""
+    others = [False] * len(found)
+    for ordinal, asked in _editions(question):
+        _, thing = _numbered_thing(question, ordinal)
+        for i, words in enumerate(found):
+            numbered = _editions_before(thing, [words]) if thing else set()
+            others[i] = others[i] or bool(numbered and asked not in numbered)
+    return others
+
+
+def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
+    """The phrase an edition word starts ("third annual iCET review") and the stems of what it
+    numbers: its last word, and the names in it ("the third annual iCET review" numbers iCET meetings)."""
+    phrase = _phrase_from(question, ordinal)
+    words = tokens.words(phrase)[1:]
+    names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
+    return phrase, {tokens.stem(w) for w in words[-1:] + names}
+
+
+def _number(edition: str) -> int:
+    """Where an edition ("second", "21st", "next") stands in order, to list editions as people count."""
+    digits = re.match(r"\d+", edition)
+    words = list(dict.fromkeys(ORDINALS.values()))
+    return int(digits.group()) if digits else words.index(edition) + 1 if edition in words else 1000
 
 
 def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]) -> tuple[float, str | None]:

@@ -147,7 +147,8 @@ class Question:
         words = [word for word in words if word not in ABOUT_THE_SOURCE.get(wants, ())]
         weights = {word: store.idf(word) for word in set(words)}
         sources = matcher.match(words, weights) if matcher else {}
-        editions = {ORDINALS[ordinal] for ordinal in editions_asked(text)}
+        # "In MOFA's release on the third meeting, when was ...?" asks of no edition: the clause names the source.
+        editions = {ORDINALS[ordinal] for ordinal in editions_asked(ask or text)}
         unseen = {word for word in weights if not store.document_frequency(word)}
         return cls(
             text,

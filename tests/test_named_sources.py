@@ -1,0 +1,134 @@
+"""Questions that name their source by outlet, by date or by the way analysts attribute a claim.
+
+Every source, outlet and place here is invented for these tests; none enters the default corpus,
+and none of the questions is from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citeqa.corpus import tokens
+from citeqa.index.library import Library, Metadata
+from citeqa.qa import checks
+from citeqa.qa.answer import Asker
+from citeqa.qa.sources import SourceMatcher
+
+SOURCES = {
+    "berths.txt": (
+        Metadata(title="Quillmarsh berths approved", publisher="Coastal Gazette", date="2031-03-04"),
+        "The council of Quillmarsh approved two new berths on 3 March 2031. Construction begins in May 2031, "
+        "a herald of change for the old port, and the berths cost 120 million euros.\n",
+    ),
+    "ferry.txt": (
+        Metadata(title="Ferry line to Orrin resumes", publisher="Harbour Post", date="2031-06-10"),
+        "The ferry line to Orrin resumed on 9 June 2031, as The Beacon first reported. The third phase of "
+        "the ferry terminal opened on 1 June 2031, and the crossing takes 40 minutes.\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def asker(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("named")
+    library = Library(folder / "home")
+    for name, (metadata, text) in SOURCES.items():
+        path = folder / name
+        path.write_text(text)
+        library.add([path], metadata)
+    library.remove("sahoo-2026-economic-security-as-strategic-diplomacy")
+    library.build(embedder=embedder)
+    with Asker(library, embedder) as asker:
+        yield asker
+
+
+@pytest.mark.parametrize(
+    "question, name",
+    [
+        # The text says "a herald of change": a word of the paper's name is not the paper.
+        ("According to The Herald, when does construction begin?", "'The Herald'"),
+        # Every source is dated, none of December 2031, and no text speaks of that month.
+        ("In the December 2031 statement, when does construction begin?", "no source is of that date"),
+    ],
+)
+def test_a_source_the_library_lacks_is_refused_though_a_word_of_its_name_or_no_name_is_given(asker, question, name):
+    answer = asker.ask(question)
+    assert answer.abstained and name in answer.reason and answer.passages
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The text names The Beacon as written.
+        "According to The Beacon, when did the ferry line resume?",
+        # A text speaks of March 2031: a statement of that month may be quoted in it.
+        "In the March 2031 statement, when does construction begin?",
+    ],
+)
+def test_a_source_the_text_names_or_a_date_it_speaks_of_is_not_refused_as_unknown(asker, question):
+    answer = asker.ask(question)
+    assert answer.reason is None or "does not hold" not in answer.reason
+
+
+def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
+    named, plain = asker.analyse(
+        ["In the Harbour Post story on the third phase, how long does the crossing take?", "Which phase opened first?"]
+    )
+    assert named.editions == set() and plain.editions == set()
+    assert asker.analyse(["When did the third phase open?"])[0].editions == {"third"}
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        # The Japan-like case: an outlet whose name is a place and "Times", beside another "Times"
+        # whose headline names the place.
+        ("In the Orrin Times story, when did the ferry resume?", {"orrin-times"}),
+        ("Marlow Live reported that the ferry resumed when?", {"marlow-live"}),
+        ("Per Marlow Live, when did the ferry resume?", {"marlow-live"}),
+        ("When did the ferry resume, Marlow Live said?", {"marlow-live"}),
+        # A publisher is named without the word "Agency" in its name.
+        ("What did Tessaly say about the ferry?", {"tessaly"}),
+        # A person who speaks is no outlet.
+        ("What did Varga say about the ferry?", set()),
+    ],
+)
+def test_outlets_are_named_as_analysts_attribute_claims(question, named):
+    matcher = SourceMatcher(
+        [
+            ("orrin-times", "Ferry resumes", "Orrin Times", "2031-06-10", None),
+            ("quay-times", "Orrin ferry back after storm", "Quay Times", "2031-06-11", None),
+            ("marlow-live", "Ferry news", "Marlow Live", "2031-06-10", None),
+            ("tessaly", "Ferry talks", "Tessaly Agency", "2031-06-12", None),
+        ]
+    )
+    assert matcher.named(question) == named
+
+
+def test_a_source_named_by_a_date_alone_is_refused_only_when_no_source_may_be_of_it():
+    dated = [
+        ("a", "Synthetic", "Harbour Wire", "2031-07-02", None),
+        ("b", "Synthetic", "Dock Herald", "2030-01-05", None),
+    ]
+    question = "In the December 2031 statement, who spoke?"
+    assert "December 2031" in SourceMatcher(dated).misdated(question, lambda words: False)
+    # The texts speak of December 2031; an undated source may be of it; a source is of it.
+    assert SourceMatcher(dated).misdated(question, lambda words: True) is None
+    undated = [*dated, ("c", "Synthetic", "Quay Review", None, None)]
+    assert SourceMatcher(undated).misdated(question, lambda words: False) is None
+    assert SourceMatcher(dated).misdated("In the July 2031 statement, who spoke?", lambda words: False) is None
+
+
+def test_a_passage_on_another_edition_is_told_apart_and_editions_are_listed_in_order():
+    found = [
+        tokens.words(text)
+        for text in (
+            "The first round of the ferry talks was held in Orrin.",
+            "The second round of the ferry talks will be held next year.",
+            "The tenth round of the ferry talks ended without a deal.",
+        )
+    ]
+    question = "Where was the fourth round of the ferry talks held?"
+    assert checks.other_editions(question, found) == [True, True, True]
+    assert checks.other_editions("Where was the second round of the ferry talks held?", found) == [True, False, True]
+    assert "about the first and second and tenth, not the fourth round" in checks.edition(question, found)
