@@ -54,7 +54,7 @@ _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|financing|finance|investment|capital|aid|assistance|credit|loans?|grants?"
     r"|subsid(?:y|ies)|revenue|profit|spending|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
-    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\b(?:total|annual|combined|overall) value of (?:[^\W_]+\W+){0,4}?"
+    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\bvalue of (?:[^\W_]+\W+){0,4}?"
     r"(?:trade|exports?|imports?|investments?|deals?|contracts?|sales|assets|projects?|aid|loans?|orders?)\b"
     r"|\bvalue of\b.*\bin (?:us )?dollars\b"
     r"|\bexchange rate\b|\bin (?:us dollars|dollars|yen|rupees|euros)\b",

@@ -111,10 +111,18 @@ def test_how_much_a_thing_was_cut_or_raised_by_is_no_question_of_money(question)
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
 
 
-def test_how_much_funding_was_raised_is_a_question_of_money():
-    sentence = "The synthetic start-up raised its first round from three investors."
-    question = "How much funding did the synthetic start-up raise?"
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("How much funding did the synthetic start-up raise?", "The synthetic start-up raised its first round."),
+        # Trade "remains modest" gives no value of trade.
+        ("What was the value of Orsk-Delamere trade in 2031?", "Trade between Orsk and Delamere remains modest."),
+    ],
+)
+def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question, sentence):
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))])[0] == 1.0
+    figure = f"{sentence} It came to 40 million euros."
+    assert checks.kind(question, answer_type(question), [(figure, set(tokens.terms(figure)))])[0] == 0.0
 
 
 def test_a_year_answers_a_question_asking_for_the_year_in_full():
