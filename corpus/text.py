@@ -32,8 +32,7 @@ _DATELINE = re.compile(
     # "Page last updated at 16:21 GMT, Tuesday, 13 May 2008" and "Last Updated: Monday May 12 2008" too,
     # and in brackets ("[May 25, 2017]").
     r"^\[?(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
-    # A release's place ("New Delhi, 15 December 2025"), and a time on either clock ("3:04 PM EST,").
-    r"(?-i:[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*)?"
+    # A time on either clock ("3:04 PM EST,").
     r"(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[A-Z]{2,4}\b)?,?\s*)?"
     rf"(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
     rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+\]-]{{0,24}}"
@@ -41,27 +40,18 @@ _DATELINE = re.compile(
     r"(?:\|\s*(?:last\s+)?(?:updated|modified|published)\b[\w\s:,.+-]{0,40})?$",
     re.IGNORECASE,
 )
-# A news agency's dateline opening the story: "NEW DELHI, Dec 15, 2025 (PTI) -" (with no year, no date).
-_AGENCY_DATELINE = re.compile(rf"(?-i:[A-Z][A-Z.' ]{{1,30}}),\s*(?:{DATE_IN_TEXT.pattern})", re.IGNORECASE)
+# Below a headline, a release's place before its date, not a year alone: "New Delhi, 15 December
+# 2025" (above it, "Quad Summit, May 2025" is a headline; "Annual Report, 2024" is a subtitle).
+_PLACE = re.compile(r"[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*")
+# A news agency's dateline opening the story, marked as one by the agency or a dash: "NEW DELHI,
+# Dec 15, 2025 (PTI) -" (with no year, no date); "NATO, 3 March 2025: leaders met" is no dateline.
+_AGENCY_DATELINE = re.compile(
+    rf"(?-i:[A-Z][A-Z.' ]{{1,30}}),\s*(?:{DATE_IN_TEXT.pattern})\s*(?:\([^()]{{2,40}}\)|[-–—])", re.IGNORECASE
+)
 _NAMED_HEADINGS = {
-    "abstract",
-    "introduction",
-    "background",
-    "conclusion",
-    "conclusions",
-    "discussion",
-    "references",
-    "bibliography",
+    *"abstract introduction background conclusion conclusions discussion references bibliography sources".split(),
+    *"notes endnotes acknowledgements acknowledgments appendix summary methods results".split(),
     "works cited",
-    "sources",
-    "notes",
-    "endnotes",
-    "acknowledgements",
-    "acknowledgments",
-    "appendix",
-    "summary",
-    "methods",
-    "results",
 }
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
 _AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
@@ -318,7 +308,8 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
     if byline and not ends_sentence(line):
         doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
         return "authors"
-    if _DATELINE.match(line):
+    dated = line[_PLACE.match(line).end() :] if title_seen and _PLACE.match(line) else line
+    if _DATELINE.match(dated) and (dated == line or not dated.isdigit()):
         doc.date = doc.date or parse_date(line)
         return "meta"
     if re.match(r"^publication history\s*:", line, re.I):

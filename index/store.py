@@ -278,8 +278,9 @@ class Store:
 
         Args:
             words: lower-case words, as ``tokens.words`` gives them.
-            written: the name exactly as it must be written, within a sentence ("The Hindu" or
-                "The Diplomat", which "the Hindu festival" or "a diplomat" is not).
+            written: a name that starts with "The", whose other words must be written as given
+                ("The Diplomat": "the Diplomat" or "(The Diplomat", not "a diplomat" nor
+                "Hindu traditions" for "The Hindu").
         """
         stems = [s for s in map(tokens.stem, words) if s]
         if not stems:
@@ -288,9 +289,18 @@ class Store:
         if written is None:
             query = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1"
             return self.db.execute(query, (near,)).fetchone() is not None
-        within = re.compile(rf"[^\s.!?\"“‘']\s+{re.escape(written)}\b")
-        query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
-        return any(within.search(text) for (text,) in self.db.execute(query, (near,)))
+        rest = written.split(maxsplit=1)[1:]
+        if not rest:
+            return False
+        as_written = re.compile(rf"\b[Tt]he\s+{re.escape(rest[0])}\b")
+        # The index holds stems without "the" ("The Times" is "time", in every other chunk of a
+        # large library), so LIKE, blind to case, picks the few chunks the pattern must read.
+        like = "%the " + re.sub(r"([%_\\])", r"\\\1", rest[0]) + "%"
+        query = (
+            "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "WHERE chunks_fts MATCH ? AND c.text LIKE ? ESCAPE '\\'"
+        )
+        return any(as_written.search(text) for (text,) in self.db.execute(query, (near, like)))
 
     def embeddings(self, rowids: list[int]) -> dict[int, np.ndarray]:
         """Passage embeddings of the given chunks."""

@@ -141,7 +141,8 @@ def evidence(
     # "U.S." names what a question calls "US"; "Ministry of External Affairs" its "MEA".
     short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
     found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}.union(*short)
-    ask = the_ask(question.text) or question.text
+    # The edition asked of, as in ``Question.analyse``.
+    ask = (the_ask(question.text) if question.named else None) or question.text
     counting, answering = _answering(question, ask, scored, found)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
@@ -198,12 +199,12 @@ def _answering(
     asked of the best passage's source: another source's byline is no answer, and its date
     stands for it only when the question names it (``checks.kind``).
     """
-    best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored[:ANSWERING])]
-    keep = [not other for other in checks.other_editions(ask, found[:ANSWERING])]
+    best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
+    keep = [not other for other in checks.other_editions(ask, found)]
     counting = list(compress(best, keep))
     if question.wants in ABOUT_THE_SOURCE:
         source = scored[0].chunk.doc_id
-        keep = [k and s.chunk.doc_id == source for k, s in zip(keep, scored[:ANSWERING], strict=True)]
+        keep = [k and s.chunk.doc_id == source for k, s in zip(keep, scored, strict=True)]
     return counting, list(compress(best, keep))
 
 

@@ -44,8 +44,10 @@ _PHRASE_END = frozenset(
     "be is was were will would can could did does do has have had take took in on at to for from by with and or "
     "that which who whose when where why how achieve decide discuss agree cover focus start begin end happen mean "
     "include involve address produce conclude occur "
+    # A determiner starts another noun phrase: "the second topic | the ministers discussed".
+    "the a an "
     # Past participles not in "-ed": "the third summit | held".
-    "held met led made won built begun given taken done shown chosen set put".split()
+    "held met led made won built begun given taken done shown chosen".split()
 )
 _WORD = re.compile(r"[^\W_]+")
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
@@ -54,7 +56,9 @@ _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|financing|finance|investment|capital|aid|assistance|credit|loans?|grants?"
     r"|subsid(?:y|ies)|revenue|profit|spending|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
-    r"|\b(?:what|which) (?:amount|sum|price|budget)\b|\bvalue of (?:[^\W_]+\W+){0,4}?"
+    r"|\b(?:what|which) (?:amount|sum|price|budget)\b"
+    # "What was the value of bilateral trade", not "the strategic value of the port's trade links".
+    r"|\b(?:(?:total|annual|combined|overall)|what (?:is|was|are|were) the) value of (?:[^\W_]+\W+){0,4}?"
     r"(?:trade|exports?|imports?|investments?|deals?|contracts?|sales|assets|projects?|aid|loans?|orders?)\b"
     r"|\bvalue of\b.*\bin (?:us )?dollars\b"
     r"|\bexchange rate\b|\bin (?:us dollars|dollars|yen|rupees|euros)\b",

@@ -147,8 +147,10 @@ class Question:
         words = [word for word in words if word not in ABOUT_THE_SOURCE.get(wants, ())]
         weights = {word: store.idf(word) for word in set(words)}
         sources = matcher.match(words, weights) if matcher else {}
-        # "In MOFA's release on the third meeting, when was ...?" asks of no edition: the clause names the source.
-        editions = {ORDINALS[ordinal] for ordinal in editions_asked(ask or text)}
+        named = matcher.named(text) if matcher else set()
+        # "In MOFA's release on the third meeting, when was ...?" asks of no edition when the
+        # clause names a library source ("In the third round of talks, ..." is no such clause).
+        editions = {ORDINALS[ordinal] for ordinal in editions_asked(ask if ask and named else text)}
         unseen = {word for word in weights if not store.document_frequency(word)}
         return cls(
             text,
@@ -161,7 +163,7 @@ class Question:
             unseen,
             vector if ask_vector is None else ask_vector,
             tokens.words(ask) if ask else words,
-            matcher.named(text) if matcher else set(),
+            named,
         )
 
     def share(self, held: set[str]) -> float:

@@ -66,11 +66,11 @@ _DATED = re.compile(
     rf"(?:{_DOCUMENT_NOUNS})\b(?!-)"
     rf"|\b(?:{_DOCUMENT_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )
+_OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
 _GENERIC = frozenset(
-    "the a an this that its their joint official latest final first second third new press media news agency "
-    "government "
+    "the a an this that its their joint official latest final first second third new press media news government "
     "ministry ministerial indian japanese australian american us u.s. eu "
     # Parts of a source, not a source: "According to Section 3, ...", "according to Table 2, ...".
     "section figure fig table chapter appendix annex exhibit page paragraph part box chart".split()
@@ -156,11 +156,15 @@ class SourceMatcher:
             # a story titled "Bank of England cuts rates"; "the Japan Times story" is The Japan
             # Times', not the Hindustan Times' story on Japan (when any source is by that
             # publisher; of those, the ones whose metadata holds the rest of the name).
-            by_publisher = {d for d, (words, _) in self.outlets.items() if words and words <= set(names)}
+            outlet = set(_name_words(match, generic=True))
+            by_publisher = {d for d, (words, _) in self.outlets.items() if words and words <= outlet}
             holding = self._holding(names)
-            by_name |= (by_publisher & holding) or by_publisher or holding
+            # After "according to" comes who says it; before "statement" the name may describe
+            # the document ("the India-Japan joint statement"), which its own metadata holds.
+            fallback = [by_publisher, holding] if match.re is _ATTRIBUTED else [holding, by_publisher]
+            by_name |= (by_publisher & holding) or fallback[0] or fallback[1]
         for match in _SAID.finditer(question):
-            names = set(_name_words(match))
+            names = set(_name_words(match, generic=True))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
             by_name |= {
                 d for d, (words, short) in self.outlets.items() if names and (words and names >= words or names & short)
@@ -193,9 +197,8 @@ class SourceMatcher:
                     dates = ", ".join(sorted({self.dates[d] for d in holding})[:3])
                     return f"no source by that name is of that date ({dated.group(0).strip()!r}; theirs: {dates})"
         for dated in _DATED.finditer(question):
-            date = dated.group("date") or dated.group("year") or dated.group("after")
             # An undated source may be of any date, and a source may quote a statement of another.
-            if len(self.dates) == len(self.sources) and not self._dated(dated) and not known(tokens.words(date)):
+            if len(self.dates) == len(self.sources) and not self._dated(dated) and not _spoken_of(dated, known):
                 return f"no source is of that date ({dated.group(0).strip()!r}), nor does any speak of it"
         return None
 
@@ -238,7 +241,7 @@ class SourceMatcher:
                 name = match.group("name")
                 # "Ilse Varga of Veltrana": the person the text names; not "Council" of "Council of Europe".
                 first = re.split(r"\s+(?:of|for)\s+", name)[0]
-                # "The Hindu" is the paper's name only as written so ("Hindu traditions" is not).
+                # "The Hindu" is the paper's name only as written so ("Hindu traditions" is not the paper).
                 written = name if name.startswith("The ") else None
                 held = known(tokens.words(name), written) or (
                     first != name and len(first.split()) >= 2 and known(tokens.words(first))
@@ -284,10 +287,21 @@ def _same_date(asked: str, date: str) -> bool:
     return date.startswith(asked) or asked.startswith(date)
 
 
+def _spoken_of(dated: re.Match, known) -> bool:
+    """Whether the library's text speaks of the date a ``_DATED`` match gives, its month written
+    in any of its forms ("December 2030", "Dec. 15, 2030"): ``known`` as in ``unknown_source``."""
+    asked = parse_date(dated.group("date") or dated.group("year") or dated.group("after")) or ""
+    year, month = asked[:4], asked[5:7]
+    if not month:
+        return bool(year) and known([year])
+    return any(known([name, year]) for name, number in MONTHS.items() if number == int(month))
+
+
 def _outlet_words(publisher: str | None) -> frozenset[str]:
-    """The words that name a publisher, without generic ones ("Press", "The", "News")."""
+    """The words that name a publisher, without those an outlet's name may go without ("Press",
+    "News", "Agency"): "Anadolu" is Anadolu Agency, but "India" is not the Government of India."""
     words = tokens.words(publisher or "")
-    return frozenset(w for w in words if w not in _GENERIC and w not in tokens.STOPWORDS)
+    return frozenset(w for w in words if w not in _OUTLET_SUFFIXES and w not in tokens.STOPWORDS)
 
 
 def _spaced(question: str) -> str:

@@ -18,7 +18,8 @@ SOURCES = {
     "berths.txt": (
         Metadata(title="Quillmarsh berths approved", publisher="Coastal Gazette", date="2031-03-04"),
         "The council of Quillmarsh approved two new berths on 3 March 2031. Construction begins in May 2031, "
-        "a herald of change for the old port, and the berths cost 120 million euros.\n",
+        "a herald of change for the old port, the Lantern noted, and the berths cost 120 million euros. A "
+        "review follows on Sept. 30, 2031.\n",
     ),
     "ferry.txt": (
         Metadata(title="Ferry line to Orrin resumes", publisher="Harbour Post", date="2031-06-10"),
@@ -59,10 +60,13 @@ def test_a_source_the_library_lacks_is_refused_though_a_word_of_its_name_or_no_n
 @pytest.mark.parametrize(
     "question",
     [
-        # The text names The Beacon as written.
+        # The texts name The Beacon and, with a small "the", The Lantern.
         "According to The Beacon, when did the ferry line resume?",
-        # A text speaks of March 2031: a statement of that month may be quoted in it.
-        "In the March 2031 statement, when does construction begin?",
+        "According to The Lantern, when does construction begin?",
+        # No source is of May or September 2031, but a text speaks of each: a statement of that
+        # month may be quoted in it.
+        "In the May 2031 statement, when does construction begin?",
+        "In the September 2031 statement, when does construction begin?",
     ],
 )
 def test_a_source_the_text_names_or_a_date_it_speaks_of_is_not_refused_as_unknown(asker, question):
@@ -75,7 +79,9 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         ["In the Harbour Post story on the third phase, how long does the crossing take?", "Which phase opened first?"]
     )
     assert named.editions == set() and plain.editions == set()
+    # Without a library source named, the clause is part of what is asked.
     assert asker.analyse(["When did the third phase open?"])[0].editions == {"third"}
+    assert asker.analyse(["In the third phase of the terminal, how long is the crossing?"])[0].editions == {"third"}
 
 
 @pytest.mark.parametrize(
@@ -89,8 +95,11 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         ("When did the ferry resume, Marlow Live said?", {"marlow-live"}),
         # A publisher is named without the word "Agency" in its name.
         ("What did Tessaly say about the ferry?", {"tessaly"}),
-        # A person who speaks is no outlet.
+        # A person who speaks is no outlet (a guard), nor a country a government's name holds.
         ("What did Varga say about the ferry?", set()),
+        ("Veltrana said what about the ferry?", set()),
+        # A name before "statement" that a publisher's words are part of describes the document.
+        ("What does the Veltrana-Orrin joint statement say about ferries?", {"joint"}),
     ],
 )
 def test_outlets_are_named_as_analysts_attribute_claims(question, named):
@@ -100,6 +109,8 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("quay-times", "Orrin ferry back after storm", "Quay Times", "2031-06-11", None),
             ("marlow-live", "Ferry news", "Marlow Live", "2031-06-10", None),
             ("tessaly", "Ferry talks", "Tessaly Agency", "2031-06-12", None),
+            ("budget", "Budget speech", "Government of Veltrana", "2031-02-01", None),
+            ("joint", "Veltrana-Orrin joint statement on ferries", "Orrin Foreign Office", "2031-06-20", None),
         ]
     )
     assert matcher.named(question) == named
@@ -132,3 +143,11 @@ def test_a_passage_on_another_edition_is_told_apart_and_editions_are_listed_in_o
     assert checks.other_editions(question, found) == [True, True, True]
     assert checks.other_editions("Where was the second round of the ferry talks held?", found) == [True, False, True]
     assert "about the first and second and tenth, not the fourth round" in checks.edition(question, found)
+    # What an edition numbers ends where another noun phrase starts: "the second topic | the
+    # ministers discussed" asks for a topic, not the second ministers' meeting.
+    sets = [tokens.words("The first set of berths was approved in 2030.")]
+    assert "not the second set of berths" in checks.edition("When was the second set of berths approved?", sets)
+    topics = [
+        tokens.words("At the fifteenth ministers' meeting, trade was the first topic and energy the second topic.")
+    ]
+    assert checks.edition("What was the second topic the ministers discussed?", topics) is None

@@ -125,6 +125,15 @@ def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question,
     assert checks.kind(question, answer_type(question), [(figure, set(tokens.terms(figure)))])[0] == 0.0
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What is the strategic value of the port's trade links?", "Why does the report stress the value of open trade?"],
+)
+def test_a_value_that_is_no_sum_is_no_question_of_money(question):
+    sentence = "The port's trade links matter to the synthetic region's exporters."
+    assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
+
+
 def test_a_year_answers_a_question_asking_for_the_year_in_full():
     sentence = "The Quad agreed on rare earths in 2021."
     assert answer_fit(sentence, "year") == 1.0

@@ -169,7 +169,6 @@ def test_a_byline_and_a_dateline_are_read_as_such():
         "[August 1, 2031]",
         "New Delhi, 1 August 2031",
         "Updated 3:04 PM EST, August 1, 2031",
-        "Saturday, August 1, 2031, 6:34 p.m. Munich",
     ],
 )
 def test_a_dateline_with_its_update_time_or_in_brackets_is_a_dateline_not_a_section(line):
@@ -272,6 +271,14 @@ def test_utf16_and_utf32_text_with_its_byte_order_mark_is_read(tmp_path, encodin
         ),
         # A headline with a place and a date is a headline, not a release's dateline.
         (f"Summit ends, March 2025 talks\n\n{LONG}.\n", "Summit ends, March 2025 talks", None, ["title", "paragraph"]),
+        (f"Quay Summit, May 2025\n\n{LONG}.\n", "Quay Summit, May 2025", None, ["title", "paragraph"]),
+        # Below the headline, a subtitle with a year is no release's place and date.
+        (
+            f"Harbour plan approved\n\nAnnual Report, 2024\n\n{LONG}.\n",
+            "Harbour plan approved",
+            None,
+            ["title", "meta", "paragraph"],
+        ),
         # "By 2030, ..." is a sentence, not a byline.
         (
             f"Harbour plan approved today\n\nBy 2030, the port aims to double its traffic.\n\n{LONG}.\n",
@@ -323,6 +330,8 @@ def test_a_byline_and_dateline_on_lines_of_their_own_are_read_apart(front, autho
         # Without its year the day is no date; an event in the first sentence is not the story's date.
         ("QUILLMARSH, Dec 15 (Synthetic Wire) - The harbour board met on Monday.", None),
         ("The harbour board, which met on 15 December 2031, approved the plan.", None),
+        # Neither the agency nor a dash marks it: "QUAYCO, 3 March 2031:" names a body, then an event.
+        ("QUAYCO, 3 March 2031: the harbour board met and approved the plan.", None),
     ],
 )
 def test_a_story_undated_above_is_dated_by_its_agency_dateline(opening, date):
