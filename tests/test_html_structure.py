@@ -158,3 +158,87 @@ def test_docbook_headings_become_sections(tmp_path):
     for name in names:
         block = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith(f"{name} point 1."))
         assert block.section == name
+
+
+def test_a_content_section_named_menu_or_meta_is_kept_and_a_site_menu_is_not(tmp_path):
+    # Sphinx-like: a section id "menus" and a Node-like "api_metadata" note inside the main
+    # content; the site's own menu, outside it, is links only.
+    doc = page(
+        tmp_path,
+        '<div class="menu"><a href="a.html">Home</a> <a href="b.html">Downloads</a></div>'
+        f'<div class="body" role="main"><section id="intro"><h1>Widgets</h1><p>{PROSE}</p></section>'
+        f'<section id="menus"><h2>Menus</h2><p>The widget menu opens files. {PROSE}</p></section>'
+        '<h3>widget.run()</h3><div class="api_metadata"><span>Added in: v1.2.3</span></div>'
+        f"<p>Runs the widget. {PROSE}</p></div>",
+    )
+    assert "The widget menu opens files." in doc.text
+    assert "Added in: v1.2.3" in doc.text
+    assert "Downloads" not in doc.text
+    block = next(b for b in doc.blocks if doc.text[b.start : b.end].startswith("The widget menu"))
+    assert block.section == "Menus"
+
+
+def test_a_short_section_behind_a_nav_header_of_links_is_kept(tmp_path):
+    # Texinfo-like: each short section opens with "Previous: ... Up: ..." links.
+    sections = "".join(
+        f'<div class="section" id="s{i}"><div class="header"><p>Previous: <a href="#s{i - 1}">Part {i - 1}</a>,'
+        f' Up: <a href="#top">Top</a> [<a href="#toc">Contents</a>]</p></div><h4>1.2.{i} Part {i}</h4>'
+        f"<dl><dt>w{i}</dt><dd><p>Widget count {i}.</p></dd></dl></div>"
+        for i in range(1, 4)
+    )
+    doc = page(tmp_path, f"<h1>Synthetic manual</h1><p>{PROSE}</p>{sections}<p>{PROSE}</p>")
+    for i in range(1, 4):
+        assert f"Widget count {i}." in doc.text
+
+
+def test_anchor_headings_and_text_straight_in_a_div_are_kept(tmp_path):
+    # expat-like: <h2><a name> headings, and function descriptions as text straight in a div.
+    doc = page(
+        tmp_path,
+        f'<div><h1>Synthetic reference</h1><p>{PROSE}</p><h2><a name="make">Making widgets</a></h2>'
+        '<h4>widget_make</h4><pre>int widget_make(void);</pre><div class="fcndef">Make a new widget and return'
+        " its number, which the other calls of this synthetic library take as their first argument.</div>"
+        '<h4>widget_free</h4><div class="fcndef">Free a widget and every gadget that it holds, after which'
+        " its number may be given to a new one.<ul><li>gadgets</li></ul></div></div>",
+    )
+    assert "Making widgets" in [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert "Make a new widget and return its number" in doc.text
+    assert "Free a widget and every gadget that it holds" in doc.text
+
+
+def test_a_heading_linking_to_another_page_is_a_heading(tmp_path):
+    # npm-docs-like: each heading is a link to the page of the command it names.
+    doc = page(
+        tmp_path,
+        f'<section id="content"><div><h1>Synthetic scripts</h1><p>{PROSE}</p>'
+        '<h4><a href="../commands/widget-ci.html"><code>widget ci</code></a></h4><ul><li>prewidget</li>'
+        '<li>postwidget</li></ul><h4><a href="../commands/widget-run.html">widget run command</a></h4>'
+        f"<p>Runs the widget script. {PROSE}</p></div></section>",
+    )
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert "widget ci" in headings
+    assert "widget run command" in headings
+
+
+def test_a_table_of_links_with_a_header_row_and_lists_in_cells_are_kept(tmp_path):
+    # A page that is only a data table whose cells link to pages and mail addresses, and an
+    # FAQ laid out as a table whose answers hold lists.
+    rows = "".join(
+        f'<tr><td><a href="w{i}.html">Widgetese {i}</a></td><td>w{i}</td>'
+        f'<td><a href="mailto:team-w{i}@example.net">team-w{i}@example.net</a></td></tr>'
+        for i in range(10)
+    )
+    doc = page(
+        tmp_path,
+        f'<div id="main"><h2>Teams</h2><table><tr><th>Language</th><th>Code</th><th>Address'
+        f"</th></tr>{rows}</table></div>",
+    )
+    assert "Widgetese 7 | w7 | team-w7@example.net" in doc.text
+    doc = page(
+        tmp_path,
+        f"<div><h1>Synthetic FAQ</h1><p>{PROSE}</p><table><tr><td><b>1.</b></td><td><b>Which widgets leak?"
+        "</b></td></tr><tr><td></td><td><p>In short:</p><ul><li><p>blue widgets leak gadgets</p></li>"
+        f"<li><p>red widgets never do</p></li></ul></td></tr></table><p>{PROSE}</p></div>",
+    )
+    assert "blue widgets leak gadgets" in doc.text
+    assert "red widgets never do" in doc.text
