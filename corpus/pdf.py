@@ -17,9 +17,11 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
@@ -264,13 +266,14 @@ def _entry_number(record: _Record) -> int:
     return int(entry.group(1) or entry.group(2))
 
 
-def _separator(kind: str, previous: str, text: str) -> tuple[str, bool]:
+def _separator(kind: str, previous: str, text: str, compound: Callable[[str, str], bool]) -> tuple[str, bool]:
     """What joins a line to the one before it in a block, and whether the previous line's final
-    hyphen goes ("eco-" + "nomic": a word broken at the line end)."""
+    hyphen goes ("eco-" + "nomic": a word broken at the line end; "kernel-" + "based" keeps it,
+    as ``compound`` tells)."""
     if kind == "reference" and _continues_url(previous, text):
         return "", False  # a hyphen inside a URL is part of it
     if re.search(r"[a-z]-$", previous) and text[:1].islower():
-        return "", True
+        return "", not compound(previous, text)
     if kind == "list" and _BULLET.match(text):
         return "\n", False
     return ("" if re.search(r"\w-$", previous) else " "), False
@@ -299,7 +302,8 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
     date = parse_date("-".join(part for part in created.groups() if part)) if created else None
     records, visible_date = _records(pages, title, authors)
-    text, starts, blocks = _lay_out(records)
+    compound = compound_test([line.text for page in pages for line in page])
+    text, starts, blocks = _lay_out(records, compound)
     if not text:
         # Every line was page furniture (a scanner's stamp, page numbers): there is no body text.
         raise ExtractionError(path, _NO_TEXT)
@@ -331,9 +335,9 @@ def _page_labels(reader) -> dict[int, str]:
     return {n: label for n, label in enumerate(labels, 1) if label and label != str(n)}
 
 
-def _lay_out(records: list[_Record]) -> tuple[str, dict[int, int], list[Block]]:
+def _lay_out(records: list[_Record], compound: Callable[[str, str], bool]) -> tuple[str, dict[int, int], list[Block]]:
     """Join the records' lines into one text, blocks apart by a blank line; also return where
-    each page's first line starts in it and the blocks."""
+    each page's first line starts in it and the blocks. ``compound`` tells a line-end hyphen to keep."""
     parts: list[str] = []
     pos = 0
     starts: dict[int, int] = {}
@@ -346,7 +350,7 @@ def _lay_out(records: list[_Record]) -> tuple[str, dict[int, int], list[Block]]:
         start = pos
         for n, line in enumerate(record.lines):
             if n:
-                separator, unhyphenate = _separator(record.kind, record.lines[n - 1].text, line.text)
+                separator, unhyphenate = _separator(record.kind, record.lines[n - 1].text, line.text, compound)
                 if unhyphenate:
                     parts[-1] = parts[-1][:-1]
                     pos -= 1
