@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
+from citeqa.corpus.pdfheadings import BULLET, NUMBERED, continues_heading, heading_label, is_heading, typed_headings
 from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
@@ -30,35 +31,6 @@ from citeqa.corpus.sentences import ends_sentence
 # A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
 # most often prose wrapped there.
 _PARAGRAPH_MARKS = ":"
-_BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")
-_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z].*)$")
-_CODE = re.compile(r"[_=<>{}\[\]|\\@#$%^*~]")
-_MINOR_WORDS = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "vs",
-    "via",
-    "with",
-    "its",
-    "their",
-    "over",
-    "under",
-    "between",
-    "towards",
-}
 _FILE_NAME_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
 )
@@ -156,25 +128,6 @@ def _short(error: Exception) -> str:
     return text[:120]
 
 
-def _heading(text: str) -> str | None:
-    """The section label if the line looks like a heading (numbered, ALL CAPS or Title Case)."""
-    words = text.split()
-    if not words or len(words) > 12 or len(text) > 120 or text[-1] in ".,;" or _BULLET.match(text):
-        return None
-    # Code, URLs and table rows are not headings however they are capitalised.
-    if _CODE.search(text):
-        return None
-    numbered = _NUMBERED.match(text)
-    if numbered:
-        return f"{numbered.group(1)} {numbered.group(2)}"
-    if not text[0].isalpha() or sum(c.isalpha() or c == " " for c in text) < 0.8 * len(text):
-        return None
-    if text.isupper() and sum(c.isalpha() for c in text) >= 2:
-        return text
-    significant = [w for w in words if w.lower() not in _MINOR_WORDS or w is words[0]]
-    return text if all(w[0].isupper() or w.strip("(),:").isdigit() for w in significant) else None
-
-
 def _date_line(text: str) -> str | None:
     """The date a short line of page 1 shows ("14 March 2025", "March 2025"), if any."""
     if len(text.split()) > 10:
@@ -192,6 +145,7 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
     for line in lines:
         widths[line.page] = max(widths.get(line.page, 0), len(line.text))
     names = {a.lower() for a in authors}
+    typed = typed_headings(lines)
     records: list[_Record] = []
     visible_date = None
     body_started = False  # page 1's front matter (title, authors, date) ends at the first paragraph
@@ -216,16 +170,16 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
             kind = "authors"
         elif front and visible_date is None and _date_line(line.text):
             kind, visible_date = "meta", _date_line(line.text)
-        elif ended and n + 1 < len(lines) and _heading(line.text):
-            numbered = _NUMBERED.match(line.text)
-            # An unnumbered Title Case line is a heading only when shorter than the body text.
-            if numbered or line.text.isupper() or len(line.text) < 0.7 * widths[line.page]:
-                kind = "heading"
+        elif prev is not None and prev.kind == "heading" and continues_heading(prev.lines, line, typed):
+            prev.lines.append(line)
+            continue
+        elif ended and n + 1 < len(lines) and is_heading(line, typed, widths[line.page]):
+            kind = "heading"
         if kind is not None:
             records.append(_Record(kind, [line]))
-            in_references = is_reference_heading(_heading(line.text)) if kind == "heading" else in_references
+            in_references = is_reference_heading(heading_label(line.text)) if kind == "heading" else in_references
             continue
-        bullet = bool(_BULLET.match(line.text))
+        bullet = bool(BULLET.match(line.text))
         if prev is not None and prev.kind == "list" and (bullet or not line.gap):
             prev.lines.append(line)
             continue
@@ -274,7 +228,7 @@ def _separator(kind: str, previous: str, text: str, compound: Callable[[str, str
         return "", False  # a hyphen inside a URL is part of it
     if re.search(r"[a-z]-$", previous) and text[:1].islower():
         return "", not compound(previous, text)
-    if kind == "list" and _BULLET.match(text):
+    if kind == "list" and BULLET.match(text):
         return "\n", False
     return ("" if re.search(r"\w-$", previous) else " "), False
 
@@ -296,7 +250,9 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     title = (info.get("/Title") or "").strip()
     title = None if not title or _FILE_NAME_TITLE.search(title) else " ".join(title.split())
     if title is None:
-        title = next((line.text for line in pages[0] if _heading(line.text) and not _NUMBERED.match(line.text)), None)
+        title = next(
+            (line.text for line in pages[0] if heading_label(line.text) and not NUMBERED.match(line.text)), None
+        )
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
@@ -360,6 +316,6 @@ def _lay_out(records: list[_Record], compound: Callable[[str, str], bool]) -> tu
             parts.append(line.text)
             pos += len(line.text)
         if record.kind == "heading":
-            section = _heading(record.lines[0].text)
+            section = " ".join([heading_label(record.lines[0].text)] + [line.text for line in record.lines[1:]])
         blocks.append(Block(record.kind, start, pos, section))
     return "".join(parts), starts, blocks

@@ -82,21 +82,6 @@ def test_dehyphenation_keeps_real_hyphens(report):
     assert "India-Japan partnership" in report.text
 
 
-def test_a_compound_wrapped_at_its_hyphen_keeps_it_and_a_broken_word_is_joined(tmp_path):
-    # Synthetic prose: "kernel-" + "based" and "data-" + "driven" wrap at a compound's hyphen,
-    # "implemen-" + "tation" breaks a word. The document writes "data-driven" within a line, and
-    # "kernel" and "based" on their own, but never "kernelbased".
-    lines = [
-        "A data-driven method is one option. The kernel of the synthetic estimator is simple,",
-        "and the rule is based on it. We propose a new kernel-",
-        "based estimator whose implemen-",
-        "tation is fully data-",
-        "driven and fast.",
-    ]
-    doc = extract(write_pdf(tmp_path / "compounds.pdf", [lines]))
-    assert "a new kernel-based estimator whose implementation is fully data-driven and fast." in doc.text
-
-
 def test_wrapped_lines_unwrapped_and_paragraphs_kept(report):
     assert "against shocks. It is" in report.text
     assert "sentence finally ends.\n\nPorts in Exampleland" in report.text
