@@ -24,7 +24,7 @@ from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdfheadings import BULLET, NUMBERED, continues_heading, heading_label, is_heading, typed_headings
-from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running
+from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running, strip_watermarks
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
 
@@ -34,6 +34,8 @@ _PARAGRAPH_MARKS = ":"
 _FILE_NAME_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
 )
+#: A title wraps onto at most this many lines of the same type.
+_TITLE_LINES = 3
 _NO_TEXT = "no text layer (scanned PDF? run OCR first)"
 # A URL ending a line, and what may continue it on the next: URL characters, not a word set
 # apart ("Accessed 5 May 2024", "[PDF]", "(2024)").
@@ -138,8 +140,9 @@ def _date_line(text: str) -> str | None:
     return None
 
 
-def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> tuple[list[_Record], str | None]:
-    """Group lines into headings, paragraphs and lists; also return a date line's date."""
+def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tuple[list[_Record], str | None]:
+    """Group lines into headings, paragraphs and lists; also return a date line's date. ``title``
+    holds the lowercased lines of page 1 that make up the title."""
     lines = [line for page in pages for line in page]
     widths = {}
     for line in lines:
@@ -164,7 +167,7 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
         ended = ended or ends_sentence(last.text, _PARAGRAPH_MARKS)
         front = line.page == 0 and not body_started
         kind = None
-        if front and title and line.text.lower() == title.lower():
+        if front and line.text.lower() in title:
             kind = "title"
         elif front and line.text.lower() in names:
             kind = "authors"
@@ -246,18 +249,17 @@ def _continues_url(previous: str, text: str) -> bool:
 
 def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     """Clean the pages, group their lines into blocks and lay them out as one text."""
+    pages = strip_watermarks(pages)
+    # A title in body type may repeat at the top of every page, so it is looked for before
+    # running heads go.
+    title_lines = _title_lines(pages[0], info)
     pages = strip_running(pages)
-    title = (info.get("/Title") or "").strip()
-    title = None if not title or _FILE_NAME_TITLE.search(title) else " ".join(title.split())
-    if title is None:
-        title = next(
-            (line.text for line in pages[0] if heading_label(line.text) and not NUMBERED.match(line.text)), None
-        )
+    title = " ".join(" ".join(title_lines).split()) or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
     date = parse_date("-".join(part for part in created.groups() if part)) if created else None
-    records, visible_date = _records(pages, title, authors)
+    records, visible_date = _records(pages, {line.lower() for line in title_lines}, authors)
     compound = compound_test([line.text for page in pages for line in page])
     text, starts, blocks = _lay_out(records, compound)
     if not text:
@@ -279,6 +281,32 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
         page_labels=info.get("labels") or {},
         references=[entry_reference(text[b.start : b.end]) for b in blocks if b.kind == "reference"],
     )
+
+
+def _title_lines(first_page: list[Line], info: dict) -> list[str]:
+    """The lines of the title: the first run of page 1's largest display type, else the Info
+    /Title unless it names a file, else page 1's first unnumbered line reading like a heading,
+    in bold if one is.
+
+    The type a reader sees is preferred to metadata, which is often a template's or a file's
+    name, and to the first heading-like line, which may be an author's name above the title.
+    """
+    # A numbered line in display type is a section's heading, not the title.
+    display = [line for line in first_page if line.large and line.size and not NUMBERED.match(line.text)]
+    top = max((line.size for line in display), default=None)
+    run: list[Line] = []
+    for line in first_page:
+        if top is not None and line.size == top and not NUMBERED.match(line.text) and len(run) < _TITLE_LINES:
+            run.append(line)
+        elif run:
+            break
+    if run and any(c.isalpha() for line in run for c in line.text):
+        return [line.text for line in run]
+    title = (info.get("/Title") or "").strip()
+    if title and not _FILE_NAME_TITLE.search(title):
+        return [title]
+    headings = [line for line in first_page if heading_label(line.text) and not NUMBERED.match(line.text)]
+    return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]
 
 
 def _page_labels(reader) -> dict[int, str]:

@@ -47,6 +47,7 @@ class Line:
     gap: bool = False  # a wider vertical gap than the usual line pitch precedes it
     large: bool = False  # set in larger type than the body text: display type, never furniture
     bold: bool | None = None  # most of it set in a bold face; None when pypdf gives no fonts
+    size: float | None = None  # the font size most of it is set in, when pypdf gives it
 
 
 def clean_text(text: str) -> str:
@@ -135,7 +136,7 @@ def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
             above = ys[n - 1] if n else None
             gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
             large = bool(where and body) and where[1] > _LARGER * body
-            lines.append(Line(text, index, gap, large, where[2] if where else None))
+            lines.append(Line(text, index, gap, large, *(where[2:0:-1] if where else ())))
         marked.append(lines)
     return marked
 
@@ -182,6 +183,21 @@ def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
             lines[0].gap = False  # the gap below a removed header is not a paragraph break
         cleaned.append(lines)
     return cleaned
+
+
+def strip_watermarks(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop watermarks: lines in display type found word for word on most pages, wherever on
+    them ("DRAFT" drawn across each page). They would be taken for the title and for headings."""
+    with_text = sum(1 for lines in pages if lines)
+    marks = Counter(text for lines in pages for text in {line.text for line in lines if line.large})
+    return [
+        [
+            line
+            for line in lines
+            if not line.large or marks[line.text] < _RUNNING_REPEATS or 2 * marks[line.text] <= with_text
+        ]
+        for lines in pages
+    ]
 
 
 #: A line found word for word at the same edge of this many pages is a running head or foot.

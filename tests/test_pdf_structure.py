@@ -60,3 +60,18 @@ def test_headings_are_told_by_their_type_where_the_document_sets_them_apart(tmp_
 
     assert section("This paragraph follows") == "1 Introduction"
     assert section("The third section") == "3 Testing structural changes in the presence of autocorrelation"
+
+
+def test_the_title_is_the_largest_type_on_page_one_and_a_watermark_is_dropped(tmp_path):
+    # Synthetic: a "DRAFT" watermark in huge type on every page, an author's name in Title Case
+    # above a two-line title in the largest type that does not read as Title Case, no /Title.
+    pages = [
+        [("DRAFT", 60), ("Jane Placeholder", 12), "", ("A guide to the synthetic", 20), "", ("fixture builder", 20)]
+        + ["", "The body text of the first page of this synthetic fixture."],
+        [("DRAFT", 60), "The body text of the second page of this synthetic fixture."],
+        [("DRAFT", 60), "The body text of the third page of this synthetic fixture."],
+    ]
+    doc = extract(write_pdf(tmp_path / "draft.pdf", pages))
+    assert doc.title == "A guide to the synthetic fixture builder"
+    assert "DRAFT" not in doc.text
+    assert not any(b.kind == "heading" and "synthetic" in doc.text[b.start : b.end] for b in doc.blocks)
