@@ -69,7 +69,9 @@ def is_heading(line: Line, typed: bool, width: int) -> bool:
     if not heading_label(line.text):
         return False
     if typed:
-        return _emphasised(line)
+        # A document may number its sections in body type and set only a few apart ("References");
+        # a numbered list item there reads as a sentence, not in Title Case.
+        return _emphasised(line) or bool(numbered and heading_label(numbered.group(2)))
     # Without type to go by, a lowercase word after a number is a list item ("2 cups of flour"),
     # and an unnumbered Title Case line is a heading only when shorter than the body text.
     if numbered:
