@@ -17,49 +17,25 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
-from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running
+from citeqa.corpus.pdfheadings import BULLET, NUMBERED, continues_heading, heading_label, is_heading, typed_headings
+from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running, strip_watermarks
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
 
 # A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
 # most often prose wrapped there.
 _PARAGRAPH_MARKS = ":"
-_BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")
-_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z].*)$")
-_CODE = re.compile(r"[_=<>{}\[\]|\\@#$%^*~]")
-_MINOR_WORDS = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "vs",
-    "via",
-    "with",
-    "its",
-    "their",
-    "over",
-    "under",
-    "between",
-    "towards",
-}
 _FILE_NAME_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
 )
+#: A title wraps onto at most this many lines of the same type.
+_TITLE_LINES = 3
 _NO_TEXT = "no text layer (scanned PDF? run OCR first)"
 # A URL ending a line, and what may continue it on the next: URL characters, not a word set
 # apart ("Accessed 5 May 2024", "[PDF]", "(2024)").
@@ -154,25 +130,6 @@ def _short(error: Exception) -> str:
     return text[:120]
 
 
-def _heading(text: str) -> str | None:
-    """The section label if the line looks like a heading (numbered, ALL CAPS or Title Case)."""
-    words = text.split()
-    if not words or len(words) > 12 or len(text) > 120 or text[-1] in ".,;" or _BULLET.match(text):
-        return None
-    # Code, URLs and table rows are not headings however they are capitalised.
-    if _CODE.search(text):
-        return None
-    numbered = _NUMBERED.match(text)
-    if numbered:
-        return f"{numbered.group(1)} {numbered.group(2)}"
-    if not text[0].isalpha() or sum(c.isalpha() or c == " " for c in text) < 0.8 * len(text):
-        return None
-    if text.isupper() and sum(c.isalpha() for c in text) >= 2:
-        return text
-    significant = [w for w in words if w.lower() not in _MINOR_WORDS or w is words[0]]
-    return text if all(w[0].isupper() or w.strip("(),:").isdigit() for w in significant) else None
-
-
 def _date_line(text: str) -> str | None:
     """The date a short line of page 1 shows ("14 March 2025", "March 2025"), if any."""
     if len(text.split()) > 10:
@@ -183,13 +140,15 @@ def _date_line(text: str) -> str | None:
     return None
 
 
-def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> tuple[list[_Record], str | None]:
-    """Group lines into headings, paragraphs and lists; also return a date line's date."""
+def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tuple[list[_Record], str | None]:
+    """Group lines into headings, paragraphs and lists; also return a date line's date. ``title``
+    holds the lowercased lines of page 1 that make up the title."""
     lines = [line for page in pages for line in page]
     widths = {}
     for line in lines:
         widths[line.page] = max(widths.get(line.page, 0), len(line.text))
     names = {a.lower() for a in authors}
+    typed = typed_headings(lines)
     records: list[_Record] = []
     visible_date = None
     body_started = False  # page 1's front matter (title, authors, date) ends at the first paragraph
@@ -208,22 +167,22 @@ def _records(pages: list[list[Line]], title: str | None, authors: list[str]) -> 
         ended = ended or ends_sentence(last.text, _PARAGRAPH_MARKS)
         front = line.page == 0 and not body_started
         kind = None
-        if front and title and line.text.lower() == title.lower():
+        if front and line.text.lower() in title:
             kind = "title"
         elif front and line.text.lower() in names:
             kind = "authors"
         elif front and visible_date is None and _date_line(line.text):
             kind, visible_date = "meta", _date_line(line.text)
-        elif ended and n + 1 < len(lines) and _heading(line.text):
-            numbered = _NUMBERED.match(line.text)
-            # An unnumbered Title Case line is a heading only when shorter than the body text.
-            if numbered or line.text.isupper() or len(line.text) < 0.7 * widths[line.page]:
-                kind = "heading"
+        elif prev is not None and prev.kind == "heading" and continues_heading(prev.lines, line, typed):
+            prev.lines.append(line)
+            continue
+        elif ended and n + 1 < len(lines) and is_heading(line, typed, widths[line.page]):
+            kind = "heading"
         if kind is not None:
             records.append(_Record(kind, [line]))
-            in_references = is_reference_heading(_heading(line.text)) if kind == "heading" else in_references
+            in_references = is_reference_heading(heading_label(line.text)) if kind == "heading" else in_references
             continue
-        bullet = bool(_BULLET.match(line.text))
+        bullet = bool(BULLET.match(line.text))
         if prev is not None and prev.kind == "list" and (bullet or not line.gap):
             prev.lines.append(line)
             continue
@@ -264,14 +223,15 @@ def _entry_number(record: _Record) -> int:
     return int(entry.group(1) or entry.group(2))
 
 
-def _separator(kind: str, previous: str, text: str) -> tuple[str, bool]:
+def _separator(kind: str, previous: str, text: str, compound: Callable[[str, str], bool]) -> tuple[str, bool]:
     """What joins a line to the one before it in a block, and whether the previous line's final
-    hyphen goes ("eco-" + "nomic": a word broken at the line end)."""
+    hyphen goes ("eco-" + "nomic": a word broken at the line end; "kernel-" + "based" keeps it,
+    as ``compound`` tells)."""
     if kind == "reference" and _continues_url(previous, text):
         return "", False  # a hyphen inside a URL is part of it
     if re.search(r"[a-z]-$", previous) and text[:1].islower():
-        return "", True
-    if kind == "list" and _BULLET.match(text):
+        return "", not compound(previous, text)
+    if kind == "list" and BULLET.match(text):
         return "\n", False
     return ("" if re.search(r"\w-$", previous) else " "), False
 
@@ -289,17 +249,19 @@ def _continues_url(previous: str, text: str) -> bool:
 
 def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     """Clean the pages, group their lines into blocks and lay them out as one text."""
+    pages = strip_watermarks(pages)
+    # A title in body type may repeat at the top of every page, so it is looked for before
+    # running heads go.
+    title_lines = _title_lines(pages[0], info)
     pages = strip_running(pages)
-    title = (info.get("/Title") or "").strip()
-    title = None if not title or _FILE_NAME_TITLE.search(title) else " ".join(title.split())
-    if title is None:
-        title = next((line.text for line in pages[0] if _heading(line.text) and not _NUMBERED.match(line.text)), None)
+    title = " ".join(" ".join(title_lines).split()) or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
     date = parse_date("-".join(part for part in created.groups() if part)) if created else None
-    records, visible_date = _records(pages, title, authors)
-    text, starts, blocks = _lay_out(records)
+    records, visible_date = _records(pages, {line.lower() for line in title_lines}, authors)
+    compound = compound_test([line.text for page in pages for line in page])
+    text, starts, blocks = _lay_out(records, compound)
     if not text:
         # Every line was page furniture (a scanner's stamp, page numbers): there is no body text.
         raise ExtractionError(path, _NO_TEXT)
@@ -321,6 +283,32 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     )
 
 
+def _title_lines(first_page: list[Line], info: dict) -> list[str]:
+    """The lines of the title: the first run of page 1's largest display type, else the Info
+    /Title unless it names a file, else page 1's first unnumbered line reading like a heading,
+    in bold if one is.
+
+    The type a reader sees is preferred to metadata, which is often a template's or a file's
+    name, and to the first heading-like line, which may be an author's name above the title.
+    """
+    # A numbered line in display type is a section's heading, not the title.
+    display = [line for line in first_page if line.large and line.size and not NUMBERED.match(line.text)]
+    top = max((line.size for line in display), default=None)
+    run: list[Line] = []
+    for line in first_page:
+        if top is not None and line.size == top and not NUMBERED.match(line.text) and len(run) < _TITLE_LINES:
+            run.append(line)
+        elif run:
+            break
+    if run and any(c.isalpha() for line in run for c in line.text):
+        return [line.text for line in run]
+    title = (info.get("/Title") or "").strip()
+    if title and not _FILE_NAME_TITLE.search(title):
+        return [title]
+    headings = [line for line in first_page if heading_label(line.text) and not NUMBERED.match(line.text)]
+    return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]
+
+
 def _page_labels(reader) -> dict[int, str]:
     """The number each page prints, from the PDF's page labels, where it is not the page's own
     number: a citation must name the page a reader finds, not the file's count."""
@@ -331,9 +319,9 @@ def _page_labels(reader) -> dict[int, str]:
     return {n: label for n, label in enumerate(labels, 1) if label and label != str(n)}
 
 
-def _lay_out(records: list[_Record]) -> tuple[str, dict[int, int], list[Block]]:
+def _lay_out(records: list[_Record], compound: Callable[[str, str], bool]) -> tuple[str, dict[int, int], list[Block]]:
     """Join the records' lines into one text, blocks apart by a blank line; also return where
-    each page's first line starts in it and the blocks."""
+    each page's first line starts in it and the blocks. ``compound`` tells a line-end hyphen to keep."""
     parts: list[str] = []
     pos = 0
     starts: dict[int, int] = {}
@@ -346,7 +334,7 @@ def _lay_out(records: list[_Record]) -> tuple[str, dict[int, int], list[Block]]:
         start = pos
         for n, line in enumerate(record.lines):
             if n:
-                separator, unhyphenate = _separator(record.kind, record.lines[n - 1].text, line.text)
+                separator, unhyphenate = _separator(record.kind, record.lines[n - 1].text, line.text, compound)
                 if unhyphenate:
                     parts[-1] = parts[-1][:-1]
                     pos -= 1
@@ -356,6 +344,6 @@ def _lay_out(records: list[_Record]) -> tuple[str, dict[int, int], list[Block]]:
             parts.append(line.text)
             pos += len(line.text)
         if record.kind == "heading":
-            section = _heading(record.lines[0].text)
+            section = " ".join([heading_label(record.lines[0].text)] + [line.text for line in record.lines[1:]])
         blocks.append(Block(record.kind, start, pos, section))
     return "".join(parts), starts, blocks

@@ -29,10 +29,13 @@ _LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0
 _ORIENTATIONS = (0, 90, 180, 270)
 
 
-# A line's text with its height on the page and font size, when pypdf reports them.
-PlacedLine = tuple[str, tuple[float, float] | None]
+# A line's text with its height on the page, font size and whether it is bold, when pypdf
+# reports them.
+PlacedLine = tuple[str, tuple[float, float, bool] | None]
 # A line set this much larger than the body text is display type (a title, a heading).
 _LARGER = 1.1
+# A bold face by its font's name: "Helvetica-Bold", "LMRomanDemi10", TeX's "CMBX12".
+_BOLD_FONT = re.compile(r"bold|demi|black|heavy|cmbx|cmssbx|cmb\d", re.I)
 
 
 @dataclass
@@ -43,6 +46,8 @@ class Line:
     page: int  # 0-based page index
     gap: bool = False  # a wider vertical gap than the usual line pitch precedes it
     large: bool = False  # set in larger type than the body text: display type, never furniture
+    bold: bool | None = None  # most of it set in a bold face; None when pypdf gives no fonts
+    size: float | None = None  # the font size most of it is set in, when pypdf gives it
 
 
 def clean_text(text: str) -> str:
@@ -51,37 +56,45 @@ def clean_text(text: str) -> str:
 
 
 def page_lines(page) -> list[PlacedLine]:
-    """The page's non-blank text lines, each with its height on the page and font size when known.
+    """The page's non-blank text lines, each with its height on the page, font size and whether
+    most of its letters are bold, when known.
 
     A height is measured up the text's own vertical axis, so lines drawn turned on a rotated page
     are as far apart as they look to a reader, and paragraph gaps are found there too.
     """
-    fragments: list[tuple[str, tuple[float, float]]] = []
+    fragments: list[tuple[str, tuple[float, float], bool]] = []
 
     def visit(text, cm, tm, font, size):
-        fragments.append((text, _placement(tm, cm, size)))
+        name = str(font.get("/BaseFont", "")) if font else ""
+        fragments.append((text, _placement(tm, cm, size), bool(_BOLD_FONT.search(name))))
 
     text = page.extract_text(orientations=_ORIENTATIONS, visitor_text=visit)
     # Placements are known only when the fragments add up to the returned text.
-    placed: list[tuple[float, float] | None] = []
-    if "".join(t for t, _ in fragments) == text:
-        # A line's height is its first fragment's; its size is the one most of its letters are
-        # set in, so a smaller bullet or a larger initial does not decide it.
-        height, sizes = None, Counter()
-        for fragment, (y, size) in fragments:
+    placed: list[tuple[float, float, bool] | None] = []
+    if "".join(t for t, _, _ in fragments) == text:
+        # A line's height is its first fragment's; its size and face are those most of its
+        # letters are set in, so a smaller bullet or a bold label does not decide them.
+        height, sizes, faces = None, Counter(), Counter()
+        for fragment, (y, size), bold in fragments:
             for n, piece in enumerate(fragment.split("\n")):
                 if n:
-                    placed.append((height, sizes.most_common(1)[0][0]) if sizes else None)
-                    height, sizes = None, Counter()
+                    placed.append(_placed(height, sizes, faces))
+                    height, sizes, faces = None, Counter(), Counter()
                 if piece.strip():
                     height = y if height is None else height
                     sizes[round(size, 1)] += len(piece.strip())
-        placed.append((height, sizes.most_common(1)[0][0]) if sizes else None)
+                    faces[bold] += len(piece.strip())
+        placed.append(_placed(height, sizes, faces))
     raw = text.split("\n")
     if len(placed) != len(raw):
         placed = [None] * len(raw)
     lines = [(" ".join(clean_text(line).split()), where) for line, where in zip(raw, placed, strict=True)]
     return [(line, where) for line, where in lines if line]
+
+
+def _placed(height: float | None, sizes: Counter, faces: Counter) -> tuple[float, float, bool] | None:
+    """A line's placement from its height and the letters counted by size and by boldness."""
+    return (height, sizes.most_common(1)[0][0], faces[True] > faces[False]) if sizes else None
 
 
 def _placement(tm: list[float], cm: list[float], size: float) -> tuple[float, float]:
@@ -123,7 +136,7 @@ def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
             above = ys[n - 1] if n else None
             gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
             large = bool(where and body) and where[1] > _LARGER * body
-            lines.append(Line(text, index, gap, large))
+            lines.append(Line(text, index, gap, large, *(where[2:0:-1] if where else ())))
         marked.append(lines)
     return marked
 
@@ -170,6 +183,21 @@ def strip_running(pages: list[list[Line]]) -> list[list[Line]]:
             lines[0].gap = False  # the gap below a removed header is not a paragraph break
         cleaned.append(lines)
     return cleaned
+
+
+def strip_watermarks(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop watermarks: lines in display type found word for word on most pages, wherever on
+    them ("DRAFT" drawn across each page). They would be taken for the title and for headings."""
+    with_text = sum(1 for lines in pages if lines)
+    marks = Counter(text for lines in pages for text in {line.text for line in lines if line.large})
+    return [
+        [
+            line
+            for line in lines
+            if not line.large or marks[line.text] < _RUNNING_REPEATS or 2 * marks[line.text] <= with_text
+        ]
+        for lines in pages
+    ]
 
 
 #: A line found word for word at the same edge of this many pages is a running head or foot.

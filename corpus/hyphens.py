@@ -1,0 +1,54 @@
+"""Whether a hyphen ending a PDF line is part of a compound word or breaks a word in two.
+
+Typeset text breaks long words at line ends ("implemen-" + "tation") and also wraps lines after
+the hyphen of a compound ("kernel-" + "based"). The two look alike on the page; a dictionary could
+tell them apart, but the document itself is a better one for its own vocabulary: an author who
+writes "kernel-based" at a line end writes it, or its parts, elsewhere too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*-?")
+_LINE_END = re.compile(r"([A-Za-z]+)-$")
+_LINE_START = re.compile(r"[a-z]+")
+
+
+def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
+    """A test of whether the hyphen ending one line of these is a compound's, to keep.
+
+    Args:
+        lines: every text line of the document, in reading order.
+
+    Returns:
+        A function of a line ending in a hyphen and the line after it: true when the hyphen
+        belongs to a compound word. It does when the document writes the hyphenated form within
+        a line; otherwise not when it writes the joined form; otherwise it does when both parts
+        are words the document uses on their own ("real" and "world"), which the fragments of a
+        broken word ("implemen", "tation") seldom are.
+    """
+    words: Counter = Counter()
+    for n, line in enumerate(lines):
+        found = [token.lower() for token in _WORD.findall(line)]
+        # A word broken over the line end would otherwise count its fragments as words.
+        if found and line.endswith("-"):
+            found.pop()
+        if found and n and lines[n - 1].endswith("-"):
+            found.pop(0)
+        words.update(token.rstrip("-") for token in found)
+
+    def keeps(previous: str, text: str) -> bool:
+        end, start = _LINE_END.search(previous), _LINE_START.match(text)
+        if not end or not start:
+            return False
+        first, second = end.group(1).lower(), start.group(0)
+        if f"{first}-{second}" in words:
+            return True
+        if first + second in words:
+            return False
+        return first in words and second in words
+
+    return keeps

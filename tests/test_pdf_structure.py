@@ -1,0 +1,77 @@
+"""The PDF ingestor's reading of structure on synthetic PDFs written by tests/pdfgen.py: compound
+words wrapped at their hyphen, headings told by type, titles and page numbers.
+
+Every fixture here is SYNTHETIC: made-up text laid out by tests/pdfgen.py, no real document's.
+"""
+
+from __future__ import annotations
+
+from pdfgen import write_pdf
+
+from citeqa.corpus import extract
+
+
+def test_a_compound_wrapped_at_its_hyphen_keeps_it_and_a_broken_word_is_joined(tmp_path):
+    # Synthetic prose: "kernel-" + "based" and "data-" + "driven" wrap at a compound's hyphen,
+    # "implemen-" + "tation" breaks a word. The document writes "data-driven" within a line, and
+    # "kernel" and "based" on their own, but never "kernelbased".
+    lines = [
+        "A data-driven method is one option. The kernel of the synthetic estimator is simple,",
+        "and the rule is based on it. We propose a new kernel-",
+        "based estimator whose implemen-",
+        "tation is fully data-",
+        "driven and fast.",
+    ]
+    doc = extract(write_pdf(tmp_path / "compounds.pdf", [lines]))
+    assert "a new kernel-based estimator whose implementation is fully data-driven and fast." in doc.text
+
+
+def test_headings_are_told_by_their_type_where_the_document_sets_them_apart(tmp_path):
+    # Synthetic: headings in 14 pt over 11 pt body text; a figure legend, a table header and a
+    # label in body type read like headings but are not; one heading starts lowercase and one
+    # wraps onto a second line.
+    page = [
+        ("1. Introduction", 14),
+        "The synthetic estimator is introduced here in plain words.",
+        "",
+        "Tukey Hanning",
+        "This paragraph follows a figure legend and still belongs to the introduction.",
+        "",
+        "NAME RED GREEN BLUE",
+        "white 255 255 255",
+        "",
+        ("2.1 strucchange: fluctuation tests", 14),
+        "The second section of the synthetic fixture.",
+        "",
+        ("3. Testing structural changes in the presence", 14),
+        ("of autocorrelation", 14),
+        "The third section of the synthetic fixture.",
+    ]
+    doc = extract(write_pdf(tmp_path / "typed.pdf", [page]))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == [
+        "1. Introduction",
+        "2.1 strucchange: fluctuation tests",
+        "3. Testing structural changes in the presence of autocorrelation",
+    ]
+
+    def section(words: str) -> str | None:
+        return next(b.section for b in doc.blocks if words in doc.text[b.start : b.end])
+
+    assert section("This paragraph follows") == "1 Introduction"
+    assert section("The third section") == "3 Testing structural changes in the presence of autocorrelation"
+
+
+def test_the_title_is_the_largest_type_on_page_one_and_a_watermark_is_dropped(tmp_path):
+    # Synthetic: a "DRAFT" watermark in huge type on every page, an author's name in Title Case
+    # above a two-line title in the largest type that does not read as Title Case, no /Title.
+    pages = [
+        [("DRAFT", 60), ("Jane Placeholder", 12), "", ("A guide to the synthetic", 20), "", ("fixture builder", 20)]
+        + ["", "The body text of the first page of this synthetic fixture."],
+        [("DRAFT", 60), "The body text of the second page of this synthetic fixture."],
+        [("DRAFT", 60), "The body text of the third page of this synthetic fixture."],
+    ]
+    doc = extract(write_pdf(tmp_path / "draft.pdf", pages))
+    assert doc.title == "A guide to the synthetic fixture builder"
+    assert "DRAFT" not in doc.text
+    assert not any(b.kind == "heading" and "synthetic" in doc.text[b.start : b.end] for b in doc.blocks)
