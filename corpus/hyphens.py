@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from citeqa.corpus.tokens import STOPWORDS
+
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*-?")
 _LINE_END = re.compile(r"([A-Za-z]+)-$")
 _LINE_START = re.compile(r"[a-z]+")
@@ -27,8 +29,8 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
         A function of a line ending in a hyphen and the line after it: true when the hyphen
         belongs to a compound word. It does when the document writes the hyphenated form within
         a line; otherwise not when it writes the joined form; otherwise it does when both parts
-        are words the document uses on their own ("real" and "world"), which the fragments of a
-        broken word ("implemen", "tation") seldom are.
+        are words the document uses on their own ("real" and "world") and neither is a function
+        word, which the fragments of a broken word ("implemen", "tation") seldom are.
     """
     words: Counter = Counter()
     for n, line in enumerate(lines):
@@ -48,6 +50,10 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
         if f"{first}-{second}" in words:
             return True
         if first + second in words:
+            return False
+        # Function words make closed compounds ("with-out", "some-thing", "in-side") that a
+        # hyphen only breaks.
+        if first in STOPWORDS or second in STOPWORDS:
             return False
         return first in words and second in words
 

@@ -38,7 +38,10 @@ from citeqa.index.store import StoredDocument
 #: address is no title, "Page last updated at ..." is a dateline, and only names are authors; a
 #: dateline may end with the time it was updated ("| Updated: ...") or stand in brackets; 9: a
 #: dateline may start with the place ("New Delhi, 15 December 2025") and give a 12-hour time, and
-#: a text undated above its story is dated by an agency's dateline ("NEW DELHI, Dec 15, 2025 (PTI) -").
+#: a text undated above its story is dated by an agency's dateline ("NEW DELHI, Dec 15, 2025 (PTI) -");
+#: a web page keeps what its main content names "menu", "nav" or "meta", headings that link
+#: elsewhere or only anchor, text loose in a <div>, and lists in table cells; a PDF keeps a
+#: compound's line-end hyphen, tells headings by type, and is titled by page 1's largest type.
 PIPELINE_VERSION = "9"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.

@@ -26,6 +26,17 @@ def test_a_compound_wrapped_at_its_hyphen_keeps_it_and_a_broken_word_is_joined(t
     assert "a new kernel-based estimator whose implementation is fully data-driven and fast." in doc.text
 
 
+def test_a_closed_compound_of_function_words_broken_at_a_line_end_is_joined(tmp_path):
+    # Synthetic prose that uses "with", "out", "some" and "thing" on their own elsewhere.
+    lines = [
+        "The thing we went out with is some help. It runs with-",
+        "out a pause and does some-",
+        "thing useful for every synthetic user.",
+    ]
+    doc = extract(write_pdf(tmp_path / "closed.pdf", [lines]))
+    assert "It runs without a pause and does something useful" in doc.text
+
+
 def test_headings_are_told_by_their_type_where_the_document_sets_them_apart(tmp_path):
     # Synthetic: headings in 14 pt over 11 pt body text; a figure legend, a table header and a
     # label in body type read like headings but are not; one heading starts lowercase and one
