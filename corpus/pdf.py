@@ -24,7 +24,15 @@ from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdfheadings import BULLET, NUMBERED, continues_heading, heading_label, is_heading, typed_headings
-from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines, strip_running, strip_watermarks
+from citeqa.corpus.pdflines import (
+    Line,
+    clean_text,
+    mark_gaps,
+    page_lines,
+    printed_numbers,
+    strip_running,
+    strip_watermarks,
+)
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
 
@@ -253,6 +261,8 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # A title in body type may repeat at the top of every page, so it is looked for before
     # running heads go.
     title_lines = _title_lines(pages[0], info)
+    # Folios are read before strip_running drops them with the rest of the furniture.
+    labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
     pages = strip_running(pages)
     title = " ".join(" ".join(title_lines).split()) or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
@@ -278,7 +288,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
         authors=authors,
         date=visible_date or date,
         pages=page_starts[::-1],
-        page_labels=info.get("labels") or {},
+        page_labels=labels,
         references=[entry_reference(text[b.start : b.end]) for b in blocks if b.kind == "reference"],
     )
 
@@ -317,6 +327,33 @@ def _page_labels(reader) -> dict[int, str]:
     except Exception:  # a broken label tree costs the labels, not the document
         return {}
     return {n: label for n, label in enumerate(labels, 1) if label and label != str(n)}
+
+
+def _cited_labels(labels: dict[int, str], printed: dict[int, int], count: int) -> dict[int, str]:
+    """The numbers to cite pages by (as ``Document.page_labels``): the page labels, unless the
+    folios the pages print (``printed_numbers``) contradict them.
+
+    A producer can start a label range on the wrong page, so every label after it is off by the
+    same few pages, while the folio is what a reader finds. When most pages that print a number
+    disagree with their labels, the printed count wins from its first page on, pages it skips
+    (a chapter's opening page with no folio) included. Before it, a label in a non-numeric style
+    ("iv", "T-1") stays, and a numeric one goes: its count is the one the folios disproved.
+    """
+    wrong = [page for page, number in printed.items() if labels.get(page, str(page)) != str(number)]
+    if 2 * len(wrong) <= len(printed):
+        return labels  # no folios, or they agree with the labels
+    offset = next(iter(printed.values())) - next(iter(printed))  # one offset: see printed_numbers
+    first = min(printed)
+    cited = {}
+    for page in range(1, count + 1):
+        label = labels.get(page, str(page))
+        if page >= first and page + offset >= 1 and (page in printed or label.isdigit()):
+            label = str(page + offset)
+        elif label.isdigit():
+            label = str(page)
+        if label != str(page):
+            cited[page] = label
+    return cited
 
 
 def _lay_out(records: list[_Record], compound: Callable[[str, str], bool]) -> tuple[str, dict[int, int], list[Block]]:

@@ -1,5 +1,6 @@
 """A PDF page's text lines: read with their positions, marked where a paragraph gap precedes them,
-and cleared of running headers, footers and page numbers.
+and cleared of running headers, footers and page numbers, whose numbers are read first
+(``printed_numbers``) so citations can name the page a reader finds.
 
 This is the layer under ``corpus/pdf.py``, which groups the lines into blocks: everything here
 works on one physical line at a time and knows nothing of headings or paragraphs.
@@ -234,23 +235,56 @@ def _furniture(edges: list[list[Line]], with_text: int, folios: set[int]) -> Cal
     return furniture
 
 
-def _paged_keys(edges: list[list[Line]]) -> set[str]:
-    """The keys of lines recurring on two or more pages with a number that goes up with the page."""
+def _paged_keys(edges: list[list[Line]]) -> dict[str, int]:
+    """The keys of lines recurring on two or more pages with a number that goes up with the page,
+    each with the index of that number among the line's numbers ("Setup 12 / 90": 0)."""
     found: dict[str, list[tuple[int, list[int]]]] = {}
     for edge in edges:
         for line in edge:
             numbers = [int(digits) for digits in re.findall(r"\d+", line.text)]
             if numbers:
                 found.setdefault(_key(line.text), []).append((line.page, numbers))
-    return {
-        key
-        for key, seen in found.items()
-        if len({page for page, _ in seen}) >= 2
-        and any(
-            len({numbers[k] - page for page, numbers in seen}) == 1
+    paged = {}
+    for key, seen in found.items():
+        if len({page for page, _ in seen}) < 2:
+            continue
+        counting = [
+            k
             for k in range(min(len(numbers) for _, numbers in seen))
-        )
-    }
+            if len({numbers[k] - page for page, numbers in seen}) == 1
+        ]
+        if counting:
+            paged[key] = counting[0]
+    return paged
+
+
+def printed_numbers(pages: list[list[Line]]) -> dict[int, int]:
+    """The page number each page prints in its running head or foot, by 1-based page number,
+    where most pages that print one agree on it.
+
+    A PDF's page labels are written by its producer and can be wrong (a label range started on
+    the wrong page), while the folios are what a reader sees. A folio is a line at a page's edge
+    that is a page number ("23", "Page 23 of 92") or recurs with a number counting the pages
+    ("Manual 23 / 92"). A body line there can look like one (a table of contents' "13"), so
+    only numbers at the one offset from the page's place in the file that most such pages share
+    are kept, and none unless that offset holds on two pages or more and on most of the pages
+    that show a candidate.
+    """
+    edges = [[line for line in lines[:_RUNNING_DEPTH] + lines[-_RUNNING_DEPTH:] if not line.large] for lines in pages]
+    paged = _paged_keys(edges)
+    candidates: dict[int, set[int]] = {}
+    for index, edge in enumerate(edges):
+        for line in edge:
+            key, numbers = _key(line.text), [int(digits) for digits in re.findall(r"\d+", line.text)]
+            if numbers and (_PAGE_NUMBER.match(key) or key in paged):
+                candidates.setdefault(index + 1, set()).add(numbers[paged.get(key, 0)])
+    offsets = Counter(number - page for page, numbers in candidates.items() for number in numbers)
+    if not offsets:
+        return {}
+    offset, agreeing = offsets.most_common(1)[0]
+    if agreeing < 2 or 2 * agreeing <= len(candidates):
+        return {}
+    return {page: page + offset for page, numbers in candidates.items() if page + offset in numbers}
 
 
 def _key(text: str) -> str:

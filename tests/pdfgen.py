@@ -36,7 +36,7 @@ def pdf_bytes(
     header: str | None = None,
     footer: bool | str = True,
     rotate: int | list[int] = 0,
-    labels: list[tuple[int, str]] | None = None,
+    labels: list[tuple[int, str] | tuple[int, str, int]] | None = None,
 ) -> bytes:
     """Build a PDF whose pages hold the given lines of text, top to bottom.
 
@@ -50,7 +50,7 @@ def pdf_bytes(
             ``{n}`` and ``{total}`` for another footer, ``False`` for none.
         rotate: a page's /Rotate (0, 90, 180 or 270), or one per page. Its text is drawn turned
             the other way, so a viewer shows it upright, as a landscape page in a report does.
-        labels: page label ranges ``(first page index, "r" for i, ii... or "D" for 1, 2...)``.
+        labels: label ranges ``(first page index, "r" (i, ii...) or "D" (1, 2...)[, first number])``.
 
     Returns:
         The bytes of a complete PDF file with a correct cross-reference table.
@@ -99,7 +99,7 @@ def write_pdf(
     header: str | None = None,
     footer: bool | str = True,
     rotate: int | list[int] = 0,
-    labels: list[tuple[int, str]] | None = None,
+    labels: list[tuple[int, str] | tuple[int, str, int]] | None = None,
 ) -> Path:
     """Write :func:`pdf_bytes` of the arguments to ``path`` and return the path."""
     path = Path(path)
@@ -119,9 +119,12 @@ def write_encrypted_pdf(path: str | Path, pages: list[list[str]], password: str 
     return path
 
 
-def _catalog(page_tree: int, labels: list[tuple[int, str]] | None) -> bytes:
+def _catalog(page_tree: int, labels: list | None) -> bytes:
     """The document catalog, with its page labels when given (see ``pdf_bytes``)."""
-    numbered = b" ".join(b"%d << /S /%s >>" % (first, style.encode()) for first, style in labels or [])
+    numbered = b" ".join(
+        b"%d << /S /%s%s >>" % (first, style.encode(), b" /St %d" % start[0] if start else b"")
+        for first, style, *start in labels or []
+    )
     page_labels = b" /PageLabels << /Nums [%s] >>" % numbered if labels else b""
     return b"<< /Type /Catalog /Pages %d 0 R%s >>" % (page_tree, page_labels)
 

@@ -262,7 +262,10 @@ def test_a_pdf_citation_gives_the_page_number_printed_on_the_page_and_its_place_
         ["Foreword", "", "This made-up survey was written as a test fixture and describes no real place."],
         ["The Lamp", "", "The imaginary lighthouse of Quillmarsh shows a green light every nine seconds."],
     ]
-    path = write_pdf(tmp_path / "survey.pdf", pages, title="Synthetic Lighthouse Survey", labels=[(0, "r"), (2, "D")])
+    # No footer: a printed "Page 3 of 3" would contradict the labels, and printed numbers win.
+    path = write_pdf(
+        tmp_path / "survey.pdf", pages, title="Synthetic Lighthouse Survey", labels=[(0, "r"), (2, "D")], footer=False
+    )
     run(home, "add", str(path))
     data = json.loads(run(home, "ask", "--json", "How often does the Quillmarsh lighthouse show its light?").stdout)
     top = data["passages"][0]

@@ -86,3 +86,20 @@ def test_the_title_is_the_largest_type_on_page_one_and_a_watermark_is_dropped(tm
     assert doc.title == "A guide to the synthetic fixture builder"
     assert "DRAFT" not in doc.text
     assert not any(b.kind == "heading" and "synthetic" in doc.text[b.start : b.end] for b in doc.blocks)
+
+
+def test_page_numbers_printed_in_the_running_foot_win_over_page_labels_that_disagree(tmp_path):
+    # Synthetic: a cover, then pages whose running foot prints their count from the page after
+    # the cover ("Synthetic Manual 3 / 5" on page 4); page 5 opens a chapter and prints none. The
+    # producer started the labels' count at the cover, and at 5, so they say page 4 is "8".
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower")
+    pages = [[f"Synthetic body text about an imaginary {place} and its keepers."] for place in places]
+    for n in (2, 3, 4, 6):
+        pages[n - 1] += ["", f"Synthetic Manual {n - 1} / 5"]
+    doc = extract(write_pdf(tmp_path / "feet.pdf", pages, labels=[(0, "D", 5)], footer=False))
+    # The printed count, the chapter's page too; the cover's label counted the disproved way.
+    assert doc.page_labels == {2: "1", 3: "2", 4: "3", 5: "4", 6: "5"}
+    assert "Synthetic Manual" not in doc.text
+    # With no number printed on any page, the labels stand.
+    bare = extract(write_pdf(tmp_path / "bare.pdf", [page[:1] for page in pages], labels=[(0, "D", 5)], footer=False))
+    assert bare.page_labels == {n: str(n + 4) for n in range(1, 7)}
