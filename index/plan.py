@@ -41,7 +41,8 @@ from citeqa.index.store import StoredDocument
 #: a text undated above its story is dated by an agency's dateline ("NEW DELHI, Dec 15, 2025 (PTI) -");
 #: a web page keeps what its main content names "menu", "nav" or "meta", headings that link
 #: elsewhere or only anchor, text loose in a <div>, and lists in table cells; a PDF keeps a
-#: compound's line-end hyphen, tells headings by type, and is titled by page 1's largest type.
+#: compound's line-end hyphen, tells headings by type, is titled by page 1's largest type, and
+#: cites the numbers its pages print where its page labels disagree with them.
 PIPELINE_VERSION = "9"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
