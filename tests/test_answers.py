@@ -7,8 +7,9 @@ meant); they never enter the default corpus. None of the questions is from an ev
 from __future__ import annotations
 
 import pytest
+from synthetic import synthetic_library
 
-from citeqa.index.library import Library, Metadata
+from citeqa.index.library import Metadata
 from citeqa.qa import abstain, retrieve
 from citeqa.qa.answer import Asker
 from citeqa.qa.scorer import Scorer
@@ -45,13 +46,7 @@ SOURCES = {
 
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("synthetic")
-    library = Library(folder / "home")
-    for name, (metadata, text) in SOURCES.items():
-        path = folder / name
-        path.write_text(text)
-        library.add([path], metadata)
-    library.build(embedder=embedder)
+    library = synthetic_library(tmp_path_factory.mktemp("synthetic"), SOURCES, embedder)
     with Asker(library, embedder) as asker:
         yield asker
 

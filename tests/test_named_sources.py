@@ -7,9 +7,10 @@ and none of the questions is from an evaluation set.
 from __future__ import annotations
 
 import pytest
+from synthetic import synthetic_library
 
 from citeqa.corpus import tokens
-from citeqa.index.library import Library, Metadata
+from citeqa.index.library import Metadata
 from citeqa.qa import checks
 from citeqa.qa.answer import Asker
 from citeqa.qa.sources import SourceMatcher
@@ -31,14 +32,7 @@ SOURCES = {
 
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("named")
-    library = Library(folder / "home")
-    for name, (metadata, text) in SOURCES.items():
-        path = folder / name
-        path.write_text(text)
-        library.add([path], metadata)
-    library.remove("sahoo-2026-economic-security-as-strategic-diplomacy")
-    library.build(embedder=embedder)
+    library = synthetic_library(tmp_path_factory.mktemp("named"), SOURCES, embedder, bundled=False)
     with Asker(library, embedder) as asker:
         yield asker
 
