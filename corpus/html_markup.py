@@ -2,9 +2,9 @@
 otherwise lose text or structure: a ``<pre>``'s line breaks, text straight in ``<body>`` (and in
 the divs of a document page), header-link glyphs, link targets inside headings, the body of a
 document page with no content container, and inside the main content the blocks trafilatura
-drops for their name ("menus", "api_metadata") and lists in table cells. Each change is checked
-against the benchmark of ``scripts/html_extraction_eval.py``: none lowers its F1 by more than
-0.0005.
+drops for their name ("menus", "api_metadata") and lists in table cells. Turned off one at a
+time, each of those two steps inside the main content raises the F1 of
+``scripts/html_extraction_eval.py`` by at most 0.0001.
 """
 
 from __future__ import annotations
