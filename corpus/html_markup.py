@@ -1,9 +1,10 @@
 """The markup of a web page, made explicit before trafilatura reads it, where trafilatura would
-otherwise lose text or structure: a ``<pre>``'s line breaks, text straight in ``<body>``,
-header-link glyphs, link targets inside headings, the body of a document page with no content
-container, and inside the main content what trafilatura drops for its name or its links (sections
-named "menu" or "meta", short sections behind nav headers, headings linking to other pages, data
-tables of links, lists in table cells). Each change is measured on the benchmark of ``scripts/html_extraction_eval.py``.
+otherwise lose text or structure: a ``<pre>``'s line breaks, text straight in ``<body>`` (and in
+the divs of a document page), header-link glyphs, link targets inside headings, the body of a
+document page with no content container, and inside the main content the blocks trafilatura
+drops for their name ("menus", "api_metadata") and lists in table cells. Turned off one at a
+time, each of those two steps inside the main content raises the F1 of
+``scripts/html_extraction_eval.py`` by at most 0.0001.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import re
 # pilcrow, others' section sign, hash or link symbol): markup, not a word of the heading.
 _LINK_GLYPHS = "\u00b6\u00a7#\U0001f517\u2693"
 _SPACES = re.compile(r"\s+")
-# The shortest loose text in a content container's <div> kept as a paragraph: a sentence or two,
-# not a label. On the benchmark, shorter runs (captions, bylines) cost precision: 40 characters
-# scored 0.0021 F1 lower than 100.
-_SHORTEST_LOOSE = 100
-# The words in an id or class by which trafilatura takes a section of a manual for a site's menu.
-_NAMING = re.compile("menu|nav|meta", re.IGNORECASE)
+# The words of an id or class (split at spaces, hyphens and underscores) by which trafilatura
+# takes a section of a manual for a site's menu. Whole words only: as substrings they matched
+# "hljs-meta" (a shell prompt's "$" in Node's code), "canvas" and "unavailable".
+_NAMING = frozenset("menu menus nav navigation meta metadata".split())
+_NAME_PARTS = re.compile(r"[\s_-]+")
+# The containers whose names are stripped: blocks a section of text is laid out in. An inline
+# element or anything inside <pre> or <code> is markup of a line, whose name is not a section's.
+_NAMED_BLOCKS = frozenset("article div dl ol p section ul".split())
 # HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
 _PHRASING = frozenset(
     "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
@@ -52,8 +55,6 @@ def prepared(html: str):
     # a heading (DocBook's div.titlepage, expat's <h2><a name>Title</a>) it dropped the heading.
     for anchor in tree.xpath("//a[not(@href)]"):
         anchor.drop_tag()
-    for table in tree.iter("table"):
-        _open_table(table)
     body = tree.find("body")
     if body is not None:
         _wrap_loose_text(body)
@@ -64,7 +65,8 @@ def prepared(html: str):
                 _wrap_loose_text(division)
     root = _content_root(tree)
     if root is not None:
-        _keep_content(root)
+        _keep_named_content(root)
+        _open_cell_lists(root)
     return tree
 
 
@@ -76,81 +78,52 @@ def _content_root(tree):
     return next((found[0] for expression in BODY_XPATH if (found := expression(tree))), None)
 
 
-def _keep_content(root) -> None:
-    """Keep, inside the main content, what trafilatura drops for its name, its links or its
-    markup rather than for what it holds; site menus outside the content are not touched."""
-    _keep_named_content(root)
-    _wrap_loose_sentences(root)
-    _unlink_headings(root)
-    _unwrap_short_sections(root)
-
-
 def _keep_named_content(root) -> None:
-    """Strip the id and class words naming a menu, navigation or metadata from elements of the
-    content that are mostly text: trafilatura's boilerplate filters match them, while in a manual
-    they name content, IDLE's section "Menus" or Node's "Added in" notes (``api_metadata``). A menu
-    of links inside the content is still boilerplate, and so is whatever another word names (a
-    newsletter sign-up)."""
+    """Strip the id and class words naming a menu, navigation or metadata (``_NAMING``) from the
+    blocks of the main content that are mostly text: trafilatura's boilerplate filters match
+    them, while in a manual they name content, IDLE's section "Menus" or Node's "Added in" notes
+    (``api_metadata``). A menu of links inside the content is still boilerplate, and so is
+    whatever another word names (a newsletter sign-up); site menus outside it are not touched."""
     from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
     for element in OVERALL_DISCARD_XPATH[0](root):
-        names = " ".join(element.get(name, "") for name in ("id", "class", "role"))
-        if element is root or not _NAMING.search(names) or _mostly_links(element):
+        if element is root or element.tag not in _NAMED_BLOCKS or not _named(element):
+            continue
+        if _mostly_links(element) or any(a.tag in ("pre", "code") for a in element.iterancestors()):
             continue
         for name in ("id", "class", "role"):
-            kept = [word for word in element.get(name, "").split() if not _NAMING.search(word)]
+            kept = [word for word in element.get(name, "").split() if not _naming_word(word)]
             if kept:
                 element.set(name, " ".join(kept))
             else:
                 element.attrib.pop(name, None)
-        # Node's notes are a bare <span> in the div: kept, that div is content like a <p>.
-        _wrap_loose_text(element)
+        if element.tag == "div":
+            # Node's notes are a bare <span> in the div: kept, that div is content like a <p>.
+            _wrap_loose_text(element)
 
 
-def _wrap_loose_sentences(root) -> None:
-    """Make paragraphs of text straight in the content's divs (expat's function descriptions in
-    div.fcndef), when the text is at least a sentence long (``_SHORTEST_LOOSE``)."""
-    for division in list(root.iter("div")):
-        for paragraph in _wrap_loose_text(division):
-            if len(_SPACES.sub(" ", paragraph.text_content()).strip()) < _SHORTEST_LOOSE:
-                paragraph.drop_tag()
-
-
-def _unlink_headings(root) -> None:
-    """Make plain a heading that is only a link to another page (npm's "npm ci" naming its
-    command's page): it still names its section, and trafilatura dropped it as a link."""
-    for link in root.xpath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]/a"):
-        heading = link.getparent()
-        if len(heading.findall(".//a")) == 1 and heading.text_content().strip() == link.text_content().strip():
-            link.drop_tag()
-
-
-def _unwrap_short_sections(root) -> None:
-    """Unwrap a short section (a div or section holding a heading) that is mostly text: with a
-    nav header of links to the next one (Texinfo's), trafilatura's link-density test dropped the
-    whole section. It weighs links only in an element under 300 characters, and unwrapping longer
-    sections too measured worse on the benchmark."""
-    for section in root.xpath(".//*[self::div or self::section][h1|h2|h3|h4|h5|h6][.//a]"):
-        if len(_SPACES.sub(" ", section.text_content())) < 300 and not _mostly_links(section):
-            section.drop_tag()
-
-
-def _open_table(table) -> None:
-    """Make a table's content plain where trafilatura drops it. A table with a header row holds
-    data, and its links are data too (a list of teams linking each to its page and address):
-    trafilatura dropped it as a link farm, and a page that was only that table was refused. Its
-    links become text. A list in a cell (an FAQ laid out as a table) becomes paragraphs, as
-    trafilatura keeps lists in cells only when it favours recall."""
-    if table.xpath("./tr/th|./thead/tr/th|./tbody/tr[1]/th"):
-        for link in list(table.iter("a")):
-            if next(link.iterancestors("table")) is table:
-                link.drop_tag()
-    for item in table.xpath(".//td//li|.//th//li"):
+def _open_cell_lists(root) -> None:
+    """Make paragraphs of the lists in the main content's table cells (the valgrind FAQ, laid out
+    as a table whose answers hold lists): trafilatura keeps a list in a cell only when it favours
+    recall. Tables outside the content (nav bars, related posts) are left to trafilatura."""
+    for item in root.xpath(".//td//li|.//th//li"):
+        if any(a.tag in ("pre", "code") for a in item.iterancestors()):
+            continue
         for paragraph in item.findall("p"):
             paragraph.drop_tag()
         item.tag = "p"
-    for listing in table.xpath(".//td//*[self::ul or self::ol]|.//th//*[self::ul or self::ol]"):
+    for listing in root.xpath(".//td//*[self::ul or self::ol]|.//th//*[self::ul or self::ol]"):
         listing.drop_tag()
+
+
+def _named(element) -> bool:
+    """Whether an element's id, class or role holds a word of ``_NAMING``."""
+    return any(_naming_word(word) for name in ("id", "class", "role") for word in element.get(name, "").split())
+
+
+def _naming_word(word: str) -> bool:
+    """Whether one id or class word ("api_metadata", "menus") is made of a word of ``_NAMING``."""
+    return any(part.casefold() in _NAMING for part in _NAME_PARTS.split(word))
 
 
 def _mostly_links(element) -> bool:
