@@ -39,11 +39,12 @@ from citeqa.index.store import StoredDocument
 #: dateline may end with the time it was updated ("| Updated: ...") or stand in brackets; 9: a
 #: dateline may start with the place ("New Delhi, 15 December 2025") and give a 12-hour time, and
 #: a text undated above its story is dated by an agency's dateline ("NEW DELHI, Dec 15, 2025 (PTI) -");
-#: a web page keeps what its main content names "menu", "nav" or "meta", headings that link
-#: elsewhere or only anchor, text loose in a <div>, and lists in table cells; a PDF keeps a
+#: a web page keeps what its main content names "menu", "nav" or "meta", headings that only
+#: anchor, <summary> and lists in table cells; a PDF keeps a
 #: compound's line-end hyphen, tells headings by type, is titled by page 1's largest type, and
-#: cites the numbers its pages print where its page labels disagree with them.
-PIPELINE_VERSION = "9"
+#: cites the numbers its pages print where its page labels disagree with them; 10: 9's web-page
+#: and PDF reading after review (and so that libraries built during 9's changes are read again).
+PIPELINE_VERSION = "10"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5
