@@ -14,9 +14,15 @@ from collections.abc import Callable
 
 from citeqa.corpus.tokens import STOPWORDS
 
-_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*-?")
-_LINE_END = re.compile(r"([A-Za-z]+)-$")
-_LINE_START = re.compile(r"[a-z]+")
+# Letters of any script ([^\W\d_]): a French "relé-" + "guée" breaks a word as "implemen-" does.
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-?")
+_LINE_END = re.compile(r"([^\W\d_]+)-$")
+_LINE_START = re.compile(r"[^\W\d_]+")
+# Endings that make a word of the stem before them: "consider-" + "able" is one word, though
+# "consider" and "able" are each words too.
+_SUFFIXES = frozenset(
+    "able ible ment ments tion tions sion sions ness ity ities ing ings ed ly ful less ous ive ance ence".split()
+)
 
 
 def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
@@ -28,9 +34,11 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
     Returns:
         A function of a line ending in a hyphen and the line after it: true when the hyphen
         belongs to a compound word. It does when the document writes the hyphenated form within
-        a line; otherwise not when it writes the joined form; otherwise it does when both parts
-        are words the document uses on their own ("real" and "world") and neither is a function
-        word, which the fragments of a broken word ("implemen", "tation") seldom are.
+        a line, on its own or starting a longer chain ("end-of" in "end-of-file"); otherwise not
+        when it writes the joined form, or when the second part is a suffix ("able", "ment");
+        otherwise it does when both parts are words the document uses on their own ("real" and
+        "world") and neither is a function word, which the fragments of a broken word
+        ("implemen", "tation") seldom are.
     """
     words: Counter = Counter()
     for n, line in enumerate(lines):
@@ -40,16 +48,21 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
             found.pop()
         if found and n and lines[n - 1].endswith("-"):
             found.pop(0)
-        words.update(token.rstrip("-") for token in found)
+        for token in found:
+            parts = token.rstrip("-").split("-")
+            # A chain's first words are a written compound too: "end-of-file" writes "end-of".
+            words.update("-".join(parts[:k]) for k in range(min(2, len(parts)), len(parts) + 1))
 
     def keeps(previous: str, text: str) -> bool:
         end, start = _LINE_END.search(previous), _LINE_START.match(text)
         if not end or not start:
             return False
         first, second = end.group(1).lower(), start.group(0)
+        if not second[0].islower():
+            return False  # a capital starts a name or a sentence, not a word's second half
         if f"{first}-{second}" in words:
             return True
-        if first + second in words:
+        if first + second in words or second in _SUFFIXES:
             return False
         # Function words make closed compounds ("with-out", "some-thing", "in-side") that a
         # hyphen only breaks.

@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
-from citeqa.corpus.pdfheadings import BULLET, NUMBERED, continues_heading, heading_label, is_heading, typed_headings
+from citeqa.corpus.pdfheadings import (
+    BULLET,
+    continues_heading,
+    display_title,
+    heading_label,
+    is_heading,
+    title_lines,
+    typed_headings,
+)
 from citeqa.corpus.pdflines import (
     Line,
     clean_text,
@@ -39,11 +47,6 @@ from citeqa.corpus.sentences import ends_sentence
 # A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
 # most often prose wrapped there.
 _PARAGRAPH_MARKS = ":"
-_FILE_NAME_TITLE = re.compile(
-    r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$", re.I
-)
-#: A title wraps onto at most this many lines of the same type.
-_TITLE_LINES = 3
 _NO_TEXT = "no text layer (scanned PDF? run OCR first)"
 # A URL ending a line, and what may continue it on the next: URL characters, not a word set
 # apart ("Accessed 5 May 2024", "[PDF]", "(2024)").
@@ -237,7 +240,8 @@ def _separator(kind: str, previous: str, text: str, compound: Callable[[str, str
     as ``compound`` tells)."""
     if kind == "reference" and _continues_url(previous, text):
         return "", False  # a hyphen inside a URL is part of it
-    if re.search(r"[a-z]-$", previous) and text[:1].islower():
+    # Any script's lowercase letter: French breaks "relé-" + "guée" as English breaks "eco-nomic".
+    if previous[-2:-1].islower() and previous.endswith("-") and text[:1].islower():
         return "", not compound(previous, text)
     if kind == "list" and BULLET.match(text):
         return "\n", False
@@ -260,16 +264,18 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     pages = strip_watermarks(pages)
     # A title in body type may repeat at the top of every page, so it is looked for before
     # running heads go.
-    title_lines = _title_lines(pages[0], info)
+    titled = title_lines(pages[0], info)
+    # Page 1's display title is front matter even where the /Title names the document instead.
+    shown = {line.lower() for line in [*titled, *display_title(pages[0])]}
     # Folios are read before strip_running drops them with the rest of the furniture.
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
     pages = strip_running(pages)
-    title = " ".join(" ".join(title_lines).split()) or None
+    title = " ".join(" ".join(titled).split()) or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
     date = parse_date("-".join(part for part in created.groups() if part)) if created else None
-    records, visible_date = _records(pages, {line.lower() for line in title_lines}, authors)
+    records, visible_date = _records(pages, shown, authors)
     compound = compound_test([line.text for page in pages for line in page])
     text, starts, blocks = _lay_out(records, compound)
     if not text:
@@ -291,32 +297,6 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
         page_labels=labels,
         references=[entry_reference(text[b.start : b.end]) for b in blocks if b.kind == "reference"],
     )
-
-
-def _title_lines(first_page: list[Line], info: dict) -> list[str]:
-    """The lines of the title: the first run of page 1's largest display type, else the Info
-    /Title unless it names a file, else page 1's first unnumbered line reading like a heading,
-    in bold if one is.
-
-    The type a reader sees is preferred to metadata, which is often a template's or a file's
-    name, and to the first heading-like line, which may be an author's name above the title.
-    """
-    # A numbered line in display type is a section's heading, not the title.
-    display = [line for line in first_page if line.large and line.size and not NUMBERED.match(line.text)]
-    top = max((line.size for line in display), default=None)
-    run: list[Line] = []
-    for line in first_page:
-        if top is not None and line.size == top and not NUMBERED.match(line.text) and len(run) < _TITLE_LINES:
-            run.append(line)
-        elif run:
-            break
-    if run and any(c.isalpha() for line in run for c in line.text):
-        return [line.text for line in run]
-    title = (info.get("/Title") or "").strip()
-    if title and not _FILE_NAME_TITLE.search(title):
-        return [title]
-    headings = [line for line in first_page if heading_label(line.text) and not NUMBERED.match(line.text)]
-    return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]
 
 
 def _page_labels(reader) -> dict[int, str]:

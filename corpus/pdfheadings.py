@@ -1,4 +1,5 @@
-"""Which lines of a PDF are headings, told by their words and, where the PDF gives it, their type.
+"""Which lines of a PDF are headings, told by their words and, where the PDF gives it, their type;
+and which give its title.
 
 A text layer has no heading markup. Words alone mislead: a figure legend ("Tukey-Hanning"), a
 table header ("NAME RED GREEN BLUE") or a label ("Call:") is a short Title Case line too, and one
@@ -16,6 +17,8 @@ from citeqa.corpus.sentences import ends_sentence
 
 BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Za-z].*)$")
+#: A URL or an email address: a contact or a link line, never part of a heading or title.
+LINK = re.compile(r"(?:https?|ftp)://|\bwww\.|[\w.+-]+@[\w-]+\.\w", re.I)
 _CODE = re.compile(r"[_=<>{}\[\]|\\@#$%^*~]")
 _MINOR_WORDS = set(
     "a an and as at by for from in into of on or the to vs via with its their over under between towards".split()
@@ -24,12 +27,21 @@ _MINOR_WORDS = set(
 _TYPED = 2
 #: A heading wraps onto at most this many lines; more in the same type is a block of display text.
 _HEADING_LINES = 3
+# A /Title naming a file or a template ("Microsoft Word - x.docx", "untitled", "automultiplechoice.sty").
+_FILE_NAME_TITLE = re.compile(
+    r"^(?:microsoft\s+\w+\s*-|untitled\b)|^\S+\.[a-z]{2,4}$|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$",
+    re.I,
+)
+#: A title wraps onto at most this many lines of the same type.
+_TITLE_LINES = 3
+#: A heading has at most this many words (as ``heading_label`` holds); more is display text.
+_HEADING_WORDS = 12
 
 
 def heading_label(text: str) -> str | None:
     """The section label if the line reads like a heading (numbered, ALL CAPS or Title Case)."""
     words = text.split()
-    if not words or len(words) > 12 or len(text) > 120 or text[-1] in ".,;" or BULLET.match(text):
+    if not words or len(words) > _HEADING_WORDS or len(text) > 120 or text[-1] in ".,;" or BULLET.match(text):
         return None
     # Code, URLs and table rows are not headings however they are capitalised.
     if _CODE.search(text):
@@ -81,16 +93,66 @@ def is_heading(line: Line, typed: bool, width: int) -> bool:
 
 def continues_heading(heading: list[Line], line: Line, typed: bool) -> bool:
     """Whether ``line`` is the next line of a heading wrapped over lines ``heading``: set in the
-    same display type right below it, starting no heading of its own and no axis of numbers."""
+    same size and weight of display type right below it, starting no heading of its own and no
+    axis of numbers, holding no URL or email address, and leaving the heading no longer than a
+    heading is.
+
+    Display lines that merely follow each other are often not one heading: a title page's names
+    and contact address below a heading, or a figure's axis label before its caption.
+    """
     last = heading[-1]
     return (
         typed
         and _emphasised(line)
-        and (line.large, line.bold) == (last.large, last.bold)
+        and (line.large, line.bold, line.size) == (last.large, last.bold, last.size)
         and line.page == last.page
         and not line.gap
+        and line.wraps_on()
         and len(heading) < _HEADING_LINES
         and line.text[0].isalpha()
         and not NUMBERED.match(line.text)
+        and not LINK.search(line.text)
+        # Words, that is, not a section number ("4.3.").
+        and sum(any(c.isalpha() for c in word) for part in [*heading, line] for word in part.text.split())
+        <= _HEADING_WORDS
         and not ends_sentence(last.text, ":")
     )
+
+
+def display_title(first_page: list[Line]) -> list[str]:
+    """The first run of page 1's largest display type, as lines: the title the page shows.
+
+    The run stops at a paragraph gap (display type is spaced wider than body text, so the gap is
+    measured in its own size) and holds no numbered line (a section's heading) or URL.
+    """
+
+    def display(line: Line) -> bool:
+        return line.large and bool(line.size) and not NUMBERED.match(line.text) and not LINK.search(line.text)
+
+    top = max((line.size for line in first_page if display(line)), default=None)
+    run: list[Line] = []
+    for line in first_page:
+        if display(line) and line.size == top and (not run or (line.wraps_on() and len(run) < _TITLE_LINES)):
+            run.append(line)
+        elif run:
+            break
+    return [line.text for line in run] if any(c.isalpha() for line in run for c in line.text) else []
+
+
+def title_lines(first_page: list[Line], info: dict) -> list[str]:
+    """The lines of the title: the Info /Title unless it names a file, else page 1's display
+    title (``display_title``), else page 1's first unnumbered line reading like a heading, in
+    bold if one is.
+
+    A /Title naming no file is the author's own, where page 1's display type also sets subtitles,
+    URLs and names and a text layer can lose the spaces between words; the first heading-like
+    line may be an author's name above the title.
+    """
+    title = " ".join((info.get("/Title") or "").split())
+    if title and any(c.isalpha() for c in title) and not _FILE_NAME_TITLE.search(title):
+        return [title]
+    shown = display_title(first_page)
+    if shown:
+        return shown
+    headings = [line for line in first_page if heading_label(line.text) and not NUMBERED.match(line.text)]
+    return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]

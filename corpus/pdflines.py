@@ -37,6 +37,8 @@ PlacedLine = tuple[str, tuple[float, float, bool] | None]
 _LARGER = 1.1
 # A bold face by its font's name: "Helvetica-Bold", "LMRomanDemi10", TeX's "CMBX12".
 _BOLD_FONT = re.compile(r"bold|demi|black|heavy|cmbx|cmssbx|cmb\d", re.I)
+# Lines of one paragraph in any type sit about 1.2 sizes apart; further is a paragraph gap.
+_WRAP_STEP = 1.7
 
 
 @dataclass
@@ -49,6 +51,17 @@ class Line:
     large: bool = False  # set in larger type than the body text: display type, never furniture
     bold: bool | None = None  # most of it set in a bold face; None when pypdf gives no fonts
     size: float | None = None  # the font size most of it is set in, when pypdf gives it
+    step: float | None = None  # how far below the line above it sits (negative: above it)
+
+    def wraps_on(self) -> bool:
+        """Whether the line sits right below the line above, as a wrapped line of its own type does.
+
+        ``gap`` measures against the body text's pitch, which display type exceeds even within a
+        title, and misses a line placed above the one before it (a figure's rotated axis label).
+        """
+        if self.step is None or not self.size:
+            return True  # no positions to go by
+        return 0 < self.step <= _WRAP_STEP * self.size
 
 
 def clean_text(text: str) -> str:
@@ -115,7 +128,7 @@ def _placement(tm: list[float], cm: list[float], size: float) -> tuple[float, fl
 
 def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
     """Turn placed lines into ``Line``s, marking those below a wider gap than the usual pitch and
-    those set larger than the body text.
+    those set larger than the body text, with each one's step down from the line above.
 
     The pitch is the most common line step in the whole document: body text dominates it, while
     a page's own median can be a paragraph gap on a page of short paragraphs. The body size is
@@ -137,7 +150,8 @@ def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
             above = ys[n - 1] if n else None
             gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
             large = bool(where and body) and where[1] > _LARGER * body
-            lines.append(Line(text, index, gap, large, *(where[2:0:-1] if where else ())))
+            step = above - y if None not in (y, above) else None
+            lines.append(Line(text, index, gap, large, *(where[2:0:-1] if where else ()), step=step))
         marked.append(lines)
     return marked
 

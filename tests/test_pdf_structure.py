@@ -9,6 +9,7 @@ from __future__ import annotations
 from pdfgen import write_pdf
 
 from citeqa.corpus import extract
+from citeqa.corpus.hyphens import compound_test
 
 
 def test_a_compound_wrapped_at_its_hyphen_keeps_it_and_a_broken_word_is_joined(tmp_path):
@@ -103,3 +104,63 @@ def test_page_numbers_printed_in_the_running_foot_win_over_page_labels_that_disa
     # With no number printed on any page, the labels stand.
     bare = extract(write_pdf(tmp_path / "bare.pdf", [page[:1] for page in pages], labels=[(0, "D", 5)], footer=False))
     assert bare.page_labels == {n: str(n + 4) for n in range(1, 7)}
+
+
+def test_a_plausible_metadata_title_wins_and_page_one_stops_at_a_gap_and_skips_a_url(tmp_path):
+    # Synthetic: a name in 20 pt, a paragraph gap, a subtitle and a URL in the same type.
+    page = [
+        ("Synthetic Toolkit", 20),
+        "",
+        "",
+        ("A subtitle set apart", 20),
+        ("https://example.invalid/toolkit", 20),
+        "",
+        "The body text of the first page of this synthetic fixture.",
+    ]
+    named = extract(write_pdf(tmp_path / "named.pdf", [page], title="Synthetic Toolkit Manual"))
+    assert named.title == "Synthetic Toolkit Manual"
+    for title in (None, "untitled", "toolkit.sty", "12 / 2024"):
+        doc = extract(write_pdf(tmp_path / "shown.pdf", [page], title=title))
+        assert doc.title == "Synthetic Toolkit", title
+
+
+def test_words_of_any_script_and_suffixes_break_at_a_line_end_and_chains_keep_their_hyphens(tmp_path):
+    # Synthetic French prose: "relé-" + "guée" breaks a word; "porte-étendard" is written whole.
+    lines = [
+        "Le porte-étendard de la fiche synthétique est présent. Elle est relé-",
+        "guée au fond, avec le porte-",
+        "étendard du test.",
+    ]
+    doc = extract(write_pdf(tmp_path / "french.pdf", [lines]))
+    assert "Elle est reléguée au fond, avec le porte-étendard du test." in doc.text
+    # Synthetic: "end-of-file" is written whole once and broken after "end-" once; "able" is a
+    # word here but also a suffix, so "consider-" + "able" is one word.
+    keeps = compound_test(["Read to end-of-file here; we consider it able.", "It stops at end-", "of-file now."])
+    assert keeps("It stops at end-", "of-file now.")
+    assert not keeps("It is consider-", "able and fast.")
+
+
+def test_a_heading_does_not_run_on_into_an_address_another_size_or_a_long_line(tmp_path):
+    # Synthetic: 14 pt headings over 11 pt body text; below each heading a display line that is
+    # no part of it (an email address, 13 pt type, words enough to make the heading too long).
+    page = [
+        ("1. Overview of the synthetic fixture", 14),
+        "The body text of the synthetic fixture starts here.",
+        "",
+        ("Ann Example", 14),
+        ("Bob Sample (bob@example.invalid)", 14),
+        "More body text of the synthetic fixture follows here.",
+        "",
+        ("Results", 14),
+        ("Summary Figures", 13),
+        "Yet more body text of the synthetic fixture.",
+        "",
+        ("Results of the Synthetic Study Told in Many Words", 14),
+        ("And Still More Words About the Same Topic", 14),
+        "The last body text of the synthetic fixture.",
+    ]
+    doc = extract(write_pdf(tmp_path / "runon.pdf", [page]))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert "Ann Example" in headings and "Results" in headings
+    assert not any("@" in h or ("Summary" in h and "Results" in h) for h in headings)
+    assert "Results of the Synthetic Study Told in Many Words" in headings
