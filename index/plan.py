@@ -43,7 +43,8 @@ from citeqa.index.store import StoredDocument
 #: anchor, <summary> and lists in table cells; a PDF keeps a
 #: compound's line-end hyphen, tells headings by type, is titled by page 1's largest type, and
 #: cites the numbers its pages print where its page labels disagree with them; 10: 9's web-page
-#: and PDF reading after review (and so that libraries built during 9's changes are read again).
+#: and PDF reading after review (a PDF's metadata title first, hyphens in any script, headings
+#: wrap only onto their own type), and so that libraries built during 9's changes are read again.
 PIPELINE_VERSION = "10"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
