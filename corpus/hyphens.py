@@ -16,7 +16,8 @@ from citeqa.corpus.tokens import STOPWORDS
 
 # Letters of any script ([^\W\d_]): a French "relé-" + "guée" breaks a word as "implemen-" does.
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-?")
-_LINE_END = re.compile(r"([^\W\d_]+)-$")
+# The whole chain before the hyphen: "end-of-" + "file" asks for "end-of-file".
+_LINE_END = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
 _LINE_START = re.compile(r"[^\W\d_]+")
 # Endings that make a word of the stem before them: "consider-" + "able" is one word, though
 # "consider" and "able" are each words too.
@@ -57,11 +58,10 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
         end, start = _LINE_END.search(previous), _LINE_START.match(text)
         if not end or not start:
             return False
-        first, second = end.group(1).lower(), start.group(0)
-        if not second[0].islower():
-            return False  # a capital starts a name or a sentence, not a word's second half
-        if f"{first}-{second}" in words:
+        chain, second = end.group(1).lower(), start.group(0)
+        if f"{chain}-{second}" in words:
             return True
+        first = chain.rsplit("-", 1)[-1]
         if first + second in words or second in _SUFFIXES:
             return False
         # Function words make closed compounds ("with-out", "some-thing", "in-side") that a

@@ -28,8 +28,11 @@ _TYPED = 2
 #: A heading wraps onto at most this many lines; more in the same type is a block of display text.
 _HEADING_LINES = 3
 # A /Title naming a file or a template ("Microsoft Word - x.docx", "untitled", "automultiplechoice.sty").
+# A /Title that names a file or the template an authoring tool filled in ("Layout 1", "Slide 1",
+# "PowerPoint Presentation", "report_final_v2"), not the document.
 _FILE_NAME_TITLE = re.compile(
-    r"^(?:microsoft\s+\w+\s*-|untitled\b)|^\S+\.[a-z]{2,4}$|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$",
+    r"^(?:microsoft\s+\w+\s*-|untitled\b)|^\S+\.[a-z]{2,4}$|\.(?:docx?|pdf|odt|rtf|tex|txt|pptx?|xlsx?|indd)\s*$"
+    r"|^(?:layout|slide|document|presentation|powerpoint presentation|title|page|untitled)\s*\d*$|^\w*_\w*$",
     re.I,
 )
 #: A title wraps onto at most this many lines of the same type.
@@ -140,9 +143,9 @@ def display_title(first_page: list[Line]) -> list[str]:
 
 
 def title_lines(first_page: list[Line], info: dict) -> list[str]:
-    """The lines of the title: the Info /Title unless it names a file, else page 1's display
-    title (``display_title``), else page 1's first unnumbered line reading like a heading, in
-    bold if one is.
+    """The lines of the title: the Info /Title unless it names a file or a template, else page
+    1's display title (``display_title``), else page 1's first unnumbered line reading like a
+    heading, in bold if one is.
 
     A /Title naming no file is the author's own, where page 1's display type also sets subtitles,
     URLs and names and a text layer can lose the spaces between words; the first heading-like

@@ -119,7 +119,16 @@ def test_a_plausible_metadata_title_wins_and_page_one_stops_at_a_gap_and_skips_a
     ]
     named = extract(write_pdf(tmp_path / "named.pdf", [page], title="Synthetic Toolkit Manual"))
     assert named.title == "Synthetic Toolkit Manual"
-    for title in (None, "untitled", "toolkit.sty", "12 / 2024"):
+    # A file's or an authoring template's name is no title.
+    for title in (
+        None,
+        "untitled",
+        "toolkit.sty",
+        "12 / 2024",
+        "Layout 1",
+        "PowerPoint Presentation",
+        "report_final_v2",
+    ):
         doc = extract(write_pdf(tmp_path / "shown.pdf", [page], title=title))
         assert doc.title == "Synthetic Toolkit", title
 
@@ -137,6 +146,8 @@ def test_words_of_any_script_and_suffixes_break_at_a_line_end_and_chains_keep_th
     # word here but also a suffix, so "consider-" + "able" is one word.
     keeps = compound_test(["Read to end-of-file here; we consider it able.", "It stops at end-", "of-file now."])
     assert keeps("It stops at end-", "of-file now.")
+    # Broken after its second part, the chain is still the one written whole.
+    assert keeps("It stops at end-of-", "file now.")
     assert not keeps("It is consider-", "able and fast.")
 
 
