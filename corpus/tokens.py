@@ -9,6 +9,8 @@ import unicodedata
 
 import Stemmer
 
+from citeqa.corpus.capitals import SAME_GOVERNMENT
+
 # Function words and question words: they match everything and answer nothing.
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -89,9 +91,15 @@ def _unaccented(word: str) -> str:
 def spelled_in(name: str, stems: set[str]) -> bool:
     """Whether a name or number is among ``stems`` (from ``stem``), as written or as a close
     variant: a decade ("1880" in "the 1880s"), a derived form ("Asian" for "Asia", "Japanese"
-    for "Japan") or one letter off ("Basset" for "Bassett"). An exact match alone made the
+    for "Japan"), one letter off ("Basset" for "Bassett"), or a capital for its country
+    ("Seoul" for "South Korea", ``capitals.SAME_GOVERNMENT``). An exact match alone made the
     answerability checks refuse answerable questions over spelling (on the SQuAD dev article
     Imperialism, 3 of its 5 refusals). Numbers match exactly but for a plural: 1881 is not 1880."""
+    return any(_spelled(form, stems) for form in (name, *SAME_GOVERNMENT.get(name.lower(), ())))
+
+
+def _spelled(name: str, stems: set[str]) -> bool:
+    """``spelled_in`` for one form of the name."""
     stemmed = stem(name.lower())
     if stemmed in stems:
         return True

@@ -135,6 +135,12 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
         ("Jaishanker", "Jaishankar said", True),
         ("Iran", "talks with Iraq", False),
         ("Osaka", "a meeting in Kobe", False),
+        # A capital stands for its government, either way round, but not for another's.
+        ("Seoul", "South Korea and Japan agreed", True),
+        ("Washington", "the US side agreed", True),
+        ("Korea", "officials in Seoul said", True),
+        ("Tokyo", "the Japanese side agreed", True),
+        ("Seoul", "Japan and China agreed", False),
     ],
 )
 def test_a_name_is_found_as_written_or_as_a_close_variant_and_a_number_only_as_written(name, text, held):

@@ -1,0 +1,66 @@
+"""Capitals that stand for their countries: news writes "Seoul, Washington and Tokyo agreed"
+where a release says "South Korea, the United States and Japan agreed", and the other way round.
+
+A question naming one and a source naming the other speak of the same government, so a check
+for names the sources never mention must not count it missing. A blind run on real news had
+"what did Seoul, Washington and Tokyo agree to enhance?" refused at 0.02 for that alone.
+"""
+
+from __future__ import annotations
+
+# Each country by the words people write for it, with the words of its capital's name that
+# name nothing else ("delhi", not "new"; "lumpur" and "kuala").
+_CAPITALS = {
+    ("us", "america", "american"): ("washington",),
+    ("uk", "britain", "british"): ("london",),
+    ("india",): ("delhi",),
+    ("japan",): ("tokyo",),
+    ("china",): ("beijing",),
+    ("korea",): ("seoul", "pyongyang"),
+    ("russia",): ("moscow",),
+    ("australia",): ("canberra",),
+    ("france",): ("paris",),
+    ("germany",): ("berlin",),
+    ("eu", "belgium"): ("brussels",),
+    ("philippines",): ("manila",),
+    ("indonesia",): ("jakarta",),
+    ("vietnam",): ("hanoi",),
+    ("taiwan",): ("taipei",),
+    ("ukraine",): ("kyiv", "kiev"),
+    ("canada",): ("ottawa",),
+    ("italy",): ("rome",),
+    ("spain",): ("madrid",),
+    ("saudi",): ("riyadh",),
+    ("iran",): ("tehran",),
+    ("pakistan",): ("islamabad",),
+    ("bangladesh",): ("dhaka",),
+    ("lanka",): ("colombo",),
+    ("nepal",): ("kathmandu",),
+    ("malaysia",): ("kuala", "lumpur"),
+    ("thailand",): ("bangkok",),
+    ("zealand",): ("wellington",),
+    ("turkey", "turkiye"): ("ankara",),
+    ("egypt",): ("cairo",),
+    ("uae", "emirates"): ("dhabi",),
+    ("brazil",): ("brasilia",),
+    ("israel",): ("jerusalem",),
+    ("qatar",): ("doha",),
+    ("poland",): ("warsaw",),
+    ("netherlands",): ("amsterdam", "hague"),
+    ("sweden",): ("stockholm",),
+    ("norway",): ("oslo",),
+    ("denmark",): ("copenhagen",),
+    ("austria",): ("vienna",),
+    ("greece",): ("athens",),
+    ("kenya",): ("nairobi",),
+    ("nigeria",): ("abuja",),
+    ("cambodia",): ("phnom", "penh"),
+    ("laos",): ("vientiane",),
+    ("mongolia",): ("ulaanbaatar",),
+}
+
+#: Each word of a country or a capital, to the words naming the other.
+SAME_GOVERNMENT: dict[str, tuple[str, ...]] = {
+    **{country: capitals for countries, capitals in _CAPITALS.items() for country in countries},
+    **{capital: countries for countries, capitals in _CAPITALS.items() for capital in capitals},
+}
