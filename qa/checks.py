@@ -50,6 +50,12 @@ _PHRASE_END = frozenset(
     "held met led made won built begun given taken done shown chosen".split()
 )
 _WORD = re.compile(r"[^\W_]+")
+# Nouns for the items of a list, whose ordinal is a place in it, not an edition.
+_LIST_ITEMS = frozenset(
+    "topic topics point points pillar pillars priority priorities area areas item items reason reasons issue issues "
+    "goal goals objective objectives theme themes aspect aspects step steps factor factors element elements "
+    "principle principles component components option options".split()
+)
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 # "How many per cent" asks for a percentage, which has its own check.
 _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
@@ -125,6 +131,10 @@ def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
     numbers: its last word, and the names in it ("the third annual iCET review" numbers iCET meetings)."""
     phrase = _phrase_from(question, ordinal)
     words = tokens.words(phrase)[1:]
+    # "The second topic the ministers discussed" is a place in a list, which a text may number
+    # ("First, ...; second, ...") or not at all: no edition (a blind run refused it at 0.03).
+    if words[-1:] and words[-1] in _LIST_ITEMS:
+        return phrase, set()
     names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
     return phrase, {tokens.stem(w) for w in words[-1:] + names}
 

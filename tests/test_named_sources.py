@@ -145,3 +145,8 @@ def test_a_passage_on_another_edition_is_told_apart_and_editions_are_listed_in_o
         tokens.words("At the fifteenth ministers' meeting, trade was the first topic and energy the second topic.")
     ]
     assert checks.edition("What was the second topic the ministers discussed?", topics) is None
+    # A place in a list is no edition, however the text numbers the list ("the first topic was
+    # trade; energy came next").
+    listed = [tokens.words("At the fifteenth ministers' meeting, the first topic was trade; energy came next.")]
+    assert checks.edition("What was the second topic the ministers discussed?", listed) is None
+    assert checks.other_editions("What was the second topic the ministers discussed?", listed) == [False]
