@@ -128,7 +128,8 @@ def other_editions(question: str, found: list[list[str]]) -> list[bool]:
 
 def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
     """The phrase an edition word starts ("third annual iCET review") and the stems of what it
-    numbers: its last word, and the names in it ("the third annual iCET review" numbers iCET meetings)."""
+    numbers: its last word, and the names in it ("the third annual iCET review" numbers iCET meetings);
+    none for a place in a list ("the second topic")."""
     phrase = _phrase_from(question, ordinal)
     words = tokens.words(phrase)[1:]
     # "The second topic the ministers discussed" is a place in a list, which a text may number
