@@ -26,7 +26,7 @@ from citeqa.qa import checks
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.retrieve import Question, Scored
-from citeqa.qa.sources import SourceMatcher, the_ask
+from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
@@ -141,9 +141,7 @@ def evidence(
     # "U.S." names what a question calls "US"; "Ministry of External Affairs" its "MEA".
     short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
     found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}.union(*short)
-    # The edition asked of, as in ``Question.analyse``.
-    ask = (the_ask(question.text) if question.named else None) or question.text
-    counting, answering = _answering(question, ask, scored, found)
+    counting, answering = _answering(question, scored, found)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
@@ -152,7 +150,7 @@ def evidence(
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
-    edition = checks.edition(ask, found)
+    edition = checks.edition(question.pinned, found)
     if edition:
         reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting)
@@ -189,7 +187,7 @@ def evidence(
 
 
 def _answering(
-    question: Question, ask: str, scored: list[Scored], found: list[list[str]]
+    question: Question, scored: list[Scored], found: list[list[str]]
 ) -> tuple[list[tuple[str, set[str]]], list[tuple[str, set[str]]]]:
     """The highlighted sentences (with their stems) of the best passages that may give a count,
     and those that may give the kind of answer asked for.
@@ -200,7 +198,7 @@ def _answering(
     stands for it only when the question names it (``checks.kind``).
     """
     best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
-    keep = [not other for other in checks.other_editions(ask, found)]
+    keep = [not other for other in checks.other_editions(question.pinned, found)]
     counting = list(compress(best, keep))
     if question.wants in ABOUT_THE_SOURCE:
         source = scored[0].chunk.doc_id

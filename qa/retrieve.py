@@ -108,6 +108,8 @@ class Question:
         asked: the content words of what it asks (its ``words`` when it has no such clause).
         named: the library sources it names (``SourceMatcher.named``): ranked first, and the
             only ones it is judged on.
+        pinned: the text its editions are read from: ``asked``'s text when a clause names a
+            library source ("In MOFA's release on the third meeting, ..."), else ``text``.
     """
 
     text: str
@@ -121,6 +123,7 @@ class Question:
     ask_vector: np.ndarray
     asked: list[str]
     named: set[str]
+    pinned: str
 
     @classmethod
     def analyse(
@@ -148,9 +151,8 @@ class Question:
         weights = {word: store.idf(word) for word in set(words)}
         sources = matcher.match(words, weights) if matcher else {}
         named = matcher.named(text) if matcher else set()
-        # "In MOFA's release on the third meeting, when was ...?" asks of no edition when the
-        # clause names a library source ("In the third round of talks, ..." is no such clause).
-        editions = {ORDINALS[ordinal] for ordinal in editions_asked(ask if ask and named else text)}
+        pinned = ask if ask and named else text
+        editions = {ORDINALS[ordinal] for ordinal in editions_asked(pinned)}
         unseen = {word for word in weights if not store.document_frequency(word)}
         return cls(
             text,
@@ -164,6 +166,7 @@ class Question:
             vector if ask_vector is None else ask_vector,
             tokens.words(ask) if ask else words,
             named,
+            pinned,
         )
 
     def share(self, held: set[str]) -> float:
@@ -269,7 +272,9 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     """The ``FEATURES`` matrix of the candidates ``order`` (whose ``chunks`` are given) and their
     best sentences."""
     sentence_vectors = store.sentence_embeddings(order)
-    passage_vectors = _passage_vectors(store, order)
+    # Exact passage vectors from the database: an approximate FAISS structure holds compressed ones.
+    exact = store.embeddings(order)
+    passage_vectors = np.vstack([exact[rowid] for rowid in order])
     best_lexical = max((s for _, s in lexical), default=0.0) or 1.0
     lexical_scores = {rowid: s / best_lexical for rowid, s in lexical}
     lexical_ranks = {rowid: rank for rank, (rowid, _) in enumerate(lexical)}
@@ -391,10 +396,3 @@ def _coverage(question_words: set[str], held: set[str]) -> float:
     if not question_words:
         return 0.0
     return sum(tokens.stem(w) in held for w in question_words) / len(question_words)
-
-
-def _passage_vectors(store: Store, rowids: list[int]) -> np.ndarray:
-    """Exact passage vectors for ``rowids`` from the database (an approximate FAISS structure
-    holds only compressed ones)."""
-    vectors = store.embeddings(rowids)
-    return np.vstack([vectors[r] for r in rowids])
