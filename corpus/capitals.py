@@ -8,59 +8,60 @@ for names the sources never mention must not count it missing. A blind run on re
 
 from __future__ import annotations
 
-# Each country by the words people write for it, with the words of its capital's name that
-# name nothing else ("delhi", not "new"; "lumpur" and "kuala").
-_CAPITALS = {
-    ("us", "america", "american"): ("washington",),
-    ("uk", "britain", "british"): ("london",),
-    ("india",): ("delhi",),
-    ("japan",): ("tokyo",),
-    ("china",): ("beijing",),
-    ("korea",): ("seoul", "pyongyang"),
-    ("russia",): ("moscow",),
-    ("australia",): ("canberra",),
-    ("france",): ("paris",),
-    ("germany",): ("berlin",),
-    ("eu", "belgium"): ("brussels",),
-    ("philippines",): ("manila",),
-    ("indonesia",): ("jakarta",),
-    ("vietnam",): ("hanoi",),
-    ("taiwan",): ("taipei",),
-    ("ukraine",): ("kyiv", "kiev"),
-    ("canada",): ("ottawa",),
-    ("italy",): ("rome",),
-    ("spain",): ("madrid",),
-    ("saudi",): ("riyadh",),
-    ("iran",): ("tehran",),
-    ("pakistan",): ("islamabad",),
-    ("bangladesh",): ("dhaka",),
-    ("lanka",): ("colombo",),
-    ("nepal",): ("kathmandu",),
-    ("malaysia",): ("kuala", "lumpur"),
-    ("thailand",): ("bangkok",),
-    ("zealand",): ("wellington",),
-    ("turkey", "turkiye"): ("ankara",),
-    ("egypt",): ("cairo",),
-    ("uae", "emirates"): ("dhabi",),
-    ("brazil",): ("brasilia",),
-    ("israel",): ("jerusalem",),
-    ("qatar",): ("doha",),
-    ("poland",): ("warsaw",),
-    ("netherlands",): ("amsterdam", "hague"),
-    ("sweden",): ("stockholm",),
-    ("norway",): ("oslo",),
-    ("denmark",): ("copenhagen",),
-    ("austria",): ("vienna",),
-    ("greece",): ("athens",),
-    ("kenya",): ("nairobi",),
-    ("nigeria",): ("abuja",),
-    ("cambodia",): ("phnom", "penh"),
-    ("laos",): ("vientiane",),
-    ("mongolia",): ("ulaanbaatar",),
-}
+# Each country by the words people write for it, then the words of its capital's name that name
+# nothing else ("delhi", not "new"; "kuala" and "lumpur").
+_CAPITALS = """
+us america american: washington
+uk britain british: london
+india: delhi
+japan: tokyo
+china: beijing
+korea: seoul pyongyang
+russia: moscow
+australia: canberra
+france: paris
+germany: berlin
+eu belgium: brussels
+philippines: manila
+indonesia: jakarta
+vietnam: hanoi
+taiwan: taipei
+ukraine: kyiv kiev
+canada: ottawa
+italy: rome
+spain: madrid
+saudi: riyadh
+iran: tehran
+pakistan: islamabad
+bangladesh: dhaka
+lanka: colombo
+nepal: kathmandu
+malaysia: kuala lumpur
+thailand: bangkok
+zealand: wellington
+turkey turkiye: ankara
+egypt: cairo
+uae emirates: dhabi
+brazil: brasilia
+israel: jerusalem
+qatar: doha
+poland: warsaw
+netherlands: amsterdam hague
+sweden: stockholm
+norway: oslo
+denmark: copenhagen
+austria: vienna
+greece: athens
+kenya: nairobi
+nigeria: abuja
+cambodia: phnom penh
+laos: vientiane
+mongolia: ulaanbaatar
+"""
+_PAIRS = [tuple(side.split() for side in row.split(":")) for row in _CAPITALS.strip().splitlines()]
 
 #: Each word of a country or a capital, to the words naming the other.
 SAME_GOVERNMENT: dict[str, tuple[str, ...]] = {
-    **{country: capitals for countries, capitals in _CAPITALS.items() for country in countries},
-    **{capital: countries for countries, capitals in _CAPITALS.items() for capital in capitals},
+    **{country: tuple(capitals) for countries, capitals in _PAIRS for country in countries},
+    **{capital: tuple(countries) for countries, capitals in _PAIRS for capital in capitals},
 }

@@ -151,7 +151,8 @@ def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
             gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
             large = bool(where and body) and where[1] > _LARGER * body
             step = above - y if None not in (y, above) else None
-            lines.append(Line(text, index, gap, large, *(where[2:0:-1] if where else ()), step=step))
+            size, bold = where[1:] if where else (None, None)
+            lines.append(Line(text, index, gap, large, bold=bold, size=size, step=step))
         marked.append(lines)
     return marked
 

@@ -308,7 +308,8 @@ def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
     if byline and not ends_sentence(line):
         doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
         return "authors"
-    dated = line[_PLACE.match(line).end() :] if title_seen and _PLACE.match(line) else line
+    placed = _PLACE.match(line) if title_seen else None
+    dated = line[placed.end() :] if placed else line
     if _DATELINE.match(dated) and (dated == line or not dated.isdigit()):
         doc.date = doc.date or parse_date(line)
         return "meta"

@@ -56,6 +56,8 @@ _LIST_ITEMS = frozenset(
     "goal goals objective objectives theme themes aspect aspects step steps factor factors element elements "
     "principle principles component components option options".split()
 )
+# Each edition word by its number: ORDINALS lists "first" to "twentieth" in order.
+_IN_ORDER = {word: n for n, word in enumerate(dict.fromkeys(ORDINALS.values()), start=1)}
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 # "How many per cent" asks for a percentage, which has its own check.
 _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
@@ -143,8 +145,7 @@ def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
 def _number(edition: str) -> int:
     """Where an edition ("second", "21st", "next") stands in order, to list editions as people count."""
     digits = re.match(r"\d+", edition)
-    words = list(dict.fromkeys(ORDINALS.values()))
-    return int(digits.group()) if digits else words.index(edition) + 1 if edition in words else 1000
+    return int(digits.group()) if digits else _IN_ORDER.get(edition, 1000)
 
 
 def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]) -> tuple[float, str | None]:
