@@ -90,7 +90,7 @@ def _keep_named_content(root) -> None:
     for element in OVERALL_DISCARD_XPATH[0](root):
         if element is root or element.tag not in _NAMED_BLOCKS or not _named(element):
             continue
-        if _mostly_links(element) or any(a.tag in ("pre", "code") for a in element.iterancestors()):
+        if _mostly_links(element) or _in_code(element):
             continue
         for name in ("id", "class", "role"):
             kept = [word for word in element.get(name, "").split() if not _naming_word(word)]
@@ -108,13 +108,18 @@ def _open_cell_lists(root) -> None:
     as a table whose answers hold lists): trafilatura keeps a list in a cell only when it favours
     recall. Tables outside the content (nav bars, related posts) are left to trafilatura."""
     for item in root.xpath(".//td//li|.//th//li"):
-        if any(a.tag in ("pre", "code") for a in item.iterancestors()):
+        if _in_code(item):
             continue
         for paragraph in item.findall("p"):
             paragraph.drop_tag()
         item.tag = "p"
     for listing in root.xpath(".//td//*[self::ul or self::ol]|.//th//*[self::ul or self::ol]"):
         listing.drop_tag()
+
+
+def _in_code(element) -> bool:
+    """Whether ``element`` sits inside a ``<pre>`` or ``<code>``: markup of code, not of a section."""
+    return any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
 
 
 def _named(element) -> bool:
@@ -135,8 +140,9 @@ def _mostly_links(element) -> bool:
 
 
 def _mark_content(tree, body) -> bool:
-    """Whether the page is a document page, and then wrap in ``<main>`` the body of a document page: one where trafilatura finds no content
-    container and that marks no furniture (nav, header, footer, aside) either, as generated
+    """Wrap in ``<main>`` the body of a document page, and say whether the page is one: a page
+    where trafilatura finds no content container and that marks no furniture (nav, header,
+    footer, aside) either, as generated
     manuals and hand-written pages do. trafilatura otherwise falls back to collecting paragraphs,
     code, quotes and tables, and every heading is lost: a DocBook manual had no sections. A page
     that marks its furniture is a site's template, and there the fallback kept less of it (on
@@ -153,27 +159,24 @@ def _mark_content(tree, body) -> bool:
     return True
 
 
-def _wrap_loose_text(body) -> list:
+def _wrap_loose_text(body) -> None:
     """Put each run of text and inline elements straight in ``body`` (the page's ``<body>`` or a
     ``<div>``) into a ``<p>``, as a browser lays it out. trafilatura's fallback for pages without
     a content container keeps only paragraphs, code, quotes and tables: an old page's prose
-    outside any <p> was dropped. Returns the paragraphs made."""
+    outside any <p> was dropped."""
     from lxml.html import Element
 
     paragraph = None
-    made = []
     if body.text and body.text.strip():
         paragraph = Element("p")
         paragraph.text, body.text = body.text, None
         body.insert(0, paragraph)
-        made.append(paragraph)
     for child in list(body)[1 if paragraph is not None else 0 :]:
         if not isinstance(child.tag, str) or child.tag in _PHRASING:
             # Comments go along with the run they sit in: their tail is its text.
             if paragraph is None:
                 paragraph = Element("p")
                 child.addprevious(paragraph)
-                made.append(paragraph)
             paragraph.append(child)
             continue
         paragraph = None
@@ -181,8 +184,6 @@ def _wrap_loose_text(body) -> list:
             paragraph = Element("p")
             paragraph.text, child.tail = child.tail, None
             child.addnext(paragraph)
-            made.append(paragraph)
-    return made
 
 
 def _break_lines(pre) -> None:
