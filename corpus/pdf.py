@@ -18,7 +18,7 @@ import logging
 import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.hyphens import compound_test
@@ -43,6 +43,7 @@ from citeqa.corpus.pdflines import (
 )
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
+from citeqa.corpus.wordruns import word_splitter
 
 # A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
 # most often prose wrapped there.
@@ -270,6 +271,8 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # Folios are read before strip_running drops them with the rest of the furniture.
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
     pages = strip_running(pages)
+    mend = word_splitter([line.text for page in pages for line in page])
+    pages = [[replace(line, text=mend(line.text)) for line in page] for page in pages]
     title = " ".join(" ".join(titled).split()) or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
