@@ -58,41 +58,11 @@ def word_splitter(lines: list[str]) -> Callable[[str], str]:
     cost = {
         word: math.log(total / n) for word, n in counts.items() if n >= _MIN_COUNT and (len(word) > 2 or word in common)
     }
-    longest = max(map(len, cost), default=0)
-
-    def split(run: str) -> list[str] | None:
-        lower = run.lower()
-        if len(run) < min(_MIN_RUN.values()) or counts[lower] > _MAX_USES:
-            return None
-        # best[i]: the cheapest split of run[:i] into known words, as (cost, start of last word).
-        best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * len(run)
-        for end in range(1, len(run) + 1):
-            for start in range(max(0, end - longest), end):
-                known = cost.get(lower[start:end])
-                if best[start] is None or known is None:
-                    continue
-                if best[end] is None or best[start][0] + known < best[end][0]:
-                    best[end] = (best[start][0] + known, start)
-        if best[-1] is None:
-            return None
-        starts, end = [], len(run)
-        while end:
-            end = best[end][1]
-            starts.append(end)
-        starts.reverse()
-        needed = _MIN_RUN[min(len(starts), max(_MIN_RUN))] if len(starts) >= min(_MIN_RUN) else None
-        if needed is None or len(run) < needed:
-            return None
-        if all(run[i - 1].islower() and run[i].isupper() for i in starts[1:]):
-            return None
-        parts = [run[i:j] for i, j in zip(starts, starts[1:] + [len(run)], strict=True)]
-        # A rule of one letter repeated ("AAAAAAAA") is no prose; prose has longer words.
-        return parts if len({part.lower() for part in parts}) > 1 else None
 
     def mend(line: str) -> str:
         def replace(match: re.Match) -> str:
             mark, run = match.groups()
-            parts = split(run)
+            parts = None if counts[run.lower()] > _MAX_USES else _split(run, cost)
             if parts is None:
                 return match.group(0)
             return (f"{mark} " if mark else "") + " ".join(parts)
@@ -100,3 +70,35 @@ def word_splitter(lines: list[str]) -> Callable[[str], str]:
         return _RUN.sub(replace, line)
 
     return mend
+
+
+def _split(run: str, cost: dict[str, float]) -> list[str] | None:
+    """The likeliest split of ``run`` into words priced by ``cost`` (see ``word_splitter``), or
+    ``None`` when it is no run of words."""
+    lower = run.lower()
+    if len(run) < min(_MIN_RUN.values()):
+        return None
+    # best[i]: the cheapest split of run[:i] into known words, as (cost, start of last word).
+    best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(end):
+            known = cost.get(lower[start:end])
+            if best[start] is None or known is None:
+                continue
+            if best[end] is None or best[start][0] + known < best[end][0]:
+                best[end] = (best[start][0] + known, start)
+    if best[-1] is None:
+        return None
+    starts, end = [], len(run)
+    while end:
+        end = best[end][1]
+        starts.append(end)
+    starts.reverse()
+    needed = _MIN_RUN[min(len(starts), max(_MIN_RUN))] if len(starts) >= min(_MIN_RUN) else None
+    if needed is None or len(run) < needed:
+        return None
+    if all(run[i - 1].islower() and run[i].isupper() for i in starts[1:]):
+        return None
+    parts = [run[i:j] for i, j in zip(starts, starts[1:] + [len(run)], strict=True)]
+    # A rule of one letter repeated ("AAAAAAAA") is no prose; prose has longer words.
+    return parts if len({part.lower() for part in parts}) > 1 else None
