@@ -19,6 +19,8 @@ from citeqa.corpus.references import ENTRY, is_reference_heading, parse_referenc
 from citeqa.corpus.sentences import ends_sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
+# A news page's count of something ("1 Min Read", "12 Comments") reads like a numbered heading.
+_COUNT_LABEL = re.compile(r"^\d+\s+(?:min(?:ute)?s?\.?(?:\s+read)?|comments?|shares?|photos?|views?)$", re.I)
 _DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -259,6 +261,7 @@ def _heading(para: str) -> str | None:
     if (
         numbered
         and not _DATELINE.match(para)
+        and not _COUNT_LABEL.match(para.strip())
         and not ends_sentence(para, _PARAGRAPH_MARKS)
         and len(numbered.group(2).split()) <= 16
     ):

@@ -303,6 +303,14 @@ def test_section_headings_with_a_year_stay_headings_and_fences_close_on_their_ow
     assert blocks[-1][1] == "After the fence comes prose."
 
 
+def test_a_news_page_s_reading_time_is_no_numbered_heading():
+    # Synthetic news text with the labels a saved wire story carries under its headline.
+    text = "Synthetic port sold to rival\n\n1 Min Read\n\nThe harbour board sold the port on Tuesday.\n\n12 Comments\n"
+    doc = parse_text(text, "x.txt")
+    assert all(b.kind != "heading" for b in doc.blocks)
+    assert {c.section for c in chunk_document(doc, "x")} <= {None, "Synthetic port sold to rival"}
+
+
 def test_wrapped_prose_with_one_long_url_line_keeps_its_first_line():
     url = "https://example.org/" + "a" * 130
     text = f"Officials from the harbour board met on Tuesday and agreed that the\nplan should go ahead, see\n{url}\nfor the full plan and its maps.\n"
