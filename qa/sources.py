@@ -111,7 +111,7 @@ class SourceMatcher:
         self.dates = {row[0]: row[3] for row in rows if row[3]}
         # Who published each source, by name and initials: "did Reuters say" and "did PTI say"
         # name an outlet, while "did Jaishankar say" names a person whom titles often name too.
-        self.outlets = {row[0]: (_outlet_words(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
+        self.outlets = {row[0]: (_outlet_names(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
@@ -157,17 +157,19 @@ class SourceMatcher:
             # Times', not the Hindustan Times' story on Japan (when any source is by that
             # publisher; of those, the ones whose metadata holds the rest of the name).
             outlet = set(_name_words(match, generic=True))
-            by_publisher = {d for d, (words, _) in self.outlets.items() if words and words <= outlet}
+            by_publisher = {d for d, (names, _) in self.outlets.items() if any(n <= outlet for n in names)}
             holding = self._holding(names)
             # After "according to" comes who says it; before "statement" the name may describe
             # the document ("the India-Japan joint statement"), which its own metadata holds.
             fallback = [by_publisher, holding] if match.re is _ATTRIBUTED else [holding, by_publisher]
             by_name |= (by_publisher & holding) or fallback[0] or fallback[1]
         for match in _SAID.finditer(question):
-            names = set(_name_words(match, generic=True))
+            said = set(_name_words(match, generic=True))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
             by_name |= {
-                d for d, (words, short) in self.outlets.items() if names and (words and names >= words or names & short)
+                d
+                for d, (names, short) in self.outlets.items()
+                if said and (any(said >= n for n in names) or said & short)
             }
         by_date: set[str] = set()
         dated = list(_DATED.finditer(question))
@@ -297,11 +299,22 @@ def _spoken_of(dated: re.Match, known) -> bool:
     return any(known([name, year]) for name, number in MONTHS.items() if number == int(month))
 
 
-def _outlet_words(publisher: str | None) -> frozenset[str]:
-    """The words that name a publisher, without those an outlet's name may go without ("Press",
-    "News", "Agency"): "Anadolu" is Anadolu Agency, but "India" is not the Government of India."""
-    words = tokens.words(publisher or "")
-    return frozenset(w for w in words if w not in _OUTLET_SUFFIXES and w not in tokens.STOPWORDS)
+def _outlet_names(publisher: str | None) -> tuple[frozenset[str], ...]:
+    """The names a publisher goes by, each as the words that name it without those an outlet's
+    name may go without ("Press", "News", "Agency"): "Anadolu" is Anadolu Agency, but "India" is
+    not the Government of India. What a publisher field holds in brackets is another name:
+    "Press Trust of India (PTI)" is PTI's, and "Reuters (via Yahoo Finance)" both Reuters' and
+    the site's that ran it."""
+    spelled = publisher or ""
+    bracketed = re.findall(r"\(([^()]*)\)", spelled)
+    alternatives = [re.sub(r"\([^()]*\)", " ", spelled)]
+    alternatives += [re.sub(r"^\s*(?:via|from|through|by|on)\s+", "", inner, flags=re.I) for inner in bracketed]
+    names = []
+    for name in alternatives:
+        words = frozenset(w for w in tokens.words(name) if w not in _OUTLET_SUFFIXES and w not in tokens.STOPWORDS)
+        if words:
+            names.append(words)
+    return tuple(names)
 
 
 def _spaced(question: str) -> str:
