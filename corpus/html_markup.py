@@ -40,6 +40,11 @@ def prepared(html: str):
         return html
     for pre in tree.iter("pre"):
         _break_lines(pre)
+    # A <code> inside another is part of the same code (DocBook's placeholder in a type,
+    # <code>varchar(<em><code>n</code></em>)</code>); trafilatura moved it, and the text after
+    # it, out of place: "varchar( than to n)char(.".
+    for inner in tree.xpath("//code//code"):
+        inner.drop_tag()
     # A <details> box's <summary> labels the box ("History"); trafilatura made it a heading, and
     # it then named the section of all that followed, in place of the section's own heading.
     for summary in tree.iter("summary"):

@@ -215,3 +215,17 @@ def test_a_shell_prompt_highlighted_as_meta_stays_on_its_line(tmp_path):
         f"</code></pre><p>{PROSE}</p></div>",
     )
     assert "$ widget --run index.js" in doc.text
+
+
+def test_a_placeholder_inside_inline_code_stays_in_place(tmp_path):
+    # DocBook-like: a placeholder is <em class="replaceable"><code>n</code></em> inside the
+    # <code> of a type or command; trafilatura moved the inner code out of the outer one.
+    doc = page(
+        tmp_path,
+        f"<div><h1>Synthetic types</h1><p>{PROSE}</p><p>The widget type is more akin to <code class='type'>"
+        "varchar(<em class='replaceable'><code>n</code></em>)</code> than to <code class='type'>char(<em "
+        "class='replaceable'><code>n</code></em>)</code>. <code class='literal'>WIDGET ON ( <em><code>"
+        f"expression</code></em> [, ...] )</code> keeps one gadget.</p><p>{PROSE}</p></div>",
+    )
+    assert "more akin to varchar(n) than to char(n)." in doc.text
+    assert "WIDGET ON ( expression [, ...] ) keeps one gadget." in doc.text
