@@ -23,6 +23,8 @@ _NAME_PARTS = re.compile(r"[\s_-]+")
 # The containers whose names are stripped: blocks a section of text is laid out in. An inline
 # element or anything inside <pre> or <code> is markup of a line, whose name is not a section's.
 _NAMED_BLOCKS = frozenset("article div dl ol p section ul".split())
+# What a superscript holds when it is an exponent: a signed number.
+_POWER = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?")
 # HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
 _PHRASING = frozenset(
     "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
@@ -45,6 +47,7 @@ def prepared(html: str):
     # it, out of place: "varchar( than to n)char(.".
     for inner in tree.xpath("//code//code"):
         inner.drop_tag()
+    _mark_powers(tree)
     # A <details> box's <summary> labels the box ("History"); trafilatura made it a heading, and
     # it then named the section of all that followed, in place of the section's own heading.
     for summary in tree.iter("summary"):
@@ -120,6 +123,19 @@ def _open_cell_lists(root) -> None:
         item.tag = "p"
     for listing in root.xpath(".//td//*[self::ul or self::ol]|.//th//*[self::ul or self::ol]"):
         listing.drop_tag()
+
+
+def _mark_powers(tree) -> None:
+    """Put a "^" before a superscript number right after a digit: an exponent ("2<sup>31</sup>-1"
+    read "231-1"). Not after a letter, where an unlinked number is as often a footnote mark
+    ("said<sup>3</sup>"), nor in a link (a footnote reference); ordinals ("2<sup>nd</sup>") and
+    subscripts ("H<sub>2</sub>O", "log<sub>2</sub>") read right run together."""
+    for sup in tree.iter("sup"):
+        if not _POWER.fullmatch(sup.text_content().strip()) or sup.xpath("ancestor::a|.//a"):
+            continue
+        before = sup.xpath("preceding::text()[1]")
+        if before and before[0][-1:].isdigit():
+            sup.text = "^" + (sup.text or "")
 
 
 def _in_code(element) -> bool:

@@ -229,3 +229,17 @@ def test_a_placeholder_inside_inline_code_stays_in_place(tmp_path):
     )
     assert "more akin to varchar(n) than to char(n)." in doc.text
     assert "WIDGET ON ( expression [, ...] ) keeps one gadget." in doc.text
+
+
+def test_a_superscript_number_after_a_digit_reads_as_a_power(tmp_path):
+    # An exponent (also wrapped in <small>, as SQLite's pages do) keeps its meaning; a footnote
+    # mark linked to its note, an ordinal and a subscript read as they did.
+    doc = page(
+        tmp_path,
+        f"<div><h1>Synthetic limits</h1><p>{PROSE}</p><p>A widget holds up to 2<small><sup>31</sup></small>-1"
+        " gadgets, timed in units of 10<sup>-9</sup> seconds, and 2<sup><small>64</small></sup> at most.</p>"
+        "<p>The 2<sup>nd</sup> sprocket uses H<sub>2</sub>O, as noted in 2019<sup><a href='#fn1'>1</a></sup>"
+        f" and in the registry.</p><p>{PROSE}</p></div>",
+    )
+    assert "up to 2^31-1 gadgets, timed in units of 10^-9 seconds, and 2^64 at most." in doc.text
+    assert "The 2nd sprocket uses H2O, as noted in 2019" in doc.text and "^1" not in doc.text
