@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from citeqa.corpus.dates import date_near_top, machine_date
-from citeqa.corpus.html_markup import headline, prepared
+from citeqa.corpus.html_markup import headline, prepared, redirect_target
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import entry_reference
@@ -142,7 +142,8 @@ def parse_html(html: str, path: str) -> Document:
     import trafilatura
     from bs4 import BeautifulSoup
 
-    meta = _metadata(BeautifulSoup(html, "lxml"))
+    soup = BeautifulSoup(html, "lxml")
+    meta = _metadata(soup)
     found = trafilatura.bare_extraction(
         prepared(html),
         favor_precision=True,
@@ -155,6 +156,8 @@ def parse_html(html: str, path: str) -> Document:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     blocks = _blocks(found.body) if found is not None and found.body is not None else []
+    if target := redirect_target(soup, "\n".join(text for _, text in blocks)):
+        raise ExtractionError(path, f"a redirect to {target}, not a page: add that page instead")
     if not any(kind not in ("heading", "h1") and len(text) >= _MIN_TEXT for kind, text in blocks):
         raise ExtractionError(path, "no readable text found in the page")
     title = meta.get("title") or meta.get("h1_title") or meta.get("html_title") or _clean(found.title or "") or None

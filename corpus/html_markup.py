@@ -25,6 +25,9 @@ _NAME_PARTS = re.compile(r"[\s_-]+")
 _NAMED_BLOCKS = frozenset("article div dl ol p section ul".split())
 # What a superscript holds when it is an exponent: a signed number.
 _POWER = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?")
+# A redirect page's notice is a line or two ("This page has moved to ...; follow this link if
+# your browser does not go there"): longer text is the page's own.
+_NOTICE = 200
 # HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
 _PHRASING = frozenset(
     "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
@@ -235,6 +238,15 @@ def _insert_breaks(parent, at: int, lines: list[str]) -> None:
 def is_header_link(text: str) -> bool:
     """Whether a link's text is only a header-link glyph (see ``_LINK_GLYPHS``)."""
     return bool(text.strip()) and not text.strip().strip(_LINK_GLYPHS).strip()
+
+
+def redirect_target(soup, text: str) -> str | None:
+    """Where a redirect page sends its reader (``<meta http-equiv="refresh" content="0;
+    url=cli.html">``) when its ``text`` is no more than the notice ("Redirect to cli.html"),
+    else None: a page that refreshes itself beside its own content is a page."""
+    refresh = soup.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)})
+    found = re.search(r"[;,]\s*(?:url\s*=\s*)?(['\"]?)(.+?)\1\s*$", refresh.get("content", "")) if refresh else None
+    return found.group(2) if found and len(text) < _NOTICE else None
 
 
 def headline(soup, page_title: str) -> str | None:
