@@ -270,12 +270,14 @@ def _lays_out(table) -> bool:
 
 
 def _items(listing, depth: int) -> list[str]:
-    """A list's items as bulleted lines, nested lists indented."""
+    """A list's items as bulleted lines, nested lists indented. An item's own lines (a code
+    block's, a second paragraph's) go on under its bullet, indented as a nested item would be."""
     lines = []
     for item in listing.findall("item"):
-        text = _clean(_element_text(item, skip="list"))
+        text = [line for line in map(_clean, _element_text(item, skip="list").split("\n")) if line]
         if text:
-            lines.append(f"{'  ' * depth}• {text}")
+            lines.append(f"{'  ' * depth}• {text[0]}")
+            lines += [f"{'  ' * (depth + 1)}{line}" for line in text[1:]]
         for nested in item.findall("list"):
             lines += _items(nested, depth + 1)
     return lines

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from citeqa.corpus import extract
+from citeqa.corpus.sentences import split_sentences
 
 PROSE = "The synthetic registry covers widgets, gadgets, and sprockets in some detail for these tests."
 
@@ -243,3 +244,22 @@ def test_a_superscript_number_after_a_digit_reads_as_a_power(tmp_path):
     )
     assert "up to 2^31-1 gadgets, timed in units of 10^-9 seconds, and 2^64 at most." in doc.text
     assert "The 2nd sprocket uses H2O, as noted in 2019" in doc.text and "^1" not in doc.text
+
+
+def test_a_code_block_in_a_list_item_keeps_its_lines(tmp_path):
+    # Sphinx-like: a function's description (<dl><dd>) holds a highlighted <pre>; its lines stay
+    # lines under the item, each a sentence of its own, not one run-on line.
+    code = (
+        '<div class="highlight"><pre><span></span><span class="k">def</span> widget_all(parts):\n'
+        "    for part in parts:\n        if not part:\n            return False\n    return True\n</pre></div>"
+    )
+    doc = page(
+        tmp_path,
+        f'<div class="body" role="main"><h1>Synthetic functions</h1><p>{PROSE}</p><dl><dt>widget_all(parts)</dt>'
+        f"<dd><p>Return True if every part is set. Equivalent to:</p>{code}</dd></dl><p>{PROSE}</p></div>",
+    )
+    code_lines = ["def widget_all(parts):", "for part in parts:", "if not part:", "return False", "return True"]
+    assert "• Return True if every part is set. Equivalent to:\n  " + "\n  ".join(code_lines) in doc.text
+    start = doc.text.index(code_lines[0])
+    end = doc.text.index(code_lines[-1]) + len(code_lines[-1])
+    assert [doc.text[a:b] for a, b in split_sentences(doc.text, start, end)] == code_lines
