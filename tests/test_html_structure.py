@@ -263,3 +263,21 @@ def test_a_code_block_in_a_list_item_keeps_its_lines(tmp_path):
     start = doc.text.index(code_lines[0])
     end = doc.text.index(code_lines[-1]) + len(code_lines[-1])
     assert [doc.text[a:b] for a, b in split_sentences(doc.text, start, end)] == code_lines
+
+
+def test_a_list_of_cross_references_a_paragraph_announces_is_kept(tmp_path):
+    # Sphinx-like release notes: lead-ins ending in ":" announce lists whose items are links to
+    # the sections below; trafilatura took them for menus and kept only the lead-ins.
+    def linked(anchor, text):
+        return f'<li><p><a class="reference internal" href="#{anchor}"><span>{text}</span></a></p></li>'
+
+    doc = page(
+        tmp_path,
+        f'<div class="body" role="main"><h1>Synthetic release notes</h1><p>{PROSE}</p><h2>Highlights</h2>'
+        f'<p>New widget features:</p><ul class="simple">{linked("w1", "WEP 654: Widget groups and gadgets")}</ul>'
+        '<p>New sprocket modules:</p><ul class="simple"><li><p><a href="https://example.org/wep680">WEP 680</a>: '
+        '<a href="#s1"><code>sprlib</code></a> — Support for parsing <a href="https://example.org">TOML'
+        f"</a> sprockets</p></li></ul><p>{PROSE}</p><h2 id='w1'>WEP 654</h2><p>{PROSE}</p></div>",
+    )
+    assert "New widget features:\n\n• WEP 654: Widget groups and gadgets" in doc.text
+    assert "• WEP 680: sprlib — Support for parsing TOML sprockets" in doc.text
