@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from citeqa.corpus.dates import date_near_top, machine_date
-from citeqa.corpus.html_markup import headline, prepared
+from citeqa.corpus.html_markup import headline, prepared, redirect_target
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import entry_reference
@@ -142,7 +142,8 @@ def parse_html(html: str, path: str) -> Document:
     import trafilatura
     from bs4 import BeautifulSoup
 
-    meta = _metadata(BeautifulSoup(html, "lxml"))
+    soup = BeautifulSoup(html, "lxml")
+    meta = _metadata(soup)
     found = trafilatura.bare_extraction(
         prepared(html),
         favor_precision=True,
@@ -155,6 +156,8 @@ def parse_html(html: str, path: str) -> Document:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     blocks = _blocks(found.body) if found is not None and found.body is not None else []
+    if target := redirect_target(soup, "\n".join(text for _, text in blocks)):
+        raise ExtractionError(path, f"a redirect to {target}, not a page: add that page instead")
     if not any(kind not in ("heading", "h1") and len(text) >= _MIN_TEXT for kind, text in blocks):
         raise ExtractionError(path, "no readable text found in the page")
     title = meta.get("title") or meta.get("h1_title") or meta.get("html_title") or _clean(found.title or "") or None
@@ -267,12 +270,14 @@ def _lays_out(table) -> bool:
 
 
 def _items(listing, depth: int) -> list[str]:
-    """A list's items as bulleted lines, nested lists indented."""
+    """A list's items as bulleted lines, nested lists indented. An item's own lines (a code
+    block's, a second paragraph's) go on under its bullet, indented as a nested item would be."""
     lines = []
     for item in listing.findall("item"):
-        text = _clean(_element_text(item, skip="list"))
+        text = [line for line in map(_clean, _element_text(item, skip="list").split("\n")) if line]
         if text:
-            lines.append(f"{'  ' * depth}• {text}")
+            lines.append(f"{'  ' * depth}• {text[0]}")
+            lines += [f"{'  ' * (depth + 1)}{line}" for line in text[1:]]
         for nested in item.findall("list"):
             lines += _items(nested, depth + 1)
     return lines

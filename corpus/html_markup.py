@@ -1,10 +1,11 @@
 """The markup of a web page, made explicit before trafilatura reads it, where trafilatura would
-otherwise lose text or structure: a ``<pre>``'s line breaks, text straight in ``<body>`` (and in
-the divs of a document page), header-link glyphs, link targets inside headings, the body of a
-document page with no content container, and inside the main content the blocks trafilatura
-drops for their name ("menus", "api_metadata") and lists in table cells. Those last two steps,
-inside the main content, cost at most 0.0001 of ``scripts/html_extraction_eval.py``'s F1 each
-(each turned off in turn).
+otherwise lose text or structure: a ``<pre>``'s line breaks, code nested in code, exponents,
+text straight in ``<body>`` (and in the divs of a document page), header-link glyphs, link
+targets inside headings, the body of a document page with no content container, and inside the
+main content the blocks trafilatura drops for their name ("menus", "api_metadata"), lists in
+table cells and lists of links a paragraph announces. The two steps on blocks and cell lists
+cost at most 0.0001 of ``scripts/html_extraction_eval.py``'s F1 each (each turned off in turn);
+the others changed no page of it. Also here: whether a page is only a redirect notice.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ _NAME_PARTS = re.compile(r"[\s_-]+")
 # The containers whose names are stripped: blocks a section of text is laid out in. An inline
 # element or anything inside <pre> or <code> is markup of a line, whose name is not a section's.
 _NAMED_BLOCKS = frozenset("article div dl ol p section ul".split())
+# What a superscript holds when it is an exponent: a signed number.
+_POWER = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?")
+# A redirect page's notice is a line or two ("This page has moved to ...; follow this link if
+# your browser does not go there"): longer text is the page's own.
+_NOTICE = 200
 # HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
 _PHRASING = frozenset(
     "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
@@ -40,6 +46,12 @@ def prepared(html: str):
         return html
     for pre in tree.iter("pre"):
         _break_lines(pre)
+    # A <code> inside another is part of the same code (DocBook's placeholder in a type,
+    # <code>varchar(<em><code>n</code></em>)</code>); trafilatura moved it, and the text after
+    # it, out of place: "varchar( than to n)char(.".
+    for inner in tree.xpath("//code//code"):
+        inner.drop_tag()
+    _mark_powers(tree)
     # A <details> box's <summary> labels the box ("History"); trafilatura made it a heading, and
     # it then named the section of all that followed, in place of the section's own heading.
     for summary in tree.iter("summary"):
@@ -68,6 +80,7 @@ def prepared(html: str):
     if root is not None:
         _keep_named_content(root)
         _open_cell_lists(root)
+        _keep_announced_lists(root)
     return tree
 
 
@@ -115,6 +128,31 @@ def _open_cell_lists(root) -> None:
         item.tag = "p"
     for listing in root.xpath(".//td//*[self::ul or self::ol]|.//th//*[self::ul or self::ol]"):
         listing.drop_tag()
+
+
+def _mark_powers(tree) -> None:
+    """Put a "^" before a superscript number right after a digit: an exponent ("2<sup>31</sup>-1"
+    read "231-1"). Not after a letter, where an unlinked number is as often a footnote mark
+    ("said<sup>3</sup>"), nor in a link (a footnote reference); ordinals ("2<sup>nd</sup>") and
+    subscripts ("H<sub>2</sub>O", "log<sub>2</sub>") read right run together."""
+    for sup in tree.iter("sup"):
+        if not _POWER.fullmatch(sup.text_content().strip()) or sup.xpath("ancestor::a|.//a"):
+            continue
+        before = sup.xpath("preceding::text()[1]")
+        if before and before[0][-1:].isdigit():
+            sup.text = "^" + (sup.text or "")
+
+
+def _keep_announced_lists(root) -> None:
+    """Drop the links, keeping their text, of the main content's lists that a paragraph announces
+    ("New syntax features:", then "PEP 654: Exception Groups"): trafilatura weighs links and took
+    such lists of cross-references for menus, keeping only the lead-in. A list whose links are a
+    minority of its text was tried too: it let in news sites' teaser lists (F1 0.964 to 0.963)."""
+    for listing in root.xpath(".//ul|.//ol"):
+        lead = listing.getprevious()
+        if lead is not None and lead.tag == "p" and lead.text_content().rstrip().endswith(":"):
+            for link in list(listing.iter("a")):
+                link.drop_tag()
 
 
 def _in_code(element) -> bool:
@@ -214,6 +252,15 @@ def _insert_breaks(parent, at: int, lines: list[str]) -> None:
 def is_header_link(text: str) -> bool:
     """Whether a link's text is only a header-link glyph (see ``_LINK_GLYPHS``)."""
     return bool(text.strip()) and not text.strip().strip(_LINK_GLYPHS).strip()
+
+
+def redirect_target(soup, text: str) -> str | None:
+    """Where a redirect page sends its reader (``<meta http-equiv="refresh" content="0;
+    url=cli.html">``) when its ``text`` is no more than the notice ("Redirect to cli.html"),
+    else None: a page that refreshes itself beside its own content is a page."""
+    refresh = soup.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)})
+    found = re.search(r"[;,]\s*(?:url\s*=\s*)?(['\"]?)(.+?)\1\s*$", refresh.get("content", "")) if refresh else None
+    return found.group(2) if found and len(text) < _NOTICE else None
 
 
 def headline(soup, page_title: str) -> str | None:

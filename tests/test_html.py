@@ -81,6 +81,11 @@ def test_paragraphs_split_by_double_br_and_markup_newlines_are_not_breaks(tmp_pa
             b"<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav></body></html>",
             "no readable text found in the page",
         ),
+        (
+            b"<html><head><meta http-equiv='refresh' content='0; url=./widgets.html'></head>"
+            b"<body>Redirect to <a href='./widgets.html'>./widgets.html</a></body></html>",
+            "a redirect to ./widgets.html, not a page: add that page instead",
+        ),
     ],
 )
 def test_bad_html_is_refused_with_a_reason(tmp_path, content, reason):
@@ -89,6 +94,17 @@ def test_bad_html_is_refused_with_a_reason(tmp_path, content, reason):
     with pytest.raises(ExtractionError) as caught:
         extract(page)
     assert str(caught.value) == f"{page}: {reason}"
+
+
+def test_a_page_that_refreshes_itself_is_read_when_it_has_content(tmp_path):
+    # A synthetic page with a refresh meta and real content is a page, not a redirect.
+    page = tmp_path / "page.html"
+    prose = [f"The synthetic widget board lists every {kind} sold today, with its price and stock." for kind in "ABC"]
+    page.write_text(
+        "<html><head><meta http-equiv='refresh' content='300; url=./page.html'></head><body><main>"
+        f"<h1>Synthetic widget board</h1>{''.join(f'<p>{text}</p>' for text in prose)}</main></body></html>"
+    )
+    assert prose[2] in extract(page).text
 
 
 def test_extract_cli_shows_the_page_text_and_metadata(home):

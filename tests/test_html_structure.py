@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from citeqa.corpus import extract
+from citeqa.corpus.sentences import split_sentences
 
 PROSE = "The synthetic registry covers widgets, gadgets, and sprockets in some detail for these tests."
 
@@ -215,3 +216,68 @@ def test_a_shell_prompt_highlighted_as_meta_stays_on_its_line(tmp_path):
         f"</code></pre><p>{PROSE}</p></div>",
     )
     assert "$ widget --run index.js" in doc.text
+
+
+def test_a_placeholder_inside_inline_code_stays_in_place(tmp_path):
+    # DocBook-like: a placeholder is <em class="replaceable"><code>n</code></em> inside the
+    # <code> of a type or command; trafilatura moved the inner code out of the outer one.
+    doc = page(
+        tmp_path,
+        f"<div><h1>Synthetic types</h1><p>{PROSE}</p><p>The widget type is more akin to <code class='type'>"
+        "varchar(<em class='replaceable'><code>n</code></em>)</code> than to <code class='type'>char(<em "
+        "class='replaceable'><code>n</code></em>)</code>. <code class='literal'>WIDGET ON ( <em><code>"
+        f"expression</code></em> [, ...] )</code> keeps one gadget.</p><p>{PROSE}</p></div>",
+    )
+    assert "more akin to varchar(n) than to char(n)." in doc.text
+    assert "WIDGET ON ( expression [, ...] ) keeps one gadget." in doc.text
+
+
+def test_a_superscript_number_after_a_digit_reads_as_a_power(tmp_path):
+    # An exponent (also wrapped in <small>, as SQLite's pages do) keeps its meaning; a footnote
+    # mark linked to its note, an ordinal and a subscript read as they did.
+    doc = page(
+        tmp_path,
+        f"<div><h1>Synthetic limits</h1><p>{PROSE}</p><p>A widget holds up to 2<small><sup>31</sup></small>-1"
+        " gadgets, timed in units of 10<sup>-9</sup> seconds, and 2<sup><small>64</small></sup> at most.</p>"
+        "<p>The 2<sup>nd</sup> sprocket uses H<sub>2</sub>O, as noted in 2019<sup><a href='#fn1'>1</a></sup>"
+        f" and in the registry.</p><p>{PROSE}</p></div>",
+    )
+    assert "up to 2^31-1 gadgets, timed in units of 10^-9 seconds, and 2^64 at most." in doc.text
+    assert "The 2nd sprocket uses H2O, as noted in 2019" in doc.text and "^1" not in doc.text
+
+
+def test_a_code_block_in_a_list_item_keeps_its_lines(tmp_path):
+    # Sphinx-like: a function's description (<dl><dd>) holds a highlighted <pre>; its lines stay
+    # lines under the item, each a sentence of its own, not one run-on line.
+    code = (
+        '<div class="highlight"><pre><span></span><span class="k">def</span> widget_all(parts):\n'
+        "    for part in parts:\n        if not part:\n            return False\n    return True\n</pre></div>"
+    )
+    doc = page(
+        tmp_path,
+        f'<div class="body" role="main"><h1>Synthetic functions</h1><p>{PROSE}</p><dl><dt>widget_all(parts)</dt>'
+        f"<dd><p>Return True if every part is set. Equivalent to:</p>{code}</dd></dl><p>{PROSE}</p></div>",
+    )
+    code_lines = ["def widget_all(parts):", "for part in parts:", "if not part:", "return False", "return True"]
+    assert "• Return True if every part is set. Equivalent to:\n  " + "\n  ".join(code_lines) in doc.text
+    start = doc.text.index(code_lines[0])
+    end = doc.text.index(code_lines[-1]) + len(code_lines[-1])
+    assert [doc.text[a:b] for a, b in split_sentences(doc.text, start, end)] == code_lines
+
+
+def test_a_list_of_cross_references_a_paragraph_announces_is_kept(tmp_path):
+    # Sphinx-like release notes: lead-ins ending in ":" announce lists whose items are links to
+    # the sections below; trafilatura took them for menus and kept only the lead-ins.
+    def linked(anchor, text):
+        return f'<li><p><a class="reference internal" href="#{anchor}"><span>{text}</span></a></p></li>'
+
+    doc = page(
+        tmp_path,
+        f'<div class="body" role="main"><h1>Synthetic release notes</h1><p>{PROSE}</p><h2>Highlights</h2>'
+        f'<p>New widget features:</p><ul class="simple">{linked("w1", "WEP 654: Widget groups and gadgets")}</ul>'
+        '<p>New sprocket modules:</p><ul class="simple"><li><p><a href="https://example.org/wep680">WEP 680</a>: '
+        '<a href="#s1"><code>sprlib</code></a> — Support for parsing <a href="https://example.org">TOML'
+        f"</a> sprockets</p></li></ul><p>{PROSE}</p><h2 id='w1'>WEP 654</h2><p>{PROSE}</p></div>",
+    )
+    assert "New widget features:\n\n• WEP 654: Widget groups and gadgets" in doc.text
+    assert "• WEP 680: sprlib — Support for parsing TOML sprockets" in doc.text
