@@ -44,8 +44,11 @@ from citeqa.index.store import StoredDocument
 #: compound's line-end hyphen, tells headings by type, is titled by page 1's largest type, and
 #: cites the numbers its pages print where its page labels disagree with them; 10: 9's web-page
 #: and PDF reading after review (a PDF's metadata title first, hyphens in any script, headings
-#: wrap only onto their own type), and so that libraries built during 9's changes are read again.
-PIPELINE_VERSION = "10"
+#: wrap only onto their own type), and so that libraries built during 9's changes are read again;
+#: 11: a PDF's words run together by its text layer are split again, a news page's reading time is
+#: no heading, and a web page keeps powers ("2^31"), code lines in list items, lists a paragraph
+#: announces and placeholders in code where they stand, and refuses a redirect notice.
+PIPELINE_VERSION = "11"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5
