@@ -18,7 +18,7 @@ import logging
 import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.hyphens import compound_test
@@ -41,9 +41,9 @@ from citeqa.corpus.pdflines import (
     strip_running,
     strip_watermarks,
 )
+from citeqa.corpus.pdfspaces import respaced
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
-from citeqa.corpus.wordruns import word_splitter
 
 # A PDF line ending in a colon ends its paragraph (a list follows); one ending in a semicolon is
 # most often prose wrapped there.
@@ -133,7 +133,7 @@ def _read_pages(path: str) -> tuple[list[list[Line]], dict]:
         if failure is not None:
             raise ExtractionError(path, f"malformed PDF: {_short(failure)}")
         raise ExtractionError(path, _NO_TEXT)
-    return mark_gaps(pages), info
+    return mark_gaps(respaced(path, pages)), info
 
 
 def _short(error: Exception) -> str:
@@ -271,8 +271,6 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # Folios are read before strip_running drops them with the rest of the furniture.
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
     pages = strip_running(pages)
-    mend = word_splitter([line.text for page in pages for line in page])
-    pages = [[replace(line, text=mend(line.text)) for line in page] for page in pages]
     title = " ".join(" ".join(titled).split()) or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")

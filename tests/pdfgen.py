@@ -28,6 +28,17 @@ _ROTATIONS = {
 }
 
 
+_HELVETICA = (
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
+    b"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences %s >> >>" % _DIFFERENCES
+)
+# A typewriter face whose space is as wide as its letters, as some typesetters' fonts have: a pen
+# move of a quarter of the size is then well under half a space.
+_COURIER = b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /FirstChar 32 /LastChar 126 /Widths [%s] >>" % (
+    b" ".join([b"600"] * 95)
+)
+
+
 def pdf_bytes(
     pages: list[list[str | tuple[str, float]]],
     title: str | None = None,
@@ -64,10 +75,7 @@ def pdf_bytes(
 
     catalog = add(b"")  # filled in once the page tree exists
     page_tree = add(b"")
-    font = add(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
-        b"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences %s >> >>" % _DIFFERENCES
-    )
+    font, mono = add(_HELVETICA), add(_COURIER)
     kids = []
     turns = rotate if isinstance(rotate, list) else [rotate] * len(pages)
     for n, (lines, turn) in enumerate(zip(pages, turns, strict=True), start=1):
@@ -77,8 +85,8 @@ def pdf_bytes(
         stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         kids.append(
             add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 %d 0 R >> >> "
-                b"/Contents %d 0 R >>" % (page_tree, width, height, turn, font, stream)
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> "
+                b"/Contents %d 0 R >>" % (page_tree, width, height, turn, font, mono, stream)
             )
         )
     objects[catalog - 1] = _catalog(page_tree, labels)
@@ -173,7 +181,20 @@ def _content_stream(lines: list[str | tuple[str, float]], header: str | None, fo
     return b"\n".join(ops)
 
 
+class PenSpaced(str):
+    """A line whose word spaces are drawn as small moves of the pen between its words, in one TJ
+    array, as some typesetters set justified lines, rather than as space characters."""
+
+    #: The move, in thousandths of the font size: a squeezed word space in a face whose space is
+    #: 600 wide, which pypdf takes for no space (it wants half the face's space).
+    GAP = 250
+
+
 def _show(text: str, y: int, size: float = _FONT_SIZE) -> bytes:
+    if isinstance(text, PenSpaced):
+        words = b" -%d " % PenSpaced.GAP
+        shown = words.join(b"(%s)" % _escape(word) for word in text.split())
+        return b"BT /F2 %g Tf 1 0 0 1 %d %d Tm [%s] TJ ET" % (size, _MARGIN, y, shown)
     return b"BT /F1 %g Tf 1 0 0 1 %d %d Tm (%s) Tj ET" % (size, _MARGIN, y, _escape(text))
 
 

@@ -6,11 +6,10 @@ Every fixture here is SYNTHETIC: made-up text laid out by tests/pdfgen.py, no re
 
 from __future__ import annotations
 
-from pdfgen import write_pdf
+from pdfgen import PenSpaced, write_pdf
 
 from citeqa.corpus import extract
 from citeqa.corpus.hyphens import compound_test
-from citeqa.corpus.wordruns import word_splitter
 
 
 def test_a_compound_wrapped_at_its_hyphen_keeps_it_and_a_broken_word_is_joined(tmp_path):
@@ -178,33 +177,16 @@ def test_a_heading_does_not_run_on_into_an_address_another_size_or_a_long_line(t
     assert "Results of the Synthetic Study Told in Many Words" in headings
 
 
-def test_a_line_whose_text_layer_lost_its_word_spaces_reads_as_words_again(tmp_path):
-    # Synthetic: a justified line whose word spaces the text layer draws as pen moves comes out
-    # of the PDF as one run of letters; the same words stand apart elsewhere in the document.
+def test_a_line_whose_word_spaces_are_pen_moves_reads_as_words_again(tmp_path):
+    # Synthetic: a justified line drawn as one run of glyphs with squeezed word gaps, in a face
+    # whose space is wide; pypdf alone reads it "Thissyntheticmanualdescribes...".
     lines = [
-        "The synthetic archive holds the packages of the operating system and their sources.",
-        "Each package in the archive must satisfy the rules of the system to be included.",
-        "",
-        "This synthetic manual describes the structure of the archive and several rules of",
-        "thearchiveandtherulesofthesystem, and each package must satisfy them.",
-        "Nevertheless, a package stays in the archive once it is included.",
+        "The synthetic archive holds the packages of the operating system.",
+        PenSpaced("This synthetic manual describes the structure and contents of the archive and several"),
+        PenSpaced("design issues of the operating system, as well as the rules each package must satisfy."),
+        "A package that breaks them is removed from the synthetic archive.",
     ]
-    doc = extract(write_pdf(tmp_path / "spaces.pdf", [lines]))
-    assert "several rules of the archive and the rules of the system, and each package" in doc.text
-    # A long word used once is no run of words, though "never", "the" and "less" might be words.
-    assert "Nevertheless, a package stays" in doc.text
-
-
-def test_a_run_is_split_only_into_words_the_document_writes_apart():
-    lines = [
-        "The synthetic parser reads a token and writes the token back to the stream.",
-        "The parser and the stream share one buffer of tokens for the reader.",
-        "parserStreamToken returns theparserwritesthestream quickly.",
-        "Then the synthetic reader writes its unheardofwordsinarow.",
-    ]
-    mend = word_splitter(lines)
-    # An identifier split only at its capitals stays whole; a run of prose splits.
-    assert mend(lines[2]) == "parserStreamToken returns the parser writes the stream quickly."
-    # A run holding a word the document never writes apart stays whole.
-    assert mend(lines[3]) == lines[3]
-    assert mend(lines[0]) == lines[0]
+    doc = extract(write_pdf(tmp_path / "pen.pdf", [lines]))
+    assert "contents of the archive and several design issues of the operating system, as well as the rules" in doc.text
+    assert "removed from the synthetic archive." in doc.text
+    assert doc.page_at(doc.text.index("several design")) == 1
