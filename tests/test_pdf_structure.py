@@ -107,6 +107,38 @@ def test_page_numbers_printed_in_the_running_foot_win_over_page_labels_that_disa
     assert bare.page_labels == {n: str(n + 4) for n in range(1, 7)}
 
 
+def test_a_page_range_cites_one_numbering_scheme_never_the_file_count_joined_to_a_printed_number():
+    from citeqa.index.records import StoredDocument
+    from citeqa.qa.answer import Citation, _printed
+
+    # Synthetic: a scanned excerpt whose pages 3 and 4 print 52 and 53; page 2 prints nothing.
+    doc = StoredDocument(
+        id="synthetic-excerpt",
+        path="excerpt.pdf",
+        kind="pdf",
+        title="Synthetic Excerpt",
+        authors=[],
+        publisher=None,
+        date=None,
+        url=None,
+        content_hash="",
+        meta_hash="",
+        text="",
+        page_labels={3: "52", 4: "53"},
+    )
+
+    def cited(page: int, page_end: int) -> str:
+        printed = _printed(doc, page, page_end)
+        return Citation(doc.id, doc.title, None, None, None, doc.path, None, page, page_end, 0, 0, printed).text()
+
+    assert cited(3, 4).endswith("pp. 52–53 (pp. 3–4 of the file)")
+    # Page 2 would be "2" next to "52": both ends are cited by the file's count instead.
+    assert cited(2, 3).endswith("pp. 2–3") and "52" not in cited(2, 3)
+    # Roman front matter running into the body's numbers is one reader's scheme, and stays.
+    doc.page_labels = {1: "i", 2: "ii"}
+    assert cited(2, 3).endswith("pp. ii–3 (pp. 2–3 of the file)")
+
+
 def test_a_plausible_metadata_title_wins_and_page_one_stops_at_a_gap_and_skips_a_url(tmp_path):
     # Synthetic: a name in 20 pt, a paragraph gap, a subtitle and a URL in the same type.
     page = [
