@@ -318,20 +318,20 @@ def _cited_labels(labels: dict[int, str], printed: dict[int, int], count: int) -
 
     A producer can start a label range on the wrong page, so every label after it is off by the
     same few pages, while the folio is what a reader finds. When most pages that print a number
-    disagree with their labels, the printed count wins from its first page on, pages it skips
-    (a chapter's opening page with no folio) included. Before it, a label in a non-numeric style
+    disagree with their labels, the printed count wins from its first page on, and a page it
+    skips (a chapter's opening page with no folio) counts on from the last page that prints one. Before it, a label in a non-numeric style
     ("iv", "T-1") stays, and a numeric one goes: its count is the one the folios disproved.
     """
     wrong = [page for page, number in printed.items() if labels.get(page, str(page)) != str(number)]
     if 2 * len(wrong) <= len(printed):
         return labels  # no folios, or they agree with the labels
-    offset = next(iter(printed.values())) - next(iter(printed))  # one offset: see printed_numbers
-    first = min(printed)
-    cited = {}
+    cited, numbered = {}, None  # numbered: the last page before this one that prints its number
     for page in range(1, count + 1):
         label = labels.get(page, str(page))
-        if page >= first and page + offset >= 1 and (page in printed or label.isdigit()):
-            label = str(page + offset)
+        if page in printed:
+            label, numbered = str(printed[page]), page
+        elif numbered is not None and label.isdigit():
+            label = str(printed[numbered] + page - numbered)
         elif label.isdigit():
             label = str(page)
         if label != str(page):

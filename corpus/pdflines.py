@@ -19,6 +19,9 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—\s]*#(?:\s*(?:of|/)\s*#)?[-–—\s]*$|^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$"
 )
 _RUNNING_DEPTH = 2  # how many lines at each end of a page may be header or footer
+# A number opening or closing a line, as a running head prints its folio ("50 THE SIEGE OF
+# VICKSBURG.", "1.4. Related documents 5"); not a section number ("1.4.") or a decimal.
+_END_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
 # Control characters but the white space ones, which str.split() already treats as spaces. A NUL
 # ending a C string, or a glyph with no Unicode mapping, reaches the text and metadata as one.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -278,12 +281,14 @@ def printed_numbers(pages: list[list[Line]]) -> dict[int, int]:
     where most pages that print one agree on it.
 
     A PDF's page labels are written by its producer and can be wrong (a label range started on
-    the wrong page), while the folios are what a reader sees. A folio is a line at a page's edge
-    that is a page number ("23", "Page 23 of 92") or recurs with a number counting the pages
-    ("Manual 23 / 92"). A body line there can look like one (a table of contents' "13"), so
-    only numbers at the one offset from the page's place in the file that most such pages share
-    are kept, and none unless that offset holds on two pages or more and on most of the pages
-    that show a candidate.
+    the wrong page), while the folios are what a reader finds. A folio is a line at a page's edge
+    that is a page number ("23", "Page 23 of 92"), recurs with a number counting the pages
+    ("Manual 23 / 92"), or opens or closes with a number ("1.4. Related documents 5"). A body
+    line there can look like one (a table of contents' "13"), so only numbers at the one offset
+    from the page's place in the file that most such pages share are kept, and none unless that
+    offset holds on two pages or more and on most of the pages that show a candidate. A scanned
+    excerpt can skip a page (49, 50, then 52), so a number that runs on from its neighbour's
+    at another offset is kept too, where the numbers still rise with the pages.
     """
     edges = [[line for line in lines[:_RUNNING_DEPTH] + lines[-_RUNNING_DEPTH:] if not line.large] for lines in pages]
     paged = _paged_keys(edges)
@@ -293,13 +298,30 @@ def printed_numbers(pages: list[list[Line]]) -> dict[int, int]:
             key, numbers = _key(line.text), [int(digits) for digits in re.findall(r"\d+", line.text)]
             if numbers and (_PAGE_NUMBER.match(key) or key in paged):
                 candidates.setdefault(index + 1, set()).add(numbers[paged.get(key, 0)])
+            elif end := _END_NUMBER.search(line.text):
+                candidates.setdefault(index + 1, set()).add(int(end.group(1) or end.group(2)))
     offsets = Counter(number - page for page, numbers in candidates.items() for number in numbers)
     if not offsets:
         return {}
     offset, agreeing = offsets.most_common(1)[0]
     if agreeing < 2 or 2 * agreeing <= len(candidates):
         return {}
-    return {page: page + offset for page, numbers in candidates.items() if page + offset in numbers}
+    printed = {page: page + offset for page, numbers in candidates.items() if page + offset in numbers}
+    for page in sorted(set(candidates) - set(printed)):
+        runs = [
+            n
+            for n in candidates[page]
+            if n - 1 in candidates.get(page - 1, ()) or n + 1 in candidates.get(page + 1, ())
+        ]
+        if not runs:
+            continue
+        before = [printed[p] - p for p in printed if p < page]
+        after = [printed[p] - p for p in printed if p > page]
+        # Pages can be missing from the file, never added: the offset only grows.
+        kept = [n for n in runs if max(before, default=n - page) <= n - page <= min(after, default=n - page)]
+        if kept:
+            printed[page] = kept[0]
+    return dict(sorted(printed.items()))
 
 
 def _key(text: str) -> str:

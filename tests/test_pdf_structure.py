@@ -107,6 +107,19 @@ def test_page_numbers_printed_in_the_running_foot_win_over_page_labels_that_disa
     assert bare.page_labels == {n: str(n + 4) for n in range(1, 7)}
 
 
+def test_a_scanned_excerpt_that_skips_a_page_cites_the_numbers_its_running_heads_print(tmp_path):
+    # Synthetic: six scanned pages of a book, numbered 49, 50, then 52 to 55 (page 51 was not
+    # scanned), the number opening or closing a running head that varies between pages.
+    numbers = (49, 50, 52, 53, 54, 55)
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower")
+    pages = [
+        [f"SYNTHETIC CHRONICLE. {n}" if n % 2 else f"{n} SYNTHETIC CHRONICLE.", "", f"Made-up prose about a {place}."]
+        for n, place in zip(numbers, places, strict=True)
+    ]
+    doc = extract(write_pdf(tmp_path / "excerpt.pdf", pages, footer=False))
+    assert doc.page_labels == {page: str(n) for page, n in enumerate(numbers, 1)}
+
+
 def test_a_page_range_cites_one_numbering_scheme_never_the_file_count_joined_to_a_printed_number():
     from citeqa.index.records import StoredDocument
     from citeqa.qa.answer import Citation, _printed
