@@ -40,6 +40,7 @@ from citeqa.corpus.pdflines import (
     printed_numbers,
     strip_running,
     strip_watermarks,
+    without_folio,
 )
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
@@ -270,7 +271,11 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     shown = {line.lower() for line in [*titled, *display_title(pages[0])]}
     # Folios are read before strip_running drops them with the rest of the furniture.
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
-    pages = strip_running(pages)
+    first = {line.text for line in pages[0]}
+    pages = strip_running(pages, labels)
+    if len(titled) == 1 and titled[0] in first - {line.text for line in pages[0]}:
+        # The title is page 1's running head, which carries its folio ("THE SIEGE OF VICKSBURG. 49").
+        titled = [without_folio(titled[0], labels.get(1, "1"))]
     mend = word_splitter([line.text for page in pages for line in page])
     pages = [[replace(line, text=mend(line.text)) for line in page] for page in pages]
     title = " ".join(" ".join(titled).split()) or None

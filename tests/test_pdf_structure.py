@@ -120,6 +120,41 @@ def test_a_scanned_excerpt_that_skips_a_page_cites_the_numbers_its_running_heads
     assert doc.page_labels == {page: str(n) for page, n in enumerate(numbers, 1)}
 
 
+def test_a_running_foot_naming_its_section_and_page_is_removed_and_heads_no_section(tmp_path):
+    # Synthetic: each page's foot names the section it ends in and the page ("1.1. Pilots 2"),
+    # as Sphinx's PDFs do on odd pages; the headings are set in 14 pt over 11 pt body text.
+    pages = [
+        [("1. Harbours", 14), "Synthetic prose about imaginary harbours and", "", "1. Harbours 1"],
+        ["their keepers runs on here.", "", ("1.1. Pilots", 14), "Synthetic pilots guide ships.", "", "1.1. Pilots 2"],
+        [("2. Mills", 14), "Synthetic prose about imaginary mills and", "", "2. Mills 3"],
+        ["their millers runs on here.", "", "2. Mills 4"],
+    ]
+    doc = extract(write_pdf(tmp_path / "feet.pdf", pages, footer=False))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["1. Harbours", "1.1. Pilots", "2. Mills"]
+    assert "Pilots 2" not in doc.text and "Mills 4" not in doc.text
+    assert next(b.section for b in doc.blocks if "millers" in doc.text[b.start : b.end]) == "2 Mills"
+
+
+def test_running_heads_of_one_side_of_the_page_or_misread_by_ocr_are_removed(tmp_path):
+    # Synthetic: a two-sided paper heads its even pages with the venue and its odd pages after
+    # the first with the title; a scanned book's head is misread on two of five pages.
+    venue, title = "Synthetic Proceedings 2026, Example City", "A Synthetic Study of Harbours"
+    pages = [[f"Made-up prose about the {place}."] for place in ("harbour", "mill", "bridge", "chapel", "market")]
+    paper = [page if n == 1 else [venue if n % 2 == 0 else title, *page] for n, page in enumerate(pages, 1)]
+    doc = extract(write_pdf(tmp_path / "paper.pdf", paper, footer="{n}"))
+    assert venue not in doc.text and title not in doc.text
+    heads = ["THE SYNTHETIC CHRONICLE", "THE SYNTHETIC CHRONICIE", "THE SYNTHETIC CHRONICLE", "THE SYNTHETIC CHRONICLF"]
+    book = [[head, *page] for head, page in zip(heads + heads[:1], pages, strict=True)]
+    doc = extract(write_pdf(tmp_path / "book.pdf", book, footer="{n}"))
+    assert "CHRONIC" not in doc.text
+    # A book whose head carries the page number gives its title without the number.
+    numbered = [
+        [f"{head}. {n}", *page] for n, (head, page) in enumerate(zip(heads + heads[:1], pages, strict=True), 49)
+    ]
+    assert extract(write_pdf(tmp_path / "numbered.pdf", numbered, footer=False)).title == "THE SYNTHETIC CHRONICLE"
+
+
 def test_a_page_range_cites_one_numbering_scheme_never_the_file_count_joined_to_a_printed_number():
     from citeqa.index.records import StoredDocument
     from citeqa.qa.answer import Citation, _printed
