@@ -25,6 +25,7 @@ from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdfheadings import (
     BULLET,
+    contents_entries,
     continues_heading,
     display_title,
     heading_label,
@@ -162,6 +163,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         widths[line.page] = max(widths.get(line.page, 0), len(line.text))
     names = {a.lower() for a in authors}
     typed = typed_headings(lines)
+    contents = contents_entries(lines)
     records: list[_Record] = []
     visible_date = None
     body_started = False  # page 1's front matter (title, authors, date) ends at the first paragraph
@@ -189,7 +191,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         elif prev is not None and prev.kind == "heading" and continues_heading(prev.lines, line, typed):
             prev.lines.append(line)
             continue
-        elif ended and n + 1 < len(lines) and is_heading(line, typed, widths[line.page]):
+        elif ended and n + 1 < len(lines) and id(line) not in contents and is_heading(line, typed, widths[line.page]):
             kind = "heading"
         if kind is not None:
             records.append(_Record(kind, [line]))

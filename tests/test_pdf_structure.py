@@ -288,3 +288,19 @@ def test_a_run_is_split_only_into_words_the_document_writes_apart():
     # A run holding a word the document never writes apart stays whole.
     assert mend(lines[3]) == lines[3]
     assert mend(lines[0]) == lines[0]
+
+
+def test_table_of_contents_entries_are_no_headings(tmp_path):
+    # Synthetic: a contents page, its chapter entries in 14 pt with their page numbers, then the
+    # chapters themselves.
+    contents = [("Contents", 14), ("1 Harbours 2", 14), "1.1 Pilots . . . . . . . . 2", ("2 Mills 3", 14)]
+    pages = [
+        [("Synthetic Guide", 20), "", "A made-up guide to imaginary places."],
+        contents,
+        [("1 Harbours", 14), "Synthetic prose about imaginary harbours.", ("1.1 Pilots", 14), "Pilots guide ships."],
+        [("2 Mills", 14), "Synthetic prose about imaginary mills."],
+    ]
+    doc = extract(write_pdf(tmp_path / "contents.pdf", pages, footer=False))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["Contents", "1 Harbours", "1.1 Pilots", "2 Mills"]
+    assert "1 Harbours 2" in doc.text
