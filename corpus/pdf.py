@@ -25,6 +25,7 @@ from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdfheadings import (
     BULLET,
+    contents_entries,
     continues_heading,
     display_title,
     heading_label,
@@ -40,6 +41,7 @@ from citeqa.corpus.pdflines import (
     printed_numbers,
     strip_running,
     strip_watermarks,
+    without_folio,
 )
 from citeqa.corpus.pdfspaces import respaced
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
@@ -161,6 +163,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         widths[line.page] = max(widths.get(line.page, 0), len(line.text))
     names = {a.lower() for a in authors}
     typed = typed_headings(lines)
+    contents = contents_entries(lines)
     records: list[_Record] = []
     visible_date = None
     body_started = False  # page 1's front matter (title, authors, date) ends at the first paragraph
@@ -188,7 +191,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         elif prev is not None and prev.kind == "heading" and continues_heading(prev.lines, line, typed):
             prev.lines.append(line)
             continue
-        elif ended and n + 1 < len(lines) and is_heading(line, typed, widths[line.page]):
+        elif ended and n + 1 < len(lines) and id(line) not in contents and is_heading(line, typed, widths[line.page]):
             kind = "heading"
         if kind is not None:
             records.append(_Record(kind, [line]))
@@ -270,7 +273,11 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     shown = {line.lower() for line in [*titled, *display_title(pages[0])]}
     # Folios are read before strip_running drops them with the rest of the furniture.
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
-    pages = strip_running(pages)
+    first = {line.text for line in pages[0]}
+    pages = strip_running(pages, labels)
+    if len(titled) == 1 and titled[0] in first - {line.text for line in pages[0]}:
+        # The title is page 1's running head, which carries its folio ("THE SIEGE OF VICKSBURG. 49").
+        titled = [without_folio(titled[0], labels.get(1, "1"))]
     title = " ".join(" ".join(titled).split()) or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
@@ -316,20 +323,20 @@ def _cited_labels(labels: dict[int, str], printed: dict[int, int], count: int) -
 
     A producer can start a label range on the wrong page, so every label after it is off by the
     same few pages, while the folio is what a reader finds. When most pages that print a number
-    disagree with their labels, the printed count wins from its first page on, pages it skips
-    (a chapter's opening page with no folio) included. Before it, a label in a non-numeric style
+    disagree with their labels, the printed count wins from its first page on, and a page it
+    skips (a chapter's opening page with no folio) counts on from the last page that prints one. Before it, a label in a non-numeric style
     ("iv", "T-1") stays, and a numeric one goes: its count is the one the folios disproved.
     """
     wrong = [page for page, number in printed.items() if labels.get(page, str(page)) != str(number)]
     if 2 * len(wrong) <= len(printed):
         return labels  # no folios, or they agree with the labels
-    offset = next(iter(printed.values())) - next(iter(printed))  # one offset: see printed_numbers
-    first = min(printed)
-    cited = {}
+    cited, numbered = {}, None  # numbered: the last page before this one that prints its number
     for page in range(1, count + 1):
         label = labels.get(page, str(page))
-        if page >= first and page + offset >= 1 and (page in printed or label.isdigit()):
-            label = str(page + offset)
+        if page in printed:
+            label, numbered = str(printed[page]), page
+        elif numbered is not None and label.isdigit():
+            label = str(printed[numbered] + page - numbered)
         elif label.isdigit():
             label = str(page)
         if label != str(page):

@@ -61,6 +61,33 @@ def heading_label(text: str) -> str | None:
     return text if all(w[0].isupper() or w.strip("(),:").isdigit() for w in significant) else None
 
 
+# A contents entry's end: dot leaders, with or without the page number, or a page number alone.
+_LEADERS = re.compile(r"(?:\.\s?){3,}\s*\w*$")
+_TRAILING_PAGE = re.compile(r"^(.*\S)\s+(\d{1,4}|[ivxlc]{1,6})$")
+#: A page with this many entries ending in rising page numbers holds a table of contents.
+_CONTENTS_ENTRIES = 3
+
+
+def contents_entries(lines: list[Line]) -> set[int]:
+    """The ``id``s of lines that are entries of a table of contents, never headings: a line with
+    dot leaders ("1.1 Scope . . . . 3"), and on a page with several such lines or lines reading
+    like headings that end in page numbers which never go down ("1 About this manual 3",
+    "2 Archive 7"), each of those."""
+    entries: set[int] = set()
+    paged: dict[int, list[tuple[Line, str]]] = {}
+    for line in lines:
+        ending = _TRAILING_PAGE.match(line.text)
+        if _LEADERS.search(line.text):
+            entries.add(id(line))
+        if _LEADERS.search(line.text) or (ending and heading_label(ending.group(1))):
+            paged.setdefault(line.page, []).append((line, ending.group(2) if ending else ""))
+    for found in paged.values():
+        numbers = [int(number) for _, number in found if number.isdigit()]
+        if len(found) >= _CONTENTS_ENTRIES and numbers == sorted(numbers):
+            entries.update(id(line) for line, _ in found)
+    return entries
+
+
 def _emphasised(line: Line) -> bool:
     """Whether the line is set apart from body text in larger or bold type."""
     return line.large or bool(line.bold)

@@ -308,10 +308,17 @@ class Asker:
 
 def _printed(doc: StoredDocument, page: int | None, page_end: int | None) -> str | None:
     """The printed numbers of pages ``page`` to ``page_end`` ("4", "4–5"), or ``None`` when the
-    document prints none other than their count."""
+    document prints none other than their count, or when only one end prints a number.
+
+    A page without a label of its own is cited by its count, so a range from such a page to a
+    numbered one would join two schemes ("2–52" for the file's page 2 and the printed 52).
+    """
     if page is None or not doc.page_labels:
         return None
     first, last = doc.page_label(page), doc.page_label(page_end or page)
+    ends = [number in doc.page_labels for number in (page, page_end or page)]
+    if ends[0] != ends[1] and (first + last).isdigit():
+        return None
     printed = first if last == first else f"{first}–{last}"
     counted = str(page) if page_end in (None, page) else f"{page}–{page_end}"
     return None if printed == counted else printed

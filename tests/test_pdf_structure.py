@@ -106,6 +106,86 @@ def test_page_numbers_printed_in_the_running_foot_win_over_page_labels_that_disa
     assert bare.page_labels == {n: str(n + 4) for n in range(1, 7)}
 
 
+def test_a_scanned_excerpt_that_skips_a_page_cites_the_numbers_its_running_heads_print(tmp_path):
+    # Synthetic: six scanned pages of a book, numbered 49, 50, then 52 to 55 (page 51 was not
+    # scanned), the number opening or closing a running head that varies between pages.
+    numbers = (49, 50, 52, 53, 54, 55)
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower")
+    pages = [
+        [f"SYNTHETIC CHRONICLE. {n}" if n % 2 else f"{n} SYNTHETIC CHRONICLE.", "", f"Made-up prose about a {place}."]
+        for n, place in zip(numbers, places, strict=True)
+    ]
+    doc = extract(write_pdf(tmp_path / "excerpt.pdf", pages, footer=False))
+    assert doc.page_labels == {page: str(n) for page, n in enumerate(numbers, 1)}
+
+
+def test_a_running_foot_naming_its_section_and_page_is_removed_and_heads_no_section(tmp_path):
+    # Synthetic: each page's foot names the section it ends in and the page ("1.1. Pilots 2"),
+    # as Sphinx's PDFs do on odd pages; the headings are set in 14 pt over 11 pt body text.
+    pages = [
+        [("1. Harbours", 14), "Synthetic prose about imaginary harbours and", "", "1. Harbours 1"],
+        ["their keepers runs on here.", "", ("1.1. Pilots", 14), "Synthetic pilots guide ships.", "", "1.1. Pilots 2"],
+        [("2. Mills", 14), "Synthetic prose about imaginary mills and", "", "2. Mills 3"],
+        ["their millers runs on here.", "", "2. Mills 4"],
+    ]
+    doc = extract(write_pdf(tmp_path / "feet.pdf", pages, footer=False))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["1. Harbours", "1.1. Pilots", "2. Mills"]
+    assert "Pilots 2" not in doc.text and "Mills 4" not in doc.text
+    assert next(b.section for b in doc.blocks if "millers" in doc.text[b.start : b.end]) == "2 Mills"
+
+
+def test_running_heads_of_one_side_of_the_page_or_misread_by_ocr_are_removed(tmp_path):
+    # Synthetic: a two-sided paper heads its even pages with the venue and its odd pages after
+    # the first with the title; a scanned book's head is misread on two of five pages.
+    venue, title = "Synthetic Proceedings 2026, Example City", "A Synthetic Study of Harbours"
+    pages = [[f"Made-up prose about the {place}."] for place in ("harbour", "mill", "bridge", "chapel", "market")]
+    paper = [page if n == 1 else [venue if n % 2 == 0 else title, *page] for n, page in enumerate(pages, 1)]
+    doc = extract(write_pdf(tmp_path / "paper.pdf", paper, footer="{n}"))
+    assert venue not in doc.text and title not in doc.text
+    heads = ["THE SYNTHETIC CHRONICLE", "THE SYNTHETIC CHRONICIE", "THE SYNTHETIC CHRONICLE", "THE SYNTHETIC CHRONICLF"]
+    book = [[head, *page] for head, page in zip(heads + heads[:1], pages, strict=True)]
+    doc = extract(write_pdf(tmp_path / "book.pdf", book, footer="{n}"))
+    assert "CHRONIC" not in doc.text
+    # A book whose head carries the page number gives its title without the number.
+    numbered = [
+        [f"{head}. {n}", *page] for n, (head, page) in enumerate(zip(heads + heads[:1], pages, strict=True), 49)
+    ]
+    assert extract(write_pdf(tmp_path / "numbered.pdf", numbered, footer=False)).title == "THE SYNTHETIC CHRONICLE"
+
+
+def test_a_page_range_cites_one_numbering_scheme_never_the_file_count_joined_to_a_printed_number():
+    from citeqa.index.records import StoredDocument
+    from citeqa.qa.answer import Citation, _printed
+
+    # Synthetic: a scanned excerpt whose pages 3 and 4 print 52 and 53; page 2 prints nothing.
+    doc = StoredDocument(
+        id="synthetic-excerpt",
+        path="excerpt.pdf",
+        kind="pdf",
+        title="Synthetic Excerpt",
+        authors=[],
+        publisher=None,
+        date=None,
+        url=None,
+        content_hash="",
+        meta_hash="",
+        text="",
+        page_labels={3: "52", 4: "53"},
+    )
+
+    def cited(page: int, page_end: int) -> str:
+        printed = _printed(doc, page, page_end)
+        return Citation(doc.id, doc.title, None, None, None, doc.path, None, page, page_end, 0, 0, printed).text()
+
+    assert cited(3, 4).endswith("pp. 52–53 (pp. 3–4 of the file)")
+    # Page 2 would be "2" next to "52": both ends are cited by the file's count instead.
+    assert cited(2, 3).endswith("pp. 2–3") and "52" not in cited(2, 3)
+    # Roman front matter running into the body's numbers is one reader's scheme, and stays.
+    doc.page_labels = {1: "i", 2: "ii"}
+    assert cited(2, 3).endswith("pp. ii–3 (pp. 2–3 of the file)")
+
+
 def test_a_plausible_metadata_title_wins_and_page_one_stops_at_a_gap_and_skips_a_url(tmp_path):
     # Synthetic: a name in 20 pt, a paragraph gap, a subtitle and a URL in the same type.
     page = [
@@ -190,3 +270,19 @@ def test_a_line_whose_word_spaces_are_pen_moves_reads_as_words_again(tmp_path):
     assert "contents of the archive and several design issues of the operating system, as well as the rules" in doc.text
     assert "removed from the synthetic archive." in doc.text
     assert doc.page_at(doc.text.index("several design")) == 1
+
+
+def test_table_of_contents_entries_are_no_headings(tmp_path):
+    # Synthetic: a contents page, its chapter entries in 14 pt with their page numbers, then the
+    # chapters themselves.
+    contents = [("Contents", 14), ("1 Harbours 2", 14), "1.1 Pilots . . . . . . . . 2", ("2 Mills 3", 14)]
+    pages = [
+        [("Synthetic Guide", 20), "", "A made-up guide to imaginary places."],
+        contents,
+        [("1 Harbours", 14), "Synthetic prose about imaginary harbours.", ("1.1 Pilots", 14), "Pilots guide ships."],
+        [("2 Mills", 14), "Synthetic prose about imaginary mills."],
+    ]
+    doc = extract(write_pdf(tmp_path / "contents.pdf", pages, footer=False))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["Contents", "1 Harbours", "1.1 Pilots", "2 Mills"]
+    assert "1 Harbours 2" in doc.text
