@@ -2,11 +2,12 @@
 
 Some PDFs draw a word space as a small move of the pen rather than a space character, and a
 justified line squeezes those moves; pypdf takes a space only for a move of about half the
-font's own space, so whole lines come out as "theDebianarchiveandseveraldesignissues". PDFium
-places every glyph and puts a space wherever the gap between two glyphs says so. Its lines may
-break and order differently from pypdf's, whose placements the rest of the reading relies on,
-so only its spaces are taken: where a pypdf line runs letters together, the same letters are
-found in PDFium's text and a space goes wherever PDFium has one between them.
+font's own space, so lines come out as "theDebianarchiveandseveraldesignissues" or
+"Mittelbach,whowas". PDFium places every glyph and puts a space wherever the gap between two
+glyphs says so. Its lines may break and order differently from pypdf's, whose placements the
+rest of the reading relies on, so only its spaces are taken: each word of a pypdf line is found
+in PDFium's text of the page, and a space goes wherever PDFium has one between two of its
+letters, unless that would leave a letter alone that is no word ("a x" in a formula).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import re
 
 from citeqa.corpus.pdflines import PlacedLine, clean_text
 
-# A run of letters this long is seldom one word ("responsibilities" has 16): the line it is on
-# has likely lost its word spaces.
-_LONG_RUN = re.compile(r"[^\W\d_]{17,}")
 _LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
+# A shorter word may be found at the wrong place in the page's text, and is seldom two words.
+_MIN_WORD = 5
+# Letters a split may leave standing alone: the one-letter words of English.
+_ONE_LETTER_WORDS = frozenset("aAI")
 
 
 def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
@@ -29,12 +31,9 @@ def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]
         pages: each page's lines as ``pdflines.page_lines`` reads them.
 
     Returns:
-        The same lines, each line holding a long run of letters given the spaces PDFium reads
-        between them; every other line, and every page PDFium cannot read, as it was.
+        The same lines, a space added wherever PDFium reads one between two letters of a word
+        that pypdf runs together; every page PDFium cannot read as it was.
     """
-    wanting = [n for n, lines in enumerate(pages) if any(_LONG_RUN.search(text) for text, _ in lines)]
-    if not wanting:
-        return pages
     import pypdfium2
 
     try:
@@ -43,7 +42,7 @@ def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]
         return pages
     try:
         out = list(pages)
-        for n in wanting:
+        for n in range(min(len(pages), len(document))):
             try:
                 text = document[n].get_textpage().get_text_range()
             except pypdfium2.PdfiumError:
@@ -56,13 +55,13 @@ def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]
 
 
 def _respace_page(lines: list[PlacedLine], reference: str) -> list[PlacedLine]:
-    """Each line of ``lines`` with its long runs given the spaces ``reference`` has in them."""
+    """Each line of ``lines`` with its words given the spaces ``reference`` has in them."""
     letters, spaced = _compact(reference)
     cursor, out = 0, []
     for text, where in lines:
         words = text.split(" ")
         for n, word in enumerate(words):
-            if _LONG_RUN.search(word):
+            if len(word) >= _MIN_WORD:
                 words[n], cursor = _respace_word(word, letters, spaced, cursor)
         out.append((" ".join(words), where))
     return out
@@ -83,20 +82,42 @@ def _compact(text: str) -> tuple[str, list[bool]]:
 
 
 def _respace_word(word: str, letters: str, spaced: list[bool], cursor: int) -> tuple[str, int]:
-    """``word`` with a space wherever the reference has one between two of its characters, and
-    where in the reference to look for the next; ``word`` as it was when the reference does not
-    hold it."""
+    """``word`` with the spaces the reference has in it, and where in the reference to look for
+    the next word; ``word`` as it was when the reference does not hold it."""
     start = letters.find(word, cursor)
     if start < 0:
         start = letters.find(word)
     if start < 0:
         return word, cursor
-    out = []
-    for position, char in enumerate(word):
-        previous = word[position - 1] if position else ""
-        # Only between letters, or after a comma or semicolon: a space PDFium reads before a
-        # full stop or inside a number is its own guess, not a word gap the line lost.
-        if position and spaced[start + position] and char.isalpha() and (previous.isalpha() or previous in ",;"):
-            out.append(" ")
-        out.append(char)
-    return "".join(out), start + len(word)
+    # Only where a letter of a script that spaces its words meets a letter, a number or a comma
+    # or semicolon ("3The User Interface", "section4.4on"): a space PDFium reads before a full
+    # stop or inside a number is its guess, not a lost gap.
+    cuts = [i for i in range(1, len(word)) if spaced[start + i] and _gap_between(word[i - 1], word[i])]
+    kept = [i for i in cuts if _word_like(word, i, cuts)]
+    if not kept:
+        return word, start + len(word)
+    pieces = [word[i:j] for i, j in zip([0, *kept], [*kept, len(word)], strict=True)]
+    return " ".join(pieces), start + len(word)
+
+
+def _gap_between(before: str, after: str) -> bool:
+    """Whether a word space may stand between two characters PDFium reads apart."""
+    if _spacing_letter(after):
+        return _spacing_letter(before) or before.isdigit() or before in ",;"
+    return after.isdigit() and _spacing_letter(before)
+
+
+def _spacing_letter(char: str) -> bool:
+    """A letter of Latin, Greek or Cyrillic, scripts that space their words (Chinese and Thai
+    runs are unspaced by nature, and PDFium's gaps between their glyphs are no word spaces)."""
+    return char.isalpha() and (ord(char) < 0x0530 or 0x1E00 <= ord(char) < 0x2000)
+
+
+def _word_like(word: str, cut: int, cuts: list[int]) -> bool:
+    """Whether the letters on each side of ``cut`` (up to the next cut or non-letter) are a word's:
+    two letters or more, or a one-letter word ("a x" in a formula is two symbols)."""
+    bounds = [0, *cuts, len(word)]
+    at = bounds.index(cut)
+    left = re.search(r"[^\W\d_]*$", word[bounds[at - 1] : cut]).group(0)
+    right = re.match(r"[^\W\d_]*", word[cut : bounds[at + 1]]).group(0)
+    return all(len(side) >= 2 or side in _ONE_LETTER_WORDS for side in (left, right) if side)

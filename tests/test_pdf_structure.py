@@ -272,6 +272,24 @@ def test_a_line_whose_word_spaces_are_pen_moves_reads_as_words_again(tmp_path):
     assert doc.page_at(doc.text.index("several design")) == 1
 
 
+def test_a_heading_and_short_words_run_together_by_pen_moves_are_spaced_but_symbols_stay(tmp_path):
+    # Synthetic: a numbered heading and a line of short words drawn with pen moves for spaces,
+    # and a formula whose one-letter symbols stand apart the same way.
+    page = [
+        (PenSpaced("6 Known bugs"), 16),
+        "",
+        PenSpaced("Mail me if it breaks, and say so."),
+        PenSpaced("let f x be given"),
+        "The synthetic package has a few known bugs, listed here for every user.",
+    ]
+    doc = extract(write_pdf(tmp_path / "bugs.pdf", [page]))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert "6 Known bugs" in headings
+    assert "Mail me if it breaks, and say so." in doc.text
+    # One-letter symbols of a formula are no words a split may leave ("a x"): kept as read.
+    assert "letfxbe given" in doc.text
+
+
 def test_table_of_contents_entries_are_no_headings(tmp_path):
     # Synthetic: a contents page, its chapter entries in 14 pt with their page numbers, then the
     # chapters themselves.
