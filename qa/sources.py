@@ -302,13 +302,20 @@ def _spoken_of(dated: re.Match, known) -> bool:
 def _outlet_names(publisher: str | None) -> tuple[frozenset[str], ...]:
     """The names a publisher goes by, each as the words that name it without those an outlet's
     name may go without ("Press", "News", "Agency"): "Anadolu" is Anadolu Agency, but "India" is
-    not the Government of India. What a publisher field holds in brackets is another name:
-    "Press Trust of India (PTI)" is PTI's, and "Reuters (via Yahoo Finance)" both Reuters' and
-    the site's that ran it."""
+    not the Government of India. Brackets may hold another name: the site that ran a story
+    ("Reuters (via Yahoo Finance)") or the publisher's initials ("Press Trust of India (PTI)");
+    a place or year in brackets ("BBC News (Wales)", "Ministry of Foreign Affairs (Japan)") names
+    no one."""
     spelled = publisher or ""
-    bracketed = re.findall(r"\(([^()]*)\)", spelled)
-    alternatives = [re.sub(r"\([^()]*\)", " ", spelled)]
-    alternatives += [re.sub(r"^\s*(?:via|from|through|by|on)\s+", "", inner, flags=re.I) for inner in bracketed]
+    main = re.sub(r"\([^()]*\)", " ", spelled)
+    alternatives = [main]
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", main) if w.lower() not in tokens.STOPWORDS)
+    for inner in re.findall(r"\(([^()]*)\)", spelled):
+        site = re.match(r"\s*(?:via|from|through|on)\s+(.+)", inner, flags=re.I)
+        if site:
+            alternatives.append(site.group(1))
+        elif inner.strip().isupper() and inner.strip() == initials.upper():
+            alternatives.append(inner)
     names = []
     for name in alternatives:
         words = frozenset(w for w in tokens.words(name) if w not in _OUTLET_SUFFIXES and w not in tokens.STOPWORDS)

@@ -95,10 +95,12 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         # A name before "statement" that a publisher's words are part of describes the document.
         ("What does the Veltrana-Orrin joint statement say about ferries?", {"joint"}),
         # A wire story as another site ran it goes by both names; "(PTI)" is the agency's short name.
-        ("In the Kestrel Wire story on the port sale, what was paid?", {"kestrel", "kestrel-copy"}),
+        ("In the Kestrel Wire story on the port sale, what was paid?", {"kestrel", "kestrel-copy", "kestrel-veltrana"}),
         ("According to the Kestrel Wire report of May 2031, what was paid?", {"kestrel-copy"}),
         ("What did Harbour Finance say about the port sale?", {"kestrel-copy"}),
-        ("What did ORPT say about the ferry?", {"orpt"}),
+        ("What did OPT say about the ferry?", {"orpt"}),
+        # A place in brackets names no one: "Veltrana" stays the government's name, not the wire's.
+        ("What did Veltrana say about the port sale?", set()),
     ],
 )
 def test_outlets_are_named_as_analysts_attribute_claims(question, named):
@@ -112,7 +114,8 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("joint", "Veltrana-Orrin joint statement on ferries", "Orrin Foreign Office", "2031-06-20", None),
             ("kestrel", "Ferry fares rise", "Kestrel Wire", "2031-01-05", None),
             ("kestrel-copy", "Port sold", "Kestrel Wire (via Harbour Finance)", "2031-05-02", None),
-            ("orpt", "Ferry timetable", "Orrin Press Trust (ORPT)", "2031-06-01", None),
+            ("orpt", "Ferry timetable", "Orrin Press Trust (OPT)", "2031-06-01", None),
+            ("kestrel-veltrana", "Port fees", "Kestrel Wire (Veltrana)", "2031-01-09", None),
         ]
     )
     assert matcher.named(question) == named
