@@ -131,16 +131,32 @@ def _open_cell_lists(root) -> None:
 
 
 def _mark_powers(tree) -> None:
-    """Put a "^" before a superscript number right after a digit: an exponent ("2<sup>31</sup>-1"
+    """Put a "^" before a superscript number right after a number: an exponent ("2<sup>31</sup>-1"
     read "231-1"). Not after a letter, where an unlinked number is as often a footnote mark
-    ("said<sup>3</sup>"), nor in a link (a footnote reference); ordinals ("2<sup>nd</sup>") and
-    subscripts ("H<sub>2</sub>O", "log<sub>2</sub>") read right run together."""
+    ("said<sup>3</sup>"), nor after a year ("opened in 2019<sup>3</sup>"), nor in a link (a
+    footnote reference), nor after text of another paragraph or cell; ordinals ("2<sup>nd</sup>")
+    and subscripts ("H<sub>2</sub>O", "log<sub>2</sub>") read right run together."""
     for sup in tree.iter("sup"):
         if not _POWER.fullmatch(sup.text_content().strip()) or sup.xpath("ancestor::a|.//a"):
             continue
-        before = sup.xpath("preceding::text()[1]")
-        if before and before[0][-1:].isdigit():
+        base = re.search(r"(?<![\d.,])\d+$", _text_before(sup))
+        if base and not (len(base.group(0)) == 4 and 1000 <= int(base.group(0)) <= 2099):
             sup.text = "^" + (sup.text or "")
+
+
+def _text_before(element) -> str:
+    """The text right before ``element`` within its paragraph: an inline wrapper ("<small>") is
+    looked through, a block's start ends the search."""
+    while True:
+        previous = element.getprevious()
+        if previous is not None:
+            return previous.tail or ""
+        parent = element.getparent()
+        if parent is None:
+            return ""
+        if parent.text or parent.tag not in _PHRASING:
+            return parent.text or ""
+        element = parent
 
 
 def _keep_announced_lists(root) -> None:
@@ -258,7 +274,9 @@ def redirect_target(soup, text: str) -> str | None:
     """Where a redirect page sends its reader (``<meta http-equiv="refresh" content="0;
     url=cli.html">``) when its ``text`` is no more than the notice ("Redirect to cli.html"),
     else None: a page that refreshes itself beside its own content is a page."""
-    refresh = soup.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)})
+    # A refresh inside <noscript> sends away only readers without scripts: the page is the page.
+    refreshes = soup.find_all("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)})
+    refresh = next((m for m in refreshes if not m.find_parent("noscript")), None)
     found = re.search(r"[;,]\s*(?:url\s*=\s*)?(['\"]?)(.+?)\1\s*$", refresh.get("content", "")) if refresh else None
     return found.group(2) if found and len(text) < _NOTICE else None
 

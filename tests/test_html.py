@@ -107,6 +107,16 @@ def test_a_page_that_refreshes_itself_is_read_when_it_has_content(tmp_path):
     assert prose[2] in extract(page).text
 
 
+def test_a_short_page_whose_refresh_only_serves_readers_without_scripts_is_read(tmp_path):
+    # Synthetic: a short page with a <noscript> refresh is a page for every reader with scripts.
+    page = tmp_path / "short.html"
+    page.write_text(
+        "<html><head><noscript><meta http-equiv='refresh' content='0; url=/nojs.html'></noscript></head>"
+        "<body><main><p>The synthetic widget board opens at nine.</p></main></body></html>"
+    )
+    assert "The synthetic widget board opens at nine." in extract(page).text
+
+
 def test_extract_cli_shows_the_page_text_and_metadata(home):
     result = run(home, "extract", "--json", str(FIXTURES / "news_article.html"))
     assert result.exit_code == 0

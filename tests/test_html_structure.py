@@ -246,6 +246,17 @@ def test_a_superscript_number_after_a_digit_reads_as_a_power(tmp_path):
     assert "The 2nd sprocket uses H2O, as noted in 2019" in doc.text and "^1" not in doc.text
 
 
+def test_an_unlinked_footnote_mark_after_a_year_or_another_block_s_number_is_no_power(tmp_path):
+    doc = page(
+        tmp_path,
+        f"<div><h1>Synthetic notes</h1><p>{PROSE}</p><p>The synthetic mill opened in 2019<sup>3</sup> and made"
+        " 12 gadgets.</p><table><tr><td>Widgets 12</td><td><sup>2</sup> estimated by hand</td></tr></table>"
+        f"<p>Version 12</p><p><sup>1</sup> Counted by hand.</p><p>{PROSE}</p></div>",
+    )
+    assert "opened in 20193 and made" in doc.text
+    assert "^" not in doc.text
+
+
 def test_a_code_block_in_a_list_item_keeps_its_lines(tmp_path):
     # Sphinx-like: a function's description (<dl><dd>) holds a highlighted <pre>; its lines stay
     # lines under the item, each a sentence of its own, not one run-on line.
