@@ -19,8 +19,9 @@ from citeqa.corpus.references import ENTRY, is_reference_heading, parse_referenc
 from citeqa.corpus.sentences import ends_sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150})$")
-# A news page's count of something ("1 Min Read", "12 Comments") reads like a numbered heading.
-_COUNT_LABEL = re.compile(r"^\d+\s+(?:min(?:ute)?s?\.?(?:\s+read)?|comments?|shares?|photos?|views?)$", re.I)
+# A news page's reading time ("1 Min Read") reads like a numbered heading; "2 Comments" may be a
+# style guide's section, so only the reading time is told apart.
+_COUNT_LABEL = re.compile(r"^\d+\s+min(?:ute)?s?\.?\s+read$", re.I)
 _DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -305,9 +305,11 @@ def test_section_headings_with_a_year_stay_headings_and_fences_close_on_their_ow
 
 def test_a_news_page_s_reading_time_is_no_numbered_heading():
     # Synthetic news text with the labels a saved wire story carries under its headline.
-    text = "Synthetic port sold to rival\n\n1 Min Read\n\nThe harbour board sold the port on Tuesday.\n\n12 Comments\n"
+    text = "Synthetic port sold to rival\n\n1 Min Read\n\nThe harbour board sold the port on Tuesday.\n"
     doc = parse_text(text, "x.txt")
     assert all(b.kind != "heading" for b in doc.blocks)
+    guide = parse_text("# Synthetic style guide\n\n2 Comments\n\nKeep them short.\n", "guide.md")
+    assert any(b.kind == "heading" and guide.text[b.start : b.end] == "2 Comments" for b in guide.blocks)
     assert {c.section for c in chunk_document(doc, "x")} <= {None, "Synthetic port sold to rival"}
 
 
