@@ -6,8 +6,9 @@ article-extraction benchmark that scores 0.959 F1, against 0.953 for trafilatura
 walked into heading, paragraph, list and table blocks, so headings still become sections. citeqa
 keeps its own code where trafilatura does not reach: decoding by declared charset (Shift_JIS and
 Windows-1252 pages are common on ministry sites), and bibliographic metadata from citation_*,
-Dublin Core, Open Graph and JSON-LD tags, which take precedence over trafilatura's guesses;
-trafilatura's metadata (its htmldate finds dates in the page) fills what they leave open.
+Dublin Core, Open Graph and JSON-LD tags, which take precedence over trafilatura's guesses
+(``html_meta``); trafilatura's metadata (its htmldate finds dates in the page) fills what they
+leave open, and a manual's "Author:" field at the top of its text names its authors.
 
 Before trafilatura reads a page, ``html_markup`` makes explicit what it would lose (line breaks
 of ``<pre>``, text straight in ``<body>``, headings of pages with no content container).
@@ -19,36 +20,17 @@ reference list's entries are blocks of their own, parsed into references (``html
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from pathlib import Path
 
 from citeqa.corpus.dates import date_near_top, machine_date
-from citeqa.corpus.html_markup import headline, prepared, redirect_target
+from citeqa.corpus.html_markup import prepared, redirect_target
+from citeqa.corpus.html_meta import authors_near_top, page_metadata
+from citeqa.corpus.html_meta import clean as _clean
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import entry_reference
 
-_DATE_META = (
-    "article:published_time",
-    "citation_publication_date",
-    "citation_date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.date",
-    "dcterms.created",
-    "dcterms.issued",
-    "date",
-    "pubdate",
-    "publishdate",
-    "publication_date",
-    "og:published_time",
-    "datepublished",
-    "sailthru.date",
-    "parsely-pub-date",
-)
-_TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
-_PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
 _MIN_TEXT = 20
 # Elements of trafilatura's output that are blocks of their own, and runs of markup white space.
 # ``code`` is not among them: trafilatura tags inline code and code blocks alike (``_is_block``).
@@ -143,7 +125,7 @@ def parse_html(html: str, path: str) -> Document:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
-    meta = _metadata(soup)
+    meta = page_metadata(soup)
     found = trafilatura.bare_extraction(
         prepared(html),
         favor_precision=True,
@@ -181,7 +163,8 @@ def parse_html(html: str, path: str) -> Document:
     doc.title = title
     doc.publisher = meta.get("publisher") or _clean(found.sitename or "") or None
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
-    doc.authors = meta.get("authors") or [a for a in map(_clean, (found.author or "").split(";")) if a]
+    authors = [a for a in map(_clean, (found.author or "").split(";")) if a]
+    doc.authors = meta.get("authors") or authors or authors_near_top(doc.text)
     dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None
     doc.date = meta.get("date") or (machine_date(dated) if dated else None) or date_near_top(doc.text)
     return doc
@@ -297,95 +280,6 @@ def _element_text(element, skip: str | None = None) -> str:
             parts.append(_element_text(child, skip))
         parts.append(_SPACES.sub(" ", child.tail or ""))
     return "".join(parts)
-
-
-def _metadata(soup) -> dict:
-    """Title, publisher, date, canonical URL and authors from the page's head and JSON-LD."""
-    tags: dict[str, list[str]] = {}
-    for tag in soup.find_all("meta"):
-        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
-        value = (tag.get("content") or "").strip()
-        if key and value:
-            tags.setdefault(key, []).append(value)
-    found: dict = {}
-    ld = _json_ld(soup)
-
-    def first(keys):
-        return next((tags[k][0] for k in keys if k in tags), None)
-
-    found["title"] = _clean(first(_TITLE_META) or ld.get("headline") or "") or None
-    if soup.title and soup.title.string:
-        page_title = _clean(soup.title.string)
-        found["html_title"] = _strip_site_name(page_title) or None
-        found["h1_title"] = headline(soup, page_title)
-    found["publisher"] = _clean(first(_PUBLISHER_META) or ld.get("publisher") or "") or None
-    for value in [*(tags[k][0] for k in _DATE_META if k in tags), ld.get("datePublished")]:
-        date = machine_date(value) if value else None
-        if date:
-            found["date"] = date
-            break
-    if "date" not in found:
-        time = soup.find("time", attrs={"datetime": True})
-        if time is not None:
-            found["date"] = machine_date(time["datetime"])
-    canonical = soup.find(
-        "link", rel=lambda rel: rel and "canonical" in [r.lower() for r in (rel if isinstance(rel, list) else [rel])]
-    )
-    for url in ((canonical.get("href") if canonical else None), first(("og:url",)), ld.get("url")):
-        if url and re.match(r"https?://", url.strip(), re.IGNORECASE):
-            found["url"] = url.strip()
-            break
-    authors = tags.get("citation_author") or tags.get("author") or tags.get("dc.creator") or ld.get("authors") or []
-    found["authors"] = [_clean(a) for a in authors if _clean(a) and not a.startswith("http")]
-    return found
-
-
-def _json_ld(soup) -> dict:
-    """The first article-like JSON-LD object's headline, date, publisher, URL and authors."""
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-        for item in items:
-            if not isinstance(item, dict) or not (item.get("headline") or item.get("datePublished")):
-                continue
-            authors = item.get("author") or []
-            return {
-                "headline": _ld_string(item.get("headline")),
-                "datePublished": _ld_string(item.get("datePublished")),
-                "url": _ld_string(item.get("url")),
-                "publisher": _ld_string(item.get("publisher")),
-                "authors": [a for a in map(_ld_string, authors if isinstance(authors, list) else [authors]) if a],
-            }
-    return {}
-
-
-def _ld_string(value) -> str | None:
-    """A JSON-LD value as text: pages put strings, lists and ``{"name": ...}`` objects anywhere."""
-    if isinstance(value, list):
-        return next((text for text in map(_ld_string, value) if text), None)
-    if isinstance(value, dict):
-        return _ld_string(value.get("name") or value.get("@id") or value.get("url"))
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _clean(text: str) -> str:
-    """Collapse runs of whitespace (including non-breaking spaces) to single spaces."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
-def _strip_site_name(title: str) -> str:
-    """``"Joint Statement | Ministry of External Affairs"`` -> ``"Joint Statement"``.
-
-    Pages put their own title first and the site's name after; a very short first part
-    ("Home | ...", "News - ...") is a section, and then the longest part is the title.
-    """
-    parts = [part.strip() for part in re.split(r"\s+[|–—:-]{1,2}\s+", title) if part.strip()]
-    if not parts:
-        return title
-    return parts[0] if len(parts[0]) >= 15 else max(parts, key=len)
 
 
 def _date_outside_code(html: str, url: str | None) -> str | None:

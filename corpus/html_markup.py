@@ -29,6 +29,8 @@ _POWER = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?")
 # A redirect page's notice is a line or two ("This page has moved to ...; follow this link if
 # your browser does not go there"): longer text is the page's own.
 _NOTICE = 200
+# A field list's label is a few words ("Author", "Release date"), its value a line of text.
+_FIELD_WORDS, _FIELD_CHARS = 4, 200
 # HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
 _PHRASING = frozenset(
     "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
@@ -81,6 +83,7 @@ def prepared(html: str):
         _keep_named_content(root)
         _open_cell_lists(root)
         _keep_announced_lists(root)
+        _join_field_lists(root)
     return tree
 
 
@@ -157,6 +160,35 @@ def _text_before(element) -> str:
         if parent.text or parent.tag not in _PHRASING:
             return parent.text or ""
         element = parent
+
+
+def _join_field_lists(root) -> None:
+    """Make each term and its short definition of the main content's field lists one paragraph,
+    "Author: Andrew Dalke and Raymond Hettinger": trafilatura made the two list items of their
+    own ("• Author:", "• Andrew Dalke ..."), so the name stood apart from what it names. Only
+    lists whose every term is a few words and every definition one short paragraph: a function
+    reference's <dl> holds paragraphs and code under each term, and keeps its items."""
+    for listing in list(root.iter("dl")):
+        pairs = list(zip(listing[::2], listing[1::2], strict=False))
+        if not pairs or len(listing) % 2 or any((t.tag, d.tag) != ("dt", "dd") for t, d in pairs):
+            continue
+        if not all(_field(term, definition) for term, definition in pairs):
+            continue
+        listing.tag = "div"
+        for term, definition in pairs:
+            paragraph = definition.makeelement("p")
+            label = " ".join(term.text_content().split()).rstrip(":")
+            paragraph.text = f"{label}: {' '.join(definition.text_content().split())}"
+            paragraph.tail = definition.tail
+            listing.replace(term, paragraph)
+            listing.remove(definition)
+
+
+def _field(term, definition) -> bool:
+    """Whether a term and its definition read as one field: a short label and a line of text."""
+    short = 0 < len(term.text_content().split()) <= _FIELD_WORDS
+    blocks = definition.xpath(".//*[self::pre or self::ul or self::ol or self::table or self::div or self::dl]")
+    return short and not blocks and len(definition.findall("p")) <= 1 and len(definition.text_content()) <= _FIELD_CHARS
 
 
 def _keep_announced_lists(root) -> None:

@@ -292,3 +292,15 @@ def test_a_list_of_cross_references_a_paragraph_announces_is_kept(tmp_path):
     )
     assert "New widget features:\n\n• WEP 654: Widget groups and gadgets" in doc.text
     assert "• WEP 680: sprlib — Support for parsing TOML sprockets" in doc.text
+
+
+def test_a_field_list_reads_as_labelled_lines_and_names_the_authors(tmp_path):
+    # Sphinx-like field list at the top of a HOWTO: each label and its value are one line, and
+    # the "Author" field gives the page its authors.
+    fields = (
+        '<dl class="field-list simple"><dt>Author<span class="colon">:</span></dt><dd><p>Ada Widget and'
+        " Bo Gadget</p></dd><dt>Release<span class='colon'>:</span></dt><dd><p>0.1</p></dd></dl>"
+    )
+    doc = page(tmp_path, f'<div class="body" role="main"><h1>Synthetic widget HOWTO</h1>{fields}<p>{PROSE}</p></div>')
+    assert "Author: Ada Widget and Bo Gadget\n\nRelease: 0.1" in doc.text
+    assert doc.authors == ["Ada Widget", "Bo Gadget"]

@@ -1,0 +1,138 @@
+"""A web page's own bibliographic metadata: citation_*, Dublin Core, Open Graph and JSON-LD tags,
+its <title> and first heading, which take precedence over trafilatura's guesses."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from citeqa.corpus.dates import machine_date
+from citeqa.corpus.html_markup import headline
+
+_DATE_META = (
+    "article:published_time",
+    "citation_publication_date",
+    "citation_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "dcterms.issued",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publication_date",
+    "og:published_time",
+    "datepublished",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+# How far from the top of a page's text an author field is looked for.
+_TOP = 600
+_AUTHOR_FIELD = re.compile(r"^(?:Authors?|Written by)\s*:\s*(.{3,200})$", re.IGNORECASE)
+# A person's name: up to five capitalised words or initials ("Andrew Dalke", "A. M. Kuchling").
+_NAME = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*")
+_TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
+_PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
+
+
+def page_metadata(soup) -> dict:
+    """Title, publisher, date, canonical URL and authors from the page's head and JSON-LD."""
+    tags: dict[str, list[str]] = {}
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
+        value = (tag.get("content") or "").strip()
+        if key and value:
+            tags.setdefault(key, []).append(value)
+    found: dict = {}
+    ld = _json_ld(soup)
+
+    def first(keys):
+        return next((tags[k][0] for k in keys if k in tags), None)
+
+    found["title"] = clean(first(_TITLE_META) or ld.get("headline") or "") or None
+    if soup.title and soup.title.string:
+        page_title = clean(soup.title.string)
+        found["html_title"] = _strip_site_name(page_title) or None
+        found["h1_title"] = headline(soup, page_title)
+    found["publisher"] = clean(first(_PUBLISHER_META) or ld.get("publisher") or "") or None
+    for value in [*(tags[k][0] for k in _DATE_META if k in tags), ld.get("datePublished")]:
+        date = machine_date(value) if value else None
+        if date:
+            found["date"] = date
+            break
+    if "date" not in found:
+        time = soup.find("time", attrs={"datetime": True})
+        if time is not None:
+            found["date"] = machine_date(time["datetime"])
+    canonical = soup.find(
+        "link", rel=lambda rel: rel and "canonical" in [r.lower() for r in (rel if isinstance(rel, list) else [rel])]
+    )
+    for url in ((canonical.get("href") if canonical else None), first(("og:url",)), ld.get("url")):
+        if url and re.match(r"https?://", url.strip(), re.IGNORECASE):
+            found["url"] = url.strip()
+            break
+    authors = tags.get("citation_author") or tags.get("author") or tags.get("dc.creator") or ld.get("authors") or []
+    found["authors"] = [clean(a) for a in authors if clean(a) and not a.startswith("http")]
+    return found
+
+
+def _json_ld(soup) -> dict:
+    """The first article-like JSON-LD object's headline, date, publisher, URL and authors."""
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if not isinstance(item, dict) or not (item.get("headline") or item.get("datePublished")):
+                continue
+            authors = item.get("author") or []
+            return {
+                "headline": _ld_string(item.get("headline")),
+                "datePublished": _ld_string(item.get("datePublished")),
+                "url": _ld_string(item.get("url")),
+                "publisher": _ld_string(item.get("publisher")),
+                "authors": [a for a in map(_ld_string, authors if isinstance(authors, list) else [authors]) if a],
+            }
+    return {}
+
+
+def _ld_string(value) -> str | None:
+    """A JSON-LD value as text: pages put strings, lists and ``{"name": ...}`` objects anywhere."""
+    if isinstance(value, list):
+        return next((text for text in map(_ld_string, value) if text), None)
+    if isinstance(value, dict):
+        return _ld_string(value.get("name") or value.get("@id") or value.get("url"))
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def authors_near_top(text: str) -> list[str]:
+    """The authors a page's text names in a field at its top ("Author: Andrew Dalke and Raymond
+    Hettinger", "Authors: A. Writer, B. Writer"), as manuals' field lists print them; none when
+    no such line comes first."""
+    for line in text[:_TOP].split("\n"):
+        field = _AUTHOR_FIELD.match(line.strip())
+        if field:
+            names = [name.strip() for name in re.split(r",|;|&|\band\b", field.group(1)) if name.strip()]
+            if names and all(_NAME.fullmatch(name) for name in names):
+                return names
+    return []
+
+
+def clean(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) to single spaces."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _strip_site_name(title: str) -> str:
+    """``"Joint Statement | Ministry of External Affairs"`` -> ``"Joint Statement"``.
+
+    Pages put their own title first and the site's name after; a very short first part
+    ("Home | ...", "News - ...") is a section, and then the longest part is the title.
+    """
+    parts = [part.strip() for part in re.split(r"\s+[|–—:-]{1,2}\s+", title) if part.strip()]
+    if not parts:
+        return title
+    return parts[0] if len(parts[0]) >= 15 else max(parts, key=len)
