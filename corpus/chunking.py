@@ -79,7 +79,9 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
                 previous is not None
                 and (previous[2] == block.section or headline)
                 and (previous[3] == group or joins_front)
-                and end - previous[0] <= max_chars
+                # A short headline joins its paragraph even past the size: alone, a passage of a
+                # title matches every question on the story and answers none.
+                and end - previous[0] <= max_chars + (MIN_FRONT if joins_front else 0)
                 and previous[1] <= start
             ):
                 spans[-1] = (previous[0], end, block.section, group)

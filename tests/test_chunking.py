@@ -71,6 +71,10 @@ def test_a_headline_joins_the_passage_after_it_but_a_long_front_matter_stands_al
     article = f"Synthetic study of harbour funds in two ports\n\n{authors}\n\n{authors}\n\n{authors}\n\n" + story
     chunks = chunk_document(_doc(article), "article")
     assert chunks[0].kind == "front" and "dredging" not in chunks[0].text
+    # A headline joins a first paragraph of nearly a passage's size too, rather than stand alone
+    # as a passage of a title that matches every question on the story.
+    long_story = "Synthetic harbour deal signed\n\n" + "The two ports agreed on a joint dredging fund. " * 25 + "\n"
+    assert len(chunk_document(_doc(long_story), "long")) == 1
 
 
 def test_a_headline_joins_the_first_paragraph_under_its_standfirst_but_later_front_matter_does_not():
