@@ -21,18 +21,19 @@ _SOURCE_NOUNS = (
     r"report|reports|release|press release|statement|joint statement|readout|factsheet|fact sheet|analysis|commentary"
     r"|article|story|piece|op-ed|editorial|interview|blog|post|brief|briefing|paper|note|notes|coverage|dispatch"
     r"|wire|column|explainer|transcript|remarks|communique|communiqué|announcement|summary|update|preview|account"
+    r"|overview|newsletter|bulletin|notice|feature|profile|filing"
 )
 # "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
 _NAMED = re.compile(
     rf"(?:\b(?i:according) to (?:an? |the )?|\b)"
     # Up to three lower-case words may stand between name and noun ("Reuters' latest report"), but
     # no capitalised one: in "What did the Reuters report say" the name is Reuters, not What.
-    rf"(?P<name>(?:[A-Z0-9][\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b(?!-)"
+    rf"(?P<name>(?:(?:[A-Z0-9]|[a-z]+[A-Z])[\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b(?!-)"
 )
 # An outlet's name: capitalised words, and "of" or "for" between them in "Voice of America", "the
 # Ministry of Foreign Affairs of Japan" or "Bank for International Settlements" ("and" and "on"
 # would take in "Coastal Gazette and Plains Courier" or "Coastal Gazette on Tuesday").
-_OUTLET_WORD = r"[A-Z0-9][\w.&+'’-]*"
+_OUTLET_WORD = r"(?:[A-Z0-9]|[a-z]+[A-Z])[\w.&+'’-]*"
 _OUTLET = rf"(?:{_OUTLET_WORD}\s+(?:(?:of|for)\s+)?){{0,4}}{_OUTLET_WORD}"
 # "According to Bloomberg, ...", "according to the Financial Times, ...", "... according to
 # Bloomberg?": a name alone, then a comma or the question's end.
@@ -57,6 +58,7 @@ _SAID = re.compile(
 _DOCUMENT_NOUNS = (
     r"report|release|press release|statement|joint statement|readout|factsheet|fact sheet|article|story|piece"
     r"|op-ed|editorial|interview|briefing|dispatch|column|explainer|transcript|communique|communiqué|announcement"
+    r"|overview|newsletter|bulletin|notice|filing"
 )
 _FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{CAPITALISED_MONTH})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
 _DATE = rf"{_FULL_DATE}|(?:19|20)\d\d"
@@ -68,7 +70,7 @@ _DATED = re.compile(
 )
 _OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
-_CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z])[^\W_]*")
+_CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")
 _GENERIC = frozenset(
     "the a an this that its their joint official latest final first second third new press media news government "
     "ministry ministerial indian japanese australian american us u.s. eu "
@@ -166,11 +168,16 @@ class SourceMatcher:
         for match in _SAID.finditer(question):
             said = set(_name_words(match, generic=True))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
-            by_name |= {
+            outlets = {
                 d
                 for d, (names, short) in self.outlets.items()
                 if said and (any(said >= n for n in names) or said & short)
             }
+            # "Per POLITICO" attributes as "according to" does, so a source whose metadata holds
+            # the name is meant ("POLITICO Europe"); "did X say" may name a person, and does not.
+            if not outlets and (match.group("per") or match.group("lead")):
+                outlets = self._holding(_name_words(match))
+            by_name |= outlets
         by_date: set[str] = set()
         dated = list(_DATED.finditer(question))
         for match in dated:

@@ -99,6 +99,11 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         ("According to the Kestrel Wire report of May 2031, what was paid?", {"kestrel-copy"}),
         ("What did Harbour Finance say about the port sale?", {"kestrel-copy"}),
         ("What did OPT say about the ferry?", {"orpt"}),
+        # "Per X" at the end attributes as "according to" does: to a publisher whose name holds X.
+        ("How much was paid for the port, per Kestrel?", {"kestrel", "kestrel-copy", "kestrel-veltrana"}),
+        # A name may start in lower case ("eFeedLink"); "overview" and "newsletter" name documents.
+        ("According to eHarbour, when did the ferry resume?", {"eharbour"}),
+        ("In the Marlow Live overview, when did the ferry resume?", {"marlow-live"}),
         # A place in brackets names no one: "Veltrana" stays the government's name, not the wire's.
         ("What did Veltrana say about the port sale?", set()),
     ],
@@ -116,6 +121,7 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("kestrel-copy", "Port sold", "Kestrel Wire (via Harbour Finance)", "2031-05-02", None),
             ("orpt", "Ferry timetable", "Orrin Press Trust (OPT)", "2031-06-01", None),
             ("kestrel-veltrana", "Port fees", "Kestrel Wire (Veltrana)", "2031-01-09", None),
+            ("eharbour", "Ferry back", "eHarbour", "2031-06-13", None),
         ]
     )
     assert matcher.named(question) == named
