@@ -150,11 +150,14 @@ def parse_text(text: str, path: str) -> Document:
             in_references = is_reference_heading(heading)
             doc.blocks.append(Block("heading", start, end, section))
             continue
-        if in_front_matter and _is_prose(para):
+        pieces = _news_lines(text, start, end) if in_front_matter else []
+        if len(pieces) == 1 and _is_prose(para):
             in_front_matter = False  # a document without headings: its body starts here
-        if in_front_matter:
-            for line_start, line_end in _news_lines(text, start, end):
-                kind = _front_matter(doc, text[line_start:line_end], title_seen)
+        elif in_front_matter:
+            for line_start, line_end, story in pieces:
+                # The story right under its dateline starts the body.
+                kind = "paragraph" if story else _front_matter(doc, text[line_start:line_end], title_seen)
+                in_front_matter = in_front_matter and not story
                 title_seen = title_seen or kind == "title"
                 doc.blocks.append(Block(kind, line_start, line_end, section))
             continue
@@ -281,16 +284,28 @@ def _is_prose(para: str) -> bool:
     )
 
 
-def _news_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """A front-matter paragraph as the blocks to read it as: a news text's headline, byline and
     dateline may stand on lines of their own with no blank line between ("By Lena Holm" over "4
-    March 2029"); each is then read apart. Any other paragraph is one block."""
+    March 2029"), and the story may follow with none either ("November 7, 2022" over its first
+    paragraph); each of those lines is then read apart, and the story after them is one block.
+    Any other paragraph is one block."""
     lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
     parts = [text[a:b].strip() for a, b in lines]
     news = [bool(_BYLINE.match(p) or _DATELINE.match(p)) for p in parts]
-    if len(lines) < 2 or len(lines) > 4 or not any(news) or not all(news[1:]):
-        return [(start, end)]
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in lines]
+    # The byline and dateline come first, or right under the headline.
+    first = next((i for i, n in enumerate(news[:2]) if n), None)
+    if len(lines) < 2 or first is None:
+        return [(start, end, False)]
+    last = first
+    while last < len(news) and news[last]:
+        last += 1
+    if last - first > 3:
+        return [(start, end, False)]
+    blocks = [
+        (a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()), False) for a, b in lines[:last]
+    ]
+    return blocks + ([(lines[last][0], end, True)] if last < len(lines) else [])
 
 
 def _front_matter(doc: Document, para: str, title_seen: bool) -> str:

@@ -303,6 +303,20 @@ def test_section_headings_with_a_year_stay_headings_and_fences_close_on_their_ow
     assert blocks[-1][1] == "After the fence comes prose."
 
 
+@pytest.mark.parametrize("ending", ["", " It stops", " It stops mid-"])
+def test_a_story_right_under_its_dateline_is_body_text_and_dates_the_source(ending):
+    # Synthetic saved story: headline, dateline and story with no blank line between them; the
+    # story's last sentence may be cut off, as a saved excerpt's is.
+    text = (
+        "Synthetic port fees rise in October\nNovember 7, 2031\nThe harbour board said fees rose 3.2% in"
+        f" October.\nShipping lines had asked for a freeze, the board added.{ending}\n"
+    )
+    doc = parse_text(text, "x.txt")
+    assert doc.date == "2031-11-07"
+    kinds = [(b.kind, doc.text[b.start : b.end][:20]) for b in doc.blocks]
+    assert kinds[-1] == ("paragraph", "The harbour board sa")
+
+
 def test_a_news_page_s_reading_time_is_no_numbered_heading():
     # Synthetic news text with the labels a saved wire story carries under its headline.
     text = "Synthetic port sold to rival\n\n1 Min Read\n\nThe harbour board sold the port on Tuesday.\n"
