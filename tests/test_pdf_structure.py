@@ -286,3 +286,17 @@ def test_table_of_contents_entries_are_no_headings(tmp_path):
     headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
     assert headings == ["Contents", "1 Harbours", "1.1 Pilots", "2 Mills"]
     assert "1 Harbours 2" in doc.text
+
+
+def test_headings_with_an_ellipsis_or_ending_in_rising_numbers_are_no_contents_entries(tmp_path):
+    # Synthetic: a command's heading holds an ellipsis, and three headings on one page end in
+    # rising numbers, each with body text below it, as a manual's steps are headed.
+    prose = "Synthetic prose about an imaginary {} and its keeper runs on here for a while."
+    pages = [
+        [("1 Commands", 14), prose.format("harbour"), ("1.1 draw line from ... to", 14), prose.format("mill")]
+        + [item for n in (1, 2, 3) for item in ((f"1.{n + 1} Step {n}", 14), prose.format("gate"))],
+        [("2 Gates", 14), prose.format("quay")],
+    ]
+    doc = extract(write_pdf(tmp_path / "steps.pdf", pages, footer=False))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["1 Commands", "1.1 draw line from ... to", "1.2 Step 1", "1.3 Step 2", "1.4 Step 3", "2 Gates"]
