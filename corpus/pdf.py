@@ -3,9 +3,10 @@
 A PDF's text layer is a sequence of positioned lines, not paragraphs: each page repeats a running
 header and footer, words are hyphenated at line ends and paragraphs run across page breaks. Left
 as is, that furniture would land in every chunk and split sentences that a reader sees as one.
-So the page furniture goes first (``corpus/pdflines.py`` reads the lines and drops what repeats
-at the top or bottom of most pages), then this module rejoins hyphenated and wrapped lines and lets a paragraph that continues onto
-the next page stay one block, while ``Document.pages`` still records exactly where each physical page starts in the joined text.
+So the page furniture goes first (``corpus/pdflines.py`` reads the lines, ``corpus/pdfrunning.py``
+drops what repeats at the top or bottom of many pages), then this module rejoins hyphenated and
+wrapped lines and lets a paragraph that continues onto the next page stay one block, while
+``Document.pages`` still records exactly where each physical page starts in the joined text.
 Paragraph breaks come from vertical gaps between lines (pypdf reports each fragment's position)
 and from short lines ending a sentence. Under a reference-list heading ("References", "Works
 cited"...) each numbered entry is a block of its own, its wrapped lines and URL rejoined, and is
@@ -33,16 +34,8 @@ from citeqa.corpus.pdfheadings import (
     title_lines,
     typed_headings,
 )
-from citeqa.corpus.pdflines import (
-    Line,
-    clean_text,
-    mark_gaps,
-    page_lines,
-    printed_numbers,
-    strip_running,
-    strip_watermarks,
-    without_folio,
-)
+from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines
+from citeqa.corpus.pdfrunning import printed_numbers, strip_running, strip_watermarks, without_folio
 from citeqa.corpus.pdfspaces import respaced
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
