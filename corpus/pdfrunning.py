@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from citeqa.corpus.pdflines import Line
+from citeqa.corpus.sentences import ends_sentence
 
 # Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
 _PAGE_NUMBER = re.compile(
@@ -93,6 +94,7 @@ def _furniture(edges: list[list[Line]], folios: set[int], numbers: dict[int, str
     sides = Counter(n % 2 for n, edge in enumerate(edges) if edge)
     # The pages whose edge line opens or closes with the page's own number.
     numbered = {line.page for edge in small for line in edge if _opens_or_closes(line.text, numbers[line.page])}
+    one_side = _one_side([copies(line) for edge in small for line in edge], sides)
 
     def most(pages: set[int], page: int) -> bool:
         """Whether ``pages`` are most of the document's, or of those on ``page``'s side of it."""
@@ -105,8 +107,11 @@ def _furniture(edges: list[list[Line]], folios: set[int], numbers: dict[int, str
         if line.large:
             return False
         # Word for word on three pages or more (a chapter's running head, "Chapter 1: Setup" on
-        # its six pages of twelve); or, misread or not, on most pages.
-        if _PAGE_NUMBER.match(_key(line.text)) or same[line.text] >= _RUNNING_REPEATS or most(copies(line), line.page):
+        # its six pages of twelve); or, misread or not, on most pages or on one side's.
+        recurs = copies(line)
+        if _PAGE_NUMBER.match(_key(line.text)) or same[line.text] >= _RUNNING_REPEATS or one_side(recurs):
+            return True
+        if len(recurs) >= 2 and 2 * len(recurs) > sides.total():
             return True
         # A page is numbered once: beside its folio, a changing number counts something else.
         if line.page in folios:
@@ -115,6 +120,34 @@ def _furniture(edges: list[list[Line]], folios: set[int], numbers: dict[int, str
         return _key(line.text) in paged or (own and (len(numbered) >= _RUNNING_REPEATS or most(numbered, line.page)))
 
     return furniture
+
+
+def _one_side(recurring: list[set[int]], sides: Counter) -> Callable[[set[int]], bool]:
+    """Tell, from the pages a line is found on, whether it is the running head or foot of one side
+    of a two-sided document: found on most pages of that side and on none of the other's, and on
+    three pages or more, or on two where the other side has a line of its own so (the odd
+    pages' head of a six-page paper whose first page has none). Two pages of one side ending
+    alike by chance ("• Save the settings file before you go on.") hold no such alternation.
+
+    Args:
+        recurring: for each line at the edge, the pages holding it (``_near_copies``).
+        sides: how many pages with text each side has (by page index modulo 2).
+    """
+
+    def side(pages: set[int]) -> int | None:
+        parities = {page % 2 for page in pages}
+        if len(pages) < 2 or len(parities) != 1:
+            return None
+        parity = parities.pop()
+        return parity if 2 * len(pages) > sides[parity] else None
+
+    headed = {side(pages) for pages in recurring} - {None}
+
+    def one_side(pages: set[int]) -> bool:
+        parity = side(pages)
+        return parity is not None and (len(pages) >= _RUNNING_REPEATS or 1 - parity in headed)
+
+    return one_side
 
 
 def _opens_or_closes(text: str, number: str) -> bool:
@@ -154,13 +187,30 @@ def _near_copies(edges: list[list[Line]]) -> Callable[[Line], set[int]]:
 
 def _variants(text: str) -> set[str]:
     """The text itself, or for a long line its letters and digits, less a number opening or
-    closing it (a folio), with and without each one of its letters: two lines a letter apart
-    (one more, fewer or misread) share one of these."""
-    core = "".join(c for c in _END_NUMBER.sub(" ", text).lower() if c.isalnum())
-    if sum(c.isalpha() for c in core) < _LONG_LINE:
+    closing it (a folio), with and without each one of its letters inside a longer word: two
+    lines a letter apart (one more, fewer or misread) share one of these.
+
+    OCR misreads a letter within a word ("OP" for "OF"); lines differing in a word of one letter
+    ("Option A: ...", "Option B: ...") say different things, as do two sentences of body text.
+    """
+    words = ["".join(c for c in word.lower() if c.isalnum()) for word in _END_NUMBER.sub(" ", text).split()]
+    core = "".join(words)
+    if sum(c.isalpha() for c in core) < _LONG_LINE or _body_sentence(text):
         return {text}
     # Only a letter may differ: lines a digit apart number different things ("page 3", "page 4").
-    return {core} | {core[:n] + core[n + 1 :] for n in range(len(core)) if core[n].isalpha()}
+    variants, start = {core}, 0
+    for word in words:
+        if len(word) > 1:
+            variants |= {core[:n] + core[n + 1 :] for n in range(start, start + len(word)) if core[n].isalpha()}
+        start += len(word)
+    return variants
+
+
+def _body_sentence(text: str) -> bool:
+    """Whether the line reads as a sentence of body text: it ends one, and most of its words are
+    in lower case (a book's running head in capitals may end in a stop too)."""
+    words = text.split()
+    return ends_sentence(text) and 2 * sum(word[0].islower() for word in words) > len(words)
 
 
 def _paged_keys(edges: list[list[Line]]) -> dict[str, int]:

@@ -300,3 +300,27 @@ def test_headings_with_an_ellipsis_or_ending_in_rising_numbers_are_no_contents_e
     doc = extract(write_pdf(tmp_path / "steps.pdf", pages, footer=False))
     headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
     assert headings == ["1 Commands", "1.1 draw line from ... to", "1.2 Step 1", "1.3 Step 2", "1.4 Step 3", "2 Gates"]
+
+
+def test_body_lines_alike_at_the_edges_of_a_few_pages_are_no_running_heads(tmp_path):
+    # Synthetic: a list item ends pages 2 and 4 of a six-page manual (two of its three even
+    # pages, no head on the odd ones); a label opens each page of a leaflet, a one-letter word
+    # apart; a sentence opens each page of another, a letter apart inside a word.
+    prose = "Synthetic prose about the imaginary {} and its keeper {} runs on here for a while."
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower")
+    item = "• Save the settings file before you go on."
+    pages = [
+        [prose.format(place, k) for k in range(3)] + ([item] if n in (2, 4) else [])
+        for n, place in enumerate(places, 1)
+    ]
+    assert extract(write_pdf(tmp_path / "item.pdf", pages, footer=False)).text.count(item) == 2
+    options = [[f"Option {c}: the keeper opens the gate at dawn", "", prose.format(c, 0)] for c in "ABCD"]
+    doc = extract(write_pdf(tmp_path / "options.pdf", options, footer=False))
+    assert all(f"Option {c}: the keeper" in doc.text for c in "ABCD")
+    words = ("gate", "gates", "gate", "game")
+    sentences = [
+        [f"The keeper opens the {word} at dawn.", "", prose.format(place, 0)]
+        for word, place in zip(words, places[:4], strict=True)
+    ]
+    doc = extract(write_pdf(tmp_path / "sentences.pdf", sentences, footer=False))
+    assert all(f"opens the {word} at" in doc.text for word in words)
