@@ -236,6 +236,10 @@ def _paged_keys(edges: list[list[Line]]) -> dict[str, int]:
     return paged
 
 
+#: A page's printed number may run on from its neighbour's past at most this many missing pages.
+_SKIPPED_PAGES = 3
+
+
 def printed_numbers(pages: list[list[Line]]) -> dict[int, int]:
     """The page number each page prints in its running head or foot, by 1-based page number,
     where most pages that print one agree on it.
@@ -248,7 +252,8 @@ def printed_numbers(pages: list[list[Line]]) -> dict[int, int]:
     from the page's place in the file that most such pages share are kept, and none unless that
     offset holds on two pages or more and on most of the pages that show a candidate. A scanned
     excerpt can skip a page (49, 50, then 52), so a number that runs on from its neighbour's
-    at another offset is kept too, where the numbers still rise with the pages.
+    at another offset is kept too, where the numbers still rise with the pages, by no more than
+    a few missing pages ("2019" opening a timeline's line after folio 14 is a year).
     """
     edges = [[line for line in lines[:_RUNNING_DEPTH] + lines[-_RUNNING_DEPTH:] if not line.large] for lines in pages]
     paged = _paged_keys(edges)
@@ -277,8 +282,15 @@ def printed_numbers(pages: list[list[Line]]) -> dict[int, int]:
             continue
         before = [printed[p] - p for p in printed if p < page]
         after = [printed[p] - p for p in printed if p > page]
-        # Pages can be missing from the file, never added: the offset only grows.
-        kept = [n for n in runs if max(before, default=n - page) <= n - page <= min(after, default=n - page)]
+        # Pages can be missing from the file, never added: the offset only grows, and by a few
+        # pages (a scan skips a plate or a blank): numbers far above the count are years.
+        low, high = max(before, default=None), min(after, default=None)
+        kept = [
+            n
+            for n in runs
+            if (low is None or low <= n - page <= low + _SKIPPED_PAGES)
+            and (high is None or high - _SKIPPED_PAGES <= n - page <= high)
+        ]
         if kept:
             printed[page] = kept[0]
     return dict(sorted(printed.items()))

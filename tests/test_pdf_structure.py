@@ -324,3 +324,21 @@ def test_body_lines_alike_at_the_edges_of_a_few_pages_are_no_running_heads(tmp_p
     ]
     doc = extract(write_pdf(tmp_path / "sentences.pdf", sentences, footer=False))
     assert all(f"opens the {word} at" in doc.text for word in words)
+
+
+def test_years_opening_the_lines_of_unnumbered_pages_are_no_page_numbers(tmp_path):
+    # Synthetic: pages 1-4 print folios 11-14; pages 5 and 6, a timeline, print none and open
+    # with "2019 ..." and "2020 ...", numbers that rise with the pages too.
+    prose = "Synthetic prose about the imaginary {} and its keeper runs on here for a while."
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower")
+    pages = [[prose.format(place), "", str(n + 10)] for n, place in enumerate(places[:4], 1)]
+    pages += [
+        [f"{year} The harbour board {event}.", "", prose.format(place)]
+        for year, event, place in (
+            (2019, "is founded by the synthetic town", "market"),
+            (2020, "buys its first ferry", "tower"),
+        )
+    ]
+    doc = extract(write_pdf(tmp_path / "years.pdf", pages, footer=False))
+    # Pages 5 and 6 count on from page 4's folio, as a chapter's unnumbered pages do.
+    assert doc.page_labels == {n: str(n + 10) for n in range(1, 7)}
