@@ -301,13 +301,16 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
 
 
 def _page_labels(reader) -> dict[int, str]:
-    """The number each page prints, from the PDF's page labels, where it is not the page's own
-    number: a citation must name the page a reader finds, not the file's count."""
+    """The number each page prints, from the PDF's page labels, where some page's differs from
+    its own number: a citation must name the page a reader finds, not the file's count. A page
+    printing its own count keeps its label, so that it is told from a page with none."""
     try:
         labels = list(reader.page_labels)
     except Exception:  # a broken label tree costs the labels, not the document
         return {}
-    return {n: label for n, label in enumerate(labels, 1) if label and label != str(n)}
+    if all(label == str(n) for n, label in enumerate(labels, 1)):
+        return {}
+    return {n: label for n, label in enumerate(labels, 1) if label}
 
 
 def _cited_labels(labels: dict[int, str], printed: dict[int, int], count: int) -> dict[int, str]:
@@ -317,22 +320,21 @@ def _cited_labels(labels: dict[int, str], printed: dict[int, int], count: int) -
     A producer can start a label range on the wrong page, so every label after it is off by the
     same few pages, while the folio is what a reader finds. When most pages that print a number
     disagree with their labels, the printed count wins from its first page on, and a page it
-    skips (a chapter's opening page with no folio) counts on from the last page that prints one. Before it, a label in a non-numeric style
-    ("iv", "T-1") stays, and a numeric one goes: its count is the one the folios disproved.
+    skips (a chapter's opening page with no folio) counts on from the last page that prints one.
+    Before it, a label in a non-numeric style ("iv", "T-1") stays, and a numeric one goes: its
+    count is the one the folios disproved, so the page has no number to cite.
     """
     wrong = [page for page, number in printed.items() if labels.get(page, str(page)) != str(number)]
     if 2 * len(wrong) <= len(printed):
         return labels  # no folios, or they agree with the labels
     cited, numbered = {}, None  # numbered: the last page before this one that prints its number
     for page in range(1, count + 1):
-        label = labels.get(page, str(page))
+        label = labels.get(page, "")
         if page in printed:
-            label, numbered = str(printed[page]), page
-        elif numbered is not None and label.isdigit():
-            label = str(printed[numbered] + page - numbered)
-        elif label.isdigit():
-            label = str(page)
-        if label != str(page):
+            cited[page], numbered = str(printed[page]), page
+        elif numbered is not None and (not label or label.isdigit()):
+            cited[page] = str(printed[numbered] + page - numbered)
+        elif label and not label.isdigit():
             cited[page] = label
     return cited
 

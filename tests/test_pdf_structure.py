@@ -186,6 +186,26 @@ def test_a_page_range_cites_one_numbering_scheme_never_the_file_count_joined_to_
     assert cited(2, 3).endswith("pp. ii–3 (pp. 2–3 of the file)")
 
 
+def test_a_page_printing_its_own_count_is_cited_by_it_in_a_range_with_a_page_after_a_gap(tmp_path):
+    from citeqa.index.records import StoredDocument
+    from citeqa.qa.answer import Citation, _printed
+
+    # Synthetic: seven pages labelled 1-5, then 7 and 8: a page is missing from the file.
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower", "quay")
+    pages = [[f"Synthetic prose about the imaginary {place} and its keeper."] for place in places]
+    labels = [(0, "D"), (5, "D", 7)]
+    read = extract(write_pdf(tmp_path / "gap.pdf", pages, labels=labels, footer=False))
+    doc = StoredDocument("gap", "gap.pdf", "pdf", "Synthetic Gap", [], None, None, None, "", "", "")
+    doc.page_labels = read.page_labels
+    printed = _printed(doc, 5, 6)
+    # Page 5 prints 5 and page 6 prints 7: the range is 5-7, not the file's 5-6.
+    assert (
+        Citation(doc.id, doc.title, None, None, None, doc.path, None, 5, 6, 0, 0, printed)
+        .text()
+        .endswith("pp. 5–7 (pp. 5–6 of the file)")
+    )
+
+
 def test_a_plausible_metadata_title_wins_and_page_one_stops_at_a_gap_and_skips_a_url(tmp_path):
     # Synthetic: a name in 20 pt, a paragraph gap, a subtitle and a URL in the same type.
     page = [
