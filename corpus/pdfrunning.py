@@ -28,13 +28,15 @@ def strip_running(pages: list[list[Line]], printed: dict[int, str] | None = None
     A line at a page's edge is furniture when it is set no larger than the body text and is a page
     number ("3", "Page 3 of 9", "iv"); recurs at that edge, word for word or as an OCR misreading
     of it, on most pages, on three or more (a chapter's running head) or on most pages of one
-    side of a two-sided document (the odd pages' head); recurs there with a number that counts
-    the pages ("Chapter 2: Setup 12" on page 16, "... 13" on page 17); or, as on several pages,
+    side of a two-sided document and none of the other's (the odd pages' head); recurs there
+    with a number that counts the pages ("Chapter 2: Setup 12" on page 16, "... 13" on page
+    17); or, as on several pages,
     opens or closes with the page's own number (``printed``, by 1-based page, else its count:
     "1.4. Related documents 5" on page 5, "1.5. Definitions 6" on page 6). The last two hold only
     on pages without a page number of their own. So a title in display type on page 1 stays
     where pages 2 to N repeat it as their header, and "Chapter 3" or "Figure 3" on page 3 stays
-    when a folio numbers that page.
+    when a folio numbers that page. A running foot too long for one line takes the line it
+    wraps onto with it.
     """
     folios = {
         line.page
@@ -48,15 +50,34 @@ def strip_running(pages: list[list[Line]], printed: dict[int, str] | None = None
     cleaned = []
     for lines in pages:
         lines = list(lines)
+        widest = max((len(line.text) for line in lines), default=0)
         for _ in range(_RUNNING_DEPTH):
             if lines and top(lines[0]):
                 lines.pop(0)
-            if lines and bottom(lines[-1]):
+            if lines and (bottom(lines[-1]) or (len(lines) > 1 and bottom(lines[-2]) and _wrapped(lines[-2:], widest))):
                 lines.pop()
         if lines:
             lines[0].gap = False  # the gap below a removed header is not a paragraph break
         cleaned.append(lines)
     return cleaned
+
+
+def _wrapped(pair: list[Line], widest: int) -> bool:
+    """Whether the second line of ``pair`` is the first's wrapped on: right below it in its type,
+    the first as long as the page's longest line (``widest`` characters), as a line that ran out
+    of room is. A short line above may be a body line taken for furniture, as a code sample's
+    "draw curve" closing several pages is; the line below it is then body text too."""
+    above, line = pair
+    return (
+        len(above.text) >= _FULL_LINE * widest
+        and not line.gap
+        and line.wraps_on()
+        and (line.size, line.bold) == (above.size, above.bold)
+    )
+
+
+#: A line this share of the page's longest line or longer fills its width.
+_FULL_LINE = 0.8
 
 
 def strip_watermarks(pages: list[list[Line]]) -> list[list[Line]]:

@@ -362,3 +362,17 @@ def test_years_opening_the_lines_of_unnumbered_pages_are_no_page_numbers(tmp_pat
     doc = extract(write_pdf(tmp_path / "years.pdf", pages, footer=False))
     # Pages 5 and 6 count on from page 4's folio, as a chapter's unnumbered pages do.
     assert doc.page_labels == {n: str(n + 10) for n in range(1, 7)}
+
+
+def test_a_running_foot_wrapped_onto_a_second_line_goes_whole(tmp_path):
+    # Synthetic: each page's foot opens with its number and names the chapter; on page 4 it is
+    # too long for one line and wraps, leaving "Manual)" on a line of its own.
+    foot = "{} Chapter 1. Harbours and the keepers of their lights (from the old Harbour"
+    places = ("harbour", "mill", "bridge", "chapel")
+    pages = [
+        [f"Synthetic prose about the imaginary {place}.", "", foot.format(n) + " Manual)"]
+        for n, place in enumerate(places, 1)
+    ]
+    pages[3][-1:] = [foot.format(4), "Manual)"]
+    doc = extract(write_pdf(tmp_path / "feet.pdf", pages, footer=False))
+    assert "Manual)" not in doc.text and "chapel" in doc.text
