@@ -22,7 +22,7 @@ _RUNNING_DEPTH = 2  # how many lines at each end of a page may be header or foot
 _END_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
 
 
-def strip_running(pages: list[list[Line]], printed: dict[int, str] | None = None) -> list[list[Line]]:
+def strip_running(pages: list[list[Line]], printed: dict[int, str]) -> list[list[Line]]:
     """Drop page numbers, running headers and running footers from the top and bottom of each page.
 
     A line at a page's edge is furniture when it is set no larger than the body text and is a page
@@ -44,7 +44,7 @@ def strip_running(pages: list[list[Line]], printed: dict[int, str] | None = None
         for line in lines[:_RUNNING_DEPTH] + lines[-_RUNNING_DEPTH:]
         if not line.large and _PAGE_NUMBER.match(_key(line.text))
     }
-    numbers = {index: (printed or {}).get(index + 1, str(index + 1)) for index in range(len(pages))}
+    numbers = {index: printed.get(index + 1, str(index + 1)) for index in range(len(pages))}
     top = _furniture([lines[:_RUNNING_DEPTH] for lines in pages], folios, numbers)
     bottom = _furniture([lines[-_RUNNING_DEPTH:] for lines in pages], folios, numbers)
     cleaned = []
