@@ -86,8 +86,9 @@ class Document:
             ingestor leaves a field ``None`` when the file does not say); ``date`` is ISO
             (``YYYY-MM-DD``, or shorter when only that is known).
         pages: for paged sources, ``(page_number, start_offset)`` for every page in order.
-        page_labels: the number a page prints, by page number, where it differs from that number
-            (a book whose page 1 is the file's 7th page; front matter numbered "iv").
+        page_labels: the number each page prints, by page number, where some page's differs
+            from its own number (a book whose page 1 is the file's 7th page; front matter
+            numbered "iv"), else empty. A page printing no number that is known has none.
         references: the document's own reference list, if it has one.
     """
 

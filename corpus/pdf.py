@@ -3,9 +3,10 @@
 A PDF's text layer is a sequence of positioned lines, not paragraphs: each page repeats a running
 header and footer, words are hyphenated at line ends and paragraphs run across page breaks. Left
 as is, that furniture would land in every chunk and split sentences that a reader sees as one.
-So the page furniture goes first (``corpus/pdflines.py`` reads the lines and drops what repeats
-at the top or bottom of most pages), then this module rejoins hyphenated and wrapped lines and lets a paragraph that continues onto
-the next page stay one block, while ``Document.pages`` still records exactly where each physical page starts in the joined text.
+So the page furniture goes first (``corpus/pdflines.py`` reads the lines, ``corpus/pdfrunning.py``
+drops what repeats at the top or bottom of many pages), then this module rejoins hyphenated and
+wrapped lines and lets a paragraph that continues onto the next page stay one block, while
+``Document.pages`` still records exactly where each physical page starts in the joined text.
 Paragraph breaks come from vertical gaps between lines (pypdf reports each fragment's position)
 and from short lines ending a sentence. Under a reference-list heading ("References", "Works
 cited"...) each numbered entry is a block of its own, its wrapped lines and URL rejoined, and is
@@ -33,16 +34,8 @@ from citeqa.corpus.pdfheadings import (
     title_lines,
     typed_headings,
 )
-from citeqa.corpus.pdflines import (
-    Line,
-    clean_text,
-    mark_gaps,
-    page_lines,
-    printed_numbers,
-    strip_running,
-    strip_watermarks,
-    without_folio,
-)
+from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines
+from citeqa.corpus.pdfrunning import printed_numbers, strip_running, strip_watermarks, without_folio
 from citeqa.corpus.pdfspaces import respaced
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
@@ -308,13 +301,16 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
 
 
 def _page_labels(reader) -> dict[int, str]:
-    """The number each page prints, from the PDF's page labels, where it is not the page's own
-    number: a citation must name the page a reader finds, not the file's count."""
+    """The number each page prints, from the PDF's page labels, where some page's differs from
+    its own number: a citation must name the page a reader finds, not the file's count. A page
+    printing its own count keeps its label, so that it is told from a page with none."""
     try:
         labels = list(reader.page_labels)
     except Exception:  # a broken label tree costs the labels, not the document
         return {}
-    return {n: label for n, label in enumerate(labels, 1) if label and label != str(n)}
+    if all(label == str(n) for n, label in enumerate(labels, 1)):
+        return {}
+    return {n: label for n, label in enumerate(labels, 1) if label}
 
 
 def _cited_labels(labels: dict[int, str], printed: dict[int, int], count: int) -> dict[int, str]:
@@ -324,22 +320,21 @@ def _cited_labels(labels: dict[int, str], printed: dict[int, int], count: int) -
     A producer can start a label range on the wrong page, so every label after it is off by the
     same few pages, while the folio is what a reader finds. When most pages that print a number
     disagree with their labels, the printed count wins from its first page on, and a page it
-    skips (a chapter's opening page with no folio) counts on from the last page that prints one. Before it, a label in a non-numeric style
-    ("iv", "T-1") stays, and a numeric one goes: its count is the one the folios disproved.
+    skips (a chapter's opening page with no folio) counts on from the last page that prints one.
+    Before it, a label in a non-numeric style ("iv", "T-1") stays, and a numeric one goes: its
+    count is the one the folios disproved, so the page has no number to cite.
     """
     wrong = [page for page, number in printed.items() if labels.get(page, str(page)) != str(number)]
     if 2 * len(wrong) <= len(printed):
         return labels  # no folios, or they agree with the labels
     cited, numbered = {}, None  # numbered: the last page before this one that prints its number
     for page in range(1, count + 1):
-        label = labels.get(page, str(page))
+        label = labels.get(page, "")
         if page in printed:
-            label, numbered = str(printed[page]), page
-        elif numbered is not None and label.isdigit():
-            label = str(printed[numbered] + page - numbered)
-        elif label.isdigit():
-            label = str(page)
-        if label != str(page):
+            cited[page], numbered = str(printed[page]), page
+        elif numbered is not None and (not label or label.isdigit()):
+            cited[page] = str(printed[numbered] + page - numbered)
+        elif label and not label.isdigit():
             cited[page] = label
     return cited
 

@@ -61,31 +61,55 @@ def heading_label(text: str) -> str | None:
     return text if all(w[0].isupper() or w.strip("(),:").isdigit() for w in significant) else None
 
 
-# A contents entry's end: dot leaders, with or without the page number, or a page number alone.
-_LEADERS = re.compile(r"(?:\.\s?){3,}\s*\w*$")
+# A contents entry's end: dot leaders running to a page number ("1.1 Scope . . . . 3", "Preface
+# .... ix"). An ellipsis in a heading ("draw line from ... to") has fewer dots and no number.
+_LEADERS = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})$")
 _TRAILING_PAGE = re.compile(r"^(.*\S)\s+(\d{1,4}|[ivxlc]{1,6})$")
-#: A page with this many entries ending in rising page numbers holds a table of contents.
+_CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
+#: A contents page with this many entries ending in rising page numbers holds them all.
 _CONTENTS_ENTRIES = 3
 
 
 def contents_entries(lines: list[Line]) -> set[int]:
     """The ``id``s of lines that are entries of a table of contents, never headings: a line with
-    dot leaders ("1.1 Scope . . . . 3"), and on a page with several such lines or lines reading
-    like headings that end in page numbers which never go down ("1 About this manual 3",
-    "2 Archive 7"), each of those."""
+    dot leaders ("1.1 Scope . . . . 3"), and on a contents page with several such lines or lines
+    reading like headings that end in page numbers which never go down ("1 About this manual 3",
+    "2 Archive 7"), each of those.
+
+    A contents page has leaders, a "Contents" heading, or lines ending in numbers one right
+    after another: headings in the body can end in rising numbers of their own too ("1.2 Step
+    1", "1.3 Step 2"), but with body text between them.
+    """
     entries: set[int] = set()
     paged: dict[int, list[tuple[Line, str]]] = {}
-    for line in lines:
+    contents_pages = set()
+    ending_lines: dict[int, list[int]] = {}  # by page, the positions of lines ending in a number
+    for n, line in enumerate(lines):
         ending = _TRAILING_PAGE.match(line.text)
-        if _LEADERS.search(line.text):
+        leaders = bool(_LEADERS.search(line.text))
+        if leaders:
             entries.add(id(line))
-        if _LEADERS.search(line.text) or (ending and heading_label(ending.group(1))):
+        if leaders or _CONTENTS_TITLE.match(line.text):
+            contents_pages.add(line.page)
+        if leaders or ending:
+            ending_lines.setdefault(line.page, []).append(n)
+        if leaders or (ending and heading_label(ending.group(1))):
             paged.setdefault(line.page, []).append((line, ending.group(2) if ending else ""))
-    for found in paged.values():
+    for page, found in paged.items():
         numbers = [int(number) for _, number in found if number.isdigit()]
-        if len(found) >= _CONTENTS_ENTRIES and numbers == sorted(numbers):
+        listed = page in contents_pages or _longest_run(ending_lines[page]) >= _CONTENTS_ENTRIES
+        if listed and len(found) >= _CONTENTS_ENTRIES and numbers == sorted(numbers):
             entries.update(id(line) for line, _ in found)
     return entries
+
+
+def _longest_run(positions: list[int]) -> int:
+    """The length of the longest run of consecutive numbers in the rising ``positions``."""
+    longest = run = 0
+    for n, position in enumerate(positions):
+        run = run + 1 if n and position == positions[n - 1] + 1 else 1
+        longest = max(longest, run)
+    return longest
 
 
 def _emphasised(line: Line) -> bool:

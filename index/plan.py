@@ -47,10 +47,12 @@ from citeqa.index.store import StoredDocument
 #: wrap only onto their own type), and so that libraries built during 9's changes are read again;
 #: 11: a PDF's words run together by its text layer are split again (as PDFium reads them), its
 #: running heads and feet that change from page to page are dropped, contents entries are no
-#: headings and a page range is cited in one numbering; a news page's reading time is no heading, and a web page keeps powers ("2^31"), code lines in list items, lists a paragraph
+#: headings and a page range is cited in one numbering; a news page's reading time is no
+#: heading, and a web page keeps powers ("2^31"), code lines in list items, lists a paragraph
 #: announces and placeholders in code where they stand, and refuses a redirect notice; 12: a
-#: headline joins its first paragraph even past a passage's size, a web page's field list reads
-#: "Author: ..." and names its authors, and 11's review mends (PDF spaces in every word).
+#: headline joins its first paragraph even past a passage's size, a story right under its
+#: dateline is body text, a web page's field list reads "Author: ..." and names its authors, a
+#: PDF's page labels hold every page once any differs, and 11's review mends.
 PIPELINE_VERSION = "12"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.

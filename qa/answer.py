@@ -310,7 +310,8 @@ def _printed(doc: StoredDocument, page: int | None, page_end: int | None) -> str
     """The printed numbers of pages ``page`` to ``page_end`` ("4", "4–5"), or ``None`` when the
     document prints none other than their count, or when only one end prints a number.
 
-    A page without a label of its own is cited by its count, so a range from such a page to a
+    A page without a label prints no number that is known (one printing its own count has its
+    label, ``Document.page_labels``) and is cited by its count, so a range from such a page to a
     numbered one would join two schemes ("2–52" for the file's page 2 and the printed 52).
     """
     if page is None or not doc.page_labels:

@@ -186,6 +186,26 @@ def test_a_page_range_cites_one_numbering_scheme_never_the_file_count_joined_to_
     assert cited(2, 3).endswith("pp. ii–3 (pp. 2–3 of the file)")
 
 
+def test_a_page_printing_its_own_count_is_cited_by_it_in_a_range_with_a_page_after_a_gap(tmp_path):
+    from citeqa.index.records import StoredDocument
+    from citeqa.qa.answer import Citation, _printed
+
+    # Synthetic: seven pages labelled 1-5, then 7 and 8: a page is missing from the file.
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower", "quay")
+    pages = [[f"Synthetic prose about the imaginary {place} and its keeper."] for place in places]
+    labels = [(0, "D"), (5, "D", 7)]
+    read = extract(write_pdf(tmp_path / "gap.pdf", pages, labels=labels, footer=False))
+    doc = StoredDocument("gap", "gap.pdf", "pdf", "Synthetic Gap", [], None, None, None, "", "", "")
+    doc.page_labels = read.page_labels
+    printed = _printed(doc, 5, 6)
+    # Page 5 prints 5 and page 6 prints 7: the range is 5-7, not the file's 5-6.
+    assert (
+        Citation(doc.id, doc.title, None, None, None, doc.path, None, 5, 6, 0, 0, printed)
+        .text()
+        .endswith("pp. 5–7 (pp. 5–6 of the file)")
+    )
+
+
 def test_a_plausible_metadata_title_wins_and_page_one_stops_at_a_gap_and_skips_a_url(tmp_path):
     # Synthetic: a name in 20 pt, a paragraph gap, a subtitle and a URL in the same type.
     page = [
@@ -304,3 +324,73 @@ def test_table_of_contents_entries_are_no_headings(tmp_path):
     headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
     assert headings == ["Contents", "1 Harbours", "1.1 Pilots", "2 Mills"]
     assert "1 Harbours 2" in doc.text
+
+
+def test_headings_with_an_ellipsis_or_ending_in_rising_numbers_are_no_contents_entries(tmp_path):
+    # Synthetic: a command's heading holds an ellipsis, and three headings on one page end in
+    # rising numbers, each with body text below it, as a manual's steps are headed.
+    prose = "Synthetic prose about an imaginary {} and its keeper runs on here for a while."
+    pages = [
+        [("1 Commands", 14), prose.format("harbour"), ("1.1 draw line from ... to", 14), prose.format("mill")]
+        + [item for n in (1, 2, 3) for item in ((f"1.{n + 1} Step {n}", 14), prose.format("gate"))],
+        [("2 Gates", 14), prose.format("quay")],
+    ]
+    doc = extract(write_pdf(tmp_path / "steps.pdf", pages, footer=False))
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["1 Commands", "1.1 draw line from ... to", "1.2 Step 1", "1.3 Step 2", "1.4 Step 3", "2 Gates"]
+
+
+def test_body_lines_alike_at_the_edges_of_a_few_pages_are_no_running_heads(tmp_path):
+    # Synthetic: a list item ends pages 2 and 4 of a six-page manual (two of its three even
+    # pages, no head on the odd ones); a label opens each page of a leaflet, a one-letter word
+    # apart; a sentence opens each page of another, a letter apart inside a word.
+    prose = "Synthetic prose about the imaginary {} and its keeper {} runs on here for a while."
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower")
+    item = "• Save the settings file before you go on."
+    pages = [
+        [prose.format(place, k) for k in range(3)] + ([item] if n in (2, 4) else [])
+        for n, place in enumerate(places, 1)
+    ]
+    assert extract(write_pdf(tmp_path / "item.pdf", pages, footer=False)).text.count(item) == 2
+    options = [[f"Option {c}: the keeper opens the gate at dawn", "", prose.format(c, 0)] for c in "ABCD"]
+    doc = extract(write_pdf(tmp_path / "options.pdf", options, footer=False))
+    assert all(f"Option {c}: the keeper" in doc.text for c in "ABCD")
+    words = ("gate", "gates", "gate", "game")
+    sentences = [
+        [f"The keeper opens the {word} at dawn.", "", prose.format(place, 0)]
+        for word, place in zip(words, places[:4], strict=True)
+    ]
+    doc = extract(write_pdf(tmp_path / "sentences.pdf", sentences, footer=False))
+    assert all(f"opens the {word} at" in doc.text for word in words)
+
+
+def test_years_opening_the_lines_of_unnumbered_pages_are_no_page_numbers(tmp_path):
+    # Synthetic: pages 1-4 print folios 11-14; pages 5 and 6, a timeline, print none and open
+    # with "2019 ..." and "2020 ...", numbers that rise with the pages too.
+    prose = "Synthetic prose about the imaginary {} and its keeper runs on here for a while."
+    places = ("harbour", "mill", "bridge", "chapel", "market", "tower")
+    pages = [[prose.format(place), "", str(n + 10)] for n, place in enumerate(places[:4], 1)]
+    pages += [
+        [f"{year} The harbour board {event}.", "", prose.format(place)]
+        for year, event, place in (
+            (2019, "is founded by the synthetic town", "market"),
+            (2020, "buys its first ferry", "tower"),
+        )
+    ]
+    doc = extract(write_pdf(tmp_path / "years.pdf", pages, footer=False))
+    # Pages 5 and 6 count on from page 4's folio, as a chapter's unnumbered pages do.
+    assert doc.page_labels == {n: str(n + 10) for n in range(1, 7)}
+
+
+def test_a_running_foot_wrapped_onto_a_second_line_goes_whole(tmp_path):
+    # Synthetic: each page's foot opens with its number and names the chapter; on page 4 it is
+    # too long for one line and wraps, leaving "Manual)" on a line of its own.
+    foot = "{} Chapter 1. Harbours and the keepers of their lights (from the old Harbour"
+    places = ("harbour", "mill", "bridge", "chapel")
+    pages = [
+        [f"Synthetic prose about the imaginary {place}.", "", foot.format(n) + " Manual)"]
+        for n, place in enumerate(places, 1)
+    ]
+    pages[3][-1:] = [foot.format(4), "Manual)"]
+    doc = extract(write_pdf(tmp_path / "feet.pdf", pages, footer=False))
+    assert "Manual)" not in doc.text and "chapel" in doc.text
