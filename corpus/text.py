@@ -1,7 +1,7 @@
 """Plain-text and Markdown ingestor that recognises the structure of a scholarly article.
 
-It finds the front matter (title, authors, affiliation, journal line, publication history, DOI),
-the abstract, numbered section headings (``4.2. Sectoral focus…``) and Markdown headings,
+It finds the front matter (title, authors, affiliation, journal line, publication history, DOI;
+read by ``frontmatter``), the abstract, numbered section headings (``4.2. Sectoral focus…``) and Markdown headings,
 paragraphs (rejoining one split by a stray blank line), tables, lists and the reference list.
 The document text is the file's text itself (only line endings and a BOM normalised), so offsets
 point into what the user can open.
@@ -13,7 +13,8 @@ import codecs
 import re
 from pathlib import Path
 
-from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
+from citeqa.corpus.frontmatter import DATELINE, PARAGRAPH_MARKS, front_matter_kind, is_prose, news_lines, plain
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import ENTRY, is_reference_heading, parse_reference
 from citeqa.corpus.sentences import ends_sentence
@@ -22,30 +23,10 @@ _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([A-Z][^\n]{1,150
 # A news page's reading time ("1 Min Read") reads like a numbered heading; "2 Comments" may be a
 # style guide's section, so only the reading time is told apart.
 _COUNT_LABEL = re.compile(r"^\d+\s+min(?:ute)?s?\.?\s+read$", re.I)
-_DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A heading underlined: "Install" over "-------" (or "=======").
 _SETEXT = re.compile(r"([^\n]{1,160})\n(={3,}|-{3,})[ \t]*")
-# "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
-_BYLINE = re.compile(r"^(?i:by)\s+([A-Z][^\d\n]{2,118})$")
-# A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
-# "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
-_DATELINE = re.compile(
-    # "Page last updated at 16:21 GMT, Tuesday, 13 May 2008" and "Last Updated: Monday May 12 2008" too,
-    # and in brackets ("[May 25, 2017]").
-    r"^\[?(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
-    # A time on either clock ("3:04 PM EST,").
-    r"(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[A-Z]{2,4}\b)?,?\s*)?"
-    rf"(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
-    rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+\]-]{{0,24}}"
-    # "1 August 2024, 12:02 | Updated: 1 August 2024, 12:35": the time it was updated after a bar.
-    r"(?:\|\s*(?:last\s+)?(?:updated|modified|published)\b[\w\s:,.+-]{0,40})?$",
-    re.IGNORECASE,
-)
-# Below a headline, a release's place before its date, not a year alone: "New Delhi, 15 December
-# 2025" (above it, "Quad Summit, May 2025" is a headline; "Annual Report, 2024" is a subtitle).
-_PLACE = re.compile(r"[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*")
 # A news agency's dateline opening the story, marked as one by the agency or a dash: "NEW DELHI,
 # Dec 15, 2025 (PTI) -" (with no year, no date); "NATO, 3 March 2025: leaders met" is no dateline.
 _AGENCY_DATELINE = re.compile(
@@ -56,21 +37,7 @@ _NAMED_HEADINGS = {
     *"notes endnotes acknowledgements acknowledgments appendix summary methods results".split(),
     "works cited",
 }
-_JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
-_AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
-_WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
-# A line of authors' names: "Shreedebi Sahoo *", "A. Writer, B. Writer and C. de Souza1". A
-# headline below a title ("'Thousands dead' in China quake") or a "last updated" line is not one.
-_NAME = r"(?:[A-Z][\w.'’-]*|de|da|di|du|van|von|der|den|la|le|bin|al)[*†‡\d,]*"
-_NAMES = re.compile(rf"{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s+){_NAME}){{0,15}}[\s*†‡\d]*")
-# Words that name a part of a document, not a person: "Executive Summary", "Opening Remarks".
-_PARTS = frozenset(
-    "Summary Remarks Introduction Contents Overview Highlights Foreword Preface Abstract Executive Findings "
-    "Minutes Statement Release Report News Update Chapter Section Appendix Table Figure Brief Paper Sheet".split()
-)
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
-# A paragraph of a text file also ends at a colon (before a list) or a semicolon (closing an item).
-_PARAGRAPH_MARKS = ":;"
 
 
 _BYTE_ORDER_MARKS = (
@@ -137,11 +104,11 @@ def parse_text(text: str, path: str) -> Document:
         setext = _SETEXT.fullmatch(para)
         if setext and in_front_matter and not title_seen and setext.group(2).startswith("="):
             # "Title" over a line of "=": a Markdown file's first H1 again, underlined.
-            doc.title, title_seen = _plain(setext.group(1).strip()), True
+            doc.title, title_seen = plain(setext.group(1).strip()), True
             doc.blocks.append(Block("title", start, start + len(setext.group(1)), section))
             continue
         # An underlined heading is Markdown's: in plain text "Total 42" over dashes is a table's rule.
-        heading = _plain(setext.group(1).strip()) if setext and markdown_file else _heading(para)
+        heading = plain(setext.group(1).strip()) if setext and markdown_file else _heading(para)
         if in_front_matter and not title_seen and para.startswith("# "):
             heading = None  # a Markdown file's first H1 is its title
         if heading is not None:
@@ -150,16 +117,11 @@ def parse_text(text: str, path: str) -> Document:
             in_references = is_reference_heading(heading)
             doc.blocks.append(Block("heading", start, end, section))
             continue
-        pieces = _news_lines(text, start, end) if in_front_matter else []
-        if len(pieces) == 1 and _is_prose(para):
+        pieces = news_lines(text, start, end) if in_front_matter else []
+        if len(pieces) == 1 and is_prose(para):
             in_front_matter = False  # a document without headings: its body starts here
         elif in_front_matter:
-            for line_start, line_end, story in pieces:
-                # The story right under its dateline starts the body.
-                kind = "paragraph" if story else _front_matter(doc, text[line_start:line_end], title_seen)
-                in_front_matter = in_front_matter and not story
-                title_seen = title_seen or kind == "title"
-                doc.blocks.append(Block(kind, line_start, line_end, section))
+            title_seen, in_front_matter = _read_front(doc, text, pieces, section, title_seen)
             continue
         doc.blocks.append(Block(_body_kind(para, section), start, end, section))
     if doc.title is None:
@@ -168,6 +130,19 @@ def parse_text(text: str, path: str) -> Document:
     agency = _AGENCY_DATELINE.match(text, body.start) if body and not doc.date else None
     doc.date = date_from_match(agency) if agency and not agency.group("y4") else doc.date
     return doc
+
+
+def _read_front(doc: Document, text: str, pieces, section: str | None, title_seen: bool) -> tuple[bool, bool]:
+    """Add the blocks of a front-matter paragraph's ``pieces`` (``news_lines``); return whether a
+    title has been seen, and whether the front matter goes on (a story right under its dateline
+    starts the body)."""
+    going_on = True
+    for start, end, story in pieces:
+        kind = "paragraph" if story else front_matter_kind(doc, text[start:end], title_seen)
+        going_on = going_on and not story
+        title_seen = title_seen or kind == "title"
+        doc.blocks.append(Block(kind, start, end, section))
+    return title_seen, going_on
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -217,7 +192,7 @@ def _headline_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     first = text[start + lines[0][0] : start + lines[0][1]]
     # Most lines below must be paragraphs of their own (one long URL in wrapped prose is not).
     long_lines = sum(b - a > LONG_LINE for a, b in lines[1:])
-    headline = len(first) <= LONG_LINE and not ends_sentence(first, _PARAGRAPH_MARKS)
+    headline = len(first) <= LONG_LINE and not ends_sentence(first, PARAGRAPH_MARKS)
     if not lines[1:] or 2 * long_lines < len(lines) - 1 or not headline or _BULLET.match(first) or _FENCE.match(first):
         return spans
     return [(start, start + lines[0][1]), (start + lines[1][0], end), *spans[1:]]
@@ -241,7 +216,7 @@ def _merge_broken_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tu
             previous = text[prev_start:prev_end]
             if (
                 text[start].islower()
-                and not ends_sentence(previous, _PARAGRAPH_MARKS)
+                and not ends_sentence(previous, PARAGRAPH_MARKS)
                 and _heading(previous) is None
                 and "\t" not in previous
             ):
@@ -257,122 +232,22 @@ def _heading(para: str) -> str | None:
         return None
     markdown = _MARKDOWN_HEADING.match(para)
     if markdown:
-        inner = _plain(markdown.group(2))
+        inner = plain(markdown.group(2))
         numbered = _NUMBERED_HEADING.match(inner)
         return f"{numbered.group(1)} {numbered.group(2).strip()}" if numbered else inner
     numbered = _NUMBERED_HEADING.match(para)
     # "4 March 2029" is a dateline, not section 4 (but "4 Outlook for 2026" is a section).
     if (
         numbered
-        and not _DATELINE.match(para)
+        and not DATELINE.match(para)
         and not _COUNT_LABEL.match(para.strip())
-        and not ends_sentence(para, _PARAGRAPH_MARKS)
+        and not ends_sentence(para, PARAGRAPH_MARKS)
         and len(numbered.group(2).split()) <= 16
     ):
         return f"{numbered.group(1)} {numbered.group(2).strip()}"
     if para.strip().rstrip(":").lower() in _NAMED_HEADINGS:
         return para.strip().rstrip(":")
     return None
-
-
-def _is_prose(para: str) -> bool:
-    """A body paragraph rather than a front-matter line: several words ending a sentence."""
-    return (
-        len(para.split()) >= 12
-        and ends_sentence(para, _PARAGRAPH_MARKS)
-        and not re.match(r"^(publication history|article doi|doi|received|keywords?)\b", para, re.I)
-    )
-
-
-def _news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """A front-matter paragraph as the blocks to read it as: a news text's headline, byline and
-    dateline may stand on lines of their own with no blank line between ("By Lena Holm" over "4
-    March 2029"), and the story may follow with none either ("November 7, 2022" over its first
-    paragraph); each of those lines is then read apart, and the story after them is one block.
-    Any other paragraph is one block."""
-    lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
-    parts = [text[a:b].strip() for a, b in lines]
-    news = [bool(_BYLINE.match(p) or _DATELINE.match(p)) for p in parts]
-    # The byline and dateline come first, or right under the headline.
-    first = next((i for i, n in enumerate(news[:2]) if n), None)
-    if len(lines) < 2 or first is None:
-        return [(start, end, False)]
-    last = first
-    while last < len(news) and news[last]:
-        last += 1
-    if last - first > 3:
-        return [(start, end, False)]
-    blocks = [
-        (a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()), False) for a, b in lines[:last]
-    ]
-    return blocks + ([(lines[last][0], end, True)] if last < len(lines) else [])
-
-
-def _front_matter(doc: Document, para: str, title_seen: bool) -> str:
-    """Classify a paragraph before the first heading and record the metadata it carries."""
-    line = para.strip()
-    journal = _JOURNAL_LINE.match(line)
-    if journal:
-        doc.publisher = journal.group("journal").strip()
-        doc.date = doc.date or journal.group("year")
-        return "meta"
-    if re.match(r"^(article\s+)?doi\s*:", line, re.I):
-        url = re.search(r"https?://[^\s<>]+", line)
-        doc.url = url.group(0) if url else doc.url
-        return "meta"
-    # A news text's byline and dateline ("By A. Writer", "Published September 29, 2023") are
-    # neither its title nor its authors' affiliation.
-    # A byline names people: "By 2030, the port aims to ..." is a sentence.
-    byline = _BYLINE.match(line)
-    if byline and not ends_sentence(line):
-        doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
-        return "authors"
-    placed = _PLACE.match(line) if title_seen else None
-    dated = line[placed.end() :] if placed else line
-    if _DATELINE.match(dated) and (dated == line or not dated.isdigit()):
-        doc.date = doc.date or parse_date(line)
-        return "meta"
-    if re.match(r"^publication history\s*:", line, re.I):
-        published = re.search(r"published(?: online)? on ([^;]+)", line, re.I)
-        if published:
-            doc.date = parse_date(published.group(1)) or doc.date
-        return "meta"
-    if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
-        return "meta"
-    # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
-    # whatever it ends with ("# Was COP28 a landmark?").
-    markdown = line.startswith("# ")
-    # A line with a web address is a saved page's banner ("The Wayback Machine - https://..."), not its title.
-    titled = markdown or (
-        len(line.split()) >= 3 and not ends_sentence(line, _PARAGRAPH_MARKS) and not _WEB_ADDRESS.search(line)
-    )
-    if not title_seen and titled and "\n" not in line:
-        doc.title = _plain(re.sub(r"^#+\s*", "", line))
-        return "title"
-    if (
-        title_seen
-        and not doc.authors
-        and len(line) < 200
-        and _NAMES.fullmatch(line)
-        and not _PARTS & set(re.findall(r"\w+", line))
-    ):
-        doc.authors = [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;", line) if a.strip(" *†‡0-9")]
-        return "authors"
-    if _AFFILIATION.search(line) and len(line) < 300:
-        return "authors"
-    return "meta"
-
-
-def _plain(markdown: str) -> str:
-    """Markdown inline markup as the reader sees it: a link or image as its text, no emphasis or
-    code marks."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    # Emphasis only around words ("snake_case" keeps its underscores), and none in code: the odd
-    # pieces between backticks are code spans ("`__init__`").
-    pieces = text.split("`")
-    for i in range(0, len(pieces), 2):
-        pieces[i] = re.sub(r"(?<!\w)(\*\*|__|\*|_)(\S(?:.*?\S)?)\1(?!\w)", r"\2", pieces[i])
-    return "".join(pieces).strip()
 
 
 def _reference_lines(text: str, start: int, end: int, doc: Document, section: str | None) -> bool:

@@ -1,0 +1,146 @@
+"""The front matter of a text: its title, a news story's byline and dateline, an article's
+authors, affiliation, journal line and publication history, read line by line before the first
+heading (``corpus.text`` reads the rest)."""
+
+from __future__ import annotations
+
+import re
+
+from citeqa.corpus.dates import DATE_IN_TEXT, parse_date
+from citeqa.corpus.model import Document
+from citeqa.corpus.sentences import ends_sentence
+
+_DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+# "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
+_BYLINE = re.compile(r"^(?i:by)\s+([A-Z][^\d\n]{2,118})$")
+# A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
+# "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
+DATELINE = re.compile(
+    # "Page last updated at 16:21 GMT, Tuesday, 13 May 2008" and "Last Updated: Monday May 12 2008" too,
+    # and in brackets ("[May 25, 2017]").
+    r"^\[?(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
+    # A time on either clock ("3:04 PM EST,").
+    r"(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[A-Z]{2,4}\b)?,?\s*)?"
+    rf"(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
+    rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+\]-]{{0,24}}"
+    # "1 August 2024, 12:02 | Updated: 1 August 2024, 12:35": the time it was updated after a bar.
+    r"(?:\|\s*(?:last\s+)?(?:updated|modified|published)\b[\w\s:,.+-]{0,40})?$",
+    re.IGNORECASE,
+)
+# Below a headline, a release's place before its date, not a year alone: "New Delhi, 15 December
+# 2025" (above it, "Quad Summit, May 2025" is a headline; "Annual Report, 2024" is a subtitle).
+_PLACE = re.compile(r"[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*")
+_JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
+_AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
+_WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
+# A line of authors' names: "Shreedebi Sahoo *", "A. Writer, B. Writer and C. de Souza1". A
+# headline below a title ("'Thousands dead' in China quake") or a "last updated" line is not one.
+_NAME = r"(?:[A-Z][\w.'’-]*|de|da|di|du|van|von|der|den|la|le|bin|al)[*†‡\d,]*"
+_NAMES = re.compile(rf"{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s+){_NAME}){{0,15}}[\s*†‡\d]*")
+# Words that name a part of a document, not a person: "Executive Summary", "Opening Remarks".
+_PARTS = frozenset(
+    "Summary Remarks Introduction Contents Overview Highlights Foreword Preface Abstract Executive Findings "
+    "Minutes Statement Release Report News Update Chapter Section Appendix Table Figure Brief Paper Sheet".split()
+)
+# A paragraph of a text file also ends at a colon (before a list) or a semicolon (closing an item).
+PARAGRAPH_MARKS = ":;"
+
+
+def is_prose(para: str) -> bool:
+    """A body paragraph rather than a front-matter line: several words ending a sentence."""
+    return (
+        len(para.split()) >= 12
+        and ends_sentence(para, PARAGRAPH_MARKS)
+        and not re.match(r"^(publication history|article doi|doi|received|keywords?)\b", para, re.I)
+    )
+
+
+def news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """A front-matter paragraph as the blocks to read it as: a news text's headline, byline and
+    dateline may stand on lines of their own with no blank line between ("By Lena Holm" over "4
+    March 2029"), and the story may follow with none either ("November 7, 2022" over its first
+    paragraph); each of those lines is then read apart, and the story after them is one block.
+    Any other paragraph is one block."""
+    lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
+    parts = [text[a:b].strip() for a, b in lines]
+    news = [bool(_BYLINE.match(p) or DATELINE.match(p)) for p in parts]
+    # The byline and dateline come first, or right under the headline.
+    first = next((i for i, n in enumerate(news[:2]) if n), None)
+    if len(lines) < 2 or first is None:
+        return [(start, end, False)]
+    last = first
+    while last < len(news) and news[last]:
+        last += 1
+    if last - first > 3:
+        return [(start, end, False)]
+    blocks = [
+        (a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()), False) for a, b in lines[:last]
+    ]
+    return blocks + ([(lines[last][0], end, True)] if last < len(lines) else [])
+
+
+def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
+    """Classify a paragraph before the first heading and record the metadata it carries."""
+    line = para.strip()
+    journal = _JOURNAL_LINE.match(line)
+    if journal:
+        doc.publisher = journal.group("journal").strip()
+        doc.date = doc.date or journal.group("year")
+        return "meta"
+    if re.match(r"^(article\s+)?doi\s*:", line, re.I):
+        url = re.search(r"https?://[^\s<>]+", line)
+        doc.url = url.group(0) if url else doc.url
+        return "meta"
+    # A news text's byline and dateline ("By A. Writer", "Published September 29, 2023") are
+    # neither its title nor its authors' affiliation.
+    # A byline names people: "By 2030, the port aims to ..." is a sentence.
+    byline = _BYLINE.match(line)
+    if byline and not ends_sentence(line):
+        doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
+        return "authors"
+    placed = _PLACE.match(line) if title_seen else None
+    dated = line[placed.end() :] if placed else line
+    if DATELINE.match(dated) and (dated == line or not dated.isdigit()):
+        doc.date = doc.date or parse_date(line)
+        return "meta"
+    if re.match(r"^publication history\s*:", line, re.I):
+        published = re.search(r"published(?: online)? on ([^;]+)", line, re.I)
+        if published:
+            doc.date = parse_date(published.group(1)) or doc.date
+        return "meta"
+    if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
+        return "meta"
+    # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
+    # whatever it ends with ("# Was COP28 a landmark?").
+    markdown = line.startswith("# ")
+    # A line with a web address is a saved page's banner ("The Wayback Machine - https://..."), not its title.
+    titled = markdown or (
+        len(line.split()) >= 3 and not ends_sentence(line, PARAGRAPH_MARKS) and not _WEB_ADDRESS.search(line)
+    )
+    if not title_seen and titled and "\n" not in line:
+        doc.title = plain(re.sub(r"^#+\s*", "", line))
+        return "title"
+    if (
+        title_seen
+        and not doc.authors
+        and len(line) < 200
+        and _NAMES.fullmatch(line)
+        and not _PARTS & set(re.findall(r"\w+", line))
+    ):
+        doc.authors = [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;", line) if a.strip(" *†‡0-9")]
+        return "authors"
+    if _AFFILIATION.search(line) and len(line) < 300:
+        return "authors"
+    return "meta"
+
+
+def plain(markdown: str) -> str:
+    """Markdown inline markup as the reader sees it: a link or image as its text, no emphasis or
+    code marks."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    # Emphasis only around words ("snake_case" keeps its underscores), and none in code: the odd
+    # pieces between backticks are code spans ("`__init__`").
+    pieces = text.split("`")
+    for i in range(0, len(pieces), 2):
+        pieces[i] = re.sub(r"(?<!\w)(\*\*|__|\*|_)(\S(?:.*?\S)?)\1(?!\w)", r"\2", pieces[i])
+    return "".join(pieces).strip()
