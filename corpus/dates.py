@@ -35,7 +35,8 @@ CAPITALISED_MONTH = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, rev
 DATE_IN_TEXT = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>\d{{4}})"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
-    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    # ISO dates, and LaTeX's "2001/11/08" (the form a package manual prints under its title).
+    rf"|(?P<iso>\d{{4}}(?P<sep>[-/])\d{{2}}(?P=sep)\d{{2}})"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})"
     rf"|(?P<y4>(?:19|20)\d{{2}}))\b",
     re.IGNORECASE,
@@ -70,7 +71,7 @@ def date_from_match(match: re.Match) -> str | None:
     """Turn a ``DATE_IN_TEXT`` match into ISO text (``None`` for an impossible day)."""
     g = match.groupdict()
     if g["iso"]:
-        year, month, day = g["iso"].split("-")
+        year, month, day = re.split(r"[-/]", g["iso"])
         return _iso(year, int(month), day) if 1 <= int(month) <= 12 else None
     for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), (None, "m3", "y3")):
         if g[m]:

@@ -137,6 +137,14 @@ def _short(error: Exception) -> str:
     return text[:120]
 
 
+# A line that is a date and nothing else, or what a title page says before it ("Printed January
+# 14, 2020"); not a table row ("23 Feb 2005|43.72") nor a wrapped note's end ("2020/01/12.").
+_DATE_ALONE = re.compile(
+    rf"(?:(?:printed|published|updated|last updated|revised|released|dated)(?: on)?:?\s+)?(?:{DATE_IN_TEXT.pattern})",
+    re.IGNORECASE,
+)
+
+
 def _date_line(text: str) -> str | None:
     """The date a short line of page 1 shows ("14 March 2025", "March 2025"), if any."""
     if len(text.split()) > 10:
@@ -179,7 +187,12 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
             kind = "title"
         elif front and line.text.lower() in names:
             kind = "authors"
-        elif front and visible_date is None and _date_line(line.text):
+        # A date alone on page 1 dates it below a paragraph too ("Edition 5.2." over "September 2022").
+        elif (
+            (front or line.page == 0 and _DATE_ALONE.fullmatch(line.text))
+            and visible_date is None
+            and _date_line(line.text)
+        ):
             kind, visible_date = "meta", _date_line(line.text)
         elif prev is not None and prev.kind == "heading" and continues_heading(prev.lines, line, typed):
             prev.lines.append(line)
@@ -271,7 +284,8 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     if len(titled) == 1 and titled[0] in first - {line.text for line in pages[0]}:
         # The title is page 1's running head, which carries its folio ("THE SIEGE OF VICKSBURG. 49").
         titled = [without_folio(titled[0], labels.get(1, "1"))]
-    title = " ".join(" ".join(titled).split()) or None
+    # A title's footnote mark ("... for Floats∗") points to a thanks note, not part of the name.
+    title = " ".join(" ".join(titled).split()).rstrip("∗*†‡ ") or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
