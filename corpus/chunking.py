@@ -65,7 +65,14 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
     for block in doc.blocks:
         if block.kind in _SKIPPED_KINDS:
             continue
-        for start, end in _pieces(doc.text, block.start, block.end, max_chars):
+        last = spans[-1] if spans else None
+        # A short headline joins its first paragraph, so that paragraph is cut to leave it room:
+        # alone, a passage of a title matches every question on the story and answers none, and
+        # past the size, the model reads no further than it.
+        room = last[1] - last[0] + 2 if last and last[3] == "front" and _group(block.kind) == "paragraph" else 0
+        for start, end in _pieces(
+            doc.text, block.start, block.end, max_chars - room if room < MIN_FRONT else max_chars
+        ):
             previous = spans[-1] if spans else None
             group = _group(block.kind)
             short_front = previous is not None and previous[3] == "front" and previous[1] - previous[0] < MIN_FRONT
@@ -79,9 +86,7 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
                 previous is not None
                 and (previous[2] == block.section or headline)
                 and (previous[3] == group or joins_front)
-                # A short headline joins its paragraph even past the size: alone, a passage of a
-                # title matches every question on the story and answers none.
-                and end - previous[0] <= max_chars + (MIN_FRONT if joins_front else 0)
+                and end - previous[0] <= max_chars
                 and previous[1] <= start
             ):
                 spans[-1] = (previous[0], end, block.section, group)
