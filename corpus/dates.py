@@ -35,8 +35,9 @@ CAPITALISED_MONTH = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, rev
 DATE_IN_TEXT = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>\d{{4}})"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
-    # ISO dates, and LaTeX's "2001/11/08" (the form a package manual prints under its title).
-    rf"|(?P<iso>\d{{4}}(?P<sep>[-/])\d{{2}}(?P=sep)\d{{2}})"
+    # ISO dates, and LaTeX's "2001/11/08" (the form a package manual prints under its title), not
+    # inside a path ("/2019/05/10/story") nor a list of seasons ("2020/21/22").
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}|(?<![/\w])\d{{4}}/(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])(?![/\w]))"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})"
     rf"|(?P<y4>(?:19|20)\d{{2}}))\b",
     re.IGNORECASE,

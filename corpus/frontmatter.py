@@ -59,7 +59,8 @@ def news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """A front-matter paragraph as the blocks to read it as: a news text's headline, byline and
     dateline may stand on lines of their own with no blank line between ("By Lena Holm" over "4
     March 2029"), and the story may follow with none either ("November 7, 2022" over its first
-    paragraph); each of those lines is then read apart, and the story after them is one block.
+    paragraph); each of those lines is then read apart, and the story after them, when it or its
+    first line reads as prose, is one block.
     Any other paragraph is one block."""
     lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
     parts = [text[a:b].strip() for a, b in lines]
@@ -73,10 +74,11 @@ def news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
         last += 1
     if last - first > 3:
         return [(start, end, False)]
-    blocks = [
-        (a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()), False) for a, b in lines[:last]
-    ]
-    return blocks + ([(lines[last][0], end, True)] if last < len(lines) else [])
+    trimmed = [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()), False) for a, b in lines]
+    if last < len(lines) and (is_prose(parts[last]) or is_prose(text[lines[last][0] : end])):
+        return trimmed[:last] + [(lines[last][0], end, True)]
+    # Names, an affiliation or a "Present:" list under the dateline are front matter still.
+    return trimmed
 
 
 def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:

@@ -308,13 +308,27 @@ def test_a_story_right_under_its_dateline_is_body_text_and_dates_the_source(endi
     # Synthetic saved story: headline, dateline and story with no blank line between them; the
     # story's last sentence may be cut off, as a saved excerpt's is.
     text = (
-        "Synthetic port fees rise in October\nNovember 7, 2031\nThe harbour board said fees rose 3.2% in"
-        f" October.\nShipping lines had asked for a freeze, the board added.{ending}\n"
+        "Synthetic port fees rise in October\nNovember 7, 2031\nThe harbour board said on Tuesday that port"
+        f" fees rose 3.2% in October.\nShipping lines had asked for a freeze, the board added.{ending}\n"
     )
     doc = parse_text(text, "x.txt")
     assert doc.date == "2031-11-07"
     kinds = [(b.kind, doc.text[b.start : b.end][:20]) for b in doc.blocks]
-    assert kinds[-1] == ("paragraph", "The harbour board sa")
+    assert kinds == [
+        ("title", "Synthetic port fees "),
+        ("meta", "November 7, 2031"),
+        ("paragraph", "The harbour board sa"),
+    ]
+    # Names and an affiliation under the dateline are front matter, not a story.
+    study = parse_text("Synthetic study of ports\nMarch 2031\nLena Holm and Peter Sand\nDepartment of Ports\n", "s.txt")
+    assert study.authors == ["Lena Holm", "Peter Sand"]
+
+
+def test_a_slashed_date_is_a_day_of_a_month_and_not_a_path_or_seasons():
+    assert parse_date("Printed 2031/11/08") == "2031-11-08"
+    assert parse_date("Seasons 2030/31/32, then 2033") == "2030"
+    # A web address's path is no day: only its year reads as one, as any bare year does.
+    assert parse_date("See https://example.org/2030/05/10/story") == "2030"
 
 
 def test_a_news_page_s_reading_time_is_no_numbered_heading():
