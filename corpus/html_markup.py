@@ -178,6 +178,9 @@ def _join_field_lists(root) -> None:
         for term, definition in pairs:
             paragraph = definition.makeelement("p")
             label = " ".join(term.text_content().split()).rstrip(":")
+            # A <br> between two names separates them as a comma would ("Ada Widget<br>Bo Gadget").
+            for line_break in definition.iter("br"):
+                line_break.tail = ", " + (line_break.tail or "")
             paragraph.text = f"{label}: {' '.join(definition.text_content().split())}"
             paragraph.tail = definition.tail
             listing.replace(term, paragraph)
@@ -186,7 +189,8 @@ def _join_field_lists(root) -> None:
 
 def _field(term, definition) -> bool:
     """Whether a term and its definition read as one field: a short label and a line of text."""
-    short = 0 < len(term.text_content().split()) <= _FIELD_WORDS
+    # A question is an FAQ's, whose answer reads on its own line ("Is it free?", then "Yes ...").
+    short = 0 < len(term.text_content().split()) <= _FIELD_WORDS and not term.text_content().strip().endswith("?")
     blocks = definition.xpath(".//*[self::pre or self::ul or self::ol or self::table or self::div or self::dl]")
     return short and not blocks and len(definition.findall("p")) <= 1 and len(definition.text_content()) <= _FIELD_CHARS
 

@@ -30,6 +30,9 @@ _DATE_META = (
 # How far from the top of a page's text an author field is looked for.
 _TOP = 600
 _AUTHOR_FIELD = re.compile(r"^(?:Authors?|Written by)\s*:\s*(.{3,200})$", re.IGNORECASE)
+_WORK_FIELD = re.compile(r"^(?:Title|Book|Work|Publisher|ISBN)\s*:", re.IGNORECASE)
+# What an author field holds when it names no one.
+_NO_ONE = frozenset("unknown anonymous admin administrator staff editor editors n/a none".split())
 # A person's name: up to five capitalised words or initials ("Andrew Dalke", "A. M. Kuchling").
 _NAME = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*")
 _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
@@ -113,10 +116,13 @@ def authors_near_top(text: str) -> list[str]:
     Hettinger", "Authors: A. Writer, B. Writer"), as manuals' field lists print them; none when
     no such line comes first."""
     for line in text[:_TOP].split("\n"):
+        # A book review's or a catalogue's fields name the work under review and its author.
+        if _WORK_FIELD.match(line.strip()):
+            return []
         field = _AUTHOR_FIELD.match(line.strip())
         if field:
             names = [name.strip() for name in re.split(r",|;|&|\band\b", field.group(1)) if name.strip()]
-            if names and all(_NAME.fullmatch(name) for name in names):
+            if names and all(_NAME.fullmatch(name) and name.lower() not in _NO_ONE for name in names):
                 return names
     return []
 

@@ -304,3 +304,15 @@ def test_a_field_list_reads_as_labelled_lines_and_names_the_authors(tmp_path):
     doc = page(tmp_path, f'<div class="body" role="main"><h1>Synthetic widget HOWTO</h1>{fields}<p>{PROSE}</p></div>')
     assert "Author: Ada Widget and Bo Gadget\n\nRelease: 0.1" in doc.text
     assert doc.authors == ["Ada Widget", "Bo Gadget"]
+
+
+def test_a_field_list_s_names_on_lines_of_their_own_stay_apart_and_a_review_s_author_is_no_author(tmp_path):
+    # Synthetic: two authors on lines of their own; then a book review whose fields name the work
+    # under review, its author and publisher, and an FAQ list whose terms are questions.
+    authors = "<dl><dt>Author:</dt><dd>Ada Widget<br>Bo Gadget</dd><dt>Version:</dt><dd>2</dd></dl>"
+    doc = page(tmp_path, f"<div><h1>Synthetic widget guide</h1>{authors}<p>{PROSE}</p></div>")
+    assert "Author: Ada Widget, Bo Gadget" in doc.text and doc.authors == ["Ada Widget", "Bo Gadget"]
+    review = "<dl><dt>Title:</dt><dd>Gadgets of Orrin</dd><dt>Author:</dt><dd>Cy Sprocket</dd></dl>"
+    faq = "<dl><dt>Is it free?</dt><dd>Yes, for every synthetic user.</dd></dl>"
+    doc = page(tmp_path, f"<div><h1>Synthetic review</h1>{review}<p>{PROSE}</p>{faq}<p>{PROSE}</p></div>")
+    assert doc.authors == [] and "Is it free?: Yes" not in doc.text
