@@ -68,6 +68,8 @@ _DATED = re.compile(
     rf"(?:{_DOCUMENT_NOUNS})\b(?!-)"
     rf"|\b(?:{_DOCUMENT_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )
+# Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
+_PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
 _OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")
@@ -176,7 +178,7 @@ class SourceMatcher:
             # "Per POLITICO" attributes as "according to" does, so a source whose metadata holds
             # the name is meant ("POLITICO Europe"); "did X say" may name a person, and does not.
             if not outlets and (match.group("per") or match.group("lead")):
-                outlets = self._holding(_name_words(match))
+                outlets = self._holding(_name_words(match, generic=True))
             by_name |= outlets
         by_date: set[str] = set()
         dated = list(_DATED.finditer(question))
@@ -310,19 +312,17 @@ def _outlet_names(publisher: str | None) -> tuple[frozenset[str], ...]:
     """The names a publisher goes by, each as the words that name it without those an outlet's
     name may go without ("Press", "News", "Agency"): "Anadolu" is Anadolu Agency, but "India" is
     not the Government of India. Brackets may hold another name: the site that ran a story
-    ("Reuters (via Yahoo Finance)") or the publisher's initials ("Press Trust of India (PTI)");
-    a place or year in brackets ("BBC News (Wales)", "Ministry of Foreign Affairs (Japan)") names
-    no one."""
+    ("Reuters (via Yahoo Finance)"), initials ("Japan Broadcasting Corporation (NHK)") or the
+    name in full ("Bernama (Malaysian National News Agency)"); a place or year in brackets ("BBC
+    News (Wales)", "Ministry of Foreign Affairs (Japan)", "(UK)", "(2024)") names no one."""
     spelled = publisher or ""
-    main = re.sub(r"\([^()]*\)", " ", spelled)
-    alternatives = [main]
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", main) if w.lower() not in tokens.STOPWORDS)
+    alternatives = [re.sub(r"\([^()]*\)", " ", spelled)]
     for inner in re.findall(r"\(([^()]*)\)", spelled):
-        site = re.match(r"\s*(?:via|from|through|on)\s+(.+)", inner, flags=re.I)
-        if site:
-            alternatives.append(site.group(1))
-        elif inner.strip().isupper() and inner.strip() == initials.upper():
-            alternatives.append(inner)
+        inner = inner.strip()
+        site = re.match(r"(?:via|from|through|on)\s+(.+)", inner, flags=re.I)
+        initials = re.fullmatch(r"[A-Z][A-Z&.-]{1,7}", inner) and inner.strip(".") not in _PLACE_CODES
+        if site or initials or len(re.findall(r"\b[A-Z]\w+", inner)) >= 2:
+            alternatives.append(site.group(1) if site else inner)
     names = []
     for name in alternatives:
         words = frozenset(w for w in tokens.words(name) if w not in _OUTLET_SUFFIXES and w not in tokens.STOPWORDS)

@@ -98,7 +98,10 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         ("In the Kestrel Wire story on the port sale, what was paid?", {"kestrel", "kestrel-copy", "kestrel-veltrana"}),
         ("According to the Kestrel Wire report of May 2031, what was paid?", {"kestrel-copy"}),
         ("What did Harbour Finance say about the port sale?", {"kestrel-copy"}),
-        ("What did OPT say about the ferry?", {"orpt"}),
+        ("What did ORPT say about the ferry?", {"orpt"}),
+        # A government is not a story with its country in the title.
+        ("How fast did the economy grow, per the Government of Orrin?", set()),
+        ("What did the Marlow Broadcasting Service say about the ferry?", {"mbs"}),
         # "Per X" at the end attributes as "according to" does: to a publisher whose name holds X.
         ("How much was paid for the port, per Kestrel?", {"kestrel", "kestrel-copy", "kestrel-veltrana"}),
         # A name may start in lower case ("eFeedLink"); "overview" and "newsletter" name documents.
@@ -119,7 +122,8 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("joint", "Veltrana-Orrin joint statement on ferries", "Orrin Foreign Office", "2031-06-20", None),
             ("kestrel", "Ferry fares rise", "Kestrel Wire", "2031-01-05", None),
             ("kestrel-copy", "Port sold", "Kestrel Wire (via Harbour Finance)", "2031-05-02", None),
-            ("orpt", "Ferry timetable", "Orrin Press Trust (OPT)", "2031-06-01", None),
+            ("orpt", "Ferry timetable", "Orrin Press Trust (ORPT)", "2031-06-01", None),
+            ("mbs", "Ferry delays", "MBS (Marlow Broadcasting Service)", "2031-06-02", None),
             ("kestrel-veltrana", "Port fees", "Kestrel Wire (Veltrana)", "2031-01-09", None),
             ("eharbour", "Ferry back", "eHarbour", "2031-06-13", None),
         ]
