@@ -137,6 +137,9 @@ def _short(error: Exception) -> str:
     return text[:120]
 
 
+# How far down page 1 a date alone still dates the document: a title page's date sits under
+# its title, not in a timeline in the text.
+_TOP_LINES = 8
 # A line that is a date and nothing else, or what a title page says before it ("Printed January
 # 14, 2020"); not a table row ("23 Feb 2005|43.72") nor a wrapped note's end ("2020/01/12.").
 _DATE_ALONE = re.compile(
@@ -189,7 +192,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
             kind = "authors"
         # A date alone on page 1 dates it below a paragraph too ("Edition 5.2." over "September 2022").
         elif (
-            (front or line.page == 0 and _DATE_ALONE.fullmatch(line.text))
+            (front or line.page == 0 and n < _TOP_LINES and _DATE_ALONE.fullmatch(line.text))
             and visible_date is None
             and _date_line(line.text)
         ):
@@ -284,8 +287,9 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     if len(titled) == 1 and titled[0] in first - {line.text for line in pages[0]}:
         # The title is page 1's running head, which carries its folio ("THE SIEGE OF VICKSBURG. 49").
         titled = [without_folio(titled[0], labels.get(1, "1"))]
-    # A title's footnote mark ("... for Floats∗") points to a thanks note, not part of the name.
-    title = " ".join(" ".join(titled).split()).rstrip("∗*†‡ ") or None
+    # A title's footnote mark ("... for Floats∗") points to a thanks note, not part of the name
+    # (an ASCII "*" may be: "Notes on A*").
+    title = " ".join(" ".join(titled).split()).rstrip("∗†‡ ") or None
     authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
