@@ -122,18 +122,21 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     if not title_seen and titled and "\n" not in line:
         doc.title = plain(re.sub(r"^#+\s*", "", line))
         return "title"
-    if (
-        title_seen
-        and not doc.authors
-        and len(line) < 200
-        and _NAMES.fullmatch(line)
-        and not _PARTS & set(re.findall(r"\w+", line))
-    ):
-        doc.authors = [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;", line) if a.strip(" *†‡0-9")]
+    names = names_in(line) if title_seen and not doc.authors else []
+    if names:
+        doc.authors = names
         return "authors"
     if _AFFILIATION.search(line) and len(line) < 300:
         return "authors"
     return "meta"
+
+
+def names_in(line: str) -> list[str]:
+    """The people a line of names lists ("A. Writer, B. Writer and C. de Souza1", without their
+    note marks), or none when the line is anything else."""
+    if len(line) >= 200 or not _NAMES.fullmatch(line) or _PARTS & set(re.findall(r"\w+", line)):
+        return []
+    return [a.strip(" *†‡0-9") for a in re.split(r",|\band\b|;|&", line) if a.strip(" *†‡0-9")]
 
 
 def plain(markdown: str) -> str:

@@ -7,6 +7,7 @@ import json
 import re
 
 from citeqa.corpus.dates import machine_date
+from citeqa.corpus.frontmatter import names_in
 from citeqa.corpus.html_markup import headline
 
 _DATE_META = (
@@ -33,8 +34,6 @@ _AUTHOR_FIELD = re.compile(r"^(?:Authors?|Written by)\s*:\s*(.{3,200})$", re.IGN
 _WORK_FIELD = re.compile(r"^(?:Title|Book|Work|Publisher|ISBN)\s*:", re.IGNORECASE)
 # What an author field holds when it names no one.
 _NO_ONE = frozenset("unknown anonymous admin administrator staff editor editors n/a none".split())
-# A person's name: up to five capitalised words or initials ("Andrew Dalke", "A. M. Kuchling").
-_NAME = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*")
 _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
 _PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
 
@@ -121,8 +120,8 @@ def authors_near_top(text: str) -> list[str]:
             return []
         field = _AUTHOR_FIELD.match(line.strip())
         if field:
-            names = [name.strip() for name in re.split(r",|;|&|\band\b", field.group(1)) if name.strip()]
-            if names and all(_NAME.fullmatch(name) and name.lower() not in _NO_ONE for name in names):
+            names = names_in(field.group(1))
+            if names and not {name.lower() for name in names} & _NO_ONE:
                 return names
     return []
 
