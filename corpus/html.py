@@ -25,8 +25,7 @@ from pathlib import Path
 
 from citeqa.corpus.dates import date_near_top, machine_date
 from citeqa.corpus.html_markup import prepared, redirect_target
-from citeqa.corpus.html_meta import authors_near_top, page_metadata
-from citeqa.corpus.html_meta import clean as _clean
+from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import entry_reference
@@ -142,7 +141,7 @@ def parse_html(html: str, path: str) -> Document:
         raise ExtractionError(path, f"a redirect to {target}, not a page: add that page instead")
     if not any(kind not in ("heading", "h1") and len(text) >= _MIN_TEXT for kind, text in blocks):
         raise ExtractionError(path, "no readable text found in the page")
-    title = meta.get("title") or meta.get("h1_title") or meta.get("html_title") or _clean(found.title or "") or None
+    title = meta.get("title") or meta.get("h1_title") or meta.get("html_title") or clean(found.title or "") or None
     blocks = reference_blocks(_title_block(blocks, title))
 
     doc = Document(path=path, kind="html", text="")
@@ -161,9 +160,9 @@ def parse_html(html: str, path: str) -> Document:
     doc.references = [entry_reference(text) for kind, text in blocks if kind == "reference"]
 
     doc.title = title
-    doc.publisher = meta.get("publisher") or _clean(found.sitename or "") or None
+    doc.publisher = meta.get("publisher") or clean(found.sitename or "") or None
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
-    authors = [a for a in map(_clean, (found.author or "").split(";")) if a]
+    authors = [a for a in map(clean, (found.author or "").split(";")) if a]
     doc.authors = meta.get("authors") or authors or authors_near_top(doc.text)
     dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None
     doc.date = meta.get("date") or (machine_date(dated) if dated else None) or date_near_top(doc.text)
@@ -206,7 +205,7 @@ def _blocks(container) -> list[tuple[str, str]]:
 def _block(element) -> list[tuple[str, str]]:
     """The blocks of one block element of trafilatura's tree."""
     if element.tag == "head":
-        return [("h1" if element.get("rend") == "h1" else "heading", _clean(_element_text(element)))]
+        return [("h1" if element.get("rend") == "h1" else "heading", clean(_element_text(element)))]
     if element.tag == "list":
         # Told apart until reference lists are found: the numbers of an <ol> are not in its text.
         return [("ordered" if element.get("rend") == "ol" else "list", "\n".join(_items(element, 0)))]
@@ -214,11 +213,11 @@ def _block(element) -> list[tuple[str, str]]:
         # Older government pages lay out whole pages with tables: their cells are the page.
         return [block for cell in element.findall("row/cell") for block in _blocks(cell)]
     if element.tag == "table":
-        rows = [" | ".join(_clean(_element_text(cell)) for cell in row) for row in element.iter("row")]
+        rows = [" | ".join(clean(_element_text(cell)) for cell in row) for row in element.iter("row")]
         return [("table", "\n".join(row for row in rows if row.strip(" |")))]
     if element.tag == "code":
         # A code block is one block, its lines kept; blank lines inside it end no paragraph.
-        lines = (_clean(line) for line in _element_text(element).split("\n"))
+        lines = (clean(line) for line in _element_text(element).split("\n"))
         return [("paragraph", "\n".join(line for line in lines if line))]
     if element.tag in ("p", "quote"):
         return _paragraphs(_element_text(element))
@@ -238,7 +237,7 @@ def _paragraphs(text: str) -> list[tuple[str, str]]:
     """Paragraph blocks of text whose line breaks are meant: a blank line ends a paragraph."""
     out = []
     for paragraph in re.split(r"\n\s*\n", text):
-        lines = [_clean(line) for line in paragraph.split("\n")]
+        lines = [clean(line) for line in paragraph.split("\n")]
         out.append(("paragraph", "\n".join(line for line in lines if line)))
     return out
 
@@ -257,7 +256,7 @@ def _items(listing, depth: int) -> list[str]:
     block's, a second paragraph's) go on under its bullet, indented as a nested item would be."""
     lines = []
     for item in listing.findall("item"):
-        text = [line for line in map(_clean, _element_text(item, skip="list").split("\n")) if line]
+        text = [line for line in map(clean, _element_text(item, skip="list").split("\n")) if line]
         if text:
             lines.append(f"{'  ' * depth}• {text[0]}")
             lines += [f"{'  ' * (depth + 1)}{line}" for line in text[1:]]
