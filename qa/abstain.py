@@ -137,11 +137,12 @@ def evidence(
     would give for each piece of evidence against answering, strongest first."""
     scored = candidates[:SEARCHED]
     metadata = [matcher.words(s.chunk.doc_id) if matcher else frozenset() for s in scored]
-    found = [tokens.words(f"{s.chunk.section or ''} {s.chunk.text}") for s in scored]
+    texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in scored]
+    found = [tokens.words(text) for text in texts]
     # "U.S." names what a question calls "US"; "Ministry of External Affairs" its "MEA".
     short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
     found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}.union(*short)
-    counting, answering = _answering(question, scored, found)
+    counting, answering = _answering(question, scored, texts)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
@@ -150,7 +151,7 @@ def evidence(
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
-    edition = checks.edition(question.pinned, found)
+    edition = checks.edition(question.pinned, texts)
     if edition:
         reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting)
@@ -187,7 +188,7 @@ def evidence(
 
 
 def _answering(
-    question: Question, scored: list[Scored], found: list[list[str]]
+    question: Question, scored: list[Scored], texts: list[str]
 ) -> tuple[list[tuple[str, set[str]]], list[tuple[str, set[str]]]]:
     """The highlighted sentences (with their stems) of the best passages that may give a count,
     and those that may give the kind of answer asked for.
@@ -198,7 +199,7 @@ def _answering(
     stands for it only when the question names it (``checks.kind``).
     """
     best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
-    keep = [not other for other in checks.other_editions(question.pinned, found)]
+    keep = [not other for other in checks.other_editions(question.pinned, texts)]
     counting = list(compress(best, keep))
     if question.wants in ABOUT_THE_SOURCE:
         source = scored[0].chunk.doc_id

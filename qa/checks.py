@@ -98,12 +98,14 @@ _WHO_ROLE = re.compile(
 )
 
 
-def edition(question: str, found: list[list[str]]) -> str | None:
-    """An edition asked about ("the third dialogue", "the next summit") must be one the best
-    passages give that thing, when the passages number it otherwise: finding only the second
+def edition(question: str, texts: list[str]) -> str | None:
+    """An edition asked about ("the third dialogue", "the next summit", "stage 7") must be one the
+    best passages give that thing, when the passages number it otherwise: finding only the second
     dialogue does not answer for the third. Where they never number it, the ordinal is a
     position ("the third function" of three). The thing is the phrase's last word: in "the
-    third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue."""
+    third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue.
+    ``texts`` are the passages, best first."""
+    found = [tokens.words(text) for text in texts]
     for ordinal, asked in _editions(question):
         phrase, thing = _numbered_thing(question, ordinal)
         if not thing or asked in _editions_before(thing, found[:ANSWERING]):
@@ -113,18 +115,31 @@ def edition(question: str, found: list[list[str]]) -> str | None:
         others = _editions_before(thing, found) - {asked}
         if others:
             return f"the passages found are about the {' and '.join(sorted(others, key=_number))}, not the {phrase}"
+    for phrase, name, asked_number in _numbered_after(question):
+        if asked_number in _numbers_after(name, texts[:ANSWERING]):
+            continue
+        others = _numbers_after(name, texts) - {asked_number}
+        if others:
+            listed = " and ".join(f"{name} {n}" for n in sorted(others))
+            return f"the passages found are about {listed}, not {phrase}"
     return None
 
 
-def other_editions(question: str, found: list[list[str]]) -> list[bool]:
-    """For each passage (as a word list), whether it numbers the thing an edition is asked of
-    only otherwise: a passage on "the first round" answers nothing about "the second round"."""
+def other_editions(question: str, texts: list[str]) -> list[bool]:
+    """For each passage, whether it numbers the thing an edition is asked of only otherwise: a
+    passage on "the first round" answers nothing about "the second round", one on "stage 6"
+    nothing about "stage 7"."""
+    found = [tokens.words(text) for text in texts]
     others = [False] * len(found)
     for ordinal, asked in _editions(question):
         _, thing = _numbered_thing(question, ordinal)
         for i, words in enumerate(found):
             numbered = _editions_before(thing, [words]) if thing else set()
             others[i] = others[i] or bool(numbered and asked not in numbered)
+    for _, name, asked_number in _numbered_after(question):
+        for i, text in enumerate(texts):
+            numbered = _numbers_after(name, [text])
+            others[i] = others[i] or bool(numbered and asked_number not in numbered)
     return others
 
 
@@ -270,6 +285,44 @@ def _editions(question: str) -> list[tuple[str, str]]:
     """Each edition the question asks about: (the word as written, the edition it names)."""
     asked = [(ordinal, ORDINALS[ordinal]) for ordinal in editions_asked(question)]
     return asked + [(relative, relative.lower()) for relative in _RELATIVE.findall(question)]
+
+
+# A thing numbered after its name: "stage 7", "Article 20", "World War II", "Units 3 and 4", or a
+# name joined to its number ("Chandrayaan-4", "F-35"). Only the names of the parts of a series:
+# "Route 66" or "Windows 11" name one thing, and "in 2014" dates. Roman numerals only in capitals
+# ("Phase I"; not the pronoun in "the second part i argue").
+_SERIES = (
+    "world war|stage|round|game|match|phase|season|week|episode|chapter|article|section|part|volume|leg|lap"
+    "|heat|test|level|tier|title|clause|paragraph|annex|schedule|unit"
+)
+_NUMERAL = re.compile(r"\d{1,3}|[IVX]{1,4}")
+_NUMERALS = r"(?:\d{1,3}|[IVX]{1,4})(?:\s*(?:,|and|&|or)\s*(?:\d{1,3}|[IVX]{1,4}))*\b(?![.,:/-]?\d)"
+_NUMBERED_AFTER = re.compile(rf"\b(?:(?i:({_SERIES}))s?\s+|([A-Z][^\W_]*)-)({_NUMERALS})")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _numbered_after(question: str) -> list[tuple[str, str, int]]:
+    """Each thing the question numbers after its name: (as written, its name, a number)."""
+    return [
+        (m.group(0), m.group(1) or m.group(2), _value(numeral))
+        for m in _NUMBERED_AFTER.finditer(question)
+        for numeral in _NUMERAL.findall(m.group(3))
+    ]
+
+
+def _numbers_after(name: str, texts: list[str]) -> set[int]:
+    """The numbers ``texts`` give after ``name`` in any case, joined by a space or a hyphen:
+    "Chandrayaan 3" and "Chandrayaan-3" are one mission."""
+    after = re.compile(rf"\b(?i:{re.escape(name)})s?(?:-|\s+)({_NUMERALS})")
+    return {_value(n) for text in texts for m in after.finditer(text) for n in _NUMERAL.findall(m.group(1))}
+
+
+def _value(numeral: str) -> int:
+    """The number a numeral writes: "7", or a Roman "II" or "IV"."""
+    if numeral.isdigit():
+        return int(numeral)
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def _editions_before(targets: set[str], passages: list[list[str]], window: int = 6) -> set[str]:

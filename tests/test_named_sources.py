@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from synthetic import synthetic_library
 
-from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
 from citeqa.qa import checks
 from citeqa.qa.answer import Asker
@@ -147,12 +146,9 @@ def test_a_source_named_by_a_date_alone_is_refused_only_when_no_source_may_be_of
 
 def test_a_passage_on_another_edition_is_told_apart_and_editions_are_listed_in_order():
     found = [
-        tokens.words(text)
-        for text in (
-            "The first round of the ferry talks was held in Orrin.",
-            "The second round of the ferry talks will be held next year.",
-            "The tenth round of the ferry talks ended without a deal.",
-        )
+        "The first round of the ferry talks was held in Orrin.",
+        "The second round of the ferry talks will be held next year.",
+        "The tenth round of the ferry talks ended without a deal.",
     ]
     question = "Where was the fourth round of the ferry talks held?"
     assert checks.other_editions(question, found) == [True, True, True]
@@ -160,14 +156,37 @@ def test_a_passage_on_another_edition_is_told_apart_and_editions_are_listed_in_o
     assert "about the first and second and tenth, not the fourth round" in checks.edition(question, found)
     # What an edition numbers ends where another noun phrase starts: "the second topic | the
     # ministers discussed" asks for a topic, not the second ministers' meeting.
-    sets = [tokens.words("The first set of berths was approved in 2030.")]
+    sets = ["The first set of berths was approved in 2030."]
     assert "not the second set of berths" in checks.edition("When was the second set of berths approved?", sets)
-    topics = [
-        tokens.words("At the fifteenth ministers' meeting, trade was the first topic and energy the second topic.")
-    ]
+    topics = ["At the fifteenth ministers' meeting, trade was the first topic and energy the second topic."]
     assert checks.edition("What was the second topic the ministers discussed?", topics) is None
     # A place in a list is no edition, however the text numbers the list ("the first topic was
     # trade; energy came next").
-    listed = [tokens.words("At the fifteenth ministers' meeting, the first topic was trade; energy came next.")]
+    listed = ["At the fifteenth ministers' meeting, the first topic was trade; energy came next."]
     assert checks.edition("What was the second topic the ministers discussed?", listed) is None
     assert checks.other_editions("What was the second topic the ministers discussed?", listed) == [False]
+
+
+def test_a_part_numbered_after_its_name_is_an_edition_too():
+    # Synthetic race reports: "stage 7", "Article 20", "World War II" number a part of a series.
+    stages = ["Lind wins stage 6 of the Orrin Tour and takes the lead.", "The race rested on Monday."]
+    question = "Who won stage 7 of the Orrin Tour?"
+    assert checks.edition(question, stages) == "the passages found are about stage 6, not stage 7"
+    assert checks.other_editions(question, stages) == [True, False]
+    assert checks.edition("Who won stage 6 of the Orrin Tour?", stages) is None
+    # A Roman numeral is the number it writes; a decimal is no part ("section 2.1" is not section 2).
+    wars = ["The port was rebuilt after World War II."]
+    assert checks.edition("Was the port rebuilt after World War 2?", wars) is None
+    assert "about World War 2, not World War I" in checks.edition("Was the port rebuilt after World War I?", wars)
+    assert checks.edition("What does section 2 require?", ["Section 2.1 sets the fee."]) is None
+    # Numbers listed together, and a name joined to its number by a hyphen or a space.
+    units = ["Vogtle Units 3 and 4 cost more than planned.", "Unit 3 reached criticality in March."]
+    assert checks.edition("When did Vogtle Unit 4 reach criticality?", units) is None
+    assert "about Unit 3, not Unit 4" in checks.edition("When did Vogtle Unit 4 reach criticality?", units[1:])
+    missions = ["Chandrayaan 3, the third lunar mission, lifted off.", "The Chandrayaan-3 lander touched down."]
+    assert "about Chandrayaan 3, not Chandrayaan-4" in checks.edition("When will Chandrayaan-4 launch?", missions)
+    assert checks.edition("When did Chandrayaan-3 launch?", missions) is None
+    # A name that the passages never number is not numbered otherwise ("Covid" for "Covid-19").
+    assert checks.edition("How did Covid-19 change travel?", ["Covid emptied the airports."]) is None
+    # A passage that never numbers the thing says nothing against the number asked.
+    assert checks.edition("What did Article 20 require?", ["The article required a withdrawal."]) is None
