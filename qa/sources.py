@@ -242,14 +242,17 @@ class SourceMatcher:
             The phrase naming the source as asked, or ``None``.
         """
         question = _spaced(question)
-        for match in _name_matches(question):
+        # "Per the Financial Times, ..." attributes as "according to" does ("X said" may name a
+        # person, whom the text need not hold).
+        per = [m for m in _SAID.finditer(question) if m.group("per") or m.group("lead")]
+        for match in [*_name_matches(question), *per]:
             names = _name_words(match)
             if not names or self._holding(names):
                 continue
-            if match.re is _ATTRIBUTED:
+            if match.re is not _NAMED:
                 # The whole name as asked, "News" of "Kyodo News Agency" too; or, for "Ilse Varga
                 # of Veltrana", the person before "of", whom the text may name without the place.
-                name = match.group("name")
+                name = _written(match)
                 # "Ilse Varga of Veltrana": the person the text names; not "Council" of "Council of Europe".
                 first = re.split(r"\s+(?:of|for)\s+", name)[0]
                 # "The Hindu" is the paper's name only as written so ("Hindu traditions" is not the paper).
@@ -260,7 +263,7 @@ class SourceMatcher:
             else:
                 held = all(w in self.vocabulary or known([w]) for w in names)
             if not held:
-                return (match.group(0) if match.re is _NAMED else match.group("name")).strip()
+                return (match.group(0) if match.re is _NAMED else _written(match)).strip()
         return None
 
 
@@ -342,11 +345,15 @@ def _name_matches(question: str) -> list[re.Match]:
     return [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]
 
 
+def _written(match: re.Match) -> str:
+    """The name as the question writes it in a ``_NAMED``, ``_ATTRIBUTED`` or ``_SAID`` match."""
+    return next((v for k, v in match.groupdict().items() if k in ("name", "per", "lead", "says") and v), "")
+
+
 def _name_words(match: re.Match, generic: bool = False) -> list[str]:
     """The lower-cased words naming a source in a ``_NAMED``, ``_ATTRIBUTED`` or ``_SAID`` match.
     Only a capitalised word names a source: "the first report" or "the 2025 report" does not.
     Generic words ("News", "Ministry") are dropped unless ``generic``."""
-    written = next((v for k, v in match.groupdict().items() if k in ("name", "per", "lead", "says") and v), "")
-    names = [w.lower() for w in _CAPITALISED.findall(written)]
+    names = [w.lower() for w in _CAPITALISED.findall(_written(match))]
     dropped = MONTHS.keys() | tokens.STOPWORDS | (set() if generic else _GENERIC)
     return [w for w in names if w not in dropped]

@@ -85,6 +85,9 @@ def test_a_source_named_by_its_metadata_ranks_first(asker, question, title):
         ("According to the Coastal Times, when does construction begin?", "'Coastal Times'"),
         # A body "of" a place: the texts name Veltrana, but no senate of it.
         ("According to the Senate of Veltrana, when does construction begin?", "'Senate of Veltrana'"),
+        # "Per X" attributes as "according to X" does: "regional" and "times" are each in a text.
+        ("Per the Regional Times, when does construction begin?", "'Regional Times'"),
+        ("When does construction begin, per the Regional Times?", "'Regional Times'"),
         # The Coastal Gazette's story is of December 2025.
         ("In the 2023 Coastal Gazette report, when does construction begin?", "no source by that name is of that date"),
     ],
