@@ -288,7 +288,8 @@ def _editions(question: str) -> list[tuple[str, str]]:
 
 
 # A thing numbered after its name: "stage 7", "Article 20", "World War II", "Units 3 and 4", or a
-# name joined to its number ("Chandrayaan-4", "F-35"). Only the names of the parts of a series:
+# name of two letters or more joined to its number ("Chandrayaan-4", "MiG-29"; a lone "A-1" would
+# read "a 5-year plan" as its fifth). Only the names of the parts of a series:
 # "Route 66" or "Windows 11" name one thing, and "in 2014" dates. Roman numerals only in capitals
 # ("Phase I"; not the pronoun in "the second part i argue"). Measured with eval.py at a7a27e6: 2
 # more of Warsaw's unanswerable questions abstained ("World War I" for II, "Article 20" for 12),
@@ -299,7 +300,7 @@ _SERIES = (
 )
 _NUMERAL = re.compile(r"\d{1,3}|[IVX]{1,4}")
 _NUMERALS = r"(?:\d{1,3}|[IVX]{1,4})(?:\s*(?:,|and|&|or)\s*(?:\d{1,3}|[IVX]{1,4}))*\b(?![.,:/-]?\d)"
-_NUMBERED_AFTER = re.compile(rf"\b(?:(?i:({_SERIES}))s?\s+|([A-Z][^\W_]*)-)({_NUMERALS})")
+_NUMBERED_AFTER = re.compile(rf"\b(?:(?i:({_SERIES}))s?\s+|([A-Z][^\W_]+)-)({_NUMERALS})")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 

@@ -186,6 +186,8 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     missions = ["Chandrayaan 3, the third lunar mission, lifted off.", "The Chandrayaan-3 lander touched down."]
     assert "about Chandrayaan 3, not Chandrayaan-4" in checks.edition("When will Chandrayaan-4 launch?", missions)
     assert checks.edition("When did Chandrayaan-3 launch?", missions) is None
+    # A one-letter name is not numbered by "a 5-year plan".
+    assert checks.edition("When was the A-1 route opened?", ["It began as a 5-year plan."]) is None
     # A name that the passages never number is not numbered otherwise ("Covid" for "Covid-19").
     assert checks.edition("How did Covid-19 change travel?", ["Covid emptied the airports."]) is None
     # A passage that never numbers the thing says nothing against the number asked.
