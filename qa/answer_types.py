@@ -255,7 +255,7 @@ def answer_fit(text: str, wants: str | None) -> float:
         return best
     if wants == "number":
         # A year dates something; it is not the count or share asked for.
-        return 1.0 if _NUMBER.search(DATE_IN_TEXT.sub(" ", text)) else 0.0
+        return 1.0 if _NUMBER.search(_undated(text)) else 0.0
     if wants == "percent":
         return 1.0 if _PERCENT.search(text) else 0.0
     if wants == "place":
@@ -284,7 +284,20 @@ def has_count(text: str) -> bool:
     Returns:
         True for "three", "12" or "1,200" outside a date; a year alone ("2014") is no count.
     """
-    return bool(_CARDINAL.search(DATE_IN_TEXT.sub(" ", text)))
+    return bool(_CARDINAL.search(_undated(text)))
+
+
+# A time of day: "04:46 pm", "10.30 a.m.", "4pm". A dateline gives one ("March 12, 2023 04:46 pm
+# | Updated 10:29 pm IST"), and its digits count nothing: a real-source question asking "how many
+# rounds" was answered by such a dateline as the sentence that gave a number.
+_CLOCK = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?\s?m\b\.?", re.IGNORECASE
+)
+
+
+def _undated(text: str) -> str:
+    """``text`` without its dates and times of day, whose digits count and measure nothing."""
+    return _CLOCK.sub(" ", DATE_IN_TEXT.sub(" ", text))
 
 
 def ordinals(words: list[str]) -> set[str]:

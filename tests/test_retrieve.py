@@ -7,7 +7,7 @@ import pytest
 from citeqa.corpus import tokens
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks
-from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, ordinals
+from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, has_count, ordinals
 
 
 @pytest.mark.parametrize(
@@ -71,6 +71,22 @@ def test_answer_type(question, kind):
 )
 def test_an_author_is_given_by_a_byline_or_an_author_line(sentence, fits):
     assert answer_fit(sentence, "author") == float(fits)
+
+
+@pytest.mark.parametrize(
+    "sentence, counts",
+    [
+        ("March 12, 2031 04:46 pm | Updated 10:29 pm IST - Orrin", False),
+        ("Talks ended at 10.30 a.m. on Friday.", False),
+        ("The ferry left at 4pm with 12 crew.", True),
+        ("Fares rose 3.50 per cent.", True),
+        ("Twelve amendments were tabled.", True),
+    ],
+)
+def test_a_time_of_day_is_no_count_or_figure(sentence, counts):
+    # A dateline's clock times answered "how many rounds" in a real-source run.
+    assert has_count(sentence) == counts
+    assert answer_fit(sentence, "number") == float(counts)
 
 
 @pytest.mark.parametrize(
