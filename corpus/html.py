@@ -25,7 +25,7 @@ from pathlib import Path
 
 from citeqa.corpus.dates import date_near_top, machine_date
 from citeqa.corpus.html_markup import prepared, redirect_target
-from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata
+from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata, people
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import entry_reference
@@ -163,7 +163,7 @@ def parse_html(html: str, path: str) -> Document:
     doc.publisher = meta.get("publisher") or clean(found.sitename or "") or None
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
     authors = [a for a in map(clean, (found.author or "").split(";")) if a]
-    doc.authors = meta.get("authors") or authors or authors_near_top(doc.text)
+    doc.authors = people(meta.get("authors") or authors or authors_near_top(doc.text))
     dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None
     doc.date = meta.get("date") or (machine_date(dated) if dated else None) or date_near_top(doc.text)
     return doc

@@ -194,6 +194,7 @@ class Catalog:
                     publisher=known.get("publisher"),
                     date=known.get("date"),
                     url=known.get("url"),
+                    authors=list(doc.authors) if doc else [],
                 )
             )
         return out

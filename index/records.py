@@ -81,6 +81,7 @@ class Source:
     publisher: str | None = None
     date: str | None = None
     url: str | None = None
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -255,6 +255,10 @@ class Store:
         """``(id, title, publisher, date, url)`` of every document: what questions name sources by."""
         return [tuple(row) for row in self.db.execute("SELECT id, title, publisher, date, url FROM documents")]
 
+    def authored(self) -> set[str]:
+        """The ids of the documents whose authors are known."""
+        return {row[0] for row in self.db.execute("SELECT id FROM documents WHERE authors != '[]'")}
+
     def idf(self, word: str) -> float:
         """BM25's IDF of ``word`` in the index (rare words weigh more). For questions: the chunk
         count is read once per connection."""

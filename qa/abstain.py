@@ -99,9 +99,11 @@ def judge(
             return Judgement(None, f"the question names a source the library does not hold: {misdated}")
     weighed_candidates = weighed(question, candidates)
     source = weighed_candidates[0].chunk.doc_id
-    if question.wants == "published" and matcher and source in question.named and source in matcher.dates:
-        # "When was the Plains Courier article published?": the source it names has a date of its
-        # own, which answers whatever its passages say, when the question says nothing more
+    own = {"published": matcher.dates, "author": matcher.authored}.get(question.wants, ()) if matcher else ()
+    if source in question.named and source in own:
+        # "When was the Plains Courier article published?", "Who wrote the Plains Courier
+        # article?": the source it names has a date or authors of its own, cited with every
+        # passage, which answer whatever its passages say, when the question says nothing more
         # than its name ("... the Coastal Gazette report on the rail link" asks of a story).
         if all(word in matcher.words(source) for word in question.words):
             return Judgement(None, None)
@@ -159,7 +161,8 @@ def evidence(
         reasons.append(count_reason)
     source = scored[0].chunk.doc_id
     dated = bool(matcher and source in matcher.dates and source in question.named)
-    kind, kind_reason = checks.kind(question.text, question.wants, answering, dated)
+    authored = bool(matcher and source in matcher.authored)
+    kind, kind_reason = checks.kind(question.text, question.wants, answering, dated, authored)
     if kind_reason:
         reasons.append(kind_reason)
     role, role_reason = checks.role(question.text, found_stems)

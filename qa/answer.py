@@ -38,6 +38,7 @@ class Citation:
         start, end: the passage's character offsets in the source's extracted text.
         printed_page: those pages as they print their numbers ("4", "iv–v"), when that is not
             their count in the file (a PDF's page labels); ``None`` otherwise.
+        authors: the source's authors, as its file or the metadata given for it names them.
     """
 
     source_id: str
@@ -52,10 +53,15 @@ class Citation:
     start: int
     end: int
     printed_page: str | None = None
+    authors: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        """The citation as a person reads it: title, publisher, date, section or page, URL."""
+        """The citation as a person reads it: authors, title, publisher, date, section or page, URL."""
         parts = [self.title or self.source_id]
+        if self.authors:
+            # As reference lists do: three names at most, then "et al.".
+            named = ", ".join(self.authors[:3]) + (" et al." if len(self.authors) > 3 else "")
+            parts.insert(0, named.rstrip("."))
         published = ", ".join(p for p in (self.publisher, self.date) if p)
         if published:
             parts.append(published)
@@ -98,6 +104,7 @@ class Passage:
             "source": {
                 "id": c.source_id,
                 "title": c.title,
+                "authors": c.authors,
                 "publisher": c.publisher,
                 "date": c.date,
                 "url": c.url,
@@ -171,7 +178,7 @@ class Asker:
             embedder, self.notice = library.query_encoder()
         self.embedder = embedder
         self._scorer = scorer
-        self.matcher = SourceMatcher(self.store.source_rows())
+        self.matcher = SourceMatcher(self.store.source_rows(), self.store.authored())
         self._documents: dict[str, StoredDocument] = {}
         self._file_states: dict[str, tuple[tuple | None, str | None]] = {}
 
@@ -288,6 +295,7 @@ class Asker:
             start=chunk.start,
             end=chunk.end,
             printed_page=printed,
+            authors=list(doc.authors),
         )
         return Passage(
             rank=rank,

@@ -177,19 +177,21 @@ def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]
 
 
 def kind(
-    question: str, wants: str | None, best: list[tuple[str, set[str]]], dated: bool = False
+    question: str, wants: str | None, best: list[tuple[str, set[str]]], dated: bool = False, authored: bool = False
 ) -> tuple[float, str | None]:
     """0 when a best sentence sharing a word for what is asked about gives the kind of answer asked
     for; 0.5 when only one sharing a name does (most often it dates or counts something else, but
     "John Gallagher (1919–1980)" answers "When was John Gallagher born?"); else 1 and the reason.
-    When the source's date is asked for, its metadata's (``dated``) answers as well as a dateline."""
+    When the source's date is asked for, its metadata's (``dated``) answers as well as a dateline;
+    when its author is, the authors its metadata names (``authored``: a web page's byline is
+    metadata, seldom in its text) as well as a byline."""
     if wants == "published":
         if dated or any(answer_fit(text, wants) for text, _ in best[:ANSWERING]):
             return 0.0, None
         return 1.0, "the question asks when the source came out and the passages found give no dateline for it"
     if wants == "author":
         # A byline shares no word with the question: any best sentence may be it.
-        if any(answer_fit(text, "author") for text, _ in best[:ANSWERING]):
+        if authored or any(answer_fit(text, "author") for text, _ in best[:ANSWERING]):
             return 0.0, None
         return 1.0, "the question asks who wrote the source and the passages found name no author"
     about = _about(question)

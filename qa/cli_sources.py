@@ -19,7 +19,7 @@ from citeqa.qa.terminal import Styled, echo
 @home_option
 @click.pass_context
 def sources(ctx, as_json):
-    """List the library's sources: id, kind, passage count, title, publisher, date and URL.
+    """List the library's sources: id, kind, passage count, title, authors, publisher, date and URL.
 
     \b
     Example:
@@ -31,7 +31,7 @@ def sources(ctx, as_json):
         return
     for source in found:
         state = f"{source.chunks} passage{'s' * (source.chunks != 1)}" if source.indexed else "not indexed"
-        about = ", ".join(filter(None, (source.publisher, source.date, source.url)))
+        about = ", ".join(filter(None, (", ".join(source.authors[:3]), source.publisher, source.date, source.url)))
         echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))
 
 

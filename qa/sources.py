@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
@@ -107,9 +108,13 @@ class SourceMatcher:
 
     Args:
         rows: ``(doc_id, title, publisher, date, url)`` for each document.
+        authored: the ids of the documents whose authors are known.
     """
 
-    def __init__(self, rows: list[tuple[str, str | None, str | None, str | None, str | None]]):
+    def __init__(
+        self, rows: list[tuple[str, str | None, str | None, str | None, str | None]], authored: Collection[str] = ()
+    ):
+        self.authored = frozenset(authored)
         self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
         self.titles = {row[0]: row[1] for row in rows}
         self.dates = {row[0]: row[3] for row in rows if row[3]}

@@ -365,3 +365,27 @@ def test_a_rowid_the_database_no_longer_holds_is_skipped(asker, monkeypatch):
     ranked = asker.candidates(question)
     assert gone not in asker.store.chunks([gone])
     assert [s.chunk.text for s in ranked] == expected
+
+
+def test_a_page_s_authors_are_cited_and_answer_who_wrote_it(tmp_path, embedder):
+    # A synthetic web page whose byline is only in its metadata, as most news sites give it.
+    page = (
+        "<!-- SYNTHETIC TEST FIXTURE --><html><head><title>Lighthouse keepers return to Orrin</title>"
+        '<meta name="author" content="Tomas Brede"><meta name="author" content="Tomas Brede"></head><body>'
+        "<article><h1>Lighthouse keepers return to Orrin</h1><p>The Orrin lighthouse will be staffed again "
+        "from next spring, the harbour board said, after twelve years of automatic operation.</p><p>Two "
+        "keepers will live on the island in turns of a fortnight and log passing ships by hand.</p></article>"
+        "</body></html>"
+    )
+    library = synthetic_library(
+        tmp_path, {"lighthouse.html": (Metadata(publisher="Quay Review"), page)}, embedder, bundled=False
+    )
+    assert [s.authors for s in library.sources()] == [["Tomas Brede"]]
+    with Asker(library, embedder) as asker:
+        answer = asker.ask("Who wrote the Quay Review article?")
+        assert not answer.abstained
+        top = answer.passages[0]
+        assert top.citation.text().startswith("Tomas Brede. Lighthouse keepers return to Orrin. Quay Review")
+        assert top.to_dict()["source"]["authors"] == ["Tomas Brede"]
+        # Its text names no one: without the metadata, no byline would answer.
+        assert "Brede" not in top.text

@@ -147,6 +147,7 @@ def test_add_then_ask_then_remove(home, tmp_path):
         "publisher": "Test Fixtures Inc.",
         "date": "2031-03-04",
         "url": "https://example.org/note",
+        "authors": [],
     }
     line = next(x for x in run(home, "sources").output.splitlines() if x.startswith("synthetic-note"))
     assert "1 passage]" in line and "(Test Fixtures Inc., 2031-03-04, https://example.org/note)" in line

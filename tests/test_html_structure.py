@@ -316,3 +316,20 @@ def test_a_field_list_s_names_on_lines_of_their_own_stay_apart_and_a_review_s_au
     faq = "<dl><dt>Is it free?</dt><dd>Yes, for every synthetic user.</dd></dl>"
     doc = page(tmp_path, f"<div><h1>Synthetic review</h1>{review}<p>{PROSE}</p>{faq}<p>{PROSE}</p></div>")
     assert doc.authors == [] and "Is it free?: Yes" not in doc.text
+
+
+@pytest.mark.parametrize(
+    "given, authors",
+    [
+        # A byline's date cut short by the extractor, an editor, a link, the same name twice.
+        (["Ada Widget March"], ["Ada Widget"]),
+        (["Ada Widget Edited by Bo Gadget"], ["Ada Widget"]),
+        (["Ada Widget (https://example.org/ada/)", "ada widget"], ["Ada Widget"]),
+        (["Ada Widget | Synthetic Review", "Bo Gadget"], ["Ada Widget", "Bo Gadget"]),
+        # A surname that is a month stays when it is not what a date left behind.
+        (["Maya March"], ["Maya March"]),
+    ],
+)
+def test_a_page_s_author_field_gives_names_only(tmp_path, given, authors):
+    head = "<title>Synthetic page</title>" + "".join(f'<meta name="author" content="{a}">' for a in given)
+    assert page(tmp_path, f"<div><h1>Synthetic column</h1><p>{PROSE}</p><p>{PROSE}</p></div>", head).authors == authors
