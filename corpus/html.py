@@ -213,15 +213,31 @@ def _block(element) -> list[tuple[str, str]]:
         # Older government pages lay out whole pages with tables: their cells are the page.
         return [block for cell in element.findall("row/cell") for block in _blocks(cell)]
     if element.tag == "table":
-        rows = [" | ".join(clean(_element_text(cell)) for cell in row) for row in element.iter("row")]
+        # A heading row spanning the table ("By changesets") leaves empty cells after it.
+        rows = [
+            re.sub(r"(?:\s*\|\s*)+$", "", " | ".join(clean(_element_text(cell)) for cell in row))
+            for row in element.iter("row")
+        ]
         return [("table", "\n".join(row for row in rows if row.strip(" |")))]
     if element.tag == "code":
-        # A code block is one block, its lines kept; blank lines inside it end no paragraph.
-        lines = (clean(line) for line in _element_text(element).split("\n"))
+        # A code block is one block, its lines and their indents kept (in Python an indent is
+        # meaning); blank lines inside it end no paragraph.
+        lines = (_code_line(line) for line in _element_text(element, spaced=False).split("\n"))
         return [("paragraph", "\n".join(line for line in lines if line))]
+    if element.tag == "quote" and any(child.tag in _BLOCKS - {"quote"} for child in element.iter()):
+        # A quotation holding a list or paragraphs is walked as any container is: read as one
+        # paragraph, its list items lost their bullets and their own lines.
+        return _blocks(element)
     if element.tag in ("p", "quote"):
         return _paragraphs(_element_text(element))
     return _blocks(element)
+
+
+def _code_line(line: str) -> str:
+    """A line of code with its indent (tabs as four spaces) and its text's spaces made single."""
+    text = line.lstrip(" \t\u00a0")
+    indent = line[: len(line) - len(text)].replace("\t", "    ").replace("\u00a0", " ")
+    return indent + clean(text) if text.strip() else ""
 
 
 def _is_block(element) -> bool:
@@ -265,19 +281,21 @@ def _items(listing, depth: int) -> list[str]:
     return lines
 
 
-def _element_text(element, skip: str | None = None) -> str:
+def _element_text(element, skip: str | None = None, spaced: bool = True) -> str:
     """The text of an element of trafilatura's tree. Line breaks in the markup are layout, not
     text: only ``<lb/>`` breaks a line, and a block inside (a paragraph in a cell) sits on its
-    own line. Children tagged ``skip`` are left out (their tail text is kept)."""
-    parts = [_SPACES.sub(" ", element.text or "")]
+    own line. Children tagged ``skip`` are left out (their tail text is kept). Runs of spaces are
+    made one unless not ``spaced`` (code, whose indents are kept)."""
+    space = (lambda text: _SPACES.sub(" ", text)) if spaced else (lambda text: text)
+    parts = [space(element.text or "")]
     for child in element:
         if child.tag == "lb":
             parts.append("\n")
         elif _is_block(child) and child.tag != skip:
-            parts.append(f"\n{_element_text(child, skip)}\n")
+            parts.append(f"\n{_element_text(child, skip, spaced)}\n")
         elif child.tag != skip:
-            parts.append(_element_text(child, skip))
-        parts.append(_SPACES.sub(" ", child.tail or ""))
+            parts.append(_element_text(child, skip, spaced))
+        parts.append(space(child.tail or ""))
     return "".join(parts)
 
 

@@ -38,6 +38,11 @@ _PHRASING = frozenset(
 )
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# How much text a linked heading must stand over to head an article rather than tease one.
+_PROSE = 600
+
+
 def prepared(html: str):
     """The page's tree, made explicit where trafilatura would lose its structure (or the markup
     itself when it does not parse as a page)."""
@@ -48,6 +53,10 @@ def prepared(html: str):
         return html
     for pre in tree.iter("pre"):
         _break_lines(pre)
+        if pre.find(".//code") is None:
+            # A bare <pre> is code as much as <pre><code> is: trafilatura made it a quotation and
+            # dropped the indent of each of its lines.
+            _wrap_in_code(pre)
     # A <code> inside another is part of the same code (DocBook's placeholder in a type,
     # <code>varchar(<em><code>n</code></em>)</code>); trafilatura moved it, and the text after
     # it, out of place: "varchar( than to n)char(.".
@@ -61,10 +70,19 @@ def prepared(html: str):
     for link in tree.xpath("//a[starts-with(@href, '#')]"):
         if is_header_link(link.text_content()):
             link.drop_tree()
-    # A heading wrapped in a link to itself (mdBook's <h2><a class="header" href="#x">Title</a>)
-    # is a heading: as a link, trafilatura dropped it, and every section of such a page.
-    for link in tree.xpath("(//h1|//h2|//h3|//h4|//h5|//h6)/a[starts-with(@href, '#')]"):
-        link.drop_tag()
+    # A heading wrapped in a link (mdBook's <h2><a class="header" href="#x">Title</a>, a weekly's
+    # <h2><a href="/Articles/1/">Title</a> over each article) is a heading: as a link,
+    # trafilatura dropped it, and every section of such a page.
+    for link in tree.xpath("(//h1|//h2|//h3|//h4|//h5|//h6)/a"):
+        heading = link.getparent()
+        if heading.text_content().split() == link.text_content().split() and (
+            link.get("href", "").startswith("#") or _heads_prose(heading)
+        ):
+            link.drop_tag()
+    # A quoted table (a weekly quoting statistics in a <blockquote>) is a table: trafilatura
+    # dropped its rows and ran its cells together ("By changesetsHerbert Dürr6316.6%").
+    for quote in tree.xpath("//blockquote[.//table]"):
+        quote.drop_tag()
     # An <a name> or <a id> only marks a link target, yet trafilatura weighs it as a link: inside
     # a heading (DocBook's div.titlepage, expat's <h2><a name>Title</a>) it dropped the heading.
     for anchor in tree.xpath("//a[not(@href)]"):
@@ -85,6 +103,21 @@ def prepared(html: str):
         _keep_announced_lists(root)
         _join_field_lists(root)
     return tree
+
+
+def _heads_prose(heading) -> bool:
+    """Whether a heading stands over prose of its own (an article, not a teaser's line or two):
+    what follows it up to the next heading is long."""
+    length = 0
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag in _HEADINGS or sibling.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
+            break
+        length += len(" ".join(sibling.text_content().split()))
+        if length >= _PROSE:
+            return True
+    return False
 
 
 def _content_root(tree):
@@ -274,6 +307,16 @@ def _wrap_loose_text(body) -> None:
             paragraph = Element("p")
             paragraph.text, child.tail = child.tail, None
             child.addnext(paragraph)
+
+
+def _wrap_in_code(pre) -> None:
+    """Put everything inside ``pre`` into one ``<code>``."""
+    from lxml import etree
+
+    code = etree.SubElement(pre, "code")
+    code.text, pre.text = pre.text, None
+    for child in list(pre)[:-1]:
+        code.append(child)
 
 
 def _break_lines(pre) -> None:

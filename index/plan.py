@@ -52,8 +52,10 @@ from citeqa.index.store import StoredDocument
 #: announces and placeholders in code where they stand, and refuses a redirect notice; 12: a
 #: headline joins its first paragraph even past a passage's size, a story right under its
 #: dateline is body text, a web page's field list reads "Author: ..." and names its authors, a
-#: PDF's page labels hold every page once any differs, and 11's review mends.
-PIPELINE_VERSION = "12"
+#: PDF's page labels hold every page once any differs, and 11's review mends; 13: a web page's
+#: linked heading over an article is a heading, a quoted table keeps its rows, code keeps its
+#: indents, and its authors are names only.
+PIPELINE_VERSION = "13"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5

@@ -28,9 +28,9 @@ def test_inline_code_stays_in_its_sentence_and_a_code_block_keeps_its_lines(tmp_
         f" whether they are built.</p><pre>widget_init (void);\n  widget_run (1);</pre><p>{PROSE}</p></main>",
     )
     assert "you can check the WIDGET_FLAG define to see whether they are built." in doc.text
-    assert "widget_init (void);\nwidget_run (1);" in doc.text
+    # Its indent too: in Python an indent is meaning.
     block = next(b for b in doc.blocks if "widget_init" in doc.text[b.start : b.end])
-    assert doc.text[block.start : block.end] == "widget_init (void);\nwidget_run (1);"
+    assert doc.text[block.start : block.end] == "widget_init (void);\n  widget_run (1);"
 
 
 def test_text_straight_in_body_is_kept(tmp_path):
@@ -333,3 +333,23 @@ def test_a_field_list_s_names_on_lines_of_their_own_stay_apart_and_a_review_s_au
 def test_a_page_s_author_field_gives_names_only(tmp_path, given, authors):
     head = "<title>Synthetic page</title>" + "".join(f'<meta name="author" content="{a}">' for a in given)
     assert page(tmp_path, f"<div><h1>Synthetic column</h1><p>{PROSE}</p><p>{PROSE}</p></div>", head).authors == authors
+
+
+def test_a_linked_heading_over_an_article_is_kept_and_a_quoted_table_keeps_its_rows(tmp_path):
+    # A synthetic weekly: each article's heading links to the article's own page; the second
+    # article quotes a statistics table in a <blockquote>; a teaser's linked heading over a line
+    # of text heads no article.
+    articles = "".join(
+        f'<h2><a href="/Articles/{n}/">{title}</a></h2><p>By Ada Widget</p>' + f"<p>{PROSE}</p>" * 8
+        for n, title in enumerate(["Widget trademark dispute", "Gadget release statistics"])
+    )
+    table = (
+        "<blockquote><table><tr><th colspan=3>By changesets</th></tr><tr><td>Cy Sprocket</td><td>63</td>"
+        "<td>16.6%</td></tr><tr><td>Di Gizmo</td><td>26</td><td>6.8%</td></tr></table></blockquote>"
+    )
+    teaser = '<h3><a href="/other/">Another synthetic column</a></h3><p>A line about it.</p>'
+    doc = page(tmp_path, f"<div><h1>Synthetic weekly</h1>{articles}<p>The committers:</p>{table}{teaser}</div>")
+    sections = {b.section for b in doc.blocks}
+    assert {"Widget trademark dispute", "Gadget release statistics"} <= sections
+    assert "By changesets\nCy Sprocket | 63 | 16.6%\nDi Gizmo | 26 | 6.8%" in doc.text
+    assert "Another synthetic column" not in sections
