@@ -38,17 +38,28 @@ _ANSWER_TYPE_WORDS = {
 # use the same word.
 _RELATIVE_EDITIONS = ("next", "last")
 _RELATIVE = re.compile(r"\b(?:the|its|their|this|that|[^\W_]+['’]s)\s+(next|last)\b", re.IGNORECASE)
+# Verbs in the past not in "-ed", which end the thing a count counts: "How many people | took part?".
+_IRREGULAR_PAST = frozenset(
+    "took came went got saw gave ran fell rose grew left lost paid sent spent sold bought brought kept told "
+    "said found became began chose drew drove flew knew wrote spoke stood sat threw wore won held met led made "
+    "built".split()
+)
 # Where the name of the thing an edition numbers ends: "the third dialogue | be held". A verb in
 # "-ed" ends it too ("the first dialogue | co-chaired by").
-_PHRASE_END = frozenset(
-    "be is was were will would can could did does do has have had take took in on at to for from by with and or "
-    "that which who whose when where why how achieve decide discuss agree cover focus start begin end happen mean "
-    "include involve address produce conclude occur "
-    # A determiner starts another noun phrase: "the second topic | the ministers discussed".
-    "the a an "
-    # Past participles not in "-ed": "the third summit | held".
-    "held met led made won built begun given taken done shown chosen".split()
+_PHRASE_END = (
+    frozenset(
+        "be is was were will would can could did does do has have had take took in on at to for from by with and or "
+        "that which who whose when where why how achieve decide discuss agree cover focus start begin end happen mean "
+        "include involve address produce conclude occur "
+        # A determiner starts another noun phrase: "the second topic | the ministers discussed".
+        "the a an "
+        # Past participles not in "-ed": "the third summit | held".
+        "begun given taken done shown chosen".split()
+    )
+    | _IRREGULAR_PAST
 )
+# Plurals not in "-s", after which a count's thing ends as after one in "-s".
+_PLURALS = frozenset("people children men women police staff personnel cattle media data".split())
 _WORD = re.compile(r"[^\W_]+")
 # Nouns for the items of a list, whose ordinal is a place in it, not an edition.
 _LIST_ITEMS = frozenset(
@@ -262,10 +273,15 @@ def _counted(question: str) -> list[str]:
         return []
     counted = []
     for word in _WORD.findall(match.group(1))[:4]:
-        if word.lower() in tokens.STOPWORDS or counted and word.lower().endswith("ed"):
+        lower = word.lower()
+        if lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in _IRREGULAR_PAST):
             break
         counted.append(word)
-    plurals = [i for i, word in enumerate(counted) if word.lower().endswith("s") and not word.lower().endswith("ss")]
+    plurals = [
+        i
+        for i, word in enumerate(counted)
+        if word.lower() in _PLURALS or word.lower().endswith("s") and not word.lower().endswith("ss")
+    ]
     return counted[: plurals[-1] + 1] if plurals else counted
 
 

@@ -258,3 +258,20 @@ def test_running_text_keeps_the_sentence_and_drops_what_is_not_its_own():
 def test_editions_are_named_however_they_are_written():
     assert ordinals(["inaugural", "round"]) == ordinals(["1st", "dialogue"]) == {"first"}
     assert ordinals(["2nd"]) == {"second"}
+
+
+@pytest.mark.parametrize(
+    "question, passage, counted",
+    [
+        # The thing counted ends at a verb, whatever its form: "people | took part".
+        ("How many people took part in the synthetic survey?", "A survey of more than 5,000 people ran.", False),
+        ("How many widget makers attended?", "Twelve widget makers came.", False),
+        # Counted where the passages never name it, or name it without a number.
+        ("How many gadgets were sold?", "Widgets sold well.", True),
+        ("How many children attend the Orrin school?", "Children attend the Orrin school.", True),
+    ],
+)
+def test_a_count_needs_its_thing_named_with_a_number(question, passage, counted):
+    best = [(passage, set(tokens.terms(passage)))]
+    found = {tokens.stem(w) for w in tokens.words(passage)}
+    assert bool(checks.count(question, found, best)[0]) == counted
