@@ -255,9 +255,10 @@ class Store:
         """``(id, title, publisher, date, url)`` of every document: what questions name sources by."""
         return [tuple(row) for row in self.db.execute("SELECT id, title, publisher, date, url FROM documents")]
 
-    def authored(self) -> set[str]:
-        """The ids of the documents whose authors are known."""
-        return {row[0] for row in self.db.execute("SELECT id FROM documents WHERE authors != '[]'")}
+    def authors(self) -> dict[str, list[str]]:
+        """The authors of each document whose authors are known, by its id."""
+        rows = self.db.execute("SELECT id, authors FROM documents WHERE authors != '[]'")
+        return {row[0]: json.loads(row[1]) for row in rows}
 
     def idf(self, word: str) -> float:
         """BM25's IDF of ``word`` in the index (rare words weigh more). For questions: the chunk

@@ -178,7 +178,7 @@ class Asker:
             embedder, self.notice = library.query_encoder()
         self.embedder = embedder
         self._scorer = scorer
-        self.matcher = SourceMatcher(self.store.source_rows(), self.store.authored())
+        self.matcher = SourceMatcher(self.store.source_rows(), self.store.authors())
         self._documents: dict[str, StoredDocument] = {}
         self._file_states: dict[str, tuple[tuple | None, str | None]] = {}
 

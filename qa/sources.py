@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection
 from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
@@ -108,14 +107,21 @@ class SourceMatcher:
 
     Args:
         rows: ``(doc_id, title, publisher, date, url)`` for each document.
-        authored: the ids of the documents whose authors are known.
+        authors: the authors of each document whose authors are known: "according to Dan
+            Goodin" and "In Goodin's article" name a source as its publisher does.
     """
 
     def __init__(
-        self, rows: list[tuple[str, str | None, str | None, str | None, str | None]], authored: Collection[str] = ()
+        self,
+        rows: list[tuple[str, str | None, str | None, str | None, str | None]],
+        authors: dict[str, list[str]] | None = None,
     ):
-        self.authored = frozenset(authored)
-        self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
+        authors = authors or {}
+        self.authored = frozenset(doc for doc, names in authors.items() if names)
+        self.sources = {
+            row[0]: metadata_words(*row[1:]) | frozenset(tokens.words(" ".join(authors.get(row[0], []))))
+            for row in rows
+        }
         self.titles = {row[0]: row[1] for row in rows}
         self.dates = {row[0]: row[3] for row in rows if row[3]}
         # Who published each source, by name and initials: "did Reuters say" and "did PTI say"

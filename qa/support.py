@@ -62,7 +62,7 @@ class SupportChecker:
         self.index = index
         self.embedder = embedder
         self.scorer = scorer or Scorer.load()
-        self.matcher = SourceMatcher(store.source_rows(), store.authored())
+        self.matcher = SourceMatcher(store.source_rows(), store.authors())
 
     def analyse(self, claims: list[str]) -> list[Question]:
         """Embed claims in one batch and analyse each as a question.

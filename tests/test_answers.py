@@ -374,7 +374,7 @@ def test_a_page_s_authors_are_cited_and_answer_who_wrote_it(tmp_path, embedder):
         '<meta name="author" content="Tomas Brede"><meta name="author" content="Tomas Brede"></head><body>'
         "<article><h1>Lighthouse keepers return to Orrin</h1><p>The Orrin lighthouse will be staffed again "
         "from next spring, the harbour board said, after twelve years of automatic operation.</p><p>Two "
-        "keepers will live on the island in turns of a fortnight and log passing ships by hand.</p></article>"
+        "keepers will live on the island in turns of two weeks and log passing ships by hand.</p></article>"
         "</body></html>"
     )
     library = synthetic_library(
@@ -389,3 +389,6 @@ def test_a_page_s_authors_are_cited_and_answer_who_wrote_it(tmp_path, embedder):
         assert top.to_dict()["source"]["authors"] == ["Tomas Brede"]
         # Its text names no one: without the metadata, no byline would answer.
         assert "Brede" not in top.text
+        # Named by its author, it is a source the library holds.
+        named = asker.ask("According to Tomas Brede, how long will each keeper stay on the island?")
+        assert not named.abstained and "two weeks" in named.passages[0].highlight
