@@ -259,7 +259,7 @@ def _stored(item: _Extracted) -> StoredDocument:
         path=doc.path,
         kind=doc.kind,
         title=given.get("title", doc.title),
-        authors=doc.authors,
+        authors=given.get("authors", doc.authors),
         publisher=given.get("publisher", doc.publisher),
         date=given.get("date", doc.date),
         url=given.get("url", doc.url),

@@ -51,13 +51,14 @@ class Metadata:
     ref: int | None = None
     #: The source whose reference list ``ref`` numbers, when several sources have one.
     ref_source: str | None = None
+    authors: list[str] | None = None
 
     def given(self) -> dict:
         """The fields that were set."""
         return {k: v for k, v in asdict(self).items() if v is not None}
 
     @classmethod
-    def parse(cls, title=None, publisher=None, date=None, url=None, ref=None) -> Metadata:
+    def parse(cls, title=None, publisher=None, date=None, url=None, ref=None, authors=None) -> Metadata:
         """Metadata from the strings a user typed (an option, a manifest cell, a form field).
 
         Args:
@@ -65,6 +66,7 @@ class Metadata:
             date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
             ref: a reference number ``N``, or ``SOURCE:N`` when several sources have a reference
                 list; ASCII digits only (``int`` also reads digits such as "²" or "١٢").
+            authors: names, as a list or one string separating them with ";" ("Ann Lee; Bo Kim").
 
         Raises:
             MetadataError: the date or the reference is malformed; ``field`` names which.
@@ -77,7 +79,8 @@ class Metadata:
             if match is None:
                 raise MetadataError("ref", f"'{ref}' is not a reference number (N or SOURCE:N)")
             number, ref_source = int(match["number"]), match["source"]
-        return cls(title=title, publisher=publisher, date=date, url=url, ref=number, ref_source=ref_source)
+        names = [a.strip() for a in (authors.split(";") if isinstance(authors, str) else authors or []) if a.strip()]
+        return cls(title, publisher, date, url, number, ref_source, names or None)
 
 
 def default_home() -> Path:
@@ -181,7 +184,9 @@ class Catalog:
             doc = by_id.get(doc_id)
             # The metadata given for a file overrides what the last build read: a new --url shows
             # before the build that takes it (a file edited beyond recognition since loses it then).
-            indexed_fields = {f: getattr(doc, f) for f in ("title", "publisher", "date", "url")} if doc else {}
+            indexed_fields = (
+                {f: getattr(doc, f) for f in ("title", "publisher", "date", "url", "authors")} if doc else {}
+            )
             known = {**indexed_fields, **given_for(metadata, name)}
             out.append(
                 Source(
@@ -194,7 +199,7 @@ class Catalog:
                     publisher=known.get("publisher"),
                     date=known.get("date"),
                     url=known.get("url"),
-                    authors=list(doc.authors) if doc else [],
+                    authors=list(known.get("authors") or []),
                 )
             )
         return out

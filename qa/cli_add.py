@@ -15,7 +15,7 @@ from citeqa.qa.cli_options import echo_json, home_option, json_option, library_o
 from citeqa.qa.terminal import echo
 
 #: Columns a manifest may have; ``path`` is required.
-MANIFEST_COLUMNS = ("path", "title", "publisher", "date", "url", "ref")
+MANIFEST_COLUMNS = ("path", "title", "publisher", "date", "url", "ref", "authors")
 
 
 @click.command()
@@ -25,6 +25,9 @@ MANIFEST_COLUMNS = ("path", "title", "publisher", "date", "url", "ref")
 @click.option("--date", help="Publication date: YYYY-MM-DD, or YYYY-MM or YYYY when that is all that is known.")
 @click.option("--url", help="URL of the original.")
 @click.option(
+    "--author", "authors", multiple=True, help="An author to cite; repeat it for several (default: from the file)."
+)
+@click.option(
     "--ref",
     help="Reference this file is: N, or SOURCE:N when several sources have reference lists. "
     "Its metadata fills what is not given.",
@@ -33,15 +36,15 @@ MANIFEST_COLUMNS = ("path", "title", "publisher", "date", "url", "ref")
     "--manifest",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Add the files FILE lists, each with its own metadata: JSON Lines, or CSV (.csv) with a "
-    "header, columns path,title,publisher,date,url,ref (only path required; relative paths are "
-    "from FILE's folder).",
+    "header, columns path,title,publisher,date,url,ref,authors (only path required; authors as a "
+    "list, or names separated by ';'; relative paths are from FILE's folder).",
 )
 @click.option("--no-build", is_flag=True, help="Copy the files in but do not index them (run 'citeqa build' later).")
 @click.option("--strict", is_flag=True, help="Add nothing if any file cannot be read.")
 @json_option("Print what was added, skipped and built as JSON.")
 @home_option
 @click.pass_context
-def add(ctx, paths, title, publisher, date, url, ref, manifest, no_build, strict, as_json):
+def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_build, strict, as_json):
     """Copy files into the library and index them, in one build.
 
     As with cp, every readable file goes in; each file that cannot be read is named with its
@@ -60,7 +63,7 @@ def add(ctx, paths, title, publisher, date, url, ref, manifest, no_build, strict
     """
     if not paths and manifest is None:
         raise click.UsageError("give files to add, or --manifest FILE")
-    shared = _metadata(title, publisher, date, url, ref)
+    shared = _metadata(title, publisher, date, url, ref, list(authors) or None)
     files, metadata, refused = list(paths), [shared] * len(paths), []
     if manifest is not None:
         listed, listed_metadata, refused = _read_manifest(manifest)
@@ -124,14 +127,14 @@ def _outcomes(added: list[Path], report: BuildReport | None) -> dict[str, list[s
 _SAID = {"added": "added", "updated": "updated", "unchanged": "unchanged, already in the library:"}
 
 
-def _metadata(title=None, publisher=None, date=None, url=None, ref=None) -> Metadata:
+def _metadata(title=None, publisher=None, date=None, url=None, ref=None, authors=None) -> Metadata:
     """Metadata from the values a user typed.
 
     Raises:
         click.BadParameter: the date or reference number is malformed (``param_hint`` names it).
     """
     try:
-        return Metadata.parse(title, publisher, date, url, ref)
+        return Metadata.parse(title, publisher, date, url, ref, authors)
     except MetadataError as error:
         raise click.BadParameter(str(error), param_hint=f"--{error.field}") from None
 
@@ -156,7 +159,10 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
         if not isinstance(row, dict):
             refused.append({"path": where, "reason": row if isinstance(row, str) else "not a JSON object"})
             continue
-        given = {k: (str(v).strip() or None) if v is not None else None for k, v in row.items()}
+        # A JSON Lines row may list its authors; every other cell is a string.
+        given = {
+            k: v if isinstance(v, list) else (str(v).strip() or None) if v is not None else None for k, v in row.items()
+        }
         if not given.get("path"):
             refused.append({"path": where, "reason": "no path"})
             continue

@@ -159,6 +159,26 @@ def test_adding_a_file_again_with_one_field_keeps_the_others(home, tmp_path):
     )
 
 
+def test_authors_given_in_a_manifest_or_an_option_are_cited_and_a_change_to_them_reindexes_that_file(home, tmp_path):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    kiln = note(tmp_path, "kiln.md", "The synthetic kiln of Fictonia was fired for nine days.")
+    (tmp_path / "list.csv").write_text("path,authors\nledger.md,Ann Lee; Bo Kim\n")
+    (tmp_path / "list.jsonl").write_text(json.dumps({"path": "kiln.md", "authors": ["Cy Moss"]}) + "\n")
+    for manifest in ("list.csv", "list.jsonl"):
+        assert run(home, "add", "--manifest", str(tmp_path / manifest)).exit_code == 0
+    listed = {s["id"]: s["authors"] for s in json.loads(run(home, "sources", "--json").stdout)}
+    assert (listed["ledger"], listed["kiln"]) == (["Ann Lee", "Bo Kim"], ["Cy Moss"])
+    top = json.loads(run(home, "ask", "--json", "How many barrels does the Quillmarsh ledger list?").stdout)
+    assert top["passages"][0]["citation"].startswith("Ann Lee, Bo Kim. ")
+    # Named by an author, the source is found; a new author re-indexes that file alone.
+    named = json.loads(run(home, "ask", "--json", "According to Cy Moss, how long was the kiln fired?").stdout)
+    assert not named["abstained"] and named["passages"][0]["source"]["id"] == "kiln"
+    again = json.loads(run(home, "add", "--json", str(kiln), "--author", "Di Roe").stdout)
+    assert [os.path.basename(p) for p in again["updated"]] == ["kiln.md"]
+    assert again["build"]["changed"] == 1 and again["build"]["unchanged"] >= 2
+    assert {s["id"]: s["authors"] for s in json.loads(run(home, "sources", "--json").stdout)}["kiln"] == ["Di Roe"]
+
+
 def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, monkeypatch):
     a = note(tmp_path, "staged-a.md", "The synthetic beacon of Stagewick burns blue.")
     b = note(tmp_path, "staged-b.md", "The synthetic canal of Stagewick froze in 2040.")
