@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ def _remove_the_sessions_cache():
     shutil.rmtree(_CACHE, ignore_errors=True)
 
 
+from citeqa.index import export_cache  # noqa: E402
 from citeqa.index.embed import Embedder  # noqa: E402
 from citeqa.index.library import Library  # noqa: E402
 
@@ -36,14 +38,32 @@ def built_home(tmp_path_factory, embedder):
     """A library holding the bundled article, built once. Copy it before changing it."""
     home = tmp_path_factory.mktemp("built") / "home"
     Library(home).build(embedder=embedder)
-    return home
+    recorded = export_cache.file_hashes(home)
+    yield home
+    # Every test's ``home`` links these files: one written into would have damaged them all.
+    assert export_cache.file_hashes(home) == recorded, "a test wrote into the shared ONNX export"
 
 
 @pytest.fixture
 def home(built_home, tmp_path):
-    """A private copy of the built library that a test may change."""
+    """A private copy of the built library that a test may change.
+
+    Its ONNX export's files are hard links to the built library's, as a new library's are to the
+    machine's cached export: a 90 MB copy for each test wrote some 14 GB a run. A test that
+    damages one of them replaces it (``unlink`` first) instead of writing into it.
+    """
     target = tmp_path / "home"
-    shutil.copytree(built_home, target)
+
+    def link_export(source, destination):
+        if Path(source).name in export_cache.FILES:
+            try:
+                os.link(source, destination)
+                return destination
+            except OSError:
+                pass
+        return shutil.copy2(source, destination)
+
+    shutil.copytree(built_home, target, copy_function=link_export)
     return target
 
 

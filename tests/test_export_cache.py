@@ -60,6 +60,7 @@ def test_an_export_a_crash_interrupted_is_not_used_and_the_next_build_makes_it_a
     onnx.write_status(
         home, {"fingerprint": weights, "usable": False, "parity": None, "reason": "an export was being made"}
     )
+    (home / onnx.MODEL_FILE).unlink()  # a link to the session's export: replaced, not written into
     (home / onnx.MODEL_FILE).write_bytes(b"half an export")
     # Until then a question says what happened and what ends it.
     with Asker(Library(home)) as asker:
@@ -90,6 +91,7 @@ def _export_layout_1(home):
             ).last_hidden_state
 
     sample = model.tokenizer(["a sample"], return_tensors="pt")
+    (home / onnx.MODEL_FILE).unlink()
     names = ["input_ids", "attention_mask", "token_type_ids"]
     torch.onnx.export(
         Transformer(model[0].auto_model.eval()),
@@ -109,6 +111,7 @@ def _export_layout_1(home):
 def _export_layout_2(home, embedder):
     """Replace ``home``'s export with one laid out as citeqa wrote it before ``onnx.FORMAT`` 3:
     word vectors in, the traced graph as it came (loaded with onnxruntime's default optimisation)."""
+    (home / onnx.MODEL_FILE).unlink()
     onnx._trace(embedder.model(), home / onnx.MODEL_FILE)
     status = {**onnx.read_status(home), "format": 2}
     onnx.write_status(home, {**status, "files": export_cache.file_hashes(home)})
