@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from citeqa.corpus.dates import DATE_IN_TEXT, parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS, parse_date
 from citeqa.corpus.model import Document
 from citeqa.corpus.sentences import ends_sentence
 
@@ -149,3 +149,42 @@ def plain(markdown: str) -> str:
     for i in range(0, len(pieces), 2):
         pieces[i] = re.sub(r"(?<!\w)(\*\*|__|\*|_)(\S(?:.*?\S)?)\1(?!\w)", r"\2", pieces[i])
     return "".join(pieces).strip()
+
+
+# What follows a person's name in an author field and is not part of it: an editor ("Rob Ewaschuk
+# Edited by Betsy Beyer"), a date ("Nathan Willis March 25, 2015"), a link or a site after a bar.
+_AFTER_NAME = re.compile(
+    rf"\s+(?:(?i:edited|reviewed|updated|posted)\s+(?i:by|on)\b|(?i:{'|'.join(MONTHS)})\.?\s+\d).*$"
+    # A date day first or in numbers: "Ada Widget 5 March 2024", "Ada Widget, 2024-05-12".
+    rf"|[\s,]+(?:\d{{1,2}}\s+(?i:{'|'.join(MONTHS)})\b|\d{{4}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}).*$"
+    r"|\s*\(?\bhttps?://\S*\)?.*$|\s+[|•·–—-]\s.*$"
+)
+_NO_AUTHOR = frozenset("user owner admin administrator microsoft windows office unknown anonymous".split())
+# A month ending a name of three words or more: what is left of a date ("Nathan Willis March").
+# "Maya March" keeps its surname.
+_TRAILING_MONTH = re.compile(rf"^(\S+\s+\S+.*?)\s+(?i:{'|'.join(MONTHS)})\.?$")
+
+
+def people(names: list[str]) -> list[str]:
+    """Author names as files give them (a web page's author field, a PDF's /Author), each once,
+    without what trails it ("Nathan Willis" from "Nathan Willis March 25, 2015", a link, "Edited
+    by ...") and without an authoring program's account ("Microsoft Office User").
+
+    Args:
+        names: the author values found, in order.
+
+    Returns:
+        The names, cleaned, in order, duplicates (in any case) dropped.
+    """
+    out, seen = [], set()
+    for name in names:
+        name = " ".join(name.replace("\u00a0", " ").split())
+        name = _TRAILING_MONTH.sub(r"\1", _AFTER_NAME.sub("", name)).strip(" ,;")
+        words = name.lower().split()
+        # An authoring program's account is no author ("Microsoft Office User", "Owner", "jdoe").
+        if not words or "@" in name or _NO_AUTHOR & set(words) or len(words) == 1 and name == name.lower():
+            continue
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out

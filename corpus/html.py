@@ -24,8 +24,9 @@ import re
 from pathlib import Path
 
 from citeqa.corpus.dates import date_near_top, machine_date
+from citeqa.corpus.frontmatter import people
 from citeqa.corpus.html_markup import prepared, redirect_target
-from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata, people
+from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import entry_reference
@@ -163,7 +164,7 @@ def parse_html(html: str, path: str) -> Document:
     doc.publisher = meta.get("publisher") or clean(found.sitename or "") or None
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
     authors = [a for a in map(clean, (found.author or "").split(";")) if a]
-    doc.authors = people(meta.get("authors") or authors or authors_near_top(doc.text))
+    doc.authors = people(meta.get("authors") or []) or people(authors) or people(authors_near_top(doc.text))
     dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None
     doc.date = meta.get("date") or (machine_date(dated) if dated else None) or date_near_top(doc.text)
     return doc
@@ -213,11 +214,7 @@ def _block(element) -> list[tuple[str, str]]:
         # Older government pages lay out whole pages with tables: their cells are the page.
         return [block for cell in element.findall("row/cell") for block in _blocks(cell)]
     if element.tag == "table":
-        # A heading row spanning the table ("By changesets") leaves empty cells after it.
-        rows = [
-            re.sub(r"(?:\s*\|\s*)+$", "", " | ".join(clean(_element_text(cell)) for cell in row))
-            for row in element.iter("row")
-        ]
+        rows = [" | ".join(_filled(clean(_element_text(cell)) for cell in row)) for row in element.iter("row")]
         return [("table", "\n".join(row for row in rows if row.strip(" |")))]
     if element.tag == "code":
         # A code block is one block, its lines and their indents kept (in Python an indent is
@@ -231,6 +228,15 @@ def _block(element) -> list[tuple[str, str]]:
     if element.tag in ("p", "quote"):
         return _paragraphs(_element_text(element))
     return _blocks(element)
+
+
+def _filled(cells) -> list[str]:
+    """A row's cells without the empty ones ending it: a heading row spanning the table ("By
+    changesets") leaves them."""
+    cells = list(cells)
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def _code_line(line: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from citeqa.corpus.dates import MONTHS, machine_date
+from citeqa.corpus.dates import machine_date
 from citeqa.corpus.frontmatter import names_in
 from citeqa.corpus.html_markup import headline
 
@@ -141,33 +141,3 @@ def _strip_site_name(title: str) -> str:
     if not parts:
         return title
     return parts[0] if len(parts[0]) >= 15 else max(parts, key=len)
-
-
-# What follows a person's name in an author field and is not part of it: an editor ("Rob Ewaschuk
-# Edited by Betsy Beyer"), a date ("Nathan Willis March 25, 2015"), a link or a site after a bar.
-_AFTER_NAME = re.compile(
-    rf"\s+(?:(?i:edited|reviewed|updated|posted)\s+(?i:by|on)\b|(?i:{'|'.join(MONTHS)})\.?\s+\d).*$"
-    r"|\s*\(?\bhttps?://\S*\)?.*$|\s+[|•·–—-]\s.*$"
-)
-# A month ending a name of three words or more: what is left of a date ("Nathan Willis March").
-# "Maya March" keeps its surname.
-_TRAILING_MONTH = re.compile(rf"^(\S+\s+\S+.*?)\s+(?i:{'|'.join(MONTHS)})\.?$")
-
-
-def people(names: list[str]) -> list[str]:
-    """Author names as pages give them, each once and without what trails it in the field
-    ("Nathan Willis" from "Nathan Willis March 25, 2015", a link, "Edited by ...").
-
-    Args:
-        names: the author values found, in order.
-
-    Returns:
-        The names, cleaned, in order, duplicates (in any case) dropped.
-    """
-    out, seen = [], set()
-    for name in names:
-        name = _TRAILING_MONTH.sub(r"\1", _AFTER_NAME.sub("", clean(name))).strip(" ,;")
-        if name and name.lower() not in seen:
-            seen.add(name.lower())
-            out.append(name)
-    return out

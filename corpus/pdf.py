@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.frontmatter import people
 from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.pdfheadings import (
@@ -290,7 +291,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # A title's footnote mark ("... for Floats∗") points to a thanks note, not part of the name
     # (an ASCII "*" may be: "Notes on A*").
     title = " ".join(" ".join(titled).split()).rstrip("∗†‡ ") or None
-    authors = [a.strip() for a in re.split(r";|\band\b|&", info.get("/Author") or "") if a.strip()]
+    authors = people(re.split(r";|\band\b|&", info.get("/Author") or ""))
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
     date = parse_date("-".join(part for part in created.groups() if part)) if created else None

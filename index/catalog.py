@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from citeqa import corpus
-from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import ExtractionError
 from citeqa.index.checks import file_hash
 from citeqa.index.errors import (
     DuplicateContentError,
     LibraryError,
-    MetadataError,
     NameClashError,
     ReferenceNotFoundError,
 )
-from citeqa.index.records import AddReport, Source
+from citeqa.index.records import AddReport, Metadata, Source
 from citeqa.index.sources import Scan, doc_id_for, scan
 from citeqa.index.store import StoredDocument
 
@@ -37,52 +33,6 @@ HASH = "sha256"
 
 
 #: A reference as a user writes it: N, or SOURCE:N.
-_REF = re.compile(r"(?:(?P<source>[^:]+):)?(?P<number>[0-9]{1,4})")
-
-
-@dataclass
-class Metadata:
-    """Bibliographic metadata a user gives for a source; unset fields come from the file itself."""
-
-    title: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    url: str | None = None
-    ref: int | None = None
-    #: The source whose reference list ``ref`` numbers, when several sources have one.
-    ref_source: str | None = None
-    authors: list[str] | None = None
-
-    def given(self) -> dict:
-        """The fields that were set."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
-    @classmethod
-    def parse(cls, title=None, publisher=None, date=None, url=None, ref=None, authors=None) -> Metadata:
-        """Metadata from the strings a user typed (an option, a manifest cell, a form field).
-
-        Args:
-            title, publisher, url: taken as given.
-            date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
-            ref: a reference number ``N``, or ``SOURCE:N`` when several sources have a reference
-                list; ASCII digits only (``int`` also reads digits such as "²" or "١٢").
-            authors: names, as a list or one string separating them with ";" ("Ann Lee; Bo Kim").
-
-        Raises:
-            MetadataError: the date or the reference is malformed; ``field`` names which.
-        """
-        if date is not None and parse_date(date) != date:
-            raise MetadataError("date", f"'{date}' is not a calendar date of the form YYYY-MM-DD (or YYYY-MM, YYYY)")
-        number, ref_source = None, None
-        if ref is not None:
-            match = _REF.fullmatch(ref)
-            if match is None:
-                raise MetadataError("ref", f"'{ref}' is not a reference number (N or SOURCE:N)")
-            number, ref_source = int(match["number"]), match["source"]
-        names = [a.strip() for a in (authors.split(";") if isinstance(authors, str) else authors or []) if a.strip()]
-        return cls(title, publisher, date, url, number, ref_source, names or None)
-
-
 def default_home() -> Path:
     """``$CITEQA_HOME`` if set, else the per-user data folder (``$XDG_DATA_HOME/citeqa``)."""
     if os.environ.get("CITEQA_HOME"):

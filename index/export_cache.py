@@ -3,12 +3,12 @@
 Exporting imports torch and traces the model: several seconds, most of a new library's first
 build. The export depends only on the model's weights, so once a library has made one that
 passed its parity check, it is kept in the user's cache (``$XDG_CACHE_HOME/citeqa``, by default
-``~/.cache/citeqa``) under the weights' fingerprint, and a new library copies it instead. A copy
-is trusted as a library's own export is: only while its files match the hashes recorded when it
-passed. The files are hard links where the file system allows (every file is replaced whole,
-never written in place, so a link cannot change under another library): a library then costs no
-disk for its export, where a copy cost each one 90 MB. The cache is a convenience: when it cannot
-be read or written, libraries export as before.
+``~/.cache/citeqa``) under the weights' fingerprint, and a new library takes it instead: as hard
+links where the file system allows (every file is replaced whole, never written in place, so a
+link cannot change under another library), else as a copy. A library then costs no disk for its
+export, where a copy cost each one 90 MB. What it takes is trusted as a library's own export is:
+only while its files match the hashes recorded when it passed. The cache is a convenience: when
+it cannot be read or written, libraries export as before.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def cached(weights: str) -> Path:
 
 
 def restore(home: Path, weights: str) -> dict | None:
-    """Copy the cached, checked export of these weights into ``home``, if there is one intact.
+    """Link (or copy) the cached, checked export of these weights into ``home``, if there is one intact.
 
     Args:
         home: the library folder.

@@ -1,12 +1,15 @@
 """Records that cross module lines: a document and a chunk as the index stores them, a source
-file as the library lists it, and what adding files did."""
+file as the library lists it, the metadata a user gives for one, and what adding files did."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import page_at
+from citeqa.index.errors import MetadataError
 
 
 @dataclass
@@ -97,3 +100,57 @@ class AddReport:
     added: list[Path] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     created: bool = False
+
+
+_REF = re.compile(r"(?:(?P<source>[^:]+):)?(?P<number>[0-9]{1,4})")
+
+
+@dataclass
+class Metadata:
+    """Bibliographic metadata a user gives for a source; unset fields come from the file itself."""
+
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    ref: int | None = None
+    #: The source whose reference list ``ref`` numbers, when several sources have one.
+    ref_source: str | None = None
+    authors: list[str] | None = None
+
+    def given(self) -> dict:
+        """The fields that were set."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def parse(cls, title=None, publisher=None, date=None, url=None, ref=None, authors=None) -> Metadata:
+        """Metadata from the strings a user typed (an option, a manifest cell, a form field).
+
+        Args:
+            title, publisher, url: taken as given.
+            date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+            ref: a reference number ``N``, or ``SOURCE:N`` when several sources have a reference
+                list; ASCII digits only (``int`` also reads digits such as "²" or "١٢").
+            authors: names, as a list or one string separating them with ";" ("Ann Lee; Bo Kim").
+
+        Raises:
+            MetadataError: the date or the reference is malformed; ``field`` names which.
+        """
+        if date is not None and parse_date(date) != date:
+            raise MetadataError("date", f"'{date}' is not a calendar date of the form YYYY-MM-DD (or YYYY-MM, YYYY)")
+        number, ref_source = None, None
+        if ref is not None:
+            match = _REF.fullmatch(ref)
+            if match is None:
+                raise MetadataError("ref", f"'{ref}' is not a reference number (N or SOURCE:N)")
+            number, ref_source = int(match["number"]), match["source"]
+        names = [a.strip() for a in (authors.split(";") if isinstance(authors, str) else authors or []) if a.strip()]
+        return cls(
+            title=title,
+            publisher=publisher,
+            date=date,
+            url=url,
+            ref=number,
+            ref_source=ref_source,
+            authors=names or None,
+        )

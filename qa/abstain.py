@@ -143,7 +143,9 @@ def evidence(
     found = [tokens.words(text) for text in texts]
     # "U.S." names what a question calls "US"; "Ministry of External Affairs" its "MEA".
     short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
-    found_stems = {tokens.stem(w) for words in found + [list(m) for m in metadata] for w in words}.union(*short)
+    # A source's authors are names it holds: "According to Dan Goodin, ..." finds "Goodin" there.
+    authors = [w for s in scored for name in (matcher.authors.get(s.chunk.doc_id, []) if matcher else []) for w in name]
+    found_stems = {tokens.stem(w) for words in [*found, *map(list, metadata), authors] for w in words}.union(*short)
     counting, answering = _answering(question, scored, texts)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []

@@ -159,7 +159,11 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
         if not isinstance(row, dict):
             refused.append({"path": where, "reason": row if isinstance(row, str) else "not a JSON object"})
             continue
-        # A JSON Lines row may list its authors; every other cell is a string.
+        # A JSON Lines row may list its authors, as strings; every other cell is one value.
+        lists = [k for k, v in row.items() if isinstance(v, list | dict)]
+        if lists and (lists != ["authors"] or not all(isinstance(a, str) for a in row["authors"])):
+            refused.append({"path": where, "reason": f"'{lists[0]}' must be text (authors: a list of names)"})
+            continue
         given = {
             k: v if isinstance(v, list) else (str(v).strip() or None) if v is not None else None for k, v in row.items()
         }

@@ -108,7 +108,9 @@ class SourceMatcher:
     Args:
         rows: ``(doc_id, title, publisher, date, url)`` for each document.
         authors: the authors of each document whose authors are known: "according to Dan
-            Goodin" and "In Goodin's article" name a source as its publisher does.
+            Goodin, ..." names a source by its author's full name. A surname alone does not
+            ("according to Powell" may quote a Powell another story names), and authors are no
+            metadata words for ranking.
     """
 
     def __init__(
@@ -116,12 +118,11 @@ class SourceMatcher:
         rows: list[tuple[str, str | None, str | None, str | None, str | None]],
         authors: dict[str, list[str]] | None = None,
     ):
-        authors = authors or {}
-        self.authored = frozenset(doc for doc, names in authors.items() if names)
-        self.sources = {
-            row[0]: metadata_words(*row[1:]) | frozenset(tokens.words(" ".join(authors.get(row[0], []))))
-            for row in rows
+        self.authors = {
+            doc: [frozenset(tokens.words(name)) for name in names] for doc, names in (authors or {}).items()
         }
+        self.authored = frozenset(doc for doc, names in self.authors.items() if names)
+        self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
         self.titles = {row[0]: row[1] for row in rows}
         self.dates = {row[0]: row[3] for row in rows if row[3]}
         # Who published each source, by name and initials: "did Reuters say" and "did PTI say"
@@ -177,7 +178,7 @@ class SourceMatcher:
             # After "according to" comes who says it; before "statement" the name may describe
             # the document ("the India-Japan joint statement"), which its own metadata holds.
             fallback = [by_publisher, holding] if match.re is _ATTRIBUTED else [holding, by_publisher]
-            by_name |= (by_publisher & holding) or fallback[0] or fallback[1]
+            by_name |= (by_publisher & holding) or fallback[0] or fallback[1] or self._by_author(names)
         for match in _SAID.finditer(question):
             said = set(_name_words(match, generic=True))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
@@ -228,6 +229,13 @@ class SourceMatcher:
         """The sources whose metadata holds every one of ``names`` (none for no names)."""
         return {d for d, words in self.sources.items() if all(w in words for w in names)} if names else set()
 
+    def _by_author(self, names: list[str]) -> set[str]:
+        """The sources one of whose authors ``names`` names in full: two words or more, all of
+        them the author's ("dan goodin" for Dan Goodin)."""
+        if len(names) < 2:
+            return set()
+        return {d for d, authors in self.authors.items() if any(set(names) <= author for author in authors)}
+
     def _dated(self, match: re.Match) -> set[str]:
         """The sources of the date a ``_DATED`` match gives: "January 30, 2025" names a source
         dated 2025-01, "2025" one dated 2025-01-30, and "the report of 1 July" one dated 2 July
@@ -258,7 +266,7 @@ class SourceMatcher:
         per = [m for m in _SAID.finditer(question) if m.group("per") or m.group("lead")]
         for match in [*_name_matches(question), *per]:
             names = _name_words(match)
-            if not names or self._holding(names):
+            if not names or self._holding(names) or self._by_author(names):
                 continue
             if match.re is not _NAMED:
                 # The whole name as asked, "News" of "Kyodo News Agency" too; or, for "Ilse Varga

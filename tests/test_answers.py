@@ -377,10 +377,10 @@ def test_a_page_s_authors_are_cited_and_answer_who_wrote_it(tmp_path, embedder):
         "keepers will live on the island in turns of two weeks and log passing ships by hand.</p></article>"
         "</body></html>"
     )
-    library = synthetic_library(
-        tmp_path, {"lighthouse.html": (Metadata(publisher="Quay Review"), page)}, embedder, bundled=False
-    )
-    assert [s.authors for s in library.sources()] == [["Tomas Brede"]]
+    fares = "The harbour chair, Lena Brede, said ferry fares to the island will rise in May 2032.\n"
+    sources = {"lighthouse.html": (Metadata(publisher="Quay Review"), page), "fares.txt": (Metadata(), fares)}
+    library = synthetic_library(tmp_path, sources, embedder, bundled=False)
+    assert {s.id: s.authors for s in library.sources()}["lighthouse"] == ["Tomas Brede"]
     with Asker(library, embedder) as asker:
         answer = asker.ask("Who wrote the Quay Review article?")
         assert not answer.abstained
@@ -392,3 +392,6 @@ def test_a_page_s_authors_are_cited_and_answer_who_wrote_it(tmp_path, embedder):
         # Named by its author, it is a source the library holds.
         named = asker.ask("According to Tomas Brede, how long will each keeper stay on the island?")
         assert not named.abstained and "two weeks" in named.passages[0].highlight
+        # A surname alone is not the author's: the Brede quoted elsewhere is meant.
+        quoted = asker.ask("According to Brede, when will ferry fares rise?")
+        assert not quoted.abstained and "May 2032" in quoted.passages[0].highlight

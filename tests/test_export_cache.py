@@ -132,3 +132,18 @@ def test_an_export_in_an_earlier_layout_still_answers_and_the_next_build_replace
     assert status["usable"] and status["format"] == onnx.FORMAT == 3
     assert (home / onnx.WORDS_FILE).exists() and status["files"] == export_cache.file_hashes(home)
     assert "inputs_embeds" in onnx.OnnxEncoder(home).inputs
+
+
+def test_where_links_cannot_be_made_the_export_is_copied(built_home, tmp_path, monkeypatch):
+    weights = onnx.fingerprint(model_path())
+    cached = export_cache.cached(weights)
+
+    def no_links(source, destination):
+        raise OSError("links not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    home = tmp_path / "elsewhere"
+    home.mkdir()
+    status = export_cache.restore(home, weights)
+    assert status is not None and export_cache.file_hashes(home) == status["files"]
+    assert (home / onnx.MODEL_FILE).stat().st_ino != (cached / onnx.MODEL_FILE).stat().st_ino

@@ -326,6 +326,8 @@ def test_a_field_list_s_names_on_lines_of_their_own_stay_apart_and_a_review_s_au
         (["Ada Widget Edited by Bo Gadget"], ["Ada Widget"]),
         (["Ada Widget (https://example.org/ada/)", "ada widget"], ["Ada Widget"]),
         (["Ada Widget | Synthetic Review", "Bo Gadget"], ["Ada Widget", "Bo Gadget"]),
+        (["Ada Widget, 5 March 2031"], ["Ada Widget"]),
+        (["Ada Widget 2031-05-12"], ["Ada Widget"]),
         # A surname that is a month stays when it is not what a date left behind.
         (["Maya March"], ["Maya March"]),
     ],

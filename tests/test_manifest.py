@@ -177,6 +177,18 @@ def test_authors_given_in_a_manifest_or_an_option_are_cited_and_a_change_to_them
     assert [os.path.basename(p) for p in again["updated"]] == ["kiln.md"]
     assert again["build"]["changed"] == 1 and again["build"]["unchanged"] >= 2
     assert {s["id"]: s["authors"] for s in json.loads(run(home, "sources", "--json").stdout)}["kiln"] == ["Di Roe"]
+    # Only authors may be a list, and only of names: other rows are refused, naming their line.
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps({"path": "kiln.md", "title": ["A", "B"]})
+        + "\n"
+        + json.dumps({"path": "kiln.md", "authors": [1, None]})
+        + "\n"
+    )
+    result = run(home, "add", "--manifest", str(bad))
+    assert result.exit_code == 1 and f"{bad}:1: 'title' must be text" in result.stderr
+    assert f"{bad}:2: 'authors' must be text" in result.stderr
+    assert run(home, "build").exit_code == 0
 
 
 def test_no_build_stages_files_and_the_next_build_indexes_them(home, tmp_path, monkeypatch):

@@ -367,3 +367,19 @@ def test_page_labels_are_read_where_they_differ_from_the_page_count(tmp_path):
     # Labels that only repeat the count say nothing: none are kept.
     plain = write_pdf(tmp_path / "plain.pdf", pages, labels=[(0, "D")], footer=False)
     assert extract(plain).page_labels == {}
+
+
+def test_an_authoring_program_s_account_is_no_author(tmp_path):
+    from pypdf import PdfWriter
+
+    for given, authors in [
+        ("Microsoft Office User", []),
+        ("jdoe", []),
+        ("Jane Placeholder; Owner", ["Jane Placeholder"]),
+    ]:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes([["Plain synthetic prose."]]))))
+        writer.add_metadata({"/Author": given})
+        path = tmp_path / "account.pdf"
+        with path.open("wb") as handle:
+            writer.write(handle)
+        assert extract(path).authors == authors
