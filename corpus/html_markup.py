@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from citeqa.corpus.html_code import as_one_code, break_lines
+
 # What documentation generators put in a link beside each heading to its own anchor (Sphinx's
 # pilcrow, others' section sign, hash or link symbol): markup, not a word of the heading.
 _LINK_GLYPHS = "\u00b6\u00a7#\U0001f517\u2693"
@@ -52,11 +54,10 @@ def prepared(html: str):
     if tree is None:
         return html
     for pre in tree.iter("pre"):
-        _break_lines(pre)
-        if pre.find(".//code") is None:
-            # A bare <pre> is code as much as <pre><code> is: trafilatura made it a quotation and
-            # dropped the indent of each of its lines.
-            _wrap_in_code(pre)
+        # A <pre> is code whether or not a <code> holds all of it: trafilatura made the rest a
+        # quotation, or read a line break before the <code>, and dropped every line's indent.
+        as_one_code(pre)
+        break_lines(pre)
     # A <code> inside another is part of the same code (DocBook's placeholder in a type,
     # <code>varchar(<em><code>n</code></em>)</code>); trafilatura moved it, and the text after
     # it, out of place: "varchar( than to n)char(.".
@@ -114,7 +115,12 @@ def _heads_prose(heading) -> bool:
             continue
         if sibling.tag in _HEADINGS or sibling.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
             break
-        length += len(" ".join(sibling.text_content().split()))
+        # Prose: text outside links and out of scripts and styles.
+        words = sibling.xpath(
+            ".//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript"
+            " or ancestor::template)]"
+        )
+        length += len(" ".join(" ".join(words).split()))
         if length >= _PROSE:
             return True
     return False
@@ -307,41 +313,6 @@ def _wrap_loose_text(body) -> None:
             paragraph = Element("p")
             paragraph.text, child.tail = child.tail, None
             child.addnext(paragraph)
-
-
-def _wrap_in_code(pre) -> None:
-    """Put everything inside ``pre`` into one ``<code>``."""
-    from lxml import etree
-
-    code = etree.SubElement(pre, "code")
-    code.text, pre.text = pre.text, None
-    for child in list(pre)[:-1]:
-        code.append(child)
-
-
-def _break_lines(pre) -> None:
-    """Turn the line breaks of a ``<pre>`` into ``<br>``: trafilatura keeps those as ``<lb/>``,
-    the one line break citeqa reads as text, while a newline elsewhere in markup is only layout
-    (without this a code listing came out on one line)."""
-    for node in list(pre.iter()):
-        # A comment's text is not the page's; its tail is.
-        if isinstance(node.tag, str) and node.text and "\n" in node.text:
-            node.text, *lines = node.text.split("\n")
-            _insert_breaks(node, 0, lines)
-        if node is not pre and node.tail and "\n" in node.tail:
-            node.tail, *lines = node.tail.split("\n")
-            parent = node.getparent()
-            _insert_breaks(parent, parent.index(node) + 1, lines)
-
-
-def _insert_breaks(parent, at: int, lines: list[str]) -> None:
-    """Insert into ``parent``, from child ``at`` on, a ``<br>`` before each of ``lines``."""
-    from lxml.html import Element
-
-    for offset, line in enumerate(lines):
-        br = Element("br")
-        br.tail = line
-        parent.insert(at + offset, br)
 
 
 def is_header_link(text: str) -> bool:

@@ -287,11 +287,15 @@ def has_count(text: str) -> bool:
     return bool(_CARDINAL.search(_undated(text)))
 
 
-# A time of day: "04:46 pm", "10.30 a.m.", "4pm". A dateline gives one ("March 12, 2023 04:46 pm
-# | Updated 10:29 pm IST"), and its digits count nothing: a real-source question asking "how many
-# rounds" was answered by such a dateline as the sentence that gave a number.
+# A time of day: "04:46 pm", "10.30 a.m.", "4pm", "10:29 IST". A dateline gives one ("March 12,
+# 2023 04:46 pm | Updated 10:29 pm IST"), and its digits count nothing: a real-source question
+# asking "how many rounds" was answered by such a dateline as the sentence that gave a number.
+# Only with its "am"/"pm" or time zone: "won 52:48" and "2:01:09" are a score and a race time.
 _CLOCK = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?\s?m\b\.?", re.IGNORECASE
+    r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?|(?-i:IST|GMT|UTC|BST|CET|CEST|JST|EST|EDT|CST|CDT"
+    r"|PST|PDT|AEST|AEDT|ET|PT)\b)"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:hrs|h)\b",
+    re.IGNORECASE,
 )
 
 

@@ -22,6 +22,7 @@ from citeqa.qa.answer_types import (
     has_count,
     ordinals,
 )
+from citeqa.qa.numbered import numbered_after, numbers_after
 
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...)
 #: in their highlighted sentences, or the edition asked about in their text.
@@ -126,10 +127,10 @@ def edition(question: str, texts: list[str]) -> str | None:
         others = _editions_before(thing, found) - {asked}
         if others:
             return f"the passages found are about the {' and '.join(sorted(others, key=_number))}, not the {phrase}"
-    for phrase, name, asked_number in _numbered_after(question):
-        if asked_number in _numbers_after(name, texts[:ANSWERING]):
+    for phrase, name, asked_number in numbered_after(question):
+        if asked_number in numbers_after(name, texts[:ANSWERING]):
             continue
-        others = _numbers_after(name, texts) - {asked_number}
+        others = numbers_after(name, texts) - {asked_number}
         if others:
             listed = " and ".join(f"{name} {n}" for n in sorted(others))
             return f"the passages found are about {listed}, not {phrase}"
@@ -147,9 +148,9 @@ def other_editions(question: str, texts: list[str]) -> list[bool]:
         for i, words in enumerate(found):
             numbered = _editions_before(thing, [words]) if thing else set()
             others[i] = others[i] or bool(numbered and asked not in numbered)
-    for _, name, asked_number in _numbered_after(question):
+    for _, name, asked_number in numbered_after(question):
         for i, text in enumerate(texts):
-            numbered = _numbers_after(name, [text])
+            numbered = numbers_after(name, [text])
             others[i] = others[i] or bool(numbered and asked_number not in numbered)
     return others
 
@@ -303,47 +304,6 @@ def _editions(question: str) -> list[tuple[str, str]]:
     """Each edition the question asks about: (the word as written, the edition it names)."""
     asked = [(ordinal, ORDINALS[ordinal]) for ordinal in editions_asked(question)]
     return asked + [(relative, relative.lower()) for relative in _RELATIVE.findall(question)]
-
-
-# A thing numbered after its name: "stage 7", "Article 20", "World War II", "Units 3 and 4", or a
-# name of two letters or more joined to its number ("Chandrayaan-4", "MiG-29"; a lone "A-1" would
-# read "a 5-year plan" as its fifth). Only the names of the parts of a series:
-# "Route 66" or "Windows 11" name one thing, and "in 2014" dates. Roman numerals only in capitals
-# ("Phase I"; not the pronoun in "the second part i argue"). Measured with eval.py at a7a27e6: 2
-# more of Warsaw's unanswerable questions abstained ("World War I" for II, "Article 20" for 12),
-# no answerable one refused on any set; on a blind real-news set, "Chandrayaan-4" for 3.
-_SERIES = (
-    "world war|stage|round|game|match|phase|season|week|episode|chapter|article|section|part|volume|leg|lap"
-    "|heat|test|level|tier|title|clause|paragraph|annex|schedule|unit"
-)
-_NUMERAL = re.compile(r"\d{1,3}|[IVX]{1,4}")
-_NUMERALS = r"(?:\d{1,3}|[IVX]{1,4})(?:\s*(?:,|and|&|or)\s*(?:\d{1,3}|[IVX]{1,4}))*\b(?![.,:/-]?\d)"
-_NUMBERED_AFTER = re.compile(rf"\b(?:(?i:({_SERIES}))s?\s+|([A-Z][^\W_]+)-)({_NUMERALS})")
-_ROMAN = {"I": 1, "V": 5, "X": 10}
-
-
-def _numbered_after(question: str) -> list[tuple[str, str, int]]:
-    """Each thing the question numbers after its name: (as written, its name, a number)."""
-    return [
-        (m.group(0), m.group(1) or m.group(2), _value(numeral))
-        for m in _NUMBERED_AFTER.finditer(question)
-        for numeral in _NUMERAL.findall(m.group(3))
-    ]
-
-
-def _numbers_after(name: str, texts: list[str]) -> set[int]:
-    """The numbers ``texts`` give after ``name`` in any case, joined by a space or a hyphen:
-    "Chandrayaan 3" and "Chandrayaan-3" are one mission."""
-    after = re.compile(rf"\b(?i:{re.escape(name)})s?(?:-|\s+)({_NUMERALS})")
-    return {_value(n) for text in texts for m in after.finditer(text) for n in _NUMERAL.findall(m.group(1))}
-
-
-def _value(numeral: str) -> int:
-    """The number a numeral writes: "7", or a Roman "II" or "IV"."""
-    if numeral.isdigit():
-        return int(numeral)
-    values = [_ROMAN[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def _editions_before(targets: set[str], passages: list[list[str]], window: int = 6) -> set[str]:

@@ -31,7 +31,8 @@ def sources(ctx, as_json):
         return
     for source in found:
         state = f"{source.chunks} passage{'s' * (source.chunks != 1)}" if source.indexed else "not indexed"
-        about = ", ".join(filter(None, (", ".join(source.authors[:3]), source.publisher, source.date, source.url)))
+        authors = ", ".join(source.authors[:3]) + (" et al." if len(source.authors) > 3 else "")
+        about = ", ".join(filter(None, (authors, source.publisher, source.date, source.url)))
         echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))
 
 

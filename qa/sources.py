@@ -262,8 +262,9 @@ class SourceMatcher:
         """
         question = _spaced(question)
         # "Per the Financial Times, ..." attributes as "according to" does ("X said" may name a
-        # person, whom the text need not hold).
-        per = [m for m in _SAID.finditer(question) if m.group("per") or m.group("lead")]
+        # person, whom the text need not hold); at the end, a name of one word is as often a unit
+        # ("... pay per kWh?").
+        per = [m for m in _SAID.finditer(question) if m.group("lead") or len((m.group("per") or "").split()) >= 2]
         for match in [*_name_matches(question), *per]:
             names = _name_words(match)
             if not names or self._holding(names) or self._by_author(names):

@@ -349,9 +349,31 @@ def test_a_linked_heading_over_an_article_is_kept_and_a_quoted_table_keeps_its_r
         "<blockquote><table><tr><th colspan=3>By changesets</th></tr><tr><td>Cy Sprocket</td><td>63</td>"
         "<td>16.6%</td></tr><tr><td>Di Gizmo</td><td>26</td><td>6.8%</td></tr></table></blockquote>"
     )
-    teaser = '<h3><a href="/other/">Another synthetic column</a></h3><p>A line about it.</p>'
-    doc = page(tmp_path, f"<div><h1>Synthetic weekly</h1>{articles}<p>The committers:</p>{table}{teaser}</div>")
+    # A teaser followed by a long script is still a teaser; a sparse row keeps its last cell; a
+    # quoted list keeps its bullets.
+    script = "<script>" + "var x = 1; " * 80 + "</script>"
+    teaser = f'<h3><a href="/other/">Another synthetic column</a></h3><p>A line about it.</p>{script}'
+    sparse = "<table><tr><td>Ferry</td>" + "<td></td>" * 22 + "<td>x</td></tr><tr><td>Orrin</td><td>9</td></tr></table>"
+    quoted = (
+        "<blockquote><p>Quoted:</p><ul><li>first synthetic item</li><li>second synthetic item</li></ul></blockquote>"
+    )
+    doc = page(
+        tmp_path,
+        f"<div><h1>Synthetic weekly</h1>{articles}<p>The committers:</p>{table}{teaser}{sparse}{quoted}<p>{PROSE}</p></div>",
+    )
     sections = {b.section for b in doc.blocks}
     assert {"Widget trademark dispute", "Gadget release statistics"} <= sections
     assert "By changesets\nCy Sprocket | 63 | 16.6%\nDi Gizmo | 26 | 6.8%" in doc.text
     assert "Another synthetic column" not in sections
+    assert "Ferry |" in doc.text and doc.text.count(" | ") >= 23
+    assert "• first synthetic item\n• second synthetic item" in doc.text
+
+
+def test_code_keeps_its_indents_whatever_else_its_pre_holds(tmp_path):
+    for pre in (
+        "<pre>\n<code>def f():\n    return 1</code></pre>",
+        "<pre><code>def f():\n    return 1</code>\n</pre>",
+        "<pre><code>def f():</code><span>\n    return 1</span></pre>",
+    ):
+        doc = page(tmp_path, f"<article><h1>Synthetic code</h1><p>{PROSE}</p>{pre}<p>{PROSE}</p></article>")
+        assert "def f():\n    return 1" in doc.text, pre

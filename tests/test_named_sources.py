@@ -186,6 +186,15 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     missions = ["Chandrayaan 3, the third lunar mission, lifted off.", "The Chandrayaan-3 lander touched down."]
     assert "about Chandrayaan 3, not Chandrayaan-4" in checks.edition("When will Chandrayaan-4 launch?", missions)
     assert checks.edition("When did Chandrayaan-3 launch?", missions) is None
+    # A pronoun is no numeral, a number after a comma or before what it counts numbers nothing,
+    # a range numbers every part in it, and "Under-19" is no name.
+    assert checks.edition("What does Section 2 require?", ["In this section I describe the fees."]) is None
+    assert "about Phase 1, not Phase II" in checks.edition("Who ran Phase II?", ["The Phase I trial enrolled 40."])
+    assert "about week 2, not week 40" in checks.edition("What happened in week 40?", ["In week 2, 40 people came."])
+    assert checks.edition("Who won Game 4?", ["They won the game 3 days later."]) is None
+    assert checks.edition("Who won stage 7?", ["Stages 6–8 run through the Alps."]) is None
+    assert checks.edition("What does Article 20 say?", ["Articles 12 to 35 set the rules."]) is None
+    assert checks.edition("How did the Under-19 side fare?", ["The under 18 side won."]) is None
     # A one-letter name is not numbered by "a 5-year plan".
     assert checks.edition("When was the A-1 route opened?", ["It began as a 5-year plan."]) is None
     # A name that the passages never number is not numbered otherwise ("Covid" for "Covid-19").

@@ -81,6 +81,9 @@ def test_an_author_is_given_by_a_byline_or_an_author_line(sentence, fits):
         ("The ferry left at 4pm with 12 crew.", True),
         ("Fares rose 3.50 per cent.", True),
         ("Twelve amendments were tabled.", True),
+        # A score or a race time is no time of day.
+        ("The motion passed 52:48.", True),
+        ("She ran it in 2:01:09.", True),
     ],
 )
 def test_a_time_of_day_is_no_count_or_figure(sentence, counts):

@@ -1,0 +1,39 @@
+"""A source's authors: cited, answering who wrote it, and naming it. The page and texts are
+synthetic, written for these tests; none is from an evaluation set."""
+
+from __future__ import annotations
+
+from synthetic import synthetic_library
+
+from citeqa.index.library import Metadata
+from citeqa.qa.answer import Asker
+
+
+def test_a_page_s_authors_are_cited_and_answer_who_wrote_it(tmp_path, embedder):
+    # A synthetic web page whose byline is only in its metadata, as most news sites give it.
+    page = (
+        "<!-- SYNTHETIC TEST FIXTURE --><html><head><title>Lighthouse keepers return to Orrin</title>"
+        '<meta name="author" content="Tomas Brede"><meta name="author" content="Tomas Brede"></head><body>'
+        "<article><h1>Lighthouse keepers return to Orrin</h1><p>The Orrin lighthouse will be staffed again "
+        "from next spring, the harbour board said, after twelve years of automatic operation.</p><p>Two "
+        "keepers will live on the island in turns of two weeks and log passing ships by hand.</p></article>"
+        "</body></html>"
+    )
+    fares = "The harbour chair, Lena Brede, said ferry fares to the island will rise in May 2032.\n"
+    sources = {"lighthouse.html": (Metadata(publisher="Quay Review"), page), "fares.txt": (Metadata(), fares)}
+    library = synthetic_library(tmp_path, sources, embedder, bundled=False)
+    assert {s.id: s.authors for s in library.sources()}["lighthouse"] == ["Tomas Brede"]
+    with Asker(library, embedder) as asker:
+        answer = asker.ask("Who wrote the Quay Review article?")
+        assert not answer.abstained
+        top = answer.passages[0]
+        assert top.citation.text().startswith("Tomas Brede. Lighthouse keepers return to Orrin. Quay Review")
+        assert top.to_dict()["source"]["authors"] == ["Tomas Brede"]
+        # Its text names no one: without the metadata, no byline would answer.
+        assert "Brede" not in top.text
+        # Named by its author, it is a source the library holds.
+        named = asker.ask("According to Tomas Brede, how long will each keeper stay on the island?")
+        assert not named.abstained and "two weeks" in named.passages[0].highlight
+        # A surname alone is not the author's: the Brede quoted elsewhere is meant.
+        quoted = asker.ask("According to Brede, when will ferry fares rise?")
+        assert not quoted.abstained and "May 2032" in quoted.passages[0].highlight
