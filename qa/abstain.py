@@ -99,7 +99,7 @@ def judge(
             return Judgement(None, f"the question names a source the library does not hold: {misdated}")
     weighed_candidates = weighed(question, candidates)
     source = weighed_candidates[0].chunk.doc_id
-    own = {"published": matcher.dates, "author": matcher.authored}.get(question.wants, ()) if matcher else ()
+    own = {"published": matcher.dates, "author": matcher.authors}.get(question.wants, ()) if matcher else ()
     if source in question.named and source in own:
         # "When was the Plains Courier article published?", "Who wrote the Plains Courier
         # article?": the source it names has a date or authors of its own, cited with every
@@ -163,7 +163,7 @@ def evidence(
         reasons.append(count_reason)
     source = scored[0].chunk.doc_id
     dated = bool(matcher and source in matcher.dates and source in question.named)
-    authored = bool(matcher and source in matcher.authored)
+    authored = bool(matcher and source in matcher.authors)
     kind, kind_reason = checks.kind(question.text, question.wants, answering, dated, authored)
     if kind_reason:
         reasons.append(kind_reason)

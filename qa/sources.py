@@ -118,10 +118,10 @@ class SourceMatcher:
         rows: list[tuple[str, str | None, str | None, str | None, str | None]],
         authors: dict[str, list[str]] | None = None,
     ):
+        # Each author's name as words, for the sources whose authors are known.
         self.authors = {
-            doc: [frozenset(tokens.words(name)) for name in names] for doc, names in (authors or {}).items()
+            doc: [frozenset(tokens.words(name)) for name in names] for doc, names in (authors or {}).items() if names
         }
-        self.authored = frozenset(doc for doc, names in self.authors.items() if names)
         self.sources = {row[0]: metadata_words(*row[1:]) for row in rows}
         self.titles = {row[0]: row[1] for row in rows}
         self.dates = {row[0]: row[3] for row in rows if row[3]}
