@@ -197,7 +197,12 @@ def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_pa
     monkeypatch.setattr(tempfile, "tempdir", str(spool))
     with client(home) as served:
         headers = page_headers(served)
-        fields = {"publisher": "Quillby Port", "date": "2026-02-03", "url": "https://example.org/ferry"}
+        fields = {
+            "publisher": "Quillby Port",
+            "date": "2026-02-03",
+            "url": "https://example.org/ferry",
+            "authors": "Ada Widget; Bo Gadget",
+        }
         # A path in the name is dropped: the file lands in the sources folder under its own name.
         sent = {"file": ("../../ferry-notice.md", SYNTHETIC)}
         started = served.post("/api/sources", headers=headers, data=fields, files=sent)
@@ -207,9 +212,11 @@ def test_upload_with_metadata_builds_and_the_next_question_finds_it(home, tmp_pa
         assert done["result"]["added"] == ["ferry-notice.md"] and done["result"]["build"]["added"] == 1
         listed = {s["id"]: s for s in served.get("/api/sources").json()["sources"]}
         assert listed["ferry-notice"]["publisher"] == "Quillby Port" and listed["ferry-notice"]["passages"] == 1
+        assert listed["ferry-notice"]["authors"] == ["Ada Widget", "Bo Gadget"]
         # The build swapped the index under the running server: no restart.
         answer = served.get("/api/ask", params={"q": "When did the Quillby ferry resume its crossings?", "k": 1})
         assert answer.json()["passages"][0]["source"]["id"] == "ferry-notice"
+        assert "Ada Widget, Bo Gadget" in served.get("/", params={"q": "When did the Quillby ferry resume?"}).text
         removed = wait(served, served.delete("/api/sources/ferry-notice", headers=headers).json())
         assert removed["state"] == "done" and removed["result"]["build"]["removed"] == 1
         assert "ferry-notice" not in {s["id"] for s in served.get("/api/sources").json()["sources"]}

@@ -40,6 +40,7 @@ def source_list(asker: Asker, library: Library, skipped: list[dict]) -> dict:
                 "file": name,
                 "kind": source.kind,
                 "title": source.title,
+                "authors": source.authors,
                 "publisher": doc.publisher if doc else None,
                 "date": doc.date if doc else None,
                 "url": doc.url if doc else None,

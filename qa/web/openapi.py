@@ -50,6 +50,7 @@ _UPLOAD_FORM = {
         **{k: {"type": "string"} for k in ("title", "publisher", "url")},
         "date": {"type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"},
         "ref": {"type": "string", "description": "the article reference it is: N or SOURCE:N"},
+        "authors": {"type": "string", "description": "names separated by ';'"},
     },
 }
 

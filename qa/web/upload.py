@@ -27,9 +27,13 @@ class RequestError(CiteqaError):
         self.status = status
 
 
+#: The metadata fields an upload may give, as ``Metadata.parse`` names them.
+_FIELDS = ("title", "publisher", "date", "url", "ref", "authors")
+
+
 async def receive(request: Request, max_bytes: int) -> tuple[Path, Metadata]:
-    """Read an upload (multipart: ``file`` and optional ``title``, ``publisher``, ``date``,
-    ``url``, ``ref``) into a new temporary folder under its own file name.
+    """Read an upload (multipart: ``file`` and optional ``title``, ``authors`` (names separated by
+    ";"), ``publisher``, ``date``, ``url``, ``ref``) into a new temporary folder under its own file name.
 
     Args:
         request: the request.
@@ -47,11 +51,11 @@ async def receive(request: Request, max_bytes: int) -> tuple[Path, Metadata]:
         raise RequestError(411, "an upload must give its Content-Length")
     if int(length) > max_bytes + ENVELOPE_BYTES:
         raise RequestError(413, f"the upload is larger than the {_mb(max_bytes)} limit (citeqa serve --max-upload)")
-    async with request.form(max_files=1, max_fields=8) as form:
+    async with request.form(max_files=1, max_fields=9) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise RequestError(400, "no file in the upload (field 'file')")
-        metadata = parse_metadata({k: form.get(k) for k in ("title", "publisher", "date", "url", "ref")})
+        metadata = parse_metadata({k: form.get(k) for k in _FIELDS})
         name = safe_name(upload.filename or "")
         folder = Path(tempfile.mkdtemp(prefix="citeqa-upload-"))
         try:
@@ -86,7 +90,7 @@ def parse_metadata(fields: dict[str, object]) -> Metadata:
     """
     given = {k: v.strip() for k, v in fields.items() if isinstance(v, str) and v.strip()}
     try:
-        return Metadata.parse(*(given.get(k) for k in ("title", "publisher", "date", "url", "ref")))
+        return Metadata.parse(**{k: given.get(k) for k in _FIELDS})
     except MetadataError as error:
         raise RequestError(400, str(error)) from None
 
