@@ -70,7 +70,7 @@ def restore(home: Path, weights: str) -> dict | None:
         if status.get("files") != file_hashes(folder):
             return None
         for name in FILES:
-            _place(folder / name, home / name)
+            place(folder / name, home / name)
     except OSError:
         return None
     # Checked again where it landed: a copy cut short by a full disk must not be trusted.
@@ -91,7 +91,7 @@ def keep(home: Path, status: dict) -> None:
             return
         tmp.mkdir(parents=True, exist_ok=True)
         for name in FILES:
-            _place(home / name, tmp / name)
+            place(home / name, tmp / name)
         onnx.write_status(tmp, status)
         shutil.rmtree(folder, ignore_errors=True)
         # The whole folder appears at once: a reader sees the old export, none, or the new one.
@@ -102,7 +102,7 @@ def keep(home: Path, status: dict) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _place(source: Path, target: Path) -> None:
+def place(source: Path, target: Path) -> None:
     """Put ``source`` at ``target`` whole: a hard link, else (another file system, or one without
     links) a copy, made under a temporary name and renamed into place."""
     tmp = target.parent / f".{target.name}.tmp"

@@ -56,11 +56,8 @@ def home(built_home, tmp_path):
 
     def link_export(source, destination):
         if Path(source).name in export_cache.FILES:
-            try:
-                os.link(source, destination)
-                return destination
-            except OSError:
-                pass
+            export_cache.place(Path(source), Path(destination))
+            return destination
         return shutil.copy2(source, destination)
 
     shutil.copytree(built_home, target, copy_function=link_export)
