@@ -87,6 +87,11 @@ class Source:
     authors: list[str] = field(default_factory=list)
 
 
+def author_list(authors: list[str]) -> str:
+    """Authors as reference lists give them: three names at most, then "et al."."""
+    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
+
+
 @dataclass
 class AddReport:
     """What adding a batch of files did.

@@ -9,6 +9,7 @@ from pathlib import Path
 from citeqa.index.checks import file_state
 from citeqa.index.embed import Embedder
 from citeqa.index.library import Library
+from citeqa.index.records import author_list
 from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
 from citeqa.qa.retrieve import Mode, Question, Scored, analyse, retrieve
@@ -59,9 +60,8 @@ class Citation:
         """The citation as a person reads it: authors, title, publisher, date, section or page, URL."""
         parts = [self.title or self.source_id]
         if self.authors:
-            # As reference lists do: three names at most, then "et al.".
-            named = ", ".join(self.authors[:3]) + (" et al." if len(self.authors) > 3 else "")
-            parts.insert(0, named.rstrip("."))
+            # The parts are joined by ". ": "et al." brings its own full stop.
+            parts.insert(0, author_list(self.authors).rstrip("."))
         published = ", ".join(p for p in (self.publisher, self.date) if p)
         if published:
             parts.append(published)

@@ -9,6 +9,7 @@ import click
 
 from citeqa import corpus
 from citeqa.corpus.model import ExtractionError
+from citeqa.index.records import author_list
 from citeqa.qa.cli_build import build_library
 from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
 from citeqa.qa.terminal import Styled, echo
@@ -31,8 +32,7 @@ def sources(ctx, as_json):
         return
     for source in found:
         state = f"{source.chunks} passage{'s' * (source.chunks != 1)}" if source.indexed else "not indexed"
-        authors = ", ".join(source.authors[:3]) + (" et al." if len(source.authors) > 3 else "")
-        about = ", ".join(filter(None, (authors, source.publisher, source.date, source.url)))
+        about = ", ".join(filter(None, (author_list(source.authors), source.publisher, source.date, source.url)))
         echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))
 
 

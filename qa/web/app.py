@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from citeqa.errors import CiteqaError
 from citeqa.index.library import Library
+from citeqa.index.records import author_list
 from citeqa.qa.web import DEFAULT_MAX_MB, api, pages
 from citeqa.qa.web.guard import Guard, allowed_hosts, new_token
 from citeqa.qa.web.jobs import Jobs
@@ -50,7 +51,7 @@ def templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(source_url=pages.source_url, link_target=pages.link_target)
+    env.globals.update(source_url=pages.source_url, link_target=pages.link_target, author_list=author_list)
     return Jinja2Templates(env=env)
 
 
