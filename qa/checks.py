@@ -15,7 +15,9 @@ import re
 from citeqa.corpus import tokens
 from citeqa.qa.answer_types import (
     DATE_TYPES,
+    FIGURE,
     MEASURE,
+    NUMBER_WORD,
     ORDINALS,
     answer_fit,
     editions_asked,
@@ -62,6 +64,27 @@ _PHRASE_END = (
 # Plurals not in "-s", after which a count's thing ends as after one in "-s".
 _PLURALS = frozenset("people children men women police staff personnel cattle media data".split())
 _WORD = re.compile(r"[^\W_]+")
+# Nouns for people. A text counts people by what they are ("5,000 DevSecOps professionals", "1,200
+# Indian personnel") where a question asks "how many people" or "how many workers".
+_PEOPLE_NOUNS = (
+    "people persons individuals workers employees staff personnel professionals officials members residents "
+    "citizens students children adults men women soldiers troops nurses doctors engineers scientists researchers "
+    "participants delegates attendees visitors tourists migrants refugees passengers voters fans spectators "
+    "players athletes volunteers experts specialists technicians officers police civilians patients victims "
+    "respondents users customers inhabitants labourers laborers"
+).split()
+_PEOPLE = frozenset(tokens.stem(w) for w in _PEOPLE_NOUNS)
+_COUNTS_PEOPLE = re.compile(
+    rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)(?:\s+[^\W\d_][\w-]*){{0,2}}?\s+(?:{'|'.join(_PEOPLE_NOUNS)})\b",
+    re.IGNORECASE,
+)
+# "When does the process stop?" asks what happens as well as at what time: "as soon as three calls
+# fail" answers it. "When did the talks start?" and "When is the festival held?" ask for a date.
+_ASKS_CONDITION = re.compile(r"^\s*when (?:does|do|can|could|should|must|may|might)\b", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"\b(?:as soon as|once|whenever|if|unless|after|before|until|upon|when|while|every time|each time)\b",
+    re.IGNORECASE,
+)
 # Nouns for the items of a list, whose ordinal is a place in it, not an edition.
 _LIST_ITEMS = frozenset(
     "topic topics point points pillar pillars priority priorities area areas item items reason reasons issue issues "
@@ -181,6 +204,8 @@ def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]
     counted = _counted(question)
     if not counted:
         return 0.0, None
+    if tokens.stem(counted[-1].lower()) in _PEOPLE and any(_COUNTS_PEOPLE.search(text) for text, _ in best[:ANSWERING]):
+        return 0.0, None
     if any(tokens.stem(w.lower()) not in found_stems for w in counted):
         return 1.0, f"the passages found never count {' '.join(counted)}"
     if not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(counted[-1].lower()) in stems):
@@ -235,7 +260,11 @@ def _kind_missing(question: str, wants: str | None, sentences: list[str]) -> str
         return "the question asks for an amount of money and the sentences found give none"
     if wants == "duration" and not any(answer_fit(t, "duration") for t in sentences):
         return "the question asks how long and the sentences found give no duration"
-    if wants in DATE_TYPES and not any(answer_fit(t, wants) for t in sentences):
+    if (
+        wants in DATE_TYPES
+        and not any(answer_fit(t, wants) for t in sentences)
+        and not (_ASKS_CONDITION.search(question) and any(_CONDITION.search(t) for t in sentences))
+    ):
         return "the question asks when and the sentences found give no date"
     return None
 

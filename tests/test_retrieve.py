@@ -153,6 +153,21 @@ def test_a_value_that_is_no_sum_is_no_question_of_money(question):
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
 
 
+@pytest.mark.parametrize(
+    "question, answered",
+    [
+        # "When does ... ?" asks under what condition as well as at what time.
+        ("When does the synthetic executor stop itself?", True),
+        ("When did the synthetic executor stop itself?", False),
+        ("When is the synthetic executor stopped?", False),
+    ],
+)
+def test_a_condition_answers_when_a_thing_does_something_and_no_date_when_it_did(question, answered):
+    sentence = "The synthetic executor stops itself as soon as three heartbeat calls fail."
+    kind, _ = checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))])
+    assert kind == (0.0 if answered else 1.0)
+
+
 def test_a_year_answers_a_question_asking_for_the_year_in_full():
     sentence = "The Quad agreed on rare earths in 2021."
     assert answer_fit(sentence, "year") == 1.0
@@ -272,6 +287,11 @@ def test_editions_are_named_however_they_are_written():
         # Counted where the passages never name it, or name it without a number.
         ("How many gadgets were sold?", "Widgets sold well.", True),
         ("How many children attend the Orrin school?", "Children attend the Orrin school.", True),
+        # People are counted by what they are: "professionals", "personnel".
+        ("How many people took part in the Orrin survey?", "The survey of 5,000 Orrin professionals ran.", False),
+        ("How many Orrin workers are abroad?", "About 1,200 Orrin personnel serve abroad.", False),
+        # A year is no count of people, and a count of ministries is none of people.
+        ("How many people attended the Orrin talks?", "In 2031 officials from five ministries attended.", True),
     ],
 )
 def test_a_count_needs_its_thing_named_with_a_number(question, passage, counted):
