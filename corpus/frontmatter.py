@@ -98,7 +98,7 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     # A byline names people: "By 2030, the port aims to ..." is a sentence.
     byline = _BYLINE.match(line)
     if byline and not ends_sentence(line):
-        doc.authors = doc.authors or [a.strip() for a in re.split(r",|\band\b", byline.group(1)) if a.strip()]
+        doc.authors = doc.authors or people(re.split(r",|\band\b", byline.group(1)))
         return "authors"
     placed = _PLACE.match(line) if title_seen else None
     dated = line[placed.end() :] if placed else line
@@ -122,7 +122,7 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     if not title_seen and titled and "\n" not in line:
         doc.title = plain(re.sub(r"^#+\s*", "", line))
         return "title"
-    names = names_in(line) if title_seen and not doc.authors else []
+    names = people(names_in(line)) if title_seen and not doc.authors else []
     if names:
         doc.authors = names
         return "authors"
@@ -160,6 +160,14 @@ _AFTER_NAME = re.compile(
     r"|\s*\(?\bhttps?://\S*\)?.*$|\s+[|•·–—-]\s.*$"
 )
 _NO_AUTHOR = frozenset("user owner admin administrator microsoft windows office unknown anonymous".split())
+# A byline names the outlet and the writers' role beside them ("By Kelvin Chen, Taiwan News, Staff
+# Reporter"), and a news text's outlet line ("Space Daily") or link ("Full Article") looks like a
+# name: no person's.
+_NOT_A_PERSON = frozenset(
+    "news daily times post press agency bureau desk staff reporter reporters correspondent correspondents writer "
+    "writers team editorial wire network media online service herald tribune gazette journal magazine channel "
+    "tv radio article articles full related read more".split()
+)
 # A month ending a name of three words or more: what is left of a date ("Nathan Willis March").
 # "Maya March" keeps its surname.
 _TRAILING_MONTH = re.compile(rf"^(\S+\s+\S+.*?)\s+(?i:{'|'.join(MONTHS)})\.?$")
@@ -182,7 +190,13 @@ def people(names: list[str]) -> list[str]:
         name = _TRAILING_MONTH.sub(r"\1", _AFTER_NAME.sub("", name)).strip(" ,;")
         words = name.lower().split()
         # An authoring program's account is no author ("Microsoft Office User", "Owner", "jdoe").
-        if not words or "@" in name or _NO_AUTHOR & set(words) or len(words) == 1 and name == name.lower():
+        if (
+            not words
+            or "@" in name
+            or (_NO_AUTHOR | _NOT_A_PERSON) & set(words)
+            or len(words) == 1
+            and name == name.lower()
+        ):
             continue
         if name.lower() not in seen:
             seen.add(name.lower())

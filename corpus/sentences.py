@@ -65,8 +65,11 @@ SENTENCE_MARKS = ".!?"
 # What may follow the mark and still belong to the sentence: closing quotes and brackets, and
 # citation markers such as "[3][^4]".
 _CLOSING = r"""["'”’)\]]*(?:\s?\[\^?\d+\])*"""
-# Inside a line, a sentence also needs white space and something that can start one after it.
-_BOUNDARY = re.compile(rf"""[{re.escape(SENTENCE_MARKS)}]{_CLOSING}(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# Inside a line, a sentence also needs white space and something that can start one after it; not
+# an aside in brackets that the sentence goes on after ("at 3:30 p.m. (0630 GMT) to explain ...").
+_BOUNDARY = re.compile(
+    rf"""[{re.escape(SENTENCE_MARKS)}]{_CLOSING}(?=\s+["'“‘(\[]?[A-Z0-9])(?!\s+\([^()\n]{{1,40}}\)\s+[a-z])"""
+)
 # Markers, then what starts a sentence: "Inc. [6] [7] In August" ends one; "et al. [5] showed" not.
 _MARKER_AFTER = re.compile(r"(?:\s?\[\^?\d+\])+(?=\s+[\"'“‘(]?[A-Z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")

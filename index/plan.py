@@ -54,8 +54,10 @@ from citeqa.index.store import StoredDocument
 #: dateline is body text, a web page's field list reads "Author: ..." and names its authors, a
 #: PDF's page labels hold every page once any differs, and 11's review mends; 13: a web page's
 #: linked heading over an article is a heading, a quoted table keeps its rows, code keeps its
-#: indents, and its authors are names only.
-PIPELINE_VERSION = "13"
+#: indents, and its authors are names only; 14: a sentence goes on past an aside in brackets
+#: ("3:30 p.m. (0630 GMT) to explain"), and a byline's outlet and role ("Taiwan News, Staff
+#: Reporter") or a text's outlet line ("Space Daily") are no authors.
+PIPELINE_VERSION = "14"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5

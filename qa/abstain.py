@@ -150,7 +150,8 @@ def evidence(
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
-    named = checks.named_terms(question.text)
+    dating = matcher.dating_words(question.text) if matcher else set()
+    named = [w for w in checks.named_terms(question.text) if w not in dating]
     missing = [w for w in named if not tokens.spelled_in(w, found_stems)]
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:

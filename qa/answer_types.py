@@ -104,10 +104,15 @@ _MONTH_WITHOUT_YEAR = re.compile(
 )
 
 # A share or a rate: "over 90%", "12 per cent".
-_PERCENT = re.compile(rf"(?:\d|\b{NUMBER_WORD})\s*(?:%|per ?cent\b)", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?:\d|\b(?:{NUMBER_WORD}|zero))\s*(?:%|per ?cent\b|pct\b)", re.IGNORECASE)
 _ASKS_PERCENT = re.compile(
     r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
-    r"|\b(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b",
+    # A rate asked for, not one that only names a policy: "What interest rate applies?", not
+    # "What did the bank end besides its negative interest rate policy?".
+    r"|\b(?:what|which|how high|how low)\b(?:\s+[\w'’-]+){0,6}?\s+(?:tariff|interest|tax|growth|inflation|duty"
+    r"|success|failure|unemployment) rates?\b(?!\s+(?:polic(?:y|ies)|cuts?|hikes?|decisions?|regimes?|paths?|outlook"
+    r"|environment|differentials?|frameworks?|increases?|rises?|changes?|moves?|settings?|stance|risks?|swaps?"
+    r"|markets?|futures|sensitivity|normali[sz]ation)\b)",
     re.IGNORECASE,
 )
 #: A question asking who wrote the source itself ("Who wrote the article?", "Who is the author of

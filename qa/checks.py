@@ -64,6 +64,9 @@ _PHRASE_END = (
 # Plurals not in "-s", after which a count's thing ends as after one in "-s".
 _PLURALS = frozenset("people children men women police staff personnel cattle media data".split())
 _WORD = re.compile(r"[^\W_]+")
+# A word as ``tokens.words`` reads one, an inner apostrophe kept: "N'Yaaqoub", "O'Brien" are one
+# name in the passages, and checked as two words ("n", "yaaqoub") they were never found there.
+_TERM = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # Nouns for people. A text counts people by what they are ("5,000 DevSecOps professionals", "1,200
 # Indian personnel") where a question asks "how many people" or "how many workers".
 _PEOPLE_NOUNS = (
@@ -363,7 +366,7 @@ def named_terms(question: str) -> list[str]:
     The first word is skipped unless it holds a digit: grammar capitalises it, not its being a name.
     """
     out = []
-    for i, match in enumerate(_WORD.finditer(question)):
+    for i, match in enumerate(_TERM.finditer(question)):
         word = match.group(0)
         if not any(c.isupper() or c.isdigit() for c in word) or (i == 0 and not any(c.isdigit() for c in word)):
             continue

@@ -225,6 +225,17 @@ class SourceMatcher:
                 return f"no source is of that date ({dated.group(0).strip()!r}), nor does any speak of it"
         return None
 
+    def dating_words(self, question: str) -> set[str]:
+        """The words of the dates in ``question`` that a source of the library is of: "In the
+        column of 16 January 2024, ..." names its source by them, and the passages need not
+        speak of the 16th (its metadata holds the month and year, not the day)."""
+        return {
+            word
+            for dated in _DATED.finditer(_spaced(question))
+            if self._dated(dated)
+            for word in tokens.words(dated.group("date") or dated.group("year") or dated.group("after"))
+        }
+
     def _holding(self, names: list[str]) -> set[str]:
         """The sources whose metadata holds every one of ``names`` (none for no names)."""
         return {d for d, words in self.sources.items() if all(w in words for w in names)} if names else set()

@@ -262,6 +262,25 @@ def test_a_name_the_text_holds_is_not_an_unknown_source(asker, question):
     assert "capacity" in answer.passages[0].highlight
 
 
+def test_the_day_of_the_date_a_source_is_named_by_is_not_asked_of_its_text(asker):
+    # The harbour story is of 3 December 2025; its text says "2 December", never "3". Naming it
+    # by its day makes the answer no less sure than naming it by its month.
+    by_day = asker.ask("In the Coastal Gazette report of 3 December 2025, what will the project cost?")
+    by_month = asker.ask("In the Coastal Gazette report of December 2025, what will the project cost?")
+    assert not by_day.abstained, by_day.reason
+    assert "480 million euros" in by_day.passages[0].highlight
+    assert by_day.confidence > by_month.confidence - 0.05
+
+
+def test_a_name_is_held_by_the_text_only_as_written_not_by_its_stems(asker):
+    # "every thirty minutes" holds "thirty minutes", not "Thirty Minute" (as "Taipei time" holds
+    # no "Taipei Times"), so a source of that name is one the library lacks.
+    assert asker.store.holds_name(["thirty", "minutes"])
+    assert not asker.store.holds_name(["thirty", "minute"])
+    answer = asker.ask("According to the Thirty Minute, how often do trains run?")
+    assert answer.abstained and "Thirty Minute" in answer.reason
+
+
 def test_a_question_that_names_its_source_gets_that_source_first_whatever_another_says(asker):
     # The regional council is in two sources; the harbour story matches the question far better,
     # as the question read without the sources' metadata (naming nothing) shows.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from synthetic import synthetic_library
 
+from citeqa.corpus.text import read_text
 from citeqa.index.library import Metadata
 from citeqa.qa.answer import Asker
 
@@ -37,3 +38,18 @@ def test_a_page_s_authors_are_cited_and_answer_who_wrote_it(tmp_path, embedder):
         # A surname alone is not the author's: the Brede quoted elsewhere is meant.
         quoted = asker.ask("According to Brede, when will ferry fares rise?")
         assert not quoted.abstained and "May 2032" in quoted.passages[0].highlight
+
+
+def test_a_byline_s_outlet_and_role_and_an_outlet_line_are_no_authors(tmp_path):
+    byline = tmp_path / "byline.txt"
+    byline.write_text(
+        "Orsk harbour reopens after storm\n\nBy Ann Widget, Bo Quill, Orsk Herald, Staff Reporter\n\n"
+        "The synthetic harbour of Orsk reopened on Monday after a week of repairs to its sea wall.\n"
+    )
+    outlet = tmp_path / "outlet.txt"
+    outlet.write_text(
+        "Orsk harbour reopens after storm\n\nHarbour Daily\n\nOrsk (SPX) Jul 01, 2031\n\n"
+        "The synthetic harbour of Orsk reopened on Monday after a week of repairs to its sea wall.\n"
+    )
+    assert read_text(byline).authors == ["Ann Widget", "Bo Quill"]
+    assert read_text(outlet).authors == []

@@ -62,6 +62,17 @@ def test_initials_and_dotted_abbreviations_do_not_end_a_sentence():
     ]
 
 
+def test_a_sentence_goes_on_past_an_aside_in_brackets():
+    text = (
+        "The governor speaks at 3:30 p.m. (0630 GMT) to explain the decision. It closed at 5 p.m. (Orsk) Then it grew."
+    )
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "The governor speaks at 3:30 p.m. (0630 GMT) to explain the decision.",
+        "It closed at 5 p.m.",
+        "(Orsk) Then it grew.",
+    ]
+
+
 def test_a_headline_joins_the_passage_after_it_but_a_long_front_matter_stands_alone():
     story = (
         "Synthetic harbour deal signed in Eastwick\n\nThe two ports agreed on a joint dredging fund of 40 million.\n"

@@ -47,6 +47,11 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, has_
         ("Who wrote the letter quoted in this article?", None),
         ("According to the Coastal Gazette, who wrote the article?", "author"),
         ("What did the authors of the study find?", None),
+        # A rate asked for is a percentage; a rate naming a policy is not what is asked.
+        ("What interest rate applies to the synthetic bank's deposits?", "percent"),
+        ("How high was the Orsk inflation rate in 2031?", "percent"),
+        ("What else did the synthetic bank end besides its negative interest rate policy?", None),
+        ("Who announced the interest rate decision?", None),
     ],
 )
 def test_answer_type(question, kind):
@@ -151,6 +156,15 @@ def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question,
 def test_a_value_that_is_no_sum_is_no_question_of_money(question):
     sentence = "The port's trade links matter to the synthetic region's exporters."
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
+
+
+def test_a_name_with_an_inner_apostrophe_is_one_name_as_the_passages_hold_it():
+    assert checks.named_terms("Who died outside Talat N'Orrin in O’Brien's village?") == [
+        "talat",
+        "n'orrin",
+        "o’brien",
+    ]
+    assert answer_fit("Rates stay at around zero pct and minus 0.1 pct.", "percent") == 1.0
 
 
 @pytest.mark.parametrize(
