@@ -88,7 +88,8 @@ _YEARS = re.compile(
 )
 _YEARLESS = re.compile(
     r"\b(?:first|second|third|fourth|last|final)\s+quarter\b|\bQ[1-4]\b"
-    r"|\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"|\b(?:on|from|by|until|till|since|next|last|this|before|after)\s+"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
 # News gives the day without the year its dateline already gives ("On 23 July, India announced",

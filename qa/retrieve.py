@@ -3,7 +3,6 @@ evidence of each passage, its best sentence and its source's metadata."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 
@@ -11,8 +10,9 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
-from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, editions_asked, ordinals
+from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, editions_asked
 from citeqa.qa.candidates import Scope, candidates
+from citeqa.qa.highlight import best_sentence, conflict, pairs
 from citeqa.qa.sources import SourceMatcher, the_ask
 
 #: How many candidates each retriever contributes before fusion.
@@ -284,16 +284,17 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     # line, which ``answer_fit`` finds) lacks none of them in any passage.
     empty = not question.weights
     # The best sentence answers what is asked, not how the source was named.
-    asked, asked_pairs = set(question.asked), _pairs(question.asked)
+    asked, asked_pairs = set(question.asked), pairs(question.asked)
     doc_ids = {chunk.doc_id for chunk in chunks.values()}
     metadata = {doc: {tokens.stem(w) for w in matcher.words(doc)} for doc in doc_ids} if matcher else {}
+    titles = matcher.titles if matcher else {}
 
     rows, sentences = [], []
     for position, rowid in enumerate(order):
         chunk = chunks[rowid]
         similarities = sentence_vectors[rowid] @ question.ask_vector
         sentence, sentence_score, phrase = best_sentence(
-            chunk, similarities, asked, asked_pairs, question.wants, question.editions
+            chunk, similarities, asked, asked_pairs, question.wants, question.editions, titles.get(chunk.doc_id)
         )
         text = chunk.sentence_text(sentence)
         held = set(tokens.terms(f"{chunk.section or ''} {chunk.text}"))
@@ -314,7 +315,7 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
                 phrase,
                 fit,
                 1.0 if question.wants and not fit else 0.0,
-                _conflict(question.editions, text),
+                conflict(question.editions, text),
                 question.share(metadata.get(chunk.doc_id, set()) - held),
             ]
         )
@@ -338,57 +339,6 @@ def _named_source_passages(store: Store, question: Question, scope: Scope) -> li
             :NAMED_PASSAGES
         ]
     return closest
-
-
-def best_sentence(
-    chunk: StoredChunk,
-    similarities: np.ndarray,
-    question_words: set[str],
-    question_pairs: set[tuple[str, str]],
-    wants: str | None,
-    editions: Collection[str] = (),
-) -> tuple[int, float, float]:
-    """Pick the sentence of ``chunk`` that best answers the question.
-
-    Similarity decides, nudged towards sentences that share the question's words, hold its word
-    pairs side by side (the name of the thing asked about), and hold the kind of answer asked
-    for (a date for "when", a number for "how many"; for "who wrote", whose byline no similarity
-    finds, the author line decides); away from sentences about another edition
-    of what the question asks about (``editions``: see ``answer_types.editions_asked``).
-
-    Returns:
-        ``(index into chunk.sentences, cosine of that sentence, its share of the question's pairs)``.
-    """
-    best, best_value, best_phrase = 0, -1.0, 0.0
-    for i in range(len(chunk.sentences)):
-        text = chunk.sentence_text(i)
-        sentence_words = tokens.words(text)
-        overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
-        phrase = len(question_pairs & _pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
-        value = (
-            float(similarities[i])
-            + 0.15 * overlap
-            + 0.1 * phrase
-            + (1.0 if wants == "author" else 0.08) * answer_fit(text, wants)
-            - 0.1 * _conflict(editions, text)
-        )
-        if value > best_value:
-            best, best_value, best_phrase = i, value, phrase
-    return best, float(similarities[best]) if len(similarities) else 0.0, best_phrase
-
-
-def _conflict(editions: Collection[str], text: str) -> float:
-    """1.0 when ``text`` names editions and none of them is one the question asks about."""
-    if not editions:
-        return 0.0
-    named = ordinals(tokens.words(text))
-    return 1.0 if named and not named & editions else 0.0
-
-
-def _pairs(words: list[str]) -> set[tuple[str, str]]:
-    """Adjacent content-word pairs, stemmed, so "economic security dialogue" matches its plural."""
-    stems = [tokens.stem(w) for w in words]
-    return set(zip(stems, stems[1:], strict=False))
 
 
 def _coverage(question_words: set[str], held: set[str]) -> float:

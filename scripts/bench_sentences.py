@@ -7,7 +7,7 @@ the measurement behind that choice: both kinds of vector are computed here, from
 the cached evaluation libraries.
 
 For every answerable dev question, each passage holding a gold answer in exactly one of its
-sentences is a trial: the sentence the highlight picks (``qa.retrieve.best_sentence``) with each
+sentences is a trial: the sentence the highlight picks (``qa.highlight.best_sentence``) with each
 kind of vector either is that sentence or is not. Also timed, in the same run: embedding every
 passage of the library and its sentences the current way, and the one-pass way.
 
@@ -27,7 +27,8 @@ import datasets
 from citeqa.index.library import passage_input
 from citeqa.index.onnx import OnnxEncoder
 from citeqa.index.store import Store
-from citeqa.qa.retrieve import Question, _pairs, best_sentence
+from citeqa.qa.highlight import best_sentence, pairs
+from citeqa.qa.retrieve import Question
 
 
 def _inputs(chunks) -> tuple[list[str], list[list[tuple[int, int]]], list[str]]:
@@ -69,7 +70,7 @@ def run_set(name: str, library, questions: list[dict]) -> dict:
             continue
         vector = encoder.encode([item["question"]])[0]
         question = Question.analyse(store, item["question"], vector)
-        words, pairs = set(question.words), _pairs(question.words)
+        words, word_pairs = set(question.words), pairs(question.words)
         for chunk, sep, pool in by_chunk.values():
             holding = [
                 i
@@ -80,7 +81,9 @@ def run_set(name: str, library, questions: list[dict]) -> dict:
                 continue
             total += 1
             for kind, vectors in (("separate", sep), ("pooled", pool)):
-                picked, _, _ = best_sentence(chunk, vectors @ vector, words, pairs, question.wants, question.editions)
+                picked, _, _ = best_sentence(
+                    chunk, vectors @ vector, words, word_pairs, question.wants, question.editions
+                )
                 trials[kind] += picked == holding[0]
     store.close()
     return {

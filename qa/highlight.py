@@ -1,0 +1,76 @@
+"""The sentence of a passage that best answers a question: the highlight a reader sees first,
+and the sentence whose similarity and words the ranker and the answerability checks weigh."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+import numpy as np
+
+from citeqa.corpus import tokens
+from citeqa.index.store import StoredChunk
+from citeqa.qa.answer_types import answer_fit, ordinals
+
+
+def best_sentence(
+    chunk: StoredChunk,
+    similarities: np.ndarray,
+    question_words: set[str],
+    question_pairs: set[tuple[str, str]],
+    wants: str | None,
+    editions: Collection[str] = (),
+    title: str | None = None,
+) -> tuple[int, float, float]:
+    """Pick the sentence of ``chunk`` that best answers the question.
+
+    Similarity decides, nudged towards sentences that share the question's words, hold its word
+    pairs side by side (the name of the thing asked about), and hold the kind of answer asked
+    for (a date for "when", a number for "how many"; for "who wrote", whose byline no similarity
+    finds, the author line decides); away from sentences about another edition
+    of what the question asks about (``editions``: see ``answer_types.editions_asked``). The
+    source's ``title`` repeated as a sentence (a story's headline above its first paragraph) is
+    picked only when nothing else is there: it is cited with every passage, and it sums up what
+    the question asks about more than it answers it.
+
+    Returns:
+        ``(index into chunk.sentences, cosine of that sentence, its share of the question's pairs)``.
+    """
+    best, best_value, best_phrase = 0, -1.0, 0.0
+    headline = _plain(title) if title else None
+    for i in range(len(chunk.sentences)):
+        text = chunk.sentence_text(i)
+        if headline and len(chunk.sentences) > 1 and _plain(text) == headline:
+            continue
+        sentence_words = tokens.words(text)
+        overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
+        phrase = len(question_pairs & pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
+        value = (
+            float(similarities[i])
+            + 0.15 * overlap
+            + 0.1 * phrase
+            + (1.0 if wants == "author" else 0.08) * answer_fit(text, wants)
+            - 0.1 * conflict(editions, text)
+        )
+        if value > best_value:
+            best, best_value, best_phrase = i, value, phrase
+    return best, float(similarities[best]) if len(similarities) else 0.0, best_phrase
+
+
+def _plain(text: str) -> str:
+    """``text``'s words alone, lower case: a headline as a title and as a line of text."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def conflict(editions: Collection[str], text: str) -> float:
+    """1.0 when ``text`` names editions and none of them is one the question asks about."""
+    if not editions:
+        return 0.0
+    named = ordinals(tokens.words(text))
+    return 1.0 if named and not named & editions else 0.0
+
+
+def pairs(words: list[str]) -> set[tuple[str, str]]:
+    """Adjacent content-word pairs, stemmed, so "economic security dialogue" matches its plural."""
+    stems = [tokens.stem(w) for w in words]
+    return set(zip(stems, stems[1:], strict=False))

@@ -1,0 +1,39 @@
+"""The highlight: the sentence of a passage shown as the answer. The story is synthetic, written
+for these tests; none of the questions is from an evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+from synthetic import synthetic_library
+
+from citeqa.index.library import Metadata
+from citeqa.qa.answer import Asker
+
+STORY = (
+    "Orrin ferry returns to the island after the storm\n\n"
+    "Orrin ferry returns to the island after the storm\n\n"
+    "The ferry to Orrin island sails again from Monday, the harbour board said. Its crossings will run "
+    "for six months a year, from April to September, and a return ticket costs twelve crowns.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def asker(tmp_path_factory, embedder):
+    sources = {"ferry.txt": (Metadata(publisher="Quay Review"), STORY)}
+    library = synthetic_library(tmp_path_factory.mktemp("ferry"), sources, embedder, bundled=False)
+    with Asker(library, embedder) as asker:
+        yield asker
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When does the Orrin ferry return to the island after the storm?",
+        "According to the Quay Review, when does the Orrin ferry return to the island after the storm?",
+    ],
+)
+def test_a_story_s_headline_is_not_the_answer_its_first_paragraph_gives(asker, question):
+    # The headline holds every word of the question and no answer; it is cited with the passage.
+    answer = asker.ask(question)
+    assert not answer.abstained, answer.reason
+    assert answer.passages[0].highlight.startswith("The ferry to Orrin island sails again from Monday")
