@@ -219,7 +219,9 @@ def answer_type(question: str) -> str | None:
         return "number"
     if _ASKS_DURATION.search(question):
         return "duration"
-    if re.search(r"\bhow (many|much)\b|\bwhat number\b", q) or MEASURE.search(question):
+    if re.search(
+        r"\bhow (?:many|much|large|big|far|heavy|tall|deep|wide|old|fast)\b|\bwhat number\b", q
+    ) or MEASURE.search(question):
         return "number"
     if _ASKS_PLACE.search(question):
         return "place"

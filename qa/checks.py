@@ -253,6 +253,14 @@ def _kind_missing(question: str, wants: str | None, sentences: list[str]) -> str
         and not any(has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences)
     ):
         return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
+    if (
+        wants == "number"
+        and not _counted(question)
+        and not any(answer_fit(t, "number") or answer_fit(t, "percent") for t in sentences)
+    ):
+        # "By how much did the index fall?", "How large is the stockpile?": no thing is counted,
+        # but a figure is asked for.
+        return "the question asks for a figure and the sentences found give none"
     if wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
         return "the question asks for a percentage or rate and the sentences found give none"
     if (

@@ -52,6 +52,9 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, has_
         ("How high was the Orsk inflation rate in 2031?", "percent"),
         ("What else did the synthetic bank end besides its negative interest rate policy?", None),
         ("Who announced the interest rate decision?", None),
+        # A size, a distance or a change asked for is a figure.
+        ("How large is the Orsk grain stockpile?", "number"),
+        ("By how much did the Orsk index fall?", "number"),
     ],
 )
 def test_answer_type(question, kind):
@@ -156,6 +159,14 @@ def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question,
 def test_a_value_that_is_no_sum_is_no_question_of_money(question):
     sentence = "The port's trade links matter to the synthetic region's exporters."
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
+
+
+@pytest.mark.parametrize("question", ["By how much did the Orsk index fall?", "How large is the Orsk grain stockpile?"])
+def test_a_figure_asked_for_without_a_thing_counted_needs_a_number(question):
+    none = "The Orsk index fell sharply and the grain stockpile grew."
+    some = "The Orsk index fell 3.2% and the grain stockpile grew to 40,000 tonnes."
+    assert checks.kind(question, answer_type(question), [(none, set(tokens.terms(none)))])[0] == 1.0
+    assert checks.kind(question, answer_type(question), [(some, set(tokens.terms(some)))])[0] == 0.0
 
 
 def test_a_name_with_an_inner_apostrophe_is_one_name_as_the_passages_hold_it():
