@@ -22,7 +22,7 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.corpus.references import running_text
-from citeqa.qa import checks
+from citeqa.qa import checks, editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.retrieve import Question, Scored
@@ -156,7 +156,7 @@ def evidence(
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
-    edition = checks.edition(question.pinned, texts)
+    edition = editions.edition(question.pinned, texts, _years(scored, matcher))
     if edition:
         reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting)
@@ -205,12 +205,18 @@ def _answering(
     stands for it only when the question names it (``checks.kind``).
     """
     best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
-    keep = [not other for other in checks.other_editions(question.pinned, texts)]
+    keep = [not other for other in editions.other_editions(question.pinned, texts)]
     counting = list(compress(best, keep))
     if question.wants in ABOUT_THE_SOURCE:
         source = scored[0].chunk.doc_id
         keep = [k and s.chunk.doc_id == source for k, s in zip(keep, scored, strict=True)]
     return counting, list(compress(best, keep))
+
+
+def _years(scored: list[Scored], matcher: SourceMatcher | None) -> list[str | None]:
+    """The year each passage's source is of, from its metadata's date (``None``: undated)."""
+    dates = matcher.dates if matcher else {}
+    return [(dates.get(s.chunk.doc_id) or "")[:4] or None for s in scored]
 
 
 def _titles(matcher: SourceMatcher, doc_ids: set[str]) -> str:

@@ -20,15 +20,9 @@ from citeqa.qa.answer_types import (
     NUMBER_WORD,
     ORDINALS,
     answer_fit,
-    editions_asked,
     has_count,
-    ordinals,
 )
-from citeqa.qa.numbered import numbered_after, numbers_after
-
-#: How many of the best passages must hold the kind of answer asked for (a date, a number...)
-#: in their highlighted sentences, or the edition asked about in their text.
-ANSWERING = 5
+from citeqa.qa.editions import ANSWERING, IRREGULAR_PAST
 
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {
@@ -37,30 +31,6 @@ _ANSWER_TYPE_WORDS = {
     "value price sum cost long time number total".split()
 }
 
-# Editions relative to now ("the next summit"; not "how long did it last"): the sources must
-# use the same word.
-_RELATIVE_EDITIONS = ("next", "last")
-_RELATIVE = re.compile(r"\b(?:the|its|their|this|that|[^\W_]+['’]s)\s+(next|last)\b", re.IGNORECASE)
-# Verbs in the past not in "-ed", which end the thing a count counts: "How many people | took part?".
-_IRREGULAR_PAST = frozenset(
-    "took came went got saw gave ran fell rose grew left lost paid sent spent sold bought brought kept told "
-    "said found became began chose drew drove flew knew wrote spoke stood sat threw wore won held met led made "
-    "built".split()
-)
-# Where the name of the thing an edition numbers ends: "the third dialogue | be held". A verb in
-# "-ed" ends it too ("the first dialogue | co-chaired by").
-_PHRASE_END = (
-    frozenset(
-        "be is was were will would can could did does do has have had take took in on at to for from by with and or "
-        "that which who whose when where why how achieve decide discuss agree cover focus start begin end happen mean "
-        "include involve address produce conclude occur "
-        # A determiner starts another noun phrase: "the second topic | the ministers discussed".
-        "the a an "
-        # Past participles not in "-ed": "the third summit | held".
-        "begun given taken done shown chosen".split()
-    )
-    | _IRREGULAR_PAST
-)
 # Plurals not in "-s", after which a count's thing ends as after one in "-s".
 _PLURALS = frozenset("people children men women police staff personnel cattle media data".split())
 _WORD = re.compile(r"[^\W_]+")
@@ -88,14 +58,6 @@ _CONDITION = re.compile(
     r"\b(?:as soon as|once|whenever|if|unless|after|before|until|upon|when|while|every time|each time)\b",
     re.IGNORECASE,
 )
-# Nouns for the items of a list, whose ordinal is a place in it, not an edition.
-_LIST_ITEMS = frozenset(
-    "topic topics point points pillar pillars priority priorities area areas item items reason reasons issue issues "
-    "goal goals objective objectives theme themes aspect aspects step steps factor factors element elements "
-    "principle principles component components option options".split()
-)
-# Each edition word by its number: ORDINALS lists "first" to "twentieth" in order.
-_IN_ORDER = {word: n for n, word in enumerate(dict.fromkeys(ORDINALS.values()), start=1)}
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 # "How many per cent" asks for a percentage, which has its own check.
 _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
@@ -134,71 +96,6 @@ _WHO_ROLE = re.compile(
     r"(.+?) (?:of|at|for|in|to|during|that|which|who|whose)\b",
     re.IGNORECASE,
 )
-
-
-def edition(question: str, texts: list[str]) -> str | None:
-    """An edition asked about ("the third dialogue", "the next summit", "stage 7") must be one the
-    best passages give that thing, when the passages number it otherwise: finding only the second
-    dialogue does not answer for the third. Where they never number it, the ordinal is a
-    position ("the third function" of three). The thing is the phrase's last word: in "the
-    third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue.
-    ``texts`` are the passages, best first."""
-    found = [tokens.words(text) for text in texts]
-    for ordinal, asked in _editions(question):
-        phrase, thing = _numbered_thing(question, ordinal)
-        if not thing or asked in _editions_before(thing, found[:ANSWERING]):
-            continue
-        if asked in _RELATIVE_EDITIONS:
-            return f"the passages found are not about the {phrase}"
-        others = _editions_before(thing, found) - {asked}
-        if others:
-            return f"the passages found are about the {' and '.join(sorted(others, key=_number))}, not the {phrase}"
-    for phrase, name, asked_number in numbered_after(question):
-        if asked_number in numbers_after(name, texts[:ANSWERING]):
-            continue
-        others = numbers_after(name, texts) - {asked_number}
-        if others:
-            listed = " and ".join(f"{name} {n}" for n in sorted(others))
-            return f"the passages found are about {listed}, not {phrase}"
-    return None
-
-
-def other_editions(question: str, texts: list[str]) -> list[bool]:
-    """For each passage, whether it numbers the thing an edition is asked of only otherwise: a
-    passage on "the first round" answers nothing about "the second round", one on "stage 6"
-    nothing about "stage 7"."""
-    found = [tokens.words(text) for text in texts]
-    others = [False] * len(found)
-    for ordinal, asked in _editions(question):
-        _, thing = _numbered_thing(question, ordinal)
-        for i, words in enumerate(found):
-            numbered = _editions_before(thing, [words]) if thing else set()
-            others[i] = others[i] or bool(numbered and asked not in numbered)
-    for _, name, asked_number in numbered_after(question):
-        for i, text in enumerate(texts):
-            numbered = numbers_after(name, [text])
-            others[i] = others[i] or bool(numbered and asked_number not in numbered)
-    return others
-
-
-def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
-    """The phrase an edition word starts ("third annual iCET review") and the stems of what it
-    numbers: its last word, and the names in it ("the third annual iCET review" numbers iCET meetings);
-    none for a place in a list ("the second topic")."""
-    phrase = _phrase_from(question, ordinal)
-    words = tokens.words(phrase)[1:]
-    # "The second topic the ministers discussed" is a place in a list, which a text may number
-    # ("First, ...; second, ...") or not at all: no edition (a blind run refused it at 0.03).
-    if words[-1:] and words[-1] in _LIST_ITEMS:
-        return phrase, set()
-    names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
-    return phrase, {tokens.stem(w) for w in words[-1:] + names}
-
-
-def _number(edition: str) -> int:
-    """Where an edition ("second", "21st", "next") stands in order, to list editions as people count."""
-    digits = re.match(r"\d+", edition)
-    return int(digits.group()) if digits else _IN_ORDER.get(edition, 1000)
 
 
 def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]) -> tuple[float, str | None]:
@@ -315,7 +212,7 @@ def _counted(question: str) -> list[str]:
     counted = []
     for word in _WORD.findall(match.group(1))[:4]:
         lower = word.lower()
-        if lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in _IRREGULAR_PAST):
+        if lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in IRREGULAR_PAST):
             break
         counted.append(word)
     plurals = [
@@ -324,39 +221,6 @@ def _counted(question: str) -> list[str]:
         if word.lower() in _PLURALS or word.lower().endswith("s") and not word.lower().endswith("ss")
     ]
     return counted[: plurals[-1] + 1] if plurals else counted
-
-
-def _phrase_from(question: str, word: str) -> str:
-    """``word`` and the words after it in the question that name what it numbers, as asked:
-    "third India-Japan economic security dialogue", "first round of economic security talks"."""
-    match = re.search(rf"\b{re.escape(word)}\b((?:\s+[^\s?!.,;:]+){{0,6}})", question, re.IGNORECASE)
-    if not match:
-        return word
-    kept = [match.group(0)[: len(match.group(0)) - len(match.group(1))]]
-    for part in match.group(1).split():
-        if part.lower() in _PHRASE_END or part.lower().endswith("ed"):
-            break
-        kept.append(part)
-    return " ".join(kept)
-
-
-def _editions(question: str) -> list[tuple[str, str]]:
-    """Each edition the question asks about: (the word as written, the edition it names)."""
-    asked = [(ordinal, ORDINALS[ordinal]) for ordinal in editions_asked(question)]
-    return asked + [(relative, relative.lower()) for relative in _RELATIVE.findall(question)]
-
-
-def _editions_before(targets: set[str], passages: list[list[str]], window: int = 6) -> set[str]:
-    """The editions the passages (as word lists) give to words whose stems are ``targets``:
-    ordinals, "next" or "last" shortly before them, as "second" in "the Second India-Japan
-    Economic Security Dialogue" for "dialogue"."""
-    editions = set()
-    for words in passages:
-        for i, w in enumerate(words):
-            if tokens.stem(w) in targets:
-                before = words[max(0, i - window) : i]
-                editions |= ordinals(before) | (set(before) & set(_RELATIVE_EDITIONS))
-    return editions
 
 
 def _about(question: str) -> set[str]:

@@ -1,6 +1,6 @@
 """Parts of a series numbered after their name ("stage 7", "Article 20", "World War II",
 "Chandrayaan-4"): what a question numbers, and the numbers passages give the same name. A
-passage on stage 6 does not answer for stage 7 (``checks.edition``)."""
+passage on stage 6 does not answer for stage 7 (``editions.edition``)."""
 
 from __future__ import annotations
 

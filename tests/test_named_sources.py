@@ -10,7 +10,7 @@ import pytest
 from synthetic import synthetic_library
 
 from citeqa.index.library import Metadata
-from citeqa.qa import checks
+from citeqa.qa import editions
 from citeqa.qa.answer import Asker
 from citeqa.qa.sources import SourceMatcher
 
@@ -151,53 +151,68 @@ def test_a_passage_on_another_edition_is_told_apart_and_editions_are_listed_in_o
         "The tenth round of the ferry talks ended without a deal.",
     ]
     question = "Where was the fourth round of the ferry talks held?"
-    assert checks.other_editions(question, found) == [True, True, True]
-    assert checks.other_editions("Where was the second round of the ferry talks held?", found) == [True, False, True]
-    assert "about the first and second and tenth, not the fourth round" in checks.edition(question, found)
+    assert editions.other_editions(question, found) == [True, True, True]
+    assert editions.other_editions("Where was the second round of the ferry talks held?", found) == [True, False, True]
+    assert "about the first and second and tenth, not the fourth round" in editions.edition(question, found)
     # What an edition numbers ends where another noun phrase starts: "the second topic | the
     # ministers discussed" asks for a topic, not the second ministers' meeting.
     sets = ["The first set of berths was approved in 2030."]
-    assert "not the second set of berths" in checks.edition("When was the second set of berths approved?", sets)
+    assert "not the second set of berths" in editions.edition("When was the second set of berths approved?", sets)
     topics = ["At the fifteenth ministers' meeting, trade was the first topic and energy the second topic."]
-    assert checks.edition("What was the second topic the ministers discussed?", topics) is None
+    assert editions.edition("What was the second topic the ministers discussed?", topics) is None
     # A place in a list is no edition, however the text numbers the list ("the first topic was
     # trade; energy came next").
     listed = ["At the fifteenth ministers' meeting, the first topic was trade; energy came next."]
-    assert checks.edition("What was the second topic the ministers discussed?", listed) is None
-    assert checks.other_editions("What was the second topic the ministers discussed?", listed) == [False]
+    assert editions.edition("What was the second topic the ministers discussed?", listed) is None
+    assert editions.other_editions("What was the second topic the ministers discussed?", listed) == [False]
+
+
+def test_a_year_before_what_it_dates_is_an_edition_unless_the_source_is_of_that_year():
+    # Synthetic election reports: "the 2031 election" is not the one of 2035.
+    reports = ["Vell won the 2035 Orrin presidential election by a wide margin.", "Turnout was high."]
+    question = "Who won the 2031 Orrin presidential election?"
+    assert editions.edition(question, reports) == (
+        "the passages found are about the election of 2035, not the 2031 Orrin presidential election"
+    )
+    assert editions.other_editions(question, reports) == [True, False]
+    assert editions.edition("Who won the 2035 Orrin presidential election?", reports) is None
+    # A story dates what it reports by its own date: one of 2031 speaks of that year's election.
+    assert editions.edition(question, reports, ["2031", "2031"]) is None
+    # A year that counts or starts a clause dates no edition.
+    assert editions.edition("How did turnout change in 2031 and 2035?", reports) is None
 
 
 def test_a_part_numbered_after_its_name_is_an_edition_too():
     # Synthetic race reports: "stage 7", "Article 20", "World War II" number a part of a series.
     stages = ["Lind wins stage 6 of the Orrin Tour and takes the lead.", "The race rested on Monday."]
     question = "Who won stage 7 of the Orrin Tour?"
-    assert checks.edition(question, stages) == "the passages found are about stage 6, not stage 7"
-    assert checks.other_editions(question, stages) == [True, False]
-    assert checks.edition("Who won stage 6 of the Orrin Tour?", stages) is None
+    assert editions.edition(question, stages) == "the passages found are about stage 6, not stage 7"
+    assert editions.other_editions(question, stages) == [True, False]
+    assert editions.edition("Who won stage 6 of the Orrin Tour?", stages) is None
     # A Roman numeral is the number it writes; a decimal is no part ("section 2.1" is not section 2).
     wars = ["The port was rebuilt after World War II."]
-    assert checks.edition("Was the port rebuilt after World War 2?", wars) is None
-    assert "about World War 2, not World War I" in checks.edition("Was the port rebuilt after World War I?", wars)
-    assert checks.edition("What does section 2 require?", ["Section 2.1 sets the fee."]) is None
+    assert editions.edition("Was the port rebuilt after World War 2?", wars) is None
+    assert "about World War 2, not World War I" in editions.edition("Was the port rebuilt after World War I?", wars)
+    assert editions.edition("What does section 2 require?", ["Section 2.1 sets the fee."]) is None
     # Numbers listed together, and a name joined to its number by a hyphen or a space.
     units = ["Vogtle Units 3 and 4 cost more than planned.", "Unit 3 reached criticality in March."]
-    assert checks.edition("When did Vogtle Unit 4 reach criticality?", units) is None
-    assert "about Unit 3, not Unit 4" in checks.edition("When did Vogtle Unit 4 reach criticality?", units[1:])
+    assert editions.edition("When did Vogtle Unit 4 reach criticality?", units) is None
+    assert "about Unit 3, not Unit 4" in editions.edition("When did Vogtle Unit 4 reach criticality?", units[1:])
     missions = ["Chandrayaan 3, the third lunar mission, lifted off.", "The Chandrayaan-3 lander touched down."]
-    assert "about Chandrayaan 3, not Chandrayaan-4" in checks.edition("When will Chandrayaan-4 launch?", missions)
-    assert checks.edition("When did Chandrayaan-3 launch?", missions) is None
+    assert "about Chandrayaan 3, not Chandrayaan-4" in editions.edition("When will Chandrayaan-4 launch?", missions)
+    assert editions.edition("When did Chandrayaan-3 launch?", missions) is None
     # A pronoun is no numeral, a number after a comma or before what it counts numbers nothing,
     # a range numbers every part in it, and "Under-19" is no name.
-    assert checks.edition("What does Section 2 require?", ["In this section I describe the fees."]) is None
-    assert "about Phase 1, not Phase II" in checks.edition("Who ran Phase II?", ["The Phase I trial enrolled 40."])
-    assert "about week 2, not week 40" in checks.edition("What happened in week 40?", ["In week 2, 40 people came."])
-    assert checks.edition("Who won Game 4?", ["They won the game 3 days later."]) is None
-    assert checks.edition("Who won stage 7?", ["Stages 6–8 run through the Alps."]) is None
-    assert checks.edition("What does Article 20 say?", ["Articles 12 to 35 set the rules."]) is None
-    assert checks.edition("How did the Under-19 side fare?", ["The under 18 side won."]) is None
+    assert editions.edition("What does Section 2 require?", ["In this section I describe the fees."]) is None
+    assert "about Phase 1, not Phase II" in editions.edition("Who ran Phase II?", ["The Phase I trial enrolled 40."])
+    assert "about week 2, not week 40" in editions.edition("What happened in week 40?", ["In week 2, 40 people came."])
+    assert editions.edition("Who won Game 4?", ["They won the game 3 days later."]) is None
+    assert editions.edition("Who won stage 7?", ["Stages 6–8 run through the Alps."]) is None
+    assert editions.edition("What does Article 20 say?", ["Articles 12 to 35 set the rules."]) is None
+    assert editions.edition("How did the Under-19 side fare?", ["The under 18 side won."]) is None
     # A one-letter name is not numbered by "a 5-year plan".
-    assert checks.edition("When was the A-1 route opened?", ["It began as a 5-year plan."]) is None
+    assert editions.edition("When was the A-1 route opened?", ["It began as a 5-year plan."]) is None
     # A name that the passages never number is not numbered otherwise ("Covid" for "Covid-19").
-    assert checks.edition("How did Covid-19 change travel?", ["Covid emptied the airports."]) is None
+    assert editions.edition("How did Covid-19 change travel?", ["Covid emptied the airports."]) is None
     # A passage that never numbers the thing says nothing against the number asked.
-    assert checks.edition("What did Article 20 require?", ["The article required a withdrawal."]) is None
+    assert editions.edition("What did Article 20 require?", ["The article required a withdrawal."]) is None
