@@ -89,6 +89,10 @@ def _iso(year: str, month: int, day: str | None) -> str | None:
         return None
 
 
+#: The earliest year a metadata date may give: before it, a date field is a placeholder.
+_FIRST_YEAR = 1000
+
+
 def machine_date(value: str) -> str | None:
     """A date as metadata gives it: ``2026-05-11T08:30:00+05:30``, ``2026/06/02``, or prose forms.
 
@@ -98,6 +102,9 @@ def machine_date(value: str) -> str | None:
     match = re.match(r"\s*(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)", value)
     if match:
         year, month, day = match.groups()
+        # "0001-01-01T00:00:00Z" is a content system's empty date, not the year 1.
+        if int(year) < _FIRST_YEAR:
+            return None
         if 1 <= int(month) <= 12 and (day is None or 1 <= int(day) <= 31):
             return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
     return parse_date(value)

@@ -5,6 +5,7 @@ heading (``corpus.text`` reads the rest)."""
 from __future__ import annotations
 
 import re
+import string
 
 from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS, parse_date
 from citeqa.corpus.model import Document
@@ -162,11 +163,15 @@ _AFTER_NAME = re.compile(
 _NO_AUTHOR = frozenset("user owner admin administrator microsoft windows office unknown anonymous".split())
 # A byline names the outlet and the writers' role beside them ("By Kelvin Chen, Taiwan News, Staff
 # Reporter"), and a news text's outlet line ("Space Daily") or link ("Full Article") looks like a
-# name: no person's.
-_NOT_A_PERSON = frozenset(
-    "news daily times post press agency bureau desk staff reporter reporters correspondent correspondents writer "
-    "writers team editorial wire network media online service herald tribune gazette journal magazine channel "
-    "tv radio article articles full related read more".split()
+# name: a word of an outlet's name makes no person's, nor do role words alone ("Jane Q. Reporter"
+# is a person).
+_OUTLET_WORDS = frozenset(
+    "news daily times post press agency bureau desk wire network media online service herald tribune gazette "
+    "journal magazine channel tv radio".split()
+)
+_ROLE_WORDS = frozenset(
+    "staff reporter reporters correspondent correspondents writer writers team editorial special senior our web "
+    "article articles full related read more".split()
 )
 # A month ending a name of three words or more: what is left of a date ("Nathan Willis March").
 # "Maya March" keeps its surname.
@@ -193,11 +198,17 @@ def people(names: list[str]) -> list[str]:
         if (
             not words
             or "@" in name
-            or (_NO_AUTHOR | _NOT_A_PERSON) & set(words)
+            or (_NO_AUTHOR | _OUTLET_WORDS) & set(words)
+            or set(words) <= _ROLE_WORDS
             or len(words) == 1
             and name == name.lower()
         ):
             continue
+        # An agency's letters are no person's ("PTI", "CNN"); a name in capitals reads as names do.
+        if len(words) == 1 and name.isupper():
+            continue
+        if name.isupper():
+            name = string.capwords(name)
         if name.lower() not in seen:
             seen.add(name.lower())
             out.append(name)

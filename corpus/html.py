@@ -108,6 +108,14 @@ def _decode(raw: bytes, path: str) -> str:
     return raw.decode("cp1252", errors="replace")
 
 
+def _authors(meta: dict, extracted: str | None, text: str, publisher: str | None) -> list[str]:
+    """The page's authors: its metadata's, else the extractor's byline, else a field at the top
+    of its text; a page's publisher in its author field ("Al Jazeera") is no author."""
+    bylined = [a for a in map(clean, (extracted or "").split(";")) if a]
+    found = people(meta.get("authors") or []) or people(bylined) or people(authors_near_top(text))
+    return [a for a in found if a.lower() != (publisher or "").lower()]
+
+
 def parse_html(html: str, path: str) -> Document:
     """Extract the main content and metadata of a page held in ``html`` (see module docstring).
 
@@ -163,8 +171,7 @@ def parse_html(html: str, path: str) -> Document:
     doc.title = title
     doc.publisher = meta.get("publisher") or clean(found.sitename or "") or None
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
-    authors = [a for a in map(clean, (found.author or "").split(";")) if a]
-    doc.authors = people(meta.get("authors") or []) or people(authors) or people(authors_near_top(doc.text))
+    doc.authors = _authors(meta, found.author, doc.text, doc.publisher)
     dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None
     doc.date = meta.get("date") or (machine_date(dated) if dated else None) or date_near_top(doc.text)
     return doc

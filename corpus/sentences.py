@@ -58,6 +58,23 @@ _ABBREVIATIONS = {
     "rs",
     "smt",
     "shri",
+    # Titles before a name: "U.S. Rep. Ilhan Omar", "Lt. Col. Alexander Vindman", "Gov. Jay Inslee".
+    "rep",
+    "reps",
+    "sen",
+    "sens",
+    "gov",
+    "lt",
+    "col",
+    "gen",
+    "sgt",
+    "capt",
+    "cmdr",
+    "adm",
+    "maj",
+    "rev",
+    "fr",
+    "pres",
 }
 
 #: The marks that end a sentence.

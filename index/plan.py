@@ -56,8 +56,10 @@ from citeqa.index.store import StoredDocument
 #: linked heading over an article is a heading, a quoted table keeps its rows, code keeps its
 #: indents, and its authors are names only; 14: a sentence goes on past an aside in brackets
 #: ("3:30 p.m. (0630 GMT) to explain"), and a byline's outlet and role ("Taiwan News, Staff
-#: Reporter") or a text's outlet line ("Space Daily") are no authors.
-PIPELINE_VERSION = "14"
+#: Reporter") or a text's outlet line ("Space Daily") are no authors; 15: no sentence ends after
+#: a title before a name ("Lt. Col.", "Rep."), an agency's letters ("PTI") or a page's publisher are
+#: no authors and names in capitals read as names, and a placeholder date ("0001-01-01") is none.
+PIPELINE_VERSION = "15"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5

@@ -21,6 +21,12 @@ NUMBER_WORD = (
 #: A figure standing alone: not part of "5G", "15th" or "2nd".
 FIGURE = r"(?<![\w./-])\d[\d,.]*(?![\w/])"
 _NUMBER = re.compile(rf"{FIGURE}|\b{NUMBER_WORD}\b", re.IGNORECASE)
+# A figure written with its currency's letters or its unit ("N500m", "£5m", "5bn", "120Hz", "10km"),
+# which ``FIGURE`` leaves out so that "5G" and "15th" name nothing.
+_UNIT_FIGURE = re.compile(
+    r"(?<![\w.])(?:[$£€¥₹]|Rs\.?|[A-Z]{1,2}\$?)?\d[\d,.]*\s?(?:k|m|bn|mn|tn|Hz|kHz|MHz|GHz|km|kg|mg|ml|mm|cm"
+    r"|mph|GB|MB|TB|MW|GW|kW|kWh|ft|lbs?)\b"
+)
 # A count, not a year: "three", "12", "1,200" but not "2014".
 _CARDINAL = re.compile(rf"(?!(?:19|20)\d\d\b){FIGURE}|\b(?:{NUMBER_WORD}|several|a few)\b", re.IGNORECASE)
 
@@ -263,7 +269,7 @@ def answer_fit(text: str, wants: str | None) -> float:
         return best
     if wants == "number":
         # A year dates something; it is not the count or share asked for.
-        return 1.0 if _NUMBER.search(_undated(text)) else 0.0
+        return 1.0 if _NUMBER.search(_undated(text)) or _UNIT_FIGURE.search(text) else 0.0
     if wants == "percent":
         return 1.0 if _PERCENT.search(text) else 0.0
     if wants == "place":
@@ -292,7 +298,7 @@ def has_count(text: str) -> bool:
     Returns:
         True for "three", "12" or "1,200" outside a date; a year alone ("2014") is no count.
     """
-    return bool(_CARDINAL.search(_undated(text)))
+    return bool(_CARDINAL.search(_undated(text)) or _UNIT_FIGURE.search(text))
 
 
 # A time of day: "04:46 pm", "10.30 a.m.", "4pm", "10:29 IST". A dateline gives one ("March 12,

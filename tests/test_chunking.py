@@ -62,6 +62,14 @@ def test_initials_and_dotted_abbreviations_do_not_end_a_sentence():
     ]
 
 
+def test_a_title_before_a_name_does_not_end_a_sentence():
+    text = "Lt. Col. Ada Widget told the synthetic panel. It heard Rep. Bo Gadget and Gov. Cy Sprocket."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Lt. Col. Ada Widget told the synthetic panel.",
+        "It heard Rep. Bo Gadget and Gov. Cy Sprocket.",
+    ]
+
+
 def test_a_sentence_goes_on_past_an_aside_in_brackets():
     text = (
         "The governor speaks at 3:30 p.m. (0630 GMT) to explain the decision. It closed at 5 p.m. (Orsk) Then it grew."

@@ -330,10 +330,17 @@ def test_a_field_list_s_names_on_lines_of_their_own_stay_apart_and_a_review_s_au
         (["Ada Widget 2031-05-12"], ["Ada Widget"]),
         # A surname that is a month stays when it is not what a date left behind.
         (["Maya March"], ["Maya March"]),
+        # An agency's letters and the page's publisher are no authors; names in capitals read as names.
+        (["ADA WIDGET", "OSN", "Orrin Post"], ["Ada Widget"]),
+        (["Ada Widget", "Quay Review"], ["Ada Widget"]),
+        # A role word is a surname too.
+        (["Jane Q. Reporter"], ["Jane Q. Reporter"]),
     ],
 )
 def test_a_page_s_author_field_gives_names_only(tmp_path, given, authors):
-    head = "<title>Synthetic page</title>" + "".join(f'<meta name="author" content="{a}">' for a in given)
+    head = '<title>Synthetic page</title><meta property="og:site_name" content="Quay Review">' + "".join(
+        f'<meta name="author" content="{a}">' for a in given
+    )
     assert page(tmp_path, f"<div><h1>Synthetic column</h1><p>{PROSE}</p><p>{PROSE}</p></div>", head).authors == authors
 
 
@@ -377,3 +384,15 @@ def test_code_keeps_its_indents_whatever_else_its_pre_holds(tmp_path):
     ):
         doc = page(tmp_path, f"<article><h1>Synthetic code</h1><p>{PROSE}</p>{pre}<p>{PROSE}</p></article>")
         assert "def f():\n    return 1" in doc.text, pre
+
+
+def test_a_placeholder_date_in_the_metadata_is_no_date(tmp_path):
+    # A content system's empty date ("0001-01-01T00:00:00Z"); the page's own line dates it.
+    head = (
+        '<title>Synthetic page</title><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Synthetic match report", "datePublished": "0001-01-01T00:00:00Z"}</script>'
+    )
+    doc = page(
+        tmp_path, f"<div><h1>Synthetic match report</h1><p>Published 19 November 2031</p><p>{PROSE}</p></div>", head
+    )
+    assert doc.date == "2031-11-19"

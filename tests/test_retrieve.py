@@ -169,6 +169,12 @@ def test_a_figure_asked_for_without_a_thing_counted_needs_a_number(question):
     assert checks.kind(question, answer_type(question), [(some, set(tokens.terms(some)))])[0] == 0.0
 
 
+@pytest.mark.parametrize("sentence", ["They asked for N500m in damages.", "It refreshes at 120Hz.", "It cost £5m."])
+def test_a_figure_with_its_currency_s_letters_or_its_unit_is_a_figure(sentence):
+    assert answer_fit(sentence, "number") == 1.0
+    assert answer_fit("The 5G network opened at the 15th summit.", "number") == 0.0
+
+
 def test_a_name_with_an_inner_apostrophe_is_one_name_as_the_passages_hold_it():
     assert checks.named_terms("Who died outside Talat N'Orrin in O’Brien's village?") == [
         "talat",
