@@ -37,11 +37,14 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
         belongs to a compound word. It does when the document writes the hyphenated form within
         a line, on its own or starting a longer chain ("end-of" in "end-of-file"); otherwise not
         when it writes the joined form, or when the second part is a suffix ("able", "ment");
-        otherwise it does when both parts are words the document uses on their own ("real" and
+        otherwise it does when the document writes the second part after another hyphen
+        ("two-stroke" for "four-" + "stroke"), or both parts are words it uses on their own ("real" and
         "world") and neither is a function word, which the fragments of a broken word
         ("implemen", "tation") seldom are.
     """
     words: Counter = Counter()
+    # The words written after a hyphen within a line: "two-stroke" makes "four-" + "stroke" one.
+    seconds: Counter = Counter()
     for n, line in enumerate(lines):
         found = [token.lower() for token in _WORD.findall(line)]
         # A word broken over the line end would otherwise count its fragments as words.
@@ -53,6 +56,7 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
             parts = token.rstrip("-").split("-")
             # A chain's first words are a written compound too: "end-of-file" writes "end-of".
             words.update("-".join(parts[:k]) for k in range(min(2, len(parts)), len(parts) + 1))
+            seconds.update(parts[1:])
 
     def keeps(previous: str, text: str) -> bool:
         end, start = _LINE_END.search(previous), _LINE_START.match(text)
@@ -64,6 +68,8 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
         first = chain.rsplit("-", 1)[-1]
         if first + second in words or second in _SUFFIXES:
             return False
+        if second.lower() in seconds:
+            return True
         # Function words make closed compounds ("with-out", "some-thing", "in-side") that a
         # hyphen only breaks.
         if first in STOPWORDS or second in STOPWORDS:

@@ -20,6 +20,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # "modiﬁed" is found by "modified" and "modiﬁ-" + "cations" is seen as one broken word. Expanding
 # each line before it is joined keeps every offset pointing into the text that is stored.
 _LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+# Typeset hyphens read as the hyphen a reader types ("two‐stroke", "senat‐" at a line end, which
+# then joins its word as "eco-" does); a soft hyphen is no character of the text.
+_LIGATURES.update({0x2010: "-", 0x2011: "-", 0x00AD: ""})
+# A space pypdf puts before a hyphen that ends a line ("senat ‐"): the word goes on next line.
+_SPACED_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_]) -$")
 # Every turn pypdf can read: a landscape page or a turned table is drawn at 90 or 270 degrees.
 _ORIENTATIONS = (0, 90, 180, 270)
 
@@ -96,7 +101,10 @@ def page_lines(page) -> list[PlacedLine]:
     raw = text.split("\n")
     if len(placed) != len(raw):
         placed = [None] * len(raw)
-    lines = [(" ".join(clean_text(line).split()), where) for line, where in zip(raw, placed, strict=True)]
+    lines = [
+        (_SPACED_LINE_END_HYPHEN.sub("-", " ".join(clean_text(line).split())), where)
+        for line, where in zip(raw, placed, strict=True)
+    ]
     return [(line, where) for line, where in lines if line]
 
 

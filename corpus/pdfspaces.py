@@ -19,6 +19,7 @@ from citeqa.corpus.pdflines import PlacedLine, clean_text
 _LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 # A shorter word may be found at the wrong place in the page's text, and is seldom two words.
 _MIN_WORD = 5
+_LETTERS = re.compile(r"[^\W\d_]+")
 # Letters a split may leave standing alone: the one-letter words of English.
 _ONE_LETTER_WORDS = frozenset("aAI")
 
@@ -55,15 +56,37 @@ def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]
 
 
 def _respace_page(lines: list[PlacedLine], reference: str) -> list[PlacedLine]:
-    """Each line of ``lines`` with its words given the spaces ``reference`` has in them."""
+    """Each line of ``lines`` with its words given the spaces ``reference`` has in them, and
+    without the spaces pypdf puts where a soft hyphen was ("invest igating" for "investigating")."""
     letters, spaced = _compact(reference)
+    whole = set(_LETTERS.findall(reference))
+    spaced_text = " ".join(reference.split())
     cursor, out = 0, []
     for text, where in lines:
         words = text.split(" ")
         for n, word in enumerate(words):
             if len(word) >= _MIN_WORD:
                 words[n], cursor = _respace_word(word, letters, spaced, cursor)
-        out.append((" ".join(words), where))
+        out.append((" ".join(_unsoftened(words, whole, spaced_text)), where))
+    return out
+
+
+def _unsoftened(words: list[str], whole: set[str], spaced_text: str) -> list[str]:
+    """``words`` with each pair PDFium reads as one word, and nowhere as the two, made one: a
+    soft hyphen (U+00AD) that breaks no line is invisible, and pypdf reads a space for it."""
+    out = words[:1]
+    for word in words[1:]:
+        before, after = re.search(r"[^\W\d_]+$", out[-1]), re.match(r"[^\W\d_]+", word)
+        if (
+            before
+            and after
+            and after.group(0)[0].islower()
+            and before.group(0) + after.group(0) in whole
+            and f"{before.group(0)} {after.group(0)}" not in spaced_text
+        ):
+            out[-1] += word
+        else:
+            out.append(word)
     return out
 
 
