@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date
+from citeqa.qa.headlines import quoted_titles
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
 _MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]
@@ -201,6 +202,7 @@ class SourceMatcher:
         # report on the March 2019 statement" dates the statement.
         of_name = any(d.start() < end and start < d.end() for d in dated for start, end in spans)
         undated = {d for d in by_name if d not in self.dates} if of_name else set()
+        by_name |= quoted_titles(question, self.titles)
         return (by_name & by_date) or undated or by_name or by_date
 
     def misdated(self, question: str, known=lambda words: True) -> str | None:

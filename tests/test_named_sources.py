@@ -216,3 +216,23 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     assert editions.edition("How did Covid-19 change travel?", ["Covid emptied the airports."]) is None
     # A passage that never numbers the thing says nothing against the number asked.
     assert editions.edition("What did Article 20 require?", ["The article required a withdrawal."]) is None
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("In the story 'Northern rail link opens', how often do trains run?", {"rail"}),
+        ("In “Port of Veltrana expansion approved”, what will the berths cost?", {"harbour"}),
+        # A quotation that is no title, or too short to be one, names no source.
+        ("What does 'two deep-water berths' add to the port?", set()),
+        ("Which link is 'northern'?", set()),
+    ],
+)
+def test_a_source_is_named_by_its_headline_in_quotes(question, named):
+    matcher = SourceMatcher(
+        [
+            ("rail", "Northern rail link opens", "Plains Courier", "2024-06-15", None),
+            ("harbour", "Port of Veltrana expansion approved", "Coastal Gazette", "2025-12-03", None),
+        ]
+    )
+    assert matcher.named(question) == named
