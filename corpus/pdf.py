@@ -36,7 +36,14 @@ from citeqa.corpus.pdfheadings import (
     typed_headings,
 )
 from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines
-from citeqa.corpus.pdfrunning import printed_numbers, strip_running, strip_watermarks, without_folio
+from citeqa.corpus.pdfrunning import (
+    banner_lines,
+    printed_numbers,
+    strip_lines,
+    strip_running,
+    strip_watermarks,
+    without_folio,
+)
 from citeqa.corpus.pdfspaces import respaced
 from citeqa.corpus.references import ENTRY, entry_reference, is_reference_heading
 from citeqa.corpus.sentences import ends_sentence
@@ -284,7 +291,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # Folios are read before strip_running drops them with the rest of the furniture.
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
     first = {line.text for line in pages[0]}
-    pages = strip_running(pages, labels)
+    pages = strip_lines(strip_running(pages, labels), banner_lines(pages))
     if len(titled) == 1 and titled[0] in first - {line.text for line in pages[0]}:
         # The title is page 1's running head, which carries its folio ("THE SIEGE OF VICKSBURG. 49").
         titled = [without_folio(titled[0], labels.get(1, "1"))]

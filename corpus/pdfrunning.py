@@ -95,6 +95,24 @@ def strip_watermarks(pages: list[list[Line]]) -> list[list[Line]]:
     ]
 
 
+def banner_lines(pages: list[list[Line]]) -> set[str]:
+    """The lines of a banner drawn over every page of a printed web page (a cookie notice), found
+    word for word on most pages wherever on them: at a page break one cut a sentence in two.
+    Only long lines: a body line that long is not repeated word for word; a short one may be
+    ("Continued", a table's header row). Read before ``strip_running``, which takes some of
+    them off the pages' edges, and dropped after it (``strip_lines``)."""
+    with_text = sum(1 for lines in pages if lines)
+    seen = Counter(text for lines in pages for text in {line.text for line in lines if len(line.text) >= _BANNER_LINE})
+    return {text for text, n in seen.items() if n >= _RUNNING_REPEATS and 2 * n > with_text}
+
+
+def strip_lines(pages: list[list[Line]], texts: set[str]) -> list[list[Line]]:
+    """``pages`` without the lines whose text is one of ``texts``."""
+    return [[line for line in lines if line.text not in texts] for lines in pages] if texts else pages
+
+
+#: The shortest body line that, found word for word on most pages, is a banner drawn over them.
+_BANNER_LINE = 40
 #: A line found word for word at the same edge of this many pages is a running head or foot.
 _RUNNING_REPEATS = 3
 

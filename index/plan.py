@@ -60,8 +60,9 @@ from citeqa.index.store import StoredDocument
 #: a title before a name ("Lt. Col.", "Rep."), an agency's letters ("PTI") or a page's publisher are
 #: no authors and names in capitals read as names, and a placeholder date ("0001-01-01") is none;
 #: 16: a PDF's typeset hyphen (U+2010) is a hyphen, a soft hyphen and the space pypdf reads for it
-#: are none, and a compound whose second part the text writes after another hyphen keeps its own.
-PIPELINE_VERSION = "16"
+#: are none, and a compound whose second part the text writes after another hyphen keeps its own;
+#: 17: a banner drawn over most pages of a printed web page (a cookie notice) is dropped.
+PIPELINE_VERSION = "17"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5
