@@ -383,21 +383,3 @@ def test_an_authoring_program_s_account_is_no_author(tmp_path):
         with path.open("wb") as handle:
             writer.write(handle)
         assert extract(path).authors == authors
-
-
-def test_a_banner_drawn_over_every_page_is_dropped_and_the_sentence_it_cut_is_whole(tmp_path):
-    # Synthetic printed web page: a cookie notice over each of four pages; on page 2 it stands
-    # between the two halves of a sentence broken at the page's end.
-    banner = "We use cookies and other tracking technologies on this synthetic site."
-    twice = "The synthetic valley farmers drew water from wells for many years."
-    pages = [
-        ["Page one opens the synthetic report on the valley.", banner, twice, "Many of the farmers in"],
-        [banner, "Orrin belong to a small synthetic cooperative of growers.", "Page two goes on."],
-        ["Page three reports the synthetic harvest.", banner, twice],
-        ["Page four ends the synthetic report.", "It closes with thanks.", banner],
-    ]
-    doc = extract(write_pdf(tmp_path / "banner.pdf", pages))
-    assert "cookies" not in doc.text
-    assert "Many of the farmers in Orrin belong to a small synthetic cooperative of growers." in doc.text
-    # A long line found on half the pages, not most, is the text's own.
-    assert doc.text.count("drew water from wells") == 2

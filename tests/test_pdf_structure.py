@@ -10,8 +10,6 @@ from pdfgen import write_pdf
 
 from citeqa.corpus import extract
 from citeqa.corpus.hyphens import compound_test
-from citeqa.corpus.pdflines import clean_text
-from citeqa.corpus.pdfspaces import _respace_page
 
 
 def test_a_compound_wrapped_at_its_hyphen_keeps_it_and_a_broken_word_is_joined(tmp_path):
@@ -257,18 +255,6 @@ def test_a_second_part_written_after_another_hyphen_keeps_a_compound_s_hyphen():
     # Synthetic: "two-stroke" is written within a line, so "four-" + "stroke" is a compound too.
     keeps = compound_test(["The synthetic two-stroke engine is loud.", "A four-", "stroke engine is quiet."])
     assert keeps("A four-", "stroke engine is quiet.")
-
-
-def test_typeset_and_soft_hyphens_read_as_a_reader_types_them():
-    # U+2010 is a hyphen; a soft hyphen (U+00AD) is no character of the text.
-    assert clean_text("two\u2010stroke syn\u00adthetic") == "two-stroke synthetic"
-    # pypdf reads a space where an invisible soft hyphen was; PDFium reads the word whole.
-    lines = [("The panel is invest igating the synthetic case.", None), ("A man kind of laughed.", None)]
-    reference = "The panel is investigating the synthetic case.\nA man kind of laughed. All mankind."
-    assert [text for text, _ in _respace_page(lines, reference)] == [
-        "The panel is investigating the synthetic case.",
-        "A man kind of laughed.",
-    ]
 
 
 def test_a_heading_does_not_run_on_into_an_address_another_size_or_a_long_line(tmp_path):

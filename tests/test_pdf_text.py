@@ -1,0 +1,40 @@
+"""A PDF's text as a reader reads it: hyphens as typed, banners over every page gone. The PDFs
+are synthetic, written by ``pdfgen`` for these tests."""
+
+from __future__ import annotations
+
+from pdfgen import write_pdf
+
+from citeqa.corpus import extract
+from citeqa.corpus.pdflines import clean_text
+from citeqa.corpus.pdfspaces import _respace_page
+
+
+def test_typeset_and_soft_hyphens_read_as_a_reader_types_them():
+    # U+2010 is a hyphen; a soft hyphen (U+00AD) is no character of the text.
+    assert clean_text("two\u2010stroke syn\u00adthetic") == "two-stroke synthetic"
+    # pypdf reads a space where an invisible soft hyphen was; PDFium reads the word whole.
+    lines = [("The panel is invest igating the synthetic case.", None), ("A man kind of laughed.", None)]
+    reference = "The panel is investigating the synthetic case.\nA man kind of laughed. All mankind."
+    assert [text for text, _ in _respace_page(lines, reference)] == [
+        "The panel is investigating the synthetic case.",
+        "A man kind of laughed.",
+    ]
+
+
+def test_a_banner_drawn_over_every_page_is_dropped_and_the_sentence_it_cut_is_whole(tmp_path):
+    # Synthetic printed web page: a cookie notice over each of four pages; on page 2 it stands
+    # between the two halves of a sentence broken at the page's end.
+    banner = "We use cookies and other tracking technologies on this synthetic site."
+    twice = "The synthetic valley farmers drew water from wells for many years."
+    pages = [
+        ["Page one opens the synthetic report on the valley.", banner, twice, "Many of the farmers in"],
+        [banner, "Orrin belong to a small synthetic cooperative of growers.", "Page two goes on."],
+        ["Page three reports the synthetic harvest.", banner, twice],
+        ["Page four ends the synthetic report.", "It closes with thanks.", banner],
+    ]
+    doc = extract(write_pdf(tmp_path / "banner.pdf", pages))
+    assert "cookies" not in doc.text
+    assert "Many of the farmers in Orrin belong to a small synthetic cooperative of growers." in doc.text
+    # A long line found on half the pages, not most, is the text's own.
+    assert doc.text.count("drew water from wells") == 2
