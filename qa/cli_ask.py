@@ -26,7 +26,8 @@ QUESTION_BATCH = 32
 @click.option(
     "--questions",
     type=click.File("r", encoding="utf-8"),
-    help="Answer every question in FILE (one a line, or JSON Lines with a 'question' field); prints JSON Lines.",
+    help="Answer every question in FILE (one a line, or JSON Lines with a 'question' field and an optional "
+    "'id', which its answer carries); prints JSON Lines.",
 )
 @click.option(
     "--mode",
@@ -34,7 +35,8 @@ QUESTION_BATCH = 32
     default=Mode.HYBRID.value,
     show_default=True,
     help="How passages are ranked: hybrid is citeqa's; rrf, bm25 and dense are the baselines it is "
-    "evaluated against, for comparison.",
+    "evaluated against, for comparison, which give no confidence and abstain only when nothing matches "
+    "(dense: nothing close enough).",
 )
 @home_option
 @click.pass_context
@@ -91,13 +93,15 @@ def _note_waiting(names: list[str]) -> None:
         )
 
 
-def _answer_each(asker: Asker, asked: list[str], k: int, mode: Mode, warned: set[str]) -> None:
-    """Print the answers to ``asked`` as JSON Lines, in batches, with a bar on a terminal."""
+def _answer_each(asker: Asker, asked: list[tuple[str, object]], k: int, mode: Mode, warned: set[str]) -> None:
+    """Print the answers to ``asked`` (each question with the id its line gave, or ``None``) as
+    JSON Lines, in batches, with a bar on a terminal; an answer carries its question's id."""
     with _answering_bar(len(asked)) as bar:
         for start in range(0, len(asked), QUESTION_BATCH):
-            for answer in asker.ask_many(asked[start : start + QUESTION_BATCH], k, mode):
+            batch = asked[start : start + QUESTION_BATCH]
+            for (_, given), answer in zip(batch, asker.ask_many([q for q, _ in batch], k, mode), strict=True):
                 _warn_changed(asker, answer, warned)
-                echo_json(answer.to_dict(), lines=True)
+                echo_json(answer.to_dict() if given is None else {"id": given, **answer.to_dict()}, lines=True)
             if bar:
                 bar.update(min(QUESTION_BATCH, len(asked) - start))
 
@@ -121,8 +125,9 @@ def _warn_changed(asker: Asker, answer: Answer, warned: set[str]) -> None:
             )
 
 
-def _read_questions(handle) -> list[str]:
-    """The questions of a ``--questions`` file: one a line, or JSON Lines with a 'question' field.
+def _read_questions(handle) -> list[tuple[str, object]]:
+    """The questions of a ``--questions`` file: one a line, or JSON Lines with a 'question' field
+    (and perhaps an 'id', which its answer carries), each with its id or ``None``.
 
     Raises:
         click.ClickException: the file is not UTF-8, a JSON line has no question, a question has
@@ -141,16 +146,18 @@ def _read_questions(handle) -> list[str]:
         line = line.strip()
         if not line:
             continue
+        given = None
         if line.startswith("{"):
             try:
-                line = json.loads(line)["question"]
-            except (ValueError, KeyError, TypeError):
+                item = json.loads(line)
+                line, given = item["question"], item.get("id")
+            except (ValueError, KeyError, TypeError, AttributeError):
                 raise click.ClickException(
                     f"{name}: line {number} is not a JSON object with a 'question' field"
                 ) from None
         if not isinstance(line, str) or not has_words(line):
             raise click.ClickException(f"{name}: line {number} has no words to search for")
-        asked.append(line)
+        asked.append((line, given))
     if not asked:
         raise click.ClickException(f"{name}: no questions in file")
     return asked
