@@ -132,12 +132,21 @@ def clean(text: str) -> str:
 
 
 def _strip_site_name(title: str) -> str:
-    """``"Joint Statement | Ministry of External Affairs"`` -> ``"Joint Statement"``.
+    """``"Joint Statement | Ministry of External Affairs"`` -> ``"Joint Statement"`` (see ``title_and_site``)."""
+    return title_and_site(title)[0]
+
+
+def title_and_site(title: str) -> tuple[str, str | None]:
+    """A page's own title and the site's name after it: ``"Joint Statement | Ministry of External
+    Affairs"`` -> ``("Joint Statement", "Ministry of External Affairs")``.
 
     Pages put their own title first and the site's name after; a very short first part
-    ("Home | ...", "News - ...") is a section, and then the longest part is the title.
+    ("Home | ...", "News - ...") is a section, and then the longest part is the title (and no
+    site is told).
     """
     parts = [part.strip() for part in re.split(r"\s+[|–—:-]{1,2}\s+", title) if part.strip()]
     if not parts:
-        return title
-    return parts[0] if len(parts[0]) >= 15 else max(parts, key=len)
+        return title, None
+    if len(parts[0]) >= 15:
+        return parts[0], parts[-1] if len(parts) > 1 else None
+    return max(parts, key=len), None

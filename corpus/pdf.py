@@ -32,6 +32,7 @@ from citeqa.corpus.pdfheadings import (
     display_title,
     heading_label,
     is_heading,
+    printed_page,
     title_lines,
     typed_headings,
 )
@@ -308,6 +309,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     if not text:
         # Every line was page furniture (a scanner's stamp, page numbers): there is no body text.
         raise ExtractionError(path, _NO_TEXT)
+    title, publisher, date = printed_page(info, title, date, text)
     page_starts, following = [], len(text)
     for index in reversed(range(len(pages))):
         following = starts.get(index, following)
@@ -319,6 +321,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
         blocks=blocks,
         title=title,
         authors=authors,
+        publisher=publisher,
         date=visible_date or date,
         pages=page_starts[::-1],
         page_labels=labels,

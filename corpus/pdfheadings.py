@@ -1,5 +1,5 @@
 """Which lines of a PDF are headings, told by their words and, where the PDF gives it, their type;
-and which give its title.
+and which give its title (and, for a web page a browser saved as PDF, its site and date).
 
 A text layer has no heading markup. Words alone mislead: a figure legend ("Tukey-Hanning"), a
 table header ("NAME RED GREEN BLUE") or a label ("Call:") is a short Title Case line too, and one
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from citeqa.corpus.dates import date_near_top
+from citeqa.corpus.html_meta import title_and_site
 from citeqa.corpus.pdflines import Line
 from citeqa.corpus.sentences import ends_sentence
 
@@ -193,10 +195,14 @@ def display_title(first_page: list[Line]) -> list[str]:
     return [line.text for line in run] if any(c.isalpha() for line in run for c in line.text) else []
 
 
+#: How many of page 1's first lines a title in body type is looked for among.
+_TITLE_SEARCH = 6
+
+
 def title_lines(first_page: list[Line], info: dict) -> list[str]:
     """The lines of the title: the Info /Title unless it names a file or a template, else page
-    1's display title (``display_title``), else page 1's first unnumbered line reading like a
-    heading, in bold if one is.
+    1's display title (``display_title``), else one of page 1's first lines that is unnumbered and
+    reads like a heading, in bold if one is.
 
     A /Title naming no file is the author's own, where page 1's display type also sets subtitles,
     URLs and names and a text layer can lose the spaces between words; the first heading-like
@@ -208,5 +214,19 @@ def title_lines(first_page: list[Line], info: dict) -> list[str]:
     shown = display_title(first_page)
     if shown:
         return shown
-    headings = [line for line in first_page if heading_label(line.text) and not NUMBERED.match(line.text)]
+    # Near the top only: deeper down, a line reading like a heading is a section's or a wrapped
+    # fragment of a paragraph ("Also at Walmart" from a page of deals).
+    top = first_page[:_TITLE_SEARCH]
+    headings = [line for line in top if heading_label(line.text) and not NUMBERED.match(line.text)]
     return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]
+
+
+def printed_page(info: dict, title: str | None, date: str | None, text: str) -> tuple:
+    """``(title, publisher, date)`` of a PDF, told apart for a web page a browser saved as PDF
+    (its /Creator a browser's): its /Title is the page's <title>, the site's name after it, and
+    its /CreationDate the day it was printed, so the date is the one the page prints near its
+    top ("Updated Nov 13, 2019"), if any. Other PDFs' are as given, with no publisher."""
+    if not (info.get("/Creator") or "").startswith("Mozilla/"):
+        return title, None, date
+    own, site = title_and_site(title) if title else (title, None)
+    return own, site, date_near_top(text)

@@ -61,8 +61,10 @@ from citeqa.index.store import StoredDocument
 #: no authors and names in capitals read as names, and a placeholder date ("0001-01-01") is none;
 #: 16: a PDF's typeset hyphen (U+2010) is a hyphen, a soft hyphen and the space pypdf reads for it
 #: are none, and a compound whose second part the text writes after another hyphen keeps its own;
-#: 17: a banner drawn over most pages of a printed web page (a cookie notice) is dropped.
-PIPELINE_VERSION = "17"
+#: 17: a banner drawn over most pages of a printed web page (a cookie notice) is dropped; 18: a
+#: web page a browser saved as PDF is titled without its site's name, which is its publisher,
+#: and dated by the page, not the print; a PDF's title in body type is looked for near the top.
+PIPELINE_VERSION = "18"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pdfgen import write_pdf
 
 from citeqa.corpus import extract
+from citeqa.corpus.pdfheadings import printed_page
 from citeqa.corpus.pdflines import clean_text
 from citeqa.corpus.pdfspaces import _respace_page
 
@@ -38,3 +39,29 @@ def test_a_banner_drawn_over_every_page_is_dropped_and_the_sentence_it_cut_is_wh
     assert "Many of the farmers in Orrin belong to a small synthetic cooperative of growers." in doc.text
     # A long line found on half the pages, not most, is the text's own.
     assert doc.text.count("drew water from wells") == 2
+
+
+def test_a_web_page_saved_as_pdf_by_a_browser_is_titled_and_dated_as_the_page_is():
+    # A browser's print: /Title is the page's <title> with the site's name, /CreationDate the day
+    # it was printed; the page's own date line dates it.
+    browser = {"/Creator": "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/150.0.0.0 Safari/537.36"}
+    text = "Synthetic News\n\nUpdated 3 May 2030\n\nThe Orrin ferry returns to the island."
+    assert printed_page(browser, "Orrin ferry returns | Quay Review", "2031-01-01", text) == (
+        "Orrin ferry returns",
+        "Quay Review",
+        "2030-05-03",
+    )
+    # Another PDF's title and date are its own.
+    assert printed_page({"/Creator": "Writer"}, "Orrin ferry returns | Quay Review", "2031-01-01", text) == (
+        "Orrin ferry returns | Quay Review",
+        None,
+        "2031-01-01",
+    )
+
+
+def test_a_title_in_body_type_is_looked_for_near_the_top_only(tmp_path):
+    # Synthetic deals page in body type with no /Title: a short Title Case fragment far down page
+    # 1 ("Also At Orrin Market") reads like a heading, but titles nothing.
+    sentences = [f"Deal {n} of the synthetic list costs less this week than it did before." for n in range(8)]
+    doc = extract(write_pdf(tmp_path / "deals.pdf", [[*sentences, "Also At Orrin Market", *sentences]]))
+    assert doc.title is None
