@@ -132,6 +132,18 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     return "meta"
 
 
+# A wire story's byline opening its first paragraph: "By Steve Gorman (Reuters) - The ...",
+# "By Ann Lee and Bo Kim (AP) — ...".
+_WIRE_BYLINE = re.compile(r"\s*(?i:by)\s+([A-Z][^()\n]{2,80}?)\s*\([^()\n]{2,40}\)\s*[-–—]")
+
+
+def wire_byline(paragraph: str) -> list[str]:
+    """The writers a wire story's first paragraph names before its agency ("By Steve Gorman
+    (Reuters) - ..."), or none."""
+    found = _WIRE_BYLINE.match(paragraph)
+    return people(re.split(r",|\band\b", found.group(1))) if found else []
+
+
 def names_in(line: str) -> list[str]:
     """The people a line of names lists ("A. Writer, B. Writer and C. de Souza1", without their
     note marks), or none when the line is anything else."""

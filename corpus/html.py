@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from citeqa.corpus.dates import date_near_top, machine_date
-from citeqa.corpus.frontmatter import people
+from citeqa.corpus.frontmatter import people, wire_byline
 from citeqa.corpus.html_markup import prepared, redirect_target
 from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata
 from citeqa.corpus.html_references import reference_blocks
@@ -108,11 +108,17 @@ def _decode(raw: bytes, path: str) -> str:
     return raw.decode("cp1252", errors="replace")
 
 
+#: How many of a page's first paragraphs a wire story's byline may open ("By ... (Reuters) - ").
+_WIRE_PARAGRAPHS = 3
+
+
 def _authors(meta: dict, extracted: str | None, text: str, publisher: str | None) -> list[str]:
     """The page's authors: its metadata's, else the extractor's byline, else a field at the top
-    of its text; a page's publisher in its author field ("Al Jazeera") is no author."""
+    of its text, else a wire story's byline; a page's publisher in its author field ("Al
+    Jazeera") is no author."""
     bylined = [a for a in map(clean, (extracted or "").split(";")) if a]
-    found = people(meta.get("authors") or []) or people(bylined) or people(authors_near_top(text))
+    wired = next(filter(None, map(wire_byline, text.split("\n\n")[:_WIRE_PARAGRAPHS])), [])
+    found = people(meta.get("authors") or []) or people(bylined) or people(authors_near_top(text)) or wired
     return [a for a in found if a.lower() != (publisher or "").lower()]
 
 

@@ -14,7 +14,15 @@ import re
 from pathlib import Path
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
-from citeqa.corpus.frontmatter import DATELINE, PARAGRAPH_MARKS, front_matter_kind, is_prose, news_lines, plain
+from citeqa.corpus.frontmatter import (
+    DATELINE,
+    PARAGRAPH_MARKS,
+    front_matter_kind,
+    is_prose,
+    news_lines,
+    plain,
+    wire_byline,
+)
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import ENTRY, is_reference_heading, parse_reference
 from citeqa.corpus.sentences import ends_sentence
@@ -127,6 +135,7 @@ def parse_text(text: str, path: str) -> Document:
     if doc.title is None:
         doc.title = Path(path).stem.replace("_", " ").replace("-", " ")
     body = next((b for b in doc.blocks if b.kind == "paragraph"), None)
+    doc.authors = doc.authors or (wire_byline(text[body.start : body.end]) if body else [])
     agency = _AGENCY_DATELINE.match(text, body.start) if body and not doc.date else None
     doc.date = date_from_match(agency) if agency and not agency.group("y4") else doc.date
     return doc

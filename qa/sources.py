@@ -179,7 +179,9 @@ class SourceMatcher:
             # After "according to" comes who says it; before "statement" the name may describe
             # the document ("the India-Japan joint statement"), which its own metadata holds.
             fallback = [by_publisher, holding] if match.re is _ATTRIBUTED else [holding, by_publisher]
-            by_name |= (by_publisher & holding) or fallback[0] or fallback[1] or self._by_author(names)
+            # "Steve Gorman's Reuters story": the writer named in full outranks the outlet, whose
+            # other story may be on anything.
+            by_name |= (by_publisher & holding) or self._by_author(names) or fallback[0] or fallback[1]
         for match in _SAID.finditer(question):
             said = set(_name_words(match, generic=True))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
@@ -244,10 +246,16 @@ class SourceMatcher:
 
     def _by_author(self, names: list[str]) -> set[str]:
         """The sources one of whose authors ``names`` names in full: two words or more, all of
-        them the author's ("dan goodin" for Dan Goodin)."""
+        them the author's ("dan goodin" for Dan Goodin), or all of the author's among them
+        ("steve gorman reuters" for Steve Gorman)."""
         if len(names) < 2:
             return set()
-        return {d for d, authors in self.authors.items() if any(set(names) <= author for author in authors)}
+        asked = set(names)
+        return {
+            d
+            for d, authors in self.authors.items()
+            if any(asked <= author or len(author) >= 2 and author <= asked for author in authors)
+        }
 
     def _dated(self, match: re.Match) -> set[str]:
         """The sources of the date a ``_DATED`` match gives: "January 30, 2025" names a source

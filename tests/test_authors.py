@@ -53,3 +53,22 @@ def test_a_byline_s_outlet_and_role_and_an_outlet_line_are_no_authors(tmp_path):
     )
     assert read_text(byline).authors == ["Ann Widget", "Bo Quill"]
     assert read_text(outlet).authors == []
+
+
+def test_a_wire_story_s_byline_names_its_writer_who_names_the_source_with_its_agency(tmp_path, embedder):
+    # Synthetic wire copy on another outlet's site: "By ... (Orrin Wire) -" opens its first
+    # paragraph; the library holds another story from the agency itself, on something else.
+    wire = (
+        "Orrin probe lifts off\n\nBy Tova Lind (Orrin Wire) - A synthetic probe lifted off from Orrin on "
+        "Saturday. It will map the dark side of the synthetic moon for six years.\n"
+    )
+    rates = "Orrin bank holds rates\n\nThe synthetic bank of Orrin held its rate at 2 percent on Monday.\n"
+    sources = {
+        "probe.txt": (Metadata(publisher="Quay Review"), wire),
+        "rates.txt": (Metadata(publisher="Orrin Wire"), rates),
+    }
+    library = synthetic_library(tmp_path, sources, embedder, bundled=False)
+    assert {s.id: s.authors for s in library.sources()}["probe"] == ["Tova Lind"]
+    with Asker(library, embedder) as asker:
+        answer = asker.ask("In Tova Lind's Orrin Wire story, how long will the probe map the moon?")
+        assert not answer.abstained and "six years" in answer.passages[0].highlight
