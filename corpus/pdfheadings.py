@@ -43,6 +43,9 @@ _TITLE_LINES = 3
 _HEADING_WORDS = 12
 
 
+_QA_LABEL = re.compile(r"[A-Z]\s*:")
+
+
 def heading_label(text: str) -> str | None:
     """The section label if the line reads like a heading (numbered, ALL CAPS or Title Case)."""
     words = text.split()
@@ -54,8 +57,11 @@ def heading_label(text: str) -> str | None:
     numbered = NUMBERED.match(text)
     if numbered:
         return f"{numbered.group(1)} {numbered.group(2)}"
-    # A line ending in a colon introduces what follows it ("Call:", "Affiliation:").
+    # A line ending in a colon introduces what follows it ("Call:", "Affiliation:"); an interview's
+    # answer is labelled ("A: Lebron James"); a lone letter is a glyph ("X", a close button).
     if text[-1] == ":" or not text[0].isalpha() or sum(c.isalpha() or c == " " for c in text) < 0.8 * len(text):
+        return None
+    if _QA_LABEL.match(text) or sum(c.isalpha() for c in text) < 2:
         return None
     if text.isupper() and sum(c.isalpha() for c in text) >= 2:
         return text

@@ -64,8 +64,9 @@ from citeqa.index.store import StoredDocument
 #: 17: a banner drawn over most pages of a printed web page (a cookie notice) is dropped; 18: a
 #: web page a browser saved as PDF is titled without its site's name, which is its publisher,
 #: and dated by the page, not the print; a PDF's title in body type is looked for near the top;
-#: 19: a wire story's byline opening its first paragraph ("By ... (Reuters) - ") names its authors.
-PIPELINE_VERSION = "19"
+#: 19: a wire story's byline opening its first paragraph ("By ... (Reuters) - ") names its authors;
+#: 20: in a PDF, an interview's answer label ("A: ...") and a lone letter ("X") head no section.
+PIPELINE_VERSION = "20"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5

@@ -65,3 +65,22 @@ def test_a_title_in_body_type_is_looked_for_near_the_top_only(tmp_path):
     sentences = [f"Deal {n} of the synthetic list costs less this week than it did before." for n in range(8)]
     doc = extract(write_pdf(tmp_path / "deals.pdf", [[*sentences, "Also At Orrin Market", *sentences]]))
     assert doc.title is None
+
+
+def test_an_interview_s_answer_label_and_a_lone_glyph_head_no_section(tmp_path):
+    # Synthetic interview in body type: "A: Lebron Quill" answers, "X" is a close button's glyph;
+    # "Season Review" is the one heading.
+    page = [
+        "Interview with the synthetic coach about the season.",
+        "",
+        "Season Review",
+        "We asked the synthetic coach about the whole season and the year ahead of it.",
+        "",
+        "Q: Who is the best player you coached?",
+        "A: Lebron Quill",
+        "",
+        "X",
+        "He said the team played well all year long and would again.",
+    ]
+    doc = extract(write_pdf(tmp_path / "interview.pdf", [page]))
+    assert {b.section for b in doc.blocks} - {None} == {"Season Review"}
