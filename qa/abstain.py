@@ -112,9 +112,10 @@ def judge(
     if probability >= scorer.threshold:
         return Judgement(probability, None)
     if question.named and matcher:
-        # Which source, then why, when a check says: "... does not answer it: the question asks ...".
+        # Which source, then why, when a check says: "... does not answer it; the question asks ...".
+        # (A colon would nest in the one that prints it: "The sources do not answer this: ...".)
         said = f"the source the question names ({_titles(matcher, question.named)}) does not answer it"
-        reasons = [f"{said}: {reasons[0]}" if reasons else said]
+        reasons = [f"{said}; {reasons[0]}" if reasons else said]
     if not reasons:
         reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "

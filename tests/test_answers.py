@@ -272,6 +272,14 @@ def test_the_day_of_the_date_a_source_is_named_by_is_not_asked_of_its_text(asker
     assert by_day.confidence > by_month.confidence - 0.05
 
 
+def test_a_named_source_that_does_not_answer_says_which_and_why_in_one_sentence(asker):
+    answer = asker.ask("According to the Plains Courier, how many stations does the rail link have?")
+    assert answer.abstained
+    assert answer.reason.startswith(
+        "the source the question names (Northern rail link opens) does not answer it; the passages found never count"
+    )
+
+
 def test_a_name_is_held_by_the_text_only_as_written_not_by_its_stems(asker):
     # "every thirty minutes" holds "thirty minutes", not "Thirty Minute" (as "Taipei time" holds
     # no "Taipei Times"), so a source of that name is one the library lacks.
