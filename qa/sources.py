@@ -49,6 +49,8 @@ _SAID = re.compile(
     # "Per Indian Defence News, ...", "EdexLive reported that ...", "..., Hindustan Times said?".
     rf"|^(?i:as )?(?i:per) (?:the )?(?P<lead>{_OUTLET}),"
     rf"|(?:^|,\s*)(?:the )?(?P<says>{_OUTLET})\s+(?:reported|reports|said|says|wrote|writes)\b"
+    # "In IGN's daily deals, ...": a publisher's piece, whatever it is called ("In Japan's view" is none).
+    rf"|^(?i:in|from) (?:the )?(?P<poss>{_OUTLET})['’]s\s+[^,?]{{1,60}},"
 )
 # A source named by its date: "the March 2025 article", "the May 3, 2024 Kyodo report", "the 2025
 # report", "the release of 10 May 2026".
@@ -251,11 +253,7 @@ class SourceMatcher:
         if len(names) < 2:
             return set()
         asked = set(names)
-        return {
-            d
-            for d, authors in self.authors.items()
-            if any(asked <= author or len(author) >= 2 and author <= asked for author in authors)
-        }
+        return {d for d, by in self.authors.items() if any(asked <= a or len(a) >= 2 and a <= asked for a in by)}
 
     def _dated(self, match: re.Match) -> set[str]:
         """The sources of the date a ``_DATED`` match gives: "January 30, 2025" names a source
@@ -388,7 +386,7 @@ def _name_matches(question: str) -> list[re.Match]:
 
 def _written(match: re.Match) -> str:
     """The name as the question writes it in a ``_NAMED``, ``_ATTRIBUTED`` or ``_SAID`` match."""
-    return next((v for k, v in match.groupdict().items() if k in ("name", "per", "lead", "says") and v), "")
+    return next((v for k, v in match.groupdict().items() if k in ("name", "per", "lead", "says", "poss") and v), "")
 
 
 def _name_words(match: re.Match, generic: bool = False) -> list[str]:

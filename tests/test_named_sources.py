@@ -236,3 +236,23 @@ def test_a_source_is_named_by_its_headline_in_quotes(question, named):
         ]
     )
     assert matcher.named(question) == named
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("In Quay Review's weekly roundup, what did the berths cost?", {"quay"}),
+        ("From the Plains Courier's daily digest, when did the link open?", {"rail"}),
+        # A possessive that is no publisher's names no source, and is no source the library lacks.
+        ("In Orrin's view, what did the berths cost?", set()),
+    ],
+)
+def test_a_publisher_s_piece_is_named_by_its_possessive_whatever_it_is_called(question, named):
+    matcher = SourceMatcher(
+        [
+            ("quay", "Berths approved", "Quay Review", "2025-12-03", None),
+            ("rail", "Northern rail link opens", "Plains Courier", "2024-06-15", None),
+        ]
+    )
+    assert matcher.named(question) == named
+    assert matcher.unknown_source(question, lambda words, written=None: False) is None
