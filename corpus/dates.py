@@ -121,3 +121,20 @@ def date_near_top(text: str) -> str | None:
     if match is None or match.group("y4"):
         return None
     return date_from_match(match)
+
+
+#: Days two full dates may differ by and still be one source's: a story filed late on the 1st
+#: is often dated the 2nd by the site that ran it.
+_DATE_SLACK = 3
+
+
+def same_day(asked: str, date: str) -> bool:
+    """Whether ISO dates ``asked`` and ``date`` (each as precise as known) can be one source's
+    day, ``_DATE_SLACK`` days apart at most."""
+    if len(asked) == len(date) == 10:
+        try:
+            days = abs((datetime.date.fromisoformat(asked) - datetime.date.fromisoformat(date)).days)
+            return days <= _DATE_SLACK
+        except ValueError:  # a date that does not exist, from an index built before it was refused
+            pass
+    return date.startswith(asked) or asked.startswith(date)

@@ -51,6 +51,9 @@ _LIST_ITEMS = frozenset(
     "goal goals objective objectives theme themes aspect aspects step steps factor factors element elements "
     "principle principles component components option options".split()
 )
+# How many words after the thing an edition asked about may stand and be held: "(TTC) held its
+# fifth". Others are read before the thing only, as editions are most often written.
+_AFTER = 3
 # Each edition word by its number: ORDINALS lists "first" to "twentieth" in order.
 _IN_ORDER = {word: n for n, word in enumerate(dict.fromkeys(ORDINALS.values()), start=1)}
 
@@ -69,7 +72,9 @@ def edition(question: str, texts: list[str], years: list[str | None] | None = No
     for ordinal, asked in _editions(question):
         phrase, thing = _numbered_thing(question, ordinal)
         dated = asked.isdigit()
-        if not thing or asked in _editions_before(thing, found[:ANSWERING], years=dated):
+        # Held when a best passage gives it next to the thing, before it or just after it
+        # ("the Council (TTC) held its fifth ministerial meeting" for "the fifth TTC discussions").
+        if not thing or asked in _editions_before(thing, found[:ANSWERING], years=dated, after=_AFTER):
             continue
         if dated and asked in years[:ANSWERING]:
             continue
@@ -149,15 +154,18 @@ def _editions(question: str) -> list[tuple[str, str]]:
     return asked + years + [(relative, relative.lower()) for relative in _RELATIVE.findall(question)]
 
 
-def _editions_before(targets: set[str], passages: list[list[str]], window: int = 6, years: bool = False) -> set[str]:
+def _editions_before(
+    targets: set[str], passages: list[list[str]], window: int = 6, years: bool = False, after: int = 0
+) -> set[str]:
     """The editions the passages (as word lists) give to words whose stems are ``targets``:
     ordinals, "next" or "last" shortly before them, as "second" in "the Second India-Japan
-    Economic Security Dialogue" for "dialogue"; with ``years``, the years before them instead."""
+    Economic Security Dialogue" for "dialogue" (and up to ``after`` words after them); with
+    ``years``, the years there instead."""
     editions = set()
     for words in passages:
         for i, w in enumerate(words):
             if tokens.stem(w) in targets:
-                before = words[max(0, i - window) : i]
+                before = words[max(0, i - window) : i] + words[i + 1 : i + 1 + after]
                 if years:
                     editions |= {w for w in before if _YEAR.fullmatch(w)}
                 else:

@@ -7,12 +7,11 @@ together with its source, and so that a question naming a source the library lac
 
 from __future__ import annotations
 
-import datetime
 import re
 from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date
+from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date, same_day
 from citeqa.qa.headlines import quoted_titles
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
@@ -72,6 +71,9 @@ _DATED = re.compile(
     rf"|\b(?:{_DOCUMENT_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )
 # Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
+_VERB_NOUNS = frozenset("note notes report reports update updates post posts account feature profile release".split())
+_DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s*$")
+_OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
 _PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
 _OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
@@ -262,7 +264,7 @@ class SourceMatcher:
         asked = parse_date(match.group("date") or match.group("year") or match.group("after"))
         if not asked:
             return set()
-        return {d for d, date in self.dates.items() if _same_date(asked, date)}
+        return {d for d, date in self.dates.items() if same_day(asked, date)}
 
     def unknown_source(self, question: str, known) -> str | None:
         """The source a question names when no document's metadata holds a word of its name and
@@ -324,22 +326,6 @@ def the_ask(question: str) -> str | None:
     return ask[:1].upper() + ask[1:] if ask != question.strip() and len(ask.split()) >= 3 else None
 
 
-#: Days two full dates may differ by and still be one source's: a story filed late on the 1st
-#: is often dated the 2nd by the site that ran it.
-_DATE_SLACK = 3
-
-
-def _same_date(asked: str, date: str) -> bool:
-    """Whether ISO dates ``asked`` and ``date`` (each as precise as known) can be the same day."""
-    if len(asked) == len(date) == 10:
-        try:
-            days = abs((datetime.date.fromisoformat(asked) - datetime.date.fromisoformat(date)).days)
-            return days <= _DATE_SLACK
-        except ValueError:  # a date that does not exist, from an index built before it was refused
-            pass
-    return date.startswith(asked) or asked.startswith(date)
-
-
 def _spoken_of(dated: re.Match, known) -> bool:
     """Whether the library's text speaks of the date a ``_DATED`` match gives, its month written
     in any of its forms ("December 2030", "Dec. 15, 2030"): ``known`` as in ``unknown_source``."""
@@ -380,8 +366,17 @@ def _spaced(question: str) -> str:
 
 
 def _name_matches(question: str) -> list[re.Match]:
-    """Every place ``question`` names a source: "the Yomiuri report", "according to Bloomberg,"."""
-    return [*_NAMED.finditer(question), *_ATTRIBUTED.finditer(question)]
+    """Every place ``question`` names a source: "the Yomiuri report", "according to Bloomberg,";
+    not a verb with its object ("did Starmer and Ishiba note Putin's ...", "Did Ueda update the
+    forecast?"), which a document noun can be when nothing determines the name before it."""
+    named = [
+        m
+        for m in _NAMED.finditer(question)
+        if m.group(0).split()[-1].lower() not in _VERB_NOUNS
+        or _DETERMINED.search(question, 0, m.start("name"))
+        or not _OBJECT.match(question, m.end())
+    ]
+    return [*named, *_ATTRIBUTED.finditer(question)]
 
 
 def _written(match: re.Match) -> str:

@@ -256,3 +256,30 @@ def test_a_publisher_s_piece_is_named_by_its_possessive_whatever_it_is_called(qu
     )
     assert matcher.named(question) == named
     assert matcher.unknown_source(question, lambda words, written=None: False) is None
+
+
+def test_an_edition_written_just_after_the_thing_is_held():
+    # Synthetic readouts: "the Council (OTC) held its fifth meeting" gives the fifth OTC meeting.
+    readouts = [
+        "The Orrin Trade Council (OTC) held its fifth ministerial meeting in Quay. Ada Widget joined the talks.",
+        "The sixth Orrin Trade Council (OTC) met in Marlow.",
+    ]
+    assert editions.edition("Who joined the fifth OTC ministerial talks?", readouts) is None
+    assert "about the sixth, not the seventh" in editions.edition(
+        "Who joined the seventh OTC ministerial talks?", readouts
+    )
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        # "note" and "update" are verbs here, with their objects: no source is named.
+        ("Whose troops did Lind and Quill note Orrin had sent?", set()),
+        ("Did Quill update the synthetic forecast?", set()),
+        # Determined, they are documents.
+        ("What does the Quill note say about troops?", {"quill"}),
+    ],
+)
+def test_a_document_noun_used_as_a_verb_names_no_source(question, named):
+    matcher = SourceMatcher([("quill", "Quill note on troops", "Quay Review", "2025-12-03", None)])
+    assert matcher.named(question) == named
