@@ -91,6 +91,7 @@ def _iso(year: str, month: int, day: str | None) -> str | None:
 
 #: The earliest year a metadata date may give: before it, a date field is a placeholder.
 _FIRST_YEAR = 1000
+_EPOCHS = frozenset({"1970-01-01", "1900-01-01"})
 
 
 def machine_date(value: str) -> str | None:
@@ -102,8 +103,9 @@ def machine_date(value: str) -> str | None:
     match = re.match(r"\s*(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)", value)
     if match:
         year, month, day = match.groups()
-        # "0001-01-01T00:00:00Z" is a content system's empty date, not the year 1.
-        if int(year) < _FIRST_YEAR:
+        # "0001-01-01T00:00:00Z" is a content system's empty date, not the year 1; so are the
+        # epochs its clock counts from.
+        if int(year) < _FIRST_YEAR or value.strip()[:10] in _EPOCHS:
             return None
         if 1 <= int(month) <= 12 and (day is None or 1 <= int(day) <= 31):
             return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")

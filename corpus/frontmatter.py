@@ -5,7 +5,6 @@ heading (``corpus.text`` reads the rest)."""
 from __future__ import annotations
 
 import re
-import string
 
 from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS, parse_date
 from citeqa.corpus.model import Document
@@ -137,11 +136,16 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
 _WIRE_BYLINE = re.compile(r"\s*(?i:by)\s+([A-Z][^()\n]{2,80}?)\s*\([^()\n]{2,40}\)\s*[-–—]")
 
 
+_DAYS_AND_MONTHS = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
 def wire_byline(paragraph: str) -> list[str]:
     """The writers a wire story's first paragraph names before its agency ("By Steve Gorman
     (Reuters) - ..."), or none."""
     found = _WIRE_BYLINE.match(paragraph)
-    return people(re.split(r",|\band\b", found.group(1))) if found else []
+    names = people(re.split(r",|\band\b", found.group(1))) if found else []
+    # A person's name has two words or more, and no day or month ("By Tuesday (June 4) - ...").
+    return [n for n in names if len(n.split()) >= 2 and not {w.lower() for w in n.split()} & _DAYS_AND_MONTHS]
 
 
 def names_in(line: str) -> list[str]:
@@ -175,11 +179,12 @@ _AFTER_NAME = re.compile(
 _NO_AUTHOR = frozenset("user owner admin administrator microsoft windows office unknown anonymous".split())
 # A byline names the outlet and the writers' role beside them ("By Kelvin Chen, Taiwan News, Staff
 # Reporter"), and a news text's outlet line ("Space Daily") or link ("Full Article") looks like a
-# name: a word of an outlet's name makes no person's, nor do role words alone ("Jane Q. Reporter"
-# is a person).
+# name: a word of an outlet's name makes no person's (not "Press", "Post" or "Service": Eyal Press,
+# Emily Post, Robert Service), nor do role words alone ("Jane Q. Reporter" is a person), nor a
+# name ending in a staff's ("Reuters Staff", "Al Jazeera Staff").
 _OUTLET_WORDS = frozenset(
-    "news daily times post press agency bureau desk wire network media online service herald tribune gazette "
-    "journal magazine channel tv radio".split()
+    "news daily times agency bureau desk wire network media online herald tribune gazette journal magazine "
+    "channel tv radio".split()
 )
 _ROLE_WORDS = frozenset(
     "staff reporter reporters correspondent correspondents writer writers team editorial special senior our web "
@@ -212,6 +217,7 @@ def people(names: list[str]) -> list[str]:
             or "@" in name
             or (_NO_AUTHOR | _OUTLET_WORDS) & set(words)
             or set(words) <= _ROLE_WORDS
+            or words[-1] in ("staff", "team", "desk")
             or len(words) == 1
             and name == name.lower()
         ):
@@ -220,8 +226,25 @@ def people(names: list[str]) -> list[str]:
         if len(words) == 1 and name.isupper():
             continue
         if name.isupper():
-            name = string.capwords(name)
+            # Each part of a name after a space, an apostrophe or a hyphen: "Jean-Luc O'Brien".
+            name = re.sub(r"(^|[\s'’-])([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), name.lower())
         if name.lower() not in seen:
             seen.add(name.lower())
             out.append(name)
     return out
+
+
+def title_and_site(title: str) -> tuple[str, str | None]:
+    """A page's own title and the site's name after it: ``"Joint Statement | Ministry of External
+    Affairs"`` -> ``("Joint Statement", "Ministry of External Affairs")``.
+
+    Pages put their own title first and the site's name after; a very short first part
+    ("Home | ...", "News - ...") is a section, and then the longest part is the title (and no
+    site is told).
+    """
+    parts = [part.strip() for part in re.split(r"\s+[|–—:-]{1,2}\s+", title) if part.strip()]
+    if not parts:
+        return title, None
+    if len(parts[0]) >= 15:
+        return parts[0], parts[-1] if len(parts) > 1 else None
+    return max(parts, key=len), None

@@ -7,7 +7,7 @@ import json
 import re
 
 from citeqa.corpus.dates import machine_date
-from citeqa.corpus.frontmatter import names_in
+from citeqa.corpus.frontmatter import names_in, title_and_site
 from citeqa.corpus.html_markup import headline
 
 _DATE_META = (
@@ -55,7 +55,7 @@ def page_metadata(soup) -> dict:
     found["title"] = clean(first(_TITLE_META) or ld.get("headline") or "") or None
     if soup.title and soup.title.string:
         page_title = clean(soup.title.string)
-        found["html_title"] = _strip_site_name(page_title) or None
+        found["html_title"] = title_and_site(page_title)[0] or None
         found["h1_title"] = headline(soup, page_title)
     found["publisher"] = clean(first(_PUBLISHER_META) or ld.get("publisher") or "") or None
     for value in [*(tags[k][0] for k in _DATE_META if k in tags), ld.get("datePublished")]:
@@ -129,24 +129,3 @@ def authors_near_top(text: str) -> list[str]:
 def clean(text: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) to single spaces."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
-def _strip_site_name(title: str) -> str:
-    """``"Joint Statement | Ministry of External Affairs"`` -> ``"Joint Statement"`` (see ``title_and_site``)."""
-    return title_and_site(title)[0]
-
-
-def title_and_site(title: str) -> tuple[str, str | None]:
-    """A page's own title and the site's name after it: ``"Joint Statement | Ministry of External
-    Affairs"`` -> ``("Joint Statement", "Ministry of External Affairs")``.
-
-    Pages put their own title first and the site's name after; a very short first part
-    ("Home | ...", "News - ...") is a section, and then the longest part is the title (and no
-    site is told).
-    """
-    parts = [part.strip() for part in re.split(r"\s+[|–—:-]{1,2}\s+", title) if part.strip()]
-    if not parts:
-        return title, None
-    if len(parts[0]) >= 15:
-        return parts[0], parts[-1] if len(parts) > 1 else None
-    return max(parts, key=len), None

@@ -26,6 +26,9 @@ _SUFFIXES = frozenset(
 )
 
 
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine".split())
+
+
 def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
     """A test of whether the hyphen ending one line of these is a compound's, to keep.
 
@@ -68,12 +71,13 @@ def compound_test(lines: list[str]) -> Callable[[str, str], bool]:
         first = chain.rsplit("-", 1)[-1]
         if first + second in words or second in _SUFFIXES:
             return False
-        if second.lower() in seconds:
-            return True
         # Function words make closed compounds ("with-out", "some-thing", "in-side") that a
         # hyphen only breaks.
         if first in STOPWORDS or second in STOPWORDS:
             return False
+        # "twenty-one" makes no "any-" + "one" a compound.
+        if second.lower() in seconds and second.lower() not in _NUMBER_WORDS:
+            return True
         return first in words and second in words
 
     return keeps

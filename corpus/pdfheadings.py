@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus.dates import date_near_top
-from citeqa.corpus.html_meta import title_and_site
+from citeqa.corpus.frontmatter import title_and_site
 from citeqa.corpus.pdflines import Line
 from citeqa.corpus.sentences import ends_sentence
 
@@ -43,7 +43,7 @@ _TITLE_LINES = 3
 _HEADING_WORDS = 12
 
 
-_QA_LABEL = re.compile(r"[A-Z]\s*:")
+_QA_LABEL = re.compile(r"[QA]\s*:")
 
 
 def heading_label(text: str) -> str | None:
@@ -58,7 +58,8 @@ def heading_label(text: str) -> str | None:
     if numbered:
         return f"{numbered.group(1)} {numbered.group(2)}"
     # A line ending in a colon introduces what follows it ("Call:", "Affiliation:"); an interview's
-    # answer is labelled ("A: Lebron James"); a lone letter is a glyph ("X", a close button).
+    # question or answer is labelled ("A: Lebron James"); a lone letter is a glyph ("X", a close
+    # button).
     if text[-1] == ":" or not text[0].isalpha() or sum(c.isalpha() or c == " " for c in text) < 0.8 * len(text):
         return None
     if _QA_LABEL.match(text) or sum(c.isalpha() for c in text) < 2:
@@ -207,8 +208,8 @@ _TITLE_SEARCH = 6
 
 def title_lines(first_page: list[Line], info: dict) -> list[str]:
     """The lines of the title: the Info /Title unless it names a file or a template, else page
-    1's display title (``display_title``), else one of page 1's first lines that is unnumbered and
-    reads like a heading, in bold if one is.
+    1's display title (``display_title``), else a line of page 1 that is unnumbered, reads like a
+    heading and is in bold (or, none being, one of its first lines).
 
     A /Title naming no file is the author's own, where page 1's display type also sets subtitles,
     URLs and names and a text layer can lose the spaces between words; the first heading-like
@@ -220,10 +221,14 @@ def title_lines(first_page: list[Line], info: dict) -> list[str]:
     shown = display_title(first_page)
     if shown:
         return shown
-    # Near the top only: deeper down, a line reading like a heading is a section's or a wrapped
-    # fragment of a paragraph ("Also at Walmart" from a page of deals).
-    top = first_page[:_TITLE_SEARCH]
-    headings = [line for line in top if heading_label(line.text) and not NUMBERED.match(line.text)]
+    # In bold anywhere (a release's title under a letterhead), else near the top only: deeper
+    # down, a line reading like a heading is a section's or a wrapped fragment of a paragraph
+    # ("Also at Walmart" from a page of deals).
+    headings = [
+        line
+        for n, line in enumerate(first_page)
+        if (line.bold or n < _TITLE_SEARCH) and heading_label(line.text) and not NUMBERED.match(line.text)
+    ]
     return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]
 
 

@@ -23,8 +23,9 @@ _LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0
 # Typeset hyphens read as the hyphen a reader types ("two‐stroke", "senat‐" at a line end, which
 # then joins its word as "eco-" does); a soft hyphen is no character of the text.
 _LIGATURES.update({0x2010: "-", 0x2011: "-", 0x00AD: ""})
-# A space pypdf puts before a hyphen that ends a line ("senat ‐"): the word goes on next line.
-_SPACED_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_]) -$")
+# A typeset hyphen ending a line, after the space pypdf may put before it ("senat ‐"), or a soft
+# hyphen there, where it shows as one: the word goes on next line. (A typed " -" is a dash.)
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_]) ?[\u2010\u2011]$|(?<=[^\W\d_])\u00ad$")
 # Every turn pypdf can read: a landscape page or a turned table is drawn at 90 or 270 degrees.
 _ORIENTATIONS = (0, 90, 180, 270)
 
@@ -102,7 +103,7 @@ def page_lines(page) -> list[PlacedLine]:
     if len(placed) != len(raw):
         placed = [None] * len(raw)
     lines = [
-        (_SPACED_LINE_END_HYPHEN.sub("-", " ".join(clean_text(line).split())), where)
+        (" ".join(clean_text(_LINE_END_HYPHEN.sub("-", " ".join(line.split()))).split()), where)
         for line, where in zip(raw, placed, strict=True)
     ]
     return [(line, where) for line, where in lines if line]

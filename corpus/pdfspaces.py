@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus.pdflines import PlacedLine, clean_text
+from citeqa.corpus.tokens import STOPWORDS
 
 _LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 # A shorter word may be found at the wrong place in the page's text, and is seldom two words.
@@ -81,6 +82,8 @@ def _unsoftened(words: list[str], whole: set[str], spaced_text: str) -> list[str
             before
             and after
             and after.group(0)[0].islower()
+            # "of the" run together by PDFium as "ofthe" is two words all the same.
+            and not {before.group(0).lower(), after.group(0)} & STOPWORDS
             and before.group(0) + after.group(0) in whole
             and f"{before.group(0)} {after.group(0)}" not in spaced_text
         ):

@@ -58,9 +58,33 @@ def stem(word: str) -> str:
         are ``agenc``; "O'Brien's" is ``obrien``; "café" is ``cafe``).
     """
     # Apostrophes go: the full-text index splits words at them, and people type names both ways.
-    plain = _unaccented(word).replace("'", "").replace("’", "")
+    plain = _folded(word)
     with _STEMMER_LOCK:
         return _STEMMER.stemWord(plain)
+
+
+def held_as_written(text: str, names: list[str], gap: int = 2) -> bool:
+    """Whether ``text`` holds every word of ``names`` as written (case, accents and apostrophes
+    aside, as people type names both ways), with at most ``gap`` other words between them:
+    "8:30 p.m. Taipei time ... three times" holds no "Taipei Times", "Café Babel" holds "cafe babel".
+
+    Args:
+        text: a passage.
+        names: the name's words, as ``words`` gives them.
+        gap: how many words may stand between two of them.
+    """
+    seen = [_folded(w) for w in words(text)]
+    wanted = [_folded(w) for w in names]
+    where = {w: [i for i, s in enumerate(seen) if s == w] for w in set(wanted)}
+    if not wanted or not all(where.values()):
+        return False
+    reach = len(wanted) - 1 + gap
+    return any(all(any(abs(j - i) <= reach for j in where[w]) for w in wanted) for i in where[wanted[0]])
+
+
+def _folded(word: str) -> str:
+    """``word`` as ``stem`` reads it before stemming: no apostrophes, no Latin accents."""
+    return _unaccented(word).replace("'", "").replace("’", "")
 
 
 def terms(text: str) -> list[str]:

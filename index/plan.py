@@ -65,8 +65,11 @@ from citeqa.index.store import StoredDocument
 #: web page a browser saved as PDF is titled without its site's name, which is its publisher,
 #: and dated by the page, not the print; a PDF's title in body type is looked for near the top;
 #: 19: a wire story's byline opening its first paragraph ("By ... (Reuters) - ") names its authors;
-#: 20: in a PDF, an interview's answer label ("A: ...") and a lone letter ("X") head no section.
-PIPELINE_VERSION = "20"
+#: 20: in a PDF, an interview's answer label ("A: ...") and a lone letter ("X") head no section;
+#: 21: review mends: a typed " -" at a PDF line end is a dash, a soft hyphen there breaks a word,
+#: closed compounds keep losing their hyphen, a bold title under a letterhead is the title,
+#: "Eyal Press" is a person and "Reuters Staff" none, and an epoch ("1970-01-01") dates nothing.
+PIPELINE_VERSION = "21"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
 #: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
 EDIT_KEEPS = 0.5

@@ -18,9 +18,6 @@ from citeqa.index import schema
 from citeqa.index.embed import DIMENSION
 from citeqa.index.records import StoredChunk, StoredDocument
 
-#: How many chunks holding a name's stems together are read for its words as written.
-_NAME_CHUNKS = 200
-
 
 class DamagedDatabaseError(CiteqaError):
     """The database file cannot be read as a citeqa index; the message says how to repair it."""
@@ -295,13 +292,10 @@ class Store:
             return False
         near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
         if written is None:
-            # Each word as written, not only its stem: "8:30 p.m. Taipei time" holds no "Taipei Times".
-            exact = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)", re.IGNORECASE) for w in words]
-            query = (
-                "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
-                f"WHERE chunks_fts MATCH ? LIMIT {_NAME_CHUNKS}"
-            )
-            return any(all(p.search(text) for p in exact) for (text,) in self.db.execute(query, (near,)))
+            # The words as written, not only their stems: "Taipei time" holds no "Taipei Times". The
+            # chunks are read one by one until one holds them, however many hold the stems.
+            query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+            return any(tokens.held_as_written(text, words) for (text,) in self.db.execute(query, (near,)))
         rest = written.split(maxsplit=1)[1:]
         if not rest:
             return False

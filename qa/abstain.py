@@ -147,7 +147,7 @@ def evidence(
     # A source's authors are names it holds: "According to Dan Goodin, ..." finds "Goodin" there.
     authors = [w for s in scored for name in (matcher.authors.get(s.chunk.doc_id, []) if matcher else []) for w in name]
     found_stems = {tokens.stem(w) for words in [*found, *map(list, metadata), authors] for w in words}.union(*short)
-    counting, answering = _answering(question, scored, texts)
+    counting, answering = _answering(question, scored, texts, _years(scored, matcher))
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
@@ -195,7 +195,7 @@ def evidence(
 
 
 def _answering(
-    question: Question, scored: list[Scored], texts: list[str]
+    question: Question, scored: list[Scored], texts: list[str], years: list[str | None]
 ) -> tuple[list[tuple[str, set[str]]], list[tuple[str, set[str]]]]:
     """The highlighted sentences (with their stems) of the best passages that may give a count,
     and those that may give the kind of answer asked for.
@@ -206,7 +206,7 @@ def _answering(
     stands for it only when the question names it (``checks.kind``).
     """
     best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
-    keep = [not other for other in editions.other_editions(question.pinned, texts)]
+    keep = [not other for other in editions.other_editions(question.pinned, texts, years)]
     counting = list(compress(best, keep))
     if question.wants in ABOUT_THE_SOURCE:
         source = scored[0].chunk.doc_id

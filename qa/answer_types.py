@@ -24,7 +24,7 @@ _NUMBER = re.compile(rf"{FIGURE}|\b{NUMBER_WORD}\b", re.IGNORECASE)
 # A figure written with its currency's letters or its unit ("N500m", "£5m", "5bn", "120Hz", "10km"),
 # which ``FIGURE`` leaves out so that "5G" and "15th" name nothing.
 _UNIT_FIGURE = re.compile(
-    r"(?<![\w.])(?:[$£€¥₹]|Rs\.?|[A-Z]{1,2}\$?)?\d[\d,.]*\s?(?:k|m|bn|mn|tn|Hz|kHz|MHz|GHz|km|kg|mg|ml|mm|cm"
+    r"(?<![\w.])(?:[$£€¥₹]|Rs\.?|[A-Z]{1,2}\$?)?\d[\d,.]*\s?(?:(?i:k|m|b|t|bn|mn|tn)|Hz|kHz|MHz|GHz|km|kg|mg|ml|mm|cm"
     r"|mph|GB|MB|TB|MW|GW|kW|kWh|ft|lbs?)\b"
 )
 # A count, not a year: "three", "12", "1,200" but not "2014".
@@ -116,8 +116,10 @@ _ASKS_PERCENT = re.compile(
     r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
     # A rate asked for, not one that only names a policy: "What interest rate applies?", not
     # "What did the bank end besides its negative interest rate policy?".
-    r"|\b(?:what|which|how high|how low)\b(?:\s+[\w'’-]+){0,6}?\s+(?:tariff|interest|tax|growth|inflation|duty"
-    r"|success|failure|unemployment) rates?\b(?!\s+(?:polic(?:y|ies)|cuts?|hikes?|decisions?|regimes?|paths?|outlook"
+    # Nor "Which country has the highest tax rate?" or "What did she say about the tax rate?".
+    r"|\b(?:what|which|how high|how low)\b(?:\s+(?!(?:say|said|says|about|has|have|had)\b)[\w'’-]+){0,4}?\s+"
+    r"(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b"
+    r"(?!\s+(?:polic(?:y|ies)|cuts?(?!\s+(?:to|by)\b)|hikes?|decisions?|regimes?|paths?|outlook"
     r"|environment|differentials?|frameworks?|increases?|rises?|changes?|moves?|settings?|stance|risks?|swaps?"
     r"|markets?|futures|sensitivity|normali[sz]ation)\b)",
     re.IGNORECASE,
@@ -225,9 +227,8 @@ def answer_type(question: str) -> str | None:
         return "number"
     if _ASKS_DURATION.search(question):
         return "duration"
-    if re.search(
-        r"\bhow (?:many|much|large|big|far|heavy|tall|deep|wide|old|fast)\b|\bwhat number\b", q
-    ) or MEASURE.search(question):
+    # "How big is the risk?" and "How far will reforms go?" may ask for no figure: not those.
+    if re.search(r"\bhow (?:many|much|heavy|tall|deep|wide|old|fast)\b|\bwhat number\b", q) or MEASURE.search(question):
         return "number"
     if _ASKS_PLACE.search(question):
         return "place"
@@ -269,7 +270,7 @@ def answer_fit(text: str, wants: str | None) -> float:
         return best
     if wants == "number":
         # A year dates something; it is not the count or share asked for.
-        return 1.0 if _NUMBER.search(_undated(text)) or _UNIT_FIGURE.search(text) else 0.0
+        return 1.0 if _NUMBER.search(undated(text)) or _UNIT_FIGURE.search(text) else 0.0
     if wants == "percent":
         return 1.0 if _PERCENT.search(text) else 0.0
     if wants == "place":
@@ -298,7 +299,7 @@ def has_count(text: str) -> bool:
     Returns:
         True for "three", "12" or "1,200" outside a date; a year alone ("2014") is no count.
     """
-    return bool(_CARDINAL.search(_undated(text)) or _UNIT_FIGURE.search(text))
+    return bool(_CARDINAL.search(undated(text)) or _UNIT_FIGURE.search(text))
 
 
 # A time of day: "04:46 pm", "10.30 a.m.", "4pm", "10:29 IST". A dateline gives one ("March 12,
@@ -313,7 +314,7 @@ _CLOCK = re.compile(
 )
 
 
-def _undated(text: str) -> str:
+def undated(text: str) -> str:
     """``text`` without its dates and times of day, whose digits count and measure nothing."""
     return _CLOCK.sub(" ", DATE_IN_TEXT.sub(" ", text))
 

@@ -1,6 +1,6 @@
-"""What a question pins down, and whether the best passages hold it: the edition asked about
-("the third dialogue"), the thing a count counts, the kind of answer asked for (a date, a figure,
-an amount), a role asked for ("the chief executive of"), and its names and numbers.
+"""What a question pins down, and whether the best passages hold it: the thing a count counts,
+the kind of answer asked for (a date, a figure, an amount), a role asked for ("the chief
+executive of"), and its names and numbers (the edition asked about: ``qa.editions``).
 
 Each check was once a rule that refused on its own; ``qa.abstain`` now weighs each as one piece
 of evidence whose weight was fitted on data it was not written from. The checks read passages as
@@ -21,6 +21,7 @@ from citeqa.qa.answer_types import (
     ORDINALS,
     answer_fit,
     has_count,
+    undated,
 )
 from citeqa.qa.editions import ANSWERING, IRREGULAR_PAST
 
@@ -37,27 +38,35 @@ _WORD = re.compile(r"[^\W_]+")
 # A word as ``tokens.words`` reads one, an inner apostrophe kept: "N'Yaaqoub", "O'Brien" are one
 # name in the passages, and checked as two words ("n", "yaaqoub") they were never found there.
 _TERM = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-# Nouns for people. A text counts people by what they are ("5,000 DevSecOps professionals", "1,200
-# Indian personnel") where a question asks "how many people" or "how many workers".
+# People counted under another name: "how many people" by any noun for people ("5,000 DevSecOps
+# professionals"), "how many workers" by another name for a workforce ("1,200 Indian personnel");
+# "how many soldiers" by no count of civilians.
+_ANY_PEOPLE = frozenset("people persons individuals".split())
+_WORKFORCE = frozenset("workers employees staff personnel professionals labourers laborers".split())
 _PEOPLE_NOUNS = (
-    "people persons individuals workers employees staff personnel professionals officials members residents "
-    "citizens students children adults men women soldiers troops nurses doctors engineers scientists researchers "
-    "participants delegates attendees visitors tourists migrants refugees passengers voters fans spectators "
-    "players athletes volunteers experts specialists technicians officers police civilians patients victims "
-    "respondents users customers inhabitants labourers laborers"
-).split()
-_PEOPLE = frozenset(tokens.stem(w) for w in _PEOPLE_NOUNS)
-_COUNTS_PEOPLE = re.compile(
-    rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)(?:\s+[^\W\d_][\w-]*){{0,2}}?\s+(?:{'|'.join(_PEOPLE_NOUNS)})\b",
-    re.IGNORECASE,
+    "officials members residents citizens students children adults men women soldiers troops nurses doctors "
+    "engineers scientists researchers participants delegates attendees visitors tourists migrants refugees "
+    "passengers voters fans spectators players athletes volunteers experts specialists technicians officers "
+    "police civilians patients victims respondents users customers inhabitants".split()
 )
+# A count beside a noun for people, not "one of the officials", "two officials said" (a source)
+# nor "5 March officials" (a day).
+_COUNT_BEFORE = rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)(?!\s+of\b|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)(?:\s+[^\W\d_][\w-]*){{0,2}}?\s+"
+_SOURCE_SAID = r"(?!\s+(?:said|say|says|told|added)\b)"
+
+
+def _counts(nouns) -> re.Pattern:
+    """A count of one of ``nouns`` (see ``_COUNT_BEFORE``)."""
+    return re.compile(rf"{_COUNT_BEFORE}(?:{'|'.join(sorted(nouns))})\b{_SOURCE_SAID}", re.IGNORECASE)
+
+
+_COUNTS_ANYONE = _counts(_ANY_PEOPLE | _WORKFORCE | set(_PEOPLE_NOUNS))
+_COUNTS_WORKFORCE = _counts(_WORKFORCE)
 # "When does the process stop?" asks what happens as well as at what time: "as soon as three calls
 # fail" answers it. "When did the talks start?" and "When is the festival held?" ask for a date.
 _ASKS_CONDITION = re.compile(r"^\s*when (?:does|do|can|could|should|must|may|might)\b", re.IGNORECASE)
-_CONDITION = re.compile(
-    r"\b(?:as soon as|once|whenever|if|unless|after|before|until|upon|when|while|every time|each time)\b",
-    re.IGNORECASE,
-)
+# Words that open a condition ("when three calls fail"), not a time ("after months of debate").
+_CONDITION = re.compile(r"\b(?:as soon as|once|whenever|if|unless|upon|when|every time|each time)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 # "How many per cent" asks for a percentage, which has its own check.
 _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
@@ -104,7 +113,9 @@ def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]
     counted = _counted(question)
     if not counted:
         return 0.0, None
-    if tokens.stem(counted[-1].lower()) in _PEOPLE and any(_COUNTS_PEOPLE.search(text) for text, _ in best[:ANSWERING]):
+    head = counted[-1].lower()
+    people = _COUNTS_ANYONE if head in _ANY_PEOPLE else _COUNTS_WORKFORCE if head in _WORKFORCE else None
+    if people and any(people.search(undated(text)) for text, _ in best[:ANSWERING]):
         return 0.0, None
     if any(tokens.stem(w.lower()) not in found_stems for w in counted):
         return 1.0, f"the passages found never count {' '.join(counted)}"
@@ -153,10 +164,10 @@ def _kind_missing(question: str, wants: str | None, sentences: list[str]) -> str
     if (
         wants == "number"
         and not _counted(question)
-        and not any(answer_fit(t, "number") or answer_fit(t, "percent") for t in sentences)
+        and not any(answer_fit(t, "number") or answer_fit(t, "percent") or _MONEY.search(t) for t in sentences)
     ):
-        # "By how much did the index fall?", "How large is the stockpile?": no thing is counted,
-        # but a figure is asked for.
+        # "By how much did the index fall?", "How old is the plant?": no thing is counted, but a
+        # figure is asked for.
         return "the question asks for a figure and the sentences found give none"
     if wants == "percent" and not any(answer_fit(t, "percent") for t in sentences):
         return "the question asks for a percentage or rate and the sentences found give none"

@@ -93,15 +93,19 @@ def _note_waiting(names: list[str]) -> None:
         )
 
 
+#: A question line that gave no id (``None`` is the id a JSON ``null`` gives).
+_NO_ID = object()
+
+
 def _answer_each(asker: Asker, asked: list[tuple[str, object]], k: int, mode: Mode, warned: set[str]) -> None:
-    """Print the answers to ``asked`` (each question with the id its line gave, or ``None``) as
+    """Print the answers to ``asked`` (each question with the id its line gave, or ``_NO_ID``) as
     JSON Lines, in batches, with a bar on a terminal; an answer carries its question's id."""
     with _answering_bar(len(asked)) as bar:
         for start in range(0, len(asked), QUESTION_BATCH):
             batch = asked[start : start + QUESTION_BATCH]
             for (_, given), answer in zip(batch, asker.ask_many([q for q, _ in batch], k, mode), strict=True):
                 _warn_changed(asker, answer, warned)
-                echo_json(answer.to_dict() if given is None else {"id": given, **answer.to_dict()}, lines=True)
+                echo_json(answer.to_dict() if given is _NO_ID else {"id": given, **answer.to_dict()}, lines=True)
             if bar:
                 bar.update(min(QUESTION_BATCH, len(asked) - start))
 
@@ -127,7 +131,7 @@ def _warn_changed(asker: Asker, answer: Answer, warned: set[str]) -> None:
 
 def _read_questions(handle) -> list[tuple[str, object]]:
     """The questions of a ``--questions`` file: one a line, or JSON Lines with a 'question' field
-    (and perhaps an 'id', which its answer carries), each with its id or ``None``.
+    (and perhaps an 'id', which its answer carries, null too), each with its id or ``_NO_ID``.
 
     Raises:
         click.ClickException: the file is not UTF-8, a JSON line has no question, a question has
@@ -146,12 +150,12 @@ def _read_questions(handle) -> list[tuple[str, object]]:
         line = line.strip()
         if not line:
             continue
-        given = None
+        given = _NO_ID
         if line.startswith("{"):
             try:
                 item = json.loads(line)
-                line, given = item["question"], item.get("id")
-            except (ValueError, KeyError, TypeError, AttributeError):
+                line, given = item["question"], item.get("id", _NO_ID)
+            except (ValueError, KeyError, TypeError):
                 raise click.ClickException(
                     f"{name}: line {number} is not a JSON object with a 'question' field"
                 ) from None

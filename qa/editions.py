@@ -9,6 +9,7 @@ import re
 from citeqa.corpus import tokens
 from citeqa.qa.answer_types import ORDINALS, editions_asked, ordinals
 from citeqa.qa.numbered import numbered_after, numbers_after
+from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...)
 #: in their highlighted sentences, or the edition asked about in their text.
@@ -21,8 +22,11 @@ _RELATIVE_EDITIONS = ("next", "last")
 _RELATIVE = re.compile(r"\b(?:the|its|their|this|that|[^\W_]+['’]s)\s+(next|last)\b", re.IGNORECASE)
 # A year before the thing it dates names its edition as an ordinal does: "the 2020 presidential
 # election" is not the one "the 2024 Taiwan presidential election" reports.
+# Only after a determiner or a possessive, as an edition is written ("in 2020 alone" dates, "the
+# 2030 Agenda" names); and not a source's date ("the 2024 Reuters report"), which names a source.
 _YEAR_EDITION = re.compile(
-    r"\b((?:19|20)\d\d)\s+(?!(?i:and|or|to|in|on|at|by|for|of|from|was|were|is|are|who|what|when)\b)(?=[A-Za-z])"
+    r"(?i:\b(?:the|its|their|this|that)|['’]s)\s+((?:19|20)\d\d)\s+"
+    r"(?!(?i:and|or|to|in|on|at|by|for|of|from|was|were|is|are|who|what|when)\b)(?=[A-Za-z])"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: Verbs in the past not in "-ed", which end the thing a count counts: "How many people | took part?".
@@ -41,7 +45,9 @@ _PHRASE_END = (
         # A determiner starts another noun phrase: "the second topic | the ministers discussed".
         "the a an "
         # Past participles not in "-ed": "the third summit | held".
-        "begun given taken done shown chosen".split()
+        "begun given taken done shown chosen "
+        # Common verbs and particles, which no numbered thing ends in: "the 2030 Agenda | says"...
+        "say says show shows find finds give gives make makes call calls out up down off alone again".split()
     )
     | IRREGULAR_PAST
 )
@@ -95,17 +101,19 @@ def edition(question: str, texts: list[str], years: list[str | None] | None = No
     return None
 
 
-def other_editions(question: str, texts: list[str]) -> list[bool]:
+def other_editions(question: str, texts: list[str], years: list[str | None] | None = None) -> list[bool]:
     """For each passage, whether it numbers the thing an edition is asked of only otherwise: a
     passage on "the first round" answers nothing about "the second round", one on "stage 6"
-    nothing about "stage 7", one on "the 2024 election" nothing about "the 2020 election"."""
+    nothing about "stage 7", one on "the 2024 election" nothing about "the 2020 election"
+    (unless its source is of the year asked: ``years``, as ``edition`` reads them)."""
     found = [tokens.words(text) for text in texts]
+    years = years or [None] * len(texts)
     others = [False] * len(found)
     for ordinal, asked in _editions(question):
         _, thing = _numbered_thing(question, ordinal)
         for i, words in enumerate(found):
             numbered = _editions_before(thing, [words], years=asked.isdigit()) if thing else set()
-            others[i] = others[i] or bool(numbered and asked not in numbered)
+            others[i] = others[i] or bool(numbered and asked not in numbered and years[i] != asked)
     for _, name, asked_number in numbered_after(question):
         for i, text in enumerate(texts):
             numbered = numbers_after(name, [text])
@@ -150,7 +158,12 @@ def _phrase_from(question: str, word: str) -> str:
 def _editions(question: str) -> list[tuple[str, str]]:
     """Each edition the question asks about: (the word as written, the edition it names)."""
     asked = [(ordinal, ORDINALS[ordinal]) for ordinal in editions_asked(question)]
-    years = [(year, year) for year in _YEAR_EDITION.findall(question)]
+    naming = SourceMatcher.naming_dates(question)
+    years = [
+        (m.group(1), m.group(1))
+        for m in _YEAR_EDITION.finditer(question)
+        if not any(a <= m.start(1) < b for a, b in naming)
+    ]
     return asked + years + [(relative, relative.lower()) for relative in _RELATIVE.findall(question)]
 
 

@@ -180,12 +180,12 @@ class SourceMatcher:
             outlet = set(_name_words(match, generic=True))
             by_publisher = {d for d, (names, _) in self.outlets.items() if any(n <= outlet for n in names)}
             holding = self._holding(names)
-            # After "according to" comes who says it; before "statement" the name may describe
-            # the document ("the India-Japan joint statement"), which its own metadata holds.
-            fallback = [by_publisher, holding] if match.re is _ATTRIBUTED else [holding, by_publisher]
-            # "Steve Gorman's Reuters story": the writer named in full outranks the outlet, whose
-            # other story may be on anything.
-            by_name |= (by_publisher & holding) or self._by_author(names) or fallback[0] or fallback[1]
+            # After "according to" comes who says it; before "statement" the name may describe the
+            # document ("the India-Japan joint statement"), which its own metadata holds. A writer
+            # named in full ("Steve Gorman's Reuters story") outranks the outlet alone.
+            authored = self._by_author(names)
+            order = [authored, by_publisher, holding] if match.re is _ATTRIBUTED else [holding, authored, by_publisher]
+            by_name |= (by_publisher & holding) or next((found for found in order if found), set())
         for match in _SAID.finditer(question):
             said = set(_name_words(match, generic=True))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
@@ -232,6 +232,12 @@ class SourceMatcher:
             if len(self.dates) == len(self.sources) and not self._dated(dated) and not _spoken_of(dated, known):
                 return f"no source is of that date ({dated.group(0).strip()!r}), nor does any speak of it"
         return None
+
+    @staticmethod
+    def naming_dates(question: str) -> list[tuple[int, int]]:
+        """Where ``question`` dates a source it names ("the 2024 Reuters report", "the report of
+        May 2024"): no edition of what it asks about."""
+        return [m.span(g) for m in _DATED.finditer(question) for g in ("date", "year", "after") if m.group(g)]
 
     def dating_words(self, question: str) -> set[str]:
         """The words of the dates in ``question`` that a source of the library is of: "In the

@@ -331,7 +331,7 @@ def test_a_field_list_s_names_on_lines_of_their_own_stay_apart_and_a_review_s_au
         # A surname that is a month stays when it is not what a date left behind.
         (["Maya March"], ["Maya March"]),
         # An agency's letters and the page's publisher are no authors; names in capitals read as names.
-        (["ADA WIDGET", "OSN", "Orrin Post"], ["Ada Widget"]),
+        (["ADA WIDGET", "OSN", "Orrin Herald", "Quay Review Staff"], ["Ada Widget"]),
         (["Ada Widget", "Quay Review"], ["Ada Widget"]),
         # A role word is a surname too.
         (["Jane Q. Reporter"], ["Jane Q. Reporter"]),

@@ -52,8 +52,11 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, has_
         ("How high was the Orsk inflation rate in 2031?", "percent"),
         ("What else did the synthetic bank end besides its negative interest rate policy?", None),
         ("Who announced the interest rate decision?", None),
-        # A size, a distance or a change asked for is a figure.
-        ("How large is the Orsk grain stockpile?", "number"),
+        ("Which Orsk bank has the highest interest rate?", None),
+        ("What was the Orsk interest rate cut to?", "percent"),
+        # An age or a change asked for is a figure; "how big" may ask for none.
+        ("How old is the Orsk grain mill?", "number"),
+        ("How big is the risk of an Orsk drought?", None),
         ("By how much did the Orsk index fall?", "number"),
     ],
 )
@@ -161,15 +164,17 @@ def test_a_value_that_is_no_sum_is_no_question_of_money(question):
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
 
 
-@pytest.mark.parametrize("question", ["By how much did the Orsk index fall?", "How large is the Orsk grain stockpile?"])
+@pytest.mark.parametrize("question", ["By how much did the Orsk index fall?", "How old is the Orsk grain mill?"])
 def test_a_figure_asked_for_without_a_thing_counted_needs_a_number(question):
-    none = "The Orsk index fell sharply and the grain stockpile grew."
-    some = "The Orsk index fell 3.2% and the grain stockpile grew to 40,000 tonnes."
+    none = "The Orsk index fell sharply and the grain mill is old."
+    some = "The Orsk index fell 3.2% and the grain mill is 140 years old."
     assert checks.kind(question, answer_type(question), [(none, set(tokens.terms(none)))])[0] == 1.0
     assert checks.kind(question, answer_type(question), [(some, set(tokens.terms(some)))])[0] == 0.0
 
 
-@pytest.mark.parametrize("sentence", ["They asked for N500m in damages.", "It refreshes at 120Hz.", "It cost £5m."])
+@pytest.mark.parametrize(
+    "sentence", ["They asked for N500m in damages.", "It refreshes at 120Hz.", "It cost £5m.", "It raised $5M."]
+)
 def test_a_figure_with_its_currency_s_letters_or_its_unit_is_a_figure(sentence):
     assert answer_fit(sentence, "number") == 1.0
     assert answer_fit("The 5G network opened at the 15th summit.", "number") == 0.0
@@ -197,6 +202,9 @@ def test_a_condition_answers_when_a_thing_does_something_and_no_date_when_it_did
     sentence = "The synthetic executor stops itself as soon as three heartbeat calls fail."
     kind, _ = checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))])
     assert kind == (0.0 if answered else 1.0)
+    # A time clause is no condition: "after months of debate" says nothing of when it stops.
+    debated = "The synthetic executor was stopped after months of debate."
+    assert checks.kind(question, answer_type(question), [(debated, set(tokens.terms(debated)))])[0] == 1.0
 
 
 def test_a_year_answers_a_question_asking_for_the_year_in_full():
@@ -323,6 +331,10 @@ def test_editions_are_named_however_they_are_written():
         ("How many Orrin workers are abroad?", "About 1,200 Orrin personnel serve abroad.", False),
         # A year is no count of people, and a count of ministries is none of people.
         ("How many people attended the Orrin talks?", "In 2031 officials from five ministries attended.", True),
+        # Civilians are not the soldiers asked for; "two officials said" cites, "5 March" dates.
+        ("How many soldiers were killed in Orrin?", "Three civilians were killed in Orrin.", True),
+        ("How many people died in the Orrin fire?", "The Orrin fire spread, two officials said.", True),
+        ("How many people attended the Orrin talks?", "On 5 March officials attended the Orrin talks.", True),
     ],
 )
 def test_a_count_needs_its_thing_named_with_a_number(question, passage, counted):
