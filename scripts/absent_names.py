@@ -31,26 +31,10 @@ def library_stems(asker: Asker) -> set[str]:
     return stems
 
 
-def all_sets() -> dict:
-    """Every set by name: ``(library maker, question maker)``."""
-    out = {}
-    for role in ("train", "dev", "test"):
-        for title in datasets.SQUAD_SPLITS[role]:
-            out[f"squad:{title}"] = (
-                lambda t=title: datasets.squad_library([t], f"squad-{t}"),
-                lambda t=title: datasets.squad_questions(t),
-            )
-    for name in datasets.REAL_QUESTIONS:
-        out[name] = (datasets.real_library, lambda n=name: datasets.real_questions(n))
-    for split in ("dev", "test", "holdout", "fresh", "blind", "blind2"):
-        out[f"article:{split}"] = (datasets.article_library, lambda s=split: datasets.article_questions([s]))
-    return out
-
-
 def main() -> int:
     """Count, per set and in all, the questions naming what the library lacks."""
     total = Counter()
-    for name, (library, questions) in all_sets().items():
+    for name, (library, questions) in datasets.evaluation_sets(("train", "dev", "test")).items():
         counts = Counter()
         with Asker(library(), scorer=None) as asker:
             stems = library_stems(asker)

@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import datasets
-import eval as evaluation
 import numpy as np
 
 from citeqa.index.library import passage_input
@@ -77,7 +76,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
-    sets = evaluation.sets()
+    sets = datasets.evaluation_sets()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         int8 = OnnxEncoder(quantised_copy(datasets.article_library().home, Path(folder)))

@@ -190,3 +190,20 @@ def first_hit(passages: list[str], answers: list[str]) -> int | None:
         if any(g in normal for g in golds):
             return rank
     return None
+
+
+def evaluation_sets(squad_roles: tuple[str, ...] = ("dev", "test")) -> dict:
+    """Every evaluation set by name, as ``(library maker, question maker)``: the article's splits,
+    the SQuAD articles of ``squad_roles`` and the real-source question sets."""
+    out = {}
+    for split in ("dev", "test", "holdout", "fresh", "blind", "blind2"):
+        out[f"article:{split}"] = (article_library, lambda split=split: article_questions([split]))
+    for role in squad_roles:
+        for title in SQUAD_SPLITS[role]:
+            out[f"squad:{title}"] = (
+                lambda title=title: squad_library([title], f"squad-{title}"),
+                lambda title=title: squad_questions(title),
+            )
+    for name in REAL_QUESTIONS:
+        out[name] = (real_library, lambda name=name: real_questions(name))
+    return out

@@ -88,25 +88,9 @@ def evaluate(asker: Asker, items: list[dict], mode: str) -> dict:
     }
 
 
-def sets() -> dict:
-    """Every evaluation set by name: ``(library maker, question maker)``."""
-    out = {}
-    for split in ("dev", "test", "holdout", "fresh", "blind", "blind2"):
-        out[f"article:{split}"] = (datasets.article_library, lambda split=split: datasets.article_questions([split]))
-    for role in ("dev", "test"):
-        for title in datasets.SQUAD_SPLITS[role]:
-            out[f"squad:{title}"] = (
-                lambda title=title: datasets.squad_library([title], f"squad-{title}"),
-                lambda title=title: datasets.squad_questions(title),
-            )
-    for name in datasets.REAL_QUESTIONS:
-        out[name] = (datasets.real_library, lambda name=name: datasets.real_questions(name))
-    return out
-
-
 def main() -> int:
     """Parse arguments, evaluate each system on each set and print the table (or JSON)."""
-    known = sets()
+    known = datasets.evaluation_sets()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", action="append", choices=sorted(known), help="a set to run (repeatable; default all)")
     parser.add_argument("--json", action="store_true", help="print JSON")
