@@ -82,6 +82,15 @@ def test_api_source_gives_text_and_passages_at_their_offsets(api):
     assert source["text"][loc["start"] : loc["end"]] == cited["text"]
 
 
+def test_the_source_page_shows_a_section_heading_over_its_subsections(api):
+    # "4. The Second ... Dialogue" has no passage of its own, only 4.1 to 4.3 under it.
+    page = api.get(f"/sources/{ARTICLE}").text
+    assert (
+        '<h2 class="heading">4. The Second India-Japan Economic Security Dialogue: Structure and Substance</h2>' in page
+    )
+    assert '<h2 class="heading">4.1. Institutional design and participants</h2>' in page
+
+
 def test_api_audit_is_the_audit_json(api, served_home):
     printed = json.loads(run(served_home, "audit", "--json").output)
     assert api.get("/api/audit").json() == printed

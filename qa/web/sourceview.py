@@ -3,6 +3,7 @@ heading, and the cited passage and its sentence marked at their character offset
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from citeqa.index.store import StoredChunk, StoredDocument
@@ -146,6 +147,9 @@ def _starts(text: str, chunks: list[StoredChunk]) -> list[tuple[int, int, str | 
         if chunk.section != name:
             name = chunk.section
             line = _heading_line(text, previous_end, chunk.start, chunk.section)
+            parent = _parent_line(text, previous_end, line[0], chunk.section) if line else None
+            if parent:
+                out.append((parent[0], parent[1], text[parent[0] : parent[1]], True))
             if line:
                 out.append((line[0], line[1], text[line[0] : line[1]], True))
             else:
@@ -154,6 +158,18 @@ def _starts(text: str, chunks: list[StoredChunk]) -> list[tuple[int, int, str | 
     if out and out[0][0] > 0:
         out.insert(0, (0, 0, None, False))
     return out or [(0, 0, None, False)]
+
+
+def _parent_line(text: str, begin: int, end: int, section: str | None) -> tuple[int, int] | None:
+    """The heading line of the section ``section`` is numbered under, when it stands alone just
+    before ``section``'s own heading line (``begin``-``end``) with no passage of its own: "4. The
+    Second Dialogue" over "4.1 Institutional design". Its line breaks come with it."""
+    number = re.match(r"(\d+(?:\.\d+)*)\.\d+\b", section or "")
+    gap = text[begin:end].rstrip()
+    start = begin + gap.rfind("\n") + 1
+    if not number or not re.match(rf"{re.escape(number.group(1))}\.?\s+\S", text[start : begin + len(gap)]):
+        return None
+    return start, end
 
 
 def _heading_line(text: str, begin: int, end: int, section: str | None) -> tuple[int, int] | None:
