@@ -147,7 +147,8 @@ def evidence(
     # A source's authors are names it holds: "According to Dan Goodin, ..." finds "Goodin" there.
     authors = [w for s in scored for name in (matcher.authors.get(s.chunk.doc_id, []) if matcher else []) for w in name]
     found_stems = {tokens.stem(w) for words in [*found, *map(list, metadata), authors] for w in words}.union(*short)
-    counting, answering = _answering(question, scored, texts, _years(scored, matcher))
+    years = _years(scored, matcher)
+    counting, answering = _answering(question, scored, texts, years)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
@@ -157,7 +158,7 @@ def evidence(
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
-    edition = editions.edition(question.pinned, texts, _years(scored, matcher))
+    edition = editions.edition(question.pinned, texts, years)
     if edition:
         reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting)
