@@ -70,10 +70,11 @@ _DATED = re.compile(
     rf"(?:{_DOCUMENT_NOUNS})\b(?!-)"
     rf"|\b(?:{_DOCUMENT_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )
-# Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
+# Document nouns that are verbs too ("Starmer and Ishiba note Putin ..."; ``_name_matches``).
 _VERB_NOUNS = frozenset("note notes report reports update updates post posts account feature profile release".split())
 _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s*$")
 _OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
+# Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
 _PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
 _OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
