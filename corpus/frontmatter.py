@@ -98,7 +98,7 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     # A byline names people: "By 2030, the port aims to ..." is a sentence.
     byline = _BYLINE.match(line)
     if byline and not ends_sentence(line):
-        doc.authors = doc.authors or people(re.split(r",|\band\b", byline.group(1)))
+        doc.authors = doc.authors or _byline_names(byline.group(1))
         return "authors"
     placed = _PLACE.match(line) if title_seen else None
     dated = line[placed.end() :] if placed else line
@@ -136,16 +136,21 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
 _WIRE_BYLINE = re.compile(r"\s*(?i:by)\s+([A-Z][^()\n]{2,80}?)\s*\([^()\n]{2,40}\)\s*[-–—]")
 
 
-_DAYS_AND_MONTHS = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DAYS_AND_MONTHS = frozenset(MONTHS) | frozenset(_DAY_NAMES)
 
 
 def wire_byline(paragraph: str) -> list[str]:
     """The writers a wire story's first paragraph names before its agency ("By Steve Gorman
     (Reuters) - ..."), or none."""
     found = _WIRE_BYLINE.match(paragraph)
-    names = people(re.split(r",|\band\b", found.group(1))) if found else []
+    names = _byline_names(found.group(1)) if found else []
     # A person's name has two words or more, and no day or month ("By Tuesday (June 4) - ...").
     return [n for n in names if len(n.split()) >= 2 and not {w.lower() for w in n.split()} & _DAYS_AND_MONTHS]
+
+
+def _byline_names(names: str) -> list[str]:
+    """The people a byline's names list: "Ann Lee, Bo Kim and Cy Ng"."""
+    return people(re.split(r",|\band\b", names))
 
 
 def names_in(line: str) -> list[str]:

@@ -9,7 +9,7 @@ import re
 from citeqa.corpus import tokens
 from citeqa.qa.answer_types import ORDINALS, editions_asked, ordinals
 from citeqa.qa.numbered import numbered_after, numbers_after
-from citeqa.qa.sources import SourceMatcher
+from citeqa.qa.sources import naming_dates
 
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...)
 #: in their highlighted sentences, or the edition asked about in their text.
@@ -158,7 +158,7 @@ def _phrase_from(question: str, word: str) -> str:
 def _editions(question: str) -> list[tuple[str, str]]:
     """Each edition the question asks about: (the word as written, the edition it names)."""
     asked = [(ordinal, ORDINALS[ordinal]) for ordinal in editions_asked(question)]
-    naming = SourceMatcher.naming_dates(question)
+    naming = naming_dates(question)
     years = [
         (m.group(1), m.group(1))
         for m in _YEAR_EDITION.finditer(question)

@@ -219,7 +219,7 @@ class SourceMatcher:
         and no text speaks of that date (``known``, as in ``unknown_source``); else ``None``."""
         question = _spaced(question)
         for dated in _DATED.finditer(question):
-            for match in _NAMED.finditer(question):
+            for match in (m for m in _name_matches(question) if m.re is _NAMED):
                 overlaps = match.start() < dated.end() and dated.start() < match.end()
                 # The whole name, generic words too: "the 2028 Harbour News report" is about
                 # Harbour News, not every source with "Harbour" in its name.
@@ -233,12 +233,6 @@ class SourceMatcher:
             if len(self.dates) == len(self.sources) and not self._dated(dated) and not _spoken_of(dated, known):
                 return f"no source is of that date ({dated.group(0).strip()!r}), nor does any speak of it"
         return None
-
-    @staticmethod
-    def naming_dates(question: str) -> list[tuple[int, int]]:
-        """Where ``question`` dates a source it names ("the 2024 Reuters report", "the report of
-        May 2024"): no edition of what it asks about."""
-        return [m.span(g) for m in _DATED.finditer(question) for g in ("date", "year", "after") if m.group(g)]
 
     def dating_words(self, question: str) -> set[str]:
         """The words of the dates in ``question`` that a source of the library is of: "In the
@@ -370,6 +364,12 @@ def _spaced(question: str) -> str:
     """``question`` with each run of white space made one space: the patterns here backtrack
     over long runs of it."""
     return " ".join(question.split())
+
+
+def naming_dates(question: str) -> list[tuple[int, int]]:
+    """Where ``question`` dates a source it names ("the 2024 Reuters report", "the report of May
+    2024"): no edition of what it asks about."""
+    return [m.span(g) for m in _DATED.finditer(question) for g in ("date", "year", "after") if m.group(g)]
 
 
 def _name_matches(question: str) -> list[re.Match]:
