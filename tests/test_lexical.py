@@ -165,3 +165,18 @@ def test_a_publisher_is_named_by_its_initials_whatever_the_title():
     # A headline in title case must not run into the publisher's name.
     words = metadata_words("Port Fees Cut at Regional Summit", "Plains Courier", None, None)
     assert {"pc", "plains", "courier"} <= words
+
+
+@pytest.mark.parametrize(
+    "text, name, held",
+    [
+        # The words as written, near each other: "Taipei time" and a later "times" are no paper.
+        ("It began at 8:30 p.m. Taipei time. He had visited three times.", "Taipei Times", False),
+        ("The Taipei Times reported it first.", "Taipei Times", True),
+        # Accents and apostrophes aside, as people type names both ways.
+        ("Café Babel closes in May.", "Cafe Babel", True),
+        ("O’Brien said so.", "O'Brien", True),
+    ],
+)
+def test_a_name_is_held_as_written_near_together(text, name, held):
+    assert tokens.held_as_written(text, tokens.words(name)) is held

@@ -218,6 +218,17 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     assert editions.edition("What did Article 20 require?", ["The article required a withdrawal."]) is None
 
 
+# Synthetic sources whose metadata alone the tests below match questions against.
+STORIES = SourceMatcher(
+    [
+        ("rail", "Northern rail link opens", "Plains Courier", "2024-06-15", None),
+        ("harbour", "Port of Veltrana expansion approved", "Coastal Gazette", "2025-12-03", None),
+        ("quay", "Berths approved", "Quay Review", "2025-12-03", None),
+        ("quill", "Quill note on troops", "Marlow Ledger", "2025-12-03", None),
+    ]
+)
+
+
 @pytest.mark.parametrize(
     "question, named",
     [
@@ -229,13 +240,7 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     ],
 )
 def test_a_source_is_named_by_its_headline_in_quotes(question, named):
-    matcher = SourceMatcher(
-        [
-            ("rail", "Northern rail link opens", "Plains Courier", "2024-06-15", None),
-            ("harbour", "Port of Veltrana expansion approved", "Coastal Gazette", "2025-12-03", None),
-        ]
-    )
-    assert matcher.named(question) == named
+    assert STORIES.named(question) == named
 
 
 @pytest.mark.parametrize(
@@ -248,14 +253,8 @@ def test_a_source_is_named_by_its_headline_in_quotes(question, named):
     ],
 )
 def test_a_publisher_s_piece_is_named_by_its_possessive_whatever_it_is_called(question, named):
-    matcher = SourceMatcher(
-        [
-            ("quay", "Berths approved", "Quay Review", "2025-12-03", None),
-            ("rail", "Northern rail link opens", "Plains Courier", "2024-06-15", None),
-        ]
-    )
-    assert matcher.named(question) == named
-    assert matcher.unknown_source(question, lambda words, written=None: False) is None
+    assert STORIES.named(question) == named
+    assert STORIES.unknown_source(question, lambda words, written=None: False) is None
 
 
 def test_an_edition_written_just_after_the_thing_is_held():
@@ -281,5 +280,4 @@ def test_an_edition_written_just_after_the_thing_is_held():
     ],
 )
 def test_a_document_noun_used_as_a_verb_names_no_source(question, named):
-    matcher = SourceMatcher([("quill", "Quill note on troops", "Quay Review", "2025-12-03", None)])
-    assert matcher.named(question) == named
+    assert STORIES.named(question) == named

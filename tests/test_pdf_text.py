@@ -1,16 +1,14 @@
-"""Text as a reader reads it: a PDF's hyphens as typed, banners over every page gone, a name as
-written. The PDFs are synthetic, written by ``pdfgen`` for these tests."""
+"""A PDF's text as a reader reads it: hyphens as typed, banners over every page gone. The PDFs
+are synthetic, written by ``pdfgen`` for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from pdfgen import write_pdf
 
 from citeqa.corpus import extract
 from citeqa.corpus.pdfheadings import printed_page
 from citeqa.corpus.pdflines import clean_text
 from citeqa.corpus.pdfspaces import _respace_page
-from citeqa.corpus.tokens import held_as_written, words
 
 
 def test_typeset_and_soft_hyphens_read_as_a_reader_types_them():
@@ -98,18 +96,3 @@ def test_a_soft_hyphen_ending_a_line_breaks_a_word_and_a_typed_dash_there_stays(
     doc = extract(write_pdf(tmp_path / "soft.pdf", [lines]))
     assert "is investigating the case" in doc.text
     assert "very toxic - experts say so" in doc.text
-
-
-@pytest.mark.parametrize(
-    "text, name, held",
-    [
-        # The words as written, near each other: "Taipei time" and a later "times" are no paper.
-        ("It began at 8:30 p.m. Taipei time. He had visited three times.", "Taipei Times", False),
-        ("The Taipei Times reported it first.", "Taipei Times", True),
-        # Accents and apostrophes aside, as people type names both ways.
-        ("Café Babel closes in May.", "Cafe Babel", True),
-        ("O’Brien said so.", "O'Brien", True),
-    ],
-)
-def test_a_name_is_held_as_written_near_together(text, name, held):
-    assert held_as_written(text, words(name)) is held
