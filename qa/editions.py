@@ -121,6 +121,34 @@ def other_editions(question: str, texts: list[str], years: list[str | None] | No
     return others
 
 
+def standings(question: str, texts: list[str], years: list[str | None], titles: list[str | None]) -> list[int]:
+    """For each passage, 1 when it or its source's title gives the thing an edition is asked of
+    that edition, -1 when the passage numbers that thing only otherwise, else 0. The thing is its
+    own noun here, names aside: "the 50th anniversary of the Australia and Japan Basic Treaty"
+    numbers no "twelfth Japan-Australia 2+2", and "Third, India and Japan ..." no dialogue."""
+    asked_editions, asked_numbers = _editions(question), numbered_after(question)
+    if not asked_editions and not asked_numbers:
+        return [0] * len(texts)
+    held, others = [False] * len(texts), [False] * len(texts)
+    found = [tokens.words(text) for text in texts]
+    headings = [tokens.words(title or "") for title in titles]
+    for ordinal, asked in asked_editions:
+        phrase, thing = _numbered_thing(question, ordinal)
+        head = {tokens.stem(w) for w in tokens.words(phrase)[1:][-1:]} if thing else set()
+        dated = asked.isdigit()
+        for i, words in enumerate(found):
+            numbered = _editions_before(head, [words], years=dated)
+            held[i] = held[i] or asked in numbered | _editions_before(head, [headings[i]], years=dated)
+            held[i] = held[i] or (dated and years[i] == asked)
+            others[i] = others[i] or bool(numbered - {asked})
+    for _, name, asked_number in asked_numbers:
+        for i, text in enumerate(texts):
+            numbered = numbers_after(name, [text, titles[i] or ""])
+            held[i] = held[i] or asked_number in numbered
+            others[i] = others[i] or bool(numbered - {asked_number})
+    return [1 if h else -1 if o else 0 for h, o in zip(held, others, strict=True)]
+
+
 def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
     """The phrase an edition word starts ("third annual iCET review") and the stems of what it
     numbers: its last word, and the names in it ("the third annual iCET review" numbers iCET meetings);

@@ -10,6 +10,7 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
+from citeqa.qa import editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, editions_asked
 from citeqa.qa.candidates import Scope, candidates
 from citeqa.qa.highlight import best_sentence, conflict, pairs
@@ -249,10 +250,7 @@ def retrieve(
         Scored(chunks[rowid], float(score), float(values[_DENSE]), sentence, float(values[_SENTENCE]), values)
         for rowid, score, values, sentence in zip(order, scores, matrix, sentences, strict=True)
     ]
-    named = question.named if mode == Mode.HYBRID else set()
-    # A question that names its source ("according to Argus Media, ...") asks what that source
-    # says: its passages come first, in the ranker's order, whatever another source says.
-    scored.sort(key=lambda s: (s.chunk.doc_id in named, s.score), reverse=True)
+    scored = _ordered(question, scored, mode, matcher)
     return scored if k is None else scored[:k]
 
 
@@ -324,6 +322,38 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
     matrix[:, FEATURES.index("sentence_gap")] = matrix[:, _SENTENCE] - matrix[:, _SENTENCE].max()
     return matrix, sentences
+
+
+def _ordered(question: Question, scored: list[Scored], mode: Mode, matcher: SourceMatcher | None) -> list[Scored]:
+    """The candidates best first: by score, but in hybrid mode a question that names its source
+    ("according to Argus Media, ...") asks what that source says, so its passages come first,
+    whatever another source says; then a passage on another edition than the one asked about
+    goes after the rest."""
+    if mode != Mode.HYBRID:
+        return sorted(scored, key=lambda s: s.score, reverse=True)
+    later = _other_editions(question, scored, matcher)
+    ranked = sorted(
+        zip(scored, later, strict=True),
+        key=lambda pair: (pair[0].chunk.doc_id in question.named, not pair[1], pair[0].score),
+        reverse=True,
+    )
+    return [s for s, _ in ranked]
+
+
+def _other_editions(question: Question, scored: list[Scored], matcher: SourceMatcher | None) -> list[bool]:
+    """For each candidate, whether it goes after the rest: it numbers the thing a question asks an
+    edition of only otherwise, and another candidate (or its source's title) gives the edition
+    asked. The ranker's trees never split on so rare a feature (a conflict in 0.04 % of training
+    passages), and put "the Second Dialogue took place on 11 May" above "their first Dialogue in
+    November 2024" for "When was the inaugural dialogue held?". Measured with ``eval.py``:
+    the article's blind split recall@1 0.750 to 0.778, one more of Imperialism's unanswerable
+    questions abstained, no figure of any set lower."""
+    dates = matcher.dates if matcher else {}
+    texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in scored]
+    years = [(dates.get(s.chunk.doc_id) or "")[:4] or None for s in scored]
+    titles = [matcher.titles.get(s.chunk.doc_id) if matcher else None for s in scored]
+    found = editions.standings(question.pinned, texts, years, titles)
+    return [standing < 0 and 1 in found for standing in found]
 
 
 def _named_source_passages(store: Store, question: Question, scope: Scope) -> list[int]:

@@ -1,0 +1,51 @@
+"""Editions asked about ("the inaugural forum", "the second round"): which passages give the
+edition asked, and the order they come in, with the real model and index.
+
+The sources and questions are synthetic, written for these tests (no real body or meeting is
+meant); none is from an evaluation set.
+"""
+
+from __future__ import annotations
+
+from synthetic import synthetic_library
+
+from citeqa.index.library import Metadata
+from citeqa.qa import editions
+from citeqa.qa.answer import Asker
+
+
+def test_a_passage_stands_by_the_edition_it_gives_the_thing_asked_about():
+    found = [
+        "The second round of the ferry talks was held in Orrin.",
+        "Orrin hosted their first round of ferry talks in 2029.",
+        "First, the ferry operators asked for lower port fees.",
+        "The ferry fleet is the 50th largest in the region.",
+        "Fares rose by a tenth.",
+    ]
+    titles = [None, None, None, None, "First round of the Orrin ferry talks"]
+    question = "Where was the inaugural round of the ferry talks held?"
+    # An ordinal before another word ("First, the ferry operators", "the 50th largest") numbers
+    # no round; a passage of a source titled for the edition asked about gives it.
+    assert editions.standings(question, found, [None] * 5, titles) == [-1, 1, 0, 0, 1]
+    assert editions.standings("Where were the ferry talks held?", found, [None] * 5, titles) == [0] * 5
+
+
+# A forum's two editions in two passages, the first told as an aside.
+_GAUGES = " ".join(["The engineers compared gauge readings from upstream and downstream stations."] * 8)
+FORUMS = {
+    "forum.txt": (
+        Metadata(title="Orrin river forum", publisher="Orrin Basin Commission", date="2031-04-02"),
+        f"The second Orrin river forum took place in Vell on 1 April 2031. Ministers from the four basin "
+        f"states agreed to share flood data every day. {_GAUGES}\n\n"
+        f"In March 2029, the basin states held their first Orrin river forum in Kessa. {_GAUGES}\n",
+    ),
+}
+
+
+def test_the_passage_on_the_edition_asked_about_comes_before_one_on_another(tmp_path_factory, embedder):
+    library = synthetic_library(tmp_path_factory.mktemp("forums"), FORUMS, embedder, bundled=False)
+    with Asker(library, embedder) as asker:
+        # "Inaugural" is the first: the ranker alone put the passage on the second forum first.
+        first = asker.ask("When did the inaugural Orrin river forum take place?", k=2)
+        assert "March 2029" in first.passages[0].highlight
+        assert "1 April 2031" in asker.ask("When was the second Orrin river forum?", k=2).passages[0].highlight
