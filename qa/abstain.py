@@ -147,8 +147,8 @@ def evidence(
     # A source's authors are names it holds: "According to Dan Goodin, ..." finds "Goodin" there.
     authors = [w for s in scored for name in (matcher.authors.get(s.chunk.doc_id, []) if matcher else []) for w in name]
     found_stems = {tokens.stem(w) for words in [*found, *map(list, metadata), authors] for w in words}.union(*short)
-    years = _years(scored, matcher)
-    counting, answering = _answering(question, scored, texts, years)
+    titled, years = _numbering(scored, texts, matcher)
+    counting, answering = _answering(question, scored, titled, years)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
@@ -158,7 +158,7 @@ def evidence(
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
-    edition = editions.edition(question.pinned, texts, years)
+    edition = editions.edition(question.pinned, titled, years)
     if edition:
         reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting)
@@ -215,10 +215,17 @@ def _answering(
     return counting, list(compress(best, keep))
 
 
-def _years(scored: list[Scored], matcher: SourceMatcher | None) -> list[str | None]:
-    """The year each passage's source is of, from its metadata's date (``None``: undated)."""
+def _numbering(
+    scored: list[Scored], texts: list[str], matcher: SourceMatcher | None
+) -> tuple[list[str], list[str | None]]:
+    """What the editions of things in each passage are read from: its text under its source's
+    title, which numbers what the text may call by name alone ("The Dialogue was held ..."
+    under "Second India-Japan Economic Security Dialogue"); and the year its source is of, from
+    its metadata's date (``None``: undated)."""
+    titles = [(matcher.titles.get(s.chunk.doc_id) or "") if matcher else "" for s in scored]
     dates = matcher.dates if matcher else {}
-    return [(dates.get(s.chunk.doc_id) or "")[:4] or None for s in scored]
+    years = [(dates.get(s.chunk.doc_id) or "")[:4] or None for s in scored]
+    return [f"{title} {text}" for title, text in zip(titles, texts, strict=True)], years
 
 
 def _titles(matcher: SourceMatcher, doc_ids: set[str]) -> str:

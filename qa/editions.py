@@ -51,6 +51,8 @@ _PHRASE_END = (
     )
     | IRREGULAR_PAST
 )
+# Auxiliaries that put a question's verb at its end: "When did the first forum meet?".
+_INVERTED = re.compile(r"\b(?:did|does|do|will|would|can|could|should|shall|may|might)\b", re.IGNORECASE)
 # Nouns for the items of a list, whose ordinal is a place in it, not an edition.
 _LIST_ITEMS = frozenset(
     "topic topics point points pillar pillars priority priorities area areas item items reason reasons issue issues "
@@ -137,8 +139,8 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
         head = {tokens.stem(w) for w in tokens.words(phrase)[1:][-1:]} if thing else set()
         dated = asked.isdigit()
         for i, words in enumerate(found):
-            numbered = _editions_before(head, [words], years=dated)
-            held[i] = held[i] or asked in numbered | _editions_before(head, [headings[i]], years=dated)
+            numbered = _editions_before(head, [words, headings[i]], years=dated)
+            held[i] = held[i] or asked in numbered
             held[i] = held[i] or (dated and years[i] == asked)
             others[i] = others[i] or bool(numbered - {asked})
     for _, name, asked_number in asked_numbers:
@@ -178,8 +180,11 @@ def _phrase_from(question: str, word: str) -> str:
     kept = [match.group(0)[: len(match.group(0)) - len(match.group(1))]]
     for part in match.group(1).split():
         if part.lower() in _PHRASE_END or part.lower().endswith("ed"):
-            break
+            return " ".join(kept)
         kept.append(part)
+    # A question put with an auxiliary ends in its verb: "Where did the first forum | meet?".
+    if len(kept) > 2 and _INVERTED.search(question[: match.start()]) and not question[match.end() :].strip(" ?!."):
+        kept.pop()
     return " ".join(kept)
 
 

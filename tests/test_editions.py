@@ -7,6 +7,7 @@ meant); none is from an evaluation set.
 
 from __future__ import annotations
 
+import pytest
 from synthetic import synthetic_library
 
 from citeqa.index.library import Metadata
@@ -25,27 +26,59 @@ def test_a_passage_stands_by_the_edition_it_gives_the_thing_asked_about():
     titles = [None, None, None, None, "First round of the Orrin ferry talks"]
     question = "Where was the inaugural round of the ferry talks held?"
     # An ordinal before another word ("First, the ferry operators", "the 50th largest") numbers
-    # no round; a passage of a source titled for the edition asked about gives it.
+    # no round; a passage of a source titled for an edition gives it.
     assert editions.standings(question, found, [None] * 5, titles) == [-1, 1, 0, 0, 1]
     assert editions.standings("Where were the ferry talks held?", found, [None] * 5, titles) == [0] * 5
+    retitled = [*titles[:4], "Second round of the Orrin ferry talks"]
+    assert editions.standings(question, found, [None] * 5, retitled) == [-1, 1, 0, 0, -1]
 
 
-# A forum's two editions in two passages, the first told as an aside.
+def test_a_question_put_with_an_auxiliary_ends_in_its_verb_not_in_what_is_numbered():
+    found = ["The first round of the ferry talks met in Orrin."]
+    assert editions.edition("Where did the second round of ferry talks meet?", found) == (
+        "the passages found are about the first, not the second round of ferry talks"
+    )
+
+
+# A forum's two editions in two passages, the first told as an aside; and a summit's two
+# editions in two sources whose texts name it without its number, which only their titles give.
 _GAUGES = " ".join(["The engineers compared gauge readings from upstream and downstream stations."] * 8)
-FORUMS = {
+_MINISTERS = "Ministers of the basin states agreed to share flood data."
+SOURCES = {
     "forum.txt": (
         Metadata(title="Orrin river forum", publisher="Orrin Basin Commission", date="2031-04-02"),
         f"The second Orrin river forum took place in Vell on 1 April 2031. Ministers from the four basin "
         f"states agreed to share flood data every day. {_GAUGES}\n\n"
         f"In March 2029, the basin states held their first Orrin river forum in Kessa. {_GAUGES}\n",
     ),
+    "summit1.txt": (
+        Metadata(title="First Tessaly water summit", publisher="Orrin Basin Commission", date="2028-05-02"),
+        f"The Tessaly water summit met in Marlow on 1 May 2028. {_MINISTERS}\n",
+    ),
+    "summit2.txt": (
+        Metadata(title="Second Tessaly water summit", publisher="Orrin Basin Commission", date="2030-06-03"),
+        f"The Tessaly water summit met in Dunmere on 2 June 2030. {_MINISTERS}\n",
+    ),
 }
 
 
-def test_the_passage_on_the_edition_asked_about_comes_before_one_on_another(tmp_path_factory, embedder):
-    library = synthetic_library(tmp_path_factory.mktemp("forums"), FORUMS, embedder, bundled=False)
+@pytest.fixture(scope="module")
+def asker(tmp_path_factory, embedder):
+    library = synthetic_library(tmp_path_factory.mktemp("editions"), SOURCES, embedder, bundled=False)
     with Asker(library, embedder) as asker:
-        # "Inaugural" is the first: the ranker alone put the passage on the second forum first.
-        first = asker.ask("When did the inaugural Orrin river forum take place?", k=2)
-        assert "March 2029" in first.passages[0].highlight
-        assert "1 April 2031" in asker.ask("When was the second Orrin river forum?", k=2).passages[0].highlight
+        yield asker
+
+
+def test_the_passage_on_the_edition_asked_about_comes_before_one_on_another(asker):
+    # "Inaugural" is the first: the ranker alone put the passage on the second forum first.
+    first = asker.ask("When did the inaugural Orrin river forum take place?", k=2)
+    assert "March 2029" in first.passages[0].highlight
+    assert "1 April 2031" in asker.ask("When was the second Orrin river forum?", k=2).passages[0].highlight
+
+
+def test_a_source_s_title_numbers_what_its_text_calls_by_name_alone(asker):
+    # Without the titles, both sources' "The summit met in ..." answered for the third summit.
+    third = asker.ask("Where did the third Tessaly water summit meet?")
+    assert third.abstained and "about the first and second, not the third Tessaly water summit" in third.reason
+    assert "Marlow" in asker.ask("Where did the first Tessaly water summit meet?", k=2).passages[0].highlight
+    assert "Dunmere" in asker.ask("Where did the second Tessaly water summit meet?", k=2).passages[0].highlight
