@@ -12,11 +12,12 @@ import re
 from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, MONTHS
 from citeqa.corpus.references import running_text
 
-#: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
+#: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds",
+#: or by the group it makes ("signed a trio of documents", "a pair of deals").
 NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?)"
+    r"|millions?|billions?|dozens?|pairs?|duos?|trios?|quartets?)"
 )
 #: A figure standing alone: not part of "5G", "15th" or "2nd".
 FIGURE = r"(?<![\w./-])\d[\d,.]*(?![\w/])"

@@ -329,6 +329,9 @@ def test_editions_are_named_however_they_are_written():
         # People are counted by what they are: "professionals", "personnel".
         ("How many people took part in the Orrin survey?", "The survey of 5,000 Orrin professionals ran.", False),
         ("How many Orrin workers are abroad?", "About 1,200 Orrin personnel serve abroad.", False),
+        # A group counts what it groups: "a trio of documents" is three.
+        ("How many documents did the Orrin envoys sign?", "The Orrin envoys signed a trio of documents.", False),
+        ("How many deals did Orrin sign?", "Orrin signed a pair of deals with Vell.", False),
         # A year is no count of people, and a count of ministries is none of people.
         ("How many people attended the Orrin talks?", "In 2031 officials from five ministries attended.", True),
         # Civilians are not the soldiers asked for; "two officials said" cites, "5 March" dates.
