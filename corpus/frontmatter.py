@@ -12,7 +12,7 @@ from citeqa.corpus.sentences import ends_sentence
 
 _DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 # "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
-_BYLINE = re.compile(r"^(?i:by)\s+([A-Z][^\d\n]{2,118})$")
+_BYLINE = re.compile(r"^(?i:(?:written|reported)\s+)?(?i:by)\s+([A-Z][^\d\n]{2,118})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
 # "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
 DATELINE = re.compile(
@@ -149,7 +149,9 @@ def wire_byline(paragraph: str) -> list[str]:
 
 
 def _byline_names(names: str) -> list[str]:
-    """The people a byline's names list: "Ann Lee, Bo Kim and Cy Ng"."""
+    """The people a byline's names list: "Ann Lee, Bo Kim and Cy Ng", without the outlet they
+    wrote for ("... and Cy Ng for Reuters ->") or another role ("; Editing by ...")."""
+    names = re.split(r"\s+for\s+(?=[A-Z])|\s*;", names, maxsplit=1)[0]
     return people(re.split(r",|\band\b", names))
 
 

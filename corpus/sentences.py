@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from citeqa.corpus.dates import CAPITALISED_MONTH
+
 # A period after these does not end a sentence.
 _ABBREVIATIONS = {
     "e.g",
@@ -90,6 +92,9 @@ _BOUNDARY = re.compile(
 # Markers, then what starts a sentence: "Inc. [6] [7] In August" ends one; "et al. [5] showed" not.
 _MARKER_AFTER = re.compile(r"(?:\s?\[\^?\d+\])+(?=\s+[\"'“‘(]?[A-Z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# A day written with a dot before its month and year, as German and Nordic dates are: "21. Sep 2023".
+_DAY_DOT = re.compile(r"(?<![\d.,])\d{1,2}$")
+_MONTH_YEAR_AFTER = re.compile(rf"\s+(?:{CAPITALISED_MONTH})\.?\s+\d{{4}}\b")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -195,6 +200,8 @@ def _is_abbreviation(text: str, period: int) -> bool:
         return False
     word = _WORD_BEFORE.search(text, max(0, period - 12), period)
     if word is None:
+        if _DAY_DOT.search(text, max(0, period - 3), period) and _MONTH_YEAR_AFTER.match(text, period + 1):
+            return True
         return text[period - 1 : period].isdigit() and text[period + 1 : period + 2].isdigit()
     token = word.group(1).lower()
     # Single letters are initials ("J. Smith") far more often than sentence ends; so are capitals

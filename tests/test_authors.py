@@ -53,6 +53,17 @@ def test_a_byline_s_outlet_and_role_and_an_outlet_line_are_no_authors(tmp_path):
     )
     assert read_text(byline).authors == ["Ann Widget", "Bo Quill"]
     assert read_text(outlet).authors == []
+    # A wire story on another site: "Written by ... for <agency>", and the editor after a semicolon.
+    written = tmp_path / "written.txt"
+    written.write_text(
+        "Orsk harbour reopens after storm\n\nJuly 1, 2031\n\n"
+        "Written by Ann Widget, Bo Quill and Cy Ng for Orrin Wire ->\n\n"
+        "The synthetic harbour of Orsk reopened on Monday after a week of repairs to its sea wall.\n"
+    )
+    assert read_text(written).authors == ["Ann Widget", "Bo Quill", "Cy Ng"]
+    edited = tmp_path / "edited.txt"
+    edited.write_text(written.read_text().replace(" for Orrin Wire ->", "; Editing by Di Lamb"))
+    assert read_text(edited).authors == ["Ann Widget", "Bo Quill", "Cy Ng"]
 
 
 def test_a_wire_story_s_byline_names_its_writer_who_names_the_source_with_its_agency(tmp_path, embedder):

@@ -81,6 +81,15 @@ def test_a_sentence_goes_on_past_an_aside_in_brackets():
     ]
 
 
+def test_a_day_written_with_a_dot_before_its_month_does_not_end_a_sentence():
+    text = "Orsk stopped exports on 21. Sep 2031 and on 3. March 2032. Prices rose in 2031. May 2032 was calm."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Orsk stopped exports on 21. Sep 2031 and on 3. March 2032.",
+        "Prices rose in 2031.",
+        "May 2032 was calm.",
+    ]
+
+
 def test_a_headline_joins_the_passage_after_it_but_a_long_front_matter_stands_alone():
     story = (
         "Synthetic harbour deal signed in Eastwick\n\nThe two ports agreed on a joint dredging fund of 40 million.\n"
