@@ -58,9 +58,34 @@ def stem(word: str) -> str:
         are ``agenc``; "O'Brien's" is ``obrien``; "café" is ``cafe``).
     """
     # Apostrophes go: the full-text index splits words at them, and people type names both ways.
-    plain = _folded(word)
+    plain = _one_spelling(_folded(word))
     with _STEMMER_LOCK:
         return _STEMMER.stemWord(plain)
+
+
+# British spellings, read as American ones, whose stems differ: a question asks for "licenses"
+# in a text that grants "licences", for the "organization" an Indian ministry's release spells
+# "organisation". Both sides go through ``stem``, so a word that only looks British ("wise",
+# "exercise") changes alike everywhere and matches what it matched before.
+_SPELLINGS = [
+    (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=\w)ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=\w{3})our(s|ed|ing|able|ably|ite|ites|ful|less)?$"), r"or\1"),
+    (re.compile(r"(?<=\w\w)([tb])re(s)?$"), r"\1er\2"),
+    (re.compile(r"(?<=\w\w)([tb])red$"), r"\1ered"),
+    (re.compile(r"^(lic|def|off|pret)ence(s)?$"), r"\1ense\2"),
+    (re.compile(r"(?<=\w{4})ogue(s)?$"), r"og\1"),
+    (re.compile(r"^programme(s)?$"), r"program\1"),
+    (re.compile(r"^judgement(s)?$"), r"judgment\1"),
+]
+
+
+def _one_spelling(word: str) -> str:
+    """``word`` in American spelling where British spelling would stem otherwise ("licence",
+    "organisation", "colour", "centre", "dialogue", "programme")."""
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def held_as_written(text: str, names: list[str], gap: int = 2) -> bool:

@@ -89,6 +89,12 @@ MIGRATIONS = [
     """
     ALTER TABLE documents ADD COLUMN page_labels TEXT NOT NULL DEFAULT '{}';
     """,
+    # 5: the full-text table's terms again, as ``index_terms`` now writes them: British and
+    # American spellings stem alike ("licence", "license"), and a question finds either.
+    """
+    DELETE FROM chunks_fts;
+    INSERT INTO chunks_fts(rowid, text, section) SELECT rowid, index_terms(text), index_terms(section) FROM chunks;
+    """,
 ]
 
 

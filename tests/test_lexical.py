@@ -45,6 +45,19 @@ WORDS = [
     "OBrien",
     "naïve",
     "naive",
+    # British and American spellings of one word, and words that only look British.
+    "licences",
+    "license",
+    "organisation",
+    "organization",
+    "colour",
+    "color",
+    "centre",
+    "center",
+    "programme",
+    "program",
+    "hour",
+    "rise",
 ]
 
 # The full-text table as citeqa made it up to schema version 2, verbatim from that migration:
@@ -98,6 +111,28 @@ def test_a_word_finds_a_passage_exactly_when_the_python_stems_match(tmp_path):
         store.close()
     assert tokens.stem("agencies") == tokens.stem("agency") and tokens.stem("skies") == tokens.stem("sky")
     assert tokens.stem("university") != tokens.stem("universe")
+    for british, american in [("licences", "license"), ("organisation", "organization"), ("centre", "center")]:
+        assert tokens.stem(british) == tokens.stem(american)
+    # Nor "hour", "four" or "tour", which no British "-our" spells.
+    assert [tokens.stem(w) for w in ("hour", "four", "tour")] == ["hour", "four", "tour"]
+
+
+def test_an_index_of_the_old_stems_finds_either_spelling_after_opening(tmp_path):
+    rowids = _store_of_words(tmp_path / "index.db", ["licences", "colour"])
+    # As schema version 4 wrote them: the Snowball stems of the British spellings.
+    db = sqlite3.connect(tmp_path / "index.db")
+    with db:
+        db.execute("DELETE FROM chunks_fts")
+        for word, old in [("licences", "licenc"), ("colour", "colour")]:
+            db.execute("INSERT INTO chunks_fts(rowid, text, section) VALUES (?, ?, ?)", (rowids[word], old, old))
+        db.execute("PRAGMA user_version = 4")
+    db.close()
+    store = Store(tmp_path / "index.db", readonly=True)
+    try:
+        assert [rowid for rowid, _ in store.lexical_search("license", limit=5)] == [rowids["licences"]]
+        assert [rowid for rowid, _ in store.lexical_search("color", limit=5)] == [rowids["colour"]]
+    finally:
+        store.close()
 
 
 def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
