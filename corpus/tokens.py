@@ -80,9 +80,18 @@ _SPELLINGS = [
 ]
 
 
+# The endings ``_SPELLINGS`` rewrite, tested first in one pass: most words have none of them.
+_BRITISH_ENDING = re.compile(
+    r"(?:is(?:e|es|ed|ing|ation|ations|er|ers)|ys(?:e|es|ed|ing)|our(?:s|ed|ing|able|ably|ite|ites|ful|less)?"
+    r"|[tb]res?|[tb]red|ences?|ogues?|programmes?|judgements?)$"
+)
+
+
 def _one_spelling(word: str) -> str:
     """``word`` in American spelling where British spelling would stem otherwise ("licence",
     "organisation", "colour", "centre", "dialogue", "programme")."""
+    if not _BRITISH_ENDING.search(word):
+        return word
     for pattern, replacement in _SPELLINGS:
         word = pattern.sub(replacement, word)
     return word
