@@ -147,8 +147,8 @@ def evidence(
     # A source's authors are names it holds: "According to Dan Goodin, ..." finds "Goodin" there.
     authors = [w for s in scored for name in (matcher.authors.get(s.chunk.doc_id, []) if matcher else []) for w in name]
     found_stems = {tokens.stem(w) for words in [*found, *map(list, metadata), authors] for w in words}.union(*short)
-    titled, years = _numbering(scored, texts, matcher)
-    counting, answering = _answering(question, scored, titled, years)
+    titles, years = editions.sources_of([s.chunk.doc_id for s in scored], matcher)
+    counting, answering = _answering(question, scored, texts, years, titles)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
@@ -158,7 +158,7 @@ def evidence(
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
-    edition = editions.edition(question.pinned, titled, years)
+    edition = editions.edition(question.pinned, texts, years, titles)
     if edition:
         reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting)
@@ -196,7 +196,7 @@ def evidence(
 
 
 def _answering(
-    question: Question, scored: list[Scored], texts: list[str], years: list[str | None]
+    question: Question, scored: list[Scored], texts: list[str], years: list[str | None], titles: list[str | None]
 ) -> tuple[list[tuple[str, set[str]]], list[tuple[str, set[str]]]]:
     """The highlighted sentences (with their stems) of the best passages that may give a count,
     and those that may give the kind of answer asked for.
@@ -207,25 +207,12 @@ def _answering(
     stands for it only when the question names it (``checks.kind``).
     """
     best = [(text, set(tokens.terms(text))) for text in map(_sentence, scored)]
-    keep = [not other for other in editions.other_editions(question.pinned, texts, years)]
+    keep = [not other for other in editions.other_editions(question.pinned, texts, years, titles)]
     counting = list(compress(best, keep))
     if question.wants in ABOUT_THE_SOURCE:
         source = scored[0].chunk.doc_id
         keep = [k and s.chunk.doc_id == source for k, s in zip(keep, scored, strict=True)]
     return counting, list(compress(best, keep))
-
-
-def _numbering(
-    scored: list[Scored], texts: list[str], matcher: SourceMatcher | None
-) -> tuple[list[str], list[str | None]]:
-    """What the editions of things in each passage are read from: its text under its source's
-    title, which numbers what the text may call by name alone ("The Dialogue was held ..."
-    under "Second India-Japan Economic Security Dialogue"); and the year its source is of, from
-    its metadata's date (``None``: undated)."""
-    titles = [(matcher.titles.get(s.chunk.doc_id) or "") if matcher else "" for s in scored]
-    dates = matcher.dates if matcher else {}
-    years = [(dates.get(s.chunk.doc_id) or "")[:4] or None for s in scored]
-    return [f"{title} {text}" for title, text in zip(titles, texts, strict=True)], years
 
 
 def _titles(matcher: SourceMatcher, doc_ids: set[str]) -> str:

@@ -9,7 +9,7 @@ import re
 from citeqa.corpus import tokens
 from citeqa.qa.answer_types import ORDINALS, editions_asked, ordinals
 from citeqa.qa.numbered import numbered_after, numbers_after
-from citeqa.qa.sources import naming_dates
+from citeqa.qa.sources import SourceMatcher, naming_dates
 
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...)
 #: in their highlighted sentences, or the edition asked about in their text.
@@ -51,14 +51,25 @@ _PHRASE_END = (
     )
     | IRREGULAR_PAST
 )
-# Auxiliaries that put a question's verb at its end: "When did the first forum meet?".
-_INVERTED = re.compile(r"\b(?:did|does|do|will|would|can|could|should|shall|may|might)\b", re.IGNORECASE)
+# An auxiliary just before the phrase, which puts the question's verb at its end: "When did the
+# first forum meet?"; not "When did Japan host the first dialogue?", whose verb came before.
+_INVERTED = re.compile(
+    r"\b(?i:did|does|do|will|would|can|could|should|shall|might)\s+(?i:the|its|their|this|that|[^\W_]+['’]s)\s+$"
+)
 # Nouns for the items of a list, whose ordinal is a place in it, not an edition.
 _LIST_ITEMS = frozenset(
     "topic topics point points pillar pillars priority priorities area areas item items reason reasons issue issues "
     "goal goals objective objectives theme themes aspect aspects step steps factor factors element elements "
     "principle principles component components option options".split()
 )
+# Ordinals that number no edition: fractions ("a third of the delegates"), times ("for the first
+# time") and "at first"; and the marks that end what an ordinal may number ("First, the dialogue").
+_NO_EDITION = re.compile(
+    r"\b(?:a|one|two|three|four)\s+(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|quarter)s?\b"
+    r"|\b(?:the|a)\s+(?:first|second|third|last|next|[^\W\d_]+th)\s+time\b|\bat first\b|\bfirst of all\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)")
 # How many words after the thing an edition asked about may stand and be held: "(TTC) held its
 # fifth". Others are read before the thing only, as editions are most often written.
 _AFTER = 3
@@ -66,82 +77,91 @@ _AFTER = 3
 _IN_ORDER = {word: n for n, word in enumerate(dict.fromkeys(ORDINALS.values()), start=1)}
 
 
-def edition(question: str, texts: list[str], years: list[str | None] | None = None) -> str | None:
+def edition(
+    question: str, texts: list[str], years: list[str | None] | None = None, titles: list[str | None] | None = None
+) -> str | None:
     """An edition asked about ("the third dialogue", "the next summit", "stage 7") must be one the
     best passages give that thing, when the passages number it otherwise: finding only the second
     dialogue does not answer for the third. Where they never number it, the ordinal is a
     position ("the third function" of three). The thing is the phrase's last word: in "the
     third India-Japan dialogue", "Third, India and Japan promote norms" numbers no dialogue.
-    ``texts`` are the passages, best first, and ``years`` the years their sources are of: a
-    year asked about is held by a passage of a source of that year (a news story speaks of "the
-    meeting" its date dates), or by one that writes it before the thing."""
-    found = [tokens.words(text) for text in texts]
+    ``texts`` are the passages, best first, ``titles`` their sources' titles, which number what
+    a text may call by name alone ("The Dialogue was held ..." under "Second ... Dialogue"), and
+    ``years`` the years their sources are of: a year asked about is held by a passage of a
+    source of that year (a news story speaks of "the meeting" its date dates), or by one that
+    writes it before the thing."""
+    found = _read(texts, titles)
     years = years or [None] * len(texts)
+    best = [clause for clauses in found[:ANSWERING] for clause in clauses]
+    every = [clause for clauses in found for clause in clauses]
     for ordinal, asked in _editions(question):
         phrase, thing = _numbered_thing(question, ordinal)
         dated = asked.isdigit()
         # Held when a best passage gives it next to the thing, before it or just after it
         # ("the Council (TTC) held its fifth ministerial meeting" for "the fifth TTC discussions").
-        if not thing or asked in _editions_before(thing, found[:ANSWERING], years=dated, after=_AFTER):
+        if not thing or asked in _editions_before(thing, best, years=dated, after=_AFTER):
             continue
         if dated and asked in years[:ANSWERING]:
             continue
         if asked in _RELATIVE_EDITIONS:
             return f"the passages found are not about the {phrase}"
-        others = _editions_before(thing, found, years=dated) - {asked}
+        others = _editions_before(thing, every, years=dated) - {asked}
         if others and dated:
             return f"the passages found are about the {phrase.split()[-1]} of {' and '.join(sorted(others))}, not the {phrase}"
         if others:
             return f"the passages found are about the {' and '.join(sorted(others, key=_number))}, not the {phrase}"
+    titled = [title or "" for title in titles or []]
     for phrase, name, asked_number in numbered_after(question):
-        if asked_number in numbers_after(name, texts[:ANSWERING]):
+        if asked_number in numbers_after(name, texts[:ANSWERING] + titled[:ANSWERING]):
             continue
-        others = numbers_after(name, texts) - {asked_number}
+        others = numbers_after(name, texts + titled) - {asked_number}
         if others:
             listed = " and ".join(f"{name} {n}" for n in sorted(others))
             return f"the passages found are about {listed}, not {phrase}"
     return None
 
 
-def other_editions(question: str, texts: list[str], years: list[str | None] | None = None) -> list[bool]:
-    """For each passage, whether it numbers the thing an edition is asked of only otherwise: a
-    passage on "the first round" answers nothing about "the second round", one on "stage 6"
-    nothing about "stage 7", one on "the 2024 election" nothing about "the 2020 election"
-    (unless its source is of the year asked: ``years``, as ``edition`` reads them)."""
-    found = [tokens.words(text) for text in texts]
+def other_editions(
+    question: str, texts: list[str], years: list[str | None] | None = None, titles: list[str | None] | None = None
+) -> list[bool]:
+    """For each passage, whether it (or its source's title: ``titles``) numbers the thing an
+    edition is asked of only otherwise: a passage on "the first round" answers nothing about
+    "the second round", one on "stage 6" nothing about "stage 7", one on "the 2024 election"
+    nothing about "the 2020 election" (unless its source is of the year asked: ``years``, as
+    ``edition`` reads them)."""
+    found = _read(texts, titles)
     years = years or [None] * len(texts)
+    titles = titles or [None] * len(texts)
     others = [False] * len(found)
     for ordinal, asked in _editions(question):
         _, thing = _numbered_thing(question, ordinal)
-        for i, words in enumerate(found):
-            numbered = _editions_before(thing, [words], years=asked.isdigit()) if thing else set()
+        for i, clauses in enumerate(found):
+            numbered = _editions_before(thing, clauses, years=asked.isdigit()) if thing else set()
             others[i] = others[i] or bool(numbered and asked not in numbered and years[i] != asked)
     for _, name, asked_number in numbered_after(question):
         for i, text in enumerate(texts):
-            numbered = numbers_after(name, [text])
+            numbered = numbers_after(name, [text, titles[i] or ""])
             others[i] = others[i] or bool(numbered and asked_number not in numbered)
     return others
 
 
 def standings(question: str, texts: list[str], years: list[str | None], titles: list[str | None]) -> list[int]:
     """For each passage, 1 when it or its source's title gives the thing an edition is asked of
-    that edition, -1 when the passage numbers that thing only otherwise, else 0. The thing is its
-    own noun here, names aside: "the 50th anniversary of the Australia and Japan Basic Treaty"
-    numbers no "twelfth Japan-Australia 2+2", and "Third, India and Japan ..." no dialogue."""
+    that edition, -1 when it numbers that thing only otherwise, else 0. The thing is its own
+    noun here, names aside: "the 50th anniversary of the Australia and Japan Basic Treaty"
+    numbers no "twelfth Japan-Australia 2+2"."""
     asked_editions, asked_numbers = _editions(question), numbered_after(question)
     if not asked_editions and not asked_numbers:
         return [0] * len(texts)
     held, others = [False] * len(texts), [False] * len(texts)
-    found = [tokens.words(text) for text in texts]
-    headings = [tokens.words(title or "") for title in titles]
+    found = _read(texts, titles)
     for ordinal, asked in asked_editions:
         phrase, thing = _numbered_thing(question, ordinal)
         head = {tokens.stem(w) for w in tokens.words(phrase)[1:][-1:]} if thing else set()
         dated = asked.isdigit()
-        for i, words in enumerate(found):
-            numbered = _editions_before(head, [words, headings[i]], years=dated)
-            held[i] = held[i] or asked in numbered
-            held[i] = held[i] or (dated and years[i] == asked)
+        for i, clauses in enumerate(found):
+            numbered = _editions_before(head, clauses, years=dated)
+            held[i] = held[i] or asked in numbered or (dated and years[i] == asked)
             others[i] = others[i] or bool(numbered - {asked})
     for _, name, asked_number in asked_numbers:
         for i, text in enumerate(texts):
@@ -149,6 +169,26 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
             held[i] = held[i] or asked_number in numbered
             others[i] = others[i] or bool(numbered - {asked_number})
     return [1 if h else -1 if o else 0 for h, o in zip(held, others, strict=True)]
+
+
+def sources_of(doc_ids: list[str], matcher: SourceMatcher | None) -> tuple[list[str | None], list[str | None]]:
+    """The title of each passage's source, and the year it is of, from its metadata's date
+    (``None``: untitled, undated): what its editions are read under."""
+    titles = matcher.titles if matcher else {}
+    dates = matcher.dates if matcher else {}
+    return [titles.get(d) for d in doc_ids], [(dates.get(d) or "")[:4] or None for d in doc_ids]
+
+
+def _read(texts: list[str], titles: list[str | None] | None) -> list[list[list[str]]]:
+    """Each passage as the word lists an edition may be read in: its clauses, an ordinal that
+    numbers nothing blanked ("a third of", "for the first time"), and its source's title apart,
+    so that no ordinal reaches across a comma ("First, the dialogue ...") or from a title into
+    the text's first words."""
+    titles = titles or [None] * len(texts)
+    return [
+        [tokens.words(part) for part in _CLAUSE_END.split(_NO_EDITION.sub(" ", text))] + [tokens.words(title or "")]
+        for text, title in zip(texts, titles, strict=True)
+    ]
 
 
 def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
@@ -183,7 +223,7 @@ def _phrase_from(question: str, word: str) -> str:
             return " ".join(kept)
         kept.append(part)
     # A question put with an auxiliary ends in its verb: "Where did the first forum | meet?".
-    if len(kept) > 2 and _INVERTED.search(question[: match.start()]) and not question[match.end() :].strip(" ?!."):
+    if len(kept) > 2 and _INVERTED.search(question, 0, match.start()) and not question[match.end() :].strip(" ?!."):
         kept.pop()
     return " ".join(kept)
 

@@ -33,10 +33,38 @@ def test_a_passage_stands_by_the_edition_it_gives_the_thing_asked_about():
     assert editions.standings(question, found, [None] * 5, retitled) == [-1, 1, 0, 0, -1]
 
 
+def test_an_ordinal_that_numbers_nothing_or_stands_across_a_comma_gives_no_edition():
+    found = [
+        "For the first time, the ministers met in person at the dialogue in Delhi.",
+        "A third of the delegates at the dialogue came from Orrin.",
+        "First, the dialogue was held in Delhi.",
+        "The second dialogue will be chaired by the trade ministers.",
+    ]
+    question = "Where was the second dialogue held?"
+    assert editions.standings(question, found, [None] * 4, [None] * 4) == [0, 0, 0, 1]
+    assert editions.other_editions(question, found) == [False, False, False, False]
+
+
+def test_a_title_numbers_the_thing_apart_from_the_text_s_first_words():
+    # "... minutes of the second session | The Orrin forum met" numbers no forum.
+    text = ["The Orrin forum met in Kessa in March 2031."]
+    title = ["Orrin Basin Commission: minutes of the second session"]
+    assert editions.edition("Where did the first Orrin forum meet?", text, None, title) is None
+    assert editions.edition("Where did the first Orrin forum meet?", text, None, ["Second Orrin forum"]) == (
+        "the passages found are about the second, not the first Orrin forum"
+    )
+
+
 def test_a_question_put_with_an_auxiliary_ends_in_its_verb_not_in_what_is_numbered():
     found = ["The first round of the ferry talks met in Orrin."]
     assert editions.edition("Where did the second round of ferry talks meet?", found) == (
         "the passages found are about the first, not the second round of ferry talks"
+    )
+    # Its verb came before the phrase here, which ends in what it numbers.
+    held = ["Orrin hosted the first ferry talks in 2029.", "The second ferry talks are due next year."]
+    assert editions.edition("When did Orrin host the inaugural ferry talks?", held) is None
+    assert editions.edition("What was agreed in May at the second ferry talks?", held[:1]) == (
+        "the passages found are about the first, not the second ferry talks"
     )
 
 
