@@ -65,32 +65,42 @@ def stem(word: str) -> str:
 
 # British spellings, read as American ones, whose stems differ: a question asks for "licenses"
 # in a text that grants "licences", for the "organization" an Indian ministry's release spells
-# "organisation". Both sides go through ``stem``, so a word that only looks British ("wise",
-# "exercise") changes alike everywhere and matches what it matched before.
+# "organisation". Only endings the two spell differently: "-ise" after the letters of verbs
+# American writes "-ize" (realise, organise, recognise, prioritise), not in advise, revise,
+# expertise, promise or arise, which would then share a stem with other words ("expert") or lose
+# their own derivations ("revision").
 _SPELLINGS = [
-    (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
-    (re.compile(r"(?<=\w)ys(e|es|ed|ing)$"), r"yz\1"),
-    (re.compile(r"(?<=\w{3})our(s|ed|ing|able|ably|ite|ites|ful|less)?$"), r"or\1"),
-    (re.compile(r"(?<=\w\w)([tb])re(s)?$"), r"\1er\2"),
-    (re.compile(r"(?<=\w\w)([tb])red$"), r"\1ered"),
-    (re.compile(r"^(lic|def|off|pret)ence(s)?$"), r"\1ense\2"),
+    (
+        re.compile(
+            r"(?<=al|an|gn|il|or|at|it|et|ot|er|ar|ic|og|on|im|in|as|rd|es|th)"
+            r"is(e|es|ed|ing|ation|ations|ational|er|ers)$"
+        ),
+        r"iz\1",
+    ),
+    (re.compile(r"(?<=al|ly)ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=\w{3})our(s|ed|ing|er|ers|al|able|ably|ite|ites|itism|ism|ful|less|hood)?$"), r"or\1"),
+    (re.compile(r"(?<=\w\w)tre(s)?$"), r"ter\1"),
+    (re.compile(r"centr(ed|ing)$"), r"center\1"),
+    (re.compile(r"^(lic|def|off|pret)enc(e|es|ed|ing)$"), r"\1ens\2"),
     (re.compile(r"(?<=\w{4})ogue(s)?$"), r"og\1"),
+    (re.compile(r"(?<=\w{4})ogu(ed|ing)$"), r"og\1"),
     (re.compile(r"^programme(s)?$"), r"program\1"),
-    (re.compile(r"^judgement(s)?$"), r"judgment\1"),
+    (re.compile(r"^judgement(s|al)?$"), r"judgment\1"),
 ]
-
-
 # The endings ``_SPELLINGS`` rewrite, tested first in one pass: most words have none of them.
 _BRITISH_ENDING = re.compile(
-    r"(?:is(?:e|es|ed|ing|ation|ations|er|ers)|ys(?:e|es|ed|ing)|our(?:s|ed|ing|able|ably|ite|ites|ful|less)?"
-    r"|[tb]res?|[tb]red|ences?|ogues?|programmes?|judgements?)$"
+    r"(?:is(?:e|es|ed|ing|ation|ations|ational|er|ers)|ys(?:e|es|ed|ing)"
+    r"|our(?:s|ed|ing|er|ers|al|able|ably|ite|ites|itism|ism|ful|less|hood)?|tres?|centr(?:ed|ing)"
+    r"|enc(?:e|es|ed|ing)|ogues?|ogu(?:ed|ing)|programmes?|judgement(?:s|al)?)$"
 )
+# "Arise" is no verb in "-ize", though its letters are those of one ("summarise").
+_ARISE = re.compile(r"^arise|^arising")
 
 
 def _one_spelling(word: str) -> str:
     """``word`` in American spelling where British spelling would stem otherwise ("licence",
     "organisation", "colour", "centre", "dialogue", "programme")."""
-    if not _BRITISH_ENDING.search(word):
+    if not _BRITISH_ENDING.search(word) or _ARISE.match(word):
         return word
     for pattern, replacement in _SPELLINGS:
         word = pattern.sub(replacement, word)

@@ -137,16 +137,37 @@ def migrate(db: sqlite3.Connection) -> None:
         db: a writable connection, ``prepare``d.
     """
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        try:
-            with db:
-                # IMMEDIATE: another process migrating at the same moment waits instead of failing.
-                db.executescript(f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number}; COMMIT;")
-        except sqlite3.OperationalError:
-            # It waited for one that ran this script first ("duplicate column name"): two
-            # readers of an old library may both start bringing it up to date.
-            if db.execute("PRAGMA user_version").fetchone()[0] < number:
+    # Transactions by hand, a statement at a time: executescript commits the one holding the lock.
+    isolation, db.isolation_level = db.isolation_level, None
+    try:
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # IMMEDIATE: another process migrating at the same moment waits instead of failing;
+            # then it finds the script run (two readers of an old library may both start bringing
+            # it up to date) and skips it, rather than rewriting a whole full-text table again.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("PRAGMA user_version").fetchone()[0] < number:
+                    for statement in _statements(script):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
                 raise
+    finally:
+        db.isolation_level = isolation
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of ``script`` one by one, a trigger's body kept whole."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 def _index_terms(text: str | None) -> str | None:

@@ -5,6 +5,7 @@ Every passage and word here is synthetic, made up for these tests."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import sqlite3
 
@@ -115,6 +116,16 @@ def test_a_word_finds_a_passage_exactly_when_the_python_stems_match(tmp_path):
         assert tokens.stem(british) == tokens.stem(american)
     # Nor "hour", "four" or "tour", which no British "-our" spells.
     assert [tokens.stem(w) for w in ("hour", "four", "tour")] == ["hour", "four", "tour"]
+    # Words only British-looking stay apart from other words and keep their own derivations.
+    for one, other in [("expertise", "expert"), ("improvise", "improve"), ("hatred", "hater"), ("timbre", "timber")]:
+        assert tokens.stem(one) != tokens.stem(other), one
+    for word, derived in [
+        ("revise", "revision"),
+        ("behaviour", "behavioural"),
+        ("licence", "licencing"),
+        ("arise", "arising"),
+    ]:
+        assert tokens.stem(word) == tokens.stem(derived), word
 
 
 def test_an_index_of_the_old_stems_finds_either_spelling_after_opening(tmp_path):
@@ -127,8 +138,13 @@ def test_an_index_of_the_old_stems_finds_either_spelling_after_opening(tmp_path)
             db.execute("INSERT INTO chunks_fts(rowid, text, section) VALUES (?, ?, ?)", (rowids[word], old, old))
         db.execute("PRAGMA user_version = 4")
     db.close()
+    # Two readers bring it up to date at once: the second waits for the first, then finds it done.
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        for opened in [pool.submit(lambda: Store(tmp_path / "index.db", readonly=True).close()) for _ in range(2)]:
+            opened.result()
     store = Store(tmp_path / "index.db", readonly=True)
     try:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 5
         assert [rowid for rowid, _ in store.lexical_search("license", limit=5)] == [rowids["licences"]]
         assert [rowid for rowid, _ in store.lexical_search("color", limit=5)] == [rowids["colour"]]
     finally:
