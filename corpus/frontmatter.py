@@ -150,8 +150,9 @@ def wire_byline(paragraph: str) -> list[str]:
 
 def _byline_names(names: str) -> list[str]:
     """The people a byline's names list: "Ann Lee, Bo Kim and Cy Ng", without the outlet they
-    wrote for ("... and Cy Ng for Reuters ->") or another role ("; Editing by ...")."""
-    names = re.split(r"\s+for\s+(?=[A-Z])|\s*;", names, maxsplit=1)[0]
+    wrote for ("... and Cy Ng for Reuters ->", "for the Orrin Times") or another role ("; Editing
+    by ...", ", edited by ...")."""
+    names = re.split(r"\s+for\s+(?:the\s+)?(?=[A-Z])|\s*;|,?\s+(?i:edited|additional reporting)\s+by\b", names)[0]
     return people(re.split(r",|\band\b", names))
 
 
@@ -188,10 +189,11 @@ _NO_AUTHOR = frozenset("user owner admin administrator microsoft windows office 
 # Reporter"), and a news text's outlet line ("Space Daily") or link ("Full Article") looks like a
 # name: a word of an outlet's name makes no person's (not "Press", "Post" or "Service": Eyal Press,
 # Emily Post, Robert Service), nor do role words alone ("Jane Q. Reporter" is a person), nor a
-# name ending in a staff's ("Reuters Staff", "Al Jazeera Staff").
+# name ending in a staff's ("Reuters Staff", "Al Jazeera Staff"), nor a body's ("Reported by The
+# Ministry of Finance", "Associated Press", "Press Trust of India", "Xinhua").
 _OUTLET_WORDS = frozenset(
     "news daily times agency bureau desk wire network media online herald tribune gazette journal magazine "
-    "channel tv radio".split()
+    "channel tv radio ministry department board associated xinhua kyodo yonhap bernama".split()
 )
 _ROLE_WORDS = frozenset(
     "staff reporter reporters correspondent correspondents writer writers team editorial special senior our web "
@@ -225,6 +227,8 @@ def people(names: list[str]) -> list[str]:
             or (_NO_AUTHOR | _OUTLET_WORDS) & set(words)
             or set(words) <= _ROLE_WORDS
             or words[-1] in ("staff", "team", "desk")
+            or words[0] == "the"
+            or "of" in words[1:-1]
             or len(words) == 1
             and name == name.lower()
         ):

@@ -92,9 +92,13 @@ _BOUNDARY = re.compile(
 # Markers, then what starts a sentence: "Inc. [6] [7] In August" ends one; "et al. [5] showed" not.
 _MARKER_AFTER = re.compile(r"(?:\s?\[\^?\d+\])+(?=\s+[\"'“‘(]?[A-Z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-# A day written with a dot before its month and year, as German and Nordic dates are: "21. Sep 2023".
-_DAY_DOT = re.compile(r"(?<![\d.,])\d{1,2}$")
+# A day written with a dot before its month and year, as German and Nordic dates are ("by | 21.
+# Sep 2023 | News"), where a date stands: after "on", a bar or a line's start, or before a bar,
+# a comma or the sentence's end; not "The toll rose to 14. June 2023 was the worst month".
+_DAY_DOT = re.compile(r"(?<![\d.,])(?:0?[1-9]|[12]\d|3[01])$")
+_DATE_BEFORE = re.compile(r"(?:^|[|(,\n]|\b(?i:on|updated|published|posted))\s*$")
 _MONTH_YEAR_AFTER = re.compile(rf"\s+(?:{CAPITALISED_MONTH})\.?\s+\d{{4}}\b")
+_DATE_AFTER = re.compile(r"\s*(?:$|[|,;).\n])")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -200,7 +204,15 @@ def _is_abbreviation(text: str, period: int) -> bool:
         return False
     word = _WORD_BEFORE.search(text, max(0, period - 12), period)
     if word is None:
-        if _DAY_DOT.search(text, max(0, period - 3), period) and _MONTH_YEAR_AFTER.match(text, period + 1):
+        day = _DAY_DOT.search(text, max(0, period - 3), period)
+        dated = _MONTH_YEAR_AFTER.match(text, period + 1)
+        if (
+            day
+            and dated
+            and (
+                _DATE_BEFORE.search(text, max(0, day.start() - 12), day.start()) or _DATE_AFTER.match(text, dated.end())
+            )
+        ):
             return True
         return text[period - 1 : period].isdigit() and text[period + 1 : period + 2].isdigit()
     token = word.group(1).lower()

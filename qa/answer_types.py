@@ -12,16 +12,17 @@ import re
 from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, MONTHS
 from citeqa.corpus.references import running_text
 
-#: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds",
-#: or by the group it makes ("signed a trio of documents", "a pair of deals").
+#: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
 NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?|pairs?|duos?|trios?|quartets?)"
+    r"|millions?|billions?|dozens?)"
 )
+# A count by the group it makes: "signed a trio of documents"; not "the Quartet met", "currency pairs".
+_GROUP = r"\b(?:a|the)\s+(?:pair|duo|trio|quartet)\s+of\b"
 #: A figure standing alone: not part of "5G", "15th" or "2nd".
 FIGURE = r"(?<![\w./-])\d[\d,.]*(?![\w/])"
-_NUMBER = re.compile(rf"{FIGURE}|\b{NUMBER_WORD}\b", re.IGNORECASE)
+_NUMBER = re.compile(rf"{FIGURE}|\b{NUMBER_WORD}\b|{_GROUP}", re.IGNORECASE)
 # A figure written with its currency's letters or its unit ("N500m", "£5m", "5bn", "120Hz", "10km"),
 # which ``FIGURE`` leaves out so that "5G" and "15th" name nothing.
 _UNIT_FIGURE = re.compile(
@@ -29,7 +30,7 @@ _UNIT_FIGURE = re.compile(
     r"|mph|GB|MB|TB|MW|GW|kW|kWh|ft|lbs?)\b"
 )
 # A count, not a year: "three", "12", "1,200" but not "2014".
-_CARDINAL = re.compile(rf"(?!(?:19|20)\d\d\b){FIGURE}|\b(?:{NUMBER_WORD}|several|a few)\b", re.IGNORECASE)
+_CARDINAL = re.compile(rf"(?!(?:19|20)\d\d\b){FIGURE}|\b(?:{NUMBER_WORD}|several|a few)\b|{_GROUP}", re.IGNORECASE)
 
 _ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "

@@ -61,9 +61,19 @@ def test_a_byline_s_outlet_and_role_and_an_outlet_line_are_no_authors(tmp_path):
         "The synthetic harbour of Orsk reopened on Monday after a week of repairs to its sea wall.\n"
     )
     assert read_text(written).authors == ["Ann Widget", "Bo Quill", "Cy Ng"]
-    edited = tmp_path / "edited.txt"
-    edited.write_text(written.read_text().replace(" for Orrin Wire ->", "; Editing by Di Lamb"))
-    assert read_text(edited).authors == ["Ann Widget", "Bo Quill", "Cy Ng"]
+    for byline in ("; Editing by Di Lamb", ", edited by Di Lamb", " for the Orrin Times"):
+        edited = tmp_path / "edited.txt"
+        edited.write_text(written.read_text().replace(" for Orrin Wire ->", byline))
+        assert read_text(edited).authors == ["Ann Widget", "Bo Quill", "Cy Ng"], byline
+    # A body reports, and names no person.
+    for body in ("The Ministry of Orrin Affairs", "Associated Press", "Press Trust of Orrin"):
+        reported = tmp_path / "reported.txt"
+        reported.write_text(
+            written.read_text().replace(
+                "Written by Ann Widget, Bo Quill and Cy Ng for Orrin Wire ->", f"Reported by {body}"
+            )
+        )
+        assert read_text(reported).authors == [], body
 
 
 def test_a_wire_story_s_byline_names_its_writer_who_names_the_source_with_its_agency(tmp_path, embedder):

@@ -88,6 +88,16 @@ def test_a_day_written_with_a_dot_before_its_month_does_not_end_a_sentence():
         "Prices rose in 2031.",
         "May 2032 was calm.",
     ]
+    byline = "Orsk halts exports | 21. Sep 2031 | News"
+    assert [byline[a:b] for a, b in split_sentences(byline)] == [byline]
+    # A count that ends a sentence before a month and a year is no day: the sentence ends there.
+    toll = "The toll rose to 14. June 2031 was the worst month. It fell to 45. March 2032 brought rain."
+    assert [toll[a:b] for a, b in split_sentences(toll)] == [
+        "The toll rose to 14.",
+        "June 2031 was the worst month.",
+        "It fell to 45.",
+        "March 2032 brought rain.",
+    ]
 
 
 def test_a_headline_joins_the_passage_after_it_but_a_long_front_matter_stands_alone():

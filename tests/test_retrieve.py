@@ -332,6 +332,8 @@ def test_editions_are_named_however_they_are_written():
         # A group counts what it groups: "a trio of documents" is three.
         ("How many documents did the Orrin envoys sign?", "The Orrin envoys signed a trio of documents.", False),
         ("How many deals did Orrin sign?", "Orrin signed a pair of deals with Vell.", False),
+        # But a group's name is no count: "the Quartet", "currency pairs".
+        ("How many envoys did the Orrin Quartet send?", "The Orrin Quartet sent envoys.", True),
         # A year is no count of people, and a count of ministries is none of people.
         ("How many people attended the Orrin talks?", "In 2031 officials from five ministries attended.", True),
         # Civilians are not the soldiers asked for; "two officials said" cites, "5 March" dates.
