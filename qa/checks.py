@@ -72,7 +72,9 @@ _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|financing|finance|investment|capital|aid|assistance|credit|loans?|grants?"
-    r"|subsid(?:y|ies)|revenue|profit|spending|did|does|do|was|is|will|has|have)\b|\bfor how much\b"
+    r"|subsid(?:y|ies)|revenue|profit|spending"
+    # "How much does the ship weigh?" asks for a weight, not a sum.
+    r"|(?:did|does|do|was|is|will|has|have)\b(?![^?.;]*\bweigh))\b|\bfor how much\b"
     r"|\b(?:what|which) (?:amount|sum|price|budget)\b"
     # "What was the value of bilateral trade", not "the strategic value of the port's trade links".
     r"|\b(?:(?:total|annual|combined|overall)|what (?:is|was|are|were) the) value of (?:[^\W_]+\W+){0,4}?"
