@@ -354,10 +354,10 @@ def _outlet_names(publisher: str | None) -> tuple[frozenset[str], ...]:
             alternatives.append(site.group(1) if site else inner)
     names = []
     for name in alternatives:
-        words = frozenset(w for w in tokens.words(name) if w not in _OUTLET_SUFFIXES and w not in tokens.STOPWORDS)
-        if words:
-            names.append(words)
-    return tuple(names)
+        words = frozenset(w for w in tokens.words(name) if w not in tokens.STOPWORDS)
+        # A name of those words alone goes by all of them ("News-Press", "The Press Daily").
+        names.append(words - _OUTLET_SUFFIXES or words)
+    return tuple(n for n in names if n)
 
 
 def _spaced(question: str) -> str:

@@ -108,6 +108,9 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         ("In the Marlow Live overview, when did the ferry resume?", {"marlow-live"}),
         # A place in brackets names no one: "Veltrana" stays the government's name, not the wire's.
         ("What did Veltrana say about the port sale?", set()),
+        # A name of an outlet's words alone goes by all of them; one of them names no one.
+        ("According to the News-Press article, when did the ferry resume?", {"news-press"}),
+        ("According to the press, when did the ferry resume?", set()),
     ],
 )
 def test_outlets_are_named_as_analysts_attribute_claims(question, named):
@@ -125,6 +128,7 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("mbs", "Ferry delays", "MBS (Marlow Broadcasting Service)", "2031-06-02", None),
             ("kestrel-veltrana", "Port fees", "Kestrel Wire (Veltrana)", "2031-01-09", None),
             ("eharbour", "Ferry back", "eHarbour", "2031-06-13", None),
+            ("news-press", "Ferry back in Marlow", "News-Press (newspress.example)", "2031-06-14", None),
         ]
     )
     assert matcher.named(question) == named
