@@ -7,13 +7,15 @@ the evidence in ``FEATURES``: how close the best passages are, how much of the q
 their sources' metadata hold, and whether they hold what the question pins down (a name or
 number, the edition asked about, the thing counted, the role asked for, the kind of answer asked
 for). Those checks were rules that refused on their own; now each is one piece of evidence
-whose weight was fitted on data it was not written from. Two refusals remain absolute: nothing
-found at all, and a question naming a source that the library does not hold; and one answer:
-when a source the question names came out, which its metadata's date states.
+whose weight was fitted on data it was not written from. Three refusals remain absolute: nothing
+found at all, a question naming a source that the library does not hold, and one asking about a
+year the library never mentions; and one answer: when a source the question names came out,
+which its metadata's date states.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
@@ -30,6 +32,8 @@ from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
+# A year, as a question asks about one: "in 2019", "the 1880 census".
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 #: The reason given when retrieval found nothing at all.
 NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
 
@@ -88,15 +92,9 @@ def judge(
     """
     if not candidates:
         return Judgement(None, NOTHING_FOUND)
-    # Besides nothing found, the one rule that still refuses on its own: in the README's run of every evaluation
-    # set (1,091 answerable questions, 75 naming their source by its metadata) it refused no answerable question.
-    if matcher:
-        unknown = matcher.unknown_source(question.text, known)
-        if unknown:
-            return Judgement(None, f"the question names a source the library does not hold ({unknown!r})")
-        misdated = matcher.misdated(question.text, known)
-        if misdated:
-            return Judgement(None, f"the question names a source the library does not hold: {misdated}")
+    refused = _refused(question.text, matcher, known) if matcher else None
+    if refused:
+        return Judgement(None, refused)
     weighed_candidates = weighed(question, candidates)
     source = weighed_candidates[0].chunk.doc_id
     own = {"published": matcher.dates, "author": matcher.authors}.get(question.wants, ()) if matcher else ()
@@ -124,6 +122,36 @@ def judge(
             else "the passages found hold little of what the question asks about"
         )
     return Judgement(probability, f"{reasons[0]} (confidence {probability:.2f}, below {scorer.threshold:.2f})")
+
+
+def _refused(question: str, matcher: SourceMatcher, known: Callable[..., bool]) -> str | None:
+    """Why a question is refused by a rule, not the model, besides nothing found: it names a
+    source the library lacks (in the README's run of every evaluation set, 1,091 answerable
+    questions, 75 naming their source by its metadata, this refused no answerable one), or asks
+    about a year the library never mentions (``_absent_year``)."""
+    unknown = matcher.unknown_source(question, known)
+    if unknown:
+        return f"the question names a source the library does not hold ({unknown!r})"
+    misdated = matcher.misdated(question, known)
+    if misdated:
+        return f"the question names a source the library does not hold: {misdated}"
+    absent = _absent_year(question, matcher, known)
+    return f"the sources never mention {absent}" if absent else None
+
+
+def _absent_year(question: str, matcher: SourceMatcher, known: Callable[..., bool]) -> str | None:
+    """A year the question asks about ("How many cases did Minnesota report in 2019?") that no
+    passage of the library and no source's metadata holds, not even as its decade, nor as the
+    date naming a source. The one rule besides named sources that refuses on its own: over every
+    evaluation and training set (``python scripts/absent_names.py --years``), 46 questions asked
+    such a year, all of them unanswerable; the answerability model answered some of them, as a
+    year is one name among several to it."""
+    dating = matcher.dating_words(question)
+    for word in checks.named_terms(question):
+        if _YEAR.fullmatch(word) and word not in dating and word not in matcher.vocabulary:
+            if not known([word]) and not known([f"{word}s"]):
+                return word
+    return None
 
 
 def weighed(question: Question, candidates: list[Scored]) -> list[Scored]:

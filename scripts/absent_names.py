@@ -3,6 +3,7 @@
 Usage:
     python scripts/absent_names.py            # counts per set, and in all
     python scripts/absent_names.py --show     # also each answerable question it would refuse
+    python scripts/absent_names.py --years    # years alone (the veto ``abstain._absent_year`` is)
 
 Issue 10 lets a rule refuse on its own only at >= 0.95 precision on data it was not written from.
 For every question of every evaluation and training set, this counts the questions with a name or
@@ -19,7 +20,7 @@ from collections import Counter
 import datasets
 
 from citeqa.corpus import tokens
-from citeqa.qa import checks
+from citeqa.qa import abstain, checks
 from citeqa.qa.answer import Asker
 
 
@@ -41,6 +42,8 @@ def main() -> int:
             for item in questions():
                 dating = asker.matcher.dating_words(item["question"])
                 named = [w for w in checks.named_terms(item["question"]) if w not in dating]
+                if "--years" in sys.argv:
+                    named = [w for w in named if abstain._YEAR.fullmatch(w)]
                 absent = [w for w in named if not tokens.spelled_in(w, stems)]
                 kind = "answerable" if item["answers"] else "unanswerable"
                 counts[kind] += 1

@@ -314,7 +314,7 @@ def test_a_part_of_a_source_is_not_a_source_the_library_lacks(asker, question):
 
 
 def test_an_unrelated_question_abstains_and_still_shows_the_closest_passages(asker):
-    answer = asker.ask("Which striker scored the most goals in the 1970 football season?", k=3)
+    answer = asker.ask("Which striker scored the most goals in the football season?", k=3)
     assert answer.abstained and answer.reason and answer.confidence < Scorer.load().threshold
     assert len(answer.passages) == 3
     assert answer.to_dict()["abstained"] is True and answer.to_dict()["reason"] == answer.reason

@@ -110,3 +110,10 @@ def test_a_source_s_title_numbers_what_its_text_calls_by_name_alone(asker):
     assert third.abstained and "about the first and second, not the third Tessaly water summit" in third.reason
     assert "Marlow" in asker.ask("Where did the first Tessaly water summit meet?", k=2).passages[0].highlight
     assert "Dunmere" in asker.ask("Where did the second Tessaly water summit meet?", k=2).passages[0].highlight
+
+
+def test_a_year_the_library_never_mentions_is_refused_and_one_it_holds_is_not(asker):
+    missing = asker.ask("Where did the Tessaly water summit meet in 2045?")
+    assert missing.abstained and missing.reason == "the sources never mention 2045"
+    held = asker.ask("Where did the Tessaly water summit meet in 2030?", k=1)
+    assert not held.abstained and "Dunmere" in held.passages[0].highlight
