@@ -23,6 +23,7 @@ from itertools import compress
 import numpy as np
 
 from citeqa.corpus import tokens
+from citeqa.corpus.dates import CAPITALISED_MONTH
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks, editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
@@ -32,8 +33,12 @@ from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
-# A year, as a question asks about one: "in 2019", "the 1880 census".
-_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+# A year as a question asks about one, after a preposition, an article or a month ("in 2019",
+# "the 1880 census", "May 2024"); not a model number ("the GTX 1660 Ti").
+_YEAR_ASKED = re.compile(
+    r"\b(?:(?i:in|on|of|since|by|from|until|till|before|after|during|the|year|between|and|to|through|around)"
+    rf"|{CAPITALISED_MONTH})\.?\s+((?:1[5-9]|20)\d\d)\b"
+)
 #: The reason given when retrieval found nothing at all.
 NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
 
@@ -147,11 +152,15 @@ def _absent_year(question: str, matcher: SourceMatcher, known: Callable[..., boo
     such a year, all of them unanswerable; the answerability model answered some of them, as a
     year is one name among several to it."""
     dating = matcher.dating_words(question)
-    for word in checks.named_terms(question):
-        if _YEAR.fullmatch(word) and word not in dating and word not in matcher.vocabulary:
-            if not known([word]) and not known([f"{word}s"]):
-                return word
+    for year in years_asked(question):
+        if year not in dating and year not in matcher.vocabulary and not known([year]) and not known([f"{year}s"]):
+            return year
     return None
+
+
+def years_asked(question: str) -> list[str]:
+    """The years a question asks about ("in 2019", "the 1880 census"), not its model numbers."""
+    return _YEAR_ASKED.findall(question)
 
 
 def weighed(question: Question, candidates: list[Scored]) -> list[Scored]:

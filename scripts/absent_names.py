@@ -43,7 +43,7 @@ def main() -> int:
                 dating = asker.matcher.dating_words(item["question"])
                 named = [w for w in checks.named_terms(item["question"]) if w not in dating]
                 if "--years" in sys.argv:
-                    named = [w for w in named if abstain._YEAR.fullmatch(w)]
+                    named = [w for w in abstain.years_asked(item["question"]) if w not in dating]
                 absent = [w for w in named if not tokens.spelled_in(w, stems)]
                 kind = "answerable" if item["answers"] else "unanswerable"
                 counts[kind] += 1

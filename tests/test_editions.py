@@ -11,7 +11,7 @@ import pytest
 from synthetic import synthetic_library
 
 from citeqa.index.library import Metadata
-from citeqa.qa import editions
+from citeqa.qa import abstain, editions
 from citeqa.qa.answer import Asker
 
 
@@ -117,3 +117,10 @@ def test_a_year_the_library_never_mentions_is_refused_and_one_it_holds_is_not(as
     assert missing.abstained and missing.reason == "the sources never mention 2045"
     held = asker.ask("Where did the Tessaly water summit meet in 2030?", k=1)
     assert not held.abstained and "Dunmere" in held.passages[0].highlight
+
+
+def test_a_year_is_asked_after_a_preposition_an_article_or_a_month_and_a_model_number_is_none():
+    # A blind run's "the Dell G3 15 laptop with GTX 1660 Ti" was refused as a year never mentioned.
+    assert abstain.years_asked("Which coupon fits the Orrin G3 laptop with a GTX 1660 Ti card?") == []
+    assert abstain.years_asked("How many ferries sailed in 2019, and in May 2031?") == ["2019", "2031"]
+    assert abstain.years_asked("Who won the 1994 Orrin regatta?") == ["1994"]
