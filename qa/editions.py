@@ -4,6 +4,7 @@ passage on the second dialogue does not answer for the third (``qa.abstain`` wei
 
 from __future__ import annotations
 
+import functools
 import re
 
 from citeqa.corpus import tokens
@@ -185,10 +186,14 @@ def _read(texts: list[str], titles: list[str | None] | None) -> list[list[list[s
     so that no ordinal reaches across a comma ("First, the dialogue ...") or from a title into
     the text's first words."""
     titles = titles or [None] * len(texts)
-    return [
-        [tokens.words(part) for part in _CLAUSE_END.split(_NO_EDITION.sub(" ", text))] + [tokens.words(title or "")]
-        for text, title in zip(texts, titles, strict=True)
-    ]
+    return [[*_clauses(text), tokens.words(title or "")] for text, title in zip(texts, titles, strict=True)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _clauses(text: str) -> tuple[list[str], ...]:
+    """``text``'s clauses as word lists (see ``_read``): read once for the ranking, and kept for
+    the answerability checks, which read the same best passages."""
+    return tuple(tokens.words(part) for part in _CLAUSE_END.split(_NO_EDITION.sub(" ", text)))
 
 
 def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
