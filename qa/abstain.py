@@ -6,8 +6,9 @@ decision is a calibrated probability that the best passages answer (``Scorer.ans
 the evidence in ``FEATURES``: how close the best passages are, how much of the question they and
 their sources' metadata hold, and whether they hold what the question pins down (a name or
 number, the edition asked about, the thing counted, the role asked for, the kind of answer asked
-for). Those checks were rules that refused on their own; now each is one piece of evidence
-whose weight was fitted on data it was not written from. Three refusals remain absolute: nothing
+for, and for a question asking what is not so, a passage saying something is not). The checks
+but the last were rules that refused on their own; now each is one piece of evidence whose
+weight was fitted on data it was not written from. Three refusals remain absolute: nothing
 found at all, a question naming a source that the library does not hold, and one asking about a
 year the library never mentions; and one answer: when a source the question names came out,
 which its metadata's date states.
@@ -57,6 +58,7 @@ FEATURES = (
     "count",  # 1: a count is asked and the best sentences give none beside the thing counted
     "kind",  # 1: a quantity, percentage, amount, duration, date or author is asked and none is given (0.5: beside a name)
     "role",  # 1: a person is asked for by a role the passages never name ("the chief executive of")
+    "negation",  # 1: the question asks what is not so and the best passage states no negation
 )
 
 
@@ -199,17 +201,13 @@ def evidence(
     if edition:
         reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting)
-    if count_reason:
-        reasons.append(count_reason)
     source = scored[0].chunk.doc_id
     dated = bool(matcher and source in matcher.dates and source in question.named)
     authored = bool(matcher and source in matcher.authors)
     kind, kind_reason = checks.kind(question.text, question.wants, answering, dated, authored)
-    if kind_reason:
-        reasons.append(kind_reason)
     role, role_reason = checks.role(question.text, found_stems)
-    if role_reason:
-        reasons.append(role_reason)
+    negation, negation_reason = checks.negation(question.text, texts[0])
+    reasons += [reason for reason in (count_reason, kind_reason, role_reason, negation_reason) if reason]
     row = np.array(
         [
             _logit(candidates[0].score),
@@ -226,6 +224,7 @@ def evidence(
             count,
             kind,
             role,
+            negation,
         ],
         dtype=np.float32,
     )

@@ -376,13 +376,6 @@ def test_baselines_rank_by_one_retriever(asker):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_the_shipped_weights_fit_the_features_computed_now():
-    scorer = Scorer.load()
-    assert scorer.ranker.features == list(retrieve.FEATURES)
-    assert scorer.answerable.features == list(abstain.FEATURES)
-    assert 0 < scorer.threshold < 1 and scorer.provenance["command"] == "python scripts/fit.py"
-
-
 def test_a_rowid_the_database_no_longer_holds_is_skipped(asker, monkeypatch):
     # What FAISS returns when a build committed after the index was read: a passage that is gone.
     question = asker.analyse(["How long will it take to build the new berths?"])[0]

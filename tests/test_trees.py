@@ -1,4 +1,5 @@
-"""The ranker's boosted trees are walked exactly as written: splits, missing values, JSON."""
+"""The ranker's boosted trees are walked exactly as written: splits, missing values, JSON; and the
+shipped weights fit the evidence computed now."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 
 import numpy as np
 
+from citeqa.qa import abstain, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.trees import BoostedTrees
 
@@ -57,3 +59,12 @@ def test_the_shipped_ranker_is_trees_over_the_retrieval_features():
     assert ranker.features == list(FEATURES)
     assert len(ranker.roots) > 1 and ranker.leaf[ranker.roots].sum() < len(ranker.roots)
     assert ranker.feature[~ranker.leaf].max() < len(FEATURES)
+
+
+def test_the_shipped_weights_fit_the_features_computed_now():
+    scorer = Scorer.load()
+    assert scorer.ranker.features == list(retrieve.FEATURES)
+    assert scorer.answerable.features == list(abstain.FEATURES)
+    assert 0 < scorer.threshold < 1 and scorer.provenance["command"].startswith("python scripts/fit.py")
+    # Weights that extend an earlier fit (``fit.py --extend``) name the full fit they extend.
+    assert scorer.provenance.get("extends", scorer.provenance)["command"] == "python scripts/fit.py"
