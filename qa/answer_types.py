@@ -62,9 +62,11 @@ _ASKS_LENGTH = re.compile(
     r"(?:(?!(?:the|a|an|of|before|after|since|until)\b)[\w-]+\s+){0,3}?"
     r"(?:statement|report|document|text|declaration|communiqu[eé]|article|speech|letter|book|paper|list"
     r"|decision|ruling|judgment|judgement|manual|transcript)s?"
-    # The document ends the clause, or what follows only says which one it is: "How long was the
-    # decision delayed?" and "How long was the report's author in office?" ask for durations.
-    r"(?=\s*[?.]*\s*$|\s+(?:that|which|issued|released|published|signed|adopted|following|from|of|on)\b)",
+    # The document ends the clause, or what follows only says which one it is ("the statement
+    # Derbez proposed"): "How long was the decision delayed?" and "How long was the report's
+    # author in office?" ask for durations.
+    r"(?=\s*[?.]*\s*$|\s+(?:that|which|issued|released|published|signed|adopted|following|from|of|on)\b"
+    r"|\s+(?-i:[A-Z])\w*\s+(?-i:[a-z]+ed|wrote|gave|read|made|sent|drew|put)\b)",
     re.IGNORECASE,
 )
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)

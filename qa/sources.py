@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date, same_day
+from citeqa.qa import outlets
 from citeqa.qa.headlines import quoted_titles
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
@@ -74,9 +75,6 @@ _DATED = re.compile(
 _VERB_NOUNS = frozenset("note notes report reports update updates post posts account feature profile release".split())
 _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s*$")
 _OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
-# Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
-_PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
-_OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")
 _GENERIC = frozenset(
@@ -133,7 +131,7 @@ class SourceMatcher:
         self.dates = {row[0]: row[3] for row in rows if row[3]}
         # Who published each source, by name and initials: "did Reuters say" and "did PTI say"
         # name an outlet, while "did Jaishankar say" names a person whom titles often name too.
-        self.outlets = {row[0]: (_outlet_names(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
+        self.outlets = {row[0]: (outlets.names(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
@@ -335,29 +333,6 @@ def _spoken_of(dated: re.Match, known) -> bool:
     if not month:
         return bool(year) and known([year])
     return any(known([name, year]) for name, number in MONTHS.items() if number == int(month))
-
-
-def _outlet_names(publisher: str | None) -> tuple[frozenset[str], ...]:
-    """The names a publisher goes by, each as the words that name it without those an outlet's
-    name may go without ("Press", "News", "Agency"): "Anadolu" is Anadolu Agency, but "India" is
-    not the Government of India. Brackets may hold another name: the site that ran a story
-    ("Reuters (via Yahoo Finance)"), initials ("Japan Broadcasting Corporation (NHK)") or the
-    name in full ("Bernama (Malaysian National News Agency)"); a place or year in brackets ("BBC
-    News (Wales)", "Ministry of Foreign Affairs (Japan)", "(UK)", "(2024)") names no one."""
-    spelled = publisher or ""
-    alternatives = [re.sub(r"\([^()]*\)", " ", spelled)]
-    for inner in re.findall(r"\(([^()]*)\)", spelled):
-        inner = inner.strip()
-        site = re.match(r"(?:via|from|through|on)\s+(.+)", inner, flags=re.I)
-        initials = re.fullmatch(r"[A-Z][A-Z&.-]{1,7}", inner) and inner.strip(".") not in _PLACE_CODES
-        if site or initials or len(re.findall(r"\b[A-Z]\w+", inner)) >= 2:
-            alternatives.append(site.group(1) if site else inner)
-    names = []
-    for name in alternatives:
-        words = frozenset(w for w in tokens.words(name) if w not in tokens.STOPWORDS)
-        # A name of those words alone goes by all of them ("News-Press", "The Press Daily").
-        names.append(words - _OUTLET_SUFFIXES or words)
-    return tuple(n for n in names if n)
 
 
 def _spaced(question: str) -> str:

@@ -1,7 +1,7 @@
 """Questions that name their source by outlet, by date or by the way analysts attribute a claim.
 
-Every source, outlet and place here is invented for these tests; none enters the default corpus,
-and none of the questions is from an evaluation set.
+Every source, outlet and place here is invented for these tests, but for a news agency credited
+in brackets; none enters the default corpus, and none of the questions is from an evaluation set.
 """
 
 from __future__ import annotations
@@ -111,6 +111,10 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         # A name of an outlet's words alone goes by all of them; one of them names no one.
         ("According to the News-Press article, when did the ferry resume?", {"news-press"}),
         ("According to the press, when did the ferry resume?", set()),
+        # A news agency credited in brackets names the story as the site that ran it does: not only
+        # the agency's story on another site, credited the other way round.
+        ("According to the Reuters report carried by the Harbour Post, what was paid?", {"harbour-post", "wire-copy"}),
+        ("What did the Harbour Post say about the port fees?", {"harbour-post"}),
     ],
 )
 def test_outlets_are_named_as_analysts_attribute_claims(question, named):
@@ -129,6 +133,8 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("kestrel-veltrana", "Port fees", "Kestrel Wire (Veltrana)", "2031-01-09", None),
             ("eharbour", "Ferry back", "eHarbour", "2031-06-13", None),
             ("news-press", "Ferry back in Marlow", "News-Press (newspress.example)", "2031-06-14", None),
+            ("harbour-post", "Port fees rise", "Harbour Post (Reuters)", "2031-06-15", None),
+            ("wire-copy", "Markets wrap", "Reuters (via Quay Finance)", "2031-06-16", None),
         ]
     )
     assert matcher.named(question) == named

@@ -1,0 +1,42 @@
+"""The names a publisher goes by, as a question names it: "Reuters" for "Hindustan Times
+(Reuters)", "NHK" for "Japan Broadcasting Corporation (NHK)", "Anadolu" for "Anadolu Agency"."""
+
+from __future__ import annotations
+
+import re
+
+from citeqa.corpus import tokens
+
+# Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
+_PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
+# News agencies, whose copy other sites run and credit in brackets: "Hindustan Times (Reuters)" and
+# "Daily Finland (DF-Xinhua)" are Reuters' and Xinhua's stories too ("the Reuters report ...").
+_AGENCIES = frozenset(
+    "reuters bloomberg afp ap kyodo jiji xinhua yonhap bernama ani ians pti tass interfax dpa efe ansa".split()
+)
+_OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
+
+
+def names(publisher: str | None) -> tuple[frozenset[str], ...]:
+    """The names a publisher goes by, each as the words that name it without those an outlet's
+    name may go without ("Press", "News", "Agency"): "Anadolu" is Anadolu Agency, but "India" is
+    not the Government of India. Brackets may hold another name: the site that ran a story
+    ("Reuters (via Yahoo Finance)"), initials ("Japan Broadcasting Corporation (NHK)") or the
+    name in full ("Bernama (Malaysian National News Agency)"); a place or year in brackets ("BBC
+    News (Wales)", "Ministry of Foreign Affairs (Japan)", "(UK)", "(2024)") names no one."""
+    spelled = publisher or ""
+    alternatives = [re.sub(r"\([^()]*\)", " ", spelled)]
+    for inner in re.findall(r"\(([^()]*)\)", spelled):
+        inner = inner.strip()
+        site = re.match(r"(?:via|from|through|on)\s+(.+)", inner, flags=re.I)
+        initials = re.fullmatch(r"[A-Z][A-Z&.-]{1,7}", inner) and inner.strip(".") not in _PLACE_CODES
+        if site or initials or len(re.findall(r"\b[A-Z]\w+", inner)) >= 2:
+            alternatives.append(site.group(1) if site else inner)
+        alternatives += [w for w in re.findall(r"[^\W\d_]+", inner) if w.lower() in _AGENCIES]
+    found = []
+    for name in alternatives:
+        words = frozenset(w for w in tokens.words(name) if w not in tokens.STOPWORDS)
+        # A name of those words alone goes by all of them ("News-Press", "The Press Daily").
+        found.append(words - _OUTLET_SUFFIXES or words)
+    # "The Week (PTI)" reads PTI both as initials and as an agency: once is enough.
+    return tuple(dict.fromkeys(n for n in found if n))
