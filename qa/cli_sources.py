@@ -26,7 +26,13 @@ def sources(ctx, as_json):
     Example:
         citeqa sources --json
     """
-    found = library_of(ctx).sources()
+    library = library_of(ctx)
+    if not library.home.is_dir():
+        # A mistyped --home listed nothing and exited 0, as if the library were empty.
+        raise click.ClickException(
+            f"{library.home}: no library here ('citeqa build' makes one, with the bundled article)"
+        )
+    found = library.sources()
     if as_json:
         echo_json([asdict(s) for s in found])
         return

@@ -117,6 +117,15 @@ def test_sources_lists_the_bundled_article(home):
     assert source["title"].startswith("Economic security as strategic diplomacy")
 
 
+def test_sources_of_a_folder_with_no_library_says_so_and_fails(tmp_path):
+    # A mistyped --home once listed nothing and exited 0, as if the library were empty.
+    missing = tmp_path / "no-such-library"
+    for args in (["sources"], ["sources", "--json"]):
+        result = run(missing, *args)
+        assert result.exit_code == 1 and f"{missing}: no library here" in result.output
+        assert not missing.exists()
+
+
 def test_add_then_ask_then_remove(home, tmp_path):
     note = tmp_path / "synthetic-note.md"
     note.write_text("# Synthetic test note\n\nThe zebra-crossing protocol was signed in Quito on 3 March 2031.\n")
