@@ -42,7 +42,7 @@ def best_sentence(
         text = chunk.sentence_text(i)
         if headline and len(chunk.sentences) > 1 and _plain(text) == headline:
             continue
-        sentence_words = tokens.words(text)
+        sentence_words = tokens.words(_DATELINE.sub("", text, count=1))
         overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
         phrase = len(question_pairs & pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
         value = (
@@ -55,6 +55,16 @@ def best_sentence(
         if value > best_value:
             best, best_value, best_phrase = i, value, phrase
     return best, float(similarities[best]) if len(similarities) else 0.0, best_phrase
+
+
+# A news story's dateline before its lead ("Washington, July 1 (Jiji Press)--", "New Delhi
+# [India], May 12 :", "BRUSSELS (Reuters) -"): its place, date and agency echo how a question
+# names the story, not what it asks, and drew the highlight to the lead over the answer.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][\w.'’/-]*(?:\s+[A-Z][\w.'’/-]*){0,3}(?:\s*\[[^\]]{1,30}\])?"
+    r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+    r"(?:\s*\([^)]{1,40}\))?|\s*\([^)]{1,40}\))\s*(?:--|[–—:-])\s*"
+)
 
 
 def _plain(text: str) -> str:

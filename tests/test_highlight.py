@@ -17,9 +17,19 @@ STORY = (
 )
 
 
+WIRE = (
+    "Marlow, June 9 (Quay Wire)--The Orrin and Vell trade ministers met in Marlow on Monday for their "
+    "second round of port talks. Vell's minister Tomas Arden told reporters that the talks would "
+    "resume in August.\n"
+)
+
+
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
-    sources = {"ferry.txt": (Metadata(publisher="Quay Review"), STORY)}
+    sources = {
+        "ferry.txt": (Metadata(publisher="Quay Review"), STORY),
+        "wire.txt": (Metadata(publisher="Quay Wire", date="2031-06-09"), WIRE),
+    }
     library = synthetic_library(tmp_path_factory.mktemp("ferry"), sources, embedder, bundled=False)
     with Asker(library, embedder) as asker:
         yield asker
@@ -37,3 +47,9 @@ def test_a_story_s_headline_is_not_the_answer_its_first_paragraph_gives(asker, q
     answer = asker.ask(question)
     assert not answer.abstained, answer.reason
     assert answer.passages[0].highlight.startswith("The ferry to Orrin island sails again from Monday")
+
+
+def test_a_dateline_s_place_date_and_agency_do_not_draw_the_highlight_to_the_lead(asker):
+    # "Marlow, June 9 (Quay Wire)--" echoes how the question names the story, not what it asks.
+    answer = asker.ask("According to Quay Wire, when will the Marlow port talks of June 9 resume?", k=1)
+    assert "resume in August" in answer.passages[0].highlight
