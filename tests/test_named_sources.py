@@ -291,3 +291,18 @@ def test_an_edition_written_just_after_the_thing_is_held():
 )
 def test_a_document_noun_used_as_a_verb_names_no_source(question, named):
     assert STORIES.named(question) == named
+
+
+def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
+    # "China Daily's June 2019 preview" was China Daily Global's: the outlet of the exact name had
+    # nothing of that date, and a preview was no document a date could name.
+    matcher = SourceMatcher(
+        [
+            ("quay-daily", "Port fees rise", "Quay Daily", "2029-07-12", None),
+            ("quay-daily-global", "Ferry talks in Marlow", "Quay Daily Global", "2031-06-13", None),
+        ]
+    )
+    assert matcher.named("In Quay Daily's June 2031 preview of the ferry talks, who is quoted?") == {
+        "quay-daily-global"
+    }
+    assert matcher.named("In the Quay Daily story on port fees, what rose?") == {"quay-daily"}
