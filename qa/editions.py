@@ -8,6 +8,7 @@ import functools
 import re
 
 from citeqa.corpus import tokens
+from citeqa.corpus.dates import MONTHS
 from citeqa.qa.answer_types import ORDINALS, editions_asked, ordinals
 from citeqa.qa.numbered import numbered_after, numbers_after
 from citeqa.qa.sources import SourceMatcher, naming_dates
@@ -30,6 +31,13 @@ _YEAR_EDITION = re.compile(
     r"(?!(?i:and|or|to|in|on|at|by|for|of|from|was|were|is|are|who|what|when)\b)(?=[A-Za-z])"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A year just after a name names its edition too, as meetings are called ("AUSMIN 2019", "the
+# Raisina Dialogue 2024"): read as "the 2019 AUSMIN". Not a date ("May 2024"), nor a year
+# after a word that opens the question ("In 2019, ...") or runs on to another ("2019-20").
+_YEAR_AFTER_NAME = re.compile(
+    r"(?<![\w-])(?P<name>(?:[A-Z][\w&.+-]*\s+){0,3}[A-Z][\w&.+-]*)\s+(?P<year>(?:19|20)\d\d)\b(?![-–/]\d)"
+)
+_NOT_NAMES = frozenset(MONTHS) | tokens.STOPWORDS | frozenset("sept since before after during until".split())
 #: Verbs in the past not in "-ed", which end the thing a count counts: "How many people | took part?".
 IRREGULAR_PAST = frozenset(
     "took came went got saw gave ran fell rose grew left lost paid sent spent sold bought brought kept told "
@@ -90,7 +98,8 @@ def edition(
     a text may call by name alone ("The Dialogue was held ..." under "Second ... Dialogue"), and
     ``years`` the years their sources are of: a year asked about is held by a passage of a
     source of that year (a news story speaks of "the meeting" its date dates), or by one that
-    writes it before the thing."""
+    writes it before the thing or just after it ("AUSMIN 2019")."""
+    question = _years_first(question)
     found = _read(texts, titles)
     years = years or [None] * len(texts)
     best = [clause for clauses in found[:ANSWERING] for clause in clauses]
@@ -106,7 +115,7 @@ def edition(
             continue
         if asked in _RELATIVE_EDITIONS:
             return f"the passages found are not about the {phrase}"
-        others = _editions_before(thing, every, years=dated) - {asked}
+        others = _editions_before(thing, every, years=dated, after=_AFTER if dated else 0) - {asked}
         if others and dated:
             return f"the passages found are about the {phrase.split()[-1]} of {' and '.join(sorted(others))}, not the {phrase}"
         if others:
@@ -130,6 +139,7 @@ def other_editions(
     "the second round", one on "stage 6" nothing about "stage 7", one on "the 2024 election"
     nothing about "the 2020 election" (unless its source is of the year asked: ``years``, as
     ``edition`` reads them)."""
+    question = _years_first(question)
     found = _read(texts, titles)
     years = years or [None] * len(texts)
     titles = titles or [None] * len(texts)
@@ -137,7 +147,8 @@ def other_editions(
     for ordinal, asked in _editions(question):
         _, thing = _numbered_thing(question, ordinal)
         for i, clauses in enumerate(found):
-            numbered = _editions_before(thing, clauses, years=asked.isdigit()) if thing else set()
+            dated = asked.isdigit()
+            numbered = _editions_before(thing, clauses, years=dated, after=_AFTER if dated else 0) if thing else set()
             others[i] = others[i] or bool(numbered and asked not in numbered and years[i] != asked)
     for _, name, asked_number in numbered_after(question):
         for i, text in enumerate(texts):
@@ -151,6 +162,7 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
     that edition, -1 when it numbers that thing only otherwise, else 0. The thing is its own
     noun here, names aside: "the 50th anniversary of the Australia and Japan Basic Treaty"
     numbers no "twelfth Japan-Australia 2+2"."""
+    question = _years_first(question)
     asked_editions, asked_numbers = _editions(question), numbered_after(question)
     if not asked_editions and not asked_numbers:
         return [0] * len(texts)
@@ -161,7 +173,7 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
         head = {tokens.stem(w) for w in tokens.words(phrase)[1:][-1:]} if thing else set()
         dated = asked.isdigit()
         for i, clauses in enumerate(found):
-            numbered = _editions_before(head, clauses, years=dated)
+            numbered = _editions_before(head, clauses, years=dated, after=_AFTER if dated else 0)
             held[i] = held[i] or asked in numbered or (dated and years[i] == asked)
             others[i] = others[i] or bool(numbered - {asked})
     for _, name, asked_number in asked_numbers:
@@ -231,6 +243,19 @@ def _phrase_from(question: str, word: str) -> str:
     if len(kept) > 2 and _INVERTED.search(question, 0, match.start()) and not question[match.end() :].strip(" ?!."):
         kept.pop()
     return " ".join(kept)
+
+
+def _years_first(question: str) -> str:
+    """``question`` with each year written after a name put before it ("AUSMIN 2019" as "the
+    2019 AUSMIN"), as the editions here are read."""
+
+    def moved(match: re.Match) -> str:
+        name = match.group("name")
+        if name.split()[-1].lower().rstrip(".") in _NOT_NAMES:
+            return match.group(0)
+        return f"the {match.group('year')} {name}"
+
+    return _YEAR_AFTER_NAME.sub(moved, question)
 
 
 def _editions(question: str) -> list[tuple[str, str]]:

@@ -124,3 +124,22 @@ def test_a_year_is_asked_after_a_preposition_an_article_or_a_month_and_a_model_n
     assert abstain.years_asked("Which coupon fits the Orrin G3 laptop with a GTX 1660 Ti card?") == []
     assert abstain.years_asked("How many ferries sailed in 2019, and in May 2031?") == ["2019", "2031"]
     assert abstain.years_asked("Who won the 1994 Orrin regatta?") == ["1994"]
+
+
+def test_a_year_just_after_a_name_names_its_edition():
+    # "AUSMIN 2019" is the 2019 AUSMIN: a blind run ranked the 2023 statement first for it, and
+    # answered "Who hosted AUSMIN 2017?" from the 2019 one.
+    found = ["Payne hosted AUSMIN 2019 in Sydney.", "The AUSMIN 2023 talks were held in Brisbane."]
+    years = ["2019", "2023"]
+    assert editions.edition("Who hosted AUSMIN 2017?", found, years) == (
+        "the passages found are about the AUSMIN of 2019 and 2023, not the 2017 AUSMIN"
+    )
+    assert editions.edition("Who hosted AUSMIN 2019?", found, years) is None
+    assert editions.standings("Where was AUSMIN 2023 held?", found, years, [None, None]) == [-1, 1]
+    # A date, a year opening the question or one running on to another is no edition.
+    for question in (
+        "What did AUSMIN agree in May 2023?",
+        "In 2017, who hosted AUSMIN?",
+        "How did AUSMIN change in 2019-20?",
+    ):
+        assert editions.edition(question, found, years) is None
