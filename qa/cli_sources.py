@@ -27,15 +27,14 @@ def sources(ctx, as_json):
         citeqa sources --json
     """
     library = library_of(ctx)
-    if not library.home.is_dir():
-        # A mistyped --home listed nothing and exited 0, as if the library were empty.
-        raise click.ClickException(
-            f"{library.home}: no library here ('citeqa build' makes one, with the bundled article)"
-        )
     found = library.sources()
     if as_json:
         echo_json([asdict(s) for s in found])
         return
+    if not library.home.is_dir():
+        # A library not made yet lists as empty (scripts read []), but a person who mistyped
+        # --home should not take that for an empty library.
+        echo(f"notice: no library at {library.home} yet; 'citeqa add' or 'citeqa build' makes one", err=True)
     for source in found:
         state = f"{source.chunks} passage{'s' * (source.chunks != 1)}" if source.indexed else "not indexed"
         about = ", ".join(filter(None, (author_list(source.authors), source.publisher, source.date, source.url)))
