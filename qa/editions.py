@@ -115,7 +115,7 @@ def edition(
             continue
         if asked in _RELATIVE_EDITIONS:
             return f"the passages found are not about the {phrase}"
-        others = _editions_before(thing, every, years=dated, after=_AFTER if dated else 0) - {asked}
+        others = _others(_editions_before(thing, every, years=dated, after=_AFTER if dated else 0), asked)
         if others and dated:
             return f"the passages found are about the {phrase.split()[-1]} of {' and '.join(sorted(others))}, not the {phrase}"
         if others:
@@ -149,7 +149,7 @@ def other_editions(
         for i, clauses in enumerate(found):
             dated = asked.isdigit()
             numbered = _editions_before(thing, clauses, years=dated, after=_AFTER if dated else 0) if thing else set()
-            others[i] = others[i] or bool(numbered and asked not in numbered and years[i] != asked)
+            others[i] = others[i] or bool(_others(numbered, asked) and asked not in numbered and years[i] != asked)
     for _, name, asked_number in numbered_after(question):
         for i, text in enumerate(texts):
             numbered = numbers_after(name, [text, titles[i] or ""])
@@ -175,7 +175,7 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
         for i, clauses in enumerate(found):
             numbered = _editions_before(head, clauses, years=dated, after=_AFTER if dated else 0)
             held[i] = held[i] or asked in numbered or (dated and years[i] == asked)
-            others[i] = others[i] or bool(numbered - {asked})
+            others[i] = others[i] or bool(_others(numbered, asked))
     for _, name, asked_number in asked_numbers:
         for i, text in enumerate(texts):
             numbered = numbers_after(name, [text, titles[i] or ""])
@@ -220,6 +220,14 @@ def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
         return phrase, set()
     names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
     return phrase, {tokens.stem(w) for w in words[-1:] + names}
+
+
+def _others(numbered: set[str], asked: str) -> set[str]:
+    """The editions in ``numbered`` other than ``asked``. "The last meeting" may be the second
+    one: next and last stand against an edition asked only when it is itself next or last (a
+    blind run refused "the second 2+2 meeting" for a passage on "the last 2+2 meeting")."""
+    relative = set() if asked in _RELATIVE_EDITIONS else set(_RELATIVE_EDITIONS)
+    return numbered - {asked} - relative
 
 
 def _number(edition: str) -> int:

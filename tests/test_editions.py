@@ -143,3 +143,13 @@ def test_a_year_just_after_a_name_names_its_edition():
         "How did AUSMIN change in 2019-20?",
     ):
         assert editions.edition(question, found, years) is None
+
+
+def test_the_last_or_next_meeting_stands_against_no_numbered_edition():
+    # "The last 2+2 meeting" may be the second one: a blind run refused "the second" for it.
+    found = ["The last 2+2 meeting was held in Tokyo.", "The second 2+2 session was held in Japan in 2022."]
+    assert editions.edition("Where was the second 2+2 meeting held?", found) is None
+    assert editions.other_editions("Where was the second 2+2 meeting held?", found) == [False, False]
+    assert editions.edition("Where will the next 2+2 meeting be held?", found) == (
+        "the passages found are not about the next 2+2 meeting"
+    )
