@@ -306,3 +306,19 @@ def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
         "quay-daily-global"
     }
     assert matcher.named("In the Quay Daily story on port fees, what rose?") == {"quay-daily"}
+
+
+def test_a_newspaper_named_before_a_document_noun_is_held_only_by_its_publisher_or_the_text():
+    # "the Japan Times analysis" was taken as held by the Shillong Times' story titled "Japan ...".
+    matcher = SourceMatcher([("quay-times", "Orrin ferry back after storm", "Quay Times", "2031-06-11", None)])
+
+    def nowhere(words, written=None):  # the library's text holds no name
+        return False
+
+    assert matcher.unknown_source("What did the Orrin Times analysis say about the ferry?", nowhere) == (
+        "Orrin Times analysis"
+    )
+    assert matcher.unknown_source("What did the Quay Times analysis say about the ferry?", nowhere) is None
+    assert matcher.unknown_source("What did the Orrin Times analysis say?", lambda words, written=None: True) is None
+    # Not a paper's name: words of it in a source's metadata are enough, as before.
+    assert matcher.unknown_source("What does the Orrin ferry report say?", nowhere) is None
