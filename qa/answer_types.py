@@ -63,10 +63,10 @@ _ASKS_LENGTH = re.compile(
     r"(?:statement|report|document|text|declaration|communiqu[eé]|article|speech|letter|book|paper|list"
     r"|decision|ruling|judgment|judgement|manual|transcript)s?"
     # The document ends the clause, or what follows only says which one it is ("the statement
-    # Derbez proposed"): "How long was the decision delayed?" and "How long was the report's
-    # author in office?" ask for durations.
+    # Derbez proposed?"): "How long was the decision delayed?", "How long was the decision
+    # Trump announced delayed?" and "How long was the report's author in office?" ask durations.
     r"(?=\s*[?.]*\s*$|\s+(?:that|which|issued|released|published|signed|adopted|following|from|of|on)\b"
-    r"|\s+(?-i:[A-Z])\w*\s+(?-i:[a-z]+ed|wrote|gave|read|made|sent|drew|put)\b)",
+    r"|\s+(?-i:[A-Z])\w*\s+(?-i:[a-z]+ed|wrote|gave|read|made|sent|drew|put)\s*[?.]*\s*$)",
     re.IGNORECASE,
 )
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)

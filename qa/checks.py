@@ -136,6 +136,8 @@ _UNDOING = (
     r"los(?:e|es|t|ing)|miss(?:es|ed|ing)|delay(?:s|ed|ing)?|clos(?:ed|ing|ure)|shut(?:s|ting)?|"
     r"scrap(?:s|ped|ping)?|repeal(?:s|ed|ing)?|abstain(?:s|ed|ing)?|abstention|collaps(?:e|es|ed|ing)|"
     r"defeat(?:s|ed|ing)?|retir(?:e|es|ed|ing)|(?:called|turned|voted|struck|left) (?:off|down|out)|"
+    r"(?:pushed|put|held) (?:back|off)|(?:walked|ruled|opted|left|leaving) out|exempt\w*|spared|silent|"
+    r"laps(?:e|es|ed|ing)|skip(?:s|ped|ping)?|boycott\w*|veto(?:es|ed|ing)?|"
     # Words negative by their prefix ("unprofitable", "non-native", "disallowed"), not "under" or "united".
     r"un(?!der|it|ion|iq|iv|anim|cle|til)\w{3,}|non-?\w{3,}|"
     r"dis(?:allow|agree|approv|continu|miss|band|mantl|qualif|solv|appear|card)\w*"
@@ -244,10 +246,11 @@ def negation(question: str, passage: str) -> tuple[float, str | None]:
     """A question asking what is not so ("Which region did not invent the machine gun?") against
     a best passage that states nothing as not so: 1 and the reason, else 0.
 
-    Evidence, not a rule: of the 4,456 training questions it held for 79, 6 of them answerable (an
-    answer may say "inactive"). SQuAD's writers made most negated questions unanswerable (380 of
-    the 442 there), so its fitted weight may run strong where users ask negated questions in
-    earnest. The passage's cues are read widely ("lacks", "failed", "except", "only",
+    Evidence, not a rule: of the 4,456 training rows it held for 79, 6 of them answerable (an
+    answer may say "inactive"). Of those rows, 442 ask a negated question and 380 of those are
+    unanswerable (SQuAD's own, written to look answerable, and questions asked of another
+    article's library), so its fitted weight may run strong where users ask negated questions
+    in earnest. The passage's cues are read widely ("lacks", "failed", "except", "only",
     "valueless", "suspended", "unprofitable") so that an answer put without "not" is not taken
     for none. Only the best passage judged is read (a named source's, when the question names
     one): over the best five, some passage nearly always negates something, and the fitted weight

@@ -31,11 +31,14 @@ _YEAR_EDITION = re.compile(
     r"(?!(?i:and|or|to|in|on|at|by|for|of|from|was|were|is|are|who|what|when)\b)(?=[A-Za-z])"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
-# A year just after a name names its edition too, as meetings are called ("AUSMIN 2019", "the
-# Raisina Dialogue 2024"): read as "the 2019 AUSMIN". Not a date ("May 2024"), nor a year
-# after a word that opens the question ("In 2019, ...") or runs on to another ("2019-20").
+# A year just after a meeting's name names its edition too, as meetings are called ("AUSMIN
+# 2019", "the Raisina Dialogue 2024"): read as "the 2019 AUSMIN". Only after an acronym or a name
+# ending in a word for a meeting: "Agenda 2030", "Vision 2030" and "Made in China 2025" name
+# targets, and "Throughout 2023" or "Fiscal 2024" open a question. Not a span ("2019-20").
 _YEAR_AFTER_NAME = re.compile(
-    r"(?<![\w-])(?P<name>(?:[A-Z][\w&.+-]*\s+){0,3}[A-Z][\w&.+-]*)\s+(?P<year>(?:19|20)\d\d)\b(?![-–/]\d)"
+    r"(?<![\w-])(?P<name>(?:[A-Z][\w&.+-]*\s+){0,3}(?:[A-Z][A-Z0-9&+-]+|(?i:summit|dialogue|forum|conference"
+    r"|meeting|consultations|talks|council|congress|assembly|session|games|olympics|cup|championships?|expo)))"
+    r"\s+(?P<year>(?:19|20)\d\d)\b(?![-–/]\d)"
 )
 _NOT_NAMES = frozenset(MONTHS) | tokens.STOPWORDS | frozenset("sept since before after during until".split())
 #: Verbs in the past not in "-ed", which end the thing a count counts: "How many people | took part?".
@@ -115,7 +118,7 @@ def edition(
             continue
         if asked in _RELATIVE_EDITIONS:
             return f"the passages found are not about the {phrase}"
-        others = _others(_editions_before(thing, every, years=dated, after=_AFTER if dated else 0), asked)
+        others = _others(_editions_before(thing, every, years=dated, after=1 if dated else 0), asked)
         if others and dated:
             return f"the passages found are about the {phrase.split()[-1]} of {' and '.join(sorted(others))}, not the {phrase}"
         if others:
@@ -148,7 +151,7 @@ def other_editions(
         _, thing = _numbered_thing(question, ordinal)
         for i, clauses in enumerate(found):
             dated = asked.isdigit()
-            numbered = _editions_before(thing, clauses, years=dated, after=_AFTER if dated else 0) if thing else set()
+            numbered = _editions_before(thing, clauses, years=dated, after=1 if dated else 0) if thing else set()
             others[i] = others[i] or bool(_others(numbered, asked) and asked not in numbered and years[i] != asked)
     for _, name, asked_number in numbered_after(question):
         for i, text in enumerate(texts):
@@ -173,7 +176,7 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
         head = {tokens.stem(w) for w in tokens.words(phrase)[1:][-1:]} if thing else set()
         dated = asked.isdigit()
         for i, clauses in enumerate(found):
-            numbered = _editions_before(head, clauses, years=dated, after=_AFTER if dated else 0)
+            numbered = _editions_before(head, clauses, years=dated, after=1 if dated else 0)
             held[i] = held[i] or asked in numbered or (dated and years[i] == asked)
             others[i] = others[i] or bool(_others(numbered, asked))
     for _, name, asked_number in asked_numbers:

@@ -61,9 +61,12 @@ def best_sentence(
 # [India], May 12 :", "BRUSSELS (Reuters) -"): its place, date and agency echo how a question
 # names the story, not what it asks, and drew the highlight to the lead over the answer.
 _DATELINE = re.compile(
+    # A place and a date, with the agency after them: "Washington, July 1 (Jiji Press)--".
     r"^\s*[A-Z][\w.'’/-]*(?:\s+[A-Z][\w.'’/-]*){0,3}(?:\s*\[[^\]]{1,30}\])?"
-    r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
-    r"(?:\s*\([^)]{1,40}\))?|\s*\([^)]{1,40}\))\s*(?:--|[–—:-])\s*"
+    r",\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?:--|[–—:-])\s*"
+    # A place in capitals, with or without the agency: "BRUSSELS (Reuters) -", "NEW DELHI:".
+    r"|^\s*[A-Z][A-Z.'’/ -]{2,40}?(?:\s*\([^)]{1,40}\))?\s*(?:--|[–—:]|\s-)\s*"
 )
 
 

@@ -14,6 +14,11 @@ _PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
 _AGENCIES = frozenset(
     "reuters bloomberg afp ap kyodo jiji xinhua yonhap bernama ani ians pti tass interfax dpa efe ansa".split()
 )
+#: The last word of many newspapers' names: before "report" or "analysis" it names a paper.
+MASTHEADS = frozenset(
+    "times post herald journal tribune telegraph guardian gazette chronicle express courier observer mirror "
+    "inquirer examiner statesman".split()
+)
 _OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
 
 
@@ -32,7 +37,8 @@ def names(publisher: str | None) -> tuple[frozenset[str], ...]:
         initials = re.fullmatch(r"[A-Z][A-Z&.-]{1,7}", inner) and inner.strip(".") not in _PLACE_CODES
         if site or initials or len(re.findall(r"\b[A-Z]\w+", inner)) >= 2:
             alternatives.append(site.group(1) if site else inner)
-        alternatives += [w for w in re.findall(r"[^\W\d_]+", inner) if w.lower() in _AGENCIES]
+    # An agency's copy under any byline: "Hindustan Times (Reuters)", "DF-Xinhua", "Reuters Staff".
+    alternatives += [w for w in re.findall(r"[^\W\d_]+", spelled) if w.lower() in _AGENCIES]
     found = []
     for name in alternatives:
         words = frozenset(w for w in tokens.words(name) if w not in tokens.STOPWORDS)
@@ -40,3 +46,15 @@ def names(publisher: str | None) -> tuple[frozenset[str], ...]:
         found.append(words - _OUTLET_SUFFIXES or words)
     # "The Week (PTI)" reads PTI both as initials and as an agency: once is enough.
     return tuple(dict.fromkeys(n for n in found if n))
+
+
+def written(publisher: str | None) -> tuple[frozenset[str], str]:
+    """A publisher as written: its words, and its letters run together ("washingtonpost.com")."""
+    return frozenset(tokens.words(publisher or "")), re.sub(r"\W", "", (publisher or "").lower())
+
+
+def holds(publisher: tuple[frozenset[str], str], names: list[str]) -> bool:
+    """Whether a publisher as ``written`` holds every one of ``names`` ("The Daily Telegraph" for
+    "daily telegraph") or runs them together ("washingtonpost.com" for "washington post")."""
+    words, squashed = publisher
+    return bool(names) and (set(names) <= words or "".join(names) in squashed)

@@ -75,11 +75,6 @@ _DATED = re.compile(
 _VERB_NOUNS = frozenset("note notes report reports update updates post posts account feature profile release".split())
 _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s*$")
 _OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
-# The last word of many newspapers' names: before "report" or "analysis" it names a paper.
-_MASTHEADS = frozenset(
-    "times post herald journal tribune telegraph guardian gazette chronicle express courier observer mirror "
-    "inquirer examiner statesman".split()
-)
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")
 _GENERIC = frozenset(
@@ -137,6 +132,7 @@ class SourceMatcher:
         # Who published each source, by name and initials: "did Reuters say" and "did PTI say"
         # name an outlet, while "did Jaishankar say" names a person whom titles often name too.
         self.outlets = {row[0]: (outlets.names(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
+        self.publishers = {row[0]: outlets.written(row[2]) for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:
@@ -185,7 +181,7 @@ class SourceMatcher:
             outlet = set(_name_words(match, generic=True))
             by_publisher = {d for d, (names, _) in self.outlets.items() if any(n <= outlet for n in names)}
             holding = self._holding(names)
-            held |= holding
+            held |= self._published_as(names)
             # After "according to" comes who says it; before "statement" the name may describe the
             # document ("the India-Japan joint statement"), which its own metadata holds. A writer
             # named in full ("Steve Gorman's Reuters story") outranks the outlet alone.
@@ -216,7 +212,8 @@ class SourceMatcher:
         undated = {d for d in by_name if d not in self.dates} if of_name else set()
         by_name |= quoted_titles(question, self.titles)
         # "China Daily's June 2019 preview": when the outlet of that name has nothing of that date,
-        # one whose metadata holds the name ("China Daily Global") may.
+        # one whose publisher holds the name ("China Daily Global") may; not a story by another
+        # whose title holds it ("Japan ..." by the Shillong Times for "the Japan Times").
         return (by_name & by_date) or (held & by_date) or undated or by_name or by_date
 
     def misdated(self, question: str, known=lambda words: True) -> str | None:
@@ -256,6 +253,10 @@ class SourceMatcher:
         """The sources whose metadata holds every one of ``names`` (none for no names)."""
         return {d for d, words in self.sources.items() if all(w in words for w in names)} if names else set()
 
+    def _published_as(self, names: list[str]) -> set[str]:
+        """The sources whose publisher, as written, holds ``names`` (``outlets.holds``)."""
+        return {d for d, written in self.publishers.items() if outlets.holds(written, names)}
+
     def _by_author(self, names: list[str]) -> set[str]:
         """The sources one of whose authors ``names`` names in full: two words or more, all of
         them the author's ("dan goodin" for Dan Goodin), or all of the author's among them
@@ -279,7 +280,9 @@ class SourceMatcher:
         the library's text does not hold it either (``known``, a test of whether the text holds
         words together, as ``Store.holds_name``): "the Yomiuri report", "according to Bloomberg, ...".
 
-        A source is held when one source's metadata holds its whole name. What follows "according
+        A source is held when one source's metadata holds its whole name; a newspaper's name
+        before a document noun ("the Japan Times analysis") only when a publisher's name holds it,
+        or the text holds it whole. What follows "according
         to" is a source's whole name, so otherwise the text must hold its words together: neither
         a text saying "financial" nor the Straits Times' metadata is the Financial Times. Before "report"
         or "statement" a name more often describes the document ("the Modi-Trump joint
@@ -298,8 +301,8 @@ class SourceMatcher:
             names = _name_words(match)
             # "the Japan Times analysis" names a paper: held by a publisher of that name, not by
             # the Shillong Times' story whose title says "Japan".
-            masthead = match.re is _NAMED and len(names) >= 2 and names[-1] in _MASTHEADS
-            if masthead and any(set(names) <= n for outlet, _ in self.outlets.values() for n in outlet):
+            masthead = match.re is _NAMED and len(names) >= 2 and names[-1] in outlets.MASTHEADS
+            if masthead and self._published_as(names):
                 continue
             if not names or (not masthead and self._holding(names)) or self._by_author(names):
                 continue

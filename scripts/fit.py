@@ -143,8 +143,9 @@ def extend_logistic(
     shipped: LogisticModel, x: np.ndarray, y: np.ndarray, names: list[str], weights: np.ndarray
 ) -> LogisticModel:
     """``shipped`` with weights for the features it lacks, fitted with its log-odds held fixed
-    (an offset), as scikit-learn fits a logistic regression (L2 penalty, ``C`` = 1), and folded
-    into one model over ``names``.
+    (an offset) by an L2-penalised logistic regression (penalty half the squared weights, as
+    scikit-learn's at ``C`` = 1, but on the new features as they are: 0/1 evidence needs no
+    standardising), and folded into one model over ``names``.
 
     Where the new evidence is 0, the model decides exactly as ``shipped``. A full refit moves
     every weight with today's data: at bfdd26a it weighed an edition conflict less and answered

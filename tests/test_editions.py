@@ -136,13 +136,17 @@ def test_a_year_just_after_a_name_names_its_edition():
     )
     assert editions.edition("Who hosted AUSMIN 2019?", found, years) is None
     assert editions.standings("Where was AUSMIN 2023 held?", found, years, [None, None]) == [-1, 1]
-    # A date, a year opening the question or one running on to another is no edition.
+    # A date, a year opening the question or one running on to another is no edition; nor a
+    # target named with its year ("Agenda 2030" was adopted in 2015).
+    adopted = ["Member states adopted the Orrin Agenda in September 2015.", *found]
     for question in (
         "What did AUSMIN agree in May 2023?",
         "In 2017, who hosted AUSMIN?",
         "How did AUSMIN change in 2019-20?",
+        "What goals does the Orrin Agenda 2030 set?",
+        "Throughout 2023, what did AUSMIN do?",
     ):
-        assert editions.edition(question, found, years) is None
+        assert editions.edition(question, adopted, [None, *years]) is None
 
 
 def test_the_last_or_next_meeting_stands_against_no_numbered_edition():

@@ -322,3 +322,26 @@ def test_a_newspaper_named_before_a_document_noun_is_held_only_by_its_publisher_
     assert matcher.unknown_source("What did the Orrin Times analysis say?", lambda words, written=None: True) is None
     # Not a paper's name: words of it in a source's metadata are enough, as before.
     assert matcher.unknown_source("What does the Orrin ferry report say?", nowhere) is None
+    # A paper's name as its publisher writes it, whole or run together, holds it.
+    papers = SourceMatcher(
+        [
+            ("telegraph", "Ferry fares", "The Daily Orrin Telegraph", "2031-06-11", None),
+            ("post", "Ferry fares", "marlowpost.example", "2031-06-12", None),
+            ("story", "Orrin and Kessa sign ferry pact", "Kessa Times", "2031-06-02", None),
+            ("orrin-times", "Ferry fares", "The Orrin Times", "2029-03-01", None),
+        ]
+    )
+    assert papers.unknown_source("What did the Daily Orrin Telegraph report say?", nowhere) is None
+    assert papers.unknown_source("What did the Marlow Post report say?", nowhere) is None
+    # Dated, the paper is not a story of that date by another paper whose title holds its name.
+    assert papers.named("What did the Orrin Times June 2031 analysis say?") == {"orrin-times"}
+
+
+def test_a_news_agency_under_any_byline_is_named_as_the_agency():
+    matcher = SourceMatcher(
+        [
+            ("staff", "Chips", "Reuters Staff", "2031-01-01", None),
+            ("copy", "Chips", "Harbour Post (Reuters)", "2031-01-02", None),
+        ]
+    )
+    assert matcher.named("What did the Reuters report say about chips?") == {"staff", "copy"}

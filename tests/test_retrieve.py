@@ -29,6 +29,7 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, has_
         # The length of a document is no duration.
         ("How long was the joint statement that followed the summit?", "number"),
         ("How long was the statement Velmar proposed?", "number"),
+        ("How long was the decision Velmar announced delayed?", "duration"),
         ("How long did the talks last?", "duration"),
         ("How long was the decision delayed?", "duration"),
         ("How long was the delay before the report was published?", "duration"),
