@@ -8,10 +8,10 @@ their sources' metadata hold, and whether they hold what the question pins down 
 number, the edition asked about, the thing counted, the role asked for, the kind of answer asked
 for, and for a question asking what is not so, a passage saying something is not). The checks
 but the last were rules that refused on their own; now each is one piece of evidence whose
-weight was fitted on training data (the last one's cue words were chosen reading it too). Three refusals remain absolute: nothing
-found at all, a question naming a source that the library does not hold, and one asking about a
-year the library never mentions; and one answer: when a source the question names came out,
-which its metadata's date states.
+weight was fitted on training data (the last one's cue words were chosen reading it too).
+Three refusals remain absolute: nothing found at all, a question naming a source that the
+library does not hold, and one asking about a year the library never mentions; and one
+answer: when a source the question names came out, which its metadata's date states.
 """
 
 from __future__ import annotations

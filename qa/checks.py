@@ -143,8 +143,8 @@ _UNDOING = (
     r"dis(?:allow|agree|approv|continu|miss|band|mantl|qualif|solv|appear|card)\w*"
 )
 _NEGATION_CUE = re.compile(
-    r"\b(?:not|never|no|none|nor|neither|cannot|nobody|nothing|nowhere|without|lack\w*|fail\w*|unable|"
-    rf"absen\w+|except\w*|instead|rather than|refus\w+|den(?:y|ied|ies)|only|\w{{3,}}less(?:ly|ness)?|{_UNDOING})\b"
+    rf"\b(?:{_NEGATORS}|lack\w*|fail\w*|unable|absen\w+|except\w*|instead|rather than|refus\w+|den(?:y|ied|ies)"
+    rf"|only|\w{{3,}}less(?:ly|ness)?|{_UNDOING})\b"
     r"|n['‘’]t\b",
     re.I,
 )

@@ -149,8 +149,8 @@ def other_editions(
     others = [False] * len(found)
     for ordinal, asked in _editions(question):
         _, thing = _numbered_thing(question, ordinal)
+        dated = asked.isdigit()
         for i, clauses in enumerate(found):
-            dated = asked.isdigit()
             numbered = _editions_before(thing, clauses, years=dated, after=1 if dated else 0) if thing else set()
             others[i] = others[i] or bool(_others(numbered, asked) and asked not in numbered and years[i] != asked)
     for _, name, asked_number in numbered_after(question):
