@@ -55,6 +55,12 @@ MEASURE = re.compile(
     re.IGNORECASE,
 )
 
+#: Verbs in the past not in "-ed", which end the thing a count counts: "How many people | took part?".
+IRREGULAR_PAST = frozenset(
+    "took came went got saw gave ran fell rose grew left lost paid sent spent sold bought brought kept told "
+    "said found became began chose drew drove flew knew wrote spoke stood sat threw wore won held met led made "
+    "built".split()
+)
 # "How long was the joint statement?" asks for a length in pages or words, not a duration
 # ("How long is the agreement?" may ask how long it runs: agreements are not in the list).
 _ASKS_LENGTH = re.compile(
@@ -66,7 +72,7 @@ _ASKS_LENGTH = re.compile(
     # Derbez proposed?"): "How long was the decision delayed?", "How long was the decision
     # Trump announced delayed?" and "How long was the report's author in office?" ask durations.
     r"(?=\s*[?.]*\s*$|\s+(?:that|which|issued|released|published|signed|adopted|following|from|of|on)\b"
-    r"|\s+(?-i:[A-Z])\w*\s+(?-i:[a-z]+ed|wrote|gave|read|made|sent|drew|put)\s*[?.]*\s*$)",
+    rf"|\s+(?-i:[A-Z])\w*\s+(?-i:[a-z]+ed|{'|'.join(sorted(IRREGULAR_PAST))})\s*[?.]*\s*$)",
     re.IGNORECASE,
 )
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b", re.IGNORECASE)

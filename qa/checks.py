@@ -16,6 +16,7 @@ from citeqa.corpus import tokens
 from citeqa.qa.answer_types import (
     DATE_TYPES,
     FIGURE,
+    IRREGULAR_PAST,
     MEASURE,
     NUMBER_WORD,
     ORDINALS,
@@ -23,7 +24,7 @@ from citeqa.qa.answer_types import (
     has_count,
     undated,
 )
-from citeqa.qa.editions import ANSWERING, IRREGULAR_PAST
+from citeqa.qa.editions import ANSWERING
 
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {

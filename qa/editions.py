@@ -9,7 +9,7 @@ import re
 
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import MONTHS
-from citeqa.qa.answer_types import ORDINALS, editions_asked, ordinals
+from citeqa.qa.answer_types import IRREGULAR_PAST, ORDINALS, editions_asked, ordinals
 from citeqa.qa.numbered import numbered_after, numbers_after
 from citeqa.qa.sources import SourceMatcher, naming_dates
 
@@ -40,13 +40,8 @@ _YEAR_AFTER_NAME = re.compile(
     r"|meeting|consultations|talks|council|congress|assembly|session|games|olympics|cup|championships?|expo)))"
     r"\s+(?P<year>(?:19|20)\d\d)\b(?![-–/]\d)"
 )
-_NOT_NAMES = frozenset(MONTHS) | tokens.STOPWORDS | frozenset("sept since before after during until".split())
-#: Verbs in the past not in "-ed", which end the thing a count counts: "How many people | took part?".
-IRREGULAR_PAST = frozenset(
-    "took came went got saw gave ran fell rose grew left lost paid sent spent sold bought brought kept told "
-    "said found became began chose drew drove flew knew wrote spoke stood sat threw wore won held met led made "
-    "built".split()
-)
+# A month in capitals is an acronym in form only: "MAY 2024" is a date.
+_NOT_NAMES = frozenset(MONTHS)
 # Where the name of the thing an edition numbers ends: "the third dialogue | be held". A verb in
 # "-ed" ends it too ("the first dialogue | co-chaired by").
 _PHRASE_END = (
