@@ -186,6 +186,8 @@ def _spelled(name: str, stems: set[str]) -> bool:
 
 # "U.S.", "U.K.": an abbreviation written with full stops.
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
+# "US", "IEA", "MoUs": a word in capitals, a plural's "s" aside.
+_CAPITALS = re.compile(r"\b[A-Z]{2,}(?=s?\b)")
 # "10,000", "1,200,000": a number with its thousands grouped.
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!\d|,\d)")
 # A run of capitalised words, function words allowed inside: "Ministry of External Affairs".
@@ -209,16 +211,34 @@ def short_forms(text: str) -> set[str]:
     """
     out = {match.group(0).replace(".", "").lower() for match in _DOTTED.finditer(text)}
     out |= {match.group(0).replace(",", "") for match in _GROUPED.finditer(text)}
+    for _, _, initials in spelled_out(text):
+        out |= initials
+    return {form for form in out if len(form) >= 2}
+
+
+def spelled_out(text: str) -> list[tuple[str, list[str], set[str]]]:
+    """Each run of capitalised words in ``text``, as written and as ``words``, with the initials it
+    may be written as: "United States" with "us"; "Spokesperson of the Ministry of External Affairs"
+    with "mea" and "moea" among others (a name starts at the run's first word or after a function
+    word inside it; "The" opening a run is the sentence's)."""
+    runs = []
     for match in _NAME_RUN.finditer(text):
         parts = re.split(r"[\s-]+", match.group(0))
         function = [p.lower() in _RUN_FUNCTION_WORDS for p in parts]
-        # A name starts at the run's first word or after a function word inside it: "Spokesperson
-        # of the Ministry of External Affairs" holds "MEA"; "The" opening a run is the sentence's.
+        initials = set()
         for start in (i for i in range(len(parts)) if not function[i] and (i == 0 or function[i - 1])):
             name = parts[start:]
-            out.add("".join(p[0] for p in name).lower())
-            out.add("".join(p[0] for p in name if p.lower() not in _RUN_FUNCTION_WORDS).lower())
-    return {form for form in out if len(form) >= 2}
+            initials.add("".join(p[0] for p in name).lower())
+            initials.add("".join(p[0] for p in name if p.lower() not in _RUN_FUNCTION_WORDS).lower())
+        runs.append((match.group(0), words(match.group(0)), {form for form in initials if len(form) >= 2}))
+    return runs
+
+
+def initialisms(text: str) -> set[str]:
+    """The abbreviations ``text`` writes in capitals or with full stops, lower case: "us" for "US"
+    or "U.S.", "iea" for "IEA"; not the pronoun "us"."""
+    out = {match.group(0).replace(".", "").lower() for match in _DOTTED.finditer(text)}
+    return out | {word.lower() for word in _CAPITALS.findall(text)}
 
 
 def _one_edit(a: str, b: str) -> bool:

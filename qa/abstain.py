@@ -29,6 +29,7 @@ from citeqa.corpus.references import running_text
 from citeqa.qa import checks, editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
+from citeqa.qa.highlight import highlight_span
 from citeqa.qa.retrieve import Question, Scored
 from citeqa.qa.sources import SourceMatcher
 
@@ -59,6 +60,7 @@ FEATURES = (
     "kind",  # 1: a quantity, percentage, amount, duration, date or author is asked and none is given (0.5: beside a name)
     "role",  # 1: a person is asked for by a role the passages never name ("the chief executive of")
     "negation",  # 1: the question asks what is not so and the best passage states no negation
+    "apart",  # 1: a name of two words or more the question gives is never written whole
 )
 
 
@@ -191,9 +193,8 @@ def evidence(
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     reasons = []
 
-    dating = matcher.dating_words(question.text) if matcher else set()
-    named = [w for w in checks.named_terms(question.text) if w not in dating]
-    missing = [w for w in named if not tokens.spelled_in(w, found_stems)]
+    initials = set().union(*(tokens.initialisms(text) for text in texts))
+    named, missing = _unnamed(question, found_stems, initials, matcher)
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
@@ -207,7 +208,9 @@ def evidence(
     kind, kind_reason = checks.kind(question.text, question.wants, answering, dated, authored)
     role, role_reason = checks.role(question.text, found_stems)
     negation, negation_reason = checks.negation(question.text, texts[0])
-    reasons += [reason for reason in (count_reason, kind_reason, role_reason, negation_reason) if reason]
+    written = texts + [matcher.written.get(s.chunk.doc_id, "") for s in scored] if matcher else texts
+    apart, apart_reason = checks.apart(question.text, written, initials)
+    reasons += [r for r in (count_reason, kind_reason, role_reason, negation_reason, apart_reason) if r]
     row = np.array(
         [
             _logit(candidates[0].score),
@@ -225,10 +228,22 @@ def evidence(
             kind,
             role,
             negation,
+            apart,
         ],
         dtype=np.float32,
     )
     return row, reasons
+
+
+def _unnamed(
+    question: Question, found_stems: set[str], initials: set[str], matcher: SourceMatcher | None
+) -> tuple[list[str], list[str]]:
+    """The question's names and numbers (less the words dating a source), and those of them that
+    ``found_stems`` lack; "United States" is held where a text writes "US" (``initials``)."""
+    dating = matcher.dating_words(question.text) if matcher else set()
+    named = [w for w in checks.named_terms(question.text) if w not in dating]
+    abbreviated = {w for _, words, forms in tokens.spelled_out(question.text) if forms & initials for w in words}
+    return named, [w for w in named if w not in abbreviated and not tokens.spelled_in(w, found_stems)]
 
 
 def _answering(
@@ -263,5 +278,6 @@ def _logit(probability: float) -> float:
 
 
 def _sentence(scored: Scored) -> str:
-    """The highlighted sentence as running text (see ``running_text``)."""
-    return running_text(scored.chunk.sentence_text(scored.sentence))
+    """The highlight as running text (see ``running_text`` and ``highlight_span``)."""
+    start, end = highlight_span(scored.chunk, scored.sentence)
+    return running_text(scored.chunk.text[start - scored.chunk.start : end - scored.chunk.start])

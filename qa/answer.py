@@ -12,6 +12,7 @@ from citeqa.index.library import Library
 from citeqa.index.records import author_list
 from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
+from citeqa.qa.highlight import highlight_span
 from citeqa.qa.retrieve import Mode, Question, Scored, analyse, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher
@@ -82,7 +83,8 @@ class Citation:
 
 @dataclass
 class Passage:
-    """One cited passage of an answer."""
+    """One cited passage of an answer; ``named_source`` when it is from a source the question
+    names, which comes first whatever its ``score``."""
 
     rank: int
     text: str
@@ -92,6 +94,7 @@ class Passage:
     score: float
     citation: Citation
     content_hash: str
+    named_source: bool = False
 
     def to_dict(self) -> dict:
         """The ``--json`` shape of a passage."""
@@ -101,6 +104,8 @@ class Passage:
             "text": self.text,
             "highlight": self.highlight,
             "score": round(self.score, 4),
+            # Why a passage stands above one of higher score: it is from the source the question names.
+            "named_source": self.named_source,
             "source": {
                 "id": c.source_id,
                 "title": c.title,
@@ -229,7 +234,8 @@ class Asker:
         for question in self.analyse(questions):
             scored = self.candidates(question, mode)
             probability, reason = self._judge(question, scored, mode)
-            passages = [self._passage(r, s) for r, s in enumerate(scored[:k], 1)]
+            named = question.named if mode == Mode.HYBRID else set()
+            passages = [self._passage(r, s, s.chunk.doc_id in named) for r, s in enumerate(scored[:k], 1)]
             answers.append(Answer(question.text, reason is not None, passages, reason, probability))
         return answers
 
@@ -276,10 +282,10 @@ class Asker:
             self._file_states[indexed_path] = cached
         return cached[1]
 
-    def _passage(self, rank: int, scored: Scored) -> Passage:
+    def _passage(self, rank: int, scored: Scored, named_source: bool) -> Passage:
         chunk = scored.chunk
         doc = self._document(chunk.doc_id)
-        start, end = chunk.span(scored.sentence)
+        start, end = highlight_span(chunk, scored.sentence)
         page, page_end = doc.page_at(start), doc.page_at(max(start, end - 1))
         printed = _printed(doc, page, page_end)
         citation = Citation(
@@ -306,6 +312,7 @@ class Asker:
             score=scored.score,
             citation=citation,
             content_hash=doc.content_hash,
+            named_source=named_source,
         )
 
     def _document(self, doc_id: str) -> StoredDocument:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, MONTHS
 from citeqa.corpus.references import running_text
 
@@ -208,6 +209,41 @@ _PLACE = re.compile(
     rf"\b(?i:in|at|near)\s+(?:the\s+)?(?!(?i:{'|'.join(MONTHS)})\b)[A-Z][\w'’-]*"
     r"|,\s*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\.?\s*$"
 )
+
+
+#: Plurals not in "-s", after which a count's thing ends as after one in "-s".
+_PLURALS = frozenset("people children men women police staff personnel cattle media data".split())
+_COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
+# "How many per cent" asks for a percentage, which has its own check.
+_PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
+
+
+def counted(question: str) -> list[str]:
+    """The words naming what a "how many" question counts, as written ("Indian departments" in
+    "How many Indian departments participated?"), if it is one.
+
+    The phrase ends at a function word, at a verb in "-ed" ("participated", "founded"), or after
+    four words, and then after its last plural ("key sectors" of "key sectors form the focus"):
+    a count names its thing in a few words, most often a plural noun. An abbreviation's full
+    stops end nothing: "How many U.S. Marines" counts "US Marines".
+    """
+    match = _COUNTED.search(_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), question))
+    if not match or _PER_CENT.match(match.group(1)):
+        return []
+    counted = []
+    for word in _WORD.findall(match.group(1))[:4]:
+        lower = word.lower()
+        if lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in IRREGULAR_PAST):
+            break
+        counted.append(word)
+    plurals = [
+        i
+        for i, word in enumerate(counted)
+        if word.lower() in _PLURALS or word.lower().endswith("s") and not word.lower().endswith("ss")
+    ]
+    return counted[: plurals[-1] + 1] if plurals else counted
 
 
 def answer_type(question: str) -> str | None:

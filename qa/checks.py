@@ -16,15 +16,16 @@ from citeqa.corpus import tokens
 from citeqa.qa.answer_types import (
     DATE_TYPES,
     FIGURE,
-    IRREGULAR_PAST,
     MEASURE,
     NUMBER_WORD,
     ORDINALS,
     answer_fit,
+    counted,
     has_count,
     undated,
 )
 from citeqa.qa.editions import ANSWERING
+from citeqa.qa.highlight import pairs
 
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {
@@ -33,9 +34,6 @@ _ANSWER_TYPE_WORDS = {
     "value price sum cost long time number total".split()
 }
 
-# Plurals not in "-s", after which a count's thing ends as after one in "-s".
-_PLURALS = frozenset("people children men women police staff personnel cattle media data".split())
-_WORD = re.compile(r"[^\W_]+")
 # A word as ``tokens.words`` reads one, an inner apostrophe kept: "N'Yaaqoub", "O'Brien" are one
 # name in the passages, and checked as two words ("n", "yaaqoub") they were never found there.
 _TERM = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -68,15 +66,13 @@ _COUNTS_WORKFORCE = _counts(_WORKFORCE)
 _ASKS_CONDITION = re.compile(r"^\s*when (?:does|do|can|could|should|must|may|might)\b", re.IGNORECASE)
 # Words that open a condition ("when three calls fail"), not a time ("after months of debate").
 _CONDITION = re.compile(r"\b(?:as soon as|once|whenever|if|unless|upon|when|every time|each time)\b", re.IGNORECASE)
-_COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
-# "How many per cent" asks for a percentage, which has its own check.
-_PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|financing|finance|investment|capital|aid|assistance|credit|loans?|grants?"
     r"|subsid(?:y|ies)|revenue|profit|spending"
     # "How much does the ship weigh?" asks for a weight, not a sum.
     r"|(?:did|does|do|was|is|will|has|have)\b(?![^?.;]*\bweigh))\b|\bfor how much\b"
-    r"|\b(?:what|which) (?:amount|sum|price|budget)\b"
+    # One word may qualify it: "What minimum price floor did they set?", "What total budget?".
+    r"|\b(?:what|which) (?:[^\W\d_]+ )?(?:amount|sum|price|budget)\b"
     # "What was the value of bilateral trade", not "the strategic value of the port's trade links".
     r"|\b(?:(?:total|annual|combined|overall)|what (?:is|was|are|were) the) value of (?:[^\W_]+\W+){0,4}?"
     r"(?:trade|exports?|imports?|investments?|deals?|contracts?|sales|assets|projects?|aid|loans?|orders?)\b"
@@ -92,7 +88,9 @@ _ASKS_CHANGE = re.compile(
     # A rate or output cut or raised by so much: "How much did the bank cut rates by?" ("raise"
     # and "lower" only with "by": "How much funding did it raise?" asks for money).
     r"|cuts?|(?:reduce|hike)[sd]?|(?:boost|jump|climb)(?:s|ed)?|drops?|dropped|slash(?:es|ed)?)\b"
-    r"|\bhow much\b.*\bby\s*\??\s*$",
+    r"|\bhow much\b.*\bby\s*\??\s*$"
+    # "By how much did member states raise the benchmark?" asks for the change, in whatever unit.
+    r"|\bby how much\b",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
@@ -156,17 +154,17 @@ _NOT_NEGATION_CUES = frozenset("unless nevertheless nonetheless regardless".spli
 def count(question: str, found_stems: set[str], best: list[tuple[str, set[str]]]) -> tuple[float, str | None]:
     """A count must stand beside the thing counted, which the passages must name: 1 and the reason
     when they never name it or no best sentence naming it gives a number, else 0."""
-    counted = _counted(question)
-    if not counted:
+    thing = counted(question)
+    if not thing:
         return 0.0, None
-    head = counted[-1].lower()
+    head = thing[-1].lower()
     people = _COUNTS_ANYONE if head in _ANY_PEOPLE else _COUNTS_WORKFORCE if head in _WORKFORCE else None
     if people and any(people.search(undated(text)) for text, _ in best[:ANSWERING]):
         return 0.0, None
-    if any(tokens.stem(w.lower()) not in found_stems for w in counted):
-        return 1.0, f"the passages found never count {' '.join(counted)}"
-    if not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(counted[-1].lower()) in stems):
-        return 1.0, f"the question asks how many {' '.join(counted)} and the sentences found give no number"
+    if any(tokens.stem(w.lower()) not in found_stems for w in thing):
+        return 1.0, f"the passages found never count {' '.join(thing)}"
+    if not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(thing[-1].lower()) in stems):
+        return 1.0, f"the question asks how many {' '.join(thing)} and the sentences found give no number"
     return 0.0, None
 
 
@@ -203,13 +201,13 @@ def _kind_missing(question: str, wants: str | None, sentences: list[str]) -> str
     measure = MEASURE.search(question)
     if (
         measure
-        and not _counted(question)
+        and not counted(question)
         and not any(has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences)
     ):
         return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
     if (
         wants == "number"
-        and not _counted(question)
+        and not counted(question)
         and not any(answer_fit(t, "number") or answer_fit(t, "percent") or _MONEY.search(t) for t in sentences)
     ):
         # "By how much did the index fall?", "How old is the plant?": no thing is counted, but a
@@ -278,31 +276,6 @@ def _a(noun_phrase: str) -> str:
     return noun_phrase if plural else f"{'an' if noun_phrase[:1].lower() in 'aeiou' else 'a'} {noun_phrase}"
 
 
-def _counted(question: str) -> list[str]:
-    """The words naming what a "how many" question counts, as written ("Indian departments" in
-    "How many Indian departments participated?"), if it is one.
-
-    The phrase ends at a function word, at a verb in "-ed" ("participated", "founded"), or after
-    four words, and then after its last plural ("key sectors" of "key sectors form the focus"):
-    a count names its thing in a few words, most often a plural noun.
-    """
-    match = _COUNTED.search(question)
-    if not match or _PER_CENT.match(match.group(1)):
-        return []
-    counted = []
-    for word in _WORD.findall(match.group(1))[:4]:
-        lower = word.lower()
-        if lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in IRREGULAR_PAST):
-            break
-        counted.append(word)
-    plurals = [
-        i
-        for i, word in enumerate(counted)
-        if word.lower() in _PLURALS or word.lower().endswith("s") and not word.lower().endswith("ss")
-    ]
-    return counted[: plurals[-1] + 1] if plurals else counted
-
-
 def _about(question: str) -> set[str]:
     """Stems of the words saying what the question is about: its content words less names,
     editions and words naming the kind of answer (all of its words if nothing is left)."""
@@ -327,3 +300,40 @@ def named_terms(question: str) -> list[str]:
             if part not in out and part not in ORDINALS:
                 out.append(part)
     return out
+
+
+def apart(question: str, texts: list[str], initials: set[str]) -> tuple[float, str | None]:
+    """A name of two words or more ("the International Energy Agency") must be written whole in
+    ``texts`` (the passages and their sources' titles and publishers), or as initials they write
+    (``initials``): 1 and the reason when some two of its words never stand together there, as
+    when each word comes from elsewhere ("Energy" in one story, "Agency" in a news agency's name),
+    else 0. Names joined by "and", "in", "on" or a hyphen ("Modi and Ishiba", "AUSMIN in Sydney",
+    "Modi-Ishiba") are each a name; the question's first word is capitalised by grammar."""
+    read = [tokens.words(text) for text in texts]
+    held = set().union(*(pairs(words) for words in read))
+    # A word never written at all is the evidence "unnamed" weighs; this is for names whose words
+    # are all there, but never together.
+    stems_held = {tokens.stem(w) for words in read for w in words}
+    rest = question.split(None, 1)[1] if len(question.split(None, 1)) > 1 else ""
+    for written, _, forms in tokens.spelled_out(rest):
+        if forms & initials:
+            continue
+        for name in _JOINED.split(written):
+            stems = [tokens.stem(w) for w in tokens.words(name)]
+            # Initials mix with spelled-out words in every order ("CRM Alliance" for the Critical
+            # Raw Materials Alliance (CRMA)): such a name is not checked.
+            if len(stems) < 2 or _CAPITALS.search(name) or not set(stems) <= stems_held:
+                continue
+            joined = set(zip(stems, stems[1:], strict=False))
+            # "Commerce Department" is written whole as "Department of Commerce".
+            if not (joined | {(b, a) for a, b in joined}) & held:
+                parts = name.split()
+                while parts and parts[0].lower() in tokens.STOPWORDS:
+                    parts.pop(0)
+                return 1.0, f"the passages found never name {' '.join(parts)!r}, only words of it apart"
+    return 0.0, None
+
+
+_CAPITALS = re.compile(r"\b[A-Z]{2,}")
+# What joins two names in one run of capitalised words.
+_JOINED = re.compile(r"\s+(?:and|&|in|on)\s+|\s*[-–—]\s*")

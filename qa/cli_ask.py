@@ -45,7 +45,7 @@ def ask(ctx, question, k, as_json, questions, mode):
 
     Each passage's relevance (0 to 1) is the learned ranker's estimate that it holds the answer;
     it orders the passages, and runs high, except that a question naming a source ("according
-    to Reuters", "the March 2025 article") gets that source's passages first, and is answered
+    to Reuters", "the March 2025 article") gets that source's passages first (so marked), and is answered
     only from them. The answer's confidence is the calibrated probability
     that the best passages answer the question; below the threshold fitted on dev data (see the
     README) citeqa abstains, says why, and still shows the closest passages, marked as not
@@ -180,7 +180,10 @@ def _print_answer(answer: Answer) -> None:
         b = passage.highlight_end - passage.citation.start
         label = f"[{passage.rank}] " + ("(does not answer) " if answer.abstained else "")
         echo(Styled(label, bold=True), Styled(passage.citation.text(), fg="cyan"))
-        echo(f"    relevance {passage.score:.2f}")
+        echo(
+            f"    relevance {passage.score:.2f}"
+            + (", from the source the question names" if passage.named_source else "")
+        )
         # The marks carry the highlight where bold cannot: piped output, files, screen readers.
         highlighted = [text[:a], Styled(f"»{text[a:b]}«", bold=True, fg="yellow"), text[b:]]
         for line in _lines(highlighted):

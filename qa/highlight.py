@@ -21,6 +21,7 @@ def best_sentence(
     wants: str | None,
     editions: Collection[str] = (),
     title: str | None = None,
+    counts: str | None = None,
 ) -> tuple[int, float, float]:
     """Pick the sentence of ``chunk`` that best answers the question.
 
@@ -31,7 +32,8 @@ def best_sentence(
     of what the question asks about (``editions``: see ``answer_types.editions_asked``). The
     source's ``title`` repeated as a sentence (a story's headline above its first paragraph) is
     picked only when nothing else is there: it is cited with every passage, and it sums up what
-    the question asks about more than it answers it.
+    the question asks about more than it answers it. A count of the thing a "how many" question
+    counts (``counts``, the stem of its head noun) is the kind of answer only beside that thing.
 
     Returns:
         ``(index into chunk.sentences, cosine of that sentence, its share of the question's pairs)``.
@@ -45,16 +47,31 @@ def best_sentence(
         sentence_words = tokens.words(_DATELINE.sub("", text, count=1))
         overlap = len(question_words & set(sentence_words)) / len(question_words) if question_words else 0.0
         phrase = len(question_pairs & pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
+        fit = answer_fit(text, wants)
+        if counts and counts not in {tokens.stem(w) for w in sentence_words}:
+            # "How many bridges were completed?": "15 bridges have been completed", not the route's
+            # "508-kilometre" length in the sentence sharing more of the question's words.
+            fit = 0.0
         value = (
             float(similarities[i])
             + 0.15 * overlap
             + 0.1 * phrase
-            + (1.0 if wants == "author" else 0.08) * answer_fit(text, wants)
+            + (1.0 if wants == "author" else 0.08) * fit
             - 0.1 * conflict(editions, text)
         )
         if value > best_value:
             best, best_value, best_phrase = i, value, phrase
     return best, float(similarities[best]) if len(similarities) else 0.0, best_phrase
+
+
+def highlight_span(chunk: StoredChunk, sentence: int) -> tuple[int, int]:
+    """The document offsets of the highlight for ``chunk``'s sentence number ``sentence``: the
+    sentence, with the next one when it ends in a colon ("the Member States agreed on the
+    following changes:" gives its figures in the list after it)."""
+    start, end = chunk.span(sentence)
+    if chunk.sentence_text(sentence).rstrip().endswith(":") and sentence + 1 < len(chunk.sentences):
+        end = chunk.span(sentence + 1)[1]
+    return start, end
 
 
 # A news story's dateline before its lead ("Washington, July 1 (Jiji Press)--", "New Delhi

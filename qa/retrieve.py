@@ -11,7 +11,7 @@ import numpy as np
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
 from citeqa.qa import editions
-from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, editions_asked
+from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, counted, editions_asked
 from citeqa.qa.candidates import Scope, candidates
 from citeqa.qa.highlight import best_sentence, conflict, pairs
 from citeqa.qa.sources import SourceMatcher, the_ask
@@ -283,6 +283,8 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     empty = not question.weights
     # The best sentence answers what is asked, not how the source was named.
     asked, asked_pairs = set(question.asked), pairs(question.asked)
+    thing = counted(question.text)
+    counts = tokens.stem(thing[-1].lower()) if thing else None
     doc_ids = {chunk.doc_id for chunk in chunks.values()}
     metadata = {doc: {tokens.stem(w) for w in matcher.words(doc)} for doc in doc_ids} if matcher else {}
     titles = matcher.titles if matcher else {}
@@ -292,7 +294,7 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
         chunk = chunks[rowid]
         similarities = sentence_vectors[rowid] @ question.ask_vector
         sentence, sentence_score, phrase = best_sentence(
-            chunk, similarities, asked, asked_pairs, question.wants, question.editions, titles.get(chunk.doc_id)
+            chunk, similarities, asked, asked_pairs, question.wants, question.editions, titles.get(chunk.doc_id), counts
         )
         text = chunk.sentence_text(sentence)
         held = set(tokens.terms(f"{chunk.section or ''} {chunk.text}"))

@@ -133,6 +133,8 @@ class SourceMatcher:
         # name an outlet, while "did Jaishankar say" names a person whom titles often name too.
         self.outlets = {row[0]: (outlets.names(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
         self.publishers = {row[0]: outlets.written(row[2]) for row in rows}
+        # Title and publisher as written, where a name a question gives may stand whole.
+        self.written = {row[0]: f"{row[1] or ''}. {row[2] or ''}" for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
 
     def words(self, doc_id: str) -> frozenset[str]:

@@ -24,11 +24,19 @@ WIRE = (
 )
 
 
+RAILWAY = (
+    "Work on the 310-kilometre Orrin coastal railway is ahead of schedule, the Vell transport ministry "
+    "said on Friday. According to the ministry, four river bridges are being built, while 21 bridges "
+    "have been finished.\n"
+)
+
+
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
     sources = {
         "ferry.txt": (Metadata(publisher="Quay Review"), STORY),
         "wire.txt": (Metadata(publisher="Quay Wire", date="2031-06-09"), WIRE),
+        "railway.txt": (Metadata(publisher="Vell Transport Weekly"), RAILWAY),
     }
     library = synthetic_library(tmp_path_factory.mktemp("ferry"), sources, embedder, bundled=False)
     with Asker(library, embedder) as asker:
@@ -53,3 +61,10 @@ def test_a_dateline_s_place_date_and_agency_do_not_draw_the_highlight_to_the_lea
     # "Marlow, June 9 (Quay Wire)--" echoes how the question names the story, not what it asks.
     answer = asker.ask("According to Quay Wire, when will the Marlow port talks of June 9 resume?", k=1)
     assert "resume in August" in answer.passages[0].highlight
+
+
+def test_a_how_many_question_highlights_the_count_of_its_thing_not_another_figure(asker):
+    # The lead shares more of the question's words and gives a figure, but not a count of bridges.
+    answer = asker.ask("How many bridges on the Orrin coastal railway have been finished?", k=1)
+    assert not answer.abstained, answer.reason
+    assert "21 bridges have been finished" in answer.passages[0].highlight

@@ -345,3 +345,11 @@ def test_a_news_agency_under_any_byline_is_named_as_the_agency():
         ]
     )
     assert matcher.named("What did the Reuters report say about chips?") == {"staff", "copy"}
+
+
+def test_a_passage_of_the_named_source_says_so_where_it_stands_above_a_higher_score(asker):
+    # The berths story, which says when construction begins, scores higher but stands below.
+    passages = asker.ask("According to the Harbour Post, when does construction begin?").passages
+    named = [p.citation.publisher == "Harbour Post" for p in passages]
+    assert [p.to_dict()["named_source"] for p in passages] == named and named[0] and not all(named)
+    assert max(p.score for p in passages if not p.named_source) > passages[0].score

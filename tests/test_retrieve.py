@@ -141,12 +141,14 @@ def test_when_a_source_came_out_is_given_by_a_dateline_not_by_an_event_it_report
         "How much did the synthetic bank raise its rate by?",
         # A weight is no sum: a blind run refused it with the answer highlighted.
         "How long is the synthetic ferry and how much does it weigh?",
+        "By how much did the council raise the synthetic recycling benchmark?",
     ],
 )
 def test_how_much_a_thing_was_cut_or_raised_by_is_no_question_of_money(question):
     sentence = (
         "The council cut port fees by 12 percent and the synthetic bank raised its rate to 5% from 4.5%. "
-        "The synthetic ferry is 90 metres long and weighs 3,000 tonnes."
+        "The synthetic ferry is 90 metres long and weighs 3,000 tonnes. The council raised the "
+        "synthetic recycling benchmark from 15 to 25%."
     )
     assert checks.kind(question, answer_type(question), [(sentence, set(tokens.terms(sentence)))]) == (0.0, None)
 
@@ -157,6 +159,7 @@ def test_how_much_a_thing_was_cut_or_raised_by_is_no_question_of_money(question)
         ("How much funding did the synthetic start-up raise?", "The synthetic start-up raised its first round."),
         # Trade "remains modest" gives no value of trade.
         ("What was the value of Orsk-Delamere trade in 2031?", "Trade between Orsk and Delamere remains modest."),
+        ("What minimum price did the synthetic grain board set?", "The synthetic grain board set a minimum price."),
     ],
 )
 def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question, sentence):
@@ -350,9 +353,20 @@ def test_editions_are_named_however_they_are_written():
         ("How many soldiers were killed in Orrin?", "Three civilians were killed in Orrin.", True),
         ("How many people died in the Orrin fire?", "The Orrin fire spread, two officials said.", True),
         ("How many people attended the Orrin talks?", "On 5 March officials attended the Orrin talks.", True),
+        ("How many U.S. Marines serve in Orrin?", "Some 2,500 U.S. Marines serve in Orrin.", False),
     ],
 )
 def test_a_count_needs_its_thing_named_with_a_number(question, passage, counted):
     best = [(passage, set(tokens.terms(passage)))]
-    found = {tokens.stem(w) for w in tokens.words(passage)}
+    # As ``abstain.evidence`` reads the passages: "U.S." holds "us".
+    found = {tokens.stem(w) for w in tokens.words(passage)} | tokens.short_forms(passage)
     assert bool(checks.count(question, found, best)[0]) == counted
+
+
+def test_an_abbreviation_s_full_stops_end_no_count_s_thing():
+    # "How many U.S. Marines" counts Marines: a number beside "U.S." in another sentence is none.
+    sentences = ["The U.S. sent 2 ships to Orrin.", "The Marines serve in Orrin."]
+    best = [(s, set(tokens.terms(s))) for s in sentences]
+    found = {tokens.stem(w) for s in sentences for w in tokens.words(s)} | tokens.short_forms(" ".join(sentences))
+    count, reason = checks.count("How many U.S. Marines serve in Orrin?", found, best)
+    assert count == 1.0 and "how many US Marines" in reason

@@ -66,5 +66,10 @@ def test_the_shipped_weights_fit_the_features_computed_now():
     assert scorer.ranker.features == list(retrieve.FEATURES)
     assert scorer.answerable.features == list(abstain.FEATURES)
     assert 0 < scorer.threshold < 1 and scorer.provenance["command"].startswith("python scripts/fit.py")
-    # Weights that extend an earlier fit (``fit.py --extend``) name the full fit they extend.
-    assert scorer.provenance.get("extends", scorer.provenance)["command"] == "python scripts/fit.py"
+    # Weights that extend an earlier fit (``fit.py --extend``) name the fit they extend, and that
+    # chain ends at a full fit.
+    provenance = scorer.provenance
+    while "extends" in provenance:
+        assert provenance["command"] == "python scripts/fit.py --extend"
+        provenance = provenance["extends"]
+    assert provenance["command"] == "python scripts/fit.py"

@@ -1,0 +1,56 @@
+"""A name asked for as the text does not write it, and an answer written after a colon. The
+stories are synthetic, written for these tests; none of the questions is from an evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+from synthetic import synthetic_library
+
+from citeqa.corpus import tokens
+from citeqa.index.library import Metadata
+from citeqa.qa.answer import Asker
+
+MINES = (
+    "Vell and the US sign a pact on rare earth supplies\n\n"
+    "The US, which has one operational rare earth mine, signed a supply pact with Vell on Monday. "
+    "Vell will ship processed ore from its northern smelters from next spring.\n"
+)
+
+BENCHMARKS = (
+    "Council agrees its position on the raw materials law\n\n"
+    "The council met in Marlow on Tuesday. More specifically, the ministers agreed on making the "
+    "following changes to the commission's draft:\n\n"
+    "Raising the benchmark for domestic recycling from 15 to 25%.\n\n"
+    "Adding cobalt to the list of strategic materials.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def asker(tmp_path_factory, embedder):
+    sources = {
+        "mines.txt": (Metadata(publisher="Harbour Post"), MINES),
+        "benchmarks.txt": (Metadata(publisher="Council Press Office"), BENCHMARKS),
+    }
+    library = synthetic_library(tmp_path_factory.mktemp("forms"), sources, embedder, bundled=False)
+    with Asker(library, embedder) as asker:
+        yield asker
+
+
+def test_a_name_the_text_writes_as_its_initials_is_mentioned(asker):
+    answer = asker.ask("How many rare earth mines does the United States operate?", k=1)
+    assert not answer.abstained, answer.reason
+    assert "one operational rare earth mine" in answer.passages[0].highlight
+
+
+def test_initials_are_read_from_capitals_not_from_a_pronoun():
+    assert "us" in tokens.initialisms("The US signed it.") and "us" in tokens.initialisms("The U.S. signed it.")
+    assert "us" not in tokens.initialisms("They told us so.")
+    ((written, words, initials),) = tokens.spelled_out("Did the United States sign?")
+    assert written == "Did the United States" and words == ["united", "states"] and "us" in initials
+
+
+def test_a_sentence_ending_in_a_colon_is_highlighted_with_what_follows_it(asker):
+    answer = asker.ask("What changes did the ministers agree to make to the commission's draft?", k=1)
+    assert not answer.abstained, answer.reason
+    highlight = answer.passages[0].highlight
+    assert highlight.startswith("More specifically") and highlight.endswith("from 15 to 25%.")
