@@ -186,8 +186,9 @@ def _spelled(name: str, stems: set[str]) -> bool:
 
 # "U.S.", "U.K.": an abbreviation written with full stops.
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
-# "US", "IEA", "MoUs": a word in capitals, a plural's "s" aside.
-_CAPITALS = re.compile(r"\b[A-Z]{2,}(?=s?\b)")
+# "US", "IEA", "NGOs": a word in capitals, a plural's "s" aside; "U.S." with its full stops.
+_INITIALISM = re.compile(r"\b[A-Z]{2,}(?=s?\b)")
+_DOTTED_CAPITALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 # "10,000", "1,200,000": a number with its thousands grouped.
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!\d|,\d)")
 # A run of capitalised words, function words allowed inside: "Ministry of External Affairs".
@@ -235,10 +236,17 @@ def spelled_out(text: str) -> list[tuple[str, list[str], set[str]]]:
 
 
 def initialisms(text: str) -> set[str]:
-    """The abbreviations ``text`` writes in capitals or with full stops, lower case: "us" for "US"
-    or "U.S.", "iea" for "IEA"; not the pronoun "us"."""
-    out = {match.group(0).replace(".", "").lower() for match in _DOTTED.finditer(text)}
-    return out | {word.lower() for word in _CAPITALS.findall(text)}
+    """The abbreviations ``text`` writes in capitals, lower case: "us" for "US" or "U.S.", "iea"
+    for "IEA"; not the pronoun "us", "a.m." or "i.e.", nor the words of a line set all in
+    capitals ("COBALT MARKET OUTLOOK TO 2030"), which shouts rather than abbreviates."""
+    out = set()
+    for line in text.splitlines():
+        words = re.findall(r"[^\W\d_]{2,}", line)
+        if len(words) >= 3 and sum(w.isupper() for w in words) > len(words) / 2:
+            continue
+        out |= {match.group(0).replace(".", "").lower() for match in _DOTTED_CAPITALS.finditer(line)}
+        out |= {word.lower() for word in _INITIALISM.findall(line)}
+    return out
 
 
 def _one_edit(a: str, b: str) -> bool:

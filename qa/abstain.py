@@ -183,18 +183,17 @@ def evidence(
     metadata = [matcher.words(s.chunk.doc_id) if matcher else frozenset() for s in scored]
     texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in scored]
     found = [tokens.words(text) for text in texts]
-    # "U.S." names what a question calls "US"; "Ministry of External Affairs" its "MEA".
-    short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
+    short, spelled, initials = _short_forms(question.text, scored, texts)
     # A source's authors are names it holds: "According to Dan Goodin, ..." finds "Goodin" there.
     authors = [w for s in scored for name in (matcher.authors.get(s.chunk.doc_id, []) if matcher else []) for w in name]
     found_stems = {tokens.stem(w) for words in [*found, *map(list, metadata), authors] for w in words}.union(*short)
     titles, years = editions.sources_of([s.chunk.doc_id for s in scored], matcher)
     counting, answering = _answering(question, scored, texts, years, titles)
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
+    held |= set().union(*spelled[:ANSWERING])
     reasons = []
 
-    initials = set().union(*(tokens.initialisms(text) for text in texts))
-    named, missing = _unnamed(question, found_stems, initials, matcher)
+    named, missing = _unnamed(question, found_stems, matcher)
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
@@ -235,15 +234,23 @@ def evidence(
     return row, reasons
 
 
-def _unnamed(
-    question: Question, found_stems: set[str], initials: set[str], matcher: SourceMatcher | None
-) -> tuple[list[str], list[str]]:
+def _unnamed(question: Question, found_stems: set[str], matcher: SourceMatcher | None) -> tuple[list[str], list[str]]:
     """The question's names and numbers (less the words dating a source), and those of them that
-    ``found_stems`` lack; "United States" is held where a text writes "US" (``initials``)."""
+    ``found_stems`` lack."""
     dating = matcher.dating_words(question.text) if matcher else set()
     named = [w for w in checks.named_terms(question.text) if w not in dating]
-    abbreviated = {w for _, words, forms in tokens.spelled_out(question.text) if forms & initials for w in words}
-    return named, [w for w in named if w not in abbreviated and not tokens.spelled_in(w, found_stems)]
+    return named, [w for w in named if not tokens.spelled_in(w, found_stems)]
+
+
+def _short_forms(question: str, scored: list[Scored], texts: list[str]) -> tuple[list[set], list[set], set[str]]:
+    """Per passage, the stems it holds in short: "us" where it writes "U.S.", "mea" where it
+    spells out the Ministry of External Affairs, and the question's "united" and "states" where
+    it writes "US" (those also apart, as the second list); and every initialism of ``texts``."""
+    initials = [tokens.initialisms(text) for text in texts]
+    runs = tokens.spelled_out(question)
+    spelled = [{tokens.stem(w) for _, words, forms in runs if forms & held for w in words} for held in initials]
+    short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
+    return [a | b for a, b in zip(short, spelled, strict=True)], spelled, set().union(*initials)
 
 
 def _answering(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus import tokens
+from citeqa.corpus.dates import MONTHS
 from citeqa.qa.answer_types import (
     DATE_TYPES,
     FIGURE,
@@ -71,8 +72,10 @@ _ASKS_MONEY = re.compile(
     r"|subsid(?:y|ies)|revenue|profit|spending"
     # "How much does the ship weigh?" asks for a weight, not a sum.
     r"|(?:did|does|do|was|is|will|has|have)\b(?![^?.;]*\bweigh))\b|\bfor how much\b"
-    # One word may qualify it: "What minimum price floor did they set?", "What total budget?".
-    r"|\b(?:what|which) (?:[^\W\d_]+ )?(?:amount|sum|price|budget)\b"
+    # Or qualified as a sum: "What minimum price floor did they set?", not "Which metal price rose?".
+    r"|\b(?:what|which) (?:amount|sum|price|budget)\b"
+    r"|\bwhat (?:minimum|maximum|total|average|annual|base|floor|reserve|target|purchase|sale|selling|asking)"
+    r" (?:amount|sum|price|budget)\b"
     # "What was the value of bilateral trade", not "the strategic value of the port's trade links".
     r"|\b(?:(?:total|annual|combined|overall)|what (?:is|was|are|were) the) value of (?:[^\W_]+\W+){0,4}?"
     r"(?:trade|exports?|imports?|investments?|deals?|contracts?|sales|assets|projects?|aid|loans?|orders?)\b"
@@ -305,27 +308,29 @@ def named_terms(question: str) -> list[str]:
 def apart(question: str, texts: list[str], initials: set[str]) -> tuple[float, str | None]:
     """A name of two words or more ("the International Energy Agency") must be written whole in
     ``texts`` (the passages and their sources' titles and publishers), or as initials they write
-    (``initials``): 1 and the reason when some two of its words never stand together there, as
+    (``initials``): 1 and the reason when no two neighbouring words of it stand together in a
+    sentence there (in either order: "Commerce Department" is the "Department of Commerce"), as
     when each word comes from elsewhere ("Energy" in one story, "Agency" in a news agency's name),
     else 0. Names joined by "and", "in", "on" or a hyphen ("Modi and Ishiba", "AUSMIN in Sydney",
-    "Modi-Ishiba") are each a name; the question's first word is capitalised by grammar."""
-    read = [tokens.words(text) for text in texts]
-    held = set().union(*(pairs(words) for words in read))
+    "Modi-Ishiba") are each a name; a middle initial is passed over ("Jane M. Smith" is Jane
+    Smith); months and weekdays date, they name nothing; the question's first word is
+    capitalised by grammar."""
+    sentences = [_name_words(s) for text in texts for s in _SENTENCE_END.split(text)]
+    held = set().union(*(pairs(words) for words in sentences))
     # A word never written at all is the evidence "unnamed" weighs; this is for names whose words
     # are all there, but never together.
-    stems_held = {tokens.stem(w) for words in read for w in words}
+    stems_held = {tokens.stem(w) for words in sentences for w in words}
     rest = question.split(None, 1)[1] if len(question.split(None, 1)) > 1 else ""
     for written, _, forms in tokens.spelled_out(rest):
         if forms & initials:
             continue
         for name in _JOINED.split(written):
-            stems = [tokens.stem(w) for w in tokens.words(name)]
+            stems = [tokens.stem(w) for w in _name_words(name)]
             # Initials mix with spelled-out words in every order ("CRM Alliance" for the Critical
             # Raw Materials Alliance (CRMA)): such a name is not checked.
-            if len(stems) < 2 or _CAPITALS.search(name) or not set(stems) <= stems_held:
+            if len(stems) < 2 or _ACRONYM.search(name) or not set(stems) <= stems_held:
                 continue
             joined = set(zip(stems, stems[1:], strict=False))
-            # "Commerce Department" is written whole as "Department of Commerce".
             if not (joined | {(b, a) for a, b in joined}) & held:
                 parts = name.split()
                 while parts and parts[0].lower() in tokens.STOPWORDS:
@@ -334,6 +339,14 @@ def apart(question: str, texts: list[str], initials: set[str]) -> tuple[float, s
     return 0.0, None
 
 
-_CAPITALS = re.compile(r"\b[A-Z]{2,}")
+def _name_words(text: str) -> list[str]:
+    """``tokens.words`` of ``text`` but initials, months and weekdays."""
+    return [w for w in tokens.words(text) if len(w) > 1 and w not in _CALENDAR]
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,}")
 # What joins two names in one run of capitalised words.
-_JOINED = re.compile(r"\s+(?:and|&|in|on)\s+|\s*[-–—]\s*")
+_JOINED = re.compile(r"\s+(?:and|&|in|on)\s+|\s*-\s*")
+# A sentence ends at a full stop, but not at a middle initial's ("Jane M. Smith").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+")
+_CALENDAR = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())

@@ -170,7 +170,11 @@ def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question,
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the strategic value of the port's trade links?", "Why does the report stress the value of open trade?"],
+    [
+        "What is the strategic value of the port's trade links?",
+        "Why does the report stress the value of open trade?",
+        "Which metal price rose fastest at the synthetic port?",
+    ],
 )
 def test_a_value_that_is_no_sum_is_no_question_of_money(question):
     sentence = "The port's trade links matter to the synthetic region's exporters."

@@ -9,6 +9,7 @@ from synthetic import synthetic_library
 from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
 from citeqa.qa.answer import Asker
+from citeqa.qa.checks import apart
 
 MINES = (
     "Vell and the US sign a pact on rare earth supplies\n\n"
@@ -40,11 +41,16 @@ def test_a_name_the_text_writes_as_its_initials_is_mentioned(asker):
     answer = asker.ask("How many rare earth mines does the United States operate?", k=1)
     assert not answer.abstained, answer.reason
     assert "one operational rare earth mine" in answer.passages[0].highlight
+    # Spelled out, the name is held about as well as the text's own "US" is.
+    short = asker.ask("How many rare earth mines does the US operate?", k=1)
+    assert answer.confidence > short.confidence - 0.15
 
 
 def test_initials_are_read_from_capitals_not_from_a_pronoun():
     assert "us" in tokens.initialisms("The US signed it.") and "us" in tokens.initialisms("The U.S. signed it.")
     assert "us" not in tokens.initialisms("They told us so.")
+    # A line set all in capitals shouts; "a.m." and "i.e." abbreviate no name.
+    assert not tokens.initialisms("COBALT MARKET OUTLOOK TO 2030\nThey met at 10 a.m., i.e. early.")
     ((written, words, initials),) = tokens.spelled_out("Did the United States sign?")
     assert written == "Did the United States" and words == ["united", "states"] and "us" in initials
 
@@ -54,3 +60,26 @@ def test_a_sentence_ending_in_a_colon_is_highlighted_with_what_follows_it(asker)
     assert not answer.abstained, answer.reason
     highlight = answer.passages[0].highlight
     assert highlight.startswith("More specifically") and highlight.endswith("from 15 to 25%.")
+
+
+@pytest.mark.parametrize(
+    "question, text, fires",
+    [
+        # Each word is there, never together: "Energy" in one sentence, "Agency" in another.
+        (
+            "Who signed with the International Energy Agency?",
+            "Orsk News Agency reported that energy prices rose as international trade grew.",
+            1,
+        ),
+        ("Who signed with the International Energy Agency?", "The International Energy Agency signed.", 0),
+        ("Who signed with the International Energy Agency?", "The IEA signed it.", 0),
+        # Written whole in another order, or with a middle initial; a date names nothing.
+        ("What did the Commerce Department say?", "The Department of Commerce said so.", 0),
+        ("What did Jane Smith say?", "Jane M. Smith said so.", 0),
+        ("What was decided on Monday March 3?", "They met on Monday, 3 March, in Orsk.", 0),
+        # Names joined by "and" are each a name.
+        ("What did Modi and Ishiba agree?", "Prime Minister Modi met Ishiba.", 0),
+    ],
+)
+def test_a_name_whose_words_stand_only_apart_is_not_named(question, text, fires):
+    assert apart(question, [text], tokens.initialisms(text))[0] == fires
