@@ -48,6 +48,12 @@ def names(publisher: str | None) -> tuple[frozenset[str], ...]:
     return tuple(dict.fromkeys(n for n in found if n))
 
 
+def initials(publisher: str | None) -> frozenset[str]:
+    """A publisher's short forms (``tokens.short_forms``): "fcdo" for the "Foreign, Commonwealth
+    and Development Office", whose commas list the parts of one name."""
+    return frozenset(tokens.short_forms((publisher or "").replace(",", "")))
+
+
 def written(publisher: str | None) -> tuple[frozenset[str], str]:
     """A publisher as written: its words, and its letters run together ("washingtonpost.com")."""
     return frozenset(tokens.words(publisher or "")), re.sub(r"\W", "", (publisher or "").lower())

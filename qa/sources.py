@@ -22,7 +22,7 @@ _SOURCE_NOUNS = (
     r"report|reports|release|press release|statement|joint statement|readout|factsheet|fact sheet|analysis|commentary"
     r"|article|story|piece|op-ed|editorial|interview|blog|post|brief|briefing|paper|note|notes|coverage|dispatch"
     r"|wire|column|explainer|transcript|remarks|communique|communiqué|announcement|summary|update|preview|account"
-    r"|overview|newsletter|bulletin|notice|feature|profile|filing"
+    r"|overview|newsletter|bulletin|notice|feature|profile|filing|item"
 )
 # "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
 _NAMED = re.compile(
@@ -94,7 +94,7 @@ def metadata_words(title: str | None, publisher: str | None, date: str | None, u
         host = urlparse(url).hostname or ""
         text += " " + " ".join(p for p in host.split(".")[:-1] if p not in _HOST_PARTS)
     # Title and publisher apart: a headline in title case would run into the publisher's name.
-    words = set(tokens.words(text)).union(*(tokens.short_forms(part) for part in (title, publisher) if part))
+    words = set(tokens.words(text)) | tokens.short_forms(title or "") | outlets.initials(publisher)
     if date:
         iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", date)
         if iso:
@@ -131,7 +131,7 @@ class SourceMatcher:
         self.dates = {row[0]: row[3] for row in rows if row[3]}
         # Who published each source, by name and initials: "did Reuters say" and "did PTI say"
         # name an outlet, while "did Jaishankar say" names a person whom titles often name too.
-        self.outlets = {row[0]: (outlets.names(row[2]), frozenset(tokens.short_forms(row[2] or ""))) for row in rows}
+        self.outlets = {row[0]: (outlets.names(row[2]), outlets.initials(row[2])) for row in rows}
         self.publishers = {row[0]: outlets.written(row[2]) for row in rows}
         # Title and publisher as written, where a name a question gives may stand whole.
         self.written = {row[0]: f"{row[1] or ''}. {row[2] or ''}" for row in rows}

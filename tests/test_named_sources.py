@@ -115,6 +115,10 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         # the agency's story on another site, credited the other way round.
         ("According to the Reuters report carried by the Harbour Post, what was paid?", {"harbour-post", "wire-copy"}),
         ("What did the Harbour Post say about the port fees?", {"harbour-post"}),
+        # A publisher's commas list the parts of one name, whose initials name it; a "news item"
+        # is a document.
+        ("According to the OTPS release, when did the ferry resume?", {"otps"}),
+        ("Per the MBS news item, how long were the ferry delays?", {"mbs"}),
     ],
 )
 def test_outlets_are_named_as_analysts_attribute_claims(question, named):
@@ -135,6 +139,7 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("news-press", "Ferry back in Marlow", "News-Press (newspress.example)", "2031-06-14", None),
             ("harbour-post", "Port fees rise", "Harbour Post (Reuters)", "2031-06-15", None),
             ("wire-copy", "Markets wrap", "Reuters (via Quay Finance)", "2031-06-16", None),
+            ("otps", "Ferry returns", "Office of Trade, Ports and Shipping", "2031-06-17", None),
         ]
     )
     assert matcher.named(question) == named
