@@ -32,7 +32,7 @@ from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.highlight import highlight_span
 from citeqa.qa.retrieve import Question, Scored
-from citeqa.qa.sources import SourceMatcher
+from citeqa.qa.sources import SourceMatcher, the_ask
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
@@ -175,8 +175,10 @@ def _published_before(question: str, published: str | None, matcher: SourceMatch
     unanswerable; written from one of them."""
     if not published or _FUTURE.search(question):
         return None
+    # Not the years of a clause naming the source ("the statement published in September 2025").
     dating = matcher.dating_words(question)
-    years = [int(y) for y in years_asked(question) if y not in dating and int(y) <= datetime.date.today().year]
+    asked = the_ask(question) or question
+    years = [int(y) for y in years_asked(asked) if y not in dating and int(y) <= datetime.date.today().year]
     if years and max(years) > int(published[:4]):
         return f"the best passage's source came out on {published}, before {max(years)}, the year asked about"
     return None
