@@ -49,9 +49,10 @@ def names(publisher: str | None) -> tuple[frozenset[str], ...]:
 
 
 def initials(publisher: str | None) -> frozenset[str]:
-    """A publisher's short forms (``tokens.short_forms``): "fcdo" for the "Foreign, Commonwealth
-    and Development Office", whose commas list the parts of one name."""
-    return frozenset(tokens.short_forms((publisher or "").replace(",", "")))
+    """A publisher's short forms (``tokens.short_forms``), read as written ("mofa" for the
+    "Ministry of Foreign Affairs, Japan") and with its commas as the parts of one name ("fcdo" for
+    the "Foreign, Commonwealth and Development Office")."""
+    return frozenset(tokens.short_forms(publisher or "") | tokens.short_forms((publisher or "").replace(",", "")))
 
 
 def written(publisher: str | None) -> tuple[frozenset[str], str]:

@@ -170,21 +170,12 @@ class Question:
             pinned,
         )
 
-    def looked_for(self) -> set[str]:
-        """The words a passage must hold: what the question asks, not how it names its source
-        ("In the Lokmat Times report on Doval's Paris trip, ..."), once that source is known, as
-        its passages come first; else all of them, as a clause naming no known source still says
-        what the passage is about."""
-        return (set(self.asked) & set(self.weights) if self.named else set()) or set(self.words)
-
-    def share(self, held: set[str], among: set[str] | None = None) -> float:
-        """The IDF-weighted share of the question's words (those ``among``, if given) whose stems
-        are in ``held``."""
-        weights = {w: x for w, x in self.weights.items() if among is None or w in among}
-        total = sum(weights.values())
+    def share(self, held: set[str]) -> float:
+        """The IDF-weighted share of the question's words whose stems are in ``held``."""
+        total = sum(self.weights.values())
         if not total:
             return 0.0
-        return sum(weight for word, weight in weights.items() if tokens.stem(word) in held) / total
+        return sum(weight for word, weight in self.weights.items() if tokens.stem(word) in held) / total
 
 
 def analyse(store: Store, encode, texts: list[str], matcher: SourceMatcher | None = None) -> list[Question]:
@@ -286,7 +277,7 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     lexical_scores = {rowid: s / best_lexical for rowid, s in lexical}
     lexical_ranks = {rowid: rank for rank, (rowid, _) in enumerate(lexical)}
     dense_ranks = {rowid: rank for rank, (rowid, _) in enumerate(dense)}
-    question_words = question.looked_for()
+    question_words = set(question.words)
     # A question with no words left to look for ("Who wrote the article?" asks only for an author
     # line, which ``answer_fit`` finds) lacks none of them in any passage.
     empty = not question.weights
@@ -319,8 +310,8 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
                 1.0 / (1 + dense_ranks[rowid]) if rowid in dense_ranks else 0.0,
                 0.0,
                 1.0 if empty else _coverage(question_words, held),
-                1.0 if empty else question.share(held, question_words),
-                1.0 if empty else question.share(set(tokens.terms(text)), question_words),
+                1.0 if empty else question.share(held),
+                1.0 if empty else question.share(set(tokens.terms(text))),
                 phrase,
                 fit,
                 1.0 if question.wants and not fit else 0.0,

@@ -22,7 +22,7 @@ _SOURCE_NOUNS = (
     r"report|reports|release|press release|statement|joint statement|readout|factsheet|fact sheet|analysis|commentary"
     r"|article|story|piece|op-ed|editorial|interview|blog|post|brief|briefing|paper|note|notes|coverage|dispatch"
     r"|wire|column|explainer|transcript|remarks|communique|communiqué|announcement|summary|update|preview|account"
-    r"|overview|newsletter|bulletin|notice|feature|profile|filing|item"
+    r"|overview|newsletter|bulletin|notice|feature|profile|filing|news item"
 )
 # "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
 _NAMED = re.compile(

@@ -119,6 +119,10 @@ def test_an_edition_in_the_clause_naming_the_source_is_not_asked_about(asker):
         # is a document.
         ("According to the OTPS release, when did the ferry resume?", {"otps"}),
         ("Per the MBS news item, how long were the ferry delays?", {"mbs"}),
+        # Read as written too: the initials of a name before a comma and a country.
+        ("According to the MOFA release, when did the ferry resume?", {"mofa"}),
+        # An agenda's item is no document.
+        ("What was the first agenda item at the Orrin ferry talks?", set()),
     ],
 )
 def test_outlets_are_named_as_analysts_attribute_claims(question, named):
@@ -140,6 +144,7 @@ def test_outlets_are_named_as_analysts_attribute_claims(question, named):
             ("harbour-post", "Port fees rise", "Harbour Post (Reuters)", "2031-06-15", None),
             ("wire-copy", "Markets wrap", "Reuters (via Quay Finance)", "2031-06-16", None),
             ("otps", "Ferry returns", "Office of Trade, Ports and Shipping", "2031-06-17", None),
+            ("mofa", "Ferry pact", "Ministry of Foreign Affairs, Orrin", "2031-06-18", None),
         ]
     )
     assert matcher.named(question) == named
@@ -358,3 +363,9 @@ def test_a_passage_of_the_named_source_says_so_where_it_stands_above_a_higher_sc
     named = [p.citation.publisher == "Harbour Post" for p in passages]
     assert [p.to_dict()["named_source"] for p in passages] == named and named[0] and not all(named)
     assert max(p.score for p in passages if not p.named_source) > passages[0].score
+
+
+def test_an_agenda_item_names_no_source_the_library_lacks():
+    matcher = SourceMatcher([("talks", "Ferry talks", "Orrin Weekly", "2031-06-01", None)])
+    assert matcher.unknown_source("What was the first G20 agenda item in Orrin?", lambda *a, **k: False) is None
+    assert matcher.unknown_source("Per the Vell Gazette news item, when did talks end?", lambda *a, **k: False)

@@ -12,14 +12,16 @@ from citeqa.qa.answer import Asker
 NICKEL = (
     "Orsk nickel exports fall as smelter closes\n\n"
     "Orsk exported 40 tonnes of refined nickel in March 2021, down from 65 tonnes a year earlier, "
-    "customs data showed on Friday. The Vell smelter closed for repairs in February and is due to "
-    "reopen in 2023.\n"
+    "customs data showed on Friday. The Vell smelter closed for repairs in February.\n"
 )
+# Another story, dated 2023: a year the library never mentions is refused for that alone.
+CHOIR = "The Marlow children's choir sang at the cathedral on Sunday to a full house.\n"
 
 
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
     sources = {"nickel.txt": (Metadata(publisher="Quay Wire", date="2021-04-02"), NICKEL)}
+    sources["choir.txt"] = (Metadata(publisher="Orrin Weekly", date="2023-02-05"), CHOIR)
     library = synthetic_library(tmp_path_factory.mktemp("dated"), sources, embedder, bundled=False)
     with Asker(library, embedder) as asker:
         yield asker
@@ -37,9 +39,11 @@ def test_a_source_cannot_report_a_year_after_it_came_out(asker):
     "question",
     [
         "How many tonnes of refined nickel did Orsk export in March 2021?",
-        # What is expected later, and a year not yet come, are no years a source reports.
+        # What is expected later is no year a source reports; nor a year after every source's date.
         "How many tonnes of refined nickel was Orsk expected to export in 2023?",
-        "How many tonnes of refined nickel will Orsk export in 2099?",
+        "How many tonnes of refined nickel did Orsk export in 2024?",
+        # When a source came out is its own date, whatever year the question speaks of.
+        "When was the Quay Wire story about the smelter reopening in 2023 published?",
     ],
 )
 def test_a_year_the_source_may_speak_of_is_not_refused_by_its_date(asker, question):
@@ -78,14 +82,10 @@ def trip(tmp_path_factory, embedder):
         yield asker
 
 
-def test_a_named_source_s_passages_are_weighed_by_what_is_asked_not_how_it_is_named(trip):
-    # The lead holds the clause's words (trip, Marlow, June 2031, envoy); the answer, what is asked:
-    # of the named source's passages, the answer holds all of it, and the ranker is told so.
-    (question,) = trip.analyse(
-        [
-            "In the Quay Wire report on the envoy's Marlow trip in June 2031, which minister held "
-            "extensive talks with her on the Monday?"
-        ]
-    )
-    answering = next(s for s in trip.candidates(question) if "Ilse Varga" in s.chunk.text)
-    assert answering.feature("coverage") == 1.0 and answering.feature("idf_coverage") == 1.0
+def test_a_clause_naming_a_source_still_says_which_of_its_passages_is_meant(trip):
+    # "on the berths' cost" is no part of the story's name: the passage on the berths holds it.
+    (question,) = trip.analyse(["In the Quay Wire report on the new berths' cost, how would it be divided?"])
+    candidates = trip.candidates(question)
+    berths = next(s for s in candidates if "new berths" in s.chunk.text)
+    lead = next(s for s in candidates if s.chunk.text.startswith("Envoy Tamsin Rook"))
+    assert berths.feature("idf_coverage") > lead.feature("idf_coverage")
