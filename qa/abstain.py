@@ -179,13 +179,14 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     real-source sets (491 questions: the three of ``eval.py`` and five blind runs, their texts
     dated) it holds for 3 questions, all unanswerable; written from one of them.
     """
-    published = matcher.dates.get(candidates[0].chunk.doc_id)
-    if not published or question.wants in ABOUT_THE_SOURCE or _FUTURE.search(question.text):
+    published = matcher.dates.get(candidates[0].chunk.doc_id) or ""
+    # Only dates opening with their year are read, as ISO dates do ("2023-09-20", "2023").
+    known = [int(date[:4]) for date in matcher.dates.values() if re.match(r"\d{4}", date)]
+    if not re.match(r"\d{4}", published) or question.wants in ABOUT_THE_SOURCE or _FUTURE.search(question.text):
         return None
     dating = matcher.dating_words(question.text)
-    newest = max(int(date[:4]) for date in matcher.dates.values())
     asked = the_ask(question.text) or question.text
-    years = [int(y) for y in years_asked(asked) if y not in dating and int(y) <= newest]
+    years = [int(y) for y in years_asked(asked) if y not in dating and int(y) <= max(known)]
     if not years or max(years) <= int(published[:4]):
         return None
     year = str(max(years))
