@@ -26,6 +26,10 @@ MONTHS = {
     )
     for name in names
 }
+#: Days of the week as written, in full and short.
+DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split())
+#: The words of a calendar: no part of a name ("Monday March 3" names nothing).
+DAYS_AND_MONTHS = frozenset(MONTHS) | DAY_NAMES
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 #: Month names as written in running text, capitalised, longest first, as a regex alternation:
 #: matched case-sensitively, "May" is a month and "may" a verb.

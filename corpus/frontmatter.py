@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
-from citeqa.corpus.dates import DATE_IN_TEXT, MONTHS, parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, DAY_NAMES, DAYS_AND_MONTHS, MONTHS, parse_date
 from citeqa.corpus.model import Document
 from citeqa.corpus.sentences import ends_sentence
 
-_DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
 # "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
 _BYLINE = re.compile(r"^(?i:(?:written|reported)\s+)?(?i:by)\s+([A-Z][^\d\n]{2,118})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
@@ -21,7 +20,7 @@ DATELINE = re.compile(
     r"^\[?(?:(?:page\s+)?(?:last\s+)?(?:published|updated|posted|dated|modified|first published)(?:\s+(?:at|on))?\b:?\s*)?"
     # A time on either clock ("3:04 PM EST,").
     r"(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[A-Z]{2,4}\b)?,?\s*)?"
-    rf"(?:(?:on|{'|'.join(_DAY_NAMES)})\b,?\s*)*"
+    rf"(?:(?:on|{'|'.join(sorted(DAY_NAMES, key=len, reverse=True))})\b,?\s*)*"
     rf"(?:{DATE_IN_TEXT.pattern})[\w\s:,.|+\]-]{{0,24}}"
     # "1 August 2024, 12:02 | Updated: 1 August 2024, 12:35": the time it was updated after a bar.
     r"(?:\|\s*(?:last\s+)?(?:updated|modified|published)\b[\w\s:,.+-]{0,40})?$",
@@ -136,16 +135,13 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
 _WIRE_BYLINE = re.compile(r"\s*(?i:by)\s+([A-Z][^()\n]{2,80}?)\s*\([^()\n]{2,40}\)\s*[-–—]")
 
 
-_DAYS_AND_MONTHS = frozenset(MONTHS) | frozenset(_DAY_NAMES)
-
-
 def wire_byline(paragraph: str) -> list[str]:
     """The writers a wire story's first paragraph names before its agency ("By Steve Gorman
     (Reuters) - ..."), or none."""
     found = _WIRE_BYLINE.match(paragraph)
     names = _byline_names(found.group(1)) if found else []
     # A person's name has two words or more, and no day or month ("By Tuesday (June 4) - ...").
-    return [n for n in names if len(n.split()) >= 2 and not {w.lower() for w in n.split()} & _DAYS_AND_MONTHS]
+    return [n for n in names if len(n.split()) >= 2 and not {w.lower() for w in n.split()} & DAYS_AND_MONTHS]
 
 
 def _byline_names(names: str) -> list[str]:

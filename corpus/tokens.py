@@ -235,6 +235,11 @@ def spelled_out(text: str) -> list[tuple[str, list[str], set[str]]]:
     return runs
 
 
+def undotted(text: str) -> str:
+    """``text`` with its abbreviations' full stops dropped: "U.S. Marines" as "US Marines"."""
+    return _DOTTED.sub(lambda match: match.group(0).replace(".", ""), text)
+
+
 def initialisms(text: str) -> set[str]:
     """The abbreviations ``text`` writes in capitals, lower case: "us" for "US" or "U.S.", "iea"
     for "IEA"; not the pronoun "us", "a.m." or "i.e.", nor the words of a line set all in

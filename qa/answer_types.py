@@ -217,7 +217,6 @@ _COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
 # "How many per cent" asks for a percentage, which has its own check.
 _PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
 
 
 def counted(question: str) -> list[str]:
@@ -229,7 +228,7 @@ def counted(question: str) -> list[str]:
     a count names its thing in a few words, most often a plural noun. An abbreviation's full
     stops end nothing: "How many U.S. Marines" counts "US Marines".
     """
-    match = _COUNTED.search(_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), question))
+    match = _COUNTED.search(tokens.undotted(question))
     if not match or _PER_CENT.match(match.group(1)):
         return []
     counted = []

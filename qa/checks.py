@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import MONTHS
+from citeqa.corpus.dates import DAYS_AND_MONTHS
+from citeqa.corpus.sentences import split_sentences
 from citeqa.qa.answer_types import (
     DATE_TYPES,
     FIGURE,
@@ -315,7 +316,7 @@ def apart(question: str, texts: list[str], initials: set[str]) -> tuple[float, s
     "Modi-Ishiba") are each a name; a middle initial is passed over ("Jane M. Smith" is Jane
     Smith); months and weekdays date, they name nothing; the question's first word is
     capitalised by grammar."""
-    sentences = [_name_words(s) for text in texts for s in _SENTENCE_END.split(text)]
+    sentences = [_name_words(text[a:b]) for text in texts for a, b in split_sentences(text)]
     held = set().union(*(pairs(words) for words in sentences))
     # A word never written at all is the evidence "unnamed" weighs; this is for names whose words
     # are all there, but never together.
@@ -328,7 +329,7 @@ def apart(question: str, texts: list[str], initials: set[str]) -> tuple[float, s
             stems = [tokens.stem(w) for w in _name_words(name)]
             # Initials mix with spelled-out words in every order ("CRM Alliance" for the Critical
             # Raw Materials Alliance (CRMA)): such a name is not checked.
-            if len(stems) < 2 or _ACRONYM.search(name) or not set(stems) <= stems_held:
+            if len(stems) < 2 or tokens.initialisms(name) or not set(stems) <= stems_held:
                 continue
             joined = set(zip(stems, stems[1:], strict=False))
             if not (joined | {(b, a) for a, b in joined}) & held:
@@ -341,12 +342,8 @@ def apart(question: str, texts: list[str], initials: set[str]) -> tuple[float, s
 
 def _name_words(text: str) -> list[str]:
     """``tokens.words`` of ``text`` but initials, months and weekdays."""
-    return [w for w in tokens.words(text) if len(w) > 1 and w not in _CALENDAR]
+    return [w for w in tokens.words(text) if len(w) > 1 and w not in DAYS_AND_MONTHS]
 
 
-_ACRONYM = re.compile(r"\b[A-Z]{2,}")
 # What joins two names in one run of capitalised words.
 _JOINED = re.compile(r"\s+(?:and|&|in|on)\s+|\s*-\s*")
-# A sentence ends at a full stop, but not at a middle initial's ("Jane M. Smith").
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+")
-_CALENDAR = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
