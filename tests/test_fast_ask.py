@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from test_cli import run
 
 from citeqa.index import onnx
 from citeqa.index.library import Library, passage_input
 from citeqa.index.store import Store
-from citeqa.index.vectors import build_index, read_index, write_index
+from citeqa.index.vectors import DamagedIndexError, build_index, read_index, write_index
 from citeqa.qa.answer import Asker
 
 QUESTION = "On what date did India and Japan hold their second economic security dialogue?"
@@ -67,8 +68,9 @@ def test_a_missing_export_falls_back_and_the_next_build_makes_it(home):
     assert onnx.read_status(home)["usable"] is True
 
 
-def test_citeqa_ask_imports_neither_torch_nor_sentence_transformers(built_home, tmp_path):
-    done = run_probe(tmp_path / "probe.py", ["--home", str(built_home), "ask", "--json", QUESTION])
+def test_citeqa_ask_imports_neither_torch_nor_sentence_transformers_nor_faiss(built_home, tmp_path):
+    # FAISS alone took about a tenth of a cold ask; an exact index is read without it.
+    done = run_probe(tmp_path / "probe.py", ["--home", str(built_home), "ask", "--json", QUESTION], watch=("faiss",))
     assert done.returncode == 0, done.stderr
     assert "11 May 2026" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "HEAVY []"
@@ -139,15 +141,58 @@ def test_large_indexes_switch_to_an_approximate_structure_with_recorded_paramete
     assert read_index(tmp_path / "ivf.faiss", 3000).nprobe == params["nprobe"]  # the file keeps it
 
 
+def test_an_exact_index_read_without_faiss_finds_what_faiss_finds(tmp_path):
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(500, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = rng.permutation(5000)[:500].astype(np.int64)
+    index, _ = build_index(ids, vectors)
+    write_index(index, tmp_path / "flat.faiss")
+    read = read_index(tmp_path / "flat.faiss", 500)
+    assert "faiss" not in type(read).__module__ and read.ntotal == 500
+    queries = rng.normal(size=(3, 384)).astype(np.float32)
+    for k in (1, 12, 500):
+        expected_scores, expected_ids = index.search(queries, k)
+        scores, found = read.search(queries, k)
+        assert (found == expected_ids).all()
+        assert np.allclose(scores, expected_scores, atol=1e-5)
+
+
+def test_the_same_passage_stored_twice_is_found_in_the_order_stored(tmp_path):
+    vectors = np.eye(6, 384, dtype=np.float32)
+    vectors[[1, 3, 4]] = vectors[0]
+    index, _ = build_index(np.array([50, 40, 30, 20, 10, 60], dtype=np.int64), vectors)
+    write_index(index, tmp_path / "flat.faiss")
+    scores, found = read_index(tmp_path / "flat.faiss", 6).search(vectors[:1], 4)
+    assert found.tolist() == [[50, 40, 20, 10]] and scores.tolist() == [[1.0] * 4]
+
+
+def test_an_exact_index_whose_parts_disagree_is_reported_damaged(tmp_path):
+    vectors = np.eye(4, 384, dtype=np.float32)
+    index, _ = build_index(np.arange(4, dtype=np.int64), vectors)
+    write_index(index, tmp_path / "flat.faiss")
+    data = (tmp_path / "flat.faiss").read_bytes()
+    (tmp_path / "short.faiss").write_bytes(data[:-9])  # the last id cut
+    (tmp_path / "miscounted.faiss").write_bytes(data[:8] + (5).to_bytes(8, "little") + data[16:])
+    for name in ("short.faiss", "miscounted.faiss"):
+        with pytest.raises(DamagedIndexError, match=f"{name}: vector index file is damaged"):
+            read_index(tmp_path / name, 4)
+    with pytest.raises(DamagedIndexError, match="holds 4 vectors but the database has 5"):
+        read_index(tmp_path / "flat.faiss", 5)
+
+
 def test_recorded_index_parameters_are_in_the_database(built_home):
     db = sqlite3.connect(built_home / "index.db")
     (value,) = db.execute("SELECT value FROM meta WHERE key = 'vector_index'").fetchone()
     assert json.loads(value) == {"type": "flat"}
 
 
-def run_probe(probe: Path, args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
+def run_probe(
+    probe: Path, args: list[str], env: dict | None = None, watch: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """Run ``citeqa ARGS`` in a fresh interpreter that then prints which heavy modules it imported,
-    as its last line ``HEAVY [...]``."""
+    torch's family and those in ``watch``, as its last line ``HEAVY [...]``."""
+    heavy = ("torch", "sentence_transformers", "transformers", *watch)
     probe.write_text(
         "import sys\n"
         "from citeqa.qa.cli import cli\n"
@@ -155,7 +200,7 @@ def run_probe(probe: Path, args: list[str], env: dict | None = None) -> subproce
         f"    cli({args!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        f"heavy = [m for m in {heavy!r} if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     # The environment unchanged: it is how this process found the citeqa under test. The repository
