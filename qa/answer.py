@@ -285,7 +285,7 @@ class Asker:
     def _passage(self, rank: int, scored: Scored, named_source: bool) -> Passage:
         chunk = scored.chunk
         doc = self._document(chunk.doc_id)
-        start, end = highlight_span(chunk, scored.sentence)
+        start, end = highlight_span(chunk, scored.shown)
         page, page_end = doc.page_at(start), doc.page_at(max(start, end - 1))
         printed = _printed(doc, page, page_end)
         citation = Citation(

@@ -72,9 +72,11 @@ class Scored:
         score: the ranking score: the learned ranker's probability that the passage answers
             (in the baselines, the single retriever's own score or the fused rank).
         dense: cosine between question and passage.
-        sentence: index into ``chunk.sentences`` of the sentence that best answers the question.
+        sentence: index into ``chunk.sentences`` of the sentence that best answers the question,
+            as the ranker and the answerability checks read it (``highlight.EVIDENCE``).
         sentence_similarity: cosine between the question and that sentence.
         features: the ranker's evidence, in the order of ``FEATURES``.
+        shown: index of the sentence highlighted for the reader (``highlight.SHOWN``).
     """
 
     chunk: StoredChunk
@@ -83,6 +85,7 @@ class Scored:
     sentence: int
     sentence_similarity: float
     features: np.ndarray
+    shown: int
 
     def feature(self, name: str) -> float:
         """One piece of evidence by its name in ``FEATURES``."""
@@ -247,8 +250,8 @@ def retrieve(
     matrix[:, FEATURES.index("fused")] = [fused.get(rowid, 0.0) for rowid in order]
     scores = _scores(matrix, mode, scorer, [fused.get(rowid, 0.0) for rowid in order])
     scored = [
-        Scored(chunks[rowid], float(score), float(values[_DENSE]), sentence, float(values[_SENTENCE]), values)
-        for rowid, score, values, sentence in zip(order, scores, matrix, sentences, strict=True)
+        Scored(chunks[rowid], float(score), float(values[_DENSE]), best, float(values[_SENTENCE]), values, shown)
+        for rowid, score, values, (best, shown) in zip(order, scores, matrix, sentences, strict=True)
     ]
     scored = _ordered(question, scored, mode, matcher)
     return scored if k is None else scored[:k]
@@ -267,8 +270,8 @@ def _scores(matrix: np.ndarray, mode: Mode, scorer, fused: list[float]) -> np.nd
 
 
 def _features(store: Store, question: Question, order: list[int], chunks, lexical, dense, matcher) -> tuple:
-    """The ``FEATURES`` matrix of the candidates ``order`` (whose ``chunks`` are given) and their
-    best sentences."""
+    """The ``FEATURES`` matrix of the candidates ``order`` (whose ``chunks`` are given) and, for
+    each, its best sentence and the sentence shown (see ``Scored``)."""
     sentence_vectors = store.sentence_embeddings(order)
     # Exact passage vectors from the database: an approximate FAISS structure holds compressed ones.
     exact = store.embeddings(order)
@@ -293,7 +296,7 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     for position, rowid in enumerate(order):
         chunk = chunks[rowid]
         similarities = sentence_vectors[rowid] @ question.ask_vector
-        sentence, sentence_score, phrase = best_sentence(
+        sentence, sentence_score, phrase, shown = best_sentence(
             chunk, similarities, asked, asked_pairs, question.wants, question.editions, titles.get(chunk.doc_id), counts
         )
         text = chunk.sentence_text(sentence)
@@ -319,7 +322,7 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
                 question.share(metadata.get(chunk.doc_id, set()) - held),
             ]
         )
-        sentences.append(sentence)
+        sentences.append((sentence, shown))
     matrix = np.array(rows, dtype=np.float32)
     matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
     matrix[:, FEATURES.index("sentence_gap")] = matrix[:, _SENTENCE] - matrix[:, _SENTENCE].max()

@@ -81,7 +81,7 @@ def run_set(name: str, library, questions: list[dict]) -> dict:
                 continue
             total += 1
             for kind, vectors in (("separate", sep), ("pooled", pool)):
-                picked, _, _ = best_sentence(
+                picked, _, _, _ = best_sentence(
                     chunk, vectors @ vector, words, word_pairs, question.wants, question.editions
                 )
                 trials[kind] += picked == holding[0]

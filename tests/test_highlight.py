@@ -3,11 +3,14 @@ for these tests; none of the questions is from an evaluation set."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from synthetic import synthetic_library
 
 from citeqa.index.library import Metadata
+from citeqa.index.records import StoredChunk
 from citeqa.qa.answer import Asker
+from citeqa.qa.highlight import best_sentence, pairs
 
 STORY = (
     "Orrin ferry returns to the island after the storm\n\n"
@@ -68,3 +71,23 @@ def test_a_how_many_question_highlights_the_count_of_its_thing_not_another_figur
     answer = asker.ask("How many bridges on the Orrin coastal railway have been finished?", k=1)
     assert not answer.abstained, answer.reason
     assert "21 bridges have been finished" in answer.passages[0].highlight
+
+
+def test_the_sentence_shown_weighs_the_question_s_words_more_than_the_ranker_s_evidence_does():
+    # Two sentences about equally close to the question: the second holds what it asks about
+    # ("builds on", "accord") and a year. The ranker and the checks keep reading the first, the
+    # evidence their weights were fitted with; the reader is shown the second.
+    text = (
+        "The agreement records the shared commitment of Orrin and Vell to free salt trade. "
+        "It builds on the 2029 Harbour Accord."
+    )
+    cut = text.index("It builds")
+    chunk = StoredChunk(
+        1, "c", "d", 0, 0, len(text), None, "paragraph", None, None, text, [(0, cut - 1), (cut, len(text))]
+    )
+    question = ["accord", "salt", "agreement", "builds"]
+    best, _, _, shown = best_sentence(chunk, np.array([0.70, 0.60]), set(question), pairs(question), "year")
+    assert (best, shown) == (0, 1)
+    # Far less close, the second is shown only when it holds more: similarity still leads.
+    best, _, _, shown = best_sentence(chunk, np.array([0.80, 0.50]), set(question), pairs(question), "year")
+    assert (best, shown) == (0, 0)
