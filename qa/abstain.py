@@ -48,7 +48,7 @@ NOTHING_FOUND = "no passage in the sources shares a word or topic with the quest
 #: The evidence the answerability model weighs, one row per question.
 FEATURES = (
     "top",  # the ranker's log-odds for the best passage
-    "top_sentence",  # cosine between the question and the best passage's highlighted sentence
+    "top_sentence",  # cosine between the question and the best passage's best sentence (``Scored.sentence``)
     "max_sentence",  # the closest sentence among all candidates
     "max_dense",  # the closest passage among all candidates
     "held",  # IDF-weighted share of the question's words the best passages and their sources hold
@@ -299,8 +299,8 @@ def _short_forms(question: str, scored: list[Scored], texts: list[str]) -> tuple
 def _answering(
     question: Question, scored: list[Scored], texts: list[str], years: list[str | None], titles: list[str | None]
 ) -> tuple[list[tuple[str, set[str]]], list[tuple[str, set[str]]]]:
-    """The highlighted sentences (with their stems) of the best passages that may give a count,
-    and those that may give the kind of answer asked for.
+    """The best sentences (``Scored.sentence``, with their stems) of the best passages that may
+    give a count, and those that may give the kind of answer asked for.
 
     A passage about another edition ("the first round was held in Tokyo") gives neither for the
     one asked about ("Where was the second round held?"). Who wrote it, or when it came out, is
@@ -328,6 +328,7 @@ def _logit(probability: float) -> float:
 
 
 def _sentence(scored: Scored) -> str:
-    """The highlight as running text (see ``running_text`` and ``highlight_span``)."""
+    """The passage's best sentence (``Scored.sentence``, shown when citeqa abstains) as running
+    text (see ``running_text`` and ``highlight_span``)."""
     start, end = highlight_span(scored.chunk, scored.sentence)
     return running_text(scored.chunk.text[start - scored.chunk.start : end - scored.chunk.start])

@@ -235,7 +235,12 @@ class Asker:
             scored = self.candidates(question, mode)
             probability, reason = self._judge(question, scored, mode)
             named = question.named if mode == Mode.HYBRID else set()
-            passages = [self._passage(r, s, s.chunk.doc_id in named) for r, s in enumerate(scored[:k], 1)]
+            # An answer marks the sentence fitted to show the answer; an abstention, the sentences
+            # its judgement read, so that "the sentences found give no date" is true of them.
+            passages = [
+                self._passage(r, s, s.chunk.doc_id in named, s.sentence if reason else s.shown)
+                for r, s in enumerate(scored[:k], 1)
+            ]
             answers.append(Answer(question.text, reason is not None, passages, reason, probability))
         return answers
 
@@ -282,10 +287,10 @@ class Asker:
             self._file_states[indexed_path] = cached
         return cached[1]
 
-    def _passage(self, rank: int, scored: Scored, named_source: bool) -> Passage:
+    def _passage(self, rank: int, scored: Scored, named_source: bool, sentence: int) -> Passage:
         chunk = scored.chunk
         doc = self._document(chunk.doc_id)
-        start, end = highlight_span(chunk, scored.shown)
+        start, end = highlight_span(chunk, sentence)
         page, page_end = doc.page_at(start), doc.page_at(max(start, end - 1))
         printed = _printed(doc, page, page_end)
         citation = Citation(

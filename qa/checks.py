@@ -4,8 +4,8 @@ executive of"), and its names and numbers (the edition asked about: ``qa.edition
 
 Each check was once a rule that refused on its own; ``qa.abstain`` now weighs each as one piece
 of evidence whose weight was fitted on data it was not written from. The checks read passages as
-``tokens.words`` lists (``found``), their stems (``found_stems``), and their highlighted sentences
-with stems (``best``), best first.
+``tokens.words`` lists (``found``), their stems (``found_stems``), and their best sentences
+(``retrieve.Scored.sentence``) with stems (``best``), best first.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from citeqa.qa.numbered import numbered_after, numbers_after
 from citeqa.qa.sources import SourceMatcher, naming_dates
 
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...)
-#: in their highlighted sentences, or the edition asked about in their text.
+#: in their best sentences (``retrieve.Scored.sentence``), or the edition asked about in their text.
 ANSWERING = 5
 _WORD = re.compile(r"[^\W_]+")
 

@@ -17,7 +17,8 @@ from citeqa.qa.answer_types import answer_fit, ordinals
 
 class Weights(NamedTuple):
     """What a sentence's evidence adds to its similarity to the question, when picking one;
-    ``opening`` is added to the passage's first sentence (a story's lead names what it is about)."""
+    ``opening`` is added to the first sentence that may be picked (the passage's first, or the one
+    after a headline left out): in a story's lead, what it is about more than what is asked."""
 
     overlap: float
     phrase: float

@@ -7,8 +7,9 @@ the measurement behind that choice: both kinds of vector are computed here, from
 the cached evaluation libraries.
 
 For every answerable dev question, each passage holding a gold answer in exactly one of its
-sentences is a trial: the sentence the highlight picks (``qa.highlight.best_sentence``) with each
-kind of vector either is that sentence or is not. Also timed, in the same run: embedding every
+sentences is a trial: the sentence ``qa.highlight.best_sentence`` picks as the ranker's evidence
+(``highlight.EVIDENCE``, which was also the highlight shown when this was measured) with each kind
+of vector either is that sentence or is not. Also timed, in the same run: embedding every
 passage of the library and its sentences the current way, and the one-pass way.
 
     python scripts/bench_sentences.py            # dev sets: article, real-sources, SQuAD dev

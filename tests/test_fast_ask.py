@@ -165,6 +165,13 @@ def test_the_same_passage_stored_twice_is_found_in_the_order_stored(tmp_path):
     write_index(index, tmp_path / "flat.faiss")
     scores, found = read_index(tmp_path / "flat.faiss", 6).search(vectors[:1], 4)
     assert found.tolist() == [[50, 40, 20, 10]] and scores.tolist() == [[1.0] * 4]
+    # More alike than are asked for: the first stored are kept, as FAISS keeps them.
+    alike = np.repeat(vectors[:1], 200, axis=0)
+    alike[::3] *= 0.5  # every third scores lower
+    index, _ = build_index(np.arange(1000, 1200, dtype=np.int64), alike)
+    write_index(index, tmp_path / "alike.faiss")
+    _, found = read_index(tmp_path / "alike.faiss", 200).search(vectors[:1], 20)
+    assert found.tolist() == [[i for i in range(1000, 1031) if (i - 1000) % 3][:20]]
 
 
 def test_an_exact_index_whose_parts_disagree_is_reported_damaged(tmp_path):
@@ -174,11 +181,21 @@ def test_an_exact_index_whose_parts_disagree_is_reported_damaged(tmp_path):
     data = (tmp_path / "flat.faiss").read_bytes()
     (tmp_path / "short.faiss").write_bytes(data[:-9])  # the last id cut
     (tmp_path / "miscounted.faiss").write_bytes(data[:8] + (5).to_bytes(8, "little") + data[16:])
-    for name in ("short.faiss", "miscounted.faiss"):
+    # Dimension and count both -1, inside and out: their product and the file's size agree.
+    negative = (-1).to_bytes(4, "little", signed=True) + (-1).to_bytes(8, "little", signed=True)
+    header = 37
+    forged = bytearray(data[: 2 * header])
+    forged[4:16] = forged[header + 4 : header + 16] = negative
+    (tmp_path / "negative.faiss").write_bytes(bytes(forged) + (1).to_bytes(8, "little") + bytes(4))
+    (tmp_path / "metric.faiss").write_bytes(data[: header - 4] + (7).to_bytes(4, "little") + data[header:])
+    for name in ("short.faiss", "miscounted.faiss", "negative.faiss", "metric.faiss"):
         with pytest.raises(DamagedIndexError, match=f"{name}: vector index file is damaged"):
             read_index(tmp_path / name, 4)
     with pytest.raises(DamagedIndexError, match="holds 4 vectors but the database has 5"):
         read_index(tmp_path / "flat.faiss", 5)
+    (tmp_path / "folder.faiss").mkdir()
+    with pytest.raises(DamagedIndexError, match="folder.faiss: vector index file is unreadable"):
+        read_index(tmp_path / "folder.faiss", 4)
 
 
 def test_recorded_index_parameters_are_in_the_database(built_home):

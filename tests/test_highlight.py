@@ -91,3 +91,32 @@ def test_the_sentence_shown_weighs_the_question_s_words_more_than_the_ranker_s_e
     # Far less close, the second is shown only when it holds more: similarity still leads.
     best, _, _, shown = best_sentence(chunk, np.array([0.80, 0.50]), set(question), pairs(question), "year")
     assert (best, shown) == (0, 0)
+
+
+PORT = (
+    "Vell opens its new salt port\n\n"
+    "The island of Vell opened its new salt port at Kessa on Thursday, the harbour office said, after four "
+    "years of building work. Ships bound for Orrin will use the port's northern berth, which can take vessels "
+    "of up to 40,000 tonnes. The port's salt warehouses hold 12,000 tonnes and were paid for by the Vell trade "
+    "fund. Officials expect the port to handle a third of the island's salt exports by 2033.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def port_asker(tmp_path_factory, embedder):
+    sources = {"port.txt": (Metadata(publisher="Kessa Harbour News"), PORT)}
+    library = synthetic_library(tmp_path_factory.mktemp("port"), sources, embedder, bundled=False)
+    with Asker(library, embedder) as asker:
+        yield asker
+
+
+def test_an_answer_marks_the_sentence_fitted_to_show_it_and_an_abstention_the_one_it_judged(port_asker):
+    # For both questions the ranker's evidence is the last sentence (a share, a year), while the
+    # sentence sharing the question's words is the warehouses' one.
+    answer = port_asker.ask("How large are the salt warehouses at the new port?", k=1)
+    assert not answer.abstained, answer.reason
+    assert answer.passages[0].highlight.startswith("The port's salt warehouses hold 12,000 tonnes")
+    # The reason speaks of the sentences the judgement read: those are the ones marked.
+    refused = port_asker.ask("What percentage of the salt warehouses at the new port is full?", k=1)
+    assert refused.abstained and "percentage" in refused.reason
+    assert refused.passages[0].highlight.startswith("Officials expect the port to handle a third")
