@@ -109,23 +109,20 @@ def pick(evidence: list[SentenceEvidence], weights: Weights, wants: str | None) 
 
 
 def best_sentence(
-    chunk: StoredChunk,
-    similarities: np.ndarray,
-    question_words: set[str],
-    question_pairs: set[tuple[str, str]],
-    wants: str | None,
-    editions: Collection[str] = (),
-    title: str | None = None,
-    counts: str | None = None,
+    evidence: list[SentenceEvidence], similarities: np.ndarray, wants: str | None
 ) -> tuple[int, float, float, int]:
-    """The sentence of ``chunk`` that best answers the question, as the ranker and the checks
-    read it (``EVIDENCE``), and the one shown (``SHOWN``); arguments as ``sentence_evidence``.
+    """The sentence of a passage that best answers the question, as the ranker and the checks
+    read it (``EVIDENCE``), and the one shown (``SHOWN``).
+
+    Args:
+        evidence: the passage's ``sentence_evidence``.
+        similarities: the question's cosine with each of its sentences.
+        wants: the kind of answer asked for.
 
     Returns:
         ``(index into chunk.sentences, cosine of that sentence, its share of the question's
         pairs, index of the sentence shown)``.
     """
-    evidence = sentence_evidence(chunk, similarities, question_words, question_pairs, wants, editions, title, counts)
     best, shown = pick(evidence, EVIDENCE, wants), pick(evidence, SHOWN, wants)
     if best is None:
         return 0, float(similarities[0]) if len(similarities) else 0.0, 0.0, 0

@@ -13,7 +13,7 @@ from citeqa.index.store import Store, StoredChunk
 from citeqa.qa import editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, counted, editions_asked
 from citeqa.qa.candidates import Scope, candidates
-from citeqa.qa.highlight import best_sentence, conflict, pairs
+from citeqa.qa.highlight import best_sentence, conflict, pairs, sentence_evidence
 from citeqa.qa.sources import SourceMatcher, the_ask
 
 #: How many candidates each retriever contributes before fusion.
@@ -296,9 +296,10 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     for position, rowid in enumerate(order):
         chunk = chunks[rowid]
         similarities = sentence_vectors[rowid] @ question.ask_vector
-        sentence, sentence_score, phrase, shown = best_sentence(
+        evidence = sentence_evidence(
             chunk, similarities, asked, asked_pairs, question.wants, question.editions, titles.get(chunk.doc_id), counts
         )
+        sentence, sentence_score, phrase, shown = best_sentence(evidence, similarities, question.wants)
         text = chunk.sentence_text(sentence)
         held = set(tokens.terms(f"{chunk.section or ''} {chunk.text}"))
         fit = answer_fit(text, question.wants)

@@ -28,7 +28,7 @@ import datasets
 from citeqa.index.library import passage_input
 from citeqa.index.onnx import OnnxEncoder
 from citeqa.index.store import Store
-from citeqa.qa.highlight import best_sentence, pairs
+from citeqa.qa.highlight import best_sentence, pairs, sentence_evidence
 from citeqa.qa.retrieve import Question
 
 
@@ -82,9 +82,9 @@ def run_set(name: str, library, questions: list[dict]) -> dict:
                 continue
             total += 1
             for kind, vectors in (("separate", sep), ("pooled", pool)):
-                picked, _, _, _ = best_sentence(
-                    chunk, vectors @ vector, words, word_pairs, question.wants, question.editions
-                )
+                similarities = vectors @ vector
+                evidence = sentence_evidence(chunk, similarities, words, word_pairs, question.wants, question.editions)
+                picked, _, _, _ = best_sentence(evidence, similarities, question.wants)
                 trials[kind] += picked == holding[0]
     store.close()
     return {

@@ -10,7 +10,7 @@ from synthetic import synthetic_library
 from citeqa.index.library import Metadata
 from citeqa.index.records import StoredChunk
 from citeqa.qa.answer import Asker
-from citeqa.qa.highlight import best_sentence, pairs
+from citeqa.qa.highlight import best_sentence, pairs, sentence_evidence
 
 STORY = (
     "Orrin ferry returns to the island after the storm\n\n"
@@ -86,11 +86,15 @@ def test_the_sentence_shown_weighs_the_question_s_words_more_than_the_ranker_s_e
         1, "c", "d", 0, 0, len(text), None, "paragraph", None, None, text, [(0, cut - 1), (cut, len(text))]
     )
     question = ["accord", "salt", "agreement", "builds"]
-    best, _, _, shown = best_sentence(chunk, np.array([0.70, 0.60]), set(question), pairs(question), "year")
-    assert (best, shown) == (0, 1)
+
+    def picks(similarities):
+        evidence = sentence_evidence(chunk, similarities, set(question), pairs(question), "year")
+        best, _, _, shown = best_sentence(evidence, similarities, "year")
+        return best, shown
+
+    assert picks(np.array([0.70, 0.60])) == (0, 1)
     # Far less close, the second is shown only when it holds more: similarity still leads.
-    best, _, _, shown = best_sentence(chunk, np.array([0.80, 0.50]), set(question), pairs(question), "year")
-    assert (best, shown) == (0, 0)
+    assert picks(np.array([0.80, 0.50])) == (0, 0)
 
 
 PORT = (
