@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from citeqa.index.library import Library, Metadata
+from citeqa.qa.answer import Asker
 
 
 def synthetic_library(
@@ -27,3 +30,12 @@ def synthetic_library(
         library.remove("sahoo-2026-economic-security-as-strategic-diplomacy")
     library.build(embedder=embedder)
     return library
+
+
+@contextmanager
+def synthetic_asker(
+    folder: Path, sources: dict[str, tuple[Metadata, str]], embedder, bundled: bool = True
+) -> Iterator[Asker]:
+    """An ``Asker`` over ``synthetic_library(folder, sources, embedder, bundled)``, closed on leaving."""
+    with Asker(synthetic_library(folder, sources, embedder, bundled), embedder) as asker:
+        yield asker

@@ -7,11 +7,10 @@ meant); they never enter the default corpus. None of the questions is from an ev
 from __future__ import annotations
 
 import pytest
-from synthetic import synthetic_library
+from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
 from citeqa.qa import abstain, retrieve
-from citeqa.qa.answer import Asker
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher, the_ask
 
@@ -46,8 +45,7 @@ SOURCES = {
 
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
-    library = synthetic_library(tmp_path_factory.mktemp("synthetic"), SOURCES, embedder)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("synthetic"), SOURCES, embedder) as asker:
         yield asker
 
 

@@ -8,11 +8,10 @@ meant); none is from an evaluation set.
 from __future__ import annotations
 
 import pytest
-from synthetic import synthetic_library
+from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
 from citeqa.qa import abstain, editions
-from citeqa.qa.answer import Asker
 
 
 def test_a_passage_stands_by_the_edition_it_gives_the_thing_asked_about():
@@ -92,8 +91,7 @@ SOURCES = {
 
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
-    library = synthetic_library(tmp_path_factory.mktemp("editions"), SOURCES, embedder, bundled=False)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("editions"), SOURCES, embedder, bundled=False) as asker:
         yield asker
 
 

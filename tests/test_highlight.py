@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from synthetic import synthetic_library
+from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
 from citeqa.index.records import StoredChunk
-from citeqa.qa.answer import Asker
 from citeqa.qa.highlight import best_sentence, pairs, sentence_evidence
 
 STORY = (
@@ -41,8 +40,7 @@ def asker(tmp_path_factory, embedder):
         "wire.txt": (Metadata(publisher="Quay Wire", date="2031-06-09"), WIRE),
         "railway.txt": (Metadata(publisher="Vell Transport Weekly"), RAILWAY),
     }
-    library = synthetic_library(tmp_path_factory.mktemp("ferry"), sources, embedder, bundled=False)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("ferry"), sources, embedder, bundled=False) as asker:
         yield asker
 
 
@@ -109,8 +107,7 @@ PORT = (
 @pytest.fixture(scope="module")
 def port_asker(tmp_path_factory, embedder):
     sources = {"port.txt": (Metadata(publisher="Kessa Harbour News"), PORT)}
-    library = synthetic_library(tmp_path_factory.mktemp("port"), sources, embedder, bundled=False)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("port"), sources, embedder, bundled=False) as asker:
         yield asker
 
 

@@ -7,11 +7,10 @@ in brackets; none enters the default corpus, and none of the questions is from a
 from __future__ import annotations
 
 import pytest
-from synthetic import synthetic_library
+from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
 from citeqa.qa import editions
-from citeqa.qa.answer import Asker
 from citeqa.qa.sources import SourceMatcher
 
 SOURCES = {
@@ -31,8 +30,7 @@ SOURCES = {
 
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
-    library = synthetic_library(tmp_path_factory.mktemp("named"), SOURCES, embedder, bundled=False)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("named"), SOURCES, embedder, bundled=False) as asker:
         yield asker
 
 

@@ -4,10 +4,9 @@ these tests; none of the questions is from an evaluation set."""
 from __future__ import annotations
 
 import pytest
-from synthetic import synthetic_library
+from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
-from citeqa.qa.answer import Asker
 
 NICKEL = (
     "Orsk nickel exports fall as smelter closes\n\n"
@@ -22,8 +21,7 @@ CHOIR = "The Marlow children's choir sang at the cathedral on Sunday to a full h
 def asker(tmp_path_factory, embedder):
     sources = {"nickel.txt": (Metadata(publisher="Quay Wire", date="2021-04-02"), NICKEL)}
     sources["choir.txt"] = (Metadata(publisher="Orrin Weekly", date="2023-02-05"), CHOIR)
-    library = synthetic_library(tmp_path_factory.mktemp("dated"), sources, embedder, bundled=False)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("dated"), sources, embedder, bundled=False) as asker:
         yield asker
 
 
@@ -77,8 +75,7 @@ def trip(tmp_path_factory, embedder):
         "trip.txt": (Metadata(publisher="Quay Wire", date="2031-06-12"), TRIP),
         "other.txt": (Metadata(publisher="Harbour Post", date="2031-05-02"), "Vell's ports plan new berths.\n"),
     }
-    library = synthetic_library(tmp_path_factory.mktemp("trip"), sources, embedder, bundled=False)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("trip"), sources, embedder, bundled=False) as asker:
         yield asker
 
 

@@ -4,11 +4,10 @@ stories are synthetic, written for these tests; none of the questions is from an
 from __future__ import annotations
 
 import pytest
-from synthetic import synthetic_library
+from synthetic import synthetic_asker
 
 from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
-from citeqa.qa.answer import Asker
 from citeqa.qa.checks import apart
 
 MINES = (
@@ -32,8 +31,7 @@ def asker(tmp_path_factory, embedder):
         "mines.txt": (Metadata(publisher="Harbour Post"), MINES),
         "benchmarks.txt": (Metadata(publisher="Council Press Office"), BENCHMARKS),
     }
-    library = synthetic_library(tmp_path_factory.mktemp("forms"), sources, embedder, bundled=False)
-    with Asker(library, embedder) as asker:
+    with synthetic_asker(tmp_path_factory.mktemp("forms"), sources, embedder, bundled=False) as asker:
         yield asker
 
 
