@@ -5,12 +5,12 @@ Usage:
 
 For each answerable question of SQuAD's training articles whose gold answer is in the passage
 citeqa ranks first, every sentence of that passage is described by its evidence
-(``highlight.sentence_evidence``: similarity, shared words, word pairs, kind of answer). A grid
-of weights is searched for the one that most often picks a sentence holding the answer (with
-the next sentence when it ends in a colon, as shown); ties go to the smaller weights. The
-printout gives, for the weights found, ``EVIDENCE`` and ``SHOWN``, how many passages show their
-answer on each training and dev set (the dev sets were not fitted on). Development only: it
-reads ``../shared/data`` through ``datasets.py``.
+(``highlight.sentence_evidence``: similarity, shared words, those of them the source's title
+lacks, word pairs, kind of answer). A grid of weights is searched for the one that most often
+picks a sentence holding the answer (with the next sentence when it ends in a colon, as shown);
+ties go to the smaller weights. The printout gives, for the weights found, ``EVIDENCE`` and
+``SHOWN``, how many passages show their answer on each training and dev set (the dev sets were
+not fitted on). Development only: it reads ``../shared/data`` through ``datasets.py``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ GRID = {
     "phrase": [0.0, 0.05, 0.1, 0.2, 0.3],
     "fit": [0.0, 0.04, 0.08, 0.12, 0.2, 0.3, 0.4],
     "opening": [0.0, -0.02, -0.05, -0.1],
+    "untitled": [0.0, 0.1, 0.2, 0.3, 0.4, 0.6],
 }
 
 

@@ -9,7 +9,7 @@ from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
 from citeqa.index.records import StoredChunk
-from citeqa.qa.highlight import best_sentence, pairs, sentence_evidence
+from citeqa.qa.highlight import SHOWN, best_sentence, pairs, pick, sentence_evidence
 
 STORY = (
     "Orrin ferry returns to the island after the storm\n\n"
@@ -20,7 +20,7 @@ STORY = (
 
 
 WIRE = (
-    "Marlow, June 9 (Quay Wire)--The Orrin and Vell trade ministers met in Marlow on Monday for their "
+    "Marlow, June 9 (Quay Wire)--The Orrin and Vell trade ministers met on Monday for their "
     "second round of port talks. Vell's minister Tomas Arden told reporters that the talks would "
     "resume in August.\n"
 )
@@ -93,6 +93,44 @@ def test_the_sentence_shown_weighs_the_question_s_words_more_than_the_ranker_s_e
     assert picks(np.array([0.70, 0.60])) == (0, 1)
     # Far less close, the second is shown only when it holds more: similarity still leads.
     assert picks(np.array([0.80, 0.50])) == (0, 0)
+
+
+def test_the_words_of_the_source_s_title_draw_the_sentence_shown_less_than_the_rest():
+    # Every sentence on the cup shares the title's words; the one that answers holds the rest.
+    text = "The Orrin Salt Cup lost two seeded players on Tuesday. Tomas Arden withdrew with an injury."
+    cut = text.index("Tomas")
+    chunk = StoredChunk(
+        1, "c", "d", 0, 0, len(text), None, "paragraph", None, None, text, [(0, cut - 1), (cut, len(text))]
+    )
+    question = ["tomas", "arden", "withdrew", "orrin", "salt", "cup", "tuesday"]
+
+    def shown(title):
+        evidence = sentence_evidence(chunk, np.array([0.6, 0.6]), set(question), pairs(question), None, (), title)
+        return evidence, pick(evidence, SHOWN, None).index
+
+    evidence, index = shown("Withdrawals hit the Orrin Salt Cup")
+    assert [round(e.untitled * 7) for e in evidence] == [1, 3] and index == 1
+    # Untitled, every word the question shares counts alike, and the lead holds more of them.
+    evidence, index = shown(None)
+    assert [round(e.untitled * 7) for e in evidence] == [4, 3] and index == 0
+
+
+CUP = (
+    "Withdrawals hit the Orrin Salt Cup\n\n"
+    "The Orrin Salt Cup lost two more of its seeded players on Tuesday, the second day of the tournament in "
+    "Kessa. Tomas Arden withdrew with a shoulder injury before his opening match. In the evening session, Lena "
+    "Varga was beaten in three sets by the qualifier Mira Holt. Organisers said ticket sales had held up despite "
+    "the withdrawals.\n"
+)
+
+
+def test_an_answer_is_shown_in_the_sentence_the_question_points_to_not_the_lead_on_its_topic(tmp_path, embedder):
+    # The lead shares the title's words with the question ("Orrin Salt Cup"); the answer, the rest.
+    sources = {"cup.txt": (Metadata(publisher="Kessa Sports Wire"), CUP)}
+    with synthetic_asker(tmp_path, sources, embedder, bundled=False) as asker:
+        answer = asker.ask("Why did Tomas Arden pull out of the Orrin Salt Cup?", k=1)
+    assert not answer.abstained, answer.reason
+    assert answer.passages[0].highlight.startswith("Tomas Arden withdrew with a shoulder injury")
 
 
 PORT = (
