@@ -237,7 +237,10 @@ def _number(edition: str) -> int:
 def _phrase_from(question: str, word: str) -> str:
     """``word`` and the words after it in the question that name what it numbers, as asked:
     "third India-Japan economic security dialogue", "first round of economic security talks"."""
-    match = re.search(rf"\b{re.escape(word)}\b((?:\s+[^\s?!.,;:]+){{0,6}})", question, re.IGNORECASE)
+    # A full stop after a lone letter, or before a letter or hyphen, abbreviates ("the first U.S.
+    # summit", "the inaugural U.S.-Japan Economic 2+2"); any other ends the phrase.
+    stop = r"\.(?=[\w-])|(?<=(?<![^\W\d_])[^\W\d_])\."
+    match = re.search(rf"\b{re.escape(word)}\b((?:\s+(?:[^\s?!.,;:]|{stop})+){{0,6}})", question, re.IGNORECASE)
     if not match:
         return word
     kept = [match.group(0)[: len(match.group(0)) - len(match.group(1))]]

@@ -54,6 +54,20 @@ def test_a_title_numbers_the_thing_apart_from_the_text_s_first_words():
     )
 
 
+def test_an_abbreviation_s_full_stops_do_not_end_what_an_edition_numbers():
+    # Cut at "U.", the thing numbered was "U": another passage's "second ... U.S. envoy" stood
+    # against the first summit the best passage gives.
+    found = [
+        "The first Orrin-U.S. salt summit was held in Kessa.",
+        "At the second round, the U.S. envoy left early.",
+    ]
+    question = "Where was the inaugural Orrin-U.S. salt summit held?"
+    assert editions.edition(question, found) is None
+    assert editions.edition("Where was the third U.S. salt summit held?", found) == (
+        "the passages found are about the first, not the third U.S. salt summit"
+    )
+
+
 def test_a_question_put_with_an_auxiliary_ends_in_its_verb_not_in_what_is_numbered():
     found = ["The first round of the ferry talks met in Orrin."]
     assert editions.edition("Where did the second round of ferry talks meet?", found) == (
