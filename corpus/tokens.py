@@ -162,8 +162,21 @@ def spelled_in(name: str, stems: set[str]) -> bool:
     for "Japan"), one letter off ("Basset" for "Bassett"), or a capital for its country
     ("Seoul" for "South Korea", ``capitals.SAME_GOVERNMENT``). An exact match alone made the
     answerability checks refuse answerable questions over spelling (on the SQuAD dev article
-    Imperialism, 3 of its 5 refusals). Numbers match exactly but for a plural: 1881 is not 1880."""
-    return any(_spelled(form, stems) for form in (name, *SAME_GOVERNMENT.get(name.lower(), ())))
+    Imperialism, 3 of its 5 refusals). Numbers match exactly but for a plural (1881 is not 1880)
+    or, up to twenty, spelled out ("two" for "2")."""
+    return any(_spelled(form, stems) for form in (name, *SAME_GOVERNMENT.get(name.lower(), ()), *_in_words(name)))
+
+
+# Small numbers as a text may spell them: "2" of the "Economic 2+2" is the "two-plus-two".
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def _in_words(name: str) -> tuple[str, ...]:
+    """A number up to twenty as a word ("two" for "2"), or nothing."""
+    return (_NUMBER_WORDS[int(name)],) if name.isdigit() and int(name) < len(_NUMBER_WORDS) else ()
 
 
 def _spelled(name: str, stems: set[str]) -> bool:

@@ -192,6 +192,10 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
         ("Korea", "officials in Seoul said", True),
         ("Tokyo", "the Japanese side agreed", True),
         ("Seoul", "Japan and China agreed", False),
+        # A small number is the word a text spells it with, and no other.
+        ("2", "the economic two-plus-two talks", True),
+        ("3", "the economic two-plus-two talks", False),
+        ("25", "twenty-five delegates came", False),
     ],
 )
 def test_a_name_is_found_as_written_or_as_a_close_variant_and_a_number_only_as_written(name, text, held):
