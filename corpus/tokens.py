@@ -202,6 +202,8 @@ _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
 # "US", "IEA", "NGOs": a word in capitals, a plural's "s" aside; "U.S." with its full stops.
 _INITIALISM = re.compile(r"\b[A-Z]{2,}(?=s?\b)")
 _DOTTED_CAPITALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
+# "Directorate-General", "Vice-President": capitalised words joined by hyphens.
+_COMPOUND = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:-[A-Z][a-z]+)+(?![\w-])")
 # "10,000", "1,200,000": a number with its thousands grouped.
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!\d|,\d)")
 # A run of capitalised words, function words allowed inside: "Ministry of External Affairs".
@@ -213,8 +215,9 @@ _NAME_RUN = re.compile(
 
 def short_forms(text: str) -> set[str]:
     """The short forms people write for what ``text`` spells out, lower case: "us" for "U.S.",
-    "10000" for "10,000", and the initials of each run of capitalised words, with and without
-    its function words ("mea" and "moea" for "Ministry of External Affairs", "ap" for "Associated
+    "10000" for "10,000", the initials of a capitalised compound ("dg" for "Directorate-General",
+    as in "DG Trade"), and the initials of each run of capitalised words, with and without its
+    function words ("mea" and "moea" for "Ministry of External Affairs", "ap" for "Associated
     Press"). A question asking about "the MEA" or "10000 engines" names what the text holds.
 
     Args:
@@ -224,6 +227,7 @@ def short_forms(text: str) -> set[str]:
         The short forms (two letters or more; ``words`` gives the rest of the text).
     """
     out = {match.group(0).replace(".", "").lower() for match in _DOTTED.finditer(text)}
+    out |= {"".join(part[0] for part in match.group(0).split("-")).lower() for match in _COMPOUND.finditer(text)}
     out |= {match.group(0).replace(",", "") for match in _GROUPED.finditer(text)}
     for _, _, initials in spelled_out(text):
         out |= initials

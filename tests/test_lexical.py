@@ -209,6 +209,9 @@ def test_a_name_is_found_as_written_or_as_a_close_variant_and_a_number_only_as_w
         ("It lent 10,000, then 1,200,000 yen.", {"10000", "1200000"}),
         ("The Ministry of External Affairs said so.", {"mea", "moea", "ea"}),
         ("Trade and Technology Council", {"ttc", "tatc", "tc"}),
+        # A capitalised compound by its initials: "DG Trade" is the Directorate-General for Trade.
+        ("Directorate-General for Trade", {"dg", "dgt", "dgft"}),
+        ("a well-known Vell-based firm", set()),
         ("the regional council met on Monday", set()),
     ],
 )
