@@ -329,10 +329,13 @@ class SourceMatcher:
         return None
 
 
+# What a clause naming a source holds: no question mark, and no comma but a date's before its year
+# ("In MOFA's October 19, 2023 press release, which ...").
+_CLAUSE = r"(?:[^?,]|,(?=\s*\d{4}\b))"
 # A clause that says where to look, not what is asked: "In the Reuters report on the summit, who
 # ...?", "According to MOFA, what ...?", "..., according to the AP?".
 _WHERE_CLAUSE = re.compile(
-    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?|(?i:in|from)\b[^?,]*?\b(?:{_SOURCE_NOUNS})\b(?!-)[^?,]*?),\s*"
+    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?|(?i:in|from)\b{_CLAUSE}*?\b(?:{_SOURCE_NOUNS})\b(?!-){_CLAUSE}*?),\s*"
     r"(?=(?i:what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|will)\b)"
     r"|,\s*(?i:according to|as reported by)\s+[^,?]*?(?=\?*\s*$)"
 )
