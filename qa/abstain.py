@@ -30,9 +30,10 @@ from citeqa.corpus.references import running_text
 from citeqa.qa import checks, editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
+from citeqa.qa.clauses import the_ask
 from citeqa.qa.highlight import highlight_span
 from citeqa.qa.retrieve import Question, Scored
-from citeqa.qa.sources import SourceMatcher, the_ask
+from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10

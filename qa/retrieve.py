@@ -13,8 +13,9 @@ from citeqa.index.store import Store, StoredChunk
 from citeqa.qa import editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, counted, editions_asked
 from citeqa.qa.candidates import Scope, candidates
+from citeqa.qa.clauses import the_ask
 from citeqa.qa.highlight import best_sentence, conflict, pairs, sentence_evidence
-from citeqa.qa.sources import SourceMatcher, the_ask
+from citeqa.qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
 DEPTH = 50
@@ -107,7 +108,7 @@ class Question:
         sources: how much of its weight each source's metadata holds (see ``SourceMatcher``).
         unseen: its words that no passage of the library holds.
         ask_vector: the unit embedding of what it asks without the clause saying where to look
-            (``sources.the_ask``), which picks each passage's best sentence; ``vector`` when it
+            (``clauses.the_ask``), which picks each passage's best sentence; ``vector`` when it
             has no such clause.
         asked: the content words of what it asks (its ``words`` when it has no such clause).
         named: the library sources it names (``SourceMatcher.named``): ranked first, and the
@@ -146,7 +147,7 @@ class Question:
             text: the question.
             vector: its unit embedding.
             matcher: the sources' metadata (none: no source is matched by name).
-            ask: ``sources.the_ask(text)``, and ``ask_vector`` its embedding (``None``: the
+            ask: ``clauses.the_ask(text)``, and ``ask_vector`` its embedding (``None``: the
                 question has no clause saying where to look).
         """
         wants = answer_type(text)
@@ -182,7 +183,7 @@ class Question:
 
 
 def analyse(store: Store, encode, texts: list[str], matcher: SourceMatcher | None = None) -> list[Question]:
-    """Embed ``texts`` and what each asks (``sources.the_ask``) in one batch, and analyse each.
+    """Embed ``texts`` and what each asks (``clauses.the_ask``) in one batch, and analyse each.
 
     Args:
         store: the index.

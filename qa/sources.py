@@ -13,23 +13,17 @@ from urllib.parse import urlparse
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date, same_day
 from citeqa.qa import outlets
+from citeqa.qa.clauses import SOURCE_NOUNS
 from citeqa.qa.headlines import quoted_titles
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
 _MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]
-# Words that say a source is meant, not which one.
-_SOURCE_NOUNS = (
-    r"report|reports|release|press release|statement|joint statement|readout|factsheet|fact sheet|analysis|commentary"
-    r"|article|story|piece|op-ed|editorial|interview|blog|post|brief|briefing|paper|note|notes|coverage|dispatch"
-    r"|wire|column|explainer|transcript|remarks|communique|communiqué|announcement|summary|update|preview|account"
-    r"|overview|newsletter|bulletin|notice|feature|profile|filing|news item"
-)
 # "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
 _NAMED = re.compile(
     rf"(?:\b(?i:according) to (?:an? |the )?|\b)"
     # Up to three lower-case words may stand between name and noun ("Reuters' latest report"), but
     # no capitalised one: in "What did the Reuters report say" the name is Reuters, not What.
-    rf"(?P<name>(?:(?:[A-Z0-9]|[a-z]+[A-Z])[\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SOURCE_NOUNS})\b(?!-)"
+    rf"(?P<name>(?:(?:[A-Z0-9]|[a-z]+[A-Z])[\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{SOURCE_NOUNS})\b(?!-)"
 )
 # An outlet's name: capitalised words, and "of" or "for" between them in "Voice of America", "the
 # Ministry of Foreign Affairs of Japan" or "Bank for International Settlements" ("and" and "on"
@@ -327,27 +321,6 @@ class SourceMatcher:
             if not held:
                 return (match.group(0) if match.re is _NAMED else _written(match)).strip()
         return None
-
-
-# What a clause naming a source holds: no question mark, and no comma but a date's before its year
-# ("In MOFA's October 19, 2023 press release, which ...").
-_CLAUSE = r"(?:[^?,]|,(?=\s*\d{4}\b))"
-# A clause that says where to look, not what is asked: "In the Reuters report on the summit, who
-# ...?", "According to MOFA, what ...?", "..., according to the AP?".
-_WHERE_CLAUSE = re.compile(
-    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?|(?i:in|from)\b{_CLAUSE}*?\b(?:{_SOURCE_NOUNS})\b(?!-){_CLAUSE}*?),\s*"
-    r"(?=(?i:what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|will)\b)"
-    r"|,\s*(?i:according to|as reported by)\s+[^,?]*?(?=\?*\s*$)"
-)
-
-
-def the_ask(question: str) -> str | None:
-    """What ``question`` asks once the clause saying where to look is set aside ("In the Reuters
-    report on the summit, who chaired it?" asks "who chaired it?"), or ``None`` when it has none.
-    The answering sentence seldom repeats how the source was named; the lead sentence does."""
-    question = _spaced(question)
-    ask = _WHERE_CLAUSE.sub("", question, count=1).strip()
-    return ask[:1].upper() + ask[1:] if ask != question.strip() and len(ask.split()) >= 3 else None
 
 
 def _spoken_of(dated: re.Match, known) -> bool:

@@ -11,8 +11,9 @@ from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
 from citeqa.qa import abstain, retrieve
+from citeqa.qa.clauses import the_ask
 from citeqa.qa.scorer import Scorer
-from citeqa.qa.sources import SourceMatcher, the_ask
+from citeqa.qa.sources import SourceMatcher
 
 SOURCES = {
     "harbour.txt": (
