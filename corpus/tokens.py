@@ -238,14 +238,17 @@ def spelled_out(text: str) -> list[tuple[str, list[str], set[str]]]:
     """Each run of capitalised words in ``text``, as written and as ``words``, with the initials it
     may be written as: "United States" with "us"; "Spokesperson of the Ministry of External Affairs"
     with "mea" and "moea" among others (a name starts at the run's first word or after a function
-    word inside it; "The" opening a run is the sentence's)."""
+    word inside it, and ends at the run's end or before a function word: the "Ministry of Foreign
+    Affairs of Japan" is also "mofa"; "The" opening a run is the sentence's)."""
     runs = []
     for match in _NAME_RUN.finditer(text):
         parts = re.split(r"[\s-]+", match.group(0))
         function = [p.lower() in _RUN_FUNCTION_WORDS for p in parts]
+        starts = [i for i in range(len(parts)) if not function[i] and (i == 0 or function[i - 1])]
+        ends = [i for i in range(1, len(parts)) if function[i] and not function[i - 1]] + [len(parts)]
         initials = set()
-        for start in (i for i in range(len(parts)) if not function[i] and (i == 0 or function[i - 1])):
-            name = parts[start:]
+        for start, end in ((a, b) for a in starts for b in ends if b > a):
+            name = parts[start:end]
             initials.add("".join(p[0] for p in name).lower())
             initials.add("".join(p[0] for p in name if p.lower() not in _RUN_FUNCTION_WORDS).lower())
         runs.append((match.group(0), words(match.group(0)), {form for form in initials if len(form) >= 2}))

@@ -208,6 +208,8 @@ def test_a_name_is_found_as_written_or_as_a_close_variant_and_a_number_only_as_w
         ("The U.S. and the U.K. agreed.", {"us", "uk"}),
         ("It lent 10,000, then 1,200,000 yen.", {"10000", "1200000"}),
         ("The Ministry of External Affairs said so.", {"mea", "moea", "ea"}),
+        # A name ends before a function word too: the Ministry of Foreign Affairs of Vell is "MOFA".
+        ("Ministry of Foreign Affairs of Vell", {"mofa", "mfa", "mofaov", "mfav", "fa", "faov", "fav"}),
         ("Trade and Technology Council", {"ttc", "tatc", "tc"}),
         # A capitalised compound by its initials: "DG Trade" is the Directorate-General for Trade.
         ("Directorate-General for Trade", {"dg", "dgt", "dgft"}),
