@@ -176,7 +176,7 @@ class SourceMatcher:
             # publisher; of those, the ones whose metadata holds the rest of the name).
             outlet = set(_name_words(match, generic=True))
             by_publisher = {d for d, (names, _) in self.outlets.items() if any(n <= outlet for n in names)}
-            holding = self._holding(names)
+            holding = self._holding(names) | self._initialled(match)
             held |= self._published_as(names)
             # After "according to" comes who says it; before "statement" the name may describe the
             # document ("the India-Japan joint statement"), which its own metadata holds. A writer
@@ -249,6 +249,13 @@ class SourceMatcher:
         """The sources whose metadata holds every one of ``names`` (none for no names)."""
         return {d for d, words in self.sources.items() if all(w in words for w in names)} if names else set()
 
+    def _initialled(self, match: re.Match) -> set[str]:
+        """The sources whose metadata holds the initials of the name as the question spells it
+        out, three letters or more: "the External Affairs Minister's statement" is the "Press
+        Statement by EAM"."""
+        initials = {form for _, _, forms in tokens.spelled_out(_written(match)) for form in forms if len(form) >= 3}
+        return {d for d, words in self.sources.items() if initials & words}
+
     def _published_as(self, names: list[str]) -> set[str]:
         """The sources whose publisher, as written, holds ``names`` (``outlets.holds``)."""
         return {d for d, written in self.publishers.items() if outlets.holds(written, names)}
@@ -300,7 +307,12 @@ class SourceMatcher:
             masthead = match.re is _NAMED and len(names) >= 2 and names[-1] in outlets.MASTHEADS
             if masthead and self._published_as(names):
                 continue
-            if not names or (not masthead and self._holding(names)) or self._by_author(names):
+            if (
+                not names
+                or (not masthead and self._holding(names))
+                or self._by_author(names)
+                or self._initialled(match)
+            ):
                 continue
             if match.re is not _NAMED:
                 # The whole name as asked, "News" of "Kyodo News Agency" too; or, for "Ilse Varga

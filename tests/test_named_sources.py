@@ -367,17 +367,3 @@ def test_an_agenda_item_names_no_source_the_library_lacks():
     matcher = SourceMatcher([("talks", "Ferry talks", "Orrin Weekly", "2031-06-01", None)])
     assert matcher.unknown_source("What was the first G20 agenda item in Orrin?", lambda *a, **k: False) is None
     assert matcher.unknown_source("Per the Vell Gazette news item, when did talks end?", lambda *a, **k: False)
-
-
-def test_a_publisher_s_hyphenated_office_is_named_by_its_initials():
-    # "DG Trade" is how analysts name the Directorate-General for Trade.
-    matcher = SourceMatcher(
-        [("salt", "Vell and Orrin open salt talks", "Vell Commission, Directorate-General for Salt", None, None)]
-    )
-
-    def nowhere(words, written=None):  # the library's text holds no name
-        return False
-
-    question = "The Vell Commission's DG Salt news article says the talks opened when?"
-    assert matcher.unknown_source(question, nowhere) is None
-    assert matcher.unknown_source("The Vell Commission's DG Fish news article says what?", nowhere) is not None
