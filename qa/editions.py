@@ -40,6 +40,12 @@ _YEAR_AFTER_NAME = re.compile(
     r"|meeting|consultations|talks|council|congress|assembly|session|games|olympics|cup|championships?|expo)))"
     r"\s+(?P<year>(?:19|20)\d\d)\b(?![-–/]\d)"
 )
+# "The eighth edition of the Forum" numbers forums: another text's "6th edition of the exercise"
+# numbers no forum.
+_EDITION_OF = re.compile(
+    rf"\b({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\s+(?:edition|iteration|instal?lment)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 # A month in capitals is an acronym in form only: "MAY 2024" is a date.
 _NOT_NAMES = frozenset(MONTHS)
 # Where the name of the thing an edition numbers ends: "the third dialogue | be held". A verb in
@@ -256,7 +262,9 @@ def _phrase_from(question: str, word: str) -> str:
 
 def _years_first(question: str) -> str:
     """``question`` with each year written after a name put before it ("AUSMIN 2019" as "the
-    2019 AUSMIN"), as the editions here are read."""
+    2019 AUSMIN"), and an edition of a thing read as the thing's ("the eighth edition of the
+    Forum" as "the eighth Forum"), as the editions here are read."""
+    question = _EDITION_OF.sub(r"\1 ", question)
 
     def moved(match: re.Match) -> str:
         name = match.group("name")

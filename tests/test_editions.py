@@ -68,6 +68,18 @@ def test_an_abbreviation_s_full_stops_do_not_end_what_an_edition_numbers():
     )
 
 
+def test_an_edition_of_a_thing_numbers_the_thing_not_editions_of_anything():
+    # "The 6th edition of the exercise" is no forum, so no edition of the forum asked about.
+    found = [
+        "The 6th edition of the Orrin-Vell salt exercise began in Kessa.",
+        "Addressing the 8th Orrin-Vell Salt Forum, the minister spoke of ports.",
+    ]
+    assert editions.edition("Who hosted the eighth edition of the Orrin-Vell Salt Forum?", found) is None
+    assert "not the ninth Orrin-Vell Salt Forum" in editions.edition(
+        "Who hosted the ninth edition of the Orrin-Vell Salt Forum?", found
+    )
+
+
 def test_a_question_put_with_an_auxiliary_ends_in_its_verb_not_in_what_is_numbered():
     found = ["The first round of the ferry talks met in Orrin."]
     assert editions.edition("Where did the second round of ferry talks meet?", found) == (
