@@ -188,9 +188,10 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     dating = matcher.dating_words(question.text)
     asked = the_ask(question.text) or question.text
     years = [int(y) for y in years_asked(asked) if y not in dating and int(y) <= max(known)]
-    if not years or max(years) <= int(published[:4]):
+    # Every year asked after it: "the period from April 2025 to March 2026" may be named in 2025.
+    if not years or min(years) <= int(published[:4]):
         return None
-    year = str(max(years))
+    year = str(min(years))
     written = [f"{matcher.titles.get(c.chunk.doc_id) or ''} {c.chunk.text}" for c in candidates[:ANSWERING]]
     if any(re.search(rf"\b{year}\b", text) for text in written):
         return None
