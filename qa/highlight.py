@@ -20,9 +20,9 @@ class Weights(NamedTuple):
     ``opening`` is added to the first sentence that may be picked (the passage's first, or the one
     after a headline left out): in a story's lead, what it is about more than what is asked.
     ``untitled`` weighs the question's words a sentence holds that its source's title does not:
-    the title's words ("Tennis Masters Cup", "the Seoul summit") say what the whole source is
-    about, so every sentence on its topic shares them, while the rest ("defeated", "presided")
-    point to the one that answers."""
+    the title's words ("the Orrin Salt Cup") say what the whole source is about, so every
+    sentence on its topic shares them, while the rest ("withdrew", "beaten") point to the one
+    that answers."""
 
     overlap: float
     phrase: float
