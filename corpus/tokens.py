@@ -10,7 +10,6 @@ import unicodedata
 import Stemmer
 
 from citeqa.corpus.capitals import SAME_GOVERNMENT
-from citeqa.corpus.dates import MONTHS
 
 # Function words and question words: they match everything and answer nothing.
 STOPWORDS = frozenset(
@@ -164,16 +163,8 @@ def spelled_in(name: str, stems: set[str]) -> bool:
     ("Seoul" for "South Korea", ``capitals.SAME_GOVERNMENT``). An exact match alone made the
     answerability checks refuse answerable questions over spelling (on the SQuAD dev article
     Imperialism, 3 of its 5 refusals). Numbers match exactly but for a plural (1881 is not 1880)
-    or, up to twenty, spelled out ("two" for "2"); a month by any of its names ("Aug." for
-    "August")."""
-    forms = (name, *SAME_GOVERNMENT.get(name.lower(), ()), *_in_words(name), *_month_forms(name))
-    return any(_spelled(form, stems) for form in forms)
-
-
-def _month_forms(name: str) -> tuple[str, ...]:
-    """A month's other names, as news abbreviates them ("aug" for "August"), or nothing."""
-    number = MONTHS.get(name.lower())
-    return tuple(month for month, n in MONTHS.items() if n == number and month != name.lower()) if number else ()
+    or, up to twenty, spelled out ("two" for "2")."""
+    return any(_spelled(form, stems) for form in (name, *SAME_GOVERNMENT.get(name.lower(), ()), *_in_words(name)))
 
 
 # Small numbers as a text may spell them: "2" of the "Economic 2+2" is the "two-plus-two".
