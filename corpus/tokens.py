@@ -162,21 +162,23 @@ def spelled_in(name: str, stems: set[str]) -> bool:
     for "Japan"), one letter off ("Basset" for "Bassett"), or a capital for its country
     ("Seoul" for "South Korea", ``capitals.SAME_GOVERNMENT``). An exact match alone made the
     answerability checks refuse answerable questions over spelling (on the SQuAD dev article
-    Imperialism, 3 of its 5 refusals). Numbers match exactly but for a plural (1881 is not 1880)
-    or, up to twenty, spelled out ("two" for "2")."""
-    return any(_spelled(form, stems) for form in (name, *SAME_GOVERNMENT.get(name.lower(), ()), *_in_words(name)))
+    Imperialism, 3 of its 5 refusals). Numbers match exactly but for a plural (1881 is not 1880);
+    from two to twenty, also as the word that spells them ("two" for "2", not "seventy" for "7")."""
+    forms = (name, *SAME_GOVERNMENT.get(name.lower(), ()))
+    return any(_spelled(form, stems) for form in forms) or _in_words(name) in stems
 
 
-# Small numbers as a text may spell them: "2" of the "Economic 2+2" is the "two-plus-two".
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
+# Small numbers as a text may spell them: "2" of the "Economic 2+2" is the "two-plus-two". Not
+# "one", which is as often a pronoun ("One of the officials").
+_NUMBER_WORDS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen".split()
+_NUMBER_WORDS += "seventeen eighteen nineteen twenty".split()
 
 
-def _in_words(name: str) -> tuple[str, ...]:
-    """A number up to twenty as a word ("two" for "2"), or nothing."""
-    return (_NUMBER_WORDS[int(name)],) if name.isdigit() and int(name) < len(_NUMBER_WORDS) else ()
+def _in_words(name: str) -> str | None:
+    """A number from two to twenty as the stem of its word ("two" for "2"), or ``None``."""
+    if not re.fullmatch(r"[0-9]{1,2}", name) or not 2 <= int(name) <= 20:
+        return None
+    return stem(_NUMBER_WORDS[int(name) - 2])
 
 
 def _spelled(name: str, stems: set[str]) -> bool:

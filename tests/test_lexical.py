@@ -196,6 +196,10 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
         ("2", "the economic two-plus-two talks", True),
         ("3", "the economic two-plus-two talks", False),
         ("25", "twenty-five delegates came", False),
+        ("7", "seventy years old", False),
+        ("1", "One of the officials said", False),
+        # A digit that is no plain number is no number word either (and no error).
+        ("10²", "ten square kilometres", False),
     ],
 )
 def test_a_name_is_found_as_written_or_as_a_close_variant_and_a_number_only_as_written(name, text, held):
