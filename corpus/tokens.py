@@ -204,8 +204,6 @@ _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
 # "US", "IEA", "NGOs": a word in capitals, a plural's "s" aside; "U.S." with its full stops.
 _INITIALISM = re.compile(r"\b[A-Z]{2,}(?=s?\b)")
 _DOTTED_CAPITALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
-# "Directorate-General", "Vice-President": capitalised words joined by hyphens.
-_COMPOUND = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:-[A-Z][a-z]+)+(?![\w-])")
 # "10,000", "1,200,000": a number with its thousands grouped.
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?!\d|,\d)")
 # A run of capitalised words, function words allowed inside: "Ministry of External Affairs".
@@ -217,10 +215,9 @@ _NAME_RUN = re.compile(
 
 def short_forms(text: str) -> set[str]:
     """The short forms people write for what ``text`` spells out, lower case: "us" for "U.S.",
-    "10000" for "10,000", the initials of a capitalised compound ("dg" for "Directorate-General",
-    as in "DG Trade"), and the initials of each run of capitalised words, with and without its
+    "10000" for "10,000", and the initials of each run of capitalised words, with and without its
     function words ("mea" and "moea" for "Ministry of External Affairs", "ap" for "Associated
-    Press"). A question asking about "the MEA" or "10000 engines" names what the text holds.
+    Press", "dg" for the "Directorate-General for Trade"). A question asking about "the MEA" or "10000 engines" names what the text holds.
 
     Args:
         text: running text, as written.
@@ -229,7 +226,6 @@ def short_forms(text: str) -> set[str]:
         The short forms (two letters or more; ``words`` gives the rest of the text).
     """
     out = {match.group(0).replace(".", "").lower() for match in _DOTTED.finditer(text)}
-    out |= {"".join(part[0] for part in match.group(0).split("-")).lower() for match in _COMPOUND.finditer(text)}
     out |= {match.group(0).replace(",", "") for match in _GROUPED.finditer(text)}
     for _, _, initials in spelled_out(text):
         out |= initials
@@ -240,14 +236,18 @@ def spelled_out(text: str) -> list[tuple[str, list[str], set[str]]]:
     """Each run of capitalised words in ``text``, as written and as ``words``, with the initials it
     may be written as: "United States" with "us"; "Spokesperson of the Ministry of External Affairs"
     with "mea" and "moea" among others (a name starts at the run's first word or after a function
-    word inside it, and ends at the run's end or before a function word: the "Ministry of Foreign
-    Affairs of Japan" is also "mofa"; "The" opening a run is the sentence's)."""
+    word inside it, and ends at the run's end or before its last function word: the "Ministry of
+    Foreign Affairs of Japan" is also "mofa", the "Directorate-General for Trade" "dg"; "The"
+    opening a run is the sentence's)."""
     runs = []
     for match in _NAME_RUN.finditer(text):
         parts = re.split(r"[\s-]+", match.group(0))
         function = [p.lower() in _RUN_FUNCTION_WORDS for p in parts]
         starts = [i for i in range(len(parts)) if not function[i] and (i == 0 or function[i - 1])]
-        ends = [i for i in range(1, len(parts)) if function[i] and not function[i - 1]] + [len(parts)]
+        # The last function word may open a qualifier ("of Japan"); ending at every one would give
+        # as many names as pairs of them, and two-letter forms that are words ("ed", "de").
+        qualifier = [i for i in range(1, len(parts)) if function[i] and not function[i - 1]][-1:]
+        ends = qualifier + [len(parts)]
         initials = set()
         for start, end in ((a, b) for a in starts for b in ends if b > a):
             name = parts[start:end]
