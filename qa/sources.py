@@ -130,6 +130,8 @@ class SourceMatcher:
         # Title and publisher as written, where a name a question gives may stand whole.
         self.written = {row[0]: f"{row[1] or ''}. {row[2] or ''}" for row in rows}
         self.vocabulary = frozenset().union(*self.sources.values())
+        # The abbreviations each source's title and publisher write in capitals ("EAM", "MOFA").
+        self.capitals = {row[0]: tokens.initialisms(f"{row[1] or ''}\n{row[2] or ''}") for row in rows}
 
     def words(self, doc_id: str) -> frozenset[str]:
         """The metadata words of ``doc_id`` (none for an unknown id)."""
@@ -176,7 +178,9 @@ class SourceMatcher:
             # publisher; of those, the ones whose metadata holds the rest of the name).
             outlet = set(_name_words(match, generic=True))
             by_publisher = {d for d, (names, _) in self.outlets.items() if any(n <= outlet for n in names)}
-            holding = self._holding(names) | self._initialled(match)
+            # Initials the metadata writes for the name are the surer sign: "the External Affairs
+            # Minister's statement" holds "minister" of another's "Prime Minister's visit" too.
+            holding = self._initialled(match) or self._holding(names)
             held |= self._published_as(names)
             # After "according to" comes who says it; before "statement" the name may describe the
             # document ("the India-Japan joint statement"), which its own metadata holds. A writer
@@ -250,11 +254,12 @@ class SourceMatcher:
         return {d for d, words in self.sources.items() if all(w in words for w in names)} if names else set()
 
     def _initialled(self, match: re.Match) -> set[str]:
-        """The sources whose metadata holds the initials of the name as the question spells it
-        out, three letters or more: "the External Affairs Minister's statement" is the "Press
-        Statement by EAM"."""
+        """The sources whose title or publisher writes in capitals the initials of the name as the
+        question spells it out, three letters or more: "the External Affairs Minister's statement"
+        is the "Press Statement by EAM" (not a title's word "aid" for "Asian Infrastructure
+        Development")."""
         initials = {form for _, _, forms in tokens.spelled_out(_written(match)) for form in forms if len(form) >= 3}
-        return {d for d, words in self.sources.items() if initials & words}
+        return {d for d, capitals in self.capitals.items() if initials & capitals}
 
     def _published_as(self, names: list[str]) -> set[str]:
         """The sources whose publisher, as written, holds ``names`` (``outlets.holds``)."""

@@ -47,5 +47,11 @@ def test_a_source_is_named_by_the_initials_its_metadata_writes_for_a_name_spelle
         return False
 
     question = "Per the External Affairs Minister's statement on the third 2+2, what did the sides agree?"
-    assert "statement" in matcher.named(question) and matcher.unknown_source(question, nowhere) is None
+    assert matcher.named(question) == {"statement"}
     assert matcher.named("In the MEA's special briefing, who spoke?") == {"statement", "briefing"}
+    # Held by the initials alone: no word of the name is in any source's metadata.
+    foreign = SourceMatcher([("note", "Note by the EAM on ports", "Vell Foreign Office", None, None)])
+    assert foreign.unknown_source(question, nowhere) is None
+    # A title's word is no initials: "aid" is not the Asian Infrastructure Development report.
+    aid = SourceMatcher([("floods", "Japan pledges aid to Vell after floods", "Quay Wire", None, None)])
+    assert aid.unknown_source("In the Asian Infrastructure Development report, what rose?", nowhere) is not None
