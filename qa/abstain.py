@@ -176,7 +176,8 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     in 2023", "Orsk unveils 2024 budget"); not for a year after every source's date (not yet come
     as far as the library knows), for the years of an opening clause saying where to look ("the
     statement published in September 2025", ``the_ask``), for a question about what will be or
-    is aimed at, or for one asking when the source came out or who wrote it. Over eight
+    is aimed at, for a span that starts by the source's year ("from April 2025 to March 2026"),
+    or for one asking when the source came out or who wrote it. Over eight
     real-source sets (491 questions: the three of ``eval.py`` and five blind runs, their texts
     dated) it holds for 3 questions, all unanswerable; written from one of them.
     """
@@ -188,16 +189,23 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     dating = matcher.dating_words(question.text)
     asked = the_ask(question.text) or question.text
     years = [int(y) for y in years_asked(asked) if y not in dating and int(y) <= max(known)]
-    # Every year asked after it: "the period from April 2025 to March 2026" may be named in 2025.
-    if not years or min(years) <= int(published[:4]):
+    # A span from the source's own year may be named in it ("the period from April 2025 to March
+    # 2026"); a year set against another ("in 2023 than in 2021") is still asked about.
+    latest = min(years) if years and _SPAN.search(asked) else max(years, default=0)
+    if not years or latest <= int(published[:4]):
         return None
-    year = str(min(years))
+    year = str(latest)
     written = [f"{matcher.titles.get(c.chunk.doc_id) or ''} {c.chunk.text}" for c in candidates[:ANSWERING]]
     if any(re.search(rf"\b{year}\b", text) for text in written):
         return None
     return f"the best passage's source came out on {published}, before {year}, the year asked about"
 
 
+# Two years as the ends of one span: "from April 2025 to March 2026", "between 2021 and 2023".
+_SPAN = re.compile(
+    rf"\b(?i:from|between)\s+(?:(?:{CAPITALISED_MONTH})\s+)?(?:19|20)\d\d\s+(?i:to|and|until|through)\s+"
+    rf"(?:(?:{CAPITALISED_MONTH})\s+)?(?:19|20)\d\d\b"
+)
 # What will be, or is aimed at: a year after a source's date may be its plan.
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|expected|expects?|plans?|planned|planning|scheduled|upcoming|next|set to|due|"
