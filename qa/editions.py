@@ -82,7 +82,8 @@ _NO_EDITION = re.compile(
     r"|\b(?:the|a)\s+(?:first|second|third|last|next|[^\W\d_]+th)\s+time\b|\bat first\b|\bfirst of all\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)")
+# Not the full stop of an abbreviation, after a lone letter ("the first U.S. summit").
+_CLAUSE_END = re.compile(r"[,;:!?]|(?<!\b[^\W\d_])\.(?:\s|$)")
 # How many words after the thing an edition asked about may stand and be held: "(TTC) held its
 # fifth". Others are read before the thing only, as editions are most often written.
 _AFTER = 3
@@ -222,7 +223,8 @@ def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
     # ("First, ...; second, ...") or not at all: no edition (a blind run refused it at 0.03).
     if words[-1:] and words[-1] in _LIST_ITEMS:
         return phrase, set()
-    names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper()]
+    # A lone letter ("U" of "U.S.") names nothing: every "U.S." in a text would stand for it.
+    names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper() and len(w) > 1]
     return phrase, {tokens.stem(w) for w in words[-1:] + names}
 
 

@@ -66,6 +66,8 @@ def test_an_abbreviation_s_full_stops_do_not_end_what_an_edition_numbers():
     assert editions.edition("Where was the third U.S. salt summit held?", found) == (
         "the passages found are about the first, not the third U.S. salt summit"
     )
+    # Nor is "U" of "U.S." a name of the summit: a second U.S. briefing numbers no summit.
+    assert editions.other_editions(question, ["At the second U.S. briefing, officials spoke of ports."]) == [False]
 
 
 def test_an_edition_of_a_thing_numbers_the_thing_not_editions_of_anything():
