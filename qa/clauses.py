@@ -19,7 +19,9 @@ _CLAUSE = r"(?:[^?,]|,(?=\s*\d{4}\b))"
 # A clause that says where to look, not what is asked: "In the Reuters report on the summit, who
 # ...?", "According to MOFA, what ...?", "..., according to the AP?".
 _WHERE_CLAUSE = re.compile(
-    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?|(?i:in|from)\b{_CLAUSE}*?\b(?:{SOURCE_NOUNS})\b(?!-){_CLAUSE}*?),\s*"
+    rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?"
+    # Bounded: a date's comma may recur, and a long question would be read in quadratic time.
+    rf"|(?i:in|from)\b{_CLAUSE}{{0,200}}?\b(?:{SOURCE_NOUNS})\b(?!-){_CLAUSE}{{0,200}}?),\s*"
     r"(?=(?i:what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|will)\b)"
     r"|,\s*(?i:according to|as reported by)\s+[^,?]*?(?=\?*\s*$)"
 )

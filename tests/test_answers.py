@@ -197,7 +197,7 @@ def test_the_highlight_answers_what_is_asked_not_how_the_source_was_named(asker)
     assert the_ask("In the Plains Courier's June 15, 2024 report, how often do trains run?") == (
         "How often do trains run?"
     )
-    assert the_ask("In Orsk, Delamere and Marlow, how often do trains run?") is None
+    assert the_ask("In the report on Orsk, Delamere and Marlow, how often do trains run?") is None
 
 
 @pytest.mark.parametrize(
