@@ -20,7 +20,7 @@ STORY = (
 
 
 WIRE = (
-    "Marlow, June 9 (Quay Wire)--The Orrin and Vell trade ministers met on Monday for their "
+    "Marlow, June 9 (Quay Wire)--The Orrin and Vell trade ministers met in Marlow on Monday for their "
     "second round of port talks. Vell's minister Tomas Arden told reporters that the talks would "
     "resume in August.\n"
 )
