@@ -31,7 +31,12 @@ def the_ask(question: str) -> str | None:
     """What ``question`` asks once the clause saying where to look is set aside ("In the Reuters
     report on the summit, who chaired it?" asks "who chaired it?"), or ``None`` when it has none.
     The answering sentence seldom repeats how the source was named; the lead sentence does."""
-    # One space for each run of white space: the pattern backtracks over long runs of it.
-    question = " ".join(question.split())
+    question = spaced(question)
     ask = _WHERE_CLAUSE.sub("", question, count=1).strip()
     return ask[:1].upper() + ask[1:] if ask != question.strip() and len(ask.split()) >= 3 else None
+
+
+def spaced(question: str) -> str:
+    """``question`` with each run of white space made one space: the patterns reading questions
+    backtrack over long runs of it."""
+    return " ".join(question.split())

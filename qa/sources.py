@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date, same_day
 from citeqa.qa import outlets
-from citeqa.qa.clauses import SOURCE_NOUNS
+from citeqa.qa.clauses import SOURCE_NOUNS, spaced
 from citeqa.qa.headlines import quoted_titles
 
 # The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
@@ -164,7 +164,7 @@ class SourceMatcher:
         Returns:
             Their document ids (empty when the question names none, or none of the library's).
         """
-        question = _spaced(question)
+        question = spaced(question)
         by_name: set[str] = set()
         held: set[str] = set()
         spans = []
@@ -221,7 +221,7 @@ class SourceMatcher:
         ("the 2025 Reuters report" when the library's Reuters sources are of 2023), or by date
         alone ("the December 2025 statement") when every source is dated, none of that date,
         and no text speaks of that date (``known``, as in ``unknown_source``); else ``None``."""
-        question = _spaced(question)
+        question = spaced(question)
         for dated in _DATED.finditer(question):
             for match in (m for m in _name_matches(question) if m.re is _NAMED):
                 overlaps = match.start() < dated.end() and dated.start() < match.end()
@@ -244,7 +244,7 @@ class SourceMatcher:
         speak of the 16th (its metadata holds the month and year, not the day)."""
         return {
             word
-            for dated in _DATED.finditer(_spaced(question))
+            for dated in _DATED.finditer(spaced(question))
             if self._dated(dated)
             for word in tokens.words(dated.group("date") or dated.group("year") or dated.group("after"))
         }
@@ -300,7 +300,7 @@ class SourceMatcher:
         Returns:
             The phrase naming the source as asked, or ``None``.
         """
-        question = _spaced(question)
+        question = spaced(question)
         # "Per the Financial Times, ..." attributes as "according to" does ("X said" may name a
         # person, whom the text need not hold); at the end, a name of one word is as often a unit
         # ("... pay per kWh?").
@@ -348,12 +348,6 @@ def _spoken_of(dated: re.Match, known) -> bool:
     if not month:
         return bool(year) and known([year])
     return any(known([name, year]) for name, number in MONTHS.items() if number == int(month))
-
-
-def _spaced(question: str) -> str:
-    """``question`` with each run of white space made one space: the patterns here backtrack
-    over long runs of it."""
-    return " ".join(question.split())
 
 
 def naming_dates(question: str) -> list[tuple[int, int]]:
