@@ -82,8 +82,7 @@ _NO_EDITION = re.compile(
     r"|\b(?:the|a)\s+(?:first|second|third|last|next|[^\W\d_]+th)\s+time\b|\bat first\b|\bfirst of all\b",
     re.IGNORECASE,
 )
-# Not the full stop of an abbreviation, after a lone letter ("the first U.S. summit").
-_CLAUSE_END = re.compile(r"[,;:!?]|(?<!\b[^\W\d_])\.(?:\s|$)")
+_CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)")
 # How many words after the thing an edition asked about may stand and be held: "(TTC) held its
 # fifth". Others are read before the thing only, as editions are most often written.
 _AFTER = 3
@@ -210,7 +209,8 @@ def _read(texts: list[str], titles: list[str | None] | None) -> list[list[list[s
 def _clauses(text: str) -> tuple[list[str], ...]:
     """``text``'s clauses as word lists (see ``_read``): read once for the ranking, and kept for
     the answerability checks, which read the same best passages."""
-    return tuple(tokens.words(part) for part in _CLAUSE_END.split(_NO_EDITION.sub(" ", text)))
+    # An abbreviation's full stops end no clause ("the first U.S. summit").
+    return tuple(tokens.words(part) for part in _CLAUSE_END.split(_NO_EDITION.sub(" ", tokens.undotted(text))))
 
 
 def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
