@@ -9,6 +9,13 @@ import numpy as np
 from citeqa.index.store import Store
 
 Hits = list[tuple[int, float]]
+#: Reciprocal-rank-fusion constant (the usual 60: flattens the head of each list).
+RRF_K = 60
+#: Sources whose metadata holds at least this share of a question's weight ("the Reuters report
+#: of July 2025") add their passages to the candidates, whatever their text shares with it.
+NAMED_SOURCE_SHARE = 0.2
+#: How many such sources, and how many passages of each, join the candidates.
+NAMED_SOURCES, NAMED_PASSAGES = 3, 8
 
 
 @dataclass(frozen=True)
@@ -71,3 +78,30 @@ def candidates(
         hits = zip(ids[0], scores[0], strict=True)
         dense = [(int(i), float(s)) for i, s in hits if i >= 0 and int(i) not in dropped][:depth]
     return lexical, dense
+
+
+def fuse(lexical: Hits, dense: Hits) -> dict[int, float]:
+    """The reciprocal-rank-fusion score of each passage either list holds."""
+    fused: dict[int, float] = {}
+    for ranking in (lexical, dense):
+        for rank, (rowid, _) in enumerate(ranking):
+            fused[rowid] = fused.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return fused
+
+
+def named_source_passages(store: Store, shares: dict[str, float], vector: np.ndarray, scope: Scope) -> list[int]:
+    """The passages of the sources whose metadata a question names most, closest first.
+
+    Args:
+        store: the open index database.
+        shares: how much of the question's weight each source's metadata holds.
+        vector: the question's unit embedding.
+        scope: the sources searched.
+    """
+    named = sorted((share, doc) for doc, share in shares.items() if share >= NAMED_SOURCE_SHARE and scope.holds(doc))
+    by_doc = store.doc_rowids([doc for _, doc in named[-NAMED_SOURCES:]])
+    vectors = store.embeddings([rowid for rowids in by_doc.values() for rowid in rowids])
+    closest = []
+    for rowids in by_doc.values():
+        closest += sorted(rowids, key=lambda rowid: float(vectors[rowid] @ vector), reverse=True)[:NAMED_PASSAGES]
+    return closest

@@ -12,15 +12,13 @@ from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
 from citeqa.qa import editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, counted, editions_asked
-from citeqa.qa.candidates import Scope, candidates
+from citeqa.qa.candidates import Hits, Scope, candidates, fuse, named_source_passages
 from citeqa.qa.clauses import the_ask
 from citeqa.qa.highlight import best_sentence, conflict, pairs, sentence_evidence
 from citeqa.qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
 DEPTH = 50
-#: Reciprocal-rank-fusion constant (the usual 60: flattens the head of each list).
-RRF_K = 60
 
 
 class Mode(str, Enum):
@@ -57,11 +55,6 @@ FEATURES = (
     "meta",  # IDF-weighted share of the question's words only the source's metadata holds
 )
 _DENSE, _SENTENCE, _BM25 = (FEATURES.index(name) for name in ("dense", "sentence", "bm25"))
-#: Sources whose metadata holds at least this share of a question's weight ("the Reuters report
-#: of July 2025") add their passages to the candidates, whatever their text shares with it.
-NAMED_SOURCE_SHARE = 0.2
-#: How many such sources, and how many passages of each, join the candidates.
-NAMED_SOURCES, NAMED_PASSAGES = 3, 8
 
 
 @dataclass
@@ -234,28 +227,56 @@ def retrieve(
     mode = Mode(mode)
     scope = scope or Scope()
     lexical, dense = candidates(store, faiss_index, question.text, question.vector, mode, scope, DEPTH)
-
-    fused: dict[int, float] = {}
-    for ranking in (lexical, dense):
-        for rank, (rowid, _) in enumerate(ranking):
-            fused[rowid] = fused.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    fused = fuse(lexical, dense)
     order = sorted(fused, key=fused.get, reverse=True)
-    if mode == Mode.HYBRID:
-        order += [r for r in _named_source_passages(store, question, scope) if r not in fused]
+    within = None
+    if mode == Mode.HYBRID and question.named:
+        order += [r for r in named_source_passages(store, question.sources, question.vector, scope) if r not in fused]
+        within = _asked_within(store, faiss_index, question, scope)
+        order += [r for r, _ in within[0] + within[1] if r not in order]
     chunks = store.chunks(order)
     # A rowid the database does not hold: a build committed after the FAISS file was read.
     order = [rowid for rowid in order if rowid in chunks]
     if not order:
         return []
-    matrix, sentences = _features(store, question, order, chunks, lexical, dense, matcher)
-    matrix[:, FEATURES.index("fused")] = [fused.get(rowid, 0.0) for rowid in order]
+    matrix, sentences = _features(store, question, order, chunks, matcher)
+    _rank_features(matrix, order, lexical, dense, fused)
     scores = _scores(matrix, mode, scorer, [fused.get(rowid, 0.0) for rowid in order])
     scored = [
         Scored(chunks[rowid], float(score), float(values[_DENSE]), best, float(values[_SENTENCE]), values, shown)
         for rowid, score, values, (best, shown) in zip(order, scores, matrix, sentences, strict=True)
     ]
-    scored = _ordered(question, scored, mode, matcher)
+    asked = None
+    if within is not None and scorer is not None:
+        ask_matrix = matrix.copy()
+        _rank_features(ask_matrix, order, *within, fuse(*within))
+        asked = dict(zip(order, scorer.rank(ask_matrix), strict=True))
+    scored = _ordered(question, scored, mode, matcher, asked)
     return scored if k is None else scored[:k]
+
+
+def _asked_within(store: Store, faiss_index, question: Question, scope: Scope) -> tuple[Hits, Hits]:
+    """The BM25 and dense candidates for what a question asks (``Question.pinned``), searched
+    within the sources it names ("According to the Lokmat Times report on Doval's Paris trip,
+    which minister ..."): ranked on its whole text, a named source's passage that writes its name
+    and topic again, a story's headline and lead, came before the one that answers."""
+    named = Scope(only=frozenset(d for d in question.named if scope.holds(d)))
+    return candidates(store, faiss_index, question.pinned, question.ask_vector, Mode.HYBRID, named, DEPTH)
+
+
+def _rank_features(matrix: np.ndarray, order: list[int], lexical: Hits, dense: Hits, fused: dict[int, float]) -> None:
+    """Fill the ``FEATURES`` columns of ``matrix`` that come from where each passage of ``order``
+    stands in the BM25 and dense lists and their fusion."""
+    best_lexical = max((s for _, s in lexical), default=0.0) or 1.0
+    lexical_scores = {rowid: s / best_lexical for rowid, s in lexical}
+    lexical_ranks = {rowid: rank for rank, (rowid, _) in enumerate(lexical)}
+    dense_ranks = {rowid: rank for rank, (rowid, _) in enumerate(dense)}
+    matrix[:, _BM25] = [lexical_scores.get(rowid, 0.0) for rowid in order]
+    matrix[:, FEATURES.index("bm25_rank")] = [
+        1.0 / (1 + lexical_ranks[r]) if r in lexical_ranks else 0.0 for r in order
+    ]
+    matrix[:, FEATURES.index("dense_rank")] = [1.0 / (1 + dense_ranks[r]) if r in dense_ranks else 0.0 for r in order]
+    matrix[:, FEATURES.index("fused")] = [fused.get(rowid, 0.0) for rowid in order]
 
 
 def _scores(matrix: np.ndarray, mode: Mode, scorer, fused: list[float]) -> np.ndarray:
@@ -270,17 +291,14 @@ def _scores(matrix: np.ndarray, mode: Mode, scorer, fused: list[float]) -> np.nd
     return np.array(fused)
 
 
-def _features(store: Store, question: Question, order: list[int], chunks, lexical, dense, matcher) -> tuple:
-    """The ``FEATURES`` matrix of the candidates ``order`` (whose ``chunks`` are given) and, for
-    each, its best sentence and the sentence shown (see ``Scored``)."""
+def _features(store: Store, question: Question, order: list[int], chunks, matcher) -> tuple:
+    """The ``FEATURES`` matrix of the candidates ``order`` (whose ``chunks`` are given), but for
+    the columns ``_rank_features`` fills, and for each its best sentence and the sentence shown
+    (see ``Scored``)."""
     sentence_vectors = store.sentence_embeddings(order)
     # Exact passage vectors from the database: an approximate FAISS structure holds compressed ones.
     exact = store.embeddings(order)
     passage_vectors = np.vstack([exact[rowid] for rowid in order])
-    best_lexical = max((s for _, s in lexical), default=0.0) or 1.0
-    lexical_scores = {rowid: s / best_lexical for rowid, s in lexical}
-    lexical_ranks = {rowid: rank for rank, (rowid, _) in enumerate(lexical)}
-    dense_ranks = {rowid: rank for rank, (rowid, _) in enumerate(dense)}
     question_words = set(question.words)
     # A question with no words left to look for ("Who wrote the article?" asks only for an author
     # line, which ``answer_fit`` finds) lacks none of them in any passage.
@@ -310,9 +328,9 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
                 sentence_score,
                 0.0,
                 0.0,
-                lexical_scores.get(rowid, 0.0),
-                1.0 / (1 + lexical_ranks[rowid]) if rowid in lexical_ranks else 0.0,
-                1.0 / (1 + dense_ranks[rowid]) if rowid in dense_ranks else 0.0,
+                0.0,
+                0.0,
+                0.0,
                 0.0,
                 1.0 if empty else _coverage(question_words, held),
                 1.0 if empty else question.share(held),
@@ -331,14 +349,24 @@ def _features(store: Store, question: Question, order: list[int], chunks, lexica
     return matrix, sentences
 
 
-def _ordered(question: Question, scored: list[Scored], mode: Mode, matcher: SourceMatcher | None) -> list[Scored]:
+def _ordered(
+    question: Question,
+    scored: list[Scored],
+    mode: Mode,
+    matcher: SourceMatcher | None,
+    asked: dict[int, float] | None = None,
+) -> list[Scored]:
     """The candidates best first: by score, but in hybrid mode a question that names its source
     ("according to Argus Media, ...") asks what that source says, so its passages come first,
-    whatever another source says; and in each part a passage on another edition than the one
-    asked about goes after the passages that give that edition (``_editions_first``)."""
+    whatever another source says, in the order of ``asked`` (a score per rowid, on what the
+    question asks within the sources it names) when given; and in each part a passage on another
+    edition than the one asked about goes after the passages that give that edition
+    (``_editions_first``)."""
     ranked = sorted(scored, key=lambda s: s.score, reverse=True)
     if mode != Mode.HYBRID:
         return ranked
+    if asked:
+        ranked.sort(key=lambda s: asked[s.chunk.rowid] if s.chunk.doc_id in question.named else -1.0, reverse=True)
     texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in ranked]
     titles, years = editions.sources_of([s.chunk.doc_id for s in ranked], matcher)
     standing = list(zip(ranked, editions.standings(question.pinned, texts, years, titles), strict=True))
@@ -362,21 +390,6 @@ def _editions_first(ranked: list[tuple[Scored, int]]) -> list[Scored]:
         + [s for s, standing in above if standing < 0]
         + [s for s, _ in below]
     )
-
-
-def _named_source_passages(store: Store, question: Question, scope: Scope) -> list[int]:
-    """The passages of the sources whose metadata the question names most, closest first."""
-    named = sorted(
-        (share, doc) for doc, share in question.sources.items() if share >= NAMED_SOURCE_SHARE and scope.holds(doc)
-    )
-    by_doc = store.doc_rowids([doc for _, doc in named[-NAMED_SOURCES:]])
-    vectors = store.embeddings([rowid for rowids in by_doc.values() for rowid in rowids])
-    closest = []
-    for rowids in by_doc.values():
-        closest += sorted(rowids, key=lambda rowid: float(vectors[rowid] @ question.vector), reverse=True)[
-            :NAMED_PASSAGES
-        ]
-    return closest
 
 
 def _coverage(question_words: set[str], held: set[str]) -> float:
