@@ -17,6 +17,7 @@ names came out, which its metadata's date states.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from itertools import compress
 import numpy as np
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import CAPITALISED_MONTH
+from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, date_from_match
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks, editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
@@ -43,6 +44,8 @@ _YEAR_ASKED = re.compile(
     r"\b(?:(?i:in|on|of|since|by|from|until|till|before|after|during|the|year|between|and|to|through|around)"
     rf"|{CAPITALISED_MONTH})\.?\s+((?:1[5-9]|20)\d\d)\b"
 )
+#: How many days before a story's date it tells a day it reports by its weekday.
+_REPORTED = 7
 #: The reason given when retrieval found nothing at all.
 NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
 
@@ -246,7 +249,7 @@ def evidence(
     held |= set().union(*spelled[:ANSWERING])
     reasons = []
 
-    named, missing = _unnamed(question, found_stems, matcher)
+    named, missing = _unnamed(question, found_stems, matcher, [s.chunk.doc_id for s in scored])
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
@@ -289,12 +292,38 @@ def evidence(
     return row, reasons
 
 
-def _unnamed(question: Question, found_stems: set[str], matcher: SourceMatcher | None) -> tuple[list[str], list[str]]:
-    """The question's names and numbers (less the words dating a source), and those of them that
-    ``found_stems`` lack."""
-    dating = matcher.dating_words(question.text) if matcher else set()
+def _unnamed(
+    question: Question, found_stems: set[str], matcher: SourceMatcher | None, sources: list[str]
+) -> tuple[list[str], list[str]]:
+    """The question's names and numbers (less the words dating a source, and the days
+    ``_reported_days`` finds in ``sources``), and those of them that ``found_stems`` lack."""
+    dating = matcher.dating_words(question.text) | _reported_days(question.text, sources, matcher) if matcher else set()
     named = [w for w in checks.named_terms(question.text) if w not in dating]
     return named, [w for w in named if not tokens.spelled_in(w, found_stems)]
+
+
+def _reported_days(question: str, sources: list[str], matcher: SourceMatcher) -> set[str]:
+    """The words of each day the question names in full ("on 29 August 2025") that falls in the
+    week before one of ``sources`` came out (or the day after, a dateline's time zone): news tells
+    such a day by its weekday ("on Friday"), and its date holds the month and year, not the day."""
+    dates = [matcher.dates.get(d) or "" for d in sources]
+    out = set()
+    for match in DATE_IN_TEXT.finditer(question):
+        asked = date_from_match(match)
+        if not asked or len(asked) != 10:
+            continue
+        day = datetime.date.fromisoformat(asked)
+        if any(len(d) == 10 and -1 <= (_day(d) - day).days <= _REPORTED for d in dates):
+            out |= set(tokens.words(match.group(0)))
+    return out
+
+
+def _day(iso: str) -> datetime.date:
+    """An ISO day as a date, or one no day is near (a stored date that does not exist)."""
+    try:
+        return datetime.date.fromisoformat(iso)
+    except ValueError:
+        return datetime.date.min
 
 
 def _short_forms(question: str, scored: list[Scored], texts: list[str]) -> tuple[list[set], list[set], set[str]]:

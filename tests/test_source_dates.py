@@ -7,6 +7,7 @@ import pytest
 from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
+from citeqa.qa import abstain
 
 NICKEL = (
     "Orsk nickel exports fall as smelter closes\n\n"
@@ -96,3 +97,21 @@ def test_a_clause_naming_a_source_still_says_which_of_its_passages_is_meant(trip
     berths = next(s for s in candidates if "new berths" in s.chunk.text)
     lead = next(s for s in candidates if s.chunk.text.startswith("Envoy Tamsin Rook"))
     assert berths.feature("idf_coverage") > lead.feature("idf_coverage")
+
+
+@pytest.mark.parametrize(
+    "day, held",
+    [
+        # The story of 12 June tells the Monday it reports by its weekday; its date holds the month.
+        ("9 June 2031", True),
+        ("June 11, 2031", True),
+        # A day a month before, or after the story came out, is no day it reports unnamed.
+        ("9 May 2031", False),
+        ("14 June 2031", False),
+    ],
+)
+def test_a_day_a_story_reports_by_its_weekday_is_held_by_its_date(trip, day, held):
+    (question,) = trip.analyse([f"Whom did Tamsin Rook hold talks with in Marlow on {day}?"])
+    row, reasons = abstain.evidence(question, trip.candidates(question), trip.matcher)
+    assert (row[abstain.FEATURES.index("unnamed")] == 0) == held
+    assert any("never mention" in reason for reason in reasons) != held
