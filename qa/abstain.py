@@ -51,7 +51,7 @@ NOTHING_FOUND = "no passage in the sources shares a word or topic with the quest
 
 #: The evidence the answerability model weighs, one row per question.
 FEATURES = (
-    "top",  # the ranker's log-odds for the best passage (of a named source, the best score among its passages)
+    "top",  # the ranker's best log-odds among the passages judged
     "top_sentence",  # cosine between the question and the best passage's best sentence (``Scored.sentence``)
     "max_sentence",  # the closest sentence among all candidates
     "max_dense",  # the closest passage among all candidates
@@ -268,9 +268,9 @@ def evidence(
     reasons += [r for r in (count_reason, kind_reason, role_reason, negation_reason, apart_reason) if r]
     row = np.array(
         [
-            # A named source's passages are ordered by what is asked (``retrieve._ordered``); how
-            # well the source holds the question is still its best passage's score on the whole.
-            _logit(max(c.score for c in candidates) if question.named else candidates[0].score),
+            # A source's passages may be shown in the order of what is asked of it (``order``); how
+            # well the candidates hold the question is still the best score on the whole of it.
+            _logit(max(c.score for c in candidates)),
             candidates[0].sentence_similarity,
             max(s.sentence_similarity for s in candidates),
             max(s.dense for s in candidates),

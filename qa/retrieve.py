@@ -10,11 +10,11 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
-from citeqa.qa import editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, counted, editions_asked
 from citeqa.qa.candidates import Hits, Scope, candidates, fuse, named_source_passages
 from citeqa.qa.clauses import the_ask
 from citeqa.qa.highlight import best_sentence, conflict, pairs, sentence_evidence
+from citeqa.qa.order import ordered
 from citeqa.qa.sources import SourceMatcher
 
 #: How many candidates each retriever contributes before fusion.
@@ -232,7 +232,10 @@ def retrieve(
     within = None
     if mode == Mode.HYBRID and question.named:
         order += [r for r in named_source_passages(store, question.sources, question.vector, scope) if r not in fused]
-        within = _asked_within(store, faiss_index, question, scope)
+        # What is asked, within the sources named: on its whole text the rank went to the passage
+        # writing the source's name and topic again, a story's headline and lead.
+        named = frozenset(d for d in question.named if scope.holds(d))
+        within = _search_within(store, faiss_index, named, question.pinned, question.ask_vector)
         order += [r for r, _ in within[0] + within[1] if r not in order]
     chunks = store.chunks(order)
     # A rowid the database does not hold: a build committed after the FAISS file was read.
@@ -246,22 +249,46 @@ def retrieve(
         Scored(chunks[rowid], float(score), float(values[_DENSE]), best, float(values[_SENTENCE]), values, shown)
         for rowid, score, values, (best, shown) in zip(order, scores, matrix, sentences, strict=True)
     ]
-    asked = None
-    if within is not None and scorer is not None:
-        ask_matrix = matrix.copy()
-        _rank_features(ask_matrix, order, *within, fuse(*within))
-        asked = dict(zip(order, scorer.rank(ask_matrix), strict=True))
-    scored = _ordered(question, scored, mode, matcher, asked)
-    return scored if k is None else scored[:k]
+    if mode != Mode.HYBRID:
+        return sorted(scored, key=lambda s: s.score, reverse=True)[:k]
+    if within is None and scorer is not None:
+        within = _opening_within(store, faiss_index, question, scored, matcher)
+    asked = _rescored(matrix, order, within, scorer) if within and scorer is not None else None
+    return ordered(question, scored, matcher, asked)[:k]
 
 
-def _asked_within(store: Store, faiss_index, question: Question, scope: Scope) -> tuple[Hits, Hits]:
-    """The BM25 and dense candidates for what a question asks (``Question.pinned``), searched
-    within the sources it names ("According to the Lokmat Times report on Doval's Paris trip,
-    which minister ..."): ranked on its whole text, a named source's passage that writes its name
-    and topic again, a story's headline and lead, came before the one that answers."""
-    named = Scope(only=frozenset(d for d in question.named if scope.holds(d)))
-    return candidates(store, faiss_index, question.pinned, question.ask_vector, Mode.HYBRID, named, DEPTH)
+def _opening_within(
+    store: Store, faiss_index, question: Question, scored: list[Scored], matcher: SourceMatcher | None
+) -> tuple[Hits, Hits] | None:
+    """When the best passage opens its source, which says what the whole source is about and so
+    shares any question on its topic, the candidates of that source for the question less the
+    words of its title (``None`` otherwise): which of its passages answers is what the question
+    asks beyond them ("When did Seoul take the export curbs to the WTO?" of a story titled "Japan
+    lifts export curbs on Seoul")."""
+    best = max(scored, key=lambda s: s.score)
+    title = matcher.titles.get(best.chunk.doc_id) if matcher else None
+    if best.chunk.ordinal or not title:
+        return None
+    titled = {tokens.stem(w) for w in tokens.words(title)}
+    rest = " ".join(w for w in tokens.words(question.text) if tokens.stem(w) not in titled)
+    return _search_within(store, faiss_index, frozenset({best.chunk.doc_id}), rest, question.vector) if rest else None
+
+
+def _search_within(
+    store: Store, faiss_index, sources: frozenset[str], text: str, vector: np.ndarray
+) -> tuple[Hits, Hits]:
+    """The BM25 and dense candidates for ``text`` (embedded as ``vector``) among the passages of
+    ``sources``."""
+    return candidates(store, faiss_index, text, vector, Mode.HYBRID, Scope(only=sources), DEPTH)
+
+
+def _rescored(matrix: np.ndarray, order: list[int], within: tuple[Hits, Hits], scorer) -> dict[int, float]:
+    """The ranker's score of each passage ``within`` holds, read with where it stands there (the
+    rest of its evidence as ``matrix`` gives it), by rowid."""
+    ranks = matrix.copy()
+    _rank_features(ranks, order, *within, fuse(*within))
+    held = {rowid for hits in within for rowid, _ in hits}
+    return {rowid: float(p) for rowid, p in zip(order, scorer.rank(ranks), strict=True) if rowid in held}
 
 
 def _rank_features(matrix: np.ndarray, order: list[int], lexical: Hits, dense: Hits, fused: dict[int, float]) -> None:
@@ -347,49 +374,6 @@ def _features(store: Store, question: Question, order: list[int], chunks, matche
     matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
     matrix[:, FEATURES.index("sentence_gap")] = matrix[:, _SENTENCE] - matrix[:, _SENTENCE].max()
     return matrix, sentences
-
-
-def _ordered(
-    question: Question,
-    scored: list[Scored],
-    mode: Mode,
-    matcher: SourceMatcher | None,
-    asked: dict[int, float] | None = None,
-) -> list[Scored]:
-    """The candidates best first: by score, but in hybrid mode a question that names its source
-    ("according to Argus Media, ...") asks what that source says, so its passages come first,
-    whatever another source says, in the order of ``asked`` (a score per rowid, on what the
-    question asks within the sources it names) when given; and in each part a passage on another
-    edition than the one asked about goes after the passages that give that edition
-    (``_editions_first``)."""
-    ranked = sorted(scored, key=lambda s: s.score, reverse=True)
-    if mode != Mode.HYBRID:
-        return ranked
-    if asked:
-        ranked.sort(key=lambda s: asked[s.chunk.rowid] if s.chunk.doc_id in question.named else -1.0, reverse=True)
-    texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in ranked]
-    titles, years = editions.sources_of([s.chunk.doc_id for s in ranked], matcher)
-    standing = list(zip(ranked, editions.standings(question.pinned, texts, years, titles), strict=True))
-    named = [p for p in standing if p[0].chunk.doc_id in question.named]
-    rest = [p for p in standing if p[0].chunk.doc_id not in question.named]
-    return _editions_first(named) + _editions_first(rest)
-
-
-def _editions_first(ranked: list[tuple[Scored, int]]) -> list[Scored]:
-    """The passages of ``ranked`` (each with its standing, ``editions.standings``), each that
-    numbers the thing asked about only otherwise (-1) moved after the last that gives it (+1). The
-    ranker's trees never split on so rare a feature (a conflict in 0.04 % of training passages),
-    and put "the Second Dialogue took place on 11 May" above "their first Dialogue in November
-    2024" for "When was the inaugural dialogue held?". Measured with ``eval.py``: the article's
-    blind split recall@1 0.750 to 0.778, one more of Imperialism's unanswerable questions
-    abstained, no figure of any set lower."""
-    last = max((i for i, (_, standing) in enumerate(ranked) if standing > 0), default=-1)
-    above, below = ranked[: last + 1], ranked[last + 1 :]
-    return (
-        [s for s, standing in above if standing >= 0]
-        + [s for s, standing in above if standing < 0]
-        + [s for s, _ in below]
-    )
 
 
 def _coverage(question_words: set[str], held: set[str]) -> float:

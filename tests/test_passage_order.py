@@ -1,4 +1,5 @@
-"""The order of a named source's passages: by what the question asks, not by how it names them.
+"""The order of a source's passages: by what the question asks of it, not by the name it gives
+the source or the topic the source's title states, which its opening passage writes again.
 
 Every source, person and place here is invented for these tests; none enters the default
 corpus, and none of the questions is from an evaluation set.
@@ -62,3 +63,19 @@ def test_the_passage_that_answers_ranks_above_the_lead_that_repeats_the_name_the
     assert "Tomas Reille" in answer.passages[0].text
     # The lead was found too, below it.
     assert any(p.text.startswith("Mara Venn's Paris trip") for p in answer.passages[1:])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "On her Paris trip, which armed forces minister did Venn hold discussions with?",
+        "With which minister did Venn discuss defence cooperation and space collaboration during the Paris trip?",
+    ],
+)
+def test_the_passage_that_answers_ranks_above_the_opening_that_shares_the_title_s_topic(asker, question):
+    answer = asker.ask(question)
+    assert not answer.abstained
+    assert "Tomas Reille" in answer.passages[0].text
+    # The opening scores higher on the whole question, and stands below.
+    opening = next(p for p in answer.passages if p.text.startswith("Mara Venn's Paris trip"))
+    assert opening.score > answer.passages[0].score
