@@ -4,6 +4,7 @@ asked about after the passages that give it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from citeqa.qa import editions
@@ -43,12 +44,14 @@ def ordered(
 
 
 def _asked_first(ranked: list[Scored], asked: dict[int, float]) -> list[Scored]:
-    """``ranked`` with the passages ``asked`` scores put in its order in the places they held."""
+    """``ranked`` with the passages ``asked`` scores put in its order in the places they held. Each
+    place keeps its score: the ranker's belief that the source's best passage answers stays with
+    the first place, which the passage it now thinks best fills (shown scores stay in order)."""
     places = [i for i, s in enumerate(ranked) if s.chunk.rowid in asked]
     moved = sorted((ranked[i] for i in places), key=lambda s: asked[s.chunk.rowid], reverse=True)
     out = list(ranked)
     for place, passage in zip(places, moved, strict=True):
-        out[place] = passage
+        out[place] = replace(passage, score=ranked[place].score)
     return out
 
 

@@ -76,6 +76,6 @@ def test_the_passage_that_answers_ranks_above_the_opening_that_shares_the_title_
     answer = asker.ask(question)
     assert not answer.abstained
     assert "Tomas Reille" in answer.passages[0].text
-    # The opening scores higher on the whole question, and stands below.
-    opening = next(p for p in answer.passages if p.text.startswith("Mara Venn's Paris trip"))
-    assert opening.score > answer.passages[0].score
+    # The opening was found too, below it, and the relevance shown falls in the order shown.
+    assert any(p.text.startswith("Mara Venn's Paris trip") for p in answer.passages[1:])
+    assert [p.score for p in answer.passages] == sorted((p.score for p in answer.passages), reverse=True)
