@@ -232,10 +232,7 @@ def retrieve(
     within = None
     if mode == Mode.HYBRID and question.named:
         order += [r for r in named_source_passages(store, question.sources, question.vector, scope) if r not in fused]
-        # What is asked, within the sources named: on its whole text the rank went to the passage
-        # writing the source's name and topic again, a story's headline and lead.
-        named = frozenset(d for d in question.named if scope.holds(d))
-        within = _search_within(store, faiss_index, named, question.pinned, question.ask_vector)
+        within = _named_within(store, faiss_index, question, scope, matcher)
         order += [r for r, _ in within[0] + within[1] if r not in order]
     chunks = store.chunks(order)
     # A rowid the database does not hold: a build committed after the FAISS file was read.
@@ -257,6 +254,24 @@ def retrieve(
     return ordered(question, scored, matcher, asked)[:k]
 
 
+def _named_within(
+    store: Store, faiss_index, question: Question, scope: Scope, matcher: SourceMatcher | None
+) -> tuple[Hits, Hits]:
+    """The candidates among the passages of the sources a question names for what it asks beyond
+    their titles ("According to the Lokmat Times report on Doval's Paris trip, which minister
+    ..."): on its whole text the rank went to the passage writing the source's name and topic
+    again, a story's headline and lead."""
+    named = frozenset(d for d in question.named if scope.holds(d))
+    rest = _untitled(question.pinned, named, matcher) or question.pinned
+    return _search_within(store, faiss_index, named, rest, question.ask_vector)
+
+
+def _untitled(text: str, sources: frozenset[str], matcher: SourceMatcher | None) -> str:
+    """The words of ``text`` that no title of ``sources`` holds: what it asks of them."""
+    titled = {tokens.stem(w) for d in sources for w in tokens.words(matcher.titles.get(d) or "")} if matcher else set()
+    return " ".join(w for w in tokens.words(text) if tokens.stem(w) not in titled)
+
+
 def _opening_within(
     store: Store, faiss_index, question: Question, scored: list[Scored], matcher: SourceMatcher | None
 ) -> tuple[Hits, Hits] | None:
@@ -266,12 +281,11 @@ def _opening_within(
     asks beyond them ("When did Seoul take the export curbs to the WTO?" of a story titled "Japan
     lifts export curbs on Seoul")."""
     best = max(scored, key=lambda s: s.score)
-    title = matcher.titles.get(best.chunk.doc_id) if matcher else None
-    if best.chunk.ordinal or not title:
+    source = frozenset({best.chunk.doc_id})
+    if best.chunk.ordinal or not matcher or not matcher.titles.get(best.chunk.doc_id):
         return None
-    titled = {tokens.stem(w) for w in tokens.words(title)}
-    rest = " ".join(w for w in tokens.words(question.text) if tokens.stem(w) not in titled)
-    return _search_within(store, faiss_index, frozenset({best.chunk.doc_id}), rest, question.vector) if rest else None
+    rest = _untitled(question.text, source, matcher)
+    return _search_within(store, faiss_index, source, rest, question.vector) if rest else None
 
 
 def _search_within(

@@ -54,10 +54,16 @@ def asker(tmp_path_factory, embedder):
         yield asker
 
 
-def test_the_passage_that_answers_ranks_above_the_lead_that_repeats_the_name_the_question_gives(asker):
-    question = (
-        "In the Lantern Times report on Mara Venn's Paris trip, which minister did she hold talks with on Monday?"
-    )
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In the Lantern Times report on Mara Venn's Paris trip, which minister did she hold talks with on Monday?",
+        # What is asked repeats the title's words ("Venn", "Paris trip"), which every passage of
+        # the story is about: the rest of it ("armed forces minister", "discussions") is asked.
+        "According to the Lantern Times, which armed forces minister did Venn hold discussions with on her Paris trip?",
+    ],
+)
+def test_the_passage_that_answers_ranks_above_the_lead_that_repeats_the_name_the_question_gives(asker, question):
     answer = asker.ask(question)
     assert not answer.abstained
     assert "Tomas Reille" in answer.passages[0].text
