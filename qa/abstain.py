@@ -51,7 +51,7 @@ NOTHING_FOUND = "no passage in the sources shares a word or topic with the quest
 
 #: The evidence the answerability model weighs, one row per question.
 FEATURES = (
-    "top",  # the ranker's best log-odds among the passages judged
+    "top",  # the ranker's log-odds for the best passage
     "top_sentence",  # cosine between the question and the best passage's best sentence (``Scored.sentence``)
     "max_sentence",  # the closest sentence among all candidates
     "max_dense",  # the closest passage among all candidates
@@ -249,7 +249,7 @@ def evidence(
     held |= set().union(*spelled[:ANSWERING])
     reasons = []
 
-    named, missing = _unnamed(question, found_stems, matcher, [s.chunk.doc_id for s in scored])
+    named, missing = _unnamed(question, found_stems, matcher, [s.chunk.doc_id for s in scored[:ANSWERING]])
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
         reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
@@ -268,9 +268,7 @@ def evidence(
     reasons += [r for r in (count_reason, kind_reason, role_reason, negation_reason, apart_reason) if r]
     row = np.array(
         [
-            # A source's passages may be shown in the order of what is asked of it (``order``); how
-            # well the candidates hold the question is still the best score on the whole of it.
-            _logit(max(c.score for c in candidates)),
+            _logit(candidates[0].score),
             candidates[0].sentence_similarity,
             max(s.sentence_similarity for s in candidates),
             max(s.dense for s in candidates),

@@ -13,6 +13,7 @@ from citeqa.index.records import author_list
 from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
 from citeqa.qa.highlight import highlight_span
+from citeqa.qa.order import shown
 from citeqa.qa.retrieve import Mode, Question, Scored, analyse, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher
@@ -84,7 +85,9 @@ class Citation:
 @dataclass
 class Passage:
     """One cited passage of an answer; ``named_source`` when it is from a source the question
-    names, which comes first whatever its ``score``."""
+    names, which comes first whatever its ``score``; ``asked_of_source`` when it stands above a
+    passage of its own source with a higher score, as the one that answers what the question
+    asks of that source beyond its title (``order.shown``)."""
 
     rank: int
     text: str
@@ -95,6 +98,7 @@ class Passage:
     citation: Citation
     content_hash: str
     named_source: bool = False
+    asked_of_source: bool = False
 
     def to_dict(self) -> dict:
         """The ``--json`` shape of a passage."""
@@ -106,6 +110,8 @@ class Passage:
             "score": round(self.score, 4),
             # Why a passage stands above one of higher score: it is from the source the question names.
             "named_source": self.named_source,
+            # Why one stands above a passage of its own source with a higher score.
+            "asked_of_source": self.asked_of_source,
             "source": {
                 "id": c.source_id,
                 "title": c.title,
@@ -235,11 +241,12 @@ class Asker:
             scored = self.candidates(question, mode)
             probability, reason = self._judge(question, scored, mode)
             named = question.named if mode == Mode.HYBRID else set()
+            seen = shown(question, scored, self.matcher)[:k] if mode == Mode.HYBRID else scored[:k]
             # An answer marks the sentence fitted to show the answer; an abstention, the sentences
             # its judgement read, so that "the sentences found give no date" is true of them.
             passages = [
-                self._passage(r, s, s.chunk.doc_id in named, s.sentence if reason else s.shown)
-                for r, s in enumerate(scored[:k], 1)
+                self._passage(r, s, s.chunk.doc_id in named, s.sentence if reason else s.shown, _above(s, seen[r:]))
+                for r, s in enumerate(seen, 1)
             ]
             answers.append(Answer(question.text, reason is not None, passages, reason, probability))
         return answers
@@ -287,7 +294,7 @@ class Asker:
             self._file_states[indexed_path] = cached
         return cached[1]
 
-    def _passage(self, rank: int, scored: Scored, named_source: bool, sentence: int) -> Passage:
+    def _passage(self, rank: int, scored: Scored, named_source: bool, sentence: int, asked: bool) -> Passage:
         chunk = scored.chunk
         doc = self._document(chunk.doc_id)
         start, end = highlight_span(chunk, sentence)
@@ -318,12 +325,18 @@ class Asker:
             citation=citation,
             content_hash=doc.content_hash,
             named_source=named_source,
+            asked_of_source=asked,
         )
 
     def _document(self, doc_id: str) -> StoredDocument:
         if doc_id not in self._documents:
             self._documents[doc_id] = self.store.document(doc_id)
         return self._documents[doc_id]
+
+
+def _above(passage: Scored, below: list[Scored]) -> bool:
+    """Whether ``passage`` stands above one of ``below`` from its own source with a higher score."""
+    return any(b.chunk.doc_id == passage.chunk.doc_id and b.score > passage.score for b in below)
 
 
 def _printed(doc: StoredDocument, page: int | None, page_end: int | None) -> str | None:

@@ -9,6 +9,8 @@ import numpy as np
 from citeqa.index.store import Store
 
 Hits = list[tuple[int, float]]
+#: How many candidates each retriever contributes before fusion.
+DEPTH = 50
 #: Reciprocal-rank-fusion constant (the usual 60: flattens the head of each list).
 RRF_K = 60
 #: Sources whose metadata holds at least this share of a question's weight ("the Reuters report

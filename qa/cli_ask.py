@@ -46,7 +46,8 @@ def ask(ctx, question, k, as_json, questions, mode):
     Each passage's relevance (0 to 1) is the learned ranker's estimate that it holds the answer;
     it orders the passages, and runs high, except that a question naming a source ("according
     to Reuters", "the March 2025 article") gets that source's passages first (so marked), and is answered
-    only from them. The answer's confidence is the calibrated probability
+    only from them, and a source's passages stand in the order of what the question asks of
+    that source beyond its title (so marked where that puts one above a higher score). The answer's confidence is the calibrated probability
     that the best passages answer the question; below the threshold fitted on dev data (see the
     README) citeqa abstains, says why, and still shows the closest passages, marked as not
     answering. In each passage the best sentence is set off »like this« (and in bold on a
@@ -183,6 +184,7 @@ def _print_answer(answer: Answer) -> None:
         echo(
             f"    relevance {passage.score:.2f}"
             + (", from the source the question names" if passage.named_source else "")
+            + (", above its source's higher-scored passages for what is asked of it" if passage.asked_of_source else "")
         )
         # The marks carry the highlight where bold cannot: piped output, files, screen readers.
         highlighted = [text[:a], Styled(f"»{text[a:b]}«", bold=True, fg="yellow"), text[b:]]

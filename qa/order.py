@@ -1,10 +1,9 @@
-"""The order passages are shown in once the ranker has scored them: a source the question names
-first, a source's passages by what the question asks of it, and another edition than the one
-asked about after the passages that give it."""
+"""The order of passages once the ranker has scored them: a source the question names first,
+another edition than the one asked about after the passages that give it, and, as a reader sees
+them, a source's passages by what the question asks of that source."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from citeqa.qa import editions
@@ -14,45 +13,43 @@ if TYPE_CHECKING:
     from citeqa.qa.retrieve import Question, Scored
 
 
-def ordered(
-    question: Question, scored: list[Scored], matcher: SourceMatcher | None, asked: dict[int, float] | None = None
-) -> list[Scored]:
-    """The candidates best first, as hybrid retrieval shows them.
+def ordered(question: Question, scored: list[Scored], matcher: SourceMatcher | None) -> list[Scored]:
+    """The candidates best first, as hybrid retrieval ranks them and whether they answer is judged.
 
     Args:
         question: the analysed question.
         scored: its candidates, scored by the ranker.
         matcher: the sources' metadata.
-        asked: the ranker's score of some passages on what the question asks of their source (by
-            rowid): those passages trade places among themselves in that order.
 
     Returns:
-        The candidates by score, but for ``asked``; a question that names its source ("according
-        to Argus Media, ...") asks what that source says, so its passages come first, whatever
-        another source says; and in each part a passage on another edition than the one asked
-        about goes after the passages that give that edition (``_editions_first``).
+        The candidates by score, but a question that names its source ("according to Argus
+        Media, ...") asks what that source says, so its passages come first, whatever another
+        source says; and in each part a passage on another edition than the one asked about goes
+        after the passages that give that edition (``_editions_first``).
     """
-    ranked = sorted(scored, key=lambda s: s.score, reverse=True)
-    if asked:
-        ranked = _asked_first(ranked, asked)
+    return _named_first(question, sorted(scored, key=lambda s: s.score, reverse=True), matcher)
+
+
+def shown(question: Question, ranked: list[Scored], matcher: SourceMatcher | None) -> list[Scored]:
+    """The candidates in the order a reader sees them: ``ranked`` (``ordered``), but where
+    retrieval scored a source's passages on what the question asks of that source
+    (``Scored.asked``), those passages trade places in that order; each keeps its own score."""
+    places = [i for i, s in enumerate(ranked) if s.asked is not None]
+    moved = sorted((ranked[i] for i in places), key=lambda s: s.asked, reverse=True)
+    out = list(ranked)
+    for place, passage in zip(places, moved, strict=True):
+        out[place] = passage
+    return _named_first(question, out, matcher) if places else out
+
+
+def _named_first(question: Question, ranked: list[Scored], matcher: SourceMatcher | None) -> list[Scored]:
+    """``ranked`` with the named sources' passages first, and editions after (see ``ordered``)."""
     texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in ranked]
     titles, years = editions.sources_of([s.chunk.doc_id for s in ranked], matcher)
     standing = list(zip(ranked, editions.standings(question.pinned, texts, years, titles), strict=True))
     named = [p for p in standing if p[0].chunk.doc_id in question.named]
     rest = [p for p in standing if p[0].chunk.doc_id not in question.named]
     return _editions_first(named) + _editions_first(rest)
-
-
-def _asked_first(ranked: list[Scored], asked: dict[int, float]) -> list[Scored]:
-    """``ranked`` with the passages ``asked`` scores put in its order in the places they held. Each
-    place keeps its score: the ranker's belief that the source's best passage answers stays with
-    the first place, which the passage it now thinks best fills (shown scores stay in order)."""
-    places = [i for i, s in enumerate(ranked) if s.chunk.rowid in asked]
-    moved = sorted((ranked[i] for i in places), key=lambda s: asked[s.chunk.rowid], reverse=True)
-    out = list(ranked)
-    for place, passage in zip(places, moved, strict=True):
-        out[place] = replace(passage, score=ranked[place].score)
-    return out
 
 
 def _editions_first(ranked: list[tuple[Scored, int]]) -> list[Scored]:

@@ -11,14 +11,12 @@ import numpy as np
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, counted, editions_asked
-from citeqa.qa.candidates import Hits, Scope, candidates, fuse, named_source_passages
+from citeqa.qa.candidates import DEPTH, Hits, Scope, candidates, fuse, named_source_passages
 from citeqa.qa.clauses import the_ask
 from citeqa.qa.highlight import best_sentence, conflict, pairs, sentence_evidence
 from citeqa.qa.order import ordered
 from citeqa.qa.sources import SourceMatcher
-
-#: How many candidates each retriever contributes before fusion.
-DEPTH = 50
+from citeqa.qa.within import named_within, opening_within
 
 
 class Mode(str, Enum):
@@ -71,6 +69,9 @@ class Scored:
         sentence_similarity: cosine between the question and that sentence.
         features: the ranker's evidence, in the order of ``FEATURES``.
         shown: index of the sentence highlighted for the reader (``highlight.SHOWN``).
+        asked: the ranker's score on where the passage stands among its source's passages for
+            what the question asks of that source (``None`` when not searched so): the order
+            its source's passages are shown in (``order.shown``).
     """
 
     chunk: StoredChunk
@@ -80,6 +81,7 @@ class Scored:
     sentence_similarity: float
     features: np.ndarray
     shown: int
+    asked: float | None = None
 
     def feature(self, name: str) -> float:
         """One piece of evidence by its name in ``FEATURES``."""
@@ -232,8 +234,9 @@ def retrieve(
     within = None
     if mode == Mode.HYBRID and question.named:
         order += [r for r in named_source_passages(store, question.sources, question.vector, scope) if r not in fused]
-        within = _named_within(store, faiss_index, question, scope, matcher)
-        order += [r for r, _ in within[0] + within[1] if r not in order]
+        within = named_within(store, faiss_index, question, scope, matcher) if scorer is not None else None
+        seen = set(order)
+        order += [r for r in dict.fromkeys(r for hits in within or () for r, _ in hits) if r not in seen]
     chunks = store.chunks(order)
     # A rowid the database does not hold: a build committed after the FAISS file was read.
     order = [rowid for rowid in order if rowid in chunks]
@@ -249,51 +252,12 @@ def retrieve(
     if mode != Mode.HYBRID:
         return sorted(scored, key=lambda s: s.score, reverse=True)[:k]
     if within is None and scorer is not None:
-        within = _opening_within(store, faiss_index, question, scored, matcher)
-    asked = _rescored(matrix, order, within, scorer) if within and scorer is not None else None
-    return ordered(question, scored, matcher, asked)[:k]
-
-
-def _named_within(
-    store: Store, faiss_index, question: Question, scope: Scope, matcher: SourceMatcher | None
-) -> tuple[Hits, Hits]:
-    """The candidates among the passages of the sources a question names for what it asks beyond
-    their titles ("According to the Lokmat Times report on Doval's Paris trip, which minister
-    ..."): on its whole text the rank went to the passage writing the source's name and topic
-    again, a story's headline and lead."""
-    named = frozenset(d for d in question.named if scope.holds(d))
-    rest = _untitled(question.pinned, named, matcher) or question.pinned
-    return _search_within(store, faiss_index, named, rest, question.ask_vector)
-
-
-def _untitled(text: str, sources: frozenset[str], matcher: SourceMatcher | None) -> str:
-    """The words of ``text`` that no title of ``sources`` holds: what it asks of them."""
-    titled = {tokens.stem(w) for d in sources for w in tokens.words(matcher.titles.get(d) or "")} if matcher else set()
-    return " ".join(w for w in tokens.words(text) if tokens.stem(w) not in titled)
-
-
-def _opening_within(
-    store: Store, faiss_index, question: Question, scored: list[Scored], matcher: SourceMatcher | None
-) -> tuple[Hits, Hits] | None:
-    """When the best passage opens its source, which says what the whole source is about and so
-    shares any question on its topic, the candidates of that source for the question less the
-    words of its title (``None`` otherwise): which of its passages answers is what the question
-    asks beyond them ("When did Seoul take the export curbs to the WTO?" of a story titled "Japan
-    lifts export curbs on Seoul")."""
-    best = max(scored, key=lambda s: s.score)
-    source = frozenset({best.chunk.doc_id})
-    if best.chunk.ordinal or not matcher or not matcher.titles.get(best.chunk.doc_id):
-        return None
-    rest = _untitled(question.text, source, matcher)
-    return _search_within(store, faiss_index, source, rest, question.vector) if rest else None
-
-
-def _search_within(
-    store: Store, faiss_index, sources: frozenset[str], text: str, vector: np.ndarray
-) -> tuple[Hits, Hits]:
-    """The BM25 and dense candidates for ``text`` (embedded as ``vector``) among the passages of
-    ``sources``."""
-    return candidates(store, faiss_index, text, vector, Mode.HYBRID, Scope(only=sources), DEPTH)
+        within = opening_within(store, faiss_index, question, scored, matcher)
+    if within:
+        asked = _rescored(matrix, order, within, scorer)
+        for passage in scored:
+            passage.asked = asked.get(passage.chunk.rowid)
+    return ordered(question, scored, matcher)[:k]
 
 
 def _rescored(matrix: np.ndarray, order: list[int], within: tuple[Hits, Hits], scorer) -> dict[int, float]:

@@ -8,9 +8,11 @@ corpus, and none of the questions is from an evaluation set.
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
+from citeqa.qa.cli import cli
 
 # A story whose lead repeats its headline's topic, and whose answer stands further down in words
 # of its own ("the adviser", "discussions"), as news writes.
@@ -57,31 +59,56 @@ def asker(tmp_path_factory, embedder):
 @pytest.mark.parametrize(
     "question",
     [
+        # The question names the source, by its publisher and title.
         "In the Lantern Times report on Mara Venn's Paris trip, which minister did she hold talks with on Monday?",
         # What is asked repeats the title's words ("Venn", "Paris trip"), which every passage of
         # the story is about: the rest of it ("armed forces minister", "discussions") is asked.
         "According to the Lantern Times, which armed forces minister did Venn hold discussions with on her Paris trip?",
-    ],
-)
-def test_the_passage_that_answers_ranks_above_the_lead_that_repeats_the_name_the_question_gives(asker, question):
-    answer = asker.ask(question)
-    assert not answer.abstained
-    assert "Tomas Reille" in answer.passages[0].text
-    # The lead was found too, below it.
-    assert any(p.text.startswith("Mara Venn's Paris trip") for p in answer.passages[1:])
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
+        # No source is named, and the story's opening, which shares the title's topic, ranks best.
         "On her Paris trip, which armed forces minister did Venn hold discussions with?",
         "With which minister did Venn discuss defence cooperation and space collaboration during the Paris trip?",
     ],
 )
-def test_the_passage_that_answers_ranks_above_the_opening_that_shares_the_title_s_topic(asker, question):
+def test_the_passage_that_answers_is_shown_above_the_lead_that_repeats_the_title(asker, question):
     answer = asker.ask(question)
     assert not answer.abstained
-    assert "Tomas Reille" in answer.passages[0].text
-    # The opening was found too, below it, and the relevance shown falls in the order shown.
-    assert any(p.text.startswith("Mara Venn's Paris trip") for p in answer.passages[1:])
-    assert [p.score for p in answer.passages] == sorted((p.score for p in answer.passages), reverse=True)
+    first = answer.passages[0]
+    assert "Tomas Reille" in first.text
+    # The lead was found too, below it, with the higher score that ranked it first on the whole
+    # question; the passage above it says why it stands there, in the terminal and in JSON.
+    lead = next(p for p in answer.passages[1:] if p.text.startswith("Mara Venn's Paris trip"))
+    assert lead.score > first.score and first.to_dict()["asked_of_source"] and not lead.asked_of_source
+
+
+def test_the_terminal_says_why_a_passage_stands_above_a_higher_score(asker):
+    question = "On her Paris trip, which armed forces minister did Venn hold discussions with?"
+    result = CliRunner().invoke(cli, ["--home", str(asker.library.home), "ask", "-k", "3", question])
+    assert result.exit_code == 0, result.output
+    first, second = result.output.split("[2]")[0], result.output.split("[2]")[1]
+    note = "above its source's higher-scored passages for what is asked of it"
+    assert "Tomas Reille" in first and note in first and note not in second
+
+
+def test_a_passage_is_shown_once_when_a_named_source_lies_beyond_the_first_candidates(tmp_path_factory, embedder):
+    # A hundred passages on the harbour fill both first searches; the named source's passages,
+    # which speak of the harbour board once and never name their publisher, come from the search
+    # within it, where BM25 and the dense search both find them.
+    harbour = "\n\n".join(
+        f"On day {n} the harbour board of Quillmarsh met on the berths, the ferry timetable and the cost "
+        f"of dredging the channel, item {n} of its agenda. " * 10
+        for n in range(120)
+    )
+    guide = "\n\n".join(
+        f"Part {n}: a guide to the hill villages, their markets and walking paths, with notes on inns "
+        f"and the mountain railway, section {n}. " * 8 + "Its harbour board once spoke of berths."
+        for n in range(30)
+    )
+    sources = {
+        "harbour.txt": (Metadata(title="Harbour board minutes", publisher="Quillmarsh Board"), harbour + "\n"),
+        "villages.txt": (Metadata(title="Hill villages", publisher="Vell Courier"), guide + "\n"),
+    }
+    with synthetic_asker(tmp_path_factory.mktemp("many"), sources, embedder, bundled=False) as asker:
+        answer = asker.ask("According to the Vell Courier, what did the harbour board discuss about the berths?", k=40)
+    texts = [p.text for p in answer.passages]
+    assert len(texts) == 40 and len(set(texts)) == 40
+    assert all(p.named_source for p in answer.passages[:30])
