@@ -232,11 +232,10 @@ def retrieve(
     fused = fuse(lexical, dense)
     order = sorted(fused, key=fused.get, reverse=True)
     within = None
-    if mode == Mode.HYBRID and question.named:
+    if mode == Mode.HYBRID:
         order += [r for r in named_source_passages(store, question.sources, question.vector, scope) if r not in fused]
         within = named_within(store, faiss_index, question, scope, matcher) if scorer is not None else None
-        seen = set(order)
-        order += [r for r in dict.fromkeys(r for hits in within or () for r, _ in hits) if r not in seen]
+        order += _unseen(order, within)
     chunks = store.chunks(order)
     # A rowid the database does not hold: a build committed after the FAISS file was read.
     order = [rowid for rowid in order if rowid in chunks]
@@ -258,6 +257,12 @@ def retrieve(
         for passage in scored:
             passage.asked = asked.get(passage.chunk.rowid)
     return ordered(question, scored, matcher)[:k]
+
+
+def _unseen(order: list[int], within: tuple[Hits, Hits] | None) -> list[int]:
+    """The passages ``within`` holds that ``order`` does not, once each."""
+    seen = set(order)
+    return [r for r in dict.fromkeys(r for hits in within or () for r, _ in hits) if r not in seen]
 
 
 def _rescored(matrix: np.ndarray, order: list[int], within: tuple[Hits, Hits], scorer) -> dict[int, float]:
