@@ -75,6 +75,9 @@ _LIST_ITEMS = frozenset(
     "goal goals objective objectives theme themes aspect aspects step steps factor factors element elements "
     "principle principles component components option options".split()
 )
+# Nouns for the days, weeks... of a stay or an event, whose ordinal is a place in time, not an
+# edition: "on the second day of his Japan trip" of a story saying "on the first day ... today".
+_TIME_PLACES = frozenset("day days night nights week weeks month months year years".split())
 # Ordinals that number no edition: fractions ("a third of the delegates"), times ("for the first
 # time") and "at first"; and the marks that end what an ordinal may number ("First, the dialogue").
 _NO_EDITION = re.compile(
@@ -221,7 +224,7 @@ def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
     words = tokens.words(phrase)[1:]
     # "The second topic the ministers discussed" is a place in a list, which a text may number
     # ("First, ...; second, ...") or not at all: no edition (a blind run refused it at 0.03).
-    if words[-1:] and words[-1] in _LIST_ITEMS:
+    if words[-1:] and words[-1] in _LIST_ITEMS or words[:1] and words[0] in _TIME_PLACES:
         return phrase, set()
     # A lone letter ("U" of "U.S.") names nothing: every "U.S." in a text would stand for it.
     names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper() and len(w) > 1]

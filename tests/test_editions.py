@@ -44,6 +44,17 @@ def test_an_ordinal_that_numbers_nothing_or_stands_across_a_comma_gives_no_editi
     assert editions.other_editions(question, found) == [False, False, False, False]
 
 
+def test_the_day_of_a_stay_is_a_place_in_time_not_an_edition():
+    # A story on the envoy's second day numbers the summit of the first and says "today".
+    found = [
+        "After attending the 15th Orrin-Vell Summit on the first day, the envoy met the governors of 16 provinces today."
+    ]
+    question = "On the second day of her Vell trip Envoy Rook met governors from how many provinces?"
+    assert editions.edition(question, found) is None
+    # A meeting's edition is still read, whatever else the question numbers.
+    assert editions.edition("On the first day of the 16th Orrin-Vell Summit, who spoke?", found) is not None
+
+
 def test_a_title_numbers_the_thing_apart_from_the_text_s_first_words():
     # "... minutes of the second session | The Orrin forum met" numbers no forum.
     text = ["The Orrin forum met in Kessa in March 2031."]
