@@ -68,6 +68,8 @@ _DATED = re.compile(
 # Document nouns that are verbs too ("Starmer and Ishiba note Putin ..."; ``_name_matches``).
 _VERB_NOUNS = frozenset("note notes report reports update updates post posts account feature profile release".split())
 _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s*$")
+# A person's possessive before a name and a document noun: "his Tokyo remarks".
+_PERSONS = re.compile(r"\b(?i:his|her|their)\s+$")
 _OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")
@@ -187,6 +189,10 @@ class SourceMatcher:
             # named in full ("Steve Gorman's Reuters story") outranks the outlet alone.
             authored = self._by_author(names)
             order = [authored, by_publisher, holding] if match.re is _ATTRIBUTED else [holding, authored, by_publisher]
+            if _PERSONS.search(question, 0, match.start("name") if match.re is _NAMED else 0):
+                # "during his Tokyo remarks" are a person's, given in Tokyo: only an outlet's name
+                # ("his Reuters interview") names a source there.
+                order = [by_publisher]
             by_name |= (by_publisher & holding) or next((found for found in order if found), set())
         for match in _SAID.finditer(question):
             said = set(_name_words(match, generic=True))

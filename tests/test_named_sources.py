@@ -301,6 +301,21 @@ def test_a_document_noun_used_as_a_verb_names_no_source(question, named):
     assert STORIES.named(question) == named
 
 
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        # A person's "Veltrana remarks" are theirs, given in Veltrana, not the story on the port
+        # there, which "the Veltrana statement" may name.
+        ("What did the mayor praise during her Veltrana remarks?", set()),
+        ("What does the Veltrana statement say?", {"harbour"}),
+        # An outlet's name after the possessive still names its story.
+        ("In his Coastal Gazette interview, what did the mayor praise?", {"harbour"}),
+    ],
+)
+def test_a_place_in_a_person_s_remarks_names_no_source_but_an_outlet_does(question, named):
+    assert STORIES.named(question) == named
+
+
 def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
     # "China Daily's June 2019 preview" was China Daily Global's: the outlet of the exact name had
     # nothing of that date, and a preview was no document a date could name.
