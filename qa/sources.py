@@ -194,19 +194,7 @@ class SourceMatcher:
                 # ("his Reuters interview") names a source there.
                 order = [by_publisher]
             by_name |= (by_publisher & holding) or next((found for found in order if found), set())
-        for match in _SAID.finditer(question):
-            said = set(_name_words(match, generic=True))
-            # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
-            outlets = {
-                d
-                for d, (names, short) in self.outlets.items()
-                if said and (any(said >= n for n in names) or said & short)
-            }
-            # "Per POLITICO" attributes as "according to" does, so a source whose metadata holds
-            # the name is meant ("POLITICO Europe"); "did X say" may name a person, and does not.
-            if not outlets and (match.group("per") or match.group("lead")):
-                outlets = self._holding(_name_words(match, generic=True))
-            by_name |= outlets
+        by_name |= self._said(question)
         by_date: set[str] = set()
         dated = list(_DATED.finditer(question))
         for match in dated:
@@ -221,6 +209,25 @@ class SourceMatcher:
         # one whose publisher holds the name ("China Daily Global") may; not a story by another
         # whose title holds it ("Japan ..." by the Shillong Times for "the Japan Times").
         return (by_name & by_date) or (held & by_date) or undated or by_name or by_date
+
+    def _said(self, question: str) -> set[str]:
+        """The outlets a question names as saying something ("What did Reuters say", "Per
+        POLITICO, ...")."""
+        by_name = set()
+        for match in _SAID.finditer(question):
+            said = set(_name_words(match, generic=True))
+            # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
+            outlets = {
+                d
+                for d, (names, short) in self.outlets.items()
+                if said and (any(said >= n for n in names) or said & short)
+            }
+            # "Per POLITICO" attributes as "according to" does, so a source whose metadata holds
+            # the name is meant ("POLITICO Europe"); "did X say" may name a person, and does not.
+            if not outlets and (match.group("per") or match.group("lead")):
+                outlets = self._holding(_name_words(match, generic=True))
+            by_name |= outlets
+        return by_name
 
     def misdated(self, question: str, known=lambda words: True) -> str | None:
         """Why no source is the one a question names by its date: by name and date together
