@@ -137,10 +137,19 @@ _DATE_SLACK = 3
 def same_day(asked: str, date: str) -> bool:
     """Whether ISO dates ``asked`` and ``date`` (each as precise as known) can be one source's
     day, ``_DATE_SLACK`` days apart at most."""
-    if len(asked) == len(date) == 10:
-        try:
-            days = abs((datetime.date.fromisoformat(asked) - datetime.date.fromisoformat(date)).days)
-            return days <= _DATE_SLACK
-        except ValueError:  # a date that does not exist, from an index built before it was refused
-            pass
+    days = days_after(asked, date)
+    if days is not None:
+        return abs(days) <= _DATE_SLACK
     return date.startswith(asked) or asked.startswith(date)
+
+
+def days_after(earlier: str, later: str) -> int | None:
+    """How many days ISO day ``later`` comes after ISO day ``earlier`` (negative when before), or
+    ``None`` when either is less precise than a day or does not exist (a date from an index built
+    before such dates were refused)."""
+    if len(earlier) != 10 or len(later) != 10:
+        return None
+    try:
+        return (datetime.date.fromisoformat(later) - datetime.date.fromisoformat(earlier)).days
+    except ValueError:
+        return None

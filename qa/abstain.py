@@ -17,7 +17,6 @@ names came out, which its metadata's date states.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from itertools import compress
 import numpy as np
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, date_from_match
+from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, date_from_match, days_after
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks, editions
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
@@ -307,21 +306,10 @@ def _reported_days(question: str, sources: list[str], matcher: SourceMatcher) ->
     dates = [matcher.dates.get(d) or "" for d in sources]
     out = set()
     for match in DATE_IN_TEXT.finditer(question):
-        asked = date_from_match(match)
-        if not asked or len(asked) != 10:
-            continue
-        day = datetime.date.fromisoformat(asked)
-        if any(len(d) == 10 and -1 <= (_day(d) - day).days <= _REPORTED for d in dates):
+        after = [days_after(date_from_match(match) or "", date) for date in dates]
+        if any(days is not None and -1 <= days <= _REPORTED for days in after):
             out |= set(tokens.words(match.group(0)))
     return out
-
-
-def _day(iso: str) -> datetime.date:
-    """An ISO day as a date, or one no day is near (a stored date that does not exist)."""
-    try:
-        return datetime.date.fromisoformat(iso)
-    except ValueError:
-        return datetime.date.min
 
 
 def _short_forms(question: str, scored: list[Scored], texts: list[str]) -> tuple[list[set], list[set], set[str]]:

@@ -106,6 +106,7 @@ def test_a_clause_naming_a_source_still_says_which_of_its_passages_is_meant(trip
         # zone), is one it may report so.
         ("9 June 2031", True),
         ("June 11, 2031", True),
+        ("12 June 2031", True),
         ("5 June 2031", True),
         ("13 June 2031", True),
         # A day more than a week before, or two days after, is not.
