@@ -20,6 +20,9 @@ MASTHEADS = frozenset(
     "inquirer examiner statesman".split()
 )
 _OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
+# The last word of an outlet's edition: "China Daily Global" and "POLITICO Europe" are China
+# Daily's and POLITICO's too ("China Daily's preview"); first, it is a name ("Global Times").
+_EDITIONS = frozenset("global asia europe international english".split())
 
 
 def names(publisher: str | None) -> tuple[frozenset[str], ...]:
@@ -39,6 +42,11 @@ def names(publisher: str | None) -> tuple[frozenset[str], ...]:
             alternatives.append(site.group(1) if site else inner)
     # An agency's copy under any byline: "Hindustan Times (Reuters)", "DF-Xinhua", "Reuters Staff".
     alternatives += [w for w in re.findall(r"[^\W\d_]+", spelled) if w.lower() in _AGENCIES]
+    alternatives += [
+        edition.group(1)
+        for name in alternatives
+        if (edition := re.fullmatch(r"\s*(.+\S)\s+(\w+)\s*", name)) and edition.group(2).lower() in _EDITIONS
+    ]
     found = []
     for name in alternatives:
         words = frozenset(w for w in tokens.words(name) if w not in tokens.STOPWORDS)

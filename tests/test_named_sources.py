@@ -10,7 +10,7 @@ import pytest
 from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
-from citeqa.qa import editions
+from citeqa.qa import editions, outlets
 from citeqa.qa.sources import SourceMatcher
 
 SOURCES = {
@@ -328,7 +328,25 @@ def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
     assert matcher.named("In Quay Daily's June 2031 preview of the ferry talks, who is quoted?") == {
         "quay-daily-global"
     }
-    assert matcher.named("In the Quay Daily story on port fees, what rose?") == {"quay-daily"}
+    # Undated, "Quay Daily" names both: an edition's last word ("Global", "Asia", "Europe") leaves
+    # the outlet's name ("China Daily's preview" was China Daily Global's, and was refused).
+    assert matcher.named("In the Quay Daily story on port fees, what rose?") == {"quay-daily", "quay-daily-global"}
+    # First, the word is part of the name: "Global Times" is not "the Times".
+    assert frozenset({"times"}) not in outlets.names("Global Times")
+    assert frozenset({"politico"}) in outlets.names("POLITICO Europe")
+
+
+def test_the_clause_naming_a_source_may_describe_it_in_words_the_source_never_uses(asker):
+    # Neither the story nor its metadata says "5+5": once the clause has named the Harbour Post's
+    # story, what is asked ("in which month ...", after a preposition) is what must be found.
+    answer = asker.ask(
+        "According to the Harbour Post's account of the 5+5 talks, on which day did the ferry line resume?"
+    )
+    assert not answer.abstained, answer.reason
+    assert "resumed on 9 June 2031" in answer.passages[0].highlight
+    # Asked without naming the source, "5" is a number no passage gives.
+    plain = asker.ask("On which day did the ferry line resume after the 5+5 talks?")
+    assert plain.abstained and "'5'" in plain.reason
 
 
 def test_a_newspaper_named_before_a_document_noun_is_held_only_by_its_publisher_or_the_text():
