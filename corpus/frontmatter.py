@@ -109,7 +109,9 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
         if published:
             doc.date = parse_date(published.group(1)) or doc.date
         return "meta"
-    if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
+    # A dateline's place in capitals, alone or before its region: "TOKYO", "GYEONGJU, South Korea"
+    # (the region is no author).
+    if re.fullmatch(r"\(?[A-Z][A-Z .'-]{2,40}\)?(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?", line):
         return "meta"
     # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
     # whatever it ends with ("# Was COP28 a landmark?").

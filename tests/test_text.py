@@ -279,6 +279,13 @@ def test_utf16_and_utf32_text_with_its_byte_order_mark_is_read(tmp_path, encodin
             None,
             ["title", "meta", "paragraph"],
         ),
+        # A dateline's place in capitals before its region: the region is no author.
+        (
+            f"Harbour plan approved today\n\nQUILLMARSH, North Orrin\n\n{LONG}.\n",
+            "Harbour plan approved today",
+            None,
+            ["title", "meta", "paragraph"],
+        ),
         # "By 2030, ..." is a sentence, not a byline.
         (
             f"Harbour plan approved today\n\nBy 2030, the port aims to double its traffic.\n\n{LONG}.\n",
