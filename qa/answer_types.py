@@ -245,6 +245,14 @@ def counted(question: str) -> list[str]:
     return counted[: plurals[-1] + 1] if plurals else counted
 
 
+# "When B cells begin to replicate, what do they become?", "When time is short, this is what
+# case?": "when" before no verb opens a clause, and the question is asked after it.
+_WHEN_CLAUSE = re.compile(
+    r"\s*when\s+(?!(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|shall|might|must)\b)"
+    r"[^?,]*,[^?]*\b(?:what|which|who|whom|whose|how|where|why)\b"
+)
+
+
 def answer_type(question: str) -> str | None:
     """What kind of answer the question asks for.
 
@@ -264,7 +272,8 @@ def answer_type(question: str) -> str | None:
         return "month"
     if re.search(r"\b(?:what|which) year\b", q):
         return "year"
-    if re.match(r"\s*(when|on what (date|day)|what date)\b", q) or re.search(r"\b(what|which) date\b", q):
+    asks_when = re.match(r"\s*(when|on what (date|day)|what date)\b", q) and not _WHEN_CLAUSE.match(q)
+    if asks_when or re.search(r"\b(what|which) date\b", q):
         return "date"
     if _ASKS_PERCENT.search(question):
         return "percent"
@@ -374,24 +383,3 @@ def ordinals(words: list[str]) -> set[str]:
         Each edition as a word: {"first"} for "inaugural" or "1st".
     """
     return {ORDINALS[w] for w in words if w in ORDINALS}
-
-
-# An ordinal after a determiner or a possessive names an edition: "the third dialogue", "its 2nd
-# round", "Japan's first summit"; in "when did X first enter" it says when, not which.
-_EDITION = re.compile(
-    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b",
-    re.IGNORECASE,
-)
-
-
-def editions_asked(question: str) -> list[str]:
-    """The ordinals by which a question asks about an edition.
-
-    Args:
-        question: the question as asked.
-
-    Returns:
-        The ordinals, lower-cased, in order: ``["third"]`` for "When will the third India-Japan
-        dialogue be held?", none for "When did X first enter?" (keys of ``ORDINALS``).
-    """
-    return [match.group(1).lower() for match in _EDITION.finditer(question)]

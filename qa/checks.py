@@ -289,6 +289,10 @@ def _about(question: str) -> set[str]:
     return about or {tokens.stem(w) for w in words}
 
 
+# Units named after people, capitalised as names but written as symbols ("in degrees Celsius": "565 °C").
+_UNIT_NAMES = frozenset({"celsius", "fahrenheit"})
+
+
 def named_terms(question: str) -> list[str]:
     """Names and numbers in the question: words holding a capital or a digit.
 
@@ -301,7 +305,7 @@ def named_terms(question: str) -> list[str]:
             continue
         for part in tokens.words(word):
             # "3rd" is an edition, which the ordinal check weighs.
-            if part not in out and part not in ORDINALS:
+            if part not in out and part not in ORDINALS and part not in _UNIT_NAMES:
                 out.append(part)
     return out
 

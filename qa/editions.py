@@ -9,7 +9,7 @@ import re
 
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import MONTHS
-from citeqa.qa.answer_types import IRREGULAR_PAST, ORDINALS, editions_asked, ordinals
+from citeqa.qa.answer_types import IRREGULAR_PAST, ORDINALS, ordinals
 from citeqa.qa.numbered import numbered_after, numbers_after
 from citeqa.qa.sources import SourceMatcher, naming_dates
 
@@ -17,6 +17,27 @@ from citeqa.qa.sources import SourceMatcher, naming_dates
 #: in their best sentences (``retrieve.Scored.sentence``), or the edition asked about in their text.
 ANSWERING = 5
 _WORD = re.compile(r"[^\W_]+")
+
+# An ordinal after a determiner or a possessive names an edition: "the third dialogue", "its 2nd
+# round", "Japan's first summit"; in "when did X first enter" it says when, not which.
+_EDITION = re.compile(
+    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+
+
+def editions_asked(question: str) -> list[str]:
+    """The ordinals by which a question asks about an edition.
+
+    Args:
+        question: the question as asked.
+
+    Returns:
+        The ordinals, lower-cased, in order: ``["third"]`` for "When will the third India-Japan
+        dialogue be held?", none for "When did X first enter?" (keys of ``ORDINALS``).
+    """
+    return [match.group(1).lower() for match in _EDITION.finditer(question)]
+
 
 # Editions relative to now ("the next summit"; not "how long did it last"): the sources must
 # use the same word.

@@ -80,7 +80,7 @@ def sentence_evidence(
     is left out unless it is the only sentence: it is cited with every passage, and it sums up
     what the question asks about more than it answers it. A count of the thing a "how many"
     question counts (``counts``, the stem of its head noun) is the kind of answer only beside
-    that thing. ``editions``: see ``answer_types.editions_asked``. The words of ``title`` are
+    that thing. ``editions``: see ``editions.editions_asked``. The words of ``title`` are
     set apart as what the whole source is about (``SentenceEvidence.untitled``).
     """
     out = []

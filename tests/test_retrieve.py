@@ -7,7 +7,8 @@ import pytest
 from citeqa.corpus import tokens
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks
-from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, has_count, ordinals
+from citeqa.qa.answer_types import answer_fit, answer_type, has_count, ordinals
+from citeqa.qa.editions import editions_asked
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,12 @@ from citeqa.qa.answer_types import answer_fit, answer_type, editions_asked, has_
         ("How old is the Orsk grain mill?", "number"),
         ("How big is the risk of an Orsk drought?", None),
         ("By how much did the Orsk index fall?", "number"),
+        # "When" opening a clause asks nothing; the question comes after it.
+        ("When the Orsk mill floods, what stops the grain belt?", None),
+        ("When the Orsk mill floods, how many workers stay?", "number"),
+        ("When, according to the Coastal Gazette, did the mill flood?", "date"),
+        ("When the mill floods for a week, this is called what kind of flood?", None),
+        ("When was the mill flooded, and what did it cost?", "date"),
     ],
 )
 def test_answer_type(question, kind):
@@ -204,6 +211,11 @@ def test_a_name_with_an_inner_apostrophe_is_one_name_as_the_passages_hold_it():
         "o’brien",
     ]
     assert answer_fit("Rates stay at around zero pct and minus 0.1 pct.", "percent") == 1.0
+
+
+def test_a_unit_named_after_a_person_is_no_name_the_passages_must_write():
+    # Passages write "565 °C": "Celsius" is the unit, not a name asked about.
+    assert checks.named_terms("What is the Orsk kiln's temperature, in degrees Celsius?") == ["orsk"]
 
 
 @pytest.mark.parametrize(
