@@ -285,12 +285,19 @@ class Store:
             words: lower-case words, as ``tokens.words`` gives them.
             written: a name that starts with "The", whose other words must be written as given
                 ("The Diplomat": "the Diplomat" or "(The Diplomat", not "a diplomat" nor
-                "Hindu traditions" for "The Hindu").
+                "Hindu traditions" for "The Hindu"); or initials, which a chunk may also spell
+                out ("AAA": "American Automobile Association").
         """
         stems = [s for s in map(tokens.stem, words) if s]
         if not stems:
             return False
         near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
+        if written is not None and written.isupper():
+            # GLOB heeds case: the chunks with its first and last capitals, in order, are read.
+            texts = self.db.execute("SELECT text FROM chunks WHERE text GLOB ?", (f"*{written[0]}*{written[-1]}*",))
+            return self.holds_name(words) or any(
+                written.lower() in f for (t,) in texts for *_, f in tokens.spelled_out(t)
+            )
         if written is None:
             # The words as written, not only their stems: "Taipei time" holds no "Taipei Times". The
             # chunks are read one by one until one holds them, however many hold the stems.

@@ -338,8 +338,9 @@ class SourceMatcher:
                 name = _written(match)
                 # "Ilse Varga of Veltrana": the person the text names; not "Council" of "Council of Europe".
                 first = re.split(r"\s+(?:of|for)\s+", name)[0]
-                # "The Hindu" is the paper's name only as written so ("Hindu traditions" is not the paper).
-                written = name if name.startswith("The ") else None
+                # "The Hindu" is the paper's name only as written so ("Hindu traditions" is not the
+                # paper); initials ("the AAA") may be spelled out ("American Automobile Association").
+                written = name if name.startswith("The ") or re.fullmatch(r"[A-Z]{2,6}", name) else None
                 held = known(tokens.words(name), written) or (
                     first != name and len(first.split()) >= 2 and known(tokens.words(first))
                 )
@@ -347,7 +348,8 @@ class SourceMatcher:
                 # Or by a text that names the paper, as after "according to".
                 held = known(names)
             else:
-                held = all(w in self.vocabulary or known([w]) for w in names)
+                upper = {w.lower(): w for w in _CAPITALISED.findall(_written(match)) if re.fullmatch(r"[A-Z]{2,6}", w)}
+                held = all(w in self.vocabulary or known([w], upper.get(w)) for w in names)
             if not held:
                 return (match.group(0) if match.re is _NAMED else _written(match)).strip()
         return None

@@ -337,13 +337,11 @@ def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
 
 
 def test_the_clause_naming_a_source_may_describe_it_in_words_the_source_never_uses(asker):
-    # Neither the story nor its metadata says "5+5": once the clause has named the Harbour Post's
-    # story, what is asked ("in which month ...", after a preposition) is what must be found.
-    answer = asker.ask(
-        "According to the Harbour Post's account of the 5+5 talks, on which day did the ferry line resume?"
-    )
-    assert not answer.abstained, answer.reason
-    assert "resumed on 9 June 2031" in answer.passages[0].highlight
+    # Neither story nor metadata says "5+5": once the clause names the source, only what is asked
+    # ("on which day ...", after a preposition) must be found.
+    question = "According to the Harbour Post's account of the 5+5 talks, on which day did the ferry line resume?"
+    answer = asker.ask(question)
+    assert not answer.abstained and "resumed on 9 June 2031" in answer.passages[0].highlight, answer.reason
     # Asked without naming the source, "5" is a number no passage gives.
     plain = asker.ask("On which day did the ferry line resume after the 5+5 talks?")
     assert plain.abstained and "'5'" in plain.reason

@@ -4,6 +4,9 @@ the questions is from an evaluation set."""
 
 from __future__ import annotations
 
+from synthetic import synthetic_asker
+
+from citeqa.index.library import Metadata
 from citeqa.qa.sources import SourceMatcher
 
 
@@ -55,3 +58,17 @@ def test_a_source_is_named_by_the_initials_its_metadata_writes_for_a_name_spelle
     # A title's word is no initials: "aid" is not the Asian Infrastructure Development report.
     aid = SourceMatcher([("floods", "Japan pledges aid to Vell after floods", "Quay Wire", None, None)])
     assert aid.unknown_source("In the Asian Infrastructure Development report, what rose?", nowhere) is not None
+
+
+def test_a_source_named_by_initials_the_text_spells_out_is_held(tmp_path, embedder):
+    # Synthetic: the story never writes "OPA"; a question citing the authority by its initials
+    # was refused as naming a source the library lacks.
+    story = "The Orrin Port Authority said on 3 May 2031 that berth fees rise by 4 percent in June.\n"
+    sources = {"fees.txt": (Metadata(title="Berth fees rise", publisher="Harbour Post", date="2031-05-04"), story)}
+    with synthetic_asker(tmp_path, sources, embedder, bundled=False) as asker:
+        assert asker.store.holds_name(["opa"], "OPA") and not asker.store.holds_name(["oba"], "OBA")
+        answer = asker.ask("According to the OPA, by how much do berth fees rise?")
+        assert answer.reason is None or "does not hold" not in answer.reason
+        assert "4 percent" in answer.passages[0].highlight
+        refused = asker.ask("According to the QZA, by how much do berth fees rise?")
+        assert refused.abstained and "'QZA'" in refused.reason
