@@ -278,10 +278,14 @@ def _phrase_from(question: str, word: str) -> str:
     kept = [match.group(0)[: len(match.group(0)) - len(match.group(1))]]
     for part in match.group(1).split():
         if part.lower() in _PHRASE_END or part.lower().endswith("ed"):
-            return " ".join(kept)
+            break
         kept.append(part)
-    # A question put with an auxiliary ends in its verb: "Where did the first forum | meet?".
-    if len(kept) > 2 and _INVERTED.search(question, 0, match.start()) and not question[match.end() :].strip(" ?!."):
+    else:
+        # A question put with an auxiliary ends in its verb: "Where did the first forum | meet?".
+        if len(kept) > 2 and _INVERTED.search(question, 0, match.start()) and not question[match.end() :].strip(" ?!."):
+            kept.pop()
+    # "the last meeting of | the council": a reason names "the last meeting", not "... meeting of".
+    while len(kept) > 1 and kept[-1].lower() in tokens.STOPWORDS:
         kept.pop()
     return " ".join(kept)
 

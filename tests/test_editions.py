@@ -194,3 +194,14 @@ def test_the_last_or_next_meeting_stands_against_no_numbered_edition():
     assert editions.edition("Where will the next 2+2 meeting be held?", found) == (
         "the passages found are not about the next 2+2 meeting"
     )
+
+
+def test_a_reason_names_the_edition_without_a_trailing_function_word():
+    # "the last major overhaul of | the engine": the reason read "... overhaul of".
+    found = ["The second round of the Orsk talks was chaired by Lee.", "The engine was overhauled in 2030."]
+    assert editions.edition("Who replaced the last major overhaul of the engine?", found) == (
+        "the passages found are not about the last major overhaul"
+    )
+    assert editions.edition("Who chaired the third round of the Orsk talks?", found) == (
+        "the passages found are about the second, not the third round"
+    )
