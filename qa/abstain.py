@@ -296,12 +296,7 @@ def _unnamed(
     ``_reported_days`` finds in ``sources``), and those of them that ``found_stems`` lack."""
     dating = matcher.dating_words(question.text) | _reported_days(question.text, sources, matcher) if matcher else set()
     named = [w for w in checks.named_terms(question.text) if w not in dating]
-    # The clause naming a library source may describe the document in words neither its text nor
-    # its metadata use ("BharatShakti's account of the 2+2 joint statement"): once it has named
-    # the source, only what is asked must be found. They still count among the names, so a name
-    # missing from what is asked weighs as much as before.
-    described = set(named) - set(checks.named_terms(question.pinned)) if question.pinned != question.text else set()
-    return named, [w for w in named if w not in described and not tokens.spelled_in(w, found_stems)]
+    return named, [w for w in named if not tokens.spelled_in(w, found_stems)]
 
 
 def _reported_days(question: str, sources: list[str], matcher: SourceMatcher) -> set[str]:

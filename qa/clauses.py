@@ -22,8 +22,7 @@ _WHERE_CLAUSE = re.compile(
     rf"^\s*(?:(?i:according to|per|as reported (?:by|in))\b[^?]*?"
     # Bounded: a date's comma may recur, and a long question would be read in quadratic time.
     rf"|(?i:in|from)\b{_CLAUSE}{{0,200}}?\b(?:{SOURCE_NOUNS})\b(?!-){_CLAUSE}{{0,200}}?),\s*"
-    r"(?=(?i:(?:in|on|at|by|for|from|to|with|under|during|since|of)\s+(?:which|what|whom|whose)"
-    r"|what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|will)\b)"
+    r"(?=(?i:what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|will)\b)"
     r"|,\s*(?i:according to|as reported by)\s+[^,?]*?(?=\?*\s*$)"
 )
 
