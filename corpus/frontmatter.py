@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from citeqa.corpus import tokens
+from citeqa.corpus.capitals import SAME_GOVERNMENT
 from citeqa.corpus.dates import DATE_IN_TEXT, DAY_NAMES, DAYS_AND_MONTHS, MONTHS, parse_date
 from citeqa.corpus.model import Document
 from citeqa.corpus.sentences import ends_sentence
@@ -109,9 +111,12 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
         if published:
             doc.date = parse_date(published.group(1)) or doc.date
         return "meta"
-    # A dateline's place in capitals, alone or before its region: "TOKYO", "GYEONGJU, South Korea"
-    # (the region is no author).
-    if re.fullmatch(r"\(?[A-Z][A-Z .'-]{2,40}\)?(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?", line):
+    if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
+        return "meta"
+    # Under the headline, a dateline's place in capitals before its country ("GYEONGJU, South
+    # Korea") names no author; a byline in capitals ("SARAH LEE, Staff Writer") does.
+    dateline = re.fullmatch(r"[A-Z][A-Z .'-]{2,40},\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})", line)
+    if title_seen and dateline and set(tokens.words(dateline.group(1))) & SAME_GOVERNMENT.keys():
         return "meta"
     # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
     # whatever it ends with ("# Was COP28 a landmark?").

@@ -279,9 +279,9 @@ def test_utf16_and_utf32_text_with_its_byte_order_mark_is_read(tmp_path, encodin
             None,
             ["title", "meta", "paragraph"],
         ),
-        # A dateline's place in capitals before its region: the region is no author.
+        # A dateline's place in capitals before its country: the country is no author.
         (
-            f"Harbour plan approved today\n\nQUILLMARSH, North Orrin\n\n{LONG}.\n",
+            f"Harbour plan approved today\n\nQUILLMARSH, South Korea\n\n{LONG}.\n",
             "Harbour plan approved today",
             None,
             ["title", "meta", "paragraph"],
@@ -299,6 +299,21 @@ def test_headlines_datelines_and_bylines_are_told_apart(text, title, date, kinds
     doc = parse_text(text, "x.txt")
     assert (doc.title, doc.date, [b.kind for b in doc.blocks]) == (title, date, kinds)
     assert doc.authors == []
+
+
+@pytest.mark.parametrize(
+    "front, authors",
+    [
+        ("JOHN SMITH, JANE DOE", ["John Smith", "Jane Doe"]),
+        ("SARAH LEE, Staff Writer", ["Sarah Lee"]),
+        ("JANE DOE, Associated Press", ["Jane Doe"]),
+    ],
+)
+def test_a_byline_in_capitals_is_no_dateline(front, authors):
+    doc = parse_text(f"Harbour plan approved today\n\n{front}\n\n{LONG}.\n", "x.txt")
+    assert doc.authors == authors
+    # A headline with a comma stays the title.
+    assert parse_text(f"OPEC, Orrin Agree Cuts\n\n{LONG}.\n", "x.txt").title == "OPEC, Orrin Agree Cuts"
 
 
 def test_section_headings_with_a_year_stay_headings_and_fences_close_on_their_own_mark():
