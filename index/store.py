@@ -293,11 +293,12 @@ class Store:
             return False
         near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
         if written is not None and written.isupper():
-            # GLOB heeds case: the chunks with its first and last capitals, in order, are read.
-            texts = self.db.execute("SELECT text FROM chunks WHERE text GLOB ?", (f"*{written[0]}*{written[-1]}*",))
-            return self.holds_name(words) or any(
-                written.lower() in f for (t,) in texts for *_, f in tokens.spelled_out(t)
-            )
+            if self.holds_name(words):
+                return True
+            # GLOB heeds case: the chunks with the capitals in order (0.2 s on 20,000 chunks of names).
+            glob, spelled = tokens.spelling(written)
+            texts = self.db.execute("SELECT text FROM chunks WHERE text GLOB ?", (glob,))
+            return any(spelled.search(text) for (text,) in texts)
         if written is None:
             # The words as written, not only their stems: "Taipei time" holds no "Taipei Times". The
             # chunks are read one by one until one holds them, however many hold the stems.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from synthetic import synthetic_asker
 
+from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
 from citeqa.qa.sources import SourceMatcher
 
@@ -72,3 +73,10 @@ def test_a_source_named_by_initials_the_text_spells_out_is_held(tmp_path, embedd
         assert "4 percent" in answer.passages[0].highlight
         refused = asker.ask("According to the QZA, by how much do berth fees rise?")
         assert refused.abstained and "'QZA'" in refused.reason
+
+
+def test_initials_are_spelled_out_by_capitalised_words_with_small_words_between():
+    glob, spelled = tokens.spelling("BOJ")
+    assert glob == "*B*J*" and spelled.search("rates set by the Bank of Japan on Friday")
+    assert tokens.spelling("BIS")[1].search("the Bank for International Settlements")
+    assert not tokens.spelling("IEA")[1].search("an international energy agency")
