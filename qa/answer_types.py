@@ -245,11 +245,13 @@ def counted(question: str) -> list[str]:
     return counted[: plurals[-1] + 1] if plurals else counted
 
 
+_AUXILIARY = r"(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|shall|might|must)\b"
 # "When B cells begin to replicate, what do they become?", "When time is short, this is what
-# case?": "when" before no verb opens a clause, and the question is asked after it.
+# case?", "When the mill shut, was anyone hurt?": "when" before no verb opens a clause, and the
+# question is asked after its comma, not joined to it ("When exactly did it flood, and why?").
 _WHEN_CLAUSE = re.compile(
-    r"\s*when\s+(?!(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|shall|might|must)\b)"
-    r"[^?,]*,[^?]*\b(?:what|which|who|whom|whose|how|where|why)\b"
+    rf"\s*when\s+(?!{_AUXILIARY})[^?,]*,(?!\s*(?:and|or)\b)\s*"
+    rf"(?:{_AUXILIARY}|[^?]*\b(?:what|which|who|whom|whose|how|where|why)\b)"
 )
 
 

@@ -289,8 +289,9 @@ def _about(question: str) -> set[str]:
     return about or {tokens.stem(w) for w in words}
 
 
-# Units named after people, capitalised as names but written as symbols ("in degrees Celsius": "565 °C").
-_UNIT_NAMES = frozenset({"celsius", "fahrenheit"})
+# Units named after people, capitalised as names but written as symbols ("in degrees Celsius":
+# "565 °C"); after "degrees" only ("What did Anders Celsius propose?" names him).
+_UNIT = re.compile(r"\bdegrees?\s+(celsius|fahrenheit)\b", re.IGNORECASE)
 
 
 def named_terms(question: str) -> list[str]:
@@ -299,13 +300,16 @@ def named_terms(question: str) -> list[str]:
     The first word is skipped unless it holds a digit: grammar capitalises it, not its being a name.
     """
     out = []
+    units = {m.start(1) for m in _UNIT.finditer(question)}
     for i, match in enumerate(_TERM.finditer(question)):
         word = match.group(0)
         if not any(c.isupper() or c.isdigit() for c in word) or (i == 0 and not any(c.isdigit() for c in word)):
             continue
+        if match.start() in units:
+            continue
         for part in tokens.words(word):
             # "3rd" is an edition, which the ordinal check weighs.
-            if part not in out and part not in ORDINALS and part not in _UNIT_NAMES:
+            if part not in out and part not in ORDINALS:
                 out.append(part)
     return out
 

@@ -67,6 +67,10 @@ from citeqa.qa.editions import editions_asked
         ("When, according to the Coastal Gazette, did the mill flood?", "date"),
         ("When the mill floods for a week, this is called what kind of flood?", None),
         ("When was the mill flooded, and what did it cost?", "date"),
+        ("When exactly did the mill flood, and what was lost?", "date"),
+        ("When next will the council meet, and where?", "date"),
+        ("When exactly, and on whose order, was the mill closed?", "date"),
+        ("When the mill was shut, was anyone hurt?", None),
     ],
 )
 def test_answer_type(question, kind):
@@ -216,6 +220,7 @@ def test_a_name_with_an_inner_apostrophe_is_one_name_as_the_passages_hold_it():
 def test_a_unit_named_after_a_person_is_no_name_the_passages_must_write():
     # Passages write "565 °C": "Celsius" is the unit, not a name asked about.
     assert checks.named_terms("What is the Orsk kiln's temperature, in degrees Celsius?") == ["orsk"]
+    assert checks.named_terms("What did Anders Celsius propose for Orsk?") == ["anders", "celsius", "orsk"]
 
 
 @pytest.mark.parametrize(
