@@ -106,6 +106,8 @@ _NO_EDITION = re.compile(
     r"|\b(?:the|a)\s+(?:first|second|third|last|next|[^\W\d_]+th)\s+time\b|\bat first\b|\bfirst of all\b",
     re.IGNORECASE,
 )
+# Words that end no phrase an edition numbers (``tokens.STOPWORDS`` holds nouns too: "state", "paper").
+_FUNCTION_WORDS = frozenset("of for in on at to by with from and or the a an its their".split())
 _CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)")
 # How many words after the thing an edition asked about may stand and be held: "(TTC) held its
 # fifth". Others are read before the thing only, as editions are most often written.
@@ -285,7 +287,7 @@ def _phrase_from(question: str, word: str) -> str:
         if len(kept) > 2 and _INVERTED.search(question, 0, match.start()) and not question[match.end() :].strip(" ?!."):
             kept.pop()
     # "the last meeting of | the council": a reason names "the last meeting", not "... meeting of".
-    while len(kept) > 1 and kept[-1].lower() in tokens.STOPWORDS:
+    while len(kept) > 1 and kept[-1].lower() in _FUNCTION_WORDS:
         kept.pop()
     return " ".join(kept)
 
