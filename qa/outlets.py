@@ -20,9 +20,6 @@ MASTHEADS = frozenset(
     "inquirer examiner statesman".split()
 )
 _OUTLET_SUFFIXES = frozenset("news agency press media wire service services network group online daily".split())
-# The last word of an outlet's edition ("China Daily Global", "Al Jazeera English"); not a place,
-# which is often part of the name ("Radio Free Asia", "Council of Europe").
-_EDITIONS = frozenset("global international english".split())
 
 
 def names(publisher: str | None) -> tuple[frozenset[str], ...]:
@@ -42,20 +39,20 @@ def names(publisher: str | None) -> tuple[frozenset[str], ...]:
             alternatives.append(site.group(1) if site else inner)
     # An agency's copy under any byline: "Hindustan Times (Reuters)", "DF-Xinhua", "Reuters Staff".
     alternatives += [w for w in re.findall(r"[^\W\d_]+", spelled) if w.lower() in _AGENCIES]
-    # An edition goes by its outlet's whole name too: "China Daily's preview" may be China Daily
-    # Global's (a blind run refused it). Two words or more must stay: "Amnesty International" is
-    # no edition of an "Amnesty".
-    editions = [
-        frozenset(tokens.words(edition.group(1)))
-        for name in alternatives
-        if (edition := re.fullmatch(r"\s*(.+\S)\s+(\w+)\s*", name)) and edition.group(2).lower() in _EDITIONS
-    ]
+    # An outlet is named by the first words of its name, two or more: "China Daily's preview" was
+    # China Daily Global's, "KBS World reports" KBS World Radio's, "NHK World's report" NHK
+    # World-Japan's (blind runs refused each); one word ("Japan" of "Japan Today") names none.
+    shorter = []
+    for name in alternatives:
+        words = [w for w in tokens.words(name) if w not in tokens.STOPWORDS]
+        # Not letters of initials ("U.S. Department of State" is no "U S").
+        shorter += [frozenset(words[:n]) for n in range(2, len(words)) if all(len(w) > 1 for w in words[:n])]
     found = []
     for name in alternatives:
         words = frozenset(w for w in tokens.words(name) if w not in tokens.STOPWORDS)
         # A name of those words alone goes by all of them ("News-Press", "The Press Daily").
         found.append(words - _OUTLET_SUFFIXES or words)
-    found += [words for words in editions if len(words) >= 2]
+    found += [words for words in shorter if len(words) >= 2]
     # "The Week (PTI)" reads PTI both as initials and as an agency: once is enough.
     return tuple(dict.fromkeys(n for n in found if n))
 

@@ -395,5 +395,5 @@ def _name_words(match: re.Match, generic: bool = False) -> list[str]:
     Only a capitalised word names a source: "the first report" or "the 2025 report" does not.
     Generic words ("News", "Ministry") are dropped unless ``generic``."""
     names = [w.lower() for w in _CAPITALISED.findall(_written(match))]
-    dropped = MONTHS.keys() | tokens.STOPWORDS | (set() if generic else _GENERIC)
+    dropped = MONTHS.keys() | tokens.STOPWORDS | {"per"} | (set() if generic else _GENERIC)
     return [w for w in names if w not in dropped]

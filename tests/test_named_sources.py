@@ -331,11 +331,14 @@ def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
     # Undated, "Quay Daily" names the edition too, and the text decides ("China Daily's preview"
     # was China Daily Global's, refused when only China Daily's story was named).
     assert matcher.named("In the Quay Daily story on port fees, what rose?") == {"quay-daily", "quay-daily-global"}
-    # The edition goes by the outlet's whole name, not a word of it; and a place ending a name
-    # is part of it ("Radio Free Asia" is no edition of a "Radio Free").
-    edition = SourceMatcher([("global", "Ferry talks in Marlow", "Quay Daily Global", "2031-06-13", None)])
-    assert edition.named("What did Quay say about the ferry talks?") == set()
-    assert all("asia" in name for name in outlets.names("Radio Free Asia"))
+    # An outlet is named by the first two words of its name or more ("KBS World reports", "Per
+    # NHK World's report" of KBS World Radio and NHK World-Japan), never by one.
+    radio = SourceMatcher([("radio", "Ferry talks in Marlow", "Quay World Radio", "2031-06-13", None)])
+    assert radio.named("Quay World reports that the ferry talks ended when?") == {"radio"}
+    assert radio.named("Per Quay World's report, when did the ferry talks end?") == {"radio"}
+    assert radio.unknown_source("Per Quay World's report, when did the ferry talks end?", lambda *a: False) is None
+    assert radio.named("What did Quay say about the ferry talks?") == set()
+    assert frozenset({"u", "s"}) not in outlets.names("U.S. Department of State")
 
 
 def test_a_newspaper_named_before_a_document_noun_is_held_only_by_its_publisher_or_the_text():
