@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from citeqa.corpus import tokens
 
@@ -39,22 +40,42 @@ def names(publisher: str | None) -> tuple[frozenset[str], ...]:
             alternatives.append(site.group(1) if site else inner)
     # An agency's copy under any byline: "Hindustan Times (Reuters)", "DF-Xinhua", "Reuters Staff".
     alternatives += [w for w in re.findall(r"[^\W\d_]+", spelled) if w.lower() in _AGENCIES]
-    # An outlet is named by the first words of its name, two or more: "China Daily's preview" was
-    # China Daily Global's, "KBS World reports" KBS World Radio's, "NHK World's report" NHK
-    # World-Japan's (blind runs refused each); one word ("Japan" of "Japan Today") names none.
-    shorter = []
-    for name in alternatives:
-        words = [w for w in tokens.words(name) if w not in tokens.STOPWORDS]
-        # Not letters of initials ("U.S. Department of State" is no "U S").
-        shorter += [frozenset(words[:n]) for n in range(2, len(words)) if all(len(w) > 1 for w in words[:n])]
     found = []
     for name in alternatives:
         words = frozenset(w for w in tokens.words(name) if w not in tokens.STOPWORDS)
         # A name of those words alone goes by all of them ("News-Press", "The Press Daily").
         found.append(words - _OUTLET_SUFFIXES or words)
-    found += [words for words in shorter if len(words) >= 2]
     # "The Week (PTI)" reads PTI both as initials and as an agency: once is enough.
     return tuple(dict.fromkeys(n for n in found if n))
+
+
+# The last word of an outlet's edition: "Nikkei Asia", "POLITICO Europe", "China Daily Global".
+_EDITIONS = frozenset("global asia europe international english".split())
+
+
+class Outlet(NamedTuple):
+    """A publisher as questions name it: its ``names``, its ``initials``, and ``shorter`` names
+    with the whole name each shortens."""
+
+    names: tuple[frozenset[str], ...]
+    initials: frozenset[str]
+    shorter: tuple[tuple[frozenset[str], frozenset[str]], ...]
+
+    def named_by(self, asked: set[str]) -> bool:
+        """Whether a question naming an outlet by the words ``asked`` names this one: by one of
+        its names, or by words of its whole name that start it ("KBS World reports" of KBS World
+        Radio; not "the New York Post" of the New York Times, nor "China" of China Daily Global)."""
+        return any(n <= asked for n in self.names) or any(first <= asked <= whole for first, whole in self.shorter)
+
+
+def outlet(publisher: str | None) -> Outlet:
+    """The ``Outlet`` of a publisher. Its shorter names are its first words, two or more ("China
+    Daily" of China Daily Global, "NHK World" of NHK World-Japan: blind runs refused both), or all
+    but an edition's last word ("Nikkei" of Nikkei Asia); no lone letters ("U.S." is no "U S")."""
+    words = [w for w in tokens.words(re.sub(r"\([^()]*\)", " ", publisher or "")) if w not in tokens.STOPWORDS]
+    ends = set(range(2, len(words))) | ({len(words) - 1} if len(words) > 1 and words[-1] in _EDITIONS else set())
+    shorter = [(frozenset(words[:n]), frozenset(words)) for n in sorted(ends) if all(len(w) > 1 for w in words[:n])]
+    return Outlet(names(publisher), initials(publisher), tuple(shorter))
 
 
 def initials(publisher: str | None) -> frozenset[str]:

@@ -20,7 +20,7 @@ from citeqa.qa.headlines import quoted_titles
 _MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]
 # "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
 _NAMED = re.compile(
-    rf"(?:\b(?i:according) to (?:an? |the )?|\b)"
+    rf"(?:\b(?i:according) to (?:an? |the )?|^(?i:as )?(?i:per) (?:the )?|\b)"
     # Up to three lower-case words may stand between name and noun ("Reuters' latest report"), but
     # no capitalised one: in "What did the Reuters report say" the name is Reuters, not What.
     rf"(?P<name>(?:(?:[A-Z0-9]|[a-z]+[A-Z])[\w.&+-]*['’]?s?\s+){{1,4}}?)(?:['’]s?\s+)?(?:[a-z][\w-]*\s+){{0,3}}?(?:{SOURCE_NOUNS})\b(?!-)"
@@ -127,7 +127,7 @@ class SourceMatcher:
         self.dates = {row[0]: row[3] for row in rows if row[3]}
         # Who published each source, by name and initials: "did Reuters say" and "did PTI say"
         # name an outlet, while "did Jaishankar say" names a person whom titles often name too.
-        self.outlets = {row[0]: (outlets.names(row[2]), outlets.initials(row[2])) for row in rows}
+        self.outlets = {row[0]: outlets.outlet(row[2]) for row in rows}
         self.publishers = {row[0]: outlets.written(row[2]) for row in rows}
         # Title and publisher as written, where a name a question gives may stand whole.
         self.written = {row[0]: f"{row[1] or ''}. {row[2] or ''}" for row in rows}
@@ -179,7 +179,7 @@ class SourceMatcher:
             # Times', not the Hindustan Times' story on Japan (when any source is by that
             # publisher; of those, the ones whose metadata holds the rest of the name).
             outlet = set(_name_words(match, generic=True))
-            by_publisher = {d for d, (names, _) in self.outlets.items() if any(n <= outlet for n in names)}
+            by_publisher = {d for d, o in self.outlets.items() if o.named_by(outlet)}
             # Initials the metadata writes for the name are the surer sign: "the External Affairs
             # Minister's statement" holds "minister" of another's "Prime Minister's visit" too.
             holding = self._initialled(match) or self._holding(names)
@@ -217,11 +217,7 @@ class SourceMatcher:
         for match in _SAID.finditer(question):
             said = set(_name_words(match, generic=True))
             # The whole outlet, not a word of it: "did Japan describe" does not name The Japan Times.
-            outlets = {
-                d
-                for d, (names, short) in self.outlets.items()
-                if said and (any(said >= n for n in names) or said & short)
-            }
+            outlets = {d for d, o in self.outlets.items() if said and (o.named_by(said) or said & o.initials)}
             # "Per POLITICO" attributes as "according to" does, so a source whose metadata holds
             # the name is meant ("POLITICO Europe"); "did X say" may name a person, and does not.
             if not outlets and (match.group("per") or match.group("lead")):
@@ -395,5 +391,5 @@ def _name_words(match: re.Match, generic: bool = False) -> list[str]:
     Only a capitalised word names a source: "the first report" or "the 2025 report" does not.
     Generic words ("News", "Ministry") are dropped unless ``generic``."""
     names = [w.lower() for w in _CAPITALISED.findall(_written(match))]
-    dropped = MONTHS.keys() | tokens.STOPWORDS | {"per"} | (set() if generic else _GENERIC)
+    dropped = MONTHS.keys() | tokens.STOPWORDS | (set() if generic else _GENERIC)
     return [w for w in names if w not in dropped]

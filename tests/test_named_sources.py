@@ -331,14 +331,20 @@ def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
     # Undated, "Quay Daily" names the edition too, and the text decides ("China Daily's preview"
     # was China Daily Global's, refused when only China Daily's story was named).
     assert matcher.named("In the Quay Daily story on port fees, what rose?") == {"quay-daily", "quay-daily-global"}
-    # An outlet is named by the first two words of its name or more ("KBS World reports", "Per
-    # NHK World's report" of KBS World Radio and NHK World-Japan), never by one.
+    # By its first two words or more ("KBS World reports" of KBS World Radio), never by one.
     radio = SourceMatcher([("radio", "Ferry talks in Marlow", "Quay World Radio", "2031-06-13", None)])
     assert radio.named("Quay World reports that the ferry talks ended when?") == {"radio"}
     assert radio.named("Per Quay World's report, when did the ferry talks end?") == {"radio"}
     assert radio.unknown_source("Per Quay World's report, when did the ferry talks end?", lambda *a: False) is None
     assert radio.named("What did Quay say about the ferry talks?") == set()
-    assert frozenset({"u", "s"}) not in outlets.names("U.S. Department of State")
+    # Only by words of its own name; an edition's last word may go ("POLITICO" of POLITICO Europe).
+    assert radio.named("What did the Quay World Post say about the ferry talks?") == set()
+    assert outlets.outlet("Orrin Post Europe").named_by({"orrin", "post"})
+    assert not outlets.outlet("Ministry of Foreign Affairs of Orrin").named_by({"kessa", "foreign", "ministry"})
+    assert not outlets.outlet("U.S. Department of State").shorter
+    # "Per" before a name is the name's when the question does not open with it.
+    author = SourceMatcher([("fish", "Fish", "Orrin Post", "2031-01-09", None)], authors={"fish": ["Per Sandberg"]})
+    assert author.named("In Per Sandberg's article, what was caught?") == {"fish"}
 
 
 def test_a_newspaper_named_before_a_document_noun_is_held_only_by_its_publisher_or_the_text():
