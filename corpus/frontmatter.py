@@ -32,6 +32,8 @@ DATELINE = re.compile(
 # 2025" (above it, "Quad Summit, May 2025" is a headline; "Annual Report, 2024" is a subtitle).
 _PLACE = re.compile(r"[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*")
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
+# Words around a country's in its name: "South Korea", "United Kingdom", "Republic of Korea".
+_AROUND_COUNTRIES = frozenset("south north east west united kingdom states republic arab sri new city".split())
 _AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
 _WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
 # A line of authors' names: "Shreedebi Sahoo *", "A. Writer, B. Writer and C. de Souza1". A
@@ -114,9 +116,11 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     if re.fullmatch(r"\(?[A-Z][A-Z ]{2,40}\)?", line):
         return "meta"
     # Under the headline, a dateline's place in capitals before its country ("GYEONGJU, South
-    # Korea") names no author; a byline in capitals ("SARAH LEE, Staff Writer") does.
+    # Korea") names no author; a byline in capitals ("SARAH LEE, Staff Writer", "KENJI ITO, Japan
+    # Today") does. Only a country or capital's words, and those around them, make a country.
     dateline = re.fullmatch(r"[A-Z][A-Z .'-]{2,40},\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})", line)
-    if title_seen and dateline and set(tokens.words(dateline.group(1))) & SAME_GOVERNMENT.keys():
+    country = set(tokens.words(dateline.group(1))) if dateline else set()
+    if title_seen and country & SAME_GOVERNMENT.keys() and country <= SAME_GOVERNMENT.keys() | _AROUND_COUNTRIES:
         return "meta"
     # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
     # whatever it ends with ("# Was COP28 a landmark?").
