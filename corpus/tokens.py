@@ -277,18 +277,19 @@ def initialisms(text: str) -> set[str]:
 
 
 # Small words an initial may stand for ("BOJ": "Bank of Japan") or that may stand between words
-# without one ("IEA": "International Energy Agency"; "Bank for International Settlements").
+# without one ("Bank for International Settlements"); each part of a hyphened word has its own
+# ("IPEF": "Indo-Pacific Economic Framework").
 _INITIAL_WORDS = {"o": "of|on", "f": "for", "d": "de|du|des|del"}
-_BETWEEN = r"\s+(?:(?:of|for|and|the|on|de|&)\s+)*"
+_BETWEEN = r"(?:-|\s+(?:(?:of|for|and|the|on|de|&)\s+)*)"
 
 
 def spelling(initials: str) -> tuple[str, re.Pattern]:
     """How ``initials`` ("IEA", in capitals) may be spelled out: a GLOB for the capitals a text
     must hold in order (those no small word may stand for), and the pattern of the words."""
     parts = [
-        rf"(?:{letter}[\w'’-]*|(?:{_INITIAL_WORDS[letter.lower()]}))"
+        rf"(?:{letter}[\w'’]*|(?:{_INITIAL_WORDS[letter.lower()]}))"
         if letter.lower() in _INITIAL_WORDS
-        else rf"{letter}[\w'’-]*"
+        else rf"{letter}[\w'’]*"
         for letter in initials
     ]
     glob = "*" + "*".join(letter for letter in initials if letter.lower() not in _INITIAL_WORDS) + "*"

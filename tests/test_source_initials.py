@@ -80,3 +80,5 @@ def test_initials_are_spelled_out_by_capitalised_words_with_small_words_between(
     assert glob == "*B*J*" and spelled.search("rates set by the Bank of Japan on Friday")
     assert tokens.spelling("BIS")[1].search("the Bank for International Settlements")
     assert not tokens.spelling("IEA")[1].search("an international energy agency")
+    # Each part of a hyphened word has its initial.
+    assert tokens.spelling("IPEF")[1].search("the Indo-Pacific Economic Framework")
