@@ -247,10 +247,10 @@ def counted(question: str) -> list[str]:
 
 _AUXILIARY = r"(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|shall|might|must)\b"
 # "When B cells begin to replicate, what do they become?", "When time is short, this is what
-# case?", "When the mill shut, was anyone hurt?": "when" before no verb opens a clause, and the
-# question is asked after its comma, not joined to it ("When exactly did it flood, and why?").
+# case?", "When the mill shut, was anyone hurt?": "when" before no verb (or "When exactly did")
+# opens a clause, and the question is asked after its comma, not joined to it ("..., and why?").
 _WHEN_CLAUSE = re.compile(
-    rf"\s*when\s+(?!{_AUXILIARY})[^?,]*,(?!\s*(?:and|or)\b)\s*"
+    rf"\s*when\s+(?!(?:\w+\s+)?{_AUXILIARY})[^?,]*,(?!\s*(?:and|or)\b)\s*"
     rf"(?:{_AUXILIARY}|[^?]*\b(?:what|which|who|whom|whose|how|where|why)\b)"
 )
 

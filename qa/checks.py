@@ -290,8 +290,8 @@ def _about(question: str) -> set[str]:
 
 
 # Units named after people, capitalised as names but written as symbols ("in degrees Celsius":
-# "565 °C"); after "degrees" only ("What did Anders Celsius propose?" names him).
-_UNIT = re.compile(r"\bdegrees?\s+(celsius|fahrenheit)\b", re.IGNORECASE)
+# "565 °C"); after "degrees", "in" or "°" only ("What did Anders Celsius propose?" names him).
+_UNIT = re.compile(r"(?:\bdegrees?\s+|\bin\s+|°\s*)(celsius|fahrenheit)\b", re.IGNORECASE)
 
 
 def named_terms(question: str) -> list[str]:

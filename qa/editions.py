@@ -107,7 +107,9 @@ _NO_EDITION = re.compile(
     re.IGNORECASE,
 )
 # Words that end no phrase an edition numbers (``tokens.STOPWORDS`` holds nouns too: "state", "paper").
-_FUNCTION_WORDS = frozenset("of for in on at to by with from and or the a an its their".split())
+_FUNCTION_WORDS = frozenset(
+    "of for in on at to by with from and or the a an its their it them then there since".split()
+)
 _CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)")
 # How many words after the thing an edition asked about may stand and be held: "(TTC) held its
 # fifth". Others are read before the thing only, as editions are most often written.

@@ -205,5 +205,6 @@ def test_a_reason_names_the_edition_without_a_trailing_function_word():
     assert editions.edition("Who chaired the third round of the Orsk talks?", found) == (
         "the passages found are about the second, not the third round"
     )
+    assert editions._phrase_from("Who chaired the second phase of it?", "second") == "second phase"
     # A noun that is a stop word still ends the phrase: "State" of "the last State of the Port address".
     assert editions._phrase_from("Who gave the last State of the Port address?", "last") == "last State"

@@ -71,6 +71,7 @@ from citeqa.qa.editions import editions_asked
         ("When next will the council meet, and where?", "date"),
         ("When exactly, and on whose order, was the mill closed?", "date"),
         ("When the mill was shut, was anyone hurt?", None),
+        ("When precisely was the mill shut, was it June?", "date"),
     ],
 )
 def test_answer_type(question, kind):
@@ -221,6 +222,7 @@ def test_a_unit_named_after_a_person_is_no_name_the_passages_must_write():
     # Passages write "565 °C": "Celsius" is the unit, not a name asked about.
     assert checks.named_terms("What is the Orsk kiln's temperature, in degrees Celsius?") == ["orsk"]
     assert checks.named_terms("What did Anders Celsius propose for Orsk?") == ["anders", "celsius", "orsk"]
+    assert checks.named_terms("What was the Orsk kiln's peak in Celsius?") == ["orsk"]
 
 
 @pytest.mark.parametrize(
