@@ -73,7 +73,7 @@ from citeqa.index.store import StoredDocument
 #: by ... for Reuters" names its writers without their outlet; 23: review mends: such a day only
 #: where a date stands ("| 21. Sep 2023 |", not "rose to 14. June 2023 was"), "for the Orrin
 #: Times" and ", edited by" end a byline's names, and a body ("Reported by The Ministry of ...",
-#: "Associated Press") names no one; 24: a dateline's place in capitals before its region
+#: "Associated Press") names no one; 24: a dateline's place in capitals before its country
 #: ("GYEONGJU, South Korea") names no author.
 PIPELINE_VERSION = "24"
 #: Share of a document's four-word runs an edited file must keep to keep the document's metadata.

@@ -291,7 +291,6 @@ class Store:
         stems = [s for s in map(tokens.stem, words) if s]
         if not stems:
             return False
-        near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
         if written is not None and written.isupper():
             if self.holds_name(words):
                 return True
@@ -299,6 +298,7 @@ class Store:
             glob, spelled = tokens.spelling(written)
             texts = self.db.execute("SELECT text FROM chunks WHERE text GLOB ?", (glob,))
             return any(spelled.search(text) for (text,) in texts)
+        near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
         if written is None:
             # The words as written, not only their stems: "Taipei time" holds no "Taipei Times". The
             # chunks are read one by one until one holds them, however many hold the stems.
