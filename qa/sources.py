@@ -182,7 +182,8 @@ class SourceMatcher:
             by_publisher = {d for d, o in self.outlets.items() if o.named_by(outlet)}
             # Initials the metadata writes for the name are the surer sign: "the External Affairs
             # Minister's statement" holds "minister" of another's "Prime Minister's visit" too.
-            holding = self._initialled(match) or self._holding(names)
+            initialled = self._initialled(match)
+            holding = initialled or self._holding(names)
             held |= self._published_as(names)
             # After "according to" comes who says it; before "statement" the name may describe the
             # document ("the India-Japan joint statement"), which its own metadata holds. A writer
@@ -193,7 +194,10 @@ class SourceMatcher:
                 # "during his Tokyo remarks" are a person's, given in Tokyo: only an outlet's name
                 # ("his Reuters interview") names a source there.
                 order = [by_publisher]
-            by_name |= (by_publisher & holding) or next((found for found in order if found), set())
+            # One publisher's name and another's initials ("the Thai News Agency report": "Thai News
+            # Agency" and "Pattaya Mail (TNA)") name one outlet twice.
+            both = by_publisher | initialled if by_publisher and initialled else set()
+            by_name |= (by_publisher & holding) or both or next((found for found in order if found), set())
         by_name |= self._said(question)
         by_date: set[str] = set()
         dated = list(_DATED.finditer(question))

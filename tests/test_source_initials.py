@@ -82,3 +82,15 @@ def test_initials_are_spelled_out_by_capitalised_words_with_small_words_between(
     assert not tokens.spelling("IEA")[1].search("an international energy agency")
     # Each part of a hyphened word has its initial.
     assert tokens.spelling("IPEF")[1].search("the Indo-Pacific Economic Framework")
+
+
+def test_a_publisher_s_name_and_another_s_initials_name_one_outlet():
+    # Synthetic: an agency's story under its name, and one a paper carried crediting its initials;
+    # the question named the agency and was judged on the paper's story alone.
+    matcher = SourceMatcher(
+        [
+            ("own", "Quay fees rise", "Orrin News Agency", "2031-01-01", None),
+            ("carried", "Quay fees to rise", "Harbour Mail (ONA)", "2031-01-02", None),
+        ]
+    )
+    assert matcher.named("What share does the Orrin News Agency report give?") == {"own", "carried"}
