@@ -276,11 +276,11 @@ def initialisms(text: str) -> set[str]:
     return out
 
 
-# Small words an initial may stand for ("BOJ": "Bank of Japan") or that may stand between words
-# without one ("Bank for International Settlements"); each part of a hyphened word has its own
-# ("IPEF": "Indo-Pacific Economic Framework").
+# Small words an initial may stand for ("BOJ": "Bank of Japan"); others stand between the words
+# of a run as ``_NAME_RUN`` reads one ("Bank for International Settlements"), and each part of a
+# hyphened word has its own initial ("IPEF": "Indo-Pacific Economic Framework").
 _INITIAL_WORDS = {"o": "of|on", "f": "for", "d": "de|du|des|del"}
-_BETWEEN = r"(?:-|\s+(?:(?:of|for|and|the|on|de|&)\s+)*)"
+_BETWEEN = rf"[\s-]+(?:(?:{'|'.join(map(re.escape, sorted(_RUN_FUNCTION_WORDS)))})\s+)*"
 
 
 def spelling(initials: str) -> tuple[str, re.Pattern]:

@@ -71,6 +71,7 @@ _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s
 # A person's possessive before a name and a document noun: "his Tokyo remarks".
 _PERSONS = re.compile(r"\b(?i:his|her|their)\s+$")
 _OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
+_INITIALS = re.compile(r"[A-Z]{2,6}")
 _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")
 _GENERIC = frozenset(
@@ -340,7 +341,7 @@ class SourceMatcher:
                 first = re.split(r"\s+(?:of|for)\s+", name)[0]
                 # "The Hindu" is the paper's name only as written so ("Hindu traditions" is not the
                 # paper); initials ("the AAA") may be spelled out ("American Automobile Association").
-                written = name if name.startswith("The ") or re.fullmatch(r"[A-Z]{2,6}", name) else None
+                written = name if name.startswith("The ") or _INITIALS.fullmatch(name) else None
                 held = known(tokens.words(name), written) or (
                     first != name and len(first.split()) >= 2 and known(tokens.words(first))
                 )
@@ -348,7 +349,7 @@ class SourceMatcher:
                 # Or by a text that names the paper, as after "according to".
                 held = known(names)
             else:
-                upper = {w.lower(): w for w in _CAPITALISED.findall(_written(match)) if re.fullmatch(r"[A-Z]{2,6}", w)}
+                upper = {w.lower(): w for w in _CAPITALISED.findall(_written(match)) if _INITIALS.fullmatch(w)}
                 held = all(w in self.vocabulary or known([w], upper.get(w)) for w in names)
             if not held:
                 return (match.group(0) if match.re is _NAMED else _written(match)).strip()
