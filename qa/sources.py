@@ -8,16 +8,14 @@ together with its source, and so that a question naming a source the library lac
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date, same_day
 from citeqa.qa import outlets
 from citeqa.qa.clauses import SOURCE_NOUNS, spaced
 from citeqa.qa.headlines import quoted_titles
+from citeqa.qa.metadata import metadata_words
 
-# The full name of each month, by number: the longest of the names ``MONTHS`` knows for it.
-_MONTH_NAMES = [max((n for n, m in MONTHS.items() if m == number), key=len) for number in range(1, 13)]
 # "according to the Yomiuri report", "in Reuters' story", "the 9DASHLINE analysis", "MOFA's release".
 _NAMED = re.compile(
     rf"(?:\b(?i:according) to (?:an? |the )?|^(?i:as )?(?i:per) (?:the )?|\b)"
@@ -72,7 +70,6 @@ _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s
 _PERSONS = re.compile(r"\b(?i:his|her|their)\s+$")
 _OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
 _INITIALS = re.compile(r"[A-Z]{2,6}")
-_HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 _CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")
 _GENERIC = frozenset(
     "the a an this that its their joint official latest final first second third new press media news government "
@@ -80,27 +77,6 @@ _GENERIC = frozenset(
     # Parts of a source, not a source: "According to Section 3, ...", "according to Table 2, ...".
     "section figure fig table chapter appendix annex exhibit page paragraph part box chart".split()
 )
-
-
-def metadata_words(title: str | None, publisher: str | None, date: str | None, url: str | None) -> frozenset[str]:
-    """The words a question may use to name a source: its title, publisher and their short forms
-    ("AP" for the Associated Press), the site its URL is on, and its date as people write it
-    ("2025", "december")."""
-    text = " ".join(part for part in (title, publisher) if part)
-    if url:
-        host = urlparse(url).hostname or ""
-        text += " " + " ".join(p for p in host.split(".")[:-1] if p not in _HOST_PARTS)
-    # Title and publisher apart: a headline in title case would run into the publisher's name.
-    words = set(tokens.words(text)) | tokens.short_forms(title or "") | outlets.initials(publisher)
-    if date:
-        iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", date)
-        if iso:
-            words.add(iso.group(1))
-            if iso.group(2) and 1 <= int(iso.group(2)) <= 12:
-                words.add(_MONTH_NAMES[int(iso.group(2)) - 1])
-        else:
-            words |= set(tokens.words(date))
-    return frozenset(words)
 
 
 class SourceMatcher:
@@ -209,6 +185,10 @@ class SourceMatcher:
         # report on the March 2019 statement" dates the statement.
         of_name = any(d.start() < end and start < d.end() for d in dated for start, end in spans)
         undated = {d for d in by_name if d not in self.dates} if of_name else set()
+        if of_name and by_name and not by_name & by_date and not undated:
+            # None of them is: the question names one a text cites ("a 2023 European Commission
+            # report" in a 2025 story, ``misdated``), or one of that name whose publisher differs.
+            return held & by_date
         by_name |= quoted_titles(question, self.titles)
         # "China Daily's June 2019 preview": when the outlet of that name has nothing of that date,
         # one whose publisher holds the name ("China Daily Global") may; not a story by another
@@ -230,11 +210,12 @@ class SourceMatcher:
             by_name |= outlets
         return by_name
 
-    def misdated(self, question: str, known=lambda words: True) -> str | None:
+    def misdated(self, question: str, known) -> str | None:
         """Why no source is the one a question names by its date: by name and date together
         ("the 2025 Reuters report" when the library's Reuters sources are of 2023), or by date
         alone ("the December 2025 statement") when every source is dated, none of that date,
-        and no text speaks of that date (``known``, as in ``unknown_source``); else ``None``."""
+        and no text speaks of that date (``known``, as in ``unknown_source``); else ``None``.
+        Neither when a text speaks of a source by that name and of that date: it cites one."""
         question = spaced(question)
         for dated in _DATED.finditer(question):
             for match in (m for m in _name_matches(question) if m.re is _NAMED):
@@ -242,8 +223,15 @@ class SourceMatcher:
                 # The whole name, generic words too: "the 2028 Harbour News report" is about
                 # Harbour News, not every source with "Harbour" in its name.
                 holding = self._holding(_name_words(match, generic=True)) if overlaps else set()
-                # An undated source may be of any date: only dated ones can be of another.
-                if holding and holding <= self.dates.keys() and not holding & self._dated(dated):
+                # An undated source may be of any date: only dated ones can be of another. And a
+                # source may cite another by the same name: "a 2023 European Commission report"
+                # that a 2025 story quotes, where the library's own Commission release is of 2022.
+                if (
+                    holding
+                    and holding <= self.dates.keys()
+                    and not holding & self._dated(dated)
+                    and not (known(_name_words(match, generic=True)) and _spoken_of(dated, known))
+                ):
                     dates = ", ".join(sorted({self.dates[d] for d in holding})[:3])
                     return f"no source by that name is of that date ({dated.group(0).strip()!r}; theirs: {dates})"
         for dated in _DATED.finditer(question):

@@ -17,7 +17,7 @@ from citeqa.corpus import tokens
 from citeqa.corpus.model import Chunk
 from citeqa.index.embed import DIMENSION
 from citeqa.index.store import Store, StoredDocument
-from citeqa.qa.sources import metadata_words
+from citeqa.qa.metadata import metadata_words
 
 # Pairs of the same word inflected differently, and of different words that share a prefix.
 WORDS = [

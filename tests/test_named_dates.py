@@ -1,0 +1,41 @@
+"""A source named by its date: refused when no source may be of that date, nor does any text
+speak of one by that name and date (all sources synthetic)."""
+
+from __future__ import annotations
+
+from citeqa.qa.sources import SourceMatcher
+
+
+def test_a_source_named_by_a_date_alone_is_refused_only_when_no_source_may_be_of_it():
+    dated = [
+        ("a", "Synthetic", "Harbour Wire", "2031-07-02", None),
+        ("b", "Synthetic", "Dock Herald", "2030-01-05", None),
+    ]
+    question = "In the December 2031 statement, who spoke?"
+    assert "December 2031" in SourceMatcher(dated).misdated(question, lambda words: False)
+    # The texts speak of December 2031; an undated source may be of it; a source is of it.
+    assert SourceMatcher(dated).misdated(question, lambda words: True) is None
+    undated = [*dated, ("c", "Synthetic", "Quay Review", None, None)]
+    assert SourceMatcher(undated).misdated(question, lambda words: False) is None
+    assert SourceMatcher(dated).misdated("In the July 2031 statement, who spoke?", lambda words: False) is None
+
+
+def test_a_source_named_with_another_date_is_not_refused_when_a_text_cites_one_by_that_name_and_date():
+    # The library's Harbour Council release is of 2030; a 2031 story quotes a 2028 one.
+    sources = [
+        ("council", "Synthetic release", "Harbour Council", "2030-03-04", None),
+        ("story", "Synthetic story", "Dock Herald", "2031-05-06", None),
+    ]
+    cited = "according to a harbour council report published in 2028 tolls fell".split()
+
+    def known(words, written=None):
+        return all(word in cited for word in words)
+
+    matcher = SourceMatcher(sources)
+    assert matcher.misdated("Per a 2028 Harbour Council report, how far did tolls fall?", known) is None
+    # Nor is the Council's own release of 2030 the report asked about: every source may answer.
+    assert matcher.named("Per a 2028 Harbour Council report, how far did tolls fall?") == set()
+    # No text cites one of 2029.
+    assert "no source by that name is of that date" in matcher.misdated(
+        "Per a 2029 Harbour Council report, how far did tolls fall?", known
+    )
