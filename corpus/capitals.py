@@ -57,6 +57,62 @@ nigeria: abuja
 cambodia: phnom penh
 laos: vientiane
 mongolia: ulaanbaatar
+portugal: lisbon
+ireland: dublin
+finland: helsinki
+switzerland swiss: bern berne
+hungary: budapest
+czech czechia: prague
+romania: bucharest
+serbia: belgrade
+croatia: zagreb
+slovakia: bratislava
+estonia: tallinn
+latvia: riga
+lithuania: vilnius
+belarus: minsk
+argentina: buenos aires
+chile: santiago
+peru: lima
+colombia: bogota
+venezuela: caracas
+ecuador: quito
+paraguay: asuncion
+uruguay: montevideo
+cuba: havana
+drc congo: kinshasa
+zambia: lusaka
+zimbabwe: harare
+namibia: windhoek
+botswana: gaborone
+angola: luanda
+mozambique: maputo
+tanzania: dodoma
+uganda: kampala
+ethiopia: addis ababa
+ghana: accra
+senegal: dakar
+morocco: rabat
+algeria: algiers
+tunisia: tunis
+sudan: khartoum
+rwanda: kigali
+kazakhstan: astana
+uzbekistan: tashkent
+kyrgyzstan: bishkek
+tajikistan: dushanbe
+turkmenistan: ashgabat
+azerbaijan: baku
+armenia: yerevan
+iraq: baghdad
+syria: damascus
+lebanon: beirut
+oman: muscat
+bahrain: manama
+afghanistan: kabul
+myanmar burma: naypyidaw naypyitaw
+bhutan: thimphu
+fiji: suva
 """
 _PAIRS = [tuple(side.split() for side in row.split(":")) for row in _CAPITALS.strip().splitlines()]
 

@@ -192,6 +192,9 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
         ("Korea", "officials in Seoul said", True),
         ("Tokyo", "the Japanese side agreed", True),
         ("Seoul", "Japan and China agreed", False),
+        ("Kinshasa", "talks with the DRC", True),
+        ("Santiago", "Chilean officials said", True),
+        ("Lusaka", "talks with the DRC", False),
         # A small number is the word a text spells it with, and no other.
         ("2", "the economic two-plus-two talks", True),
         ("3", "the economic two-plus-two talks", False),
