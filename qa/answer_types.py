@@ -129,7 +129,9 @@ _ASKS_PERCENT = re.compile(
     # "What did the bank end besides its negative interest rate policy?".
     # Nor "Which country has the highest tax rate?" or "What did she say about the tax rate?".
     r"|\b(?:what|which|how high|how low)\b(?:\s+(?!(?:say|said|says|about|has|have|had)\b)[\w'’-]+){0,4}?\s+"
-    r"(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment) rates?\b"
+    r"(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment|royalty|vat|levy|withholding"
+    r"|mortgage|lending|deposit|savings|discount|participation|employment|poverty|literacy|mortality|vacancy"
+    r"|occupancy|utili[sz]ation|recycling|recovery|default|approval|vaccination|infection|response) rates?\b"
     r"(?!\s+(?:polic(?:y|ies)|cuts?(?!\s+(?:to|by)\b)|hikes?|decisions?|regimes?|paths?|outlook"
     r"|environment|differentials?|frameworks?|increases?|rises?|changes?|moves?|settings?|stance|risks?|swaps?"
     r"|markets?|futures|sensitivity|normali[sz]ation)\b)",

@@ -20,6 +20,7 @@ from citeqa.qa.editions import editions_asked
         ("In what year and month did the first round take place?", "month"),
         ("What share of trade did CEPA liberalise?", "percent"),
         ("What tariff rate applies to drugs?", "percent"),
+        ("What royalty rate does Orsk levy on lithium?", "percent"),
         ("How many sectors were named?", "number"),
         ("In which Indian state is the refinery located?", "place"),
         ("Where was the dialogue held?", "place"),
@@ -172,6 +173,9 @@ def test_how_much_a_thing_was_cut_or_raised_by_is_no_question_of_money(question)
         # Trade "remains modest" gives no value of trade.
         ("What was the value of Orsk-Delamere trade in 2031?", "Trade between Orsk and Delamere remains modest."),
         ("What minimum price did the synthetic grain board set?", "The synthetic grain board set a minimum price."),
+        ("What dollar amount did the synthetic board earmark?", "The synthetic board earmarked funds."),
+        # A figure of another kind is no cost.
+        ("What is the estimated construction cost of the synthetic port?", "The port will span 10 square miles."),
     ],
 )
 def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question, sentence):
