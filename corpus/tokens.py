@@ -165,7 +165,7 @@ def spelled_in(name: str, stems: set[str]) -> bool:
     Imperialism, 3 of its 5 refusals). Numbers match exactly but for a plural (1881 is not 1880);
     from two to twenty, also as the word that spells them ("two" for "2", not "seventy" for "7")."""
     forms = (name, *SAME_GOVERNMENT.get(name.lower(), ()))
-    return any(_spelled(form, stems) for form in forms) or _in_words(name) in stems
+    return any(_spelled(form, stems) for form in forms) or number_word(name) in stems
 
 
 # Small numbers as a text may spell them: "2" of the "Economic 2+2" is the "two-plus-two". Not
@@ -174,7 +174,7 @@ _NUMBER_WORDS = "two three four five six seven eight nine ten eleven twelve thir
 _NUMBER_WORDS += "seventeen eighteen nineteen twenty".split()
 
 
-def _in_words(name: str) -> str | None:
+def number_word(name: str) -> str | None:
     """A number from two to twenty as the stem of its word ("two" for "2"), or ``None``."""
     if not re.fullmatch(r"[0-9]{1,2}", name) or not 2 <= int(name) <= 20:
         return None

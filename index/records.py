@@ -3,6 +3,7 @@ file as the library lists it, the metadata a user gives for one, and what adding
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,6 +44,30 @@ class StoredDocument:
         """The number page ``number`` prints (``Document.page_labels``), else its own."""
         return self.page_labels.get(number, str(number))
 
+    @classmethod
+    def from_row(cls, row) -> StoredDocument:
+        """The document of a ``documents`` row."""
+        return cls(
+            id=row["id"],
+            path=row["path"],
+            kind=row["kind"],
+            title=row["title"],
+            authors=json.loads(row["authors"]),
+            publisher=row["publisher"],
+            date=row["date"],
+            url=row["url"],
+            content_hash=row["content_hash"],
+            meta_hash=row["meta_hash"],
+            text=row["text"],
+            pages=[tuple(p) for p in json.loads(row["pages"])],
+            page_labels={int(n): label for n, label in json.loads(row["page_labels"]).items()},
+            refs=json.loads(row["refs"]),
+            ref_doc=row["ref_doc"],
+            ref_number=row["ref_number"],
+            ref_by=row["ref_by"],
+            chunk_count=row["chunk_count"],
+        )
+
 
 @dataclass
 class StoredChunk:
@@ -69,6 +94,24 @@ class StoredChunk:
         """The text of sentence number ``sentence`` (see ``span``)."""
         start, end = self.span(sentence)
         return self.text[start - self.start : end - self.start]
+
+    @classmethod
+    def from_row(cls, row) -> StoredChunk:
+        """The chunk of a ``chunks`` row."""
+        return cls(
+            rowid=row["rowid"],
+            id=row["id"],
+            doc_id=row["doc_id"],
+            ordinal=row["ordinal"],
+            start=row["start"],
+            end=row["end"],
+            section=row["section"],
+            kind=row["kind"],
+            page_start=row["page_start"],
+            page_end=row["page_end"],
+            text=row["text"],
+            sentences=[tuple(s) for s in json.loads(row["sentences"])],
+        )
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from citeqa.corpus import tokens
+from citeqa.corpus.capitals import SAME_GOVERNMENT
 from citeqa.corpus.model import Chunk
 from citeqa.errors import CiteqaError
 from citeqa.index import schema
@@ -105,7 +106,7 @@ class Store:
             "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id) AS chunk_count "
             "FROM documents d ORDER BY d.id"
         ).fetchall()
-        return [_document(row) for row in rows]
+        return [StoredDocument.from_row(row) for row in rows]
 
     def document(self, doc_id: str) -> StoredDocument | None:
         """The document with id ``doc_id``, or ``None``."""
@@ -114,7 +115,7 @@ class Store:
             "FROM documents d WHERE d.id = ?",
             (doc_id,),
         ).fetchone()
-        return _document(row) if row else None
+        return StoredDocument.from_row(row) if row else None
 
     def document_paths(self) -> dict[str, str]:
         """Each indexed document's path by id, without reading its text."""
@@ -228,7 +229,7 @@ class Store:
             f"FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})",
             rowids,
         ).fetchall()
-        return {row["rowid"]: _chunk(row) for row in rows}
+        return {row["rowid"]: StoredChunk.from_row(row) for row in rows}
 
     def doc_chunks(self, doc_id: str) -> list[StoredChunk]:
         """A document's chunks in reading order."""
@@ -237,7 +238,7 @@ class Store:
             "FROM chunks WHERE doc_id = ? ORDER BY ordinal",
             (doc_id,),
         ).fetchall()
-        return [_chunk(row) for row in rows]
+        return [StoredChunk.from_row(row) for row in rows]
 
     def doc_rowids(self, doc_ids: list[str]) -> dict[str, list[int]]:
         """Row ids of every chunk of the given documents, by document."""
@@ -275,6 +276,19 @@ class Store:
             query = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
             self._frequencies[word] = self.db.execute(query, (f'"{term}"',)).fetchone()[0] if term else 0
         return self._frequencies[word]
+
+    def spells(self, name: str) -> bool:
+        """Whether some chunk holds ``name`` as written or as a close variant (``tokens.spelled_in``:
+        "Japanese" for "Japan", "Seoul" for "South Korea"), read from the index's terms that begin
+        as one of its forms does (an FTS5 vocabulary table, made for this connection alone)."""
+        if self.document_frequency(name):
+            return True
+        stems = [tokens.stem(form.lower()) for form in (name, *SAME_GOVERNMENT.get(name.lower(), ()))]
+        firsts = {stemmed[:1] for stemmed in (*stems, tokens.number_word(name)) if stemmed}
+        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, 'chunks_fts', 'row')")
+        query = "SELECT term FROM temp.terms WHERE term >= ? AND term < ?"
+        terms = {t for first in firsts for (t,) in self.db.execute(query, (first, chr(ord(first) + 1)))}
+        return tokens.spelled_in(name, terms)
 
     def holds_name(self, words: list[str], written: str | None = None) -> bool:
         """Whether some chunk holds ``words`` together, as a name is written: in order or not,
@@ -358,43 +372,3 @@ class Store:
             (match, *(doc_ids or ()), limit),
         ).fetchall()
         return [(row[0], -row[1]) for row in rows]
-
-
-def _document(row: sqlite3.Row) -> StoredDocument:
-    return StoredDocument(
-        id=row["id"],
-        path=row["path"],
-        kind=row["kind"],
-        title=row["title"],
-        authors=json.loads(row["authors"]),
-        publisher=row["publisher"],
-        date=row["date"],
-        url=row["url"],
-        content_hash=row["content_hash"],
-        meta_hash=row["meta_hash"],
-        text=row["text"],
-        pages=[tuple(p) for p in json.loads(row["pages"])],
-        page_labels={int(n): label for n, label in json.loads(row["page_labels"]).items()},
-        refs=json.loads(row["refs"]),
-        ref_doc=row["ref_doc"],
-        ref_number=row["ref_number"],
-        ref_by=row["ref_by"],
-        chunk_count=row["chunk_count"],
-    )
-
-
-def _chunk(row: sqlite3.Row) -> StoredChunk:
-    return StoredChunk(
-        rowid=row["rowid"],
-        id=row["id"],
-        doc_id=row["doc_id"],
-        ordinal=row["ordinal"],
-        start=row["start"],
-        end=row["end"],
-        section=row["section"],
-        kind=row["kind"],
-        page_start=row["page_start"],
-        page_end=row["page_end"],
-        text=row["text"],
-        sentences=[tuple(s) for s in json.loads(row["sentences"])],
-    )

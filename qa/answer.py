@@ -260,7 +260,7 @@ class Asker:
         if not scored:
             return None, NOTHING_FOUND
         if mode == Mode.HYBRID:
-            judgement = judge(question, scored, self.scorer, self.matcher, self.store.holds_name)
+            judgement = judge(question, scored, self.scorer, self.matcher, self.store.holds_name, self.store.spells)
             return judgement.probability, judgement.reason
         if mode == Mode.DENSE and scored[0].dense < DENSE_FLOOR:
             return None, f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"

@@ -1,0 +1,56 @@
+"""A question naming two things the library never mentions is refused, saying which; one is
+left to the model's weighing (synthetic sources, the real model and index)."""
+
+from __future__ import annotations
+
+import pytest
+from synthetic import synthetic_asker
+
+from citeqa.index.library import Metadata
+from citeqa.qa import abstain
+from citeqa.qa.sources import SourceMatcher
+
+SOURCES = {
+    "fund.txt": (
+        Metadata(title="Orrin fund buys into copper", publisher="Harbour Wire", date="2031-04-02"),
+        "The Orrin Mining Fund offered 2 billion dollars for a stake in the Tessaly copper mine, "
+        "officials in Marlow said. Japan and the DRC will buy most of the mine's output.\n\n"
+        "Chile's lithium agency said it would study a similar offer next year.\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def asker(tmp_path_factory, embedder):
+    with synthetic_asker(tmp_path_factory.mktemp("absent"), SOURCES, embedder, bundled=False) as asker:
+        yield asker
+
+
+def test_the_index_spells_a_name_as_written_or_as_a_close_variant(asker):
+    spelled = {name: asker.store.spells(name) for name in ["Tessaly", "Japanese", "Kinshasa", "Chilean", "Rwanda"]}
+    # Japanese for Japan, Kinshasa for the DRC, Chilean for Chile; Rwanda is in no text.
+    assert spelled == {"Tessaly": True, "Japanese": True, "Kinshasa": True, "Chilean": True, "Rwanda": False}
+
+
+def test_a_question_naming_two_things_the_library_never_mentions_is_refused_saying_which(asker):
+    answer = asker.ask("What price did the Orrin Mining Fund offer for a stake in the Kessa Dun mine?")
+    assert answer.abstained
+    assert answer.reason.startswith("the sources never mention") and "'kessa' or 'dun'" in answer.reason
+    # The closest passages are still shown.
+    assert "Tessaly copper mine" in answer.passages[0].text
+
+
+def test_one_name_the_library_never_mentions_is_left_to_the_model(asker):
+    answer = asker.ask("What price did the Orrin Mining Fund offer for a stake in the Kessa copper mine?")
+    assert not (answer.reason or "").startswith("the sources never mention")
+    # Metadata holds names too: the publisher and the title's words are no absent names.
+    answer = asker.ask("According to Harbour Wire, what did the Orrin fund offer for the Tessaly stake?")
+    assert not answer.abstained
+
+
+def test_numbers_are_no_absent_names():
+    matcher = SourceMatcher([("a", "Synthetic", "Harbour Wire", "2031-04-02", None)])
+    # A text may write a number otherwise ("1755, 56, 57"): only words with a letter count.
+    assert abstain._absent_names("Why did the fund fail in 1755, 56 and 57?", matcher, lambda name: False) == []
+    assert abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda name: False) == ["kessa", "dun"]
+    assert abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda name: name == "kessa") == []
