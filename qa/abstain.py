@@ -9,10 +9,10 @@ number, the edition asked about, the thing counted, the role asked for, the kind
 for, and for a question asking what is not so, a passage saying something is not). The checks
 but the last were rules that refused on their own; now each is one piece of evidence whose
 weight was fitted on training data (the last one's cue words were chosen reading it too).
-Four refusals remain absolute: nothing found at all, a question naming a source that the
-library does not hold, one asking about a year the library never mentions, and one asking about
-a year after its best passage's source came out; and one answer: when a source the question
-names came out, which its metadata's date states.
+Five refusals remain absolute: nothing found at all, a question naming a source that the
+library does not hold, one asking about a year the library never mentions, one naming two things
+it never mentions, and one asking about a year after its best passage's source came out; and one
+answer: when a source the question names came out, which its metadata's date states.
 """
 
 from __future__ import annotations
@@ -174,9 +174,8 @@ def _absent_names(question: str, matcher: SourceMatcher, spelled: Callable[[str]
     the sets, ``python scripts/absent_names.py --two``, and 9 of the runs). A number is left out:
     a text may write it otherwise ("1755, 56, 57"), and a year has its own rule."""
     dating = matcher.dating_words(question)
-    metadata = {tokens.stem(word) for word in matcher.vocabulary}
     names = dict.fromkeys(w for w in checks.named_terms(question) if w not in dating and re.search(r"[^\W\d_]", w))
-    absent = [name for name in names if not tokens.spelled_in(name, metadata) and not spelled(name)]
+    absent = [name for name in names if not tokens.spelled_in(name, matcher.stems) and not spelled(name)]
     return absent if len(absent) >= 2 else []
 
 

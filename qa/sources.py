@@ -8,6 +8,7 @@ together with its source, and so that a question naming a source the library lac
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, MONTHS, parse_date, same_day
@@ -111,6 +112,11 @@ class SourceMatcher:
         self.vocabulary = frozenset().union(*self.sources.values())
         # The abbreviations each source's title and publisher write in capitals ("EAM", "MOFA").
         self.capitals = {row[0]: tokens.initialisms(f"{row[1] or ''}\n{row[2] or ''}") for row in rows}
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """The stems of ``vocabulary`` (``tokens.stem``), where a name may be a close variant."""
+        return frozenset(map(tokens.stem, self.vocabulary))
 
     def words(self, doc_id: str) -> frozenset[str]:
         """The metadata words of ``doc_id`` (none for an unknown id)."""
