@@ -160,13 +160,17 @@ def _refused(
     absent = _absent_year(question, matcher, known)
     if absent:
         return f"the sources never mention {absent}"
-    names = _absent_names(question, matcher, spelled)
+    names = _absent_names(question, matcher, known, spelled)
     return f"the sources never mention {' or '.join(repr(name) for name in names)}" if names else None
 
 
-def _absent_names(question: str, matcher: SourceMatcher, spelled: Callable[[str], bool]) -> list[str]:
-    """The question's names that no passage and no source's metadata holds, not even as a close
-    variant, when there are two or more ("What did Manara offer for Pakistan's Reko Diq mine?").
+def _absent_names(
+    question: str, matcher: SourceMatcher, known: Callable[..., bool], spelled: Callable[[str], bool]
+) -> list[str]:
+    """The question's names that no passage and no source's metadata or author holds, not even
+    as a close variant or in short ("United States" for a text's "US", "MEA" for its "Ministry of
+    External Affairs"), when there are two or more ("What did Manara offer for Pakistan's Reko
+    Diq mine?").
 
     One such name is evidence the model weighs (``unnamed``): over every evaluation and training
     set and twelve blind real-source runs, 249 questions named one, 41 of them answerable (0.835
@@ -176,6 +180,11 @@ def _absent_names(question: str, matcher: SourceMatcher, spelled: Callable[[str]
     dating = matcher.dating_words(question)
     names = dict.fromkeys(w for w in checks.named_terms(question) if w not in dating and re.search(r"[^\W\d_]", w))
     absent = [name for name in names if not tokens.spelled_in(name, matcher.stems) and not spelled(name)]
+    if len(absent) < 2:
+        return []
+    short = {w for _, words, forms in tokens.spelled_out(question) if any(map(spelled, forms)) for w in words}
+    written = set(re.findall(r"\b[A-Z]{2,}\b", question))
+    absent = [n for n in absent if n not in short and not (n.upper() in written and known([n], n.upper()))]
     return absent if len(absent) >= 2 else []
 
 

@@ -115,8 +115,10 @@ class SourceMatcher:
 
     @cached_property
     def stems(self) -> frozenset[str]:
-        """The stems of ``vocabulary`` (``tokens.stem``), where a name may be a close variant."""
-        return frozenset(map(tokens.stem, self.vocabulary))
+        """The stems (``tokens.stem``) of ``vocabulary`` and of the authors' names, where a name a
+        question gives may be a close variant."""
+        authors = {word for names in self.authors.values() for name in names for word in name}
+        return frozenset(map(tokens.stem, self.vocabulary | authors))
 
     def words(self, doc_id: str) -> frozenset[str]:
         """The metadata words of ``doc_id`` (none for an unknown id)."""

@@ -43,6 +43,9 @@ def test_a_question_naming_two_things_the_library_never_mentions_is_refused_sayi
 def test_one_name_the_library_never_mentions_is_left_to_the_model(asker):
     answer = asker.ask("What price did the Orrin Mining Fund offer for a stake in the Kessa copper mine?")
     assert not (answer.reason or "").startswith("the sources never mention")
+    # Initials the text spells out are held: the OMF is the Orrin Mining Fund.
+    answer = asker.ask("What price did the OMF offer for a stake in the Kessa Dun mine?")
+    assert answer.reason is None or "'omf'" not in answer.reason
     # Metadata holds names too: the publisher and the title's words are no absent names.
     answer = asker.ask("According to Harbour Wire, what did the Orrin fund offer for the Tessaly stake?")
     assert not answer.abstained
@@ -51,6 +54,16 @@ def test_one_name_the_library_never_mentions_is_left_to_the_model(asker):
 def test_numbers_are_no_absent_names():
     matcher = SourceMatcher([("a", "Synthetic", "Harbour Wire", "2031-04-02", None)])
     # A text may write a number otherwise ("1755, 56, 57"): only words with a letter count.
-    assert abstain._absent_names("Why did the fund fail in 1755, 56 and 57?", matcher, lambda name: False) == []
-    assert abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda name: False) == ["kessa", "dun"]
-    assert abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda name: name == "kessa") == []
+    assert (
+        abstain._absent_names(
+            "Why did the fund fail in 1755, 56 and 57?", matcher, lambda *a: False, lambda name: False
+        )
+        == []
+    )
+    assert abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda *a: False, lambda name: False) == [
+        "kessa",
+        "dun",
+    ]
+    assert (
+        abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda *a: False, lambda name: name == "kessa") == []
+    )
