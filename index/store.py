@@ -36,6 +36,8 @@ class Store:
         self.path = Path(path)
         # Per connection: an index answering questions does not change under it.
         self._frequencies: dict[str, int] = {}
+        # The index's terms by their first letter, read for ``spells``.
+        self._terms: dict[str, set[str]] = {}
         self._total: int | None = None
         #: The FAISS file opened with this store (see ``reading.open_index``), else ``None``.
         self.vectors_file: str | None = None
@@ -287,16 +289,18 @@ class Store:
         firsts = {stemmed[:1] for stemmed in (*stems, tokens.number_word(name)) if stemmed}
         self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, 'chunks_fts', 'row')")
         query = "SELECT term FROM temp.terms WHERE term >= ? AND term < ?"
-        terms = {t for first in firsts for (t,) in self.db.execute(query, (first, chr(ord(first) + 1)))}
-        return tokens.spelled_in(name, terms)
+        for first in firsts - self._terms.keys():
+            self._terms[first] = {t for (t,) in self.db.execute(query, (first, chr(ord(first) + 1)))}
+        return tokens.spelled_in(name, set().union(*(self._terms[first] for first in firsts)))
 
-    def holds_name(self, words: list[str], written: str | None = None) -> bool:
+    def holds_name(self, words: list[str], written: str | None = None, apart: int = 2) -> bool:
         """Whether some chunk holds ``words`` together, as a name is written: in order or not,
-        at most two words apart ("Minister Piyush Goyal" holds "Minister Goyal"; a text that says
-        "financial" and, later, "times" does not hold "Financial Times").
+        at most ``apart`` words apart ("Minister Piyush Goyal" holds "Minister Goyal"; a text
+        that says "financial" and, later, "times" does not hold "Financial Times").
 
         Args:
             words: lower-case words, as ``tokens.words`` gives them.
+            apart: how many words may stand between them.
             written: a name that starts with "The", whose other words must be written as given
                 ("The Diplomat": "the Diplomat" or "(The Diplomat", not "a diplomat" nor
                 "Hindu traditions" for "The Hindu"); or initials, which a chunk may also spell
@@ -306,13 +310,15 @@ class Store:
         if not stems:
             return False
         if written is not None and written.isupper():
-            if self.holds_name(words):
+            if self.holds_name(words, apart=apart):
                 return True
             # GLOB heeds case: the chunks with the capitals in order (0.2 s on 20,000 chunks of names).
             glob, spelled = tokens.spelling(written)
             texts = self.db.execute("SELECT text FROM chunks WHERE text GLOB ?", (glob,))
             return any(spelled.search(text) for (text,) in texts)
-        near = f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, 2)" if len(stems) > 1 else f'"{stems[0]}"'
+        near = (
+            f"NEAR({' '.join(f'{chr(34)}{s}{chr(34)}' for s in stems)}, {apart})" if len(stems) > 1 else f'"{stems[0]}"'
+        )
         if written is None:
             # The words as written, not only their stems: "Taipei time" holds no "Taipei Times". The
             # chunks are read one by one until one holds them, however many hold the stems.

@@ -184,20 +184,18 @@ class SourceMatcher:
             both = by_publisher | initialled if by_publisher and initialled else set()
             by_name |= (by_publisher & holding) or both or next((found for found in order if found), set())
         by_name |= self._said(question)
-        by_date: set[str] = set()
         dated = list(_DATED.finditer(question))
-        for match in dated:
-            by_date |= self._dated(match)
+        by_date: set[str] = set().union(*map(self._dated, dated))
         # Named with a date that none of them has: only an undated one may be of it ("the Reuters
         # report of June 2019" is not Reuters' story of 2014). Only a date of the name: "the Reuters
         # report on the March 2019 statement" dates the statement.
         of_name = any(d.start() < end and start < d.end() for d in dated for start, end in spans)
         undated = {d for d in by_name if d not in self.dates} if of_name else set()
+        quoted = quoted_titles(question, self.titles)
         if of_name and by_name and not by_name & by_date and not undated:
-            # None of them is: the question names one a text cites ("a 2023 European Commission
-            # report" in a 2025 story, ``misdated``), or one of that name whose publisher differs.
-            return held & by_date
-        by_name |= quoted_titles(question, self.titles)
+            # None is: it names one a text cites ("a 2023 European Commission report", ``misdated``).
+            return (held & by_date) or quoted
+        by_name |= quoted
         # "China Daily's June 2019 preview": when the outlet of that name has nothing of that date,
         # one whose publisher holds the name ("China Daily Global") may; not a story by another
         # whose title holds it ("Japan ..." by the Shillong Times for "the Japan Times").
@@ -223,7 +221,7 @@ class SourceMatcher:
         ("the 2025 Reuters report" when the library's Reuters sources are of 2023), or by date
         alone ("the December 2025 statement") when every source is dated, none of that date,
         and no text speaks of that date (``known``, as in ``unknown_source``); else ``None``.
-        Neither when a text speaks of a source by that name and of that date: it cites one."""
+        Neither when a text names a source by that name with that year: it cites one."""
         question = spaced(question)
         for dated in _DATED.finditer(question):
             for match in (m for m in _name_matches(question) if m.re is _NAMED):
@@ -231,14 +229,13 @@ class SourceMatcher:
                 # The whole name, generic words too: "the 2028 Harbour News report" is about
                 # Harbour News, not every source with "Harbour" in its name.
                 holding = self._holding(_name_words(match, generic=True)) if overlaps else set()
-                # An undated source may be of any date: only dated ones can be of another. And a
-                # source may cite another by the same name: "a 2023 European Commission report"
-                # that a 2025 story quotes, where the library's own Commission release is of 2022.
+                # An undated source may be of any date: only dated ones can be of another; and a
+                # 2025 story may quote "a 2023 European Commission report" (``_cites``).
                 if (
                     holding
                     and holding <= self.dates.keys()
                     and not holding & self._dated(dated)
-                    and not (known(_name_words(match, generic=True)) and _spoken_of(dated, known))
+                    and not _cites(match, dated, known)
                 ):
                     dates = ", ".join(sorted({self.dates[d] for d in holding})[:3])
                     return f"no source by that name is of that date ({dated.group(0).strip()!r}; theirs: {dates})"
@@ -350,6 +347,13 @@ class SourceMatcher:
             if not held:
                 return (match.group(0) if match.re is _NAMED else _written(match)).strip()
         return None
+
+
+def _cites(match: re.Match, dated: re.Match, known) -> bool:
+    """Whether a text names the source a ``_NAMED`` match gives, with the year of a ``_DATED`` one
+    at most six words from it ("a European Commission report published in 2023"), as ``known`` finds."""
+    year = re.search(r"(?:19|20)\d\d", dated.group(0))
+    return bool(year) and known([*_name_words(match, generic=True), year.group(0)], apart=6)
 
 
 def _spoken_of(dated: re.Match, known) -> bool:

@@ -221,7 +221,7 @@ def test_a_source_named_with_another_date_is_refused_only_when_its_date_is_known
             ("dock", "Synthetic", "Dock Herald", "2031-02-30", None),
         ]
     )
-    assert (matcher.misdated(question, lambda words: False) is not None) == refused
+    assert (matcher.misdated(question, lambda words, **how: False) is not None) == refused
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,10 @@ speak of one by that name and date (all sources synthetic)."""
 
 from __future__ import annotations
 
+import pytest
+from synthetic import synthetic_asker
+
+from citeqa.index.library import Metadata
 from citeqa.qa.sources import SourceMatcher
 
 
@@ -28,7 +32,7 @@ def test_a_source_named_with_another_date_is_not_refused_when_a_text_cites_one_b
     ]
     cited = "according to a harbour council report published in 2028 tolls fell".split()
 
-    def known(words, written=None):
+    def known(words, written=None, apart=2):
         return all(word in cited for word in words)
 
     matcher = SourceMatcher(sources)
@@ -39,3 +43,32 @@ def test_a_source_named_with_another_date_is_not_refused_when_a_text_cites_one_b
     assert "no source by that name is of that date" in matcher.misdated(
         "Per a 2029 Harbour Council report, how far did tolls fall?", known
     )
+
+
+@pytest.fixture(scope="module")
+def asker(tmp_path_factory, embedder):
+    sources = {
+        # The wire names itself in its dateline and speaks of 2028 elsewhere: it cites no 2028 report.
+        "wire.txt": (
+            Metadata(title="Port cuts tolls", publisher="Harbour Wire", date="2031-07-02"),
+            "MARLOW (Harbour Wire) - The port of Marlow cut its tolls on Tuesday.\n\n"
+            "The port was founded in 2028 by the city of Marlow.\n",
+        ),
+        "council.txt": (
+            Metadata(title="Council budget", publisher="Harbour Council", date="2030-03-04"),
+            "The Harbour Council approved its budget for the coming year.\n",
+        ),
+        "story.txt": (
+            Metadata(title="Tolls and trade", publisher="Dock Herald", date="2031-08-01"),
+            "A Harbour Council report published in 2029 found that port tolls fell by 12 per cent.\n",
+        ),
+    }
+    with synthetic_asker(tmp_path_factory.mktemp("cited"), sources, embedder, bundled=False) as asker:
+        yield asker
+
+
+def test_a_source_cited_with_its_year_is_asked_about_and_one_merely_named_near_a_year_is_not(asker):
+    cited = asker.ask("Per a 2029 Harbour Council report, by how much did port tolls fall?")
+    assert not cited.abstained and "12 per cent" in cited.passages[0].highlight
+    misdated = asker.ask("What did the 2028 Harbour Wire report say about port tolls?")
+    assert misdated.abstained and "no source by that name is of that date" in misdated.reason
