@@ -28,6 +28,7 @@ from citeqa.corpus import tokens
 from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, date_from_match, days_after
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks, editions
+from citeqa.qa.absent import absent_names
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.clauses import the_ask
@@ -88,7 +89,7 @@ def judge(
     candidates: list[Scored],
     scorer,
     matcher: SourceMatcher | None = None,
-    known: Callable[..., bool] = lambda words, written=None: True,
+    known: Callable[..., bool] = lambda *words, **how: True,
     spelled: Callable[[str], bool] = lambda name: True,
 ) -> Judgement:
     """Decide whether ``candidates`` answer ``question``.
@@ -150,7 +151,7 @@ def _refused(
     source the library lacks (in the README's run of every evaluation set, 1,091 answerable
     questions, 75 naming their source by its metadata, this refused no answerable one), asks
     about a year the library never mentions (``_absent_year``), or names two things it never
-    mentions (``_absent_names``)."""
+    mentions (``absent.absent_names``)."""
     unknown = matcher.unknown_source(question, known)
     if unknown:
         return f"the question names a source the library does not hold ({unknown!r})"
@@ -160,32 +161,8 @@ def _refused(
     absent = _absent_year(question, matcher, known)
     if absent:
         return f"the sources never mention {absent}"
-    names = _absent_names(question, matcher, known, spelled)
+    names = absent_names(question, matcher, known, spelled)
     return f"the sources never mention {' or '.join(repr(name) for name in names)}" if names else None
-
-
-def _absent_names(
-    question: str, matcher: SourceMatcher, known: Callable[..., bool], spelled: Callable[[str], bool]
-) -> list[str]:
-    """The question's names that no passage and no source's metadata or author holds, not even
-    as a close variant or in short ("United States" for a text's "US", "MEA" for its "Ministry of
-    External Affairs"), when there are two or more ("What did Manara offer for Pakistan's Reko
-    Diq mine?").
-
-    One such name is evidence the model weighs (``unnamed``): over every evaluation and training
-    set and twelve blind real-source runs, 249 questions named one, 41 of them answerable (0.835
-    precision as a veto). Two or more, words with a letter: 23 questions, none answerable (14 of
-    the sets, ``python scripts/absent_names.py --two``, and 9 of the runs). A number is left out:
-    a text may write it otherwise ("1755, 56, 57"), and a year has its own rule."""
-    dating = matcher.dating_words(question)
-    names = dict.fromkeys(w for w in checks.named_terms(question) if w not in dating and re.search(r"[^\W\d_]", w))
-    absent = [name for name in names if not tokens.spelled_in(name, matcher.stems) and not spelled(name)]
-    if len(absent) < 2:
-        return []
-    short = {w for _, words, forms in tokens.spelled_out(question) if any(map(spelled, forms)) for w in words}
-    written = set(re.findall(r"\b[A-Z]{2,}\b", question))
-    absent = [n for n in absent if n not in short and not (n.upper() in written and known([n], n.upper()))]
-    return absent if len(absent) >= 2 else []
 
 
 def _absent_year(question: str, matcher: SourceMatcher, known: Callable[..., bool]) -> str | None:

@@ -22,6 +22,7 @@ import datasets
 
 from citeqa.corpus import tokens
 from citeqa.qa import abstain, checks
+from citeqa.qa.absent import absent_names
 from citeqa.qa.answer import Asker
 
 
@@ -47,9 +48,7 @@ def main() -> int:
                     named = [w for w in abstain.years_asked(item["question"]) if w not in dating]
                 absent = [w for w in named if not tokens.spelled_in(w, stems)]
                 if "--two" in sys.argv:
-                    absent = abstain._absent_names(
-                        item["question"], asker.matcher, asker.store.holds_name, asker.store.spells
-                    )
+                    absent = absent_names(item["question"], asker.matcher, asker.store.holds_name, asker.store.spells)
                 kind = "answerable" if item["answers"] else "unanswerable"
                 counts[kind] += 1
                 if absent:

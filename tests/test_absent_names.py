@@ -7,7 +7,7 @@ import pytest
 from synthetic import synthetic_asker
 
 from citeqa.index.library import Metadata
-from citeqa.qa import abstain
+from citeqa.qa import absent
 from citeqa.qa.sources import SourceMatcher
 
 SOURCES = {
@@ -51,19 +51,27 @@ def test_one_name_the_library_never_mentions_is_left_to_the_model(asker):
     assert not answer.abstained
 
 
-def test_numbers_are_no_absent_names():
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A text may write a number otherwise ("1755, 56, 57"), a quarter or a half in words.
+        "Why did the fund fail in 1755, 56 and 57?",
+        "What were the fund's Q3 revenue and H1 profit?",
+        # Months and days are dates, "U.S." no two names.
+        "What did the fund say on Dec. 3 and Jan. 5?",
+        "What did U.S. officials say about the fund?",
+        # In title case or capitals every word looks like a name.
+        "How Much Funding Will Kessa Bank Provide To Marlow?",
+        "HOW MUCH FUNDING WILL KESSA BANK PROVIDE?",
+    ],
+)
+def test_numbers_dates_letters_and_capitalised_questions_are_no_absent_names(question):
     matcher = SourceMatcher([("a", "Synthetic", "Harbour Wire", "2031-04-02", None)])
-    # A text may write a number otherwise ("1755, 56, 57"): only words with a letter count.
-    assert (
-        abstain._absent_names(
-            "Why did the fund fail in 1755, 56 and 57?", matcher, lambda *a: False, lambda name: False
-        )
-        == []
-    )
-    assert abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda *a: False, lambda name: False) == [
-        "kessa",
-        "dun",
-    ]
-    assert (
-        abstain._absent_names("Why did Kessa Dun fail?", matcher, lambda *a: False, lambda name: name == "kessa") == []
-    )
+    assert absent.absent_names(question, matcher, lambda *a, **k: False, lambda name: False) == []
+
+
+def test_two_names_held_nowhere_are_absent_and_one_held_is_not():
+    matcher = SourceMatcher([("a", "Synthetic", "Harbour Wire", "2031-04-02", None)])
+    nowhere = ["kessa", "dun"]
+    assert absent.absent_names("Why did Kessa Dun fail?", matcher, lambda *a, **k: False, lambda name: False) == nowhere
+    assert absent.absent_names("Why did Kessa Dun fail?", matcher, lambda *a, **k: False, "kessa".__eq__) == []
