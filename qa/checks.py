@@ -75,8 +75,10 @@ _ASKS_MONEY = re.compile(
     r"|(?:did|does|do|was|is|will|has|have)\b(?![^?.;]*\bweigh))\b|\bfor how much\b"
     # Or qualified as a sum: "What minimum price floor did they set?", not "Which metal price rose?".
     r"|\b(?:what|which) (?:(?:dollar|euro|yen|rupee|pound|cash) )?(?:amount|sum|price|budget)\b"
-    # "What is the estimated construction cost of the campus?": the sum it costs.
-    r"|\bwhat (?:is|was|will be|would be) the (?:[\w-]+ ){0,3}?costs?\b"
+    # "What is the estimated construction cost of the campus?": the sum it costs; not "the human
+    # cost" or "the political cost", nor "the cost of living".
+    r"|\bwhat (?:is|was|will be|would be) the (?:(?:estimated|projected|expected|total|overall|final|initial"
+    r"|annual|construction|building|project|capital|unit|average) ){0,2}costs?\b(?! of living\b)"
     r"|\bwhat (?:minimum|maximum|total|average|annual|base|floor|reserve|target|purchase|sale|selling|asking)"
     r" (?:amount|sum|price|budget)\b"
     # "What was the value of bilateral trade", not "the strategic value of the port's trade links".

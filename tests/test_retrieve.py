@@ -174,8 +174,6 @@ def test_how_much_a_thing_was_cut_or_raised_by_is_no_question_of_money(question)
         ("What was the value of Orsk-Delamere trade in 2031?", "Trade between Orsk and Delamere remains modest."),
         ("What minimum price did the synthetic grain board set?", "The synthetic grain board set a minimum price."),
         ("What dollar amount did the synthetic board earmark?", "The synthetic board earmarked funds."),
-        # A figure of another kind is no cost.
-        ("What is the estimated construction cost of the synthetic port?", "The port will span 10 square miles."),
     ],
 )
 def test_how_much_funding_or_the_value_of_trade_is_a_question_of_money(question, sentence):
