@@ -72,7 +72,6 @@ latvia: riga
 lithuania: vilnius
 belarus: minsk
 argentina: buenos aires
-chile: santiago
 peru: lima
 colombia: bogota
 venezuela: caracas
@@ -80,14 +79,13 @@ ecuador: quito
 paraguay: asuncion
 uruguay: montevideo
 cuba: havana
-drc congo: kinshasa
+drc: kinshasa
 zambia: lusaka
 zimbabwe: harare
 namibia: windhoek
 botswana: gaborone
 angola: luanda
 mozambique: maputo
-tanzania: dodoma
 uganda: kampala
 ethiopia: addis ababa
 ghana: accra

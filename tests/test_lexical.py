@@ -193,7 +193,7 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
         ("Tokyo", "the Japanese side agreed", True),
         ("Seoul", "Japan and China agreed", False),
         ("Kinshasa", "talks with the DRC", True),
-        ("Santiago", "Chilean officials said", True),
+        ("Lima", "officials in Peru said", True),
         ("Lusaka", "talks with the DRC", False),
         # A small number is the word a text spells it with, and no other.
         ("2", "the economic two-plus-two talks", True),
