@@ -59,6 +59,18 @@ def test_a_year_the_source_may_speak_of_is_not_refused_by_its_date(asker, questi
     assert "came out" not in (answer.reason or "")
 
 
+def test_a_later_source_naming_what_is_asked_may_report_the_year(tmp_path, embedder):
+    # The smelter story is of 2023 and names Orsk: the best passage's date no longer rules it out.
+    later = "Orsk's Vell smelter reopened after repairs, its owner said, and exports resumed.\n"
+    sources = {
+        "nickel.txt": (Metadata(publisher="Quay Wire", date="2021-04-02"), NICKEL),
+        "smelter.txt": (Metadata(publisher="Orrin Weekly", date="2023-06-01"), later),
+    }
+    with synthetic_asker(tmp_path, sources, embedder, bundled=False) as asker:
+        answer = asker.ask("How many tonnes of refined nickel did Orsk export in March 2023?")
+    assert "came out" not in (answer.reason or "")
+
+
 TRIP = (
     "Envoy Tamsin Rook ends Marlow trip with pledge on ports\n\n"
     "Marlow, June 12: Orrin's envoy Tamsin Rook ended her three-day Marlow trip on Wednesday with a "
