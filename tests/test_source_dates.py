@@ -59,16 +59,24 @@ def test_a_year_the_source_may_speak_of_is_not_refused_by_its_date(asker, questi
     assert "came out" not in (answer.reason or "")
 
 
-def test_a_later_source_naming_what_is_asked_may_report_the_year(tmp_path, embedder):
-    # The smelter story is of 2023 and names Orsk: the best passage's date no longer rules it out.
-    later = "Orsk's Vell smelter reopened after repairs, its owner said, and exports resumed.\n"
+@pytest.mark.parametrize(
+    "later, refused",
+    [
+        # A 2023 story on Orsk's nickel exports ranks near the 2021 one: it may report March 2023.
+        ("Orsk exported 52 tonnes of refined nickel in the spring as the Vell smelter reopened.\n", False),
+        # One that only names Orsk, or only the month, does not.
+        ("The Orsk folk choir sang at the cathedral on Sunday to a full house.\n", True),
+        ("The Marlow children's choir sang at the cathedral in March to a full house.\n", True),
+    ],
+)
+def test_a_later_source_near_the_best_may_report_the_year(tmp_path, embedder, later, refused):
     sources = {
         "nickel.txt": (Metadata(publisher="Quay Wire", date="2021-04-02"), NICKEL),
-        "smelter.txt": (Metadata(publisher="Orrin Weekly", date="2023-06-01"), later),
+        "later.txt": (Metadata(publisher="Orrin Weekly", date="2023-06-01"), later),
     }
     with synthetic_asker(tmp_path, sources, embedder, bundled=False) as asker:
         answer = asker.ask("How many tonnes of refined nickel did Orsk export in March 2023?")
-    assert "came out" not in (answer.reason or "")
+    assert ("came out" in (answer.reason or "")) == refused
 
 
 TRIP = (
