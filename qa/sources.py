@@ -350,10 +350,10 @@ class SourceMatcher:
 
 
 def _cites(match: re.Match, dated: re.Match, known) -> bool:
-    """Whether a text names the source a ``_NAMED`` match gives, with the year of a ``_DATED`` one
-    at most six words from it ("a European Commission report published in 2023"), as ``known`` finds."""
-    year = re.search(r"(?:19|20)\d\d", dated.group(0))
-    return bool(year) and known([*_name_words(match, generic=True), year.group(0)], apart=6)
+    """Whether a text cites the source a ``_NAMED`` match gives, name, noun and ``_DATED`` year six
+    words apart at most ("a European Commission report published in 2023"; not a dateline)."""
+    year, noun = re.search(r"(?:19|20)\d\d", dated.group(0)), match.group(0).split()[-1].lower()
+    return bool(year) and known([*_name_words(match, generic=True), noun, year.group(0)], apart=6)
 
 
 def _spoken_of(dated: re.Match, known) -> bool:

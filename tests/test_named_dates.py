@@ -48,11 +48,11 @@ def test_a_source_named_with_another_date_is_not_refused_when_a_text_cites_one_b
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
     sources = {
-        # The wire names itself in its dateline and speaks of 2028 elsewhere: it cites no 2028 report.
+        # The wire names itself in its dateline, beside a 2028 budget: it cites no 2028 report.
         "wire.txt": (
             Metadata(title="Port cuts tolls", publisher="Harbour Wire", date="2031-07-02"),
-            "MARLOW (Harbour Wire) - The port of Marlow cut its tolls on Tuesday.\n\n"
-            "The port was founded in 2028 by the city of Marlow.\n",
+            "MARLOW (Harbour Wire) - Marlow's 2028 budget plan cut the port's tolls on Tuesday.\n\n"
+            "The port was founded by the city of Marlow.\n",
         ),
         "council.txt": (
             Metadata(title="Council budget", publisher="Harbour Council", date="2030-03-04"),
