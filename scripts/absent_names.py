@@ -4,7 +4,7 @@ Usage:
     python scripts/absent_names.py            # counts per set, and in all
     python scripts/absent_names.py --show     # also each answerable question it would refuse
     python scripts/absent_names.py --years    # years alone (the veto ``abstain._absent_year`` is)
-    python scripts/absent_names.py --two      # two names or more (the veto ``abstain._absent_names`` is)
+    python scripts/absent_names.py --two      # two names or more (the veto ``absent.absent_names`` is)
 
 Issue 10 lets a rule refuse on its own only at >= 0.95 precision on data it was not written from.
 For every question of every evaluation and training set, this counts the questions with a name or
