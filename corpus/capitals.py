@@ -1,5 +1,6 @@
-"""Capitals that stand for their countries: news writes "Seoul, Washington and Tokyo agreed"
-where a release says "South Korea, the United States and Japan agreed", and the other way round.
+"""Capitals that stand for their countries, and words for their people: news writes "Seoul,
+Washington and Tokyo agreed" where a release says "South Korea, the United States and Japan
+agreed", and the other way round.
 
 A question naming one and a source naming the other speak of the same government, so a check
 for names the sources never mention must not count it missing. A blind run on real news had
@@ -112,10 +113,40 @@ myanmar burma: naypyidaw naypyitaw
 bhutan: thimphu
 fiji: suva
 """
-_PAIRS = [tuple(side.split() for side in row.split(":")) for row in _CAPITALS.strip().splitlines()]
+# The words for a country's people that share no beginning with its name ("Dutch" for the
+# Netherlands; "Japanese" is found by "Japan" already): "What did Dutch and Swiss regulators
+# agree?" of a text on the Netherlands and Switzerland. Not "Polish", a word as well.
+_PEOPLE = """
+dutch: netherlands
+swiss: switzerland
+british: uk britain
+french: france
+chinese: china
+emirati: uae emirates
+filipino: philippines
+irish: ireland
+greek: greece
+turkish: turkey turkiye
+danish: denmark
+swedish: sweden
+norwegian: norway
+finnish: finland
+spanish: spain
+portuguese: portugal
+peruvian: peru
+"""
 
-#: Each word of a country or a capital, to the words naming the other.
-SAME_GOVERNMENT: dict[str, tuple[str, ...]] = {
-    **{country: tuple(capitals) for countries, capitals in _PAIRS for country in countries},
-    **{capital: tuple(countries) for countries, capitals in _PAIRS for capital in capitals},
-}
+
+def _pairs(table: str) -> list[tuple[list[str], list[str]]]:
+    return [tuple(side.split() for side in row.split(":")) for row in table.strip().splitlines()]
+
+
+_NAMES: dict[str, set[str]] = {}
+for _left, _right in _pairs(_CAPITALS) + _pairs(_PEOPLE):
+    for _word in _left:
+        _NAMES.setdefault(_word, set()).update(_right)
+    for _word in _right:
+        _NAMES.setdefault(_word, set()).update(_left)
+
+#: Each word of a country, its capital or its people, to the words naming the others of its row.
+SAME_GOVERNMENT: dict[str, tuple[str, ...]] = {word: tuple(sorted(others)) for word, others in _NAMES.items()}

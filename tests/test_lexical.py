@@ -195,6 +195,9 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
         ("Kinshasa", "talks with the DRC", True),
         ("Lima", "officials in Peru said", True),
         ("Lusaka", "talks with the DRC", False),
+        ("Dutch", "the Netherlands agreed", True),
+        ("British", "the UK agreed", True),
+        ("Swiss", "the Dutch side agreed", False),
         # A small number is the word a text spells it with, and no other.
         ("2", "the economic two-plus-two talks", True),
         ("3", "the economic two-plus-two talks", False),
