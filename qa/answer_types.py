@@ -134,7 +134,7 @@ _ASKS_PERCENT = re.compile(
     r"|occupancy|utili[sz]ation|recycling|recovery|default|approval|vaccination|infection|response) rates?\b"
     r"(?!\s+(?:polic(?:y|ies)|cuts?(?!\s+(?:to|by)\b)|hikes?|decisions?|regimes?|paths?|outlook"
     r"|environment|differentials?|frameworks?|increases?|rises?|changes?|moves?|settings?|stance|risks?|swaps?"
-    r"|markets?|futures|sensitivity|normali[sz]ation)\b)",
+    r"|markets?|futures|sensitivity|normali[sz]ation|models?|process(?:es)?|methods?|formulas?)\b)",
     re.IGNORECASE,
 )
 #: A question asking who wrote the source itself ("Who wrote the article?", "Who is the author of

@@ -78,7 +78,7 @@ _ASKS_MONEY = re.compile(
     # "What is the estimated construction cost of the campus?": the sum it costs; not "the human
     # cost" or "the political cost", nor "the cost of living".
     r"|\bwhat (?:is|was|will be|would be) the (?:(?:estimated|projected|expected|total|overall|final|initial"
-    r"|annual|construction|building|project|capital|unit|average) ){0,2}costs?\b(?! of living\b)"
+    r"|annual|construction|building|project|capital|unit|average) ){0,2}costs?\b(?!-| of living\b| in lives\b)"
     r"|\bwhat (?:minimum|maximum|total|average|annual|base|floor|reserve|target|purchase|sale|selling|asking)"
     r" (?:amount|sum|price|budget)\b"
     # "What was the value of bilateral trade", not "the strategic value of the port's trade links".

@@ -25,7 +25,26 @@ def test_a_cost_asked_for_is_a_sum(question):
 
 
 @pytest.mark.parametrize(
-    "question", ["What was the human cost of the Orsk floods?", "What is the political cost of the Orsk floods?"]
+    "question",
+    [
+        "What was the human cost of the Orsk floods?",
+        "What is the political cost of the Orsk floods?",
+        "What was the total cost in lives of the Orsk floods?",
+        "What is the average cost-to-income ratio of the Orsk floods' insurers?",
+    ],
 )
 def test_a_cost_that_is_no_sum_is_given_by_any_figure(question):
     assert kind(question, "The Orsk floods killed 40 people.") == 0.0
+
+
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("What default rate did the Orsk bank report?", "percent"),
+        # A rate that names a model or a process asks for neither.
+        ("Which default rate model did the Orsk bank adopt?", None),
+        ("What approval rate process did the Orsk agency use?", None),
+    ],
+)
+def test_a_rate_asked_for_is_a_percentage(question, asked):
+    assert answer_type(question) == asked
