@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from citeqa.corpus.dates import parse_date
@@ -46,26 +46,15 @@ class StoredDocument:
 
     @classmethod
     def from_row(cls, row) -> StoredDocument:
-        """The document of a ``documents`` row."""
+        """The document of a ``documents`` row (its lists and maps stored as JSON)."""
         return cls(
-            id=row["id"],
-            path=row["path"],
-            kind=row["kind"],
-            title=row["title"],
-            authors=json.loads(row["authors"]),
-            publisher=row["publisher"],
-            date=row["date"],
-            url=row["url"],
-            content_hash=row["content_hash"],
-            meta_hash=row["meta_hash"],
-            text=row["text"],
-            pages=[tuple(p) for p in json.loads(row["pages"])],
-            page_labels={int(n): label for n, label in json.loads(row["page_labels"]).items()},
-            refs=json.loads(row["refs"]),
-            ref_doc=row["ref_doc"],
-            ref_number=row["ref_number"],
-            ref_by=row["ref_by"],
-            chunk_count=row["chunk_count"],
+            **_columns(cls, row)
+            | {
+                "authors": json.loads(row["authors"]),
+                "pages": [tuple(p) for p in json.loads(row["pages"])],
+                "page_labels": {int(n): label for n, label in json.loads(row["page_labels"]).items()},
+                "refs": json.loads(row["refs"]),
+            }
         )
 
 
@@ -97,21 +86,8 @@ class StoredChunk:
 
     @classmethod
     def from_row(cls, row) -> StoredChunk:
-        """The chunk of a ``chunks`` row."""
-        return cls(
-            rowid=row["rowid"],
-            id=row["id"],
-            doc_id=row["doc_id"],
-            ordinal=row["ordinal"],
-            start=row["start"],
-            end=row["end"],
-            section=row["section"],
-            kind=row["kind"],
-            page_start=row["page_start"],
-            page_end=row["page_end"],
-            text=row["text"],
-            sentences=[tuple(s) for s in json.loads(row["sentences"])],
-        )
+        """The chunk of a ``chunks`` row (its sentence spans stored as JSON)."""
+        return cls(**_columns(cls, row) | {"sentences": [tuple(s) for s in json.loads(row["sentences"])]})
 
 
 @dataclass
@@ -202,3 +178,8 @@ class Metadata:
             ref_source=ref_source,
             authors=names or None,
         )
+
+
+def _columns(cls, row) -> dict:
+    """The values of a row's columns named as ``cls``'s fields."""
+    return {f.name: row[f.name] for f in fields(cls)}
