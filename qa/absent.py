@@ -28,6 +28,7 @@ def absent_names(
     one of them the question it was written from), and none of their 3,171 answerable questions
     (2,539 and 632); without the rare one, 21, also all unanswerable, but "the Prime Minister" of
     a text saying "the premier" would be refused.
+
     Numbers are left out (a text may write "1755, 56, 57" or "third-quarter"; a year has its own
     rule), as are single letters ("U.S."), months and days, words with an apostrophe, and every
     name of a question whose small words are capitalised (title case, capitals)."""
@@ -54,9 +55,9 @@ def absent_names(
 
 
 def _held_in_short(question: str, known: Callable[..., bool], spelled: Callable[[str], bool]) -> set[str]:
-    """The words of the question's runs of capitalised words that the library holds by their
-    initials, as one word ("US") or as letters ("U.S.", which the index holds as "u" and "s"):
-    each run of two words or more within a run ("United States" in "United States and Kessa Dun")."""
+    """The words of the question's names that the library holds by their initials, as one word
+    ("US") or as letters ("U.S.", which the index holds as "u" and "s"): each stretch of two words
+    or more within a run of capitalised words ("United States" in "United States and Kessa Dun")."""
     held = set()
     for _, words, _ in tokens.spelled_out(question):
         for start in range(len(words)):

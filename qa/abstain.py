@@ -186,15 +186,16 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     Not when a best passage or its source's title names that year ("The smelter is due to reopen
     in 2023", "Orsk unveils 2024 budget"), or when a passage ranked near the best, naming what
     the question names, is from a source dated that year or later (a story of 27 January 2026 on
-    a summit "in January 2026" ranked second); not for a
-    year after every source's date (not yet come as far as the library knows), for the years of
-    an opening clause saying where to look ("the statement published in September 2025",
-    ``the_ask``), for a question about what will be or is aimed at, for a span that starts by the
-    source's year ("from April 2025 to March 2026"), or for one asking when the source came out
-    or who wrote it. Over seventeen real-source sets
-    (1,031 questions: the three of ``eval.py`` and fourteen blind runs) it held for 6 questions, 5
-    of them unanswerable (0.83, below the 0.95 a veto needs: the answerable one's answer was in a
-    story of that date ranked second); with the later sources' condition, for the 5.
+    a summit "in January 2026" ranked second); not for a year after every source's date (not yet
+    come as far as the library knows), for the years of an opening clause saying where to look
+    ("the statement published in September 2025", ``the_ask``), for a question about what will
+    be or is aimed at, for a span that starts by the source's year ("from April 2025 to March
+    2026"), or for one asking when the source came out or who wrote it.
+
+    Over seventeen real-source sets (1,031 questions: the three of ``eval.py`` and fourteen blind
+    runs) it held for 6 questions, 5 of them unanswerable (0.83, below the 0.95 a veto needs: the
+    answerable one's answer was in a story of that date ranked second); with the condition on
+    later sources, for the 5.
     """
     published = matcher.dates.get(candidates[0].chunk.doc_id) or ""
     # Only dates opening with their year are read, as ISO dates do ("2023-09-20", "2023").
@@ -230,6 +231,7 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
 #: sets, the answerable one's later passage stood at 0.87 of the best, the unanswerable ones' at
 #: 0.47 or below; chosen reading those six, so the margin is thin).
 _NEAR_BEST = 0.5
+
 # Two years as the ends of one span: "from April 2025 to March 2026", "between 2021 and 2023".
 _SPAN = re.compile(
     rf"\b(?i:from|between)\s+(?:(?:{CAPITALISED_MONTH})\s+)?(?:19|20)\d\d\s+(?i:to|and|until|through)\s+"
