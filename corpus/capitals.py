@@ -10,7 +10,8 @@ for names the sources never mention must not count it missing. A blind run on re
 from __future__ import annotations
 
 # Each country by the words people write for it, then the words of its capital's name that name
-# nothing else ("delhi", not "new"; "kuala" and "lumpur").
+# nothing else ("delhi", not "new"; "kuala" and "lumpur"; none for Chile's Santiago, also a given
+# name, or the two Congos' capitals).
 _CAPITALS = """
 us america american: washington
 uk britain british: london
@@ -74,6 +75,7 @@ lithuania: vilnius
 belarus: minsk
 argentina: buenos aires
 peru: lima
+chile:
 colombia: bogota
 venezuela: caracas
 ecuador: quito
@@ -81,6 +83,8 @@ paraguay: asuncion
 uruguay: montevideo
 cuba: havana
 drc: kinshasa
+congo:
+tanzania:
 zambia: lusaka
 zimbabwe: harare
 namibia: windhoek
@@ -137,16 +141,19 @@ peruvian: peru
 """
 
 
-def _pairs(table: str) -> list[tuple[list[str], list[str]]]:
-    return [tuple(side.split() for side in row.split(":")) for row in table.strip().splitlines()]
+def _same_government(*tables: str) -> dict[str, tuple[str, ...]]:
+    """Each word of either side of a table's row, to the words of the row's other side."""
+    names: dict[str, set[str]] = {}
+    for row in "\n".join(table.strip() for table in tables).splitlines():
+        left, right = (side.split() for side in row.split(":"))
+        for word in left:
+            names.setdefault(word, set()).update(right)
+        for word in right:
+            names.setdefault(word, set()).update(left)
+    return {word: tuple(sorted(others)) for word, others in names.items()}
 
-
-_NAMES: dict[str, set[str]] = {}
-for _left, _right in _pairs(_CAPITALS) + _pairs(_PEOPLE):
-    for _word in _left:
-        _NAMES.setdefault(_word, set()).update(_right)
-    for _word in _right:
-        _NAMES.setdefault(_word, set()).update(_left)
 
 #: Each word of a country, its capital or its people, to the words naming the others of its row.
-SAME_GOVERNMENT: dict[str, tuple[str, ...]] = {word: tuple(sorted(others)) for word, others in _NAMES.items()}
+SAME_GOVERNMENT: dict[str, tuple[str, ...]] = _same_government(_CAPITALS, _PEOPLE)
+#: The words of countries and capitals alone, which a dateline's place is ("LUSAKA, Zambia").
+PLACES: frozenset[str] = frozenset(_same_government(_CAPITALS))

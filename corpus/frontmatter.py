@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus import tokens
-from citeqa.corpus.capitals import SAME_GOVERNMENT
+from citeqa.corpus.capitals import PLACES
 from citeqa.corpus.dates import DATE_IN_TEXT, DAY_NAMES, DAYS_AND_MONTHS, MONTHS, parse_date
 from citeqa.corpus.model import Document
 from citeqa.corpus.sentences import ends_sentence
@@ -120,7 +120,7 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     # Today") does. Only a country or capital's words, and those around them, make a country.
     dateline = re.fullmatch(r"[A-Z][A-Z .'-]{2,40},\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})", line)
     country = set(tokens.words(dateline.group(1))) if dateline else set()
-    if title_seen and country & SAME_GOVERNMENT.keys() and country <= SAME_GOVERNMENT.keys() | _AROUND_COUNTRIES:
+    if title_seen and country & PLACES and country <= PLACES | _AROUND_COUNTRIES:
         return "meta"
     # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
     # whatever it ends with ("# Was COP28 a landmark?").

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from synthetic import synthetic_library
 
-from citeqa.corpus.text import read_text
+from citeqa.corpus.text import parse_text, read_text
 from citeqa.index.library import Metadata
 from citeqa.qa.answer import Asker
 
@@ -93,3 +93,10 @@ def test_a_wire_story_s_byline_names_its_writer_who_names_the_source_with_its_ag
     with Asker(library, embedder) as asker:
         answer = asker.ask("In Tova Lind's Orrin Wire story, how long will the probe map the moon?")
         assert not answer.abstained and "six years" in answer.passages[0].highlight
+
+
+def test_a_dateline_of_any_listed_country_names_no_author():
+    # Zambia, Chile and Kazakhstan joined the countries a dateline's place is read against.
+    for dateline in ("LUSAKA, Zambia", "SANTIAGO, Chile", "ASTANA, Kazakhstan"):
+        doc = parse_text(f"Copper line approved today\n\n{dateline}\n\nThe line will carry ore to the port.\n", "x.txt")
+        assert doc.authors == [], dateline
