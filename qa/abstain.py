@@ -183,9 +183,9 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     """Why the best passage cannot say what happened in the year asked about: its source came out
     before it ("How many tons did China export in August 2024?" of a story of 20 September 2023).
 
-    Not when a best passage or its source's title names that year ("The smelter is due to reopen
-    in 2023", "Orsk unveils 2024 budget"), or when a passage ranked near the best, naming what
-    the question names, is from a source dated that year or later (a story of 27 January 2026 on
+    Not when a passage ranked near the best (``_NEAR_BEST``) or its source's title names that year
+    ("The smelter is due to reopen in 2023", "Orsk unveils 2024 budget"), or when one naming what
+    the question names is from a source dated that year or later (a story of 27 January 2026 on
     a summit "in January 2026" ranked second); not for a year after every source's date (not yet
     come as far as the library knows), for the years of an opening clause saying where to look
     ("the statement published in September 2025", ``the_ask``), for a question about what will
@@ -194,8 +194,8 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
 
     Over seventeen real-source sets (1,031 questions: the three of ``eval.py`` and fourteen blind
     runs) it held for 6 questions, 5 of them unanswerable (0.83, below the 0.95 a veto needs: the
-    answerable one's answer was in a story of that date ranked second); with the condition on
-    later sources, for the 5.
+    answerable one's answer was in a story of that date ranked second); with the conditions on
+    passages near the best, for 6, all unanswerable.
     """
     published = matcher.dates.get(candidates[0].chunk.doc_id) or ""
     # Only dates opening with their year are read, as ISO dates do ("2023-09-20", "2023").
@@ -211,25 +211,27 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     if not years or latest <= int(published[:4]):
         return None
     year = str(latest)
-    best = candidates[:ANSWERING]
-    written = [f"{matcher.titles.get(c.chunk.doc_id) or ''} {c.chunk.text}" for c in best]
-    if any(re.search(rf"\b{year}\b", text) for text in written):
+    # Passages ranked near the best may say what happened that year: when they or their source's
+    # title name it, or when they name what the question names (not its months; anything, if it
+    # names nothing else) and their source is dated that year or later. A weak passage may name
+    # any year ("In November 2024" of an unrelated article).
+    near = [c for c in candidates[:ANSWERING] if c.score >= _NEAR_BEST * candidates[0].score]
+    if any(re.search(rf"\b{year}\b", f"{matcher.titles.get(c.chunk.doc_id) or ''} {c.chunk.text}") for c in near):
         return None
-    # A passage ranked near the best, naming what the question names (not its months), from a
-    # source dated that year or later, may say what happened then.
     names = [w for w in checks.named_terms(asked) if w.isalpha() and w not in DAYS_AND_MONTHS]
-    for c in best:
+    for c in near:
         stems = {tokens.stem(w) for w in tokens.words(c.chunk.text)}
-        later = (matcher.dates.get(c.chunk.doc_id) or "0000")[:4] >= year
-        if later and c.score >= _NEAR_BEST * candidates[0].score and any(tokens.spelled_in(w, stems) for w in names):
+        if (matcher.dates.get(c.chunk.doc_id) or "0000")[:4] >= year and (
+            not names or any(tokens.spelled_in(w, stems) for w in names)
+        ):
             return None
     return f"the best passage's source came out on {published}, before {year}, the year asked about"
 
 
-#: How close to the best passage's ranker probability a later source's passage must come to
-#: stand for the year asked (half: of the six questions the rule held for in seventeen real-source
-#: sets, the answerable one's later passage stood at 0.87 of the best, the unanswerable ones' at
-#: 0.47 or below; chosen reading those six, so the margin is thin).
+#: How close to the best passage's ranker probability a passage must come to speak for the year
+#: asked (half: of the six questions the rule first held for in seventeen real-source sets, the
+#: answerable one's later passage stood at 0.87 of the best, the unanswerable ones' at 0.47 or
+#: below; chosen reading those six, so the margin is thin).
 _NEAR_BEST = 0.5
 
 # Two years as the ends of one span: "from April 2025 to March 2026", "between 2021 and 2023".

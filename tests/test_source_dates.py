@@ -59,23 +59,30 @@ def test_a_year_the_source_may_speak_of_is_not_refused_by_its_date(asker, questi
     assert "came out" not in (answer.reason or "")
 
 
+ORSK = "How many tonnes of refined nickel did Orsk export in March 2023?"
+LATER = "Orsk exported 52 tonnes of refined nickel in the spring as the Vell smelter reopened.\n"
+
+
 @pytest.mark.parametrize(
-    "later, refused",
+    "later, date, question, refused",
     [
-        # A 2023 story on Orsk's nickel exports ranks near the 2021 one: it may report March 2023.
-        ("Orsk exported 52 tonnes of refined nickel in the spring as the Vell smelter reopened.\n", False),
-        # One that only names Orsk, or only the month, does not.
-        ("The Orsk folk choir sang at the cathedral on Sunday to a full house.\n", True),
-        ("The Marlow children's choir sang at the cathedral in March to a full house.\n", True),
+        # A 2023 story on Orsk's nickel exports ranks near the 2021 one: it may report March 2023,
+        # and so when the question names nothing but the month.
+        (LATER, "2023-06-01", ORSK, False),
+        (LATER, "2023-06-01", "How many tonnes of refined nickel were exported in March 2023?", False),
+        # One that only names Orsk, or only the month, does not; nor a weak one naming the year.
+        ("The Orsk folk choir sang at the cathedral on Sunday to a full house.\n", "2023-06-01", ORSK, True),
+        ("The Marlow children's choir sang at the cathedral in March to a full house.\n", "2023-06-01", ORSK, True),
+        ("The Marlow children's choir opened its 2023 season at the cathedral.\n", "2024-05-01", ORSK, True),
     ],
 )
-def test_a_later_source_near_the_best_may_report_the_year(tmp_path, embedder, later, refused):
+def test_a_later_source_near_the_best_may_report_the_year(tmp_path, embedder, later, date, question, refused):
     sources = {
         "nickel.txt": (Metadata(publisher="Quay Wire", date="2021-04-02"), NICKEL),
-        "later.txt": (Metadata(publisher="Orrin Weekly", date="2023-06-01"), later),
+        "later.txt": (Metadata(publisher="Orrin Weekly", date=date), later),
     }
     with synthetic_asker(tmp_path, sources, embedder, bundled=False) as asker:
-        answer = asker.ask("How many tonnes of refined nickel did Orsk export in March 2023?")
+        answer = asker.ask(question)
     assert ("came out" in (answer.reason or "")) == refused
 
 
