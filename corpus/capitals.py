@@ -155,5 +155,6 @@ def _same_government(*tables: str) -> dict[str, tuple[str, ...]]:
 
 #: Each word of a country, its capital or its people, to the words naming the others of its row.
 SAME_GOVERNMENT: dict[str, tuple[str, ...]] = _same_government(_CAPITALS, _PEOPLE)
-#: The words of countries and capitals alone, which a dateline's place is ("LUSAKA, Zambia").
+#: The words of countries and capitals (and of the three peoples their rows name: American,
+#: British, Swiss), which a dateline's place and country are ("LUSAKA, Zambia").
 PLACES: frozenset[str] = frozenset(_same_government(_CAPITALS))

@@ -46,7 +46,7 @@ def absent_names(
     absent = [name for name in names if not tokens.spelled_in(name, matcher.stems) and not spelled(name)]
     if len(absent) < 2:
         return []
-    short = _held_in_short(question, known, spelled)
+    short = _held_in_short(question, spelled)
     written = set(re.findall(r"\b[A-Z]{2,}\b", question))
     absent = [n for n in absent if n not in short and not (n.upper() in written and known([n], n.upper()))]
     # One of them rare, no word of the model's vocabulary ("Reko", "Wagerup"): common words may be
@@ -54,15 +54,16 @@ def absent_names(
     return absent if len(absent) >= 2 and not set(absent) <= common_words() else []
 
 
-def _held_in_short(question: str, known: Callable[..., bool], spelled: Callable[[str], bool]) -> set[str]:
-    """The words of the question's names that the library holds by their initials, as one word
-    ("US") or as letters ("U.S.", which the index holds as "u" and "s"): each stretch of two words
-    or more within a run of capitalised words ("United States" in "United States and Kessa Dun")."""
+def _held_in_short(question: str, spelled: Callable[[str], bool]) -> set[str]:
+    """The words of the question's names that the library holds by their initials ("US"): each
+    stretch of two words or more within a run of capitalised words ("United States" in "United
+    States and Kessa Dun"). Not as letters: the index holds "U.S." as "u" and "s", as it holds
+    "R&D" as "r" and "d" ("Reko Diq"); "united" and "states" are common words, which the rare
+    name the veto needs never is."""
     held = set()
     for _, words, _ in tokens.spelled_out(question):
         for start in range(len(words)):
             for end in range(start + 2, len(words) + 1):
-                initials = "".join(word[0] for word in words[start:end])
-                if spelled(initials) or known(list(initials)):
+                if spelled("".join(word[0] for word in words[start:end])):
                     held.update(words[start:end])
     return held

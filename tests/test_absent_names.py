@@ -72,15 +72,14 @@ def test_numbers_dates_letters_and_capitalised_questions_are_no_absent_names(que
     assert absent.absent_names(question, matcher, lambda *a, **k: False, lambda name: False) == []
 
 
-def test_initials_the_index_holds_as_letters_hold_the_name_they_stand_for():
-    # The index holds "U.S." as "u" and "s": "the United States" is held; Kessa Dun is not.
+def test_initials_the_index_holds_hold_the_name_they_stand_for_and_letters_do_not():
     matcher = SourceMatcher([("a", "Synthetic", "Harbour Wire", "2031-04-02", None)])
-
-    def known(words, written=None, apart=2):
-        return words == ["u", "s"]
-
     question = "What did the United States and Kessa Dun sign?"
-    assert absent.absent_names(question, matcher, known, lambda name: False) == ["kessa", "dun"]
+    # "US" stands for the United States; Kessa Dun is held nowhere.
+    assert absent.absent_names(question, matcher, lambda *a, **k: False, "us".__eq__) == ["kessa", "dun"]
+    # Letters held apart ("R&D") are no initials of "Reko Diq".
+    letters = absent.absent_names("What did Reko Diq sign?", matcher, lambda *a, **k: True, lambda name: False)
+    assert letters == ["reko", "diq"]
 
 
 def test_two_names_held_nowhere_are_absent_and_one_held_is_not():
