@@ -162,7 +162,9 @@ def _refused(
     if absent:
         return f"the sources never mention {absent}"
     names = absent_names(question, matcher, known, spelled)
-    return f"the sources never mention {' or '.join(repr(name) for name in names)}" if names else None
+    # As the question writes them: "never mention 'Pakistan', 'Reko', 'Diq'".
+    written = [re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE).group(0) for name in names]
+    return f"the sources never mention {', '.join(map(repr, written))}" if names else None
 
 
 def _absent_year(question: str, matcher: SourceMatcher, known: Callable[..., bool]) -> str | None:

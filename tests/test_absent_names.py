@@ -35,7 +35,7 @@ def test_the_index_spells_a_name_as_written_or_as_a_close_variant(asker):
 def test_a_question_naming_two_things_the_library_never_mentions_is_refused_saying_which(asker):
     answer = asker.ask("What price did the Orrin Mining Fund offer for a stake in the Kessa Dun mine?")
     assert answer.abstained
-    assert answer.reason.startswith("the sources never mention") and "'kessa' or 'dun'" in answer.reason
+    assert answer.reason.startswith("the sources never mention") and "'Kessa', 'Dun'" in answer.reason
     # The closest passages are still shown.
     assert "Tessaly copper mine" in answer.passages[0].text
 
@@ -45,7 +45,7 @@ def test_one_name_the_library_never_mentions_is_left_to_the_model(asker):
     assert not (answer.reason or "").startswith("the sources never mention")
     # Initials the text spells out are held: the OMF is the Orrin Mining Fund.
     answer = asker.ask("What price did the OMF offer for a stake in the Kessa Dun mine?")
-    assert answer.reason is None or "'omf'" not in answer.reason
+    assert answer.reason is None or "'OMF'" not in answer.reason
     # Metadata holds names too: the publisher and the title's words are no absent names.
     answer = asker.ask("According to Harbour Wire, what did the Orrin fund offer for the Tessaly stake?")
     assert not answer.abstained
