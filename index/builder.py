@@ -21,7 +21,7 @@ from citeqa.index.checks import file_stamp
 from citeqa.index.encoders import EMBEDDING, BuildEncoder, embed_chunks
 from citeqa.index.errors import LibraryError
 from citeqa.index.links import apply_reference, link_for
-from citeqa.index.plan import Plan, PlannedDocument, plan_build
+from citeqa.index.plan import PIPELINE_VERSION, Plan, PlannedDocument, plan_build
 from citeqa.index.reading import REPAIR, indexed_documents
 from citeqa.index.sources import doc_id_for
 from citeqa.index.store import DamagedDatabaseError, Store, StoredDocument
@@ -184,24 +184,33 @@ def _update(
     # What this build refused, by name, size and time: a file it did not take in is news to
     # ``ask`` only if not, or if it changed since (an unreadable file fixed under its name).
     skipped = json.dumps({Path(item["path"]).name: file_stamp(Path(item["path"])) for item in report.skipped})
+    # Read now, or unchanged since a build with this pipeline and method (their hashes say so).
+    fresh = {item.planned.doc_id for item in extracted} | set(plan.unchanged)
     if not extracted and not plan.removed and store.get_meta("vectors_file"):
         with store.db:
             store.set_meta("skipped", skipped)
+            _mark_pipeline(store, fresh)
         report.documents, report.chunks = len(indexed), store.chunk_count()
         return report
     with store.db:
         store.set_meta("skipped", skipped)
         _commit(store, plan, extracted, vectors, indexed, report)
-        # Only once every document's vectors were made the current way (indexed now, or unchanged
-        # since a build with this method): a document skipped in the build that changed the
-        # method keeps its old vectors, which must not be reused.
-        fresh = {item.planned.doc_id for item in extracted} | set(plan.unchanged)
+        # Only once every document's vectors were made the current way: a document skipped in
+        # the build that changed the method keeps its old vectors, which must not be reused.
         if store.get_meta("embedding") == EMBEDDING or all(d.id in fresh for d in store.documents()):
             store.set_meta("embedding", EMBEDDING)
+        _mark_pipeline(store, fresh)
         publish.publish_vectors(store, catalog.home)
     report.documents = len(store.documents())
     report.chunks = store.chunk_count()
     return report
+
+
+def _mark_pipeline(store: Store, fresh: set[str]) -> None:
+    """Record the reading pipeline in the index once every document was read with it, so that
+    ``ask`` can say when an older citeqa read them (``Asker.stale``)."""
+    if all(d in fresh for d in store.document_paths()):
+        store.set_meta("pipeline", PIPELINE_VERSION)
 
 
 def _extract(planned: list[PlannedDocument], report: BuildReport, progress: Progress | None) -> list[_Extracted]:

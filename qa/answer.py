@@ -9,6 +9,7 @@ from pathlib import Path
 from citeqa.index.checks import file_state
 from citeqa.index.embed import Embedder
 from citeqa.index.library import Library
+from citeqa.index.plan import PIPELINE_VERSION
 from citeqa.index.records import author_list
 from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
@@ -188,6 +189,12 @@ class Asker:
         if embedder is None:
             embedder, self.notice = library.query_encoder()
         self.embedder = embedder
+        #: Why the index may hold what an older citeqa read from the sources, or ``None``.
+        self.stale = (
+            None
+            if self.store.get_meta("pipeline") == PIPELINE_VERSION
+            else "the index holds sources an older citeqa read; run 'citeqa build' to read them again"
+        )
         self._scorer = scorer
         self.matcher = SourceMatcher(self.store.source_rows(), self.store.authors())
         self._documents: dict[str, StoredDocument] = {}

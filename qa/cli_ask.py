@@ -70,8 +70,9 @@ def ask(ctx, question, k, as_json, questions, mode):
     with Asker(library) as asker:
         # Once the index opened: a damaged one holds no documents, and says so itself.
         _note_waiting(library.waiting())
-        if asker.notice:
-            echo(f"notice: {asker.notice}", err=True)
+        for notice in (asker.notice, asker.stale):
+            if notice:
+                echo(f"notice: {notice}", err=True)
         warned: set[str] = set()
         if asked is not None:
             _answer_each(asker, asked, k, Mode(mode), warned)

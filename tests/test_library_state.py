@@ -16,6 +16,7 @@ from test_cli import run
 
 from citeqa.index.library import Library, doc_id_for
 from citeqa.index.sources import slug
+from citeqa.index.store import Store
 
 ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
 QUESTION = "Which Japanese firm refines rare earths in Andhra Pradesh?"
@@ -204,6 +205,18 @@ def test_add_and_remove_during_a_build_refuse_before_touching_anything(home, tmp
 
 
 # -- build --full aside ---------------------------------------------------------------------------
+
+
+def test_ask_says_when_an_older_citeqa_read_the_sources_until_a_build(home):
+    assert "older citeqa" not in run(home, "ask", QUESTION).stderr
+    # An index whose sources a pipeline before this one read, as after an upgrade.
+    store = Store(Library(home).db_path)
+    with store.db:
+        store.set_meta("pipeline", "24")
+    store.close()
+    assert "run 'citeqa build' to read them again" in run(home, "ask", QUESTION).stderr
+    run(home, "build")
+    assert "older citeqa" not in run(home, "ask", QUESTION).stderr
 
 
 def test_full_build_keeps_the_old_index_answering_while_it_runs(home, embedder):
