@@ -162,8 +162,9 @@ def _refused(
     if absent:
         return f"the sources never mention {absent}"
     names = absent_names(question, matcher, known, spelled)
-    # As the question writes them: "never mention 'Pakistan', 'Reko', 'Diq'".
-    written = [re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE).group(0) for name in names]
+    # As the question writes them ("never mention 'Pakistan', 'Reko', 'Diq'"), where it can tell.
+    found = [re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE) for name in names]
+    written = [match.group(0) if match else name for match, name in zip(found, names, strict=True)]
     return f"the sources never mention {', '.join(map(repr, written))}" if names else None
 
 
