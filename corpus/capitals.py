@@ -157,4 +157,4 @@ def _same_government(*tables: str) -> dict[str, tuple[str, ...]]:
 SAME_GOVERNMENT: dict[str, tuple[str, ...]] = _same_government(_CAPITALS, _PEOPLE)
 #: The words of countries and capitals (and of the three peoples their rows name: American,
 #: British, Swiss), which a dateline's place and country are ("LUSAKA, Zambia").
-PLACES: frozenset[str] = frozenset(_same_government(_CAPITALS))
+PLACES: frozenset[str] = frozenset(_CAPITALS.replace(":", " ").split())

@@ -13,6 +13,17 @@ from citeqa.qa import checks
 from citeqa.qa.sources import SourceMatcher
 
 
+def names_asked(question: str, dating: set[str] = frozenset()) -> list[str]:
+    """The question's names (``checks.named_terms``) that are words of two letters or more, none a
+    digit, and no month, day or word of ``dating``: not "Q3" ("third-quarter"), nor the "U" and
+    "S" of "U.S.", nor "Dec." (a date)."""
+    return [
+        w
+        for w in checks.named_terms(question)
+        if re.fullmatch(r"[^\W\d_]{2,}", w) and w not in DAYS_AND_MONTHS and w not in dating
+    ]
+
+
 def absent_names(
     question: str, matcher: SourceMatcher, known: Callable[..., bool], spelled: Callable[[str], bool]
 ) -> list[str]:
@@ -37,12 +48,7 @@ def absent_names(
         # "How Much Funding Will Kessa Bank Provide?": in title case or capitals, where small
         # words are capitalised too (not "The", as in "The Hindu"), every word looks like a name.
         return []
-    dating = matcher.dating_words(question) | DAYS_AND_MONTHS
-    # Words of two letters or more, none a digit: not "Q3" ("third-quarter"), nor the "U" and
-    # "S" of "U.S.", nor "Dec." (a date).
-    names = dict.fromkeys(
-        w for w in checks.named_terms(question) if w not in dating and re.fullmatch(r"[^\W\d_]{2,}", w)
-    )
+    names = dict.fromkeys(names_asked(question, matcher.dating_words(question)))
     absent = [name for name in names if not tokens.spelled_in(name, matcher.stems) and not spelled(name)]
     if len(absent) < 2:
         return []

@@ -25,10 +25,10 @@ from itertools import compress
 import numpy as np
 
 from citeqa.corpus import tokens
-from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, DAYS_AND_MONTHS, date_from_match, days_after
+from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, date_from_match, days_after
 from citeqa.corpus.references import running_text
 from citeqa.qa import checks, editions
-from citeqa.qa.absent import absent_names
+from citeqa.qa.absent import absent_names, names_asked
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.clauses import the_ask
@@ -221,7 +221,7 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     near = [c for c in candidates[:ANSWERING] if c.score >= _NEAR_BEST * candidates[0].score]
     if any(re.search(rf"\b{year}\b", f"{matcher.titles.get(c.chunk.doc_id) or ''} {c.chunk.text}") for c in near):
         return None
-    names = [w for w in checks.named_terms(asked) if w.isalpha() and w not in DAYS_AND_MONTHS]
+    names = names_asked(asked)
     for c in near:
         stems = {tokens.stem(w) for w in tokens.words(c.chunk.text)}
         if (matcher.dates.get(c.chunk.doc_id) or "0000")[:4] >= year and (
