@@ -11,7 +11,7 @@ from __future__ import annotations
 
 # Each country by the words people write for it, then the words of its capital's name that name
 # nothing else ("delhi", not "new"; "kuala" and "lumpur"; none for Chile's Santiago, also a given
-# name, or the two Congos' capitals).
+# name, or the two Congos' capitals), a capital's spellings joined by "/" ("kyiv/kiev").
 _CAPITALS = """
 us america american: washington
 uk britain british: london
@@ -23,12 +23,13 @@ russia: moscow
 australia: canberra
 france: paris
 germany: berlin
-eu belgium: brussels
+eu: brussels
+belgium: brussels
 philippines: manila
 indonesia: jakarta
 vietnam: hanoi
 taiwan: taipei
-ukraine: kyiv kiev
+ukraine: kyiv/kiev
 canada: ottawa
 italy: rome
 spain: madrid
@@ -62,7 +63,7 @@ mongolia: ulaanbaatar
 portugal: lisbon
 ireland: dublin
 finland: helsinki
-switzerland swiss: bern berne
+switzerland swiss: bern/berne
 hungary: budapest
 czech czechia: prague
 romania: bucharest
@@ -113,7 +114,7 @@ lebanon: beirut
 oman: muscat
 bahrain: manama
 afghanistan: kabul
-myanmar burma: naypyidaw naypyitaw
+myanmar burma: naypyidaw/naypyitaw
 bhutan: thimphu
 fiji: suva
 """
@@ -141,15 +142,24 @@ peruvian: peru
 """
 
 
-def _same_government(*tables: str) -> dict[str, tuple[str, ...]]:
-    """Each word of either side of a table's row, to the words of the row's other side."""
+def _same_government(capitals: str, peoples: str) -> dict[str, tuple[str, ...]]:
+    """Each word of a row to the words of its other side, the words a country goes by to each
+    other ("uk", "britain"), and a capital's spellings to each other ("kyiv/kiev"). A question
+    saying "the UK" of a text saying "Britain" names what it holds: before, each of the two
+    reached the other only through "london"."""
     names: dict[str, set[str]] = {}
-    for row in "\n".join(table.strip() for table in tables).splitlines():
-        left, right = (side.split() for side in row.split(":"))
-        for word in left:
-            names.setdefault(word, set()).update(right)
-        for word in right:
-            names.setdefault(word, set()).update(left)
+
+    def link(words: list[str], others: list[str]) -> None:
+        for word in words:
+            names.setdefault(word, set()).update(other for other in others if other != word)
+
+    rows = [row.split(":") for row in capitals.strip().splitlines()]
+    rows += [row.split(":")[::-1] for row in peoples.strip().splitlines()]
+    for country, other in rows:
+        link(country.split(), country.replace("/", " ").split() + other.replace("/", " ").split())
+        link(other.replace("/", " ").split(), country.split())
+        for spellings in other.split():
+            link(spellings.split("/"), spellings.split("/"))
     return {word: tuple(sorted(others)) for word, others in names.items()}
 
 
@@ -157,4 +167,4 @@ def _same_government(*tables: str) -> dict[str, tuple[str, ...]]:
 SAME_GOVERNMENT: dict[str, tuple[str, ...]] = _same_government(_CAPITALS, _PEOPLE)
 #: The words of countries and capitals (and of the three peoples their rows name: American,
 #: British, Swiss), which a dateline's place and country are ("LUSAKA, Zambia").
-PLACES: frozenset[str] = frozenset(_CAPITALS.replace(":", " ").split())
+PLACES: frozenset[str] = frozenset(_CAPITALS.replace(":", " ").replace("/", " ").split())

@@ -110,14 +110,15 @@ _YEARLESS = re.compile(
     re.IGNORECASE,
 )
 # News gives the day without the year its dateline already gives ("On 23 July, India announced",
-# "the meeting on May 16"), and the month alone ("his term ends in May"). Month names are
-# capitalised, so that "may" the verb is no month.
+# "the meeting on May 16"), and the month alone ("his term ends in May", "licences required
+# starting August", "last March"). Month names are capitalised, so that "may" the verb is no month.
 _DAY_WITHOUT_YEAR = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{CAPITALISED_MONTH})\b"
     rf"|\b(?:{CAPITALISED_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*%)"
 )
 _MONTH_WITHOUT_YEAR = re.compile(
-    rf"\b(?i:in|by|until|till|since|from|before|after|during|early|late|mid|end of|beginning of)[\s-]+"
+    rf"\b(?i:in|by|until|till|since|from|before|after|during|early|late|mid|end of|beginning of|starting|"
+    rf"beginning|effective|as of|through|last|next|this)[\s-]+"
     rf"(?:{CAPITALISED_MONTH})\b"
 )
 
@@ -227,18 +228,23 @@ def counted(question: str) -> list[str]:
 
     The phrase ends at a function word, at a verb in "-ed" ("participated", "founded"), or after
     four words, and then after its last plural ("key sectors" of "key sectors form the focus"):
-    a count names its thing in a few words, most often a plural noun. An abbreviation's full
-    stops end nothing: "How many U.S. Marines" counts "US Marines".
+    a count names its thing in a few words, most often a plural noun. A compound is one word of
+    the four ("ocean-going cable-laying ships" counts ships). An abbreviation's full stops end
+    nothing: "How many U.S. Marines" counts "US Marines".
     """
     match = _COUNTED.search(tokens.undotted(question))
     if not match or _PER_CENT.match(match.group(1)):
         return []
     counted = []
-    for word in _WORD.findall(match.group(1))[:4]:
-        lower = word.lower()
-        if lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in IRREGULAR_PAST):
+    for parts in [parts for parts in map(_WORD.findall, match.group(1).split()) if parts][:4]:
+        lower = parts[0].lower()
+        # A compound names the thing ("state-owned firms", "semi-skilled workers"); a word alone may
+        # end it, a function word or a verb.
+        if len(parts) == 1 and (
+            lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in IRREGULAR_PAST)
+        ):
             break
-        counted.append(word)
+        counted += [part for part in parts if part.lower() not in tokens.STOPWORDS]
     plurals = [
         i
         for i, word in enumerate(counted)

@@ -274,8 +274,8 @@ def negation(question: str, passage: str) -> tuple[float, str | None]:
 
 def _mentioned(word: str, stems: set[str]) -> bool:
     """Whether ``word`` is among ``stems``, allowing for derivation the stemmer leaves apart
-    ("ambassador" and "ambassadorial")."""
-    return tokens.stem(word) in stems or len(word) >= 5 and any(s.startswith(word[:5]) for s in stems)
+    ("ambassador" and "ambassadorial") and another name of a country ("UK" and "Britain")."""
+    return tokens.spelled_in(word, stems) or len(word) >= 5 and any(s.startswith(word[:5]) for s in stems)
 
 
 def _a(noun_phrase: str) -> str:

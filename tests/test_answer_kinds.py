@@ -1,5 +1,6 @@
-"""What a question asking for a cost needs from a sentence: a sum, or for a cost that is no sum
-("the human cost"), any figure (synthetic sentences)."""
+"""What a question asking for a kind of answer needs from a sentence: for a cost a sum, or for a
+cost that is no sum ("the human cost") any figure; for a month, one written without its year; for
+a count, a number beside the thing counted; for a role, the role (synthetic sentences)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,34 @@ def test_a_cost_that_is_no_sum_is_given_by_any_figure(question):
 )
 def test_a_rate_asked_for_is_a_percentage(question, asked):
     assert answer_type(question) == asked
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Orsk will require licences starting August.", "Orsk will require export licences next March."]
+)
+def test_a_month_without_its_year_answers_which_month(sentence):
+    assert kind("From which month will Orsk require export licences?", sentence) == 0.0
+    assert kind("From which month will Orsk require export licences?", "Orsk will require licences.") == 1.0
+
+
+def count(question: str, sentence: str) -> float:
+    terms = set(tokens.terms(sentence))
+    return checks.count(question, terms, [(sentence, terms)])[0]
+
+
+def test_a_compound_is_one_word_of_the_thing_counted():
+    # The ships are counted, not the cable-laying: tugs and a barge are no ships.
+    question = "How many ocean-going cable-laying ships does Orsk Lines own?"
+    assert count(question, "Orsk Lines owns 2 ocean-going cable-laying ships.") == 0.0
+    assert count(question, "Orsk Lines owns 2 ocean-going tugs and a cable-laying barge.") == 1.0
+    # A compound's "-ed" or function word describes the thing; it neither ends nor makes it.
+    assert checks.counted("How many semi-skilled workers did Orsk send?") == ["semi", "skilled", "workers"]
+    assert checks.counted("How many in-person negotiating rounds were held?") == ["person", "negotiating", "rounds"]
+    assert checks.counted("How many state-owned firms were sold?") == ["owned", "firms"]
+
+
+def test_a_role_is_found_under_another_name_of_its_country():
+    question = "What is the name of the UK–Orsk military exercise series whose fourth edition is planned?"
+    held = set(tokens.terms("Britain and Orsk plan the fourth Vigilant Isles military exercise series."))
+    assert checks.role(question, held)[0] == 0.0
+    assert checks.role(question, set(tokens.terms("Orsk plans a military exercise series.")))[0] == 1.0

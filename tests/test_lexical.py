@@ -198,6 +198,14 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
         ("Dutch", "the Netherlands agreed", True),
         ("British", "the UK agreed", True),
         ("Swiss", "the Dutch side agreed", False),
+        # The names a country goes by stand for each other, as do a capital's spellings; a capital
+        # standing for two is no link between them.
+        ("UK", "Britain and Japan agreed", True),
+        ("America", "the US side agreed", True),
+        ("Turkey", "Türkiye and Japan agreed", True),
+        ("Kiev", "officials in Kyiv said", True),
+        ("EU", "Belgium agreed", False),
+        ("Seoul", "officials in Pyongyang said", False),
         # A small number is the word a text spells it with, and no other.
         ("2", "the economic two-plus-two talks", True),
         ("3", "the economic two-plus-two talks", False),
