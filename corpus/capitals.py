@@ -168,3 +168,8 @@ SAME_GOVERNMENT: dict[str, tuple[str, ...]] = _same_government(_CAPITALS, _PEOPL
 #: The words of countries and capitals (and of the three peoples their rows name: American,
 #: British, Swiss), which a dateline's place and country are ("LUSAKA, Zambia").
 PLACES: frozenset[str] = frozenset(_CAPITALS.replace(":", " ").replace("/", " ").split())
+#: The words of a country's or capital's name that name none alone ("South Korea", "United States",
+#: "Sri Lanka", "New Delhi").
+AROUND_COUNTRIES: frozenset[str] = frozenset(
+    "south north east west united kingdom states republic arab sri new city".split()
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus import tokens
-from citeqa.corpus.capitals import PLACES
+from citeqa.corpus.capitals import AROUND_COUNTRIES, PLACES
 from citeqa.corpus.dates import DATE_IN_TEXT, DAY_NAMES, DAYS_AND_MONTHS, MONTHS, parse_date
 from citeqa.corpus.model import Document
 from citeqa.corpus.sentences import ends_sentence
@@ -33,7 +33,6 @@ DATELINE = re.compile(
 _PLACE = re.compile(r"[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*")
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
 # Words that stand with a country's in its name: "South Korea", "United Kingdom", "Republic of Korea".
-_AROUND_COUNTRIES = frozenset("south north east west united kingdom states republic arab sri new city".split())
 _AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
 _WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
 # A line of authors' names: "Shreedebi Sahoo *", "A. Writer, B. Writer and C. de Souza1". A
@@ -120,7 +119,7 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     # Today") does. Only a country or capital's words, and those around them, make a country.
     dateline = re.fullmatch(r"[A-Z][A-Z .'-]{2,40},\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})", line)
     country = set(tokens.words(dateline.group(1))) if dateline else set()
-    if title_seen and country & PLACES and country <= PLACES | _AROUND_COUNTRIES:
+    if title_seen and country & PLACES and country <= PLACES | AROUND_COUNTRIES:
         return "meta"
     # A Markdown file's "# " line names it however short ("# [libcbor](https://...)") and
     # whatever it ends with ("# Was COP28 a landmark?").

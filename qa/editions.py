@@ -8,6 +8,7 @@ import functools
 import re
 
 from citeqa.corpus import tokens
+from citeqa.corpus.capitals import AROUND_COUNTRIES, SAME_GOVERNMENT
 from citeqa.corpus.dates import MONTHS
 from citeqa.qa.answer_types import IRREGULAR_PAST, ORDINALS, ordinals
 from citeqa.qa.numbered import numbered_after, numbers_after
@@ -19,9 +20,11 @@ ANSWERING = 5
 _WORD = re.compile(r"[^\W_]+")
 
 # An ordinal after a determiner or a possessive names an edition: "the third dialogue", "its 2nd
-# round", "Japan's first summit"; in "when did X first enter" it says when, not which.
+# round", "Japan's first summit", "TSMC's planned third fab"; in "when did X first enter" it says
+# when, not which.
 _EDITION = re.compile(
-    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b",
+    rf"\b(?:the|its|their|this|that|an?|[^\W_]+['’]s)\s+(?:(?:planned|proposed|upcoming|forthcoming|expected"
+    rf"|scheduled|possible|potential)\s+)?({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
 
@@ -62,9 +65,11 @@ _YEAR_AFTER_NAME = re.compile(
     r"\s+(?P<year>(?:19|20)\d\d)\b(?![-–/]\d)"
 )
 # "The eighth edition of the Forum" numbers forums: another text's "6th edition of the exercise"
-# numbers no forum.
+# numbers no forum; "the second meeting of the trilateral dialogue" numbers dialogues, which a
+# text on "their first economic security dialogue" does not answer for.
 _EDITION_OF = re.compile(
-    rf"\b({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\s+(?:edition|iteration|instal?lment)\s+of\s+(?:the\s+)?",
+    rf"\b({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\s+(?:edition|iteration|instal?lment|meeting"
+    r"|session)\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 # A month in capitals is an acronym in form only: "MAY 2024" is a date.
@@ -137,17 +142,19 @@ def edition(
     best = [clause for clauses in found[:ANSWERING] for clause in clauses]
     every = [clause for clauses in found for clause in clauses]
     for ordinal, asked in _editions(question):
-        phrase, thing = _numbered_thing(question, ordinal)
+        phrase, thing, countries = _numbered_thing(question, ordinal)
         dated = asked.isdigit()
         # Held when a best passage gives it next to the thing, before it or just after it
         # ("the Council (TTC) held its fifth ministerial meeting" for "the fifth TTC discussions").
-        if not thing or asked in _editions_before(thing, best, years=dated, after=_AFTER):
+        if not thing or asked in _editions_before(thing, best, years=dated, after=_AFTER, adjacent=countries):
             continue
         if dated and asked in years[:ANSWERING]:
             continue
         if asked in _RELATIVE_EDITIONS:
             return f"the passages found are not about the {phrase}"
-        others = _others(_editions_before(thing, every, years=dated, after=1 if dated else 0), asked)
+        others = _others(
+            _editions_before(thing, every, years=dated, after=1 if dated else 0, adjacent=countries), asked
+        )
         if others and dated:
             return f"the passages found are about the {phrase.split()[-1]} of {' and '.join(sorted(others))}, not the {phrase}"
         if others:
@@ -177,10 +184,13 @@ def other_editions(
     titles = titles or [None] * len(texts)
     others = [False] * len(found)
     for ordinal, asked in _editions(question):
-        _, thing = _numbered_thing(question, ordinal)
+        _, thing, countries = _numbered_thing(question, ordinal)
         dated = asked.isdigit()
         for i, clauses in enumerate(found):
-            numbered = _editions_before(thing, clauses, years=dated, after=1 if dated else 0) if thing else set()
+            after = 1 if dated else 0
+            numbered = (
+                _editions_before(thing, clauses, years=dated, after=after, adjacent=countries) if thing else set()
+            )
             others[i] = others[i] or bool(_others(numbered, asked) and asked not in numbered and years[i] != asked)
     for _, name, asked_number in numbered_after(question):
         for i, text in enumerate(texts):
@@ -201,7 +211,7 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
     held, others = [False] * len(texts), [False] * len(texts)
     found = _read(texts, titles)
     for ordinal, asked in asked_editions:
-        phrase, thing = _numbered_thing(question, ordinal)
+        phrase, thing, _ = _numbered_thing(question, ordinal)
         head = {tokens.stem(w) for w in tokens.words(phrase)[1:][-1:]} if thing else set()
         dated = asked.isdigit()
         for i, clauses in enumerate(found):
@@ -241,19 +251,24 @@ def _clauses(text: str) -> tuple[list[str], ...]:
     return tuple(tokens.words(part) for part in _CLAUSE_END.split(_NO_EDITION.sub(" ", tokens.undotted(text))))
 
 
-def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str]]:
-    """The phrase an edition word starts ("third annual iCET review") and the stems of what it
+def _numbered_thing(question: str, ordinal: str) -> tuple[str, set[str], set[str]]:
+    """The phrase an edition word starts ("third annual iCET review"), the stems of what it
     numbers: its last word, and the names in it ("the third annual iCET review" numbers iCET meetings);
-    none for a place in a list ("the second topic")."""
+    none for a place in a list ("the second topic"); and the stems of the countries it names,
+    which an edition numbers only just before them (see ``_editions_before``)."""
     phrase = _phrase_from(question, ordinal)
     words = tokens.words(phrase)[1:]
     # "The second topic the ministers discussed" is a place in a list, which a text may number
     # ("First, ...; second, ...") or not at all: no edition (a blind run refused it at 0.03).
     if words[-1:] and words[-1] in _LIST_ITEMS or words[:1] and words[0] in _TIME_PLACES:
-        return phrase, set()
+        return phrase, set(), set()
     # A lone letter ("U" of "U.S.") names nothing: every "U.S." in a text would stand for it.
     names = [w.lower() for w in _WORD.findall(phrase)[1:] if w[0].isupper() and len(w) > 1]
-    return phrase, {tokens.stem(w) for w in words[-1:] + names}
+    # The countries that meet name a series only beside its edition ("the Tenth Japan-Australia
+    # 2+2"): "the second administration of US President Trump" numbers no US dialogue.
+    countries = [w for w in names if w in SAME_GOVERNMENT or w in AROUND_COUNTRIES]
+    stems = {tokens.stem(w) for w in words[-1:] + [w for w in names if w not in countries]}
+    return phrase, stems, {tokens.stem(w) for w in countries}
 
 
 def _others(numbered: set[str], asked: str) -> set[str]:
@@ -322,17 +337,28 @@ def _editions(question: str) -> list[tuple[str, str]]:
 
 
 def _editions_before(
-    targets: set[str], passages: list[list[str]], window: int = 6, years: bool = False, after: int = 0
+    targets: set[str],
+    passages: list[list[str]],
+    window: int = 6,
+    years: bool = False,
+    after: int = 0,
+    adjacent: set[str] = frozenset(),
 ) -> set[str]:
     """The editions the passages (as word lists) give to words whose stems are ``targets``:
     ordinals, "next" or "last" shortly before them, as "second" in "the Second India-Japan
-    Economic Security Dialogue" for "dialogue" (and up to ``after`` words after them); with
-    ``years``, the years there instead."""
+    Economic Security Dialogue" for "dialogue" (and up to ``after`` words after them), or just
+    before those whose stems are ``adjacent`` ("Second" for "India"); with ``years``, the years
+    there instead."""
     editions = set()
     for words in passages:
         for i, w in enumerate(words):
-            if tokens.stem(w) in targets:
-                before = words[max(0, i - window) : i] + words[i + 1 : i + 1 + after]
+            stem = tokens.stem(w)
+            if stem in targets or stem in adjacent:
+                before = (
+                    words[max(0, i - window) : i] + words[i + 1 : i + 1 + after]
+                    if stem in targets
+                    else words[i - 1 : i]
+                )
                 if years:
                     editions |= {w for w in before if _YEAR.fullmatch(w)}
                 else:

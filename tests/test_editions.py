@@ -93,6 +93,22 @@ def test_an_edition_of_a_thing_numbers_the_thing_not_editions_of_anything():
     )
 
 
+def test_a_meeting_of_a_series_numbers_the_series_and_the_countries_meeting_count_only_beside_it():
+    found = [
+        "Peru, Chile and Japan held their first salt security dialogue in Kessa.",
+        "Japan will fund a second port in Peru, the minister said.",
+    ]
+    # "A second port in Peru" numbers no dialogue of Peru's.
+    assert "not the second Peru–Chile–Japan salt security dialogue" in editions.edition(
+        "Where was the second meeting of the Peru–Chile–Japan salt security dialogue held?", found
+    )
+    # An edition just before the countries names the series they meet in.
+    titled = ["Tenth Peru-Chile 2+2 consultations were held in Kessa.", *found]
+    assert "not the eleventh" in editions.edition("How long did the eleventh Peru–Chile 2+2 meeting last?", titled)
+    # A plan's edition is asked about too.
+    assert editions.editions_asked("What did Vell pay for Orrin's planned third fab?") == ["third"]
+
+
 def test_a_question_put_with_an_auxiliary_ends_in_its_verb_not_in_what_is_numbered():
     found = ["The first round of the ferry talks met in Orrin."]
     assert editions.edition("Where did the second round of ferry talks meet?", found) == (
