@@ -28,6 +28,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 def words(text: str) -> list[str]:
     """Lower-cased content words of ``text`` in order, stop words and possessive endings dropped."""
+    if not text.isascii():
+        # Decomposed text ("Kraków" as "o" and a combining accent, as some PDFs and Mac files
+        # write it) would split its words at each accent.
+        text = unicodedata.normalize("NFC", text)
     out = []
     for word in _WORD.findall(text.lower()):
         # A plain suffix test: this runs for every word of every candidate passage of a question.

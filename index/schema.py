@@ -95,6 +95,12 @@ MIGRATIONS = [
     DELETE FROM chunks_fts;
     INSERT INTO chunks_fts(rowid, text, section) SELECT rowid, index_terms(text), index_terms(section) FROM chunks;
     """,
+    # 6: and again, now that decomposed text ("Kraków" written with a combining accent) is read
+    # as whole words, not split at each accent.
+    """
+    DELETE FROM chunks_fts;
+    INSERT INTO chunks_fts(rowid, text, section) SELECT rowid, index_terms(text), index_terms(section) FROM chunks;
+    """,
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import sqlite3
+import unicodedata
 
 import numpy as np
 import pytest
@@ -144,9 +145,33 @@ def test_an_index_of_the_old_stems_finds_either_spelling_after_opening(tmp_path)
             opened.result()
     store = Store(tmp_path / "index.db", readonly=True)
     try:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 6
         assert [rowid for rowid, _ in store.lexical_search("license", limit=5)] == [rowids["licences"]]
         assert [rowid for rowid, _ in store.lexical_search("color", limit=5)] == [rowids["colour"]]
+    finally:
+        store.close()
+
+
+def test_decomposed_text_is_read_in_whole_words_and_an_index_of_its_pieces_is_rewritten(home, tmp_path):
+    # "Kraków" as a PDF or a Mac may write it: "o" and a combining accent.
+    decomposed = unicodedata.normalize("NFD", "Kraków")
+    assert tokens.words(f"the port of {decomposed}") == ["port", "kraków"]
+    note = tmp_path / "port-note.md"
+    note.write_text(f"# Synthetic port note\n\nThe river port of {decomposed} logged 40 barges on 3 March 2031.\n")
+    assert run(home, "add", str(note)).exit_code == 0
+    # As schema version 5 indexed it: the word split at its accent.
+    db = sqlite3.connect(home / "index.db")
+    with db:
+        db.execute("UPDATE chunks_fts SET text = replace(text, 'krakow', 'krako w')")
+        db.execute("PRAGMA user_version = 5")
+    db.close()
+    result = run(home, "ask", "--json", "How many barges did the Kraków river port log?")
+    assert result.exit_code == 0, result.output
+    assert "40 barges" in json.loads(result.stdout)["passages"][0]["text"]
+    store = Store(home / "index.db", readonly=True)
+    try:
+        note_rows = {c.rowid for c in store.doc_chunks("port-note")}
+        assert {rowid for rowid, _ in store.lexical_search("Krakow", limit=5)} & note_rows
     finally:
         store.close()
 
