@@ -304,8 +304,23 @@ class Catalog:
 
         Returns:
             ``{file name: {field: value, "sha256": content hash}}``.
+
+        Raises:
+            LibraryError: the file is not such an object (edited by hand, or damaged).
         """
-        return json.loads(self.metadata_path.read_text()) if self.metadata_path.exists() else {}
+        if not self.metadata_path.exists():
+            return {}
+        try:
+            data = json.loads(self.metadata_path.read_text(encoding="utf-8"))
+            problem = None if _entries(data) else "not an object of file names and their metadata"
+        except (ValueError, UnicodeDecodeError) as error:
+            problem = f"not JSON: {error}"
+        if problem:
+            raise LibraryError(
+                f"{self.metadata_path}: the sources' metadata is damaged ({problem}); mend it, or remove it "
+                "to keep the sources without the metadata given them"
+            )
+        return data
 
     def write_metadata(self, data: dict) -> None:
         """Replace ``sources.json`` with ``data`` in one step, so a crash leaves the old file or the new.
@@ -316,6 +331,11 @@ class Catalog:
         tmp = self.metadata_path.with_name(".sources.json.tmp")
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
         os.replace(tmp, self.metadata_path)
+
+
+def _entries(data: object) -> bool:
+    """Whether ``data`` is what ``sources.json`` holds: an object of file names, each an object."""
+    return isinstance(data, dict) and all(isinstance(entry, dict) for entry in data.values())
 
 
 def _not_a_copy(path: Path, name: str, held: dict[str, Path], batch: set[str]) -> None:

@@ -207,6 +207,19 @@ def test_empty_index_file_is_reported_as_empty_not_as_another_version(home):
     assert "version" not in line
 
 
+@pytest.mark.parametrize("damage", ["{bad", "[]", '{"note.txt": 3}'])
+def test_damaged_sources_metadata_gives_one_line_and_questions_still_answer(home, tmp_path, damage):
+    (home / "sources.json").write_text(damage)
+    note = tmp_path / "note.txt"
+    note.write_text("A synthetic note on the Velmora harbour.\n")
+    for args in (["sources"], ["build"], ["add", str(note)], ["remove", ARTICLE]):
+        line = one_line_error(invoke(home, *args))
+        assert str(home / "sources.json") in line and "damaged" in line and "remove it" in line, args
+    # Nothing indexed is lost, and questions do not read it.
+    assert invoke(home, "ask", QUESTION).exit_code == 0
+    assert (home / "sources.json").read_text() == damage
+
+
 # -- bad input files ---------------------------------------------------------------------------
 
 
