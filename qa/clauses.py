@@ -10,7 +10,8 @@ SOURCE_NOUNS = (
     r"report|reports|release|press release|statement|joint statement|readout|factsheet|fact sheet|analysis|commentary"
     r"|article|story|piece|op-ed|editorial|interview|blog|post|brief|briefing|paper|note|notes|coverage|dispatch"
     r"|wire|column|explainer|transcript|remarks|communique|communiqué|announcement|summary|update|preview|account"
-    r"|overview|newsletter|bulletin|notice|feature|profile|filing|news item"
+    r"|overview|newsletter|bulletin|notice|feature|profile|filing|news item|page|web page|webpage|document|manual|guide"
+    r"|handbook"
 )
 
 # What a clause naming a source holds: no question mark, and no comma but a date's before its year

@@ -45,16 +45,16 @@ _SAID = re.compile(
     # "In IGN's daily deals, ...": a publisher's piece, whatever it is called ("In Japan's view" is none).
     rf"|^(?i:in|from) (?:the )?(?P<poss>{_OUTLET})['’]s\s+[^,?]{{1,60}},"
 )
-# A source named by its date: "the March 2025 article", "the May 3, 2024 Kyodo report", "the 2025
-# report", "the release of 10 May 2026".
-# Only nouns that name a document: "the 2024 current account deficit" and "the 2024 post-election
-# rally" name no source; and a bare year names one only before the noun, with at most a name and
-# one more word between ("the 2024 Coastal Gazette report", "the 2024 joint statement"), as
+# A source named by its date: "the March 2025 article", "the May 3, 2024 Kyodo report", "the release
+# of 10 May 2026", "the October 2022 page". Only nouns that name a document ("the 2024 current
+# account deficit" names none); and a bare year names one only before the noun, with at most a name
+# and one more word between ("the 2024 Coastal Gazette report", "the 2024 joint statement"), as
 # "signed in 2024 according to the story" does not.
 _DOCUMENT_NOUNS = (
-    r"report|release|press release|statement|joint statement|readout|factsheet|fact sheet|article|story|piece"
-    r"|op-ed|editorial|interview|briefing|dispatch|column|explainer|transcript|communique|communiqué|announcement"
-    r"|overview|newsletter|bulletin|notice|filing|preview|summary|analysis|commentary"
+    r"report|release|press release|statement|joint statement|readout|factsheet|fact sheet|article|story|piece|op-ed|"
+    r"editorial|interview|briefing|dispatch|column|explainer|transcript|communique|communiqué|announcement|overview|"
+    r"newsletter|bulletin|notice|filing|preview|summary|analysis|commentary|page|web page|webpage|document|manual|"
+    r"guide|handbook"
 )
 _FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{CAPITALISED_MONTH})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
 _DATE = rf"{_FULL_DATE}|(?:19|20)\d\d"

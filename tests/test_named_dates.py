@@ -72,3 +72,14 @@ def test_a_source_cited_with_its_year_is_asked_about_and_one_merely_named_near_a
     assert not cited.abstained and "12 per cent" in cited.passages[0].highlight
     misdated = asker.ask("What did the 2028 Harbour Wire report say about port tolls?")
     assert misdated.abstained and "no source by that name is of that date" in misdated.reason
+
+
+@pytest.mark.parametrize("noun", ["page", "document", "manual", "guide"])
+def test_a_page_or_a_document_is_named_by_its_date_as_an_article_is(noun):
+    sources = [
+        ("example", "Synthetic closure example", "Velmora Docs", "2032-10-23", None),
+        ("api", "Synthetic closure interface", "Velmora Docs", "2033-05-01", None),
+    ]
+    assert SourceMatcher(sources).named(f"What does the October 2032 {noun} say about closures?") == {"example"}
+    # A noun that names no document names no source by the date before it.
+    assert SourceMatcher(sources).named("What did the October 2032 budget say about closures?") == set()
