@@ -18,6 +18,7 @@ from pathlib import Path
 from citeqa import corpus
 from citeqa.corpus.model import ExtractionError
 from citeqa.index.checks import file_hash
+from citeqa.index.edits import edited
 from citeqa.index.errors import (
     DuplicateContentError,
     LibraryError,
@@ -181,7 +182,7 @@ class Catalog:
         Raises:
             ExtractionError, NameClashError, ReferenceNotFoundError: ``strict`` and a file was refused.
         """
-        report, accepted = AddReport(), []
+        report, accepted, edits = AddReport(), [], set()
         taken = {doc_id: name for name, doc_id in self.scan(indexed).ids.items()}
         # Only files of the same size can be copies: most adds hash nothing but the new file.
         held = {name: self.sources_dir / name for name in taken.values()}
@@ -190,6 +191,8 @@ class Catalog:
                 if check:
                     check(path, meta)
                 target = self._target(path, {t: p for p, t, _ in accepted}, taken)
+                if target.exists() and not _same_bytes(target, path):
+                    edits.add(target)
                 _not_a_copy(path, target.name, held, {t.name for _, t, _ in accepted})
             except (ExtractionError, NameClashError, DuplicateContentError, ReferenceNotFoundError) as error:
                 if strict:
@@ -199,14 +202,16 @@ class Catalog:
             accepted.append((path, target, meta))
             taken[doc_id_for(target.name)] = target.name
             held[target.name] = path
-        report.added = self._copy_all(accepted)
+        report.added = self._copy_all(accepted, edits)
         return report
 
-    def _copy_all(self, accepted: list[tuple[Path, Path, Metadata | None]]) -> list[Path]:
+    def _copy_all(self, accepted: list[tuple[Path, Path, Metadata | None]], edits: set[Path]) -> list[Path]:
         """Copy each accepted file to its target and record its metadata, tied to its content.
 
         Args:
             accepted: ``(file, target, metadata)`` of each file to copy in.
+            edits: the targets an edit of their document replaces; their metadata is kept for the
+                build to tie to the new content, as for a source edited in place.
 
         Returns:
             The targets, in order.
@@ -219,7 +224,7 @@ class Catalog:
                     _copy_in(path, target)
                 content_hash = file_hash(target)
                 entry = metadata.get(target.name)
-                if entry is not None and not metadata_fits(entry, content_hash, existed):
+                if entry is not None and target not in edits and not metadata_fits(entry, content_hash, existed):
                     metadata.pop(target.name)
                     entry = None
                 if meta and meta.given():
@@ -245,22 +250,23 @@ class Catalog:
 
         Raises:
             ExtractionError: the file cannot be read as a source.
-            NameClashError: a different file of that name is already in the library or earlier
-                in the batch (copying both would keep only the last), or a file of another name
-                has its document id (the build could index only one of them).
+            NameClashError: a different file of that name is already in the library (not the
+                document it holds edited, which replaces it) or earlier in the batch (copying both
+                would keep only the last), or a file of another name has its document id (the
+                build could index only one of them).
         """
         if path.name.startswith("."):
             # The build skips hidden files, as it skips editors' swap files: copied in, this one
             # would never be indexed, listed or removable.
             raise ExtractionError(str(path), "a hidden file (its name starts with '.'); rename it to add it")
-        corpus.extract_bounded(path)
+        document = corpus.extract_bounded(path)
         target = self.sources_dir / path.name
         earlier = batch.get(target)
         if earlier is not None and earlier.read_bytes() != path.read_bytes():
             raise NameClashError(
                 str(path), f"a different file named {path.name} comes earlier in this batch ({earlier})"
             )
-        if target.exists() and target.read_bytes() != path.read_bytes():
+        if target.exists() and not _same_bytes(target, path) and not _edit_of(target, document.text):
             raise NameClashError(
                 str(path),
                 f"a different file named {path.name} is already in the library "
@@ -331,6 +337,19 @@ class Catalog:
         tmp = self.metadata_path.with_name(".sources.json.tmp")
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
         os.replace(tmp, self.metadata_path)
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    return one.stat().st_size == other.stat().st_size and one.read_bytes() == other.read_bytes()
+
+
+def _edit_of(target: Path, text: str) -> bool:
+    """Whether ``text`` is the document in ``target`` edited (``edits.edited``): added again, it
+    replaces it, as saving it over the copy in the sources folder would."""
+    try:
+        return edited(corpus.extract_bounded(target).text, text)
+    except ExtractionError:
+        return False
 
 
 def _entries(data: object) -> bool:

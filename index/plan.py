@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citeqa import corpus
-from citeqa.corpus import tokens
 from citeqa.corpus.model import Document, ExtractionError
 from citeqa.index.catalog import HASH, Catalog, given_for, metadata_fits
 from citeqa.index.checks import file_hash
+from citeqa.index.edits import edited
 from citeqa.index.encoders import EMBEDDING
 from citeqa.index.store import StoredDocument
 
@@ -77,9 +77,6 @@ from citeqa.index.store import StoredDocument
 #: ("GYEONGJU, South Korea") names no author; 25: of the 103 countries the capitals list now
 #: holds, not 46 ("LUSAKA, Zambia").
 PIPELINE_VERSION = "25"
-#: Share of a document's four-word runs an edited file must keep to keep the document's metadata.
-#: A fixed typo or an added paragraph keeps nearly all of them; another document next to none.
-EDIT_KEEPS = 0.5
 
 
 @dataclass
@@ -209,7 +206,7 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
 
     Metadata follows the document, not its exact bytes: a file edited in place (a typo fixed, a
     paragraph added) keeps its title, publisher and date, while a different document put under
-    the same name loses them (see ``_edited``).
+    the same name loses them (see ``edits.edited``).
 
     Args:
         plan: the plan being made; its ``metadata`` is changed in place.
@@ -232,7 +229,7 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
             document = corpus.extract_bounded(path)
         except ExtractionError:
             pass  # the build skips the file and says why
-        fits = document is not None and _edited(held.text, document.text)
+        fits = document is not None and edited(held.text, document.text)
     if not fits:
         del plan.metadata[path.name]
         plan.stale_metadata.append(
@@ -249,17 +246,3 @@ def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocu
         entry[HASH] = content_hash
         plan.metadata_changed = True
     return document
-
-
-def _edited(before: str, after: str) -> bool:
-    """Whether the text ``after`` is ``before`` edited rather than another document: at least
-    ``EDIT_KEEPS`` of ``before``'s runs of four words (single words, in a note of a dozen words or
-    fewer) are still in it."""
-    words = tokens.words(before)
-    size = 4 if len(words) > 12 else 1
-    runs = _runs(words, size)
-    return bool(runs) and len(runs & _runs(tokens.words(after), size)) >= EDIT_KEEPS * len(runs)
-
-
-def _runs(words: list[str], size: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}

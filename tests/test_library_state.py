@@ -152,6 +152,25 @@ def test_a_source_edited_in_place_keeps_its_metadata(home, tmp_path):
     assert again["changed"] == 0 and again["details"]["stale_metadata"] == []
 
 
+def test_a_source_edited_where_it_was_added_from_is_added_again_in_its_place(home, tmp_path):
+    body = " ".join(f"Synthetic sentence {i} about the pier of Eastwick and its timber." for i in range(12))
+    note = _note(tmp_path, "pier.md", body)
+    run(home, "add", str(note), "--title", "Pier report")
+    note.write_text(note.read_text() + "\nThe pier reopens in spring 2031.\n")
+    result = run(home, "add", "--json", str(note), "--publisher", "Eastwick Board")
+    assert result.exit_code == 0, result.output
+    assert "reopens in spring 2031" in (home / "sources" / "pier.md").read_text()
+    # The metadata given before stays with the edit, joined by the new field.
+    assert (_sources(home)["pier"]["title"], _sources(home)["pier"]["publisher"]) == ("Pier report", "Eastwick Board")
+    # Another document of that name is no edit of it: refused, the library's kept.
+    other = tmp_path / "elsewhere" / "pier.md"
+    other.parent.mkdir()
+    other.write_text("# Synthetic railway memo\n\nA memo on mountain railways and their tunnels, nothing else.\n")
+    refused = run(home, "add", str(other))
+    assert refused.exit_code == 1 and "a different file named pier.md is already in the library" in refused.output
+    assert "reopens in spring 2031" in (home / "sources" / "pier.md").read_text()
+
+
 def test_a_short_note_with_a_typo_fixed_keeps_its_metadata(home, tmp_path):
     note = tmp_path / "buoy.txt"
     note.write_text("Buoy yelow at pier.\n")  # fewer than four words: no run of four to keep
