@@ -201,9 +201,16 @@ def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
     if manifest.suffix.lower() == ".csv":
         import csv
 
-        reader = csv.DictReader(text.splitlines())
-        unknown = sorted(set(reader.fieldnames or []) - set(MANIFEST_COLUMNS))
-        rows = [(reader.line_num, row) for row in reader]
+        # Strict: an unclosed quote would otherwise swallow the rest of the file into one cell.
+        reader = csv.DictReader(text.splitlines(), strict=True)
+        try:
+            unknown = sorted(set(reader.fieldnames or []) - set(MANIFEST_COLUMNS))
+            # Cells beyond the header's columns are kept under None: a value that fits no field.
+            rows = [(reader.line_num, row if None not in row else "more cells than columns") for row in reader]
+        except csv.Error as error:
+            raise click.BadParameter(
+                f"{manifest}:{reader.line_num + 1}: not CSV ({error})", param_hint="--manifest"
+            ) from None
     else:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -218,4 +225,6 @@ def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
             f"{manifest}: unknown column {', '.join(map(repr, unknown))} (columns: {', '.join(MANIFEST_COLUMNS)})",
             param_hint="--manifest",
         )
+    if not rows:
+        raise click.BadParameter(f"{manifest}: lists no files", param_hint="--manifest")
     return rows

@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 
+import pytest
 from test_cli import run
 
 from citeqa.index.library import Library
@@ -116,6 +117,32 @@ def test_a_manifest_naming_an_unknown_column_adds_nothing(home, tmp_path):
     result = run(home, "add", "--manifest", str(manifest))
     assert result.exit_code == 2 and "unknown column 'publsher'" in result.stderr
     assert not (Library(home).sources_dir / "ledger.md").exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, said",
+    [
+        # An unclosed quote would take the rest of the file as one title.
+        ("list.csv", 'path,title\nledger.md,"Ledger, unclosed\nother.md,Other\n', "list.csv:2: not CSV"),
+        ("list.csv", "path,title\n", "list.csv: lists no files"),
+        ("list.jsonl", "\n", "list.jsonl: lists no files"),
+    ],
+)
+def test_a_manifest_that_is_no_csv_or_lists_nothing_says_so_and_adds_nothing(home, tmp_path, name, content, said):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    manifest = tmp_path / name
+    manifest.write_text(content)
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 2 and said in result.stderr
+    assert not (Library(home).sources_dir / "ledger.md").exists()
+
+
+def test_a_csv_row_with_more_cells_than_columns_is_refused_on_its_line(home, tmp_path):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    manifest = tmp_path / "list.csv"
+    manifest.write_text("path,title\nledger.md,Ledger,Archive of Nowhere\n")
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 1 and "list.csv:2: more cells than columns" in result.stderr
 
 
 def test_a_file_name_listed_twice_in_a_manifest_is_refused_on_its_second_line(home, tmp_path):
