@@ -11,7 +11,7 @@ from citeqa import corpus
 from citeqa.index.errors import MetadataError
 from citeqa.index.library import BuildReport, Metadata, doc_id_for, outcomes
 from citeqa.qa.cli_build import build_library, print_build_notes
-from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
+from citeqa.qa.cli_options import echo_json, home_option, index_size, json_option, library_of
 from citeqa.qa.terminal import echo
 
 #: Columns a manifest may have; ``path`` is required.
@@ -109,7 +109,7 @@ def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | N
     for path in added:
         echo(f"{_SAID[happened[str(path)]]} {path.name}")
     if report:
-        echo(f"index: {report.documents} documents, {report.chunks} passages")
+        echo(index_size(report.documents, report.chunks))
     elif added:
         echo("not indexed yet: run 'citeqa build'")
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 
 from citeqa.index.library import BuildReport, Library
-from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
+from citeqa.qa.cli_options import counted, echo_json, home_option, index_size, json_option, library_of
 from citeqa.qa.terminal import echo
 
 #: The label of each stage a build reports progress for.
@@ -115,7 +115,7 @@ def build(ctx, full, strict, as_json):
         echo(
             f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
             f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; "
-            f"{report.chunks_embedded} passages embedded; index: {report.documents} documents, {report.chunks} passages"
+            f"{counted(report.chunks_embedded, 'passage')} embedded; {index_size(report.documents, report.chunks)}"
         )
     if report.skipped:
         ctx.exit(1)
@@ -152,7 +152,7 @@ def watch(ctx, interval, as_json):
             print_build_notes(report)
             echo(
                 f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed; "
-                f"index: {report.documents} documents, {report.chunks} passages"
+                + index_size(report.documents, report.chunks)
             )
 
     def on_error(message):

@@ -83,3 +83,13 @@ def echo_json(data, lines: bool = False) -> None:
         lines: one compact line (a record of JSON Lines) instead of an indented document.
     """
     click.echo(json.dumps(data, indent=None if lines else 2, ensure_ascii=False))
+
+
+def index_size(documents: int, passages: int) -> str:
+    """What an index holds, as a person counts it: "index: 1 document, 42 passages"."""
+    return f"index: {counted(documents, 'document')}, {counted(passages, 'passage')}"
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` with ``noun``, plural but for one: "1 passage", "0 passages"."""
+    return f"{number} {noun}{'s' * (number != 1)}"

@@ -11,7 +11,7 @@ from citeqa import corpus
 from citeqa.corpus.model import ExtractionError
 from citeqa.index.records import author_list
 from citeqa.qa.cli_build import build_library
-from citeqa.qa.cli_options import echo_json, home_option, json_option, library_of
+from citeqa.qa.cli_options import echo_json, home_option, index_size, json_option, library_of
 from citeqa.qa.terminal import Styled, echo
 
 
@@ -65,7 +65,7 @@ def remove(ctx, source_id, as_json):
     if as_json:
         echo_json({"removed": {"id": source_id, "path": str(path)}, "build": report.to_dict()})
     else:
-        echo(f"removed {path.name}; index: {report.documents} documents, {report.chunks} passages")
+        echo(f"removed {path.name}; {index_size(report.documents, report.chunks)}")
 
 
 @click.command()

@@ -169,7 +169,8 @@ def test_add_then_ask_then_remove(home, tmp_path):
     assert "1 passage]" in line and "(Test Fixtures Inc., 2031-03-04, https://example.org/note)" in line
     by_name = run(home, "remove", "synthetic-note.md")  # the file's name, not its id
     assert by_name.exit_code == 1 and "did you mean 'synthetic-note'?" in by_name.output
-    assert run(home, "remove", "synthetic-note").exit_code == 0
+    removed = run(home, "remove", "synthetic-note")
+    assert removed.exit_code == 0 and "; index: 1 document, " in removed.output  # not "1 documents"
     ids = [s["id"] for s in json.loads(run(home, "sources", "--json").output)]
     assert ids == ["sahoo-2026-economic-security-as-strategic-diplomacy"]
     data = json.loads(run(home, "ask", "--json", "Where was the zebra-crossing protocol signed?").output)
