@@ -162,10 +162,13 @@ def _refused(
     if absent:
         return f"the sources never mention {absent}"
     names = absent_names(question, matcher, known, spelled)
-    # As the question writes them ("never mention 'Pakistan', 'Reko', 'Diq'"), where it can tell.
+    return f"the sources never mention {_as_written(question, names)}" if names else None
+
+
+def _as_written(question: str, names: list[str]) -> str:
+    """``names`` quoted as the question writes them ("'Pakistan', 'Reko'"), where it can tell."""
     found = [re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE) for name in names]
-    written = [match.group(0) if match else name for match, name in zip(found, names, strict=True)]
-    return f"the sources never mention {', '.join(map(repr, written))}" if names else None
+    return ", ".join(repr(match.group(0) if match else name) for match, name in zip(found, names, strict=True))
 
 
 def _absent_year(question: str, matcher: SourceMatcher, known: Callable[..., bool]) -> str | None:
@@ -285,7 +288,7 @@ def evidence(
     named, missing = _unnamed(question, found_stems, matcher, [s.chunk.doc_id for s in scored[:ANSWERING]])
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
-        reasons.append(f"the passages found never mention {', '.join(repr(m) for m in missing)}")
+        reasons.append(f"the passages found never mention {_as_written(question.text, missing)}")
     edition = editions.edition(question.pinned, texts, years, titles)
     if edition:
         reasons.append(edition)

@@ -60,8 +60,8 @@ def test_ask_abstains_when_the_sources_do_not_answer(home):
     question = "Which team won the ice hockey world championship in Lillehammer?"
     result = run(home, "ask", question)
     assert result.exit_code == 0
-    # The reason names what the sources lack: the article never mentions Lillehammer.
-    reason = "the passages found never mention 'lillehammer'"
+    # The reason names what the sources lack, as the question writes it.
+    reason = "the passages found never mention 'Lillehammer'"
     assert result.output.startswith(f"The sources do not answer this: {reason} (confidence 0.")
     data = json.loads(run(home, "ask", "--json", question).output)
     # The closest passages are still shown, marked as not answering.
