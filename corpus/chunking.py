@@ -82,10 +82,18 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
             # it; later front matter (an article's keywords, a corresponding-author note) does not
             # join the next section.
             headline = joins_front and len(spans) - 1 == first_front
+            # A lead-in ("The main features of this library are:") stays with the list or table it
+            # introduces: apart, it answers nothing and the list lacks what it lists.
+            leads_in = (
+                previous is not None
+                and previous[3] == "paragraph"
+                and group in ("list", "table")
+                and doc.text[previous[0] : previous[1]].rstrip().endswith(":")
+            )
             if (
                 previous is not None
                 and (previous[2] == block.section or headline)
-                and (previous[3] == group or joins_front)
+                and (previous[3] == group or joins_front or leads_in)
                 and end - previous[0] <= max_chars
                 and previous[1] <= start
             ):

@@ -216,7 +216,8 @@ def _merge_broken_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tu
     """Rejoin a paragraph that a stray blank line (a page break in the original) cut in two.
 
     The first part ends without sentence punctuation and the second starts in lower case, as in
-    "...trusted technologies, and responsible" / "supply chains in their joint statements."
+    "...trusted technologies, and responsible" / "supply chains in their joint statements."; an
+    underlined heading ("Introduction" over "====") is none, whatever follows it.
     """
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -227,6 +228,7 @@ def _merge_broken_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tu
                 text[start].islower()
                 and not ends_sentence(previous, PARAGRAPH_MARKS)
                 and _heading(previous) is None
+                and not _SETEXT.fullmatch(previous)
                 and "\t" not in previous
             ):
                 merged[-1] = (prev_start, end)

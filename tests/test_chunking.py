@@ -215,3 +215,18 @@ def test_citation_markers_end_the_sentence_even_after_an_abbreviation():
 )
 def test_sentences_across_markers_margins_and_list_items(text, sentences):
     assert [text[a:b] for a, b in split_sentences(text)] == sentences
+
+
+def test_a_lead_in_stays_with_the_list_it_introduces_and_an_underlined_heading_with_nothing():
+    opening = " ".join(["The synthetic Velmora library is made up for this test and does nothing."] * 5)
+    text = (
+        f"# Velmora library\n\n{opening}\n\nIntroduction\n============\n\nvelmora is a made-up name.\n\n"
+        "## Features\n\nThe main features of the Velmora library are:\n\n- Thread safety.\n- Portability.\n"
+    )
+    doc = parse_text(text, "notes.md")
+    chunks = chunk_document(doc, "notes")
+    # An underlined heading is no broken paragraph to join to the lower-case one after it.
+    assert [c.text for c in chunks if c.section == "Introduction"] == ["velmora is a made-up name."]
+    assert [c.text for c in chunks if c.section == "Features"] == [
+        "The main features of the Velmora library are:\n\n- Thread safety.\n- Portability."
+    ]
