@@ -13,8 +13,9 @@ MAX_CHARS = 1200
 #: alone it holds no answer, yet its few words match a question closely enough to rank first.
 MIN_FRONT = 300
 
-# Headings become the ``section`` of what follows rather than text of their own.
-_SKIPPED_KINDS = {"heading"}
+# Headings become the ``section`` of what follows rather than text of their own; contents
+# entries are in no passage.
+_SKIPPED_KINDS = {"heading", "contents"}
 
 
 def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
@@ -62,8 +63,10 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
     """``(start, end, section, group)`` of each passage: blocks packed as ``chunk_document`` says."""
     spans: list[tuple[int, int, str | None, str]] = []
     first_front: int | None = None
+    parted = False  # contents entries lie between this block and the last passage: no packing over them
     for block in doc.blocks:
         if block.kind in _SKIPPED_KINDS:
+            parted = parted or block.kind == "contents"
             continue
         last = spans[-1] if spans else None
         # A short headline joins its first paragraph, so that paragraph is cut to leave it room:
@@ -92,6 +95,7 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
             )
             if (
                 previous is not None
+                and not parted
                 and (previous[2] == block.section or headline)
                 and (previous[3] == group or joins_front or leads_in)
                 and end - previous[0] <= max_chars
@@ -102,6 +106,7 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
                 if group == "front" and first_front is None:
                     first_front = len(spans)
                 spans.append((start, end, block.section, group))
+            parted = False
     return spans
 
 

@@ -22,6 +22,9 @@ BLOCK_KINDS = (
     "table",
     "caption",
     "reference",
+    # A table of contents' or an index's entries ("2.5 Future developments . . . 7"): kept in the
+    # text, in no passage (they name every topic and answer none).
+    "contents",
 )
 
 

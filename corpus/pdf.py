@@ -209,7 +209,9 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         elif prev is not None and prev.kind == "heading" and continues_heading(prev.lines, line, typed):
             prev.lines.append(line)
             continue
-        elif ended and n + 1 < len(lines) and id(line) not in contents and is_heading(line, typed, widths[line.page]):
+        elif id(line) in contents:
+            kind = "contents"
+        elif ended and n + 1 < len(lines) and is_heading(line, typed, widths[line.page]):
             kind = "heading"
         if kind is not None:
             records.append(_Record(kind, [line]))

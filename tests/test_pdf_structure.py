@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pdfgen import write_pdf
 
-from citeqa.corpus import extract
+from citeqa.corpus import chunk_document, extract
 from citeqa.corpus.hyphens import compound_test
 
 
@@ -297,6 +297,12 @@ def test_table_of_contents_entries_are_no_headings(tmp_path):
     headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
     assert headings == ["Contents", "1 Harbours", "1.1 Pilots", "2 Mills"]
     assert "1 Harbours 2" in doc.text
+    # The entries stay in the text, in no passage: they name every topic and answer none.
+    entries = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "contents"]
+    assert entries == ["1 Harbours 2", "1.1 Pilots . . . . . . . . 2", "2 Mills 3"]
+    passages = [c.text for c in chunk_document(doc, "contents")]
+    assert not any("Harbours 2" in p or ". . . ." in p for p in passages)
+    assert "Pilots guide ships." in passages
 
 
 def test_headings_with_an_ellipsis_or_ending_in_rising_numbers_are_no_contents_entries(tmp_path):
