@@ -20,6 +20,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.frontmatter import people
@@ -171,10 +172,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
     """Group lines into headings, paragraphs and lists; also return a date line's date. ``title``
     holds the lowercased lines of page 1 that make up the title."""
     lines = [line for page in pages for line in page]
-    widths = {}
-    for line in lines:
-        widths[line.page] = max(widths.get(line.page, 0), len(line.text))
-    names = {a.lower() for a in authors}
+    widths = {page: max(len(line.text) for line in group) for page, group in groupby(lines, key=lambda line: line.page)}
     typed = typed_headings(lines)
     contents = contents_entries(lines)
     records: list[_Record] = []
@@ -197,7 +195,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         kind = None
         if front and line.text.lower() in title:
             kind = "title"
-        elif front and line.text.lower() in names:
+        elif front and line.text.lower() in {a.lower() for a in authors}:
             kind = "authors"
         # A date alone on page 1 dates it below a paragraph too ("Edition 5.2." over "September 2022").
         elif (
