@@ -68,6 +68,11 @@ def prepared(html: str):
     # it then named the section of all that followed, in place of the section's own heading.
     for summary in tree.iter("summary"):
         summary.tag = "p"
+    # DocBook's author under the title is a heading in form only: it headed the copyright notice.
+    for author in tree.xpath(
+        "//*[self::h1 or self::h2 or self::h3 or self::h4][translate(@class, 'AUTHOR', 'author')='author']"
+    ):
+        author.tag = "p"
     for link in tree.xpath("//a[starts-with(@href, '#')]"):
         if is_header_link(link.text_content()):
             link.drop_tree()

@@ -75,8 +75,18 @@ def page_metadata(soup) -> dict:
             found["url"] = url.strip()
             break
     authors = tags.get("citation_author") or tags.get("author") or tags.get("dc.creator") or ld.get("authors") or []
+    # DocBook writes each author as a heading of class "author", under the title.
+    authors = authors or [h.get_text(" ", strip=True) for h in soup.find_all(_HEADINGS, class_=_author_class)]
     found["authors"] = [clean(a) for a in authors if clean(a) and not a.startswith("http")]
     return found
+
+
+_HEADINGS = re.compile(r"^h[1-6]$")
+
+
+def _author_class(name: str | None) -> bool:
+    """Whether a class attribute's value is DocBook's "author" (which writes it "AUTHOR" too)."""
+    return name is not None and name.lower() == "author"
 
 
 def _json_ld(soup) -> dict:

@@ -77,8 +77,9 @@ from citeqa.index.store import StoredDocument
 #: ("GYEONGJU, South Korea") names no author; 25: of the 103 countries the capitals list now
 #: holds, not 46 ("LUSAKA, Zambia"); 26: an underlined heading is no broken paragraph joined to
 #: the lower-case one after it, and a lead-in ending in a colon stays with its list or table;
-#: 27: a PDF's contents and index entries ("2.5 Future developments . . . 4") are in no passage.
-PIPELINE_VERSION = "27"
+#: 27: a PDF's contents and index entries ("2.5 Future developments . . . 4") are in no passage;
+#: 28: DocBook's authors (headings of class "author") are a page's authors, not its sections.
+PIPELINE_VERSION = "28"
 
 
 @dataclass

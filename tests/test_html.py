@@ -71,6 +71,22 @@ def test_paragraphs_split_by_double_br_and_markup_newlines_are_not_breaks(tmp_pa
     assert doc.text == "First paragraph of the fixture continues here.\n\nSecond paragraph of the fixture."
 
 
+def test_docbook_authors_under_the_title_are_authors_not_sections(tmp_path):
+    page = tmp_path / "guide.html"
+    prose = "The synthetic Velmora guide describes made-up harbours and their pilots at some length here."
+    page.write_text(
+        "<!-- SYNTHETIC TEST FIXTURE --><html><head><title>Velmora guide</title></head><body>"
+        '<div class="BOOK"><div class="TITLEPAGE"><h1 class="TITLE">Velmora guide</h1>'
+        '<h3 class="AUTHOR">Ann Example</h3><h3 class="author">Ben Sample</h3>'
+        "<p>Copyright 2031 Ann Example</p></div>"
+        f"<h2>Harbours</h2><p>{prose}</p><p>{prose}</p></div></body></html>"
+    )
+    doc = extract(page)
+    assert doc.authors == ["Ann Example", "Ben Sample"]
+    sections = {b.section for b in doc.blocks}
+    assert "Ann Example" not in sections and "Ben Sample" not in sections and "Harbours" in sections
+
+
 @pytest.mark.parametrize(
     "content, reason",
     [
