@@ -172,6 +172,26 @@ class Library:
         names = [name for name, doc_id in scan(self.sources_dir, held).ids.items() if doc_id not in held]
         return [n for n in names if n not in skipped or skipped[n] not in (None, file_stamp(self.sources_dir / n))]
 
+    def unindexed_reason(self, name: str) -> str:
+        """Why the source file ``name`` is not in the index: no build has read it yet, or what is
+        wrong with it (read again now, as the last build found it).
+
+        Args:
+            name: a file name in the sources folder.
+
+        Returns:
+            One line for a person, such as "not a PDF file".
+        """
+        if name in self.waiting():
+            return "waiting for 'citeqa build'"
+        from citeqa.corpus import ExtractionError, extract_bounded
+
+        try:
+            extract_bounded(self.sources_dir / name)
+        except ExtractionError as error:
+            return error.reason
+        return "skipped by the last build; 'citeqa build' reads it again"
+
     def references(self) -> list[Entry]:
         """Every reference-list entry of the indexed sources, with the source linked to it.
 

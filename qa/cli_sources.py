@@ -28,8 +28,10 @@ def sources(ctx, as_json):
     """
     library = library_of(ctx)
     found = library.sources()
+    # Every source the index leaves out says why: a bad file is named with its fault.
+    reasons = {s.id: library.unindexed_reason(Path(s.path).name) for s in found if not s.indexed}
     if as_json:
-        echo_json([asdict(s) for s in found])
+        echo_json([asdict(s) | ({"reason": reasons[s.id]} if s.id in reasons else {}) for s in found])
         return
     if not library.home.is_dir():
         # A library not made yet lists as empty (scripts read []), but a person who mistyped
@@ -37,6 +39,7 @@ def sources(ctx, as_json):
         echo(f"notice: no library at {library.home} yet; 'citeqa add' or 'citeqa build' makes one", err=True)
     for source in found:
         state = f"{source.chunks} passage{'s' * (source.chunks != 1)}" if source.indexed else "not indexed"
+        state += f": {reasons[source.id]}" if source.id in reasons else ""
         about = ", ".join(filter(None, (author_list(source.authors), source.publisher, source.date, source.url)))
         echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))
 

@@ -220,6 +220,19 @@ def test_damaged_sources_metadata_gives_one_line_and_questions_still_answer(home
     assert (home / "sources.json").read_text() == damage
 
 
+def test_sources_says_why_a_file_is_not_indexed(home, tmp_path):
+    (home / "sources" / "fake.pdf").write_bytes(b"synthetic junk, no PDF")
+    note = tmp_path / "note.txt"
+    note.write_text("A synthetic note on the Velmora harbour.\n")
+    assert invoke(home, "add", "--no-build", str(note)).exit_code == 0
+    listed = {s["id"]: s for s in json.loads(invoke(home, "sources", "--json").output)}
+    assert listed["fake"]["reason"] == "waiting for 'citeqa build'" == listed["note"]["reason"]
+    invoke(home, "build")
+    listed = {s["id"]: s for s in json.loads(invoke(home, "sources", "--json").output)}
+    assert listed["fake"]["reason"] == "not a PDF file" and "reason" not in listed["note"]
+    assert "fake  [pdf, not indexed: not a PDF file]" in invoke(home, "sources").output
+
+
 # -- bad input files ---------------------------------------------------------------------------
 
 
