@@ -22,6 +22,8 @@ from citeqa.qa.sources import SourceMatcher
 #: The dense baseline abstains when even the best passage is less similar than this (the
 #: similarity floor the rule-based citeqa used).
 DENSE_FLOOR = 0.35
+#: The most passages an answer shows (the command line's and the web API's bound too).
+MAX_PASSAGES = 100
 
 
 def has_words(question: str) -> bool:
@@ -80,7 +82,10 @@ class Citation:
             parts.append(f"§ {self.section}")
         if self.url:
             parts.append(self.url)
-        return ". ".join(parts)
+        # A part ending in its own stop ("§ What has the reaction been?", "§ More:") takes no other.
+        return (
+            "".join(f"{part}{' ' if part.endswith(('.', '?', '!', ':')) else '. '}" for part in parts[:-1]) + parts[-1]
+        )
 
 
 @dataclass
@@ -242,7 +247,16 @@ class Asker:
         Returns:
             One ``Answer`` per question, in order. An answer abstains when the passages found do
             not answer the question; the reason says why, and the passages are the closest found.
+
+        Raises:
+            ValueError: ``k`` is not from 1 to ``MAX_PASSAGES``, or a question has no words to
+                search for (see ``has_words``), as the command line and the web API refuse them.
         """
+        if not 1 <= k <= MAX_PASSAGES:
+            raise ValueError(f"k must be from 1 to {MAX_PASSAGES}, not {k}")
+        for question in questions:
+            if not has_words(question):
+                raise ValueError(f"the question {question!r} has no words to search for")
         answers = []
         for question in self.analyse(questions):
             scored = self.candidates(question, mode)

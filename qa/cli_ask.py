@@ -8,7 +8,7 @@ from contextlib import nullcontext
 
 import click
 
-from citeqa.qa.answer import Answer, Asker, has_words
+from citeqa.qa.answer import MAX_PASSAGES, Answer, Asker, has_words
 from citeqa.qa.cli_build import built_library
 from citeqa.qa.cli_options import echo_json, home_option, json_option
 from citeqa.qa.retrieve import Mode
@@ -21,7 +21,9 @@ QUESTION_BATCH = 32
 
 @click.command()
 @click.argument("question", required=False)
-@click.option("-k", "--top", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="Passages to show.")
+@click.option(
+    "-k", "--top", "k", default=5, show_default=True, type=click.IntRange(1, MAX_PASSAGES), help="Passages to show."
+)
 @json_option("Print JSON (one object; JSON Lines with --questions).")
 @click.option(
     "--questions",

@@ -11,7 +11,7 @@ from citeqa import corpus
 from citeqa.corpus.model import ExtractionError
 from citeqa.index.records import author_list
 from citeqa.qa.cli_build import build_library
-from citeqa.qa.cli_options import echo_json, home_option, index_size, json_option, library_of
+from citeqa.qa.cli_options import counted, echo_json, home_option, index_size, json_option, library_of
 from citeqa.qa.terminal import Styled, echo
 
 
@@ -108,7 +108,10 @@ def extract(ctx, paths, as_json):
 
 
 def _print_document(doc, chunk_count: int) -> None:
-    echo(Styled(f"== {doc.path}", bold=True), f"  ({doc.kind}, {len(doc.text)} characters, {chunk_count} passages)")
+    echo(
+        Styled(f"== {doc.path}", bold=True),
+        f"  ({doc.kind}, {len(doc.text)} characters, {counted(chunk_count, 'passage')})",
+    )
     for label in ("title", "publisher", "date", "url"):
         if getattr(doc, label):
             echo(f"{label}: {getattr(doc, label)}")

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from citeqa.qa.answer import Citation
 from citeqa.qa.cli import cli
 
 QUESTION = "On what date did India and Japan hold their second economic security dialogue?"
@@ -322,3 +323,20 @@ def test_a_library_whose_folder_name_holds_uri_characters_answers(built_home, tm
     result = run(home, "ask", "--json", QUESTION)
     assert result.exit_code == 0 and json.loads(result.output)["passages"]
     assert not (tmp_path / "lib ").exists()  # nothing made where a cut-short path points
+
+
+def test_a_citation_part_ending_in_its_own_stop_takes_no_other():
+    cited = Citation(
+        "q",
+        "What happened at the pier?",
+        "Synthetic Gazette",
+        "2031",
+        "https://example.org/p",
+        "p",
+        "More:",
+        None,
+        None,
+        0,
+        9,
+    )
+    assert cited.text() == "What happened at the pier? Synthetic Gazette, 2031. § More: https://example.org/p"

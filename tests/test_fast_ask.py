@@ -224,3 +224,10 @@ def run_probe(
     # root on PYTHONPATH is not (its folder need not be named citeqa), so the child would import
     # whichever citeqa is installed instead.
     return subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.mark.parametrize("question, k", [("", 5), ("???", 5), ("Who co-chaired the dialogue?", 0), ("Who?", 101)])
+def test_the_python_api_refuses_what_the_command_line_refuses(built_home, question, k):
+    # An empty question would be answered with whatever came first; k outside 1-100 is no count.
+    with Asker(Library(built_home)) as asker, pytest.raises(ValueError):
+        asker.ask(question, k=k)

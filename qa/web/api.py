@@ -6,15 +6,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from citeqa.qa.answer import has_words
+from citeqa.qa.answer import MAX_PASSAGES, has_words
 from citeqa.qa.audit import AuditError
 from citeqa.qa.web import catalog
 from citeqa.qa.web.jobs import BusyError
 from citeqa.qa.web.openapi import document
 from citeqa.qa.web.upload import RequestError, receive
-
-#: Most passages one question may ask for, as ``citeqa ask -k`` allows.
-MAX_K = 100
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -34,8 +31,8 @@ def question(request: Request) -> tuple[str, int]:
         raise RequestError(400, "give a question as ?q=...")
     if not has_words(q):
         raise RequestError(400, f"the question {q!r} has no words to search for")
-    if not (k.isascii() and k.isdigit()) or not 1 <= int(k) <= MAX_K:
-        raise RequestError(400, f"k must be a whole number from 1 to {MAX_K}")
+    if not (k.isascii() and k.isdigit()) or not 1 <= int(k) <= MAX_PASSAGES:
+        raise RequestError(400, f"k must be a whole number from 1 to {MAX_PASSAGES}")
     return q, int(k)
 
 
