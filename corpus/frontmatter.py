@@ -205,6 +205,13 @@ _ROLE_WORDS = frozenset(
     "staff reporter reporters correspondent correspondents writer writers team editorial special senior our web "
     "article articles full related read more".split()
 )
+# What an author field says before the name ("Analysis by Chris Cillizza", "By Ann Lee") and
+# the role after it ("Chris Cillizza, CNN Editor-at-large", "Ann Lee, Staff Writer"; not "Writer",
+# a surname too).
+_BY_BEFORE = re.compile(r"^(?:[^\W\d_]+\s+)?(?i:by)\s+(?=\S)")
+_ROLE_AFTER = re.compile(
+    r",\s+[^,]*\b(?i:editor|editor-at-large|contributor|columnist|analyst|producer|correspondent|reporter|staff)\b.*$"
+)
 # A month ending a name of three words or more: what is left of a date ("Nathan Willis March").
 # "Maya March" keeps its surname.
 _TRAILING_MONTH = re.compile(rf"^(\S+\s+\S+.*?)\s+(?i:{'|'.join(MONTHS)})\.?$")
@@ -223,7 +230,7 @@ def people(names: list[str]) -> list[str]:
     """
     out, seen = [], set()
     for name in names:
-        name = " ".join(name.replace("\u00a0", " ").split())
+        name = _ROLE_AFTER.sub("", _BY_BEFORE.sub("", " ".join(name.replace("\u00a0", " ").split())))
         name = _TRAILING_MONTH.sub(r"\1", _AFTER_NAME.sub("", name)).strip(" ,;")
         words = name.lower().split()
         # An authoring program's account is no author ("Microsoft Office User", "Owner", "jdoe").

@@ -78,8 +78,9 @@ from citeqa.index.store import StoredDocument
 #: holds, not 46 ("LUSAKA, Zambia"); 26: an underlined heading is no broken paragraph joined to
 #: the lower-case one after it, and a lead-in ending in a colon stays with its list or table;
 #: 27: a PDF's contents and index entries ("2.5 Future developments . . . 4") are in no passage;
-#: 28: DocBook's authors (headings of class "author") are a page's authors, not its sections.
-PIPELINE_VERSION = "28"
+#: 28: DocBook's authors (headings of class "author") are a page's authors, not its sections;
+#: 29: an author field's "Analysis by" and ", CNN Editor-at-large" are no part of the name.
+PIPELINE_VERSION = "29"
 
 
 @dataclass

@@ -100,3 +100,12 @@ def test_a_dateline_of_any_listed_country_names_no_author():
     for dateline in ("LUSAKA, Zambia", "SANTIAGO, Chile", "ASTANA, Kazakhstan"):
         doc = parse_text(f"Copper line approved today\n\n{dateline}\n\nThe line will carry ore to the port.\n", "x.txt")
         assert doc.authors == [], dateline
+
+
+def test_an_author_field_s_words_before_the_name_and_role_after_it_are_no_part_of_it():
+    from citeqa.corpus.frontmatter import people
+
+    fields = ["Analysis by Ann Example, Synthetic Editor-at-large", "By Ben Sample", "Cai Demo, Staff Writer"]
+    assert people(fields) == ["Ann Example", "Ben Sample", "Cai Demo"]
+    # A surname that is a role word stays: "Writer" is a name here.
+    assert people(["A. Writer, B. Writer and C. de Souza"]) == ["A. Writer, B. Writer and C. de Souza"]
