@@ -99,7 +99,9 @@ def verify(ctx, answer_file, as_json):
     else:
         for check in checks:
             colour = {"unchanged": "green", "moved": "yellow", "metadata": "yellow"}.get(check.status, "red")
-            echo(Styled(f"{check.status:<11}", fg=colour), f" #{check.rank} {check.source_id}: {check.detail}")
+            # Which answer, where a file holds several: its id, else its question.
+            asked = f"[{check.id or check.question}] " if len(answers) > 1 else ""
+            echo(Styled(f"{check.status:<11}", fg=colour), f" {asked}#{check.rank} {check.source_id}: {check.detail}")
         counts = {s: sum(1 for c in checks if c.status == s) for s in STATUSES}
         echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if any(c.status in ("changed", "disappeared") for c in checks):

@@ -36,6 +36,8 @@ class Check:
     detail: str
     start: int | None = None
     end: int | None = None
+    #: The answer's id, as ``citeqa ask --questions`` gave it back (``None`` for none).
+    id: str | None = None
 
 
 def read_answers(path: str | Path) -> list[dict]:
@@ -108,7 +110,9 @@ def verify(library: Library, answers: list[dict]) -> list[Check]:
                 source_id = passage["source"]["id"]
                 if source_id not in current:
                     current[source_id] = _current(library, store, source_id)
-                checks.append(_check(current[source_id], answer.get("question", ""), passage))
+                check = _check(current[source_id], answer.get("question", ""), passage)
+                check.id = None if answer.get("id") is None else str(answer["id"])
+                checks.append(check)
     finally:
         store.close()
     return checks

@@ -212,11 +212,13 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
         "When could the first pilot line of the packaging plant open?\nWhen will Sampleonia open a test laboratory?\n"
     )
     answers.write_text(run(home, "ask", "--json", "-k", "1", "--questions", str(questions)).output)
-    assert run(home, "verify", str(answers)).exit_code == 0
+    verified = run(home, "verify", str(answers))
+    # Each line says which answer it checks: a file holds several.
+    assert verified.exit_code == 0 and "[When will Sampleonia open a test laboratory?] #1" in verified.output
     # The passages stand, but a citation saved with them now names another title.
     run(home, "add", str(home / "sources" / "laboratory-plans.md"), "--title", "Synthetic laboratory plans, revised")
     checks = json.loads(run(home, "verify", "--json", str(answers)).stdout)
-    assert checks[1]["status"] == "metadata"
+    assert checks[1]["status"] == "metadata" and [c["id"] for c in checks] == [None, None]
     assert (
         "the passage stands; its citation changed: title" in checks[1]["detail"]
         and "'Synthetic laboratory plans, revised'" in checks[1]["detail"]
@@ -235,6 +237,15 @@ def test_verify_reports_unchanged_moved_changed_and_disappeared(home, tmp_path):
     result = run(home, "verify", "--json", str(answers))
     assert [c["status"] for c in json.loads(result.output)] == ["changed", "disappeared"]
     assert result.exit_code == 1
+
+
+def test_verify_names_each_answer_by_the_id_its_question_had(home, tmp_path):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"id": "q7", "question": "Who co-chaired the dialogue?"}\n{"id": 8, "question": "Where?"}\n')
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(run(home, "ask", "--json", "-k", "1", "--questions", str(questions)).output)
+    assert [c["id"] for c in json.loads(run(home, "verify", "--json", str(answers)).output)] == ["q7", "8"]
+    assert "[q7] #1" in run(home, "verify", str(answers)).output
 
 
 @pytest.mark.parametrize(
