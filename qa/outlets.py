@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from citeqa.corpus import tokens
@@ -95,3 +96,14 @@ def holds(publisher: tuple[frozenset[str], str], names: list[str]) -> bool:
     "daily telegraph") or runs them together ("washingtonpost.com" for "washington post")."""
     words, squashed = publisher
     return bool(names) and (set(names) <= words or "".join(names) in squashed)
+
+
+def capitalised(question: str, publishers: Iterable[tuple[frozenset[str], str]]) -> str:
+    """A question typed all in lower case with the words of the library's publishers (as
+    ``written``) capitalised, as a name is written ("according to sky news, ..." names Sky News as "according
+    to Sky News, ..." does); any other question as it is. An outlet the library does not hold
+    stays unnamed: "according to recent estimates" must not read as a source to refuse."""
+    if question != question.lower():
+        return question
+    words = {word for written, _ in publishers for word in written}
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if m.group(0) in words else m.group(0), question)

@@ -151,7 +151,7 @@ class SourceMatcher:
         Returns:
             Their document ids (empty when the question names none, or none of the library's).
         """
-        question = spaced(question)
+        question = spaced(outlets.capitalised(question, self.publishers.values()))
         by_name: set[str] = set()
         held: set[str] = set()
         spans = []

@@ -386,3 +386,17 @@ def test_an_agenda_item_names_no_source_the_library_lacks():
     matcher = SourceMatcher([("talks", "Ferry talks", "Orrin Weekly", "2031-06-01", None)])
     assert matcher.unknown_source("What was the first G20 agenda item in Orrin?", lambda *a, **k: False) is None
     assert matcher.unknown_source("Per the Vell Gazette news item, when did talks end?", lambda *a, **k: False)
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("according to the plains courier, when do trains run?", {"rail"}),
+        ("what did the coastal gazette report say about the berths?", {"harbour"}),
+        # A source the library does not hold stays unnamed in lower case: no name to refuse.
+        ("according to recent estimates, what will the berths cost?", set()),
+    ],
+)
+def test_a_question_typed_in_lower_case_names_a_library_source_as_a_capitalised_one_does(question, named):
+    assert STORIES.named(question) == named
+    assert STORIES.unknown_source(question, lambda *words, **how: False) is None
