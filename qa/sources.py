@@ -295,28 +295,28 @@ class SourceMatcher:
         the library's text does not hold it either (``known``, a test of whether the text holds
         words together, as ``Store.holds_name``): "the Yomiuri report", "according to Bloomberg, ...".
 
-        A source is held when one source's metadata holds its whole name; a newspaper's name
-        before a document noun ("the Japan Times analysis") only when a publisher's name holds it,
-        or the text holds it whole. What follows "according
-        to" is a source's whole name, so otherwise the text must hold its words together: neither
-        a text saying "financial" nor the Straits Times' metadata is the Financial Times. Before "report"
-        or "statement" a name more often describes the document ("the Modi-Trump joint
-        statement", whose text says "Modi and Trump"), so each of its words found somewhere, in
-        the text or a source's metadata, is enough.
+        A source is held when one source's metadata holds its whole name; a newspaper's name before
+        a document noun ("the Japan Times analysis") when a publisher's name or the text holds it
+        whole. What follows "according to" is a whole name, so the text must hold its words together
+        (a text saying "financial" is no Financial Times). Before "report" or "statement" a name more
+        often describes the document ("the Modi-Trump joint statement", of "Modi and Trump"): each
+        of its words found somewhere, in the text or a source's metadata, is enough.
 
         Returns:
             The phrase naming the source as asked, or ``None``.
         """
         question = spaced(question)
-        # "Per the Financial Times, ..." attributes as "according to" does ("X said" may name a
-        # person, whom the text need not hold); at the end, a name of one word is as often a unit
-        # ("... pay per kWh?").
-        per = [m for m in _SAID.finditer(question) if m.group("lead") or len((m.group("per") or "").split()) >= 2]
+        # "Per the Financial Times, ..." and "did the Wall Street Journal say" name an outlet as "according to"
+        # does ("did X say" may name a person); at the end, a name of one word may be a unit ("... per kWh?").
+        said = [
+            (m, (m.group("name") or "-").split()[-1].lower() in outlets.MASTHEADS) for m in _SAID.finditer(question)
+        ]
+        per = [m for m, paper in said if paper or m.group("lead") or len((m.group("per") or "").split()) >= 2]
         for match in [*_name_matches(question), *per]:
             names = _name_words(match)
             # "the Japan Times analysis" names a paper: held by a publisher of that name, not by
             # the Shillong Times' story whose title says "Japan".
-            masthead = match.re is _NAMED and len(names) >= 2 and names[-1] in outlets.MASTHEADS
+            masthead = match.re is not _ATTRIBUTED and len(names) >= 2 and names[-1] in outlets.MASTHEADS
             if masthead and self._published_as(names):
                 continue
             if (
