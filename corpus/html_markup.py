@@ -64,15 +64,11 @@ def prepared(html: str):
     for inner in tree.xpath("//code//code"):
         inner.drop_tag()
     _mark_powers(tree)
-    # A <details> box's <summary> labels the box ("History"); trafilatura made it a heading, and
-    # it then named the section of all that followed, in place of the section's own heading.
-    for summary in tree.iter("summary"):
-        summary.tag = "p"
-    # DocBook's author under the title is a heading in form only: it headed the copyright notice.
-    for author in tree.xpath(
-        "//*[self::h1 or self::h2 or self::h3 or self::h4][translate(@class, 'AUTHOR', 'author')='author']"
-    ):
-        author.tag = "p"
+    # A <details> box's <summary> labels the box ("History"), and DocBook's author under the title
+    # is a heading in form only: as headings, they named the sections of all that followed.
+    authors = "//*[self::h1 or self::h2 or self::h3 or self::h4][translate(@class, 'AUTHOR', 'author')='author']"
+    for paragraph in [*tree.iter("summary"), *tree.xpath(authors)]:
+        paragraph.tag = "p"
     for link in tree.xpath("//a[starts-with(@href, '#')]"):
         if is_header_link(link.text_content()):
             link.drop_tree()

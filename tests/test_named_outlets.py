@@ -1,0 +1,32 @@
+"""Outlets named as people type and say them: a question in lower case, and a paper "said" to
+say something (all sources synthetic, ``test_named_sources.STORIES``)."""
+
+from __future__ import annotations
+
+import pytest
+from test_named_sources import STORIES
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("according to the plains courier, when do trains run?", {"rail"}),
+        ("what did the coastal gazette report say about the berths?", {"harbour"}),
+        # A source the library does not hold stays unnamed in lower case: no name to refuse.
+        ("according to recent estimates, what will the berths cost?", set()),
+    ],
+)
+def test_a_question_typed_in_lower_case_names_a_library_source_as_a_capitalised_one_does(question, named):
+    assert STORIES.named(question) == named
+    assert STORIES.unknown_source(question, lambda *words, **how: False) is None
+
+
+def test_a_paper_said_to_say_something_is_a_source_to_refuse_when_the_library_lacks_it():
+    def nowhere(words, written=None):  # the library's text holds no name
+        return False
+
+    said = "What did the Orrin Street Journal say about the ferry?"
+    assert STORIES.unknown_source(said, nowhere) == "Orrin Street Journal"
+    # A person, or an outlet the library holds, is no source to refuse.
+    assert STORIES.unknown_source("What did Ilse Varga say about the ferry?", nowhere) is None
+    assert STORIES.unknown_source("What did the Coastal Gazette say about the berths?", nowhere) is None
