@@ -165,13 +165,20 @@ def test_decomposed_text_is_read_in_whole_words_and_an_index_of_its_pieces_is_re
         db.execute("UPDATE chunks_fts SET text = replace(text, 'krakow', 'krako w')")
         db.execute("PRAGMA user_version = 5")
     db.close()
-    result = run(home, "ask", "--json", "How many barges did the Kraków river port log?")
+    _answers_and_finds(home, "How many barges did the Kraków river port log?", "40 barges", "port-note", ["Krakow"])
+
+
+def _answers_and_finds(home, question: str, answer: str, doc_id: str, words: list[str]) -> None:
+    """The library opened again answers ``question`` with ``answer`` first, and each of ``words``
+    alone finds a passage of ``doc_id``."""
+    result = run(home, "ask", "--json", question)
     assert result.exit_code == 0, result.output
-    assert "40 barges" in json.loads(result.stdout)["passages"][0]["text"]
+    assert answer in json.loads(result.stdout)["passages"][0]["text"]
     store = Store(home / "index.db", readonly=True)
     try:
-        note_rows = {c.rowid for c in store.doc_chunks("port-note")}
-        assert {rowid for rowid, _ in store.lexical_search("Krakow", limit=5)} & note_rows
+        note_rows = {c.rowid for c in store.doc_chunks(doc_id)}
+        for word in words:
+            assert {rowid for rowid, _ in store.lexical_search(word, limit=5)} & note_rows, word
     finally:
         store.close()
 
@@ -185,18 +192,10 @@ def test_an_index_an_older_citeqa_built_answers_after_opening(home, tmp_path):
     db = sqlite3.connect(home / "index.db")
     db.executescript(OLD_FULL_TEXT)
     db.close()
-
-    result = run(home, "ask", "--json", "Which agencies logged a clear sky over Velmora?")
-    assert result.exit_code == 0, result.output
-    assert "Velmora" in json.loads(result.stdout)["passages"][0]["text"]
-    store = Store(home / "index.db", readonly=True)
-    try:
-        note_rows = {c.rowid for c in store.doc_chunks("harbour-note")}
-        # By each word alone: porter indexed "skies" as "ski", which the stem "sky" never finds.
-        for word in ("agencies", "sky"):
-            assert {rowid for rowid, _ in store.lexical_search(word, limit=5)} & note_rows, word
-    finally:
-        store.close()
+    # By each word alone: porter indexed "skies" as "ski", which the stem "sky" never finds.
+    _answers_and_finds(
+        home, "Which agencies logged a clear sky over Velmora?", "Velmora", "harbour-note", ["agencies", "sky"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -110,25 +110,20 @@ def test_a_csv_manifest_takes_relative_paths_from_its_folder(home, tmp_path, mon
     }
 
 
-def test_a_manifest_naming_an_unknown_column_adds_nothing(home, tmp_path):
-    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
-    manifest = tmp_path / "list.csv"
-    manifest.write_text("path,publsher\nledger.md,Archive of Nowhere\n")
-    result = run(home, "add", "--manifest", str(manifest))
-    assert result.exit_code == 2 and "unknown column 'publsher'" in result.stderr
-    assert not (Library(home).sources_dir / "ledger.md").exists()
-
-
 @pytest.mark.parametrize(
     "name, content, said",
     [
+        # A misspelt column would drop that field from every file.
+        ("list.csv", "path,publsher\nledger.md,Archive of Nowhere\n", "unknown column 'publsher'"),
         # An unclosed quote would take the rest of the file as one title.
         ("list.csv", 'path,title\nledger.md,"Ledger, unclosed\nother.md,Other\n', "list.csv:2: not CSV"),
         ("list.csv", "path,title\n", "list.csv: lists no files"),
         ("list.jsonl", "\n", "list.jsonl: lists no files"),
     ],
 )
-def test_a_manifest_that_is_no_csv_or_lists_nothing_says_so_and_adds_nothing(home, tmp_path, name, content, said):
+def test_a_manifest_that_is_no_csv_names_unknown_columns_or_lists_nothing_says_so_and_adds_nothing(
+    home, tmp_path, name, content, said
+):
     note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
     manifest = tmp_path / name
     manifest.write_text(content)
