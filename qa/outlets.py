@@ -99,11 +99,26 @@ def holds(publisher: tuple[frozenset[str], str], names: list[str]) -> bool:
 
 
 def capitalised(question: str, publishers: Iterable[tuple[frozenset[str], str]]) -> str:
-    """A question typed all in lower case with the words of the library's publishers (as
-    ``written``) capitalised, as a name is written ("according to sky news, ..." names Sky News as "according
-    to Sky News, ..." does); any other question as it is. An outlet the library does not hold
-    stays unnamed: "according to recent estimates" must not read as a source to refuse."""
+    """A question typed all in lower case with each library publisher's whole name (as
+    ``written``, run together, "the" aside) capitalised where it stands: "according to sky news,
+    ..." names Sky News as "according to Sky News, ..." does. Words of a name alone stay as typed
+    ("india's external debt" is no Ministry of External Affairs), and an outlet the library does
+    not hold stays unnamed ("according to recent estimates" is no source to refuse). Any other
+    question is returned as it is."""
     if question != question.lower():
         return question
-    words = {word for written, _ in publishers for word in written}
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if m.group(0) in words else m.group(0), question)
+    names = {squashed.removeprefix("the") for _, squashed in publishers} - {""}
+    words = list(re.finditer(r"[^\W\d_]+", question))
+    spans = [
+        (words[i].start(), words[j].end())
+        for i in range(len(words))
+        for j in range(i, min(i + 8, len(words)))
+        if "".join(w.group(0) for w in words[i : j + 1]) in names
+    ]
+    for start, end in sorted(spans, reverse=True):
+        question = (
+            question[:start]
+            + re.sub(r"\b(?!(?:of|and|for|the)\b)\w", lambda m: m.group(0).upper(), question[start:end])
+            + question[end:]
+        )
+    return question

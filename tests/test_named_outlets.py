@@ -14,6 +14,9 @@ from test_named_sources import STORIES
         ("what did the coastal gazette report say about the berths?", {"harbour"}),
         # A source the library does not hold stays unnamed in lower case: no name to refuse.
         ("according to recent estimates, what will the berths cost?", set()),
+        # Nor does a word of a publisher's name alone name it.
+        ("what did the coastal towns report about the berths?", set()),
+        ("how long is the courier route in the quay review story?", {"quay"}),
     ],
 )
 def test_a_question_typed_in_lower_case_names_a_library_source_as_a_capitalised_one_does(question, named):
