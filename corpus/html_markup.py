@@ -45,6 +45,13 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE = 600
 
 
+# DocBook's authors: headings of class "author" ("AUTHOR", "author vcard").
+_DOCBOOK_AUTHORS = (
+    "//*[self::h1 or self::h2 or self::h3 or self::h4]"
+    "[contains(concat(' ', translate(normalize-space(@class), 'AUTHOR', 'author'), ' '), ' author ')]"
+)
+
+
 def prepared(html: str):
     """The page's tree, made explicit where trafilatura would lose its structure (or the markup
     itself when it does not parse as a page)."""
@@ -66,8 +73,7 @@ def prepared(html: str):
     _mark_powers(tree)
     # A <details> box's <summary> labels the box ("History"), and DocBook's author under the title
     # is a heading in form only: as headings, they named the sections of all that followed.
-    authors = "//*[self::h1 or self::h2 or self::h3 or self::h4][translate(@class, 'AUTHOR', 'author')='author']"
-    for paragraph in [*tree.iter("summary"), *tree.xpath(authors)]:
+    for paragraph in [*tree.iter("summary"), *tree.xpath(_DOCBOOK_AUTHORS)]:
         paragraph.tag = "p"
     for link in tree.xpath("//a[starts-with(@href, '#')]"):
         if is_header_link(link.text_content()):

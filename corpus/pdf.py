@@ -33,6 +33,7 @@ from citeqa.corpus.pdfheadings import (
     display_title,
     heading_label,
     is_heading,
+    listing_entries,
     printed_page,
     title_lines,
     typed_headings,
@@ -175,6 +176,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
     widths = {page: max(len(line.text) for line in group) for page, group in groupby(lines, key=lambda line: line.page)}
     typed = typed_headings(lines)
     contents = contents_entries(lines)
+    listed = listing_entries(lines, contents)
     records: list[_Record] = []
     visible_date = None
     body_started = False  # page 1's front matter (title, authors, date) ends at the first paragraph
@@ -207,9 +209,9 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         elif prev is not None and prev.kind == "heading" and continues_heading(prev.lines, line, typed):
             prev.lines.append(line)
             continue
-        elif id(line) in contents:
+        elif id(line) in listed:
             kind = "contents"
-        elif ended and n + 1 < len(lines) and is_heading(line, typed, widths[line.page]):
+        elif ended and n + 1 < len(lines) and id(line) not in contents and is_heading(line, typed, widths[line.page]):
             kind = "heading"
         if kind is not None:
             records.append(_Record(kind, [line]))

@@ -11,6 +11,7 @@ headings; the word rules decide alone only in a document whose headings look lik
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from citeqa.corpus.dates import date_near_top
 from citeqa.corpus.frontmatter import title_and_site
@@ -77,6 +78,24 @@ _TRAILING_PAGE = re.compile(r"^(.*\S)\s+(\d{1,4}|[ivxlc]{1,6})$")
 _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
 #: A contents page with this many entries ending in rising page numbers holds them all.
 _CONTENTS_ENTRIES = 3
+# A page that lists where things are, by its title: "Contents", "Table of Contents", "Index",
+# "Concept Index".
+_LISTING_TITLE = re.compile(r"^(?:(?:table of )?contents|(?:[^\W\d_]+ )?index)$", re.I)
+
+
+def listing_entries(lines: list[Line], entries: set[int]) -> set[int]:
+    """The ``id``s of the contents entries (``contents_entries``) on a page titled as a listing
+    (``_LISTING_TITLE``): a table of contents or an index names every topic and answers none.
+    Elsewhere leaders or rising numbers may be a table's rows ("Revenue . . . . 4200") or a
+    timeline ("3 Treaty entered into force 2023"), which answer."""
+    titled = {line.page for line in lines if _LISTING_TITLE.match(line.text.strip())}
+    # A listing runs on over pages without its title, each mostly entries.
+    counts = Counter(line.page for line in lines)
+    listed = Counter(line.page for line in lines if id(line) in entries)
+    for page in sorted(counts):
+        if page - 1 in titled and 2 * listed[page] >= counts[page]:
+            titled.add(page)
+    return {id(line) for line in lines if id(line) in entries and line.page in titled}
 
 
 def contents_entries(lines: list[Line]) -> set[int]:

@@ -79,8 +79,10 @@ from citeqa.index.store import StoredDocument
 #: the lower-case one after it, and a lead-in ending in a colon stays with its list or table;
 #: 27: a PDF's contents and index entries ("2.5 Future developments . . . 4") are in no passage;
 #: 28: DocBook's authors (headings of class "author") are a page's authors, not its sections;
-#: 29: an author field's "Analysis by" and ", CNN Editor-at-large" are no part of the name.
-PIPELINE_VERSION = "29"
+#: 29: an author field's "Analysis by" and ", CNN Editor-at-large" are no part of the name; 30:
+#: review mends: contents entries leave passages only on a page titled as a listing ("Contents",
+#: "Index"), and "author vcard" is DocBook's author too.
+PIPELINE_VERSION = "30"
 
 
 @dataclass

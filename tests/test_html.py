@@ -77,7 +77,7 @@ def test_docbook_authors_under_the_title_are_authors_not_sections(tmp_path):
     page.write_text(
         "<!-- SYNTHETIC TEST FIXTURE --><html><head><title>Velmora guide</title></head><body>"
         '<div class="BOOK"><div class="TITLEPAGE"><h1 class="TITLE">Velmora guide</h1>'
-        '<h3 class="AUTHOR">Ann Example</h3><h3 class="author">Ben Sample</h3>'
+        '<h3 class="AUTHOR">Ann Example</h3><h3 class="author vcard">Ben Sample</h3>'
         "<p>Copyright 2031 Ann Example</p></div>"
         f"<h2>Harbours</h2><p>{prose}</p><p>{prose}</p></div></body></html>"
     )

@@ -305,6 +305,15 @@ def test_table_of_contents_entries_are_no_headings(tmp_path):
     assert "Pilots guide ships." in passages
 
 
+def test_leaders_in_the_body_are_a_table_s_rows_that_answer(tmp_path):
+    # Synthetic: a report's figures set with dot leaders on a page that is no contents page.
+    rows = ["Revenue . . . . . . . . 4200", "Operating costs . . . . . . 3100", "Net income . . . . . . . 1100"]
+    pages = [[("Synthetic Report", 20), "", "A made-up report on an imaginary harbour."], [("1 Results", 14), *rows]]
+    doc = extract(write_pdf(tmp_path / "report.pdf", pages, footer=False))
+    assert not [b for b in doc.blocks if b.kind == "contents"]
+    assert any("Net income" in c.text for c in chunk_document(doc, "report"))
+
+
 def test_headings_with_an_ellipsis_or_ending_in_rising_numbers_are_no_contents_entries(tmp_path):
     # Synthetic: a command's heading holds an ellipsis, and three headings on one page end in
     # rising numbers, each with body text below it, as a manual's steps are headed.
