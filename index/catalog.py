@@ -210,8 +210,8 @@ class Catalog:
 
         Args:
             accepted: ``(file, target, metadata)`` of each file to copy in.
-            edits: the targets an edit of their document replaces; their metadata is kept for the
-                build to tie to the new content, as for a source edited in place.
+            edits: the targets an edit of their document replaces; their metadata is kept, tied to
+                the new content.
 
         Returns:
             The targets, in order.
@@ -224,7 +224,9 @@ class Catalog:
                     _copy_in(path, target)
                 content_hash = file_hash(target)
                 entry = metadata.get(target.name)
-                if entry is not None and target not in edits and not metadata_fits(entry, content_hash, existed):
+                if target in edits and entry is not None:
+                    entry[HASH] = content_hash  # the same document: its metadata goes with the edit
+                elif entry is not None and not metadata_fits(entry, content_hash, existed):
                     metadata.pop(target.name)
                     entry = None
                 if meta and meta.given():
@@ -344,12 +346,15 @@ def _same_bytes(one: Path, other: Path) -> bool:
 
 
 def _edit_of(target: Path, text: str) -> bool:
-    """Whether ``text`` is the document in ``target`` edited (``edits.edited``): added again, it
-    replaces it, as saving it over the copy in the sources folder would."""
+    """Whether ``text`` is the document in ``target`` edited: added again, it replaces it, as
+    saving it over the copy in the sources folder would. Each must keep most of the other's runs
+    of words (``edits.edited`` both ways), so that a short note is not taken for any longer text
+    that holds its words, nor a document for one it is quoted in."""
     try:
-        return edited(corpus.extract_bounded(target).text, text)
+        before = corpus.extract_bounded(target).text
     except ExtractionError:
         return False
+    return edited(before, text) and edited(text, before)
 
 
 def _entries(data: object) -> bool:

@@ -171,6 +171,23 @@ def test_a_source_edited_where_it_was_added_from_is_added_again_in_its_place(hom
     assert "reopens in spring 2031" in (home / "sources" / "pier.md").read_text()
 
 
+def test_a_short_note_is_no_edit_of_a_longer_text_holding_its_words_and_an_unbuilt_edit_keeps_its_title(home, tmp_path):
+    note = tmp_path / "notes.txt"
+    note.write_text("Meeting notes. The budget was approved for the new office in March.\n")
+    run(home, "add", str(note), "--title", "Budget memo")
+    review = tmp_path / "elsewhere" / "notes.txt"
+    review.parent.mkdir()
+    sales = " ".join(f"Synthetic sales line {i} for the quarter rose." for i in range(10))
+    review.write_text(f"Quarterly sales review. {sales} The budget was approved for the new office in March.\n")
+    assert run(home, "add", str(review)).exit_code == 1
+    assert _sources(home)["notes"]["title"] == "Budget memo"
+    # An edit staged without a build keeps its metadata through the build that reads it.
+    note.write_text("Meeting notes. The budget was approved for the new office in April.\n")
+    assert run(home, "add", "--no-build", str(note)).exit_code == 0
+    report = json.loads(run(home, "build", "--json").output)
+    assert report["details"]["stale_metadata"] == [] and _sources(home)["notes"]["title"] == "Budget memo"
+
+
 def test_a_short_note_with_a_typo_fixed_keeps_its_metadata(home, tmp_path):
     note = tmp_path / "buoy.txt"
     note.write_text("Buoy yelow at pier.\n")  # fewer than four words: no run of four to keep
