@@ -172,25 +172,30 @@ class Library:
         names = [name for name, doc_id in scan(self.sources_dir, held).ids.items() if doc_id not in held]
         return [n for n in names if n not in skipped or skipped[n] not in (None, file_stamp(self.sources_dir / n))]
 
-    def unindexed_reason(self, name: str) -> str:
-        """Why the source file ``name`` is not in the index: no build has read it yet, or what is
-        wrong with it (read again now, as the last build found it).
+    def unindexed_reasons(self, names: list[str]) -> dict[str, str]:
+        """Why each source file of ``names`` is not in the index: no build has read it yet, or
+        what is wrong with it (read again now, as the last build found it).
 
         Args:
-            name: a file name in the sources folder.
+            names: file names in the sources folder that the index does not hold.
 
         Returns:
-            One line for a person, such as "not a PDF file".
+            One line for a person per name, such as "not a PDF file".
         """
-        if name in self.waiting():
-            return "waiting for 'citeqa build'"
         from citeqa.corpus import ExtractionError, extract_bounded
 
-        try:
-            extract_bounded(self.sources_dir / name)
-        except ExtractionError as error:
-            return error.reason
-        return "skipped by the last build; 'citeqa build' reads it again"
+        waiting, reasons = set(self.waiting()), {}
+        for name in names:
+            if name in waiting:
+                reasons[name] = "waiting for 'citeqa build'"
+                continue
+            try:
+                extract_bounded(self.sources_dir / name)
+                # Readable, yet skipped: a copy of another source, say, as that build said.
+                reasons[name] = "skipped by the last build"
+            except ExtractionError as error:
+                reasons[name] = error.reason
+        return reasons
 
     def references(self) -> list[Entry]:
         """Every reference-list entry of the indexed sources, with the source linked to it.

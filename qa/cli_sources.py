@@ -29,7 +29,9 @@ def sources(ctx, as_json):
     library = library_of(ctx)
     found = library.sources()
     # Every source the index leaves out says why: a bad file is named with its fault.
-    reasons = {s.id: library.unindexed_reason(Path(s.path).name) for s in found if not s.indexed}
+    unindexed = {s.id: Path(s.path).name for s in found if not s.indexed}
+    by_name = library.unindexed_reasons(list(unindexed.values()))
+    reasons = {source_id: by_name[name] for source_id, name in unindexed.items()}
     if as_json:
         echo_json([asdict(s) | ({"reason": reasons[s.id]} if s.id in reasons else {}) for s in found])
         return
