@@ -32,7 +32,6 @@ DATELINE = re.compile(
 # 2025" (above it, "Quad Summit, May 2025" is a headline; "Annual Report, 2024" is a subtitle).
 _PLACE = re.compile(r"[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2},\s*")
 _JOURNAL_LINE = re.compile(r"^(?P<journal>[^\n,]{5,120}),\s*(?P<year>\d{4}),\s*\d+\s*\(\s*\d+\s*\)")
-# Words that stand with a country's in its name: "South Korea", "United Kingdom", "Republic of Korea".
 _AFFILIATION = re.compile(r"\b(University|Department|Institute|Centre|Center|School|College|Faculty)\b")
 _WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
 # A line of authors' names: "Shreedebi Sahoo *", "A. Writer, B. Writer and C. de Souza1". A

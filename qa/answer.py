@@ -65,8 +65,7 @@ class Citation:
         """The citation as a person reads it: authors, title, publisher, date, section or page, URL."""
         parts = [self.title or self.source_id]
         if self.authors:
-            # The parts are joined by ". ": "et al." brings its own full stop.
-            parts.insert(0, author_list(self.authors).rstrip("."))
+            parts.insert(0, author_list(self.authors))
         published = ", ".join(p for p in (self.publisher, self.date) if p)
         if published:
             parts.append(published)
