@@ -79,8 +79,10 @@ _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
 #: A contents page with this many entries ending in rising page numbers holds them all.
 _CONTENTS_ENTRIES = 3
 # A page that lists where things are, by its title: "Contents", "Table of Contents", "Index",
-# "Concept Index".
-_LISTING_TITLE = re.compile(r"^(?:(?:table of )?contents|(?:[^\W\d_]+ )?index)$", re.I)
+# "Concept Index" (not "Price Index", whose rows may answer).
+_LISTING_TITLE = re.compile(
+    r"^(?:(?:table of )?contents|(?:subject |concept |general |name |author |keyword )?index)$", re.I
+)
 
 
 def listing_entries(lines: list[Line], entries: set[int]) -> set[int]:
