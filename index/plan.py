@@ -81,8 +81,9 @@ from citeqa.index.store import StoredDocument
 #: 28: DocBook's authors (headings of class "author") are a page's authors, not its sections;
 #: 29: an author field's "Analysis by" and ", CNN Editor-at-large" are no part of the name; 30:
 #: review mends: contents entries leave passages only on a page titled as a listing ("Contents",
-#: "Index"), and "author vcard" is DocBook's author too.
-PIPELINE_VERSION = "30"
+#: "Index"), and "author vcard" is DocBook's author too; 31: of an index's titles, only those of
+#: subjects, concepts, names ("Price Index" lists no pages).
+PIPELINE_VERSION = "31"
 
 
 @dataclass
