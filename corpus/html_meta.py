@@ -76,12 +76,13 @@ def page_metadata(soup) -> dict:
             break
     authors = tags.get("citation_author") or tags.get("author") or tags.get("dc.creator") or ld.get("authors") or []
     # DocBook writes each author as a heading of class "author", under the title.
-    authors = authors or [h.get_text(" ", strip=True) for h in soup.find_all(_HEADINGS, class_=_author_class)]
+    authors = authors or [h.get_text(" ", strip=True) for h in soup.find_all(_AUTHOR_HEADINGS, class_=_author_class)]
     found["authors"] = [clean(a) for a in authors if clean(a) and not a.startswith("http")]
     return found
 
 
-_HEADINGS = re.compile(r"^h[1-6]$")
+# The headings DocBook sets an author in, as ``html_markup`` reads them apart from sections.
+_AUTHOR_HEADINGS = ["h1", "h2", "h3", "h4"]
 
 
 def _author_class(name: str | None) -> bool:

@@ -190,8 +190,8 @@ class Catalog:
             try:
                 if check:
                     check(path, meta)
-                target = self._target(path, {t: p for p, t, _ in accepted}, taken)
-                if target.exists() and not _same_bytes(target, path):
+                target, replaces = self._target(path, {t: p for p, t, _ in accepted}, taken)
+                if replaces:
                     edits.add(target)
                 _not_a_copy(path, target.name, held, {t.name for _, t, _ in accepted})
             except (ExtractionError, NameClashError, DuplicateContentError, ReferenceNotFoundError) as error:
@@ -242,8 +242,9 @@ class Catalog:
             self.write_metadata(metadata)
         return copied
 
-    def _target(self, path: Path, batch: dict[Path, Path], taken: dict[str, str]) -> Path:
-        """Where ``path`` goes in the sources folder, once it reads and clashes with no other file.
+    def _target(self, path: Path, batch: dict[Path, Path], taken: dict[str, str]) -> tuple[Path, bool]:
+        """Where ``path`` goes in the sources folder, once it reads and clashes with no other file,
+        and whether it replaces an earlier version of its document there.
 
         Args:
             path: the file to add.
@@ -264,11 +265,12 @@ class Catalog:
         document = corpus.extract_bounded(path)
         target = self.sources_dir / path.name
         earlier = batch.get(target)
-        if earlier is not None and earlier.read_bytes() != path.read_bytes():
+        if earlier is not None and not _same_bytes(earlier, path):
             raise NameClashError(
                 str(path), f"a different file named {path.name} comes earlier in this batch ({earlier})"
             )
-        if target.exists() and not _same_bytes(target, path) and not _edit_of(target, document.text):
+        replaces = target.exists() and not _same_bytes(target, path)
+        if replaces and not _edit_of(target, document.text):
             raise NameClashError(
                 str(path),
                 f"a different file named {path.name} is already in the library "
@@ -279,7 +281,7 @@ class Catalog:
             raise NameClashError(
                 str(path), f"its id '{doc_id}' is already that of {taken[doc_id]}; rename the new file"
             )
-        return target
+        return target, replaces
 
     def remove(self, doc_id: str, indexed: list[StoredDocument]) -> Path:
         """Delete the source file with id ``doc_id`` and its metadata.

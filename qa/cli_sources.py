@@ -40,7 +40,7 @@ def sources(ctx, as_json):
         # --home should not take that for an empty library.
         echo(f"notice: no library at {library.home} yet; 'citeqa add' or 'citeqa build' makes one", err=True)
     for source in found:
-        state = f"{source.chunks} passage{'s' * (source.chunks != 1)}" if source.indexed else "not indexed"
+        state = counted(source.chunks, "passage") if source.indexed else "not indexed"
         state += f": {reasons[source.id]}" if source.id in reasons else ""
         about = ", ".join(filter(None, (author_list(source.authors), source.publisher, source.date, source.url)))
         echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))

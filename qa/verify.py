@@ -110,9 +110,7 @@ def verify(library: Library, answers: list[dict]) -> list[Check]:
                 source_id = passage["source"]["id"]
                 if source_id not in current:
                     current[source_id] = _current(library, store, source_id)
-                check = _check(current[source_id], answer.get("question", ""), passage)
-                check.id = None if answer.get("id") is None else str(answer["id"])
-                checks.append(check)
+                checks.append(_check(current[source_id], answer, passage))
     finally:
         store.close()
     return checks
@@ -155,11 +153,12 @@ def _current(library: Library, store, source_id: str) -> _Current:
     return _Current(text, file_hash(path), cited=cited)
 
 
-def _check(current: _Current, question: str, passage: dict) -> Check:
+def _check(current: _Current, answer: dict, passage: dict) -> Check:
     source = passage["source"]
     where = passage["location"]
     text, start, end = passage["text"], where["start"], where["end"]
-    base = dict(question=question, rank=passage.get("rank", 0), source_id=source["id"])
+    answer_id = None if answer.get("id") is None else str(answer["id"])
+    base = dict(question=answer.get("question", ""), rank=passage.get("rank", 0), source_id=source["id"], id=answer_id)
     if current.missing:
         status, detail = current.missing
         return Check(**base, status=status, detail=detail)
