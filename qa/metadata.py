@@ -17,7 +17,7 @@ _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 
 def metadata_words(title: str | None, publisher: str | None, date: str | None, url: str | None) -> frozenset[str]:
     """The words a question may use to name a source: its title, publisher and their short forms
-    ("AP" for the Associated Press), the site its URL is on, and its date as people write it
+    ("AP" for the Associated Press, "DISR" for a Department of Industry, Science and Resources), the site its URL is on, and its date as people write it
     ("2025", "december")."""
     text = " ".join(part for part in (title, publisher) if part)
     if url:
@@ -25,6 +25,7 @@ def metadata_words(title: str | None, publisher: str | None, date: str | None, u
         text += " " + " ".join(p for p in host.split(".")[:-1] if p not in _HOST_PARTS)
     # Title and publisher apart: a headline in title case would run into the publisher's name.
     words = set(tokens.words(text)) | tokens.short_forms(title or "") | outlets.initials(publisher)
+    words |= outlets.abbreviations(publisher)
     if date:
         iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", date)
         if iso:

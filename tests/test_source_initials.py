@@ -94,3 +94,25 @@ def test_a_publisher_s_name_and_another_s_initials_name_one_outlet():
         ]
     )
     assert matcher.named("What share does the Orrin News Agency report give?") == {"own", "carried"}
+
+
+def test_a_department_is_named_by_the_initials_of_its_own_words_inside_its_publisher_s_name():
+    # Synthetic: analysts write "DOSR" for a department inside its government's name, and "OSFT"
+    # for an office without the country closing its name; both were refused as sources the
+    # library lacks.
+    matcher = SourceMatcher(
+        [
+            ("salt", "Salt levy rises", "Vell Government Department of Orrin, Salt and Resources", None, None),
+            ("fish", "Fish quota set", "Office of Salt, Fish and Trade Orrin (via Quay Wire)", "2031-03-02", None),
+        ]
+    )
+
+    def nowhere(words, written=None):  # the library's text holds no name
+        return False
+
+    assert matcher.named("According to the DOSR page, when does the levy rise?") == {"salt"}
+    assert matcher.named("In OSFT's March 2031 release, what quota was set?") == {"fish"}
+    assert matcher.unknown_source("According to the DOSR page, when does the levy rise?", nowhere) is None
+    # Initials of words that do not stand together in the name name neither.
+    assert matcher.named("According to the VDSR page, when does the levy rise?") == set()
+    assert matcher.unknown_source("According to the VDSR page, when does the levy rise?", nowhere) is not None
