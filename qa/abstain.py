@@ -91,6 +91,7 @@ def judge(
     matcher: SourceMatcher | None = None,
     known: Callable[..., bool] = lambda *words, **how: True,
     spelled: Callable[[str], bool] = lambda name: True,
+    similar: checks.Similar | None = None,
 ) -> Judgement:
     """Decide whether ``candidates`` answer ``question``.
 
@@ -103,6 +104,7 @@ def judge(
         known: whether the library's text holds some words together, and as written when that
             is given (a source's name: ``Store.holds_name``).
         spelled: whether the library's text holds a name or a close variant (``Store.spells``).
+        similar: cosines between words (``Asker.similarity``), for a thing counted by another name.
 
     Returns:
         A ``Judgement``; its ``reason`` is ``None`` when citeqa answers.
@@ -125,7 +127,7 @@ def judge(
         # than its name ("... the Coastal Gazette report on the rail link" asks of a story).
         if all(word in matcher.words(source) for word in question.words):
             return Judgement(None, None)
-    row, reasons = evidence(question, weighed_candidates, matcher)
+    row, reasons = evidence(question, weighed_candidates, matcher, similar)
     probability = float(scorer.answerable.probability(row[None, :])[0])
     if probability >= scorer.threshold:
         return Judgement(probability, None)
@@ -267,7 +269,7 @@ def weighed(question: Question, candidates: list[Scored]) -> list[Scored]:
 
 
 def evidence(
-    question: Question, candidates: list[Scored], matcher: SourceMatcher | None
+    question: Question, candidates: list[Scored], matcher: SourceMatcher | None, similar: checks.Similar | None = None
 ) -> tuple[np.ndarray, list[str]]:
     """The ``FEATURES`` row of a question and its ranked candidates, and the reasons a person
     would give for each piece of evidence against answering, strongest first."""
@@ -292,7 +294,7 @@ def evidence(
     edition = editions.edition(question.pinned, texts, years, titles)
     if edition:
         reasons.append(edition)
-    count, count_reason = checks.count(question.text, found_stems, counting)
+    count, count_reason = checks.count(question.text, found_stems, counting, similar)
     source = scored[0].chunk.doc_id
     dated = bool(matcher and source in matcher.dates and source in question.named)
     authored = bool(matcher and source in matcher.authors)

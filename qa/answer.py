@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from citeqa.index.checks import file_state
 from citeqa.index.embed import Embedder
@@ -280,11 +283,18 @@ class Asker:
         if not scored:
             return None, NOTHING_FOUND
         if mode == Mode.HYBRID:
-            judgement = judge(question, scored, self.scorer, self.matcher, self.store.holds_name, self.store.spells)
+            store = self.store
+            judgement = judge(
+                question, scored, self.scorer, self.matcher, store.holds_name, store.spells, self.similarity
+            )
             return judgement.probability, judgement.reason
         if mode == Mode.DENSE and scored[0].dense < DENSE_FLOOR:
             return None, f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
         return None, None
+
+    def similarity(self, word: str, others: list[str]) -> list[float]:
+        """The cosine between ``word`` and each of ``others`` by the question encoder."""
+        return similarity(self.embedder.encode, word, others)
 
     def changed_sources(self, answer: Answer) -> dict[str, str]:
         """Sources cited in ``answer`` whose file no longer holds the text the index cites.
@@ -352,6 +362,12 @@ class Asker:
         if doc_id not in self._documents:
             self._documents[doc_id] = self.store.document(doc_id)
         return self._documents[doc_id]
+
+
+def similarity(encode: Callable[[list[str]], np.ndarray], word: str, others: list[str]) -> list[float]:
+    """The cosine between ``word`` and each of ``others`` as ``encode`` (unit vectors) embeds them."""
+    vectors = encode([word, *others])
+    return (vectors[1:] @ vectors[0]).tolist()
 
 
 def _above(passage: Scored, below: list[Scored]) -> bool:

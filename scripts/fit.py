@@ -29,14 +29,16 @@ import datetime
 import random
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import datasets
 import numpy as np
 from datasets import first_hit
 
+from citeqa.index.embed import Embedder
 from citeqa.qa import abstain, retrieve
-from citeqa.qa.answer import Asker
+from citeqa.qa.answer import Asker, similarity
 from citeqa.qa.scorer import WEIGHTS_FILE, LogisticModel, Scorer
 from citeqa.qa.trees import BoostedTrees
 
@@ -225,9 +227,10 @@ def answer_rows(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Question evidence rows (see ``qa.abstain.FEATURES``), answerable labels, and weights that
     give each kind of data (see ``_domain``) the same total weight."""
     xs, ys, domains = [], [], []
+    similar = partial(similarity, Embedder().encode)
     for item, question, candidates, matcher in rows:
         if candidates:
-            xs.append(abstain.evidence(question, abstain.weighed(question, candidates), matcher)[0])
+            xs.append(abstain.evidence(question, abstain.weighed(question, candidates), matcher, similar)[0])
             ys.append(bool(item["answers"]))
             domains.append(_domain(item["set"]))
     return np.vstack(xs), np.array(ys), balanced(domains)
