@@ -11,8 +11,9 @@ from citeqa.corpus import tokens
 from citeqa.corpus.capitals import AROUND_COUNTRIES, SAME_GOVERNMENT
 from citeqa.corpus.dates import MONTHS
 from citeqa.qa.answer_types import IRREGULAR_PAST, ORDINALS, ordinals
+from citeqa.qa.naming import naming_dates
 from citeqa.qa.numbered import numbered_after, numbers_after
-from citeqa.qa.sources import SourceMatcher, naming_dates
+from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...)
 #: in their best sentences (``retrieve.Scored.sentence``), or the edition asked about in their text.

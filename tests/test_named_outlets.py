@@ -33,3 +33,18 @@ def test_a_paper_said_to_say_something_is_a_source_to_refuse_when_the_library_la
     # A person, or an outlet the library holds, is no source to refuse.
     assert STORIES.unknown_source("What did Ilse Varga say about the ferry?", nowhere) is None
     assert STORIES.unknown_source("What did the Coastal Gazette say about the berths?", nowhere) is None
+
+
+def test_and_may_join_the_words_of_one_outlet_or_two_outlets_after_according_to():
+    def nowhere(words, written=None):  # the library's text holds no name
+        return False
+
+    # "The Orrin and Mail" is one paper the library lacks: refused, where "and" once hid it.
+    lacked = "According to the Orrin and Mail, what will the berths cost?"
+    assert STORIES.unknown_source(lacked, nowhere) == "Orrin and Mail"
+    # Two outlets the library holds, each named whole, are two sources, and none it lacks.
+    both = "According to the Plains Courier and the Coastal Gazette, when did work start?"
+    assert STORIES.named(both) == {"rail", "harbour"}
+    assert STORIES.unknown_source(both, nowhere) is None
+    # One of two the library lacks is a source to refuse.
+    assert STORIES.unknown_source("According to Plains Courier and Orrin Post, when?", nowhere) is not None
