@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
-from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.frontmatter import people
 from citeqa.corpus.hyphens import compound_test
 from citeqa.corpus.model import Block, Document, ExtractionError
@@ -30,6 +30,7 @@ from citeqa.corpus.pdfheadings import (
     BULLET,
     contents_entries,
     continues_heading,
+    created_date,
     display_title,
     heading_label,
     is_heading,
@@ -38,10 +39,11 @@ from citeqa.corpus.pdfheadings import (
     title_lines,
     typed_headings,
 )
-from citeqa.corpus.pdflines import Line, clean_text, mark_gaps, page_lines
+from citeqa.corpus.pdflines import Line, clean_text, gap_ends, mark_gaps, page_lines
 from citeqa.corpus.pdfrunning import (
     banner_lines,
     printed_numbers,
+    running_date,
     strip_lines,
     strip_running,
     strip_watermarks,
@@ -90,8 +92,7 @@ def read_pdf(path: str) -> Document:
         raise ExtractionError(path, "not a PDF file")
     logger = logging.getLogger("pypdf")
     level = logger.level
-    # pypdf warns (via logging and warnings) about every small defect it repairs; readers of
-    # this tool's output only care whether the text came out.
+    # pypdf warns (logging, warnings) of every small defect it repairs: only the text matters here.
     logger.setLevel(logging.ERROR)
     try:
         with warnings.catch_warnings():
@@ -191,8 +192,7 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         # A page's first line has no gap above it to show a break. A list's last item and a
         # heading after it look alike there, so the line may be a heading; a paragraph's
         # unfinished sentence runs on unless the line is in display type.
-        ended = ended or (prev.kind == "list" and last.page != line.page)
-        ended = ended or ends_sentence(last.text, _PARAGRAPH_MARKS)
+        ended = ended or (prev.kind == "list" and last.page != line.page) or ends_sentence(last.text, _PARAGRAPH_MARKS)
         front = line.page == 0 and not body_started
         kind = None
         if front and line.text.lower() in title:
@@ -221,8 +221,9 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         if prev is not None and prev.kind == "list" and (bullet or not line.gap):
             prev.lines.append(line)
             continue
-        short = last is not None and len(last.text) < 0.7 * widths[last.page]
-        if prev is not None and prev.kind == "paragraph" and not bullet and not line.gap:
+        runs_on = last is not None and not bullet and not (line.gap and gap_ends(last.text, line))
+        if runs_on and prev.kind == "paragraph":
+            short = len(last.text) < 0.7 * widths[last.page]
             if not ends_sentence(last.text, _PARAGRAPH_MARKS) or (last.page == line.page and not short):
                 prev.lines.append(line)
                 continue
@@ -286,8 +287,7 @@ def _continues_url(previous: str, text: str) -> bool:
 def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     """Clean the pages, group their lines into blocks and lay them out as one text."""
     pages = strip_watermarks(pages)
-    # A title in body type may repeat at the top of every page, so it is looked for before
-    # running heads go.
+    # A title in body type may repeat atop every page: it is looked for before running heads go.
     titled = title_lines(pages[0], info)
     # Page 1's display title is front matter even where the /Title names the document instead.
     shown = {line.lower() for line in [*titled, *display_title(pages[0])]}
@@ -295,16 +295,14 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
     first = {line.text for line in pages[0]}
     pages = strip_lines(strip_running(pages, labels), banner_lines(pages))
-    if len(titled) == 1 and titled[0] in first - {line.text for line in pages[0]}:
+    dropped = first - {line.text for line in pages[0]}
+    if len(titled) == 1 and titled[0] in dropped:
         # The title is page 1's running head, which carries its folio ("THE SIEGE OF VICKSBURG. 49").
         titled = [without_folio(titled[0], labels.get(1, "1"))]
-    # A title's footnote mark ("... for Floats∗") points to a thanks note, not part of the name
-    # (an ASCII "*" may be: "Notes on A*").
+    # A title's footnote mark ("... for Floats∗") is no part of it (an ASCII "*" may be: "Notes on A*").
     title = " ".join(" ".join(titled).split()).rstrip("∗†‡ ") or None
     authors = people(re.split(r";|\band\b|&", info.get("/Author") or ""))
-    created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
-    # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
-    date = parse_date("-".join(part for part in created.groups() if part)) if created else None
+    date = running_date(dropped) or created_date(info)
     records, visible_date = _records(pages, shown, authors)
     compound = compound_test([line.text for page in pages for line in page])
     text, starts, blocks = _lay_out(records, compound)

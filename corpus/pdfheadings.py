@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from citeqa.corpus.dates import date_near_top
+from citeqa.corpus.dates import date_near_top, parse_date
 from citeqa.corpus.frontmatter import title_and_site
 from citeqa.corpus.pdflines import Line
 from citeqa.corpus.sentences import ends_sentence
@@ -225,11 +225,15 @@ def display_title(first_page: list[Line]) -> list[str]:
 
 #: How many of page 1's first lines a title in body type is looked for among.
 _TITLE_SEARCH = 6
+# Labels heading a part of a document, never its title. A man page opens with "NAME" over the
+# line that names it ("ls - list directory contents"): nine printed man pages were all "NAME".
+_SECTION_LABELS = frozenset("name synopsis description contents abstract summary introduction preface overview".split())
+_MAN_NAME = re.compile(r"^[\w.:+-]+(?:,\s*[\w.:+-]+)*\s*[-–—]\s+\S")
 
 
 def title_lines(first_page: list[Line], info: dict) -> list[str]:
     """The lines of the title: the Info /Title unless it names a file or a template, else page
-    1's display title (``display_title``), else a line of page 1 that is unnumbered, reads like a
+    1's display title (``display_title``), else a man page's name line, else a line of page 1 that is unnumbered, reads like a
     heading and is in bold (or, none being, one of its first lines).
 
     A /Title naming no file is the author's own, where page 1's display type also sets subtitles,
@@ -242,15 +246,31 @@ def title_lines(first_page: list[Line], info: dict) -> list[str]:
     shown = display_title(first_page)
     if shown:
         return shown
+    for above, line in zip(first_page, first_page[1:], strict=False):
+        if above.text.strip().lower() == "name" and _MAN_NAME.match(line.text):
+            return [line.text]
     # In bold anywhere (a release's title under a letterhead), else near the top only: deeper
     # down, a line reading like a heading is a section's or a wrapped fragment of a paragraph
     # ("Also at Walmart" from a page of deals).
     headings = [
         line
         for n, line in enumerate(first_page)
-        if (line.bold or n < _TITLE_SEARCH) and heading_label(line.text) and not NUMBERED.match(line.text)
+        if (line.bold or n < _TITLE_SEARCH)
+        and heading_label(line.text)
+        and not NUMBERED.match(line.text)
+        and line.text.strip().lower() not in _SECTION_LABELS
     ]
     return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]
+
+
+def created_date(info: dict) -> str | None:
+    """The day a PDF's /CreationDate gives, unless the file was typeset when it was printed: groff
+    prints a man page the day it is asked to (a browser's print of a page: ``printed_page``)."""
+    created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
+    if not created or (info.get("/Creator") or "").startswith("groff"):
+        return None
+    # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
+    return parse_date("-".join(part for part in created.groups() if part))
 
 
 def printed_page(info: dict, title: str | None, date: str | None, text: str) -> tuple:

@@ -13,6 +13,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from citeqa.corpus.sentences import ends_sentence
+
 # Control characters but the white space ones, which str.split() already treats as spaces. A NUL
 # ending a C string, or a glyph with no Unicode mapping, reaches the text and metadata as one.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -37,6 +39,12 @@ PlacedLine = tuple[str, tuple[float, float, bool] | None]
 _LARGER = 1.1
 # A bold face by its font's name: "Helvetica-Bold", "LMRomanDemi10", TeX's "CMBX12".
 _BOLD_FONT = re.compile(r"bold|demi|black|heavy|cmbx|cmssbx|cmb\d", re.I)
+# A step this much wider than the body pitch is a paragraph gap. Lines of a paragraph keep their
+# pitch to a point (14 against 13, 1.08); groff sets paragraphs 1.4 pitches apart and Texinfo 1.24,
+# which the 1.5 used before read as one paragraph of whole man pages and manual chapters.
+_GAP = 1.2
+# A step this common, against the most common one, may be the pitch (``_pitch``).
+_COMMON = 0.3
 # Lines of one paragraph in any type sit about 1.2 sizes apart; further is a paragraph gap.
 _WRAP_STEP = 1.7
 
@@ -138,26 +146,41 @@ def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
     the font size most of the document's characters are set in.
     """
     heights = [[where and where[0] for _, where in page] for page in pages]
-    steps = Counter(
-        round(a - b)
-        for page in heights
-        for a, b in zip(page, page[1:], strict=False)
-        if a is not None and b is not None and a - b >= 1
-    )
-    pitch = min(steps, key=lambda step: (-steps[step], step)) if steps else None
     body = _body_size(pages)
+    steps = Counter(
+        round(a[0] - b[0])
+        for page in pages
+        for (_, a), (_, b) in zip(page, page[1:], strict=False)
+        if a and b and a[0] - b[0] >= 1 and (body is None or _near(a[1], body) and _near(b[1], body))
+    )
+    pitch = _pitch(steps)
     marked = []
     for index, (page, ys) in enumerate(zip(pages, heights, strict=True)):
         lines = []
         for n, ((text, where), y) in enumerate(zip(page, ys, strict=True)):
             above = ys[n - 1] if n else None
-            gap = None not in (pitch, y, above) and above - y > 1.5 * pitch
+            gap = None not in (pitch, y, above) and above - y > _GAP * pitch
             large = bool(where and body) and where[1] > _LARGER * body
             step = above - y if None not in (y, above) else None
             size, bold = where[1:] if where else (None, None)
             lines.append(Line(text, index, gap, large, bold=bold, size=size, step=step))
         marked.append(lines)
     return marked
+
+
+def _pitch(steps: Counter) -> int | None:
+    """The body text's line pitch: the smallest step between body lines that is common (``_COMMON``
+    of the most common one's count). The most common alone can be the paragraph gap: in a man
+    page's option list every entry is a tag line and a description line, one step and one gap."""
+    if not steps:
+        return None
+    most = max(steps.values())
+    return min(step for step, count in steps.items() if count >= _COMMON * most)
+
+
+def _near(size: float, body: float) -> bool:
+    """Whether a line's font ``size`` is the body text's (within half a point)."""
+    return abs(size - body) <= 0.5
 
 
 def _body_size(pages: list[list[PlacedLine]]) -> float | None:
@@ -168,3 +191,10 @@ def _body_size(pages: list[list[PlacedLine]]) -> float | None:
             if where:
                 sizes[round(where[1], 1)] += len(text)
     return sizes.most_common(1)[0][0] if sizes else None
+
+
+def gap_ends(previous: str, line: Line) -> bool:
+    """Whether the gap above ``line`` ends the paragraph of the line ``previous``: not when that
+    line stops mid-sentence and ``line`` goes on in lower case (a line of a paragraph set a little
+    lower, under a formula or a superscript, is not a new paragraph)."""
+    return ends_sentence(previous, ":") or not line.text[:1].islower()

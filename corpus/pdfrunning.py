@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.pdflines import Line
 from citeqa.corpus.sentences import ends_sentence
 
@@ -338,3 +339,20 @@ def printed_numbers(pages: list[list[Line]]) -> dict[int, int]:
 def _key(text: str) -> str:
     """The line lowercased with each run of digits as "#", so page numbers compare equal."""
     return re.sub(r"\d+", "#", text.lower())
+
+
+def running_date(dropped: set[str]) -> str | None:
+    """The date page 1's running header or footer carries ("GNU coreutils 9.1 September 2022 1"):
+    a man page's or a report's own date, where a PDF's /CreationDate tells when the file was made
+    (a man page printed today read as written today).
+
+    Args:
+        dropped: the lines of page 1 that ``strip_running`` dropped.
+    """
+    for text in sorted(dropped):
+        # A version's last part is no day: "coreutils 9.1 September 2022" is of September.
+        for match in DATE_IN_TEXT.finditer(re.sub(r"\d+(?:\.\d+)+", " ", text)):
+            date = date_from_match(match)
+            if date:
+                return date
+    return None

@@ -82,8 +82,10 @@ from citeqa.index.store import StoredDocument
 #: 29: an author field's "Analysis by" and ", CNN Editor-at-large" are no part of the name; 30:
 #: review mends: contents entries leave passages only on a page titled as a listing ("Contents",
 #: "Index"), and "author vcard" is DocBook's author too; 31: of an index's titles, only those of
-#: subjects, concepts, names ("Price Index" lists no pages).
-PIPELINE_VERSION = "31"
+#: subjects, concepts, names ("Price Index" lists no pages); 32: PDF paragraphs a little over a
+#: line apart (groff's, Texinfo's) are paragraphs, a man page is titled by its NAME line and a PDF
+#: dated by its running footer's date, and groff's print day dates nothing.
+PIPELINE_VERSION = "32"
 
 
 @dataclass

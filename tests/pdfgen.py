@@ -48,6 +48,7 @@ def pdf_bytes(
     footer: bool | str = True,
     rotate: int | list[int] = 0,
     labels: list[tuple[int, str] | tuple[int, str, int]] | None = None,
+    creator: str | None = None,
 ) -> bytes:
     """Build a PDF whose pages hold the given lines of text, top to bottom.
 
@@ -62,6 +63,7 @@ def pdf_bytes(
         rotate: a page's /Rotate (0, 90, 180 or 270), or one per page. Its text is drawn turned
             the other way, so a viewer shows it upright, as a landscape page in a report does.
         labels: label ranges ``(first page index, "r" (i, ii...) or "D" (1, 2...)[, first number])``.
+        creator: Info /Creator, the program that made the file ("groff version 1.22.4").
 
     Returns:
         The bytes of a complete PDF file with a correct cross-reference table.
@@ -94,7 +96,9 @@ def pdf_bytes(
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
-    info = add(_info({"Subject": SUBJECT, "Title": title, "Author": author, "CreationDate": creation_date}))
+    info = add(
+        _info({"Subject": SUBJECT, "Title": title, "Author": author, "CreationDate": creation_date, "Creator": creator})
+    )
     return _file(objects, catalog, info)
 
 
@@ -108,10 +112,11 @@ def write_pdf(
     footer: bool | str = True,
     rotate: int | list[int] = 0,
     labels: list[tuple[int, str] | tuple[int, str, int]] | None = None,
+    creator: str | None = None,
 ) -> Path:
     """Write :func:`pdf_bytes` of the arguments to ``path`` and return the path."""
     path = Path(path)
-    path.write_bytes(pdf_bytes(pages, title, author, creation_date, header, footer, rotate, labels))
+    path.write_bytes(pdf_bytes(pages, title, author, creation_date, header, footer, rotate, labels, creator))
     return path
 
 
@@ -173,12 +178,26 @@ def _content_stream(lines: list[str | tuple[str, float]], header: str | None, fo
     y = _PAGE_HEIGHT - _MARGIN
     for line in lines:
         text, size = (line, _FONT_SIZE) if isinstance(line, str) else line
+        y -= line.drop if isinstance(line, Lowered) else 0
         if text:
             ops.append(_show(text, y, size))
         y -= _LEADING
     if footer:
         ops.append(_show(footer, 36))
     return b"\n".join(ops)
+
+
+class Lowered(str):
+    """A line set ``drop`` points lower than the usual leading puts it: a paragraph gap narrower
+    than a blank line (groff sets man page paragraphs 0.4 lines apart), or a line pushed down by a
+    tall formula."""
+
+    drop: float = 0.4 * _LEADING
+
+    def __new__(cls, text: str, drop: float = 0.4 * _LEADING):
+        line = super().__new__(cls, text)
+        line.drop = drop
+        return line
 
 
 class PenSpaced(str):
