@@ -42,6 +42,9 @@ def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError:
         return pages
+    # The words pypdf reads whole somewhere in the file, where a kerned pair it splits elsewhere
+    # ("an y", "W ORD") is known as one.
+    own = {word for page in pages for text, _ in page for word in _LETTERS.findall(text)}
     try:
         out = list(pages)
         for n in range(min(len(pages), len(document))):
@@ -50,15 +53,16 @@ def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]
             except pypdfium2.PdfiumError:
                 continue
             # PDFium marks a hyphen that ends a line as a character of its own.
-            out[n] = _respace_page(pages[n], clean_text(text.translate(_LINE_END_HYPHENS)))
+            out[n] = _respace_page(pages[n], clean_text(text.translate(_LINE_END_HYPHENS)), own)
         return out
     finally:
         document.close()
 
 
-def _respace_page(lines: list[PlacedLine], reference: str) -> list[PlacedLine]:
+def _respace_page(lines: list[PlacedLine], reference: str, own: set[str]) -> list[PlacedLine]:
     """Each line of ``lines`` with its words given the spaces ``reference`` has in them, and
-    without the spaces pypdf puts where a soft hyphen was ("invest igating" for "investigating")."""
+    without the spaces pypdf puts where a soft hyphen or a kern was ("invest igating", "an y";
+    ``own``: the words pypdf reads whole somewhere in the file)."""
     letters, spaced = _compact(reference)
     whole = set(_LETTERS.findall(reference))
     spaced_text = " ".join(reference.split())
@@ -68,24 +72,30 @@ def _respace_page(lines: list[PlacedLine], reference: str) -> list[PlacedLine]:
         for n, word in enumerate(words):
             if len(word) >= _MIN_WORD:
                 words[n], cursor = _respace_word(word, letters, spaced, cursor)
-        out.append((" ".join(_unsoftened(words, whole, spaced_text)), where))
+        out.append((" ".join(_unsoftened(words, whole, spaced_text, own)), where))
     return out
 
 
-def _unsoftened(words: list[str], whole: set[str], spaced_text: str) -> list[str]:
+def _unsoftened(words: list[str], whole: set[str], spaced_text: str, own: set[str]) -> list[str]:
     """``words`` with each pair PDFium reads as one word, and nowhere as the two, made one: a
-    soft hyphen (U+00AD) that breaks no line is invisible, and pypdf reads a space for it."""
+    soft hyphen (U+00AD) that breaks no line is invisible, and pypdf reads a space for it; groff
+    kerns pairs ("an y", "W ORD") that pypdf reads a space in."""
     out = words[:1]
     for word in words[1:]:
         before, after = re.search(r"[^\W\d_]+$", out[-1]), re.match(r"[^\W\d_]+", word)
+        joined = before and after and before.group(0) + after.group(0)
         if (
-            before
-            and after
-            and after.group(0)[0].islower()
-            # "of the" run together by PDFium as "ofthe" is two words all the same.
-            and not {before.group(0).lower(), after.group(0)} & STOPWORDS
-            and before.group(0) + after.group(0) in whole
+            joined
+            and joined in whole
             and f"{before.group(0)} {after.group(0)}" not in spaced_text
+            # "of the" run together by PDFium as "ofthe" is two words all the same: a small word
+            # joins only into a word pypdf reads whole elsewhere, as capitals do ("FORWARDING").
+            and (
+                after.group(0)[0].islower()
+                and not {before.group(0).lower(), after.group(0)} & STOPWORDS
+                or joined in own
+                and (after.group(0)[0].islower() or joined.isupper())
+            )
         ):
             out[-1] += word
         else:

@@ -84,8 +84,9 @@ from citeqa.index.store import StoredDocument
 #: "Index"), and "author vcard" is DocBook's author too; 31: of an index's titles, only those of
 #: subjects, concepts, names ("Price Index" lists no pages); 32: PDF paragraphs a little over a
 #: line apart (groff's, Texinfo's) are paragraphs, a man page is titled by its NAME line and a PDF
-#: dated by its running footer's date, and groff's print day dates nothing.
-PIPELINE_VERSION = "32"
+#: dated by its running footer's date, and groff's print day dates nothing; 33: a pair pypdf reads
+#: apart at a kern ("an y", "W ORD") is one word where PDFium reads it whole and the file elsewhere.
+PIPELINE_VERSION = "33"
 
 
 @dataclass

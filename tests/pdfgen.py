@@ -96,9 +96,8 @@ def pdf_bytes(
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
-    info = add(
-        _info({"Subject": SUBJECT, "Title": title, "Author": author, "CreationDate": creation_date, "Creator": creator})
-    )
+    entries = {"Subject": SUBJECT, "Title": title, "Author": author, "CreationDate": creation_date, "Creator": creator}
+    info = add(_info(entries))
     return _file(objects, catalog, info)
 
 

@@ -17,10 +17,25 @@ def test_typeset_and_soft_hyphens_read_as_a_reader_types_them():
     # pypdf reads a space where an invisible soft hyphen was; PDFium reads the word whole.
     lines = [("The panel is invest igating the synthetic case.", None), ("A man kind of laughed.", None)]
     reference = "The panel is investigating the synthetic case.\nA man kind of laughed. All mankind."
-    assert [text for text, _ in _respace_page(lines, reference)] == [
+    assert [text for text, _ in _respace_page(lines, reference, set())] == [
         "The panel is investigating the synthetic case.",
         "A man kind of laughed.",
     ]
+
+
+def test_a_kerned_pair_pypdf_reads_apart_is_one_word_where_the_file_writes_it_whole():
+    # Synthetic: groff kerns "an" and "y"; pypdf reads a space there, PDFium the word whole. A
+    # small word joins only into one pypdf reads whole elsewhere in the file ("any", "WORD"), not
+    # into PDFium's run-together "ofthe".
+    lines = [("Is an y orrin ledger kept? Keep any ledger.", None), ("Print W ORD, run of the mill.", None)]
+    reference = "Is any orrin ledger kept? Keep any ledger.\nPrint WORD, run ofthe mill."
+    own = {"Is", "an", "y", "any", "orrin", "ledger", "kept", "Keep", "Print", "W", "ORD", "WORD", "run", "of", "the"}
+    assert [text for text, _ in _respace_page(lines, reference, own)] == [
+        "Is any orrin ledger kept? Keep any ledger.",
+        "Print WORD, run of the mill.",
+    ]
+    # Without the word whole anywhere in the file, the pair stays apart.
+    assert _respace_page(lines[:1], reference, own - {"any"})[0][0].startswith("Is an y orrin")
 
 
 def test_a_banner_drawn_over_every_page_is_dropped_and_the_sentence_it_cut_is_whole(tmp_path):
