@@ -336,7 +336,8 @@ class Asker:
             publisher=doc.publisher,
             date=doc.date,
             url=doc.url,
-            path=doc.path,
+            # Where the file is now: a library copied or moved elsewhere cites its own copy.
+            path=str(self.library.sources_dir / Path(doc.path).name),
             section=chunk.section,
             page=page,
             page_end=page_end if page_end != page else None,
