@@ -76,11 +76,12 @@ class BuildReport:
         }
 
 
-def outcomes(added: list[Path], report: BuildReport | None) -> dict[str, list[Path]]:
+def outcomes(added: list[Path], report: BuildReport | None, current: set[str] = frozenset()) -> dict[str, list[Path]]:
     """The files an ``add`` copied in, by what ``report``'s build found them to be: ``"added"``,
-    ``"updated"`` (text or metadata changed) or ``"unchanged"`` (already as they were); all
-    added when no build ran."""
+    ``"updated"`` (text or metadata changed) or ``"unchanged"`` (already as they were); when no
+    build ran, unchanged those whose ids are ``current`` (``Library.up_to_date``), else added."""
     state = {**{d: "updated" for d in report.changed}, **{d: "unchanged" for d in report.unchanged}} if report else {}
+    state = state or dict.fromkeys(current, "unchanged")
     out: dict[str, list[Path]] = {"added": [], "updated": [], "unchanged": []}
     for path in added:
         out[state.get(doc_id_for(path.name), "added")].append(path)

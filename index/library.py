@@ -26,12 +26,13 @@ from pathlib import Path
 
 from citeqa.index import reading
 from citeqa.index.builder import BuildReport, Progress, outcomes, run_build
-from citeqa.index.catalog import AddReport, Catalog, Metadata, Source, default_home
-from citeqa.index.checks import ensure_writable, file_stamp
+from citeqa.index.catalog import AddReport, Catalog, Metadata, Source, default_home, given_for
+from citeqa.index.checks import ensure_writable, file_hash, file_stamp
 from citeqa.index.embed import Embedder
 from citeqa.index.encoders import BuildEncoder, ensure_query_encoder, passage_encoder, passage_input, query_encoder
 from citeqa.index.errors import BuildLockedError, LibraryError, NameClashError, ReferenceNotFoundError
 from citeqa.index.lock import BuildLock
+from citeqa.index.plan import meta_hash
 from citeqa.index.references import Entry, check_reference, list_references, reference_numbers
 from citeqa.index.sources import doc_id_for, scan
 from citeqa.index.store import Store
@@ -171,6 +172,18 @@ class Library:
         held, skipped = reading.last_build(self.db_path)
         names = [name for name, doc_id in scan(self.sources_dir, held).ids.items() if doc_id not in held]
         return [n for n in names if n not in skipped or skipped[n] not in (None, file_stamp(self.sources_dir / n))]
+
+    def up_to_date(self, paths: list[Path]) -> set[str]:
+        """The ids of the files among ``paths`` (in the sources folder) whose text and metadata the
+        index holds as they are: a build would find them unchanged (``add --no-build`` says so)."""
+        indexed = {d.id: d for d in reading.indexed_documents(self.db_path)}
+        metadata = self.catalog.read_metadata()
+        held = {
+            doc_id_for(path.name): (file_hash(path), meta_hash(path.name, given_for(metadata, path.name)))
+            for path in paths
+            if doc_id_for(path.name) in indexed
+        }
+        return {d for d, hashes in held.items() if (indexed[d].content_hash, indexed[d].meta_hash) == hashes}
 
     def unindexed_reasons(self, names: list[str]) -> dict[str, str]:
         """Why each source file of ``names`` is not in the index: no build has read it yet, or

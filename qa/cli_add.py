@@ -79,6 +79,7 @@ def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_buil
         result = library.add_each(files, metadata if manifest is not None else shared, strict=strict) if files else None
         # With nothing new there is nothing to index, and the refusals are all there is to say.
         report = build_library(library) if result and result.added and not no_build else None
+        current = library.up_to_date(result.added) if result and no_build else set()
     added = result.added if result else []
     skipped = refused + (result.skipped if result else [])
     if result and result.created:
@@ -90,27 +91,28 @@ def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_buil
         )
     if as_json:
         created = bool(result and result.created)
-        echo_json({**_outcomes(added, report), "skipped": skipped, "created": created, "build": _report_dict(report)})
+        outcome = _outcomes(added, report, current)
+        echo_json({**outcome, "skipped": skipped, "created": created, "build": _report_dict(report)})
     else:
-        _print_added(added, skipped, report)
+        _print_added(added, skipped, report, current)
     # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
     unindexed = report and {s["path"] for s in report.skipped} & {str(p) for p in added}
     if skipped or unindexed:
         ctx.exit(1)
 
 
-def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | None) -> None:
+def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | None, current: set[str]) -> None:
     """Each refused file as an ``Error:`` line on stderr, then what went in and the index's size."""
     for skip in skipped:
         echo(f"Error: {skip['path']}: {skip['reason']}", err=True)
     if report:
         print_build_notes(report)
-    happened = {path: kind for kind, paths in _outcomes(added, report).items() for path in paths}
+    happened = {path: kind for kind, paths in _outcomes(added, report, current).items() for path in paths}
     for path in added:
         echo(f"{_SAID[happened[str(path)]]} {path.name}")
     if report:
         echo(index_size(report.documents, report.chunks))
-    elif added:
+    elif any(happened[str(path)] != "unchanged" for path in added):
         echo("not indexed yet: run 'citeqa build'")
 
 
@@ -118,9 +120,9 @@ def _report_dict(report: BuildReport | None) -> dict | None:
     return report.to_dict() if report else None
 
 
-def _outcomes(added: list[Path], report: BuildReport | None) -> dict[str, list[str]]:
+def _outcomes(added: list[Path], report: BuildReport | None, current: set[str]) -> dict[str, list[str]]:
     """The files that went in by what happened to them (``builder.outcomes``), as paths."""
-    return {kind: [str(p) for p in paths] for kind, paths in outcomes(added, report).items()}
+    return {kind: [str(p) for p in paths] for kind, paths in outcomes(added, report, current).items()}
 
 
 #: How the text output says what happened to a file.

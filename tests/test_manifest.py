@@ -285,3 +285,17 @@ def test_two_copies_in_one_batch_and_a_copy_already_dropped_into_the_library(hom
     # Listed with the URL just given, before the build that indexes it.
     listed = {s["id"]: s for s in json.loads(run(home, "sources", "--json").output)}
     assert listed["quay"]["url"] == "https://example.org/quay"
+
+
+def test_staging_a_file_the_index_already_holds_as_it_is_says_unchanged(home, tmp_path):
+    tide = note(tmp_path, "tide.md", "The synthetic tide of Stagewick rose at noon.")
+    assert run(home, "add", str(tide)).exit_code == 0
+    again = run(home, "add", "--no-build", str(tide))
+    assert again.exit_code == 0 and "unchanged, already in the library: tide.md" in again.stdout
+    assert "not indexed yet" not in again.stdout
+    assert json.loads(run(home, "add", "--no-build", "--json", str(tide)).stdout)["unchanged"] == [
+        str(home / "sources" / "tide.md")
+    ]
+    # New metadata is news for the next build.
+    restaged = run(home, "add", "--no-build", "--publisher", "Stagewick Gazette", str(tide))
+    assert "not indexed yet: run 'citeqa build'" in restaged.stdout
