@@ -258,7 +258,9 @@ def test_an_unreadable_upload_is_refused_with_its_reason(home):
         assert hidden.status_code == 400
         started = served.post("/api/sources", headers=headers, files={"file": ("binary.txt", b"\x00\x01" * 50)})
         done = wait(served, started.json())
-        assert done["state"] == "done" and done["result"]["added"] == []
+        # The upload failed, saying why, as `citeqa add` exits 1; what it did is still told.
+        assert done["state"] == "failed" and done["error"] == "binary.txt: binary file, not text"
+        assert done["result"]["added"] == []
         assert done["result"]["skipped"] == [{"path": "binary.txt", "reason": "binary file, not text"}]
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 

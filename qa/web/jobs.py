@@ -35,7 +35,8 @@ class Job:
         kind: ``"add"``, ``"remove"`` or ``"build"``.
         state: ``"running"``, ``"done"`` or ``"failed"``.
         stage: what it is doing now, in words; done, total: progress of that stage.
-        result: when done, what ``citeqa add --json`` (or ``remove``, ``build``) prints.
+        result: when done, what ``citeqa add --json`` (or ``remove``, ``build``) prints; also when
+            an added file failed (refused, or skipped by the build), which ``error`` names.
         error: when failed, the one-line reason.
     """
 
@@ -98,6 +99,12 @@ class Jobs:
                 shutil.rmtree(upload.parent, ignore_errors=True)
             # The temporary folder means nothing to the user: name the file as uploaded.
             skipped = [{**s, "path": upload.name} for s in result.skipped]
+            # Refused, or taken in but skipped by the build (no text, a copy): the job failed, as
+            # `citeqa add` exits 1, and says why.
+            added = {str(p) for p in result.added}
+            unindexed = [s for s in (report.skipped if report else []) if s["path"] in added]
+            refusal = (skipped or unindexed)[:1]
+            job.error = f"{upload.name}: {refusal[0]['reason']}" if refusal else None
             build = report.to_dict() if report else None
             found = outcomes(result.added, report)
             # As ``add --json`` has them, by what happened, named as uploaded.
@@ -171,7 +178,7 @@ class Jobs:
     def _run(self, job: Job, work: Callable[[Job], dict]) -> None:
         try:
             job.result = work(job)
-            job.state = "done"
+            job.state = "failed" if job.error else "done"
         except (CiteqaError, OSError) as error:
             job.error, job.state = _one_line(error), "failed"
         except Exception as error:  # a bug must still end the job, or the page would wait forever
