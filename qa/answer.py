@@ -17,7 +17,7 @@ from citeqa.index.records import author_list
 from citeqa.index.store import StoredDocument
 from citeqa.qa.abstain import NOTHING_FOUND, judge
 from citeqa.qa.highlight import highlight_span
-from citeqa.qa.order import shown
+from citeqa.qa.order import distinct, shown
 from citeqa.qa.retrieve import Mode, Question, Scored, analyse, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher
@@ -264,7 +264,7 @@ class Asker:
             scored = self.candidates(question, mode)
             probability, reason = self._judge(question, scored, mode)
             named = question.named if mode == Mode.HYBRID else set()
-            seen = shown(question, scored, self.matcher)[:k] if mode == Mode.HYBRID else scored[:k]
+            seen = distinct(shown(question, scored, self.matcher))[:k] if mode == Mode.HYBRID else scored[:k]
             # An answer marks the sentence fitted to show the answer; an abstention, the sentences
             # its judgement read, so that "the sentences found give no date" is true of them.
             passages = [

@@ -42,6 +42,20 @@ def shown(question: Question, ranked: list[Scored], matcher: SourceMatcher | Non
     return _named_first(question, out, matcher) if places else out
 
 
+def distinct(ranked: list[Scored]) -> list[Scored]:
+    """``ranked`` without a passage whose source already gave the same text higher up: a file
+    that repeats itself (a disclaimer on every page, a manual bound in twice) shows it once,
+    where a user trial saw one sentence five times in the five passages shown."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for passage in ranked:
+        key = (passage.chunk.doc_id, " ".join(passage.chunk.text.split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(passage)
+    return out
+
+
 def _named_first(question: Question, ranked: list[Scored], matcher: SourceMatcher | None) -> list[Scored]:
     """``ranked`` with the named sources' passages first, and editions after (see ``ordered``)."""
     texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in ranked]

@@ -112,3 +112,21 @@ def test_a_passage_is_shown_once_when_a_named_source_lies_beyond_the_first_candi
     texts = [p.text for p in answer.passages]
     assert len(texts) == 40 and len(set(texts)) == 40
     assert all(p.named_source for p in answer.passages[:30])
+
+
+def test_a_source_that_repeats_a_passage_shows_it_once(tmp_path_factory, embedder):
+    # A synthetic manual bound in three times over, as a user's file was: its one answer is shown
+    # once, and the other passages shown are the rest of the manual.
+    manual = "\n\n".join(
+        f"Chapter {n}. The Orrin kiln manual, part {n}: stack the tiles in rows of {n + 3} and wait "
+        f"{n + 1} hours before the next firing. " * 6
+        for n in range(8)
+    )
+    answer_part = "The Orrin kiln must never be fired above 1,240 degrees, the manual warns, or the glaze cracks."
+    text = "\n\n".join([manual, answer_part] * 3) + "\n"
+    sources = {"kiln.txt": (Metadata(title="Orrin kiln manual", publisher="Orrin Works"), text)}
+    with synthetic_asker(tmp_path_factory.mktemp("repeated"), sources, embedder, bundled=False) as asker:
+        answer = asker.ask("Above what temperature must the Orrin kiln never be fired?", k=5)
+    texts = [" ".join(p.text.split()) for p in answer.passages]
+    assert len(texts) == 5 and len(set(texts)) == 5
+    assert "1,240 degrees" in texts[0]
