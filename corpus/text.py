@@ -73,6 +73,10 @@ def read_text(path: str) -> Document:
     # UTF-16 and UTF-32 (Windows' "Unicode" text) are full of NUL bytes, but their byte order
     # mark says what they are. UTF-32's little-endian mark starts with UTF-16's: tested first.
     encoding = next((name for bom, name in _BYTE_ORDER_MARKS if raw.startswith(bom)), "utf-8")
+    known = next((kind for magic, kind in _BINARY_KINDS if raw.startswith(magic)), None)
+    if known:
+        # "a PDF file named .txt, not text: rename it to .pdf"
+        raise ExtractionError(path, known.format(suffix=Path(path).suffix))
     if encoding == "utf-8" and b"\x00" in raw[:8192]:
         raise ExtractionError(path, "binary file, not text")
     try:
@@ -80,6 +84,17 @@ def read_text(path: str) -> Document:
     except UnicodeDecodeError as error:
         raise ExtractionError(path, f"not {encoding.upper()} text (invalid byte at offset {error.start})") from None
     return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+
+
+# Files that are no text by their first bytes, named as users mistake them: a PDF saved as
+# "notes.txt" was refused as "binary file, not text", which did not say what to do.
+_BINARY_KINDS = (
+    (b"%PDF-", "a PDF file named {suffix}, not text: rename it to .pdf"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .zip file) named {suffix}, not text"),
+    (b"\x89PNG", "a PNG image named {suffix}, not text"),
+    (b"\xff\xd8\xff", "a JPEG image named {suffix}, not text"),
+    (b"GIF8", "a GIF image named {suffix}, not text"),
+)
 
 
 def parse_text(text: str, path: str) -> Document:

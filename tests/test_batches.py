@@ -37,7 +37,7 @@ def batch(tmp_path):
     good = write_pdf(folder / "good.pdf", [GOOD_LINES], title="Synthetic Lighthouse Survey")
     reasons = {
         str(locked): "encrypted PDF (password required)",
-        str(garbage): "binary file, not text",
+        str(garbage): "a PNG image named .txt, not text",
         str(empty): "empty file",
     }
     return [locked, garbage, empty, good], reasons

@@ -198,6 +198,8 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
     (sources / "broken.pdf").write_bytes(pdf_bytes([["a synthetic page"]])[:300])
     write_pdf(sources / "scan.pdf", [[], []], footer=False)
     (sources / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
+    (sources / "saved.txt").write_bytes(b"%PDF-1.4\n%synthetic\n1 0 obj << >> endobj\n")
+    (sources / "noise.md").write_bytes(b"\x01\x00\x02" * 50)
     (sources / "latin1.txt").write_bytes("Synthetic caf\xe9 note".encode("latin-1"))
     (sources / "empty.html").write_text("<html><head><title>Empty</title></head><body></body></html>")
     with open(sources / "huge.md", "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
@@ -209,7 +211,10 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
     assert result.exit_code == 1 and report["added"] == 1 and report["documents"] == 2
     reasons = {Path(s["path"]).name: s["reason"] for s in report["details"]["skipped"]}
     assert reasons == {
-        "binary.txt": "binary file, not text",
+        # What a mistaken file is, and what to do, where its first bytes say.
+        "binary.txt": "a PNG image named .txt, not text",
+        "saved.txt": "a PDF file named .txt, not text: rename it to .pdf",
+        "noise.md": "binary file, not text",
         "broken.pdf": reasons["broken.pdf"],
         "empty.html": "no readable text found in the page",
         "huge.md": "file too large (200 MB; limit 100 MB)",
