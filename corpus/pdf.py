@@ -47,6 +47,7 @@ from citeqa.corpus.pdfrunning import (
     strip_lines,
     strip_running,
     strip_watermarks,
+    web_chrome,
     without_folio,
 )
 from citeqa.corpus.pdfspaces import respaced
@@ -294,7 +295,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # Folios are read before strip_running drops them with the rest of the furniture.
     labels = _cited_labels(info.get("labels") or {}, printed_numbers(pages), len(pages))
     first = {line.text for line in pages[0]}
-    pages = strip_lines(strip_running(pages, labels), banner_lines(pages))
+    pages = strip_lines(strip_running(pages, labels), banner_lines(pages) | web_chrome(pages, info))
     dropped = first - {line.text for line in pages[0]}
     if len(titled) == 1 and titled[0] in dropped:
         # The title is page 1's running head, which carries its folio ("THE SIEGE OF VICKSBURG. 49").

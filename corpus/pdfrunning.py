@@ -107,6 +107,35 @@ def banner_lines(pages: list[list[Line]]) -> set[str]:
     return {text for text, n in seen.items() if n >= _RUNNING_REPEATS and 2 * n > with_text}
 
 
+def web_chrome(pages: list[list[Line]], info: dict) -> set[str]:
+    """The lines of a browser's print of a web page that are only the label of a button, a menu or
+    a share bar ("Share", "Sign Up", "I Accept"): no part of the story, and no heading of it. A
+    printed Vox story had every passage under "§ I Accept", its cookie notice's button."""
+    if not (info.get("/Creator") or "").startswith("Mozilla/"):
+        return set()
+    return {line.text for lines in pages for line in lines if _label(line.text) in _WEB_LABELS}
+
+
+def _label(text: str) -> str:
+    """A line as a label: lower case, its marks and icons ("✕", "!") dropped."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+# Labels that web pages' buttons, menus and share bars print as lines of their own.
+_WEB_LABELS = frozenset(
+    (
+        "i accept|accept|accept all|accept all cookies|accept cookies|reject all|cookie settings|"
+        "manage cookies|manage preferences|privacy settings|advertisement|advertisements|sponsored|share|"
+        "share this|share this story|share this article|share all sharing options|tweet|email|print|"
+        "copy link|facebook|twitter|linkedin|whatsapp|reddit|pinterest|flipboard|subscribe|subscribe now|"
+        "sign in|sign up|sign up now|log in|log out|login|log in or sign up|log in sign up|register|search|"
+        "show search|site search search|search search|close|menu|main menu|skip to content|"
+        "skip to main content|read more|more|related|related articles|related stories|more stories|trending|"
+        "follow us|newsletter|newsletters|comments|view comments|back to top"
+    ).split("|")
+)
+
+
 def strip_lines(pages: list[list[Line]], texts: set[str]) -> list[list[Line]]:
     """``pages`` without the lines whose text is one of ``texts``."""
     return [[line for line in lines if line.text not in texts] for lines in pages] if texts else pages

@@ -85,8 +85,9 @@ from citeqa.index.store import StoredDocument
 #: subjects, concepts, names ("Price Index" lists no pages); 32: PDF paragraphs a little over a
 #: line apart (groff's, Texinfo's) are paragraphs, a man page is titled by its NAME line and a PDF
 #: dated by its running footer's date, and groff's print day dates nothing; 33: a pair pypdf reads
-#: apart at a kern ("an y", "W ORD") is one word where PDFium reads it whole and the file elsewhere.
-PIPELINE_VERSION = "33"
+#: apart at a kern ("an y", "W ORD") is one word where PDFium reads it whole and the file elsewhere;
+#: 34: a browser's print of a web page drops the lines that are only a button's or menu's label.
+PIPELINE_VERSION = "34"
 
 
 @dataclass

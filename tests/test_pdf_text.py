@@ -6,6 +6,7 @@ from __future__ import annotations
 from pdfgen import write_pdf
 
 from citeqa.corpus import extract
+from citeqa.corpus.chunking import chunk_document
 from citeqa.corpus.pdfheadings import printed_page
 from citeqa.corpus.pdflines import clean_text
 from citeqa.corpus.pdfspaces import _respace_page
@@ -111,3 +112,28 @@ def test_a_soft_hyphen_ending_a_line_breaks_a_word_and_a_typed_dash_there_stays(
     doc = extract(write_pdf(tmp_path / "soft.pdf", [lines]))
     assert "is investigating the case" in doc.text
     assert "very toxic - experts say so" in doc.text
+
+
+def test_a_printed_web_page_s_buttons_and_share_bars_are_no_text_and_no_heading(tmp_path):
+    # Synthetic browser print: a cookie notice's button, a share bar and a sign-up prompt stand as
+    # lines of their own; the button headed every passage as its section.
+    page = [
+        "We use synthetic cookies to run the Quay Review site.",
+        "I Accept",
+        "",
+        "Orrin ferry returns to the quay",
+        "",
+        "Share",
+        "Sign Up",
+        "The synthetic Orrin ferry resumed its crossings on 3 May 2031 after a winter of repairs.",
+        "Its owners said the timetable would follow in June.",
+    ]
+    chrome = "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/150.0.0.0 Safari/537.36"
+    printed = extract(write_pdf(tmp_path / "printed.pdf", [page], creator=chrome, footer=False))
+    lines = printed.text.splitlines()
+    assert "I Accept" not in lines and "Share" not in lines and "Sign Up" not in lines
+    assert all(chunk.section != "I Accept" for chunk in chunk_document(printed, "printed"))
+    assert "resumed its crossings on 3 May 2031" in printed.text
+    # In a PDF made by any other program, a line "Share" is the text's own.
+    other = extract(write_pdf(tmp_path / "report.pdf", [page], creator="Writer", footer=False))
+    assert "Share" in other.text.splitlines()
