@@ -233,8 +233,9 @@ _MAN_NAME = re.compile(r"^[\w.:+-]+(?:,\s*[\w.:+-]+)*\s*[-–—]\s+\S")
 
 def title_lines(first_page: list[Line], info: dict) -> list[str]:
     """The lines of the title: the Info /Title unless it names a file or a template, else page
-    1's display title (``display_title``), else a man page's name line, else a line of page 1 that is unnumbered, reads like a
-    heading and is in bold (or, none being, one of its first lines).
+    1's display title (``display_title``), else a man page's name line (under "NAME"), else a
+    line of page 1 that is unnumbered, reads like a heading and is in bold (or, none being, one
+    of its first lines), and is no section's label ("Synopsis", "Abstract").
 
     A /Title naming no file is the author's own, where page 1's display type also sets subtitles,
     URLs and names and a text layer can lose the spaces between words; the first heading-like
