@@ -186,17 +186,26 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
     plan.removed = sorted(set(indexed) - plan.on_disk)
     previous_by_name = {Path(d.path).name: d for d in previous}
     seen_hashes: dict[str, str] = {}
-    # Files the library held before come first: a copy dropped beside one of them is the file
-    # skipped, whatever its name, so the held source keeps its id, metadata and saved citations.
-    ordered = sorted(found.ids.items(), key=lambda item: (item[0] not in previous_by_name, item[0]))
-    for name, doc_id in ordered:
+    hashes = {}
+    for name in found.ids:
         path = catalog.sources_dir / name
         # Refused before reading: hashing it would cost every build the time of reading it.
         refused = corpus.too_large(path.stat().st_size)
         if refused:
             plan.skipped.append({"path": str(path), "reason": refused})
-            continue
-        content_hash = file_hash(path)
+        else:
+            hashes[name] = file_hash(path)
+    # Files the library held before come first, those it holds as they are first of all: a copy
+    # dropped beside one of them, or written over another held file, is the file skipped, so the
+    # source held as it is keeps its id, metadata and saved citations.
+    held = {name: d.content_hash for name, d in previous_by_name.items()}
+    ordered = sorted(
+        ((name, doc_id) for name, doc_id in found.ids.items() if name in hashes),
+        key=lambda item: (item[0] not in held, held.get(item[0]) != hashes[item[0]], item[0]),
+    )
+    for name, doc_id in ordered:
+        path = catalog.sources_dir / name
+        content_hash = hashes[name]
         if content_hash in seen_hashes:
             plan.skipped.append({"path": str(path), "reason": f"same content as {seen_hashes[content_hash]}"})
             continue

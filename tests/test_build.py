@@ -114,6 +114,23 @@ def test_a_copy_dropped_beside_a_held_source_is_skipped_whatever_its_name(home, 
         assert "a-copy" not in {s.id for s in library.sources() if s.indexed}
 
 
+def test_a_held_source_written_over_with_another_s_text_is_the_copy_skipped(home, embedder, tmp_path):
+    # A user copied one source's file over another's in the sources folder: the file written
+    # over is the copy, not the untouched one that sorts after it, which keeps its passages.
+    library = Library(home)
+    library.add(
+        [
+            write_note(tmp_path, "alpha.md", "The alpha note on synthetic tides."),
+            write_note(tmp_path, "omega.md", "The omega note on synthetic kilns."),
+        ]
+    )
+    library.build(embedder=embedder)
+    shutil.copy(library.sources_dir / "omega.md", library.sources_dir / "alpha.md")
+    report = library.build(embedder=embedder)
+    assert report.skipped == [{"path": str(library.sources_dir / "alpha.md"), "reason": "same content as omega.md"}]
+    assert {s.id for s in library.sources() if s.indexed} >= {"omega"}
+
+
 def test_unreadable_file_is_skipped_and_the_rest_indexed(home, embedder, tmp_path):
     library = Library(home)
     (library.sources_dir / "broken.txt").write_bytes(b"caf\xe9 latin-1 text")
