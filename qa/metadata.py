@@ -17,8 +17,9 @@ _HOST_PARTS = frozenset("www com co org net gov ac edu".split())
 
 def metadata_words(title: str | None, publisher: str | None, date: str | None, url: str | None) -> frozenset[str]:
     """The words a question may use to name a source: its title, publisher and their short forms
-    ("AP" for the Associated Press, "DISR" for a Department of Industry, Science and Resources), the site its URL is on, and its date as people write it
-    ("2025", "december")."""
+    ("AP" for the Associated Press, "DISR" for an Australian Government Department of Industry,
+    Science and Resources), the site its URL is on, and its date as people write it ("2025",
+    "december")."""
     text = " ".join(part for part in (title, publisher) if part)
     if url:
         host = urlparse(url).hostname or ""

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from citeqa.corpus import tokens
+from citeqa.corpus.capitals import SAME_GOVERNMENT
 
 # Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
 _PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
@@ -87,18 +88,33 @@ def initials(publisher: str | None) -> frozenset[str]:
 
 
 def abbreviations(publisher: str | None) -> frozenset[str]:
-    """The initials of any three or more words in a row of a publisher's name, its small words
-    aside: a department goes by its own initials inside its
-    government's name ("DISR" of the "Australian Government Department of Industry, Science and
-    Resources") and without the country closing it ("ISED" of "Innovation, Science and Economic
-    Development Canada"). A blind run refused both as sources the library did not hold."""
+    """The initials of a publisher's name without the government or country that opens or closes
+    it, its small words aside: a department goes by its own initials ("DISR" of the "Australian
+    Government Department of Industry, Science and Resources", "ISED" of "Innovation, Science and
+    Economic Development Canada"). A blind run refused both as sources the library did not hold.
+    Only those ends: the initials of any words in a row made "FTC" the Commodity Futures Trading
+    Commission's and "TSA" the National Highway Traffic Safety Administration's."""
     forms = set()
     for run, _, _ in tokens.spelled_out(re.sub(r"\([^()]*\)", " ", publisher or "").replace(",", "")):
         parts = [p for p in re.split(r"[\s-]+", run) if p.lower() not in tokens.STOPWORDS and p[0].isalpha()]
-        forms |= {
-            "".join(p[0] for p in parts[i:j]).lower() for i in range(len(parts)) for j in range(i + 3, len(parts) + 1)
-        }
+        start, end = 0, len(parts)
+        while start < end and _governing(parts[start]):
+            start += 1
+        while end > start and _governing(parts[end - 1]):
+            end -= 1
+        if end - start >= 3 and (start, end) != (0, len(parts)):
+            forms.add("".join(p[0] for p in parts[start:end]).lower())
     return frozenset(forms)
+
+
+def _governing(word: str) -> bool:
+    """Whether a word of a publisher's name names a government or its country ("Australian",
+    "Government", "Canada"), not what the publisher itself is called."""
+    word = word.lower()
+    # A people's word from its country's: "Australian", "Canadian", "Brazilian" ("Chinese" and
+    # other irregular ones are the table's own).
+    forms = {word, word.removesuffix("n"), word.removesuffix("ian") + "a", word.removesuffix("ian")}
+    return bool(forms & SAME_GOVERNMENT.keys()) or word in {"government", "govt"}
 
 
 def written(publisher: str | None) -> tuple[frozenset[str], str]:

@@ -97,13 +97,13 @@ def test_a_publisher_s_name_and_another_s_initials_name_one_outlet():
 
 
 def test_a_department_is_named_by_the_initials_of_its_own_words_inside_its_publisher_s_name():
-    # Synthetic: analysts write "DOSR" for a department inside its government's name, and "OSFT"
-    # for an office without the country closing its name; both were refused as sources the
-    # library lacks.
+    # Synthetic publishers: analysts write "DOSR" for a department inside its government's name,
+    # and "OSFT" for an office without the country closing its name; both were refused as sources
+    # the library lacks.
     matcher = SourceMatcher(
         [
-            ("salt", "Salt levy rises", "Vell Government Department of Orrin, Salt and Resources", None, None),
-            ("fish", "Fish quota set", "Office of Salt, Fish and Trade Orrin (via Quay Wire)", "2031-03-02", None),
+            ("salt", "Salt levy rises", "Australian Government Department of Orrin, Salt and Resources", None, None),
+            ("fish", "Fish quota set", "Office of Salt, Fish and Trade Canada (via Quay Wire)", "2031-03-02", None),
         ]
     )
 
@@ -116,3 +116,27 @@ def test_a_department_is_named_by_the_initials_of_its_own_words_inside_its_publi
     # Initials of words that do not stand together in the name name neither.
     assert matcher.named("According to the VDSR page, when does the levy rise?") == set()
     assert matcher.unknown_source("According to the VDSR page, when does the levy rise?", nowhere) is not None
+
+
+def test_initials_inside_a_publisher_s_name_are_no_other_body_s():
+    # Synthetic: "FTC" is inside the "Commodity Futures Trading Commission", "TSA" inside the
+    # "National Highway Traffic Safety Administration", "EMA" inside the "Federal Emergency
+    # Management Agency": each names another body, one the library does not hold.
+    matcher = SourceMatcher(
+        [
+            ("cftc", "Orrin swaps rule", "Commodity Futures Trading Commission", None, None),
+            ("nhtsa", "Orrin recall", "National Highway Traffic Safety Administration", None, None),
+            ("fema", "Orrin flood aid", "Federal Emergency Management Agency", None, None),
+        ]
+    )
+
+    def nowhere(words, written=None):  # the library's text holds no name
+        return False
+
+    for question, name in [
+        ("According to the FTC, what did the merger cost?", "FTC"),
+        ("According to the TSA, how many passengers were screened?", "TSA"),
+        ("What does the EMA report say about the vaccine?", "EMA report"),
+    ]:
+        assert matcher.named(question) == set()
+        assert name in matcher.unknown_source(question, nowhere)
