@@ -8,6 +8,7 @@ together with its source, and so that a question naming a source the library lac
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
 
 from citeqa.corpus import tokens
@@ -219,11 +220,18 @@ class SourceMatcher:
         initials = {form for _, _, forms in tokens.spelled_out(name_written(match)) for form in forms if len(form) >= 3}
         return {d for d, capitals in self.capitals.items() if initials & capitals}
 
-    def _each_held(self, match: re.Match, known) -> bool:
-        """Whether "according to X and Y" names sources the library's metadata or text holds, each."""
+    def _each_held(self, match: re.Match, known: Callable[..., bool]) -> bool:
+        """Whether "according to X and Y" names two sources one of which the library holds: by its
+        metadata, or, a name of two words or more, by the text holding them together ("Reuters
+        and the Coastal Gazette"); the question may be answered from that one. Words alone on
+        both sides are one name ("the Globe and Mail"), which a text saying "around the globe"
+        and "send mail" does not hold."""
         parts = re.split(AND, name_written(match)) if match.re is ATTRIBUTED else []
-        return len(parts) > 1 and all(
-            self._holding([w.lower() for w in CAPITALISED.findall(p)]) or known(tokens.words(p)) for p in parts
+        return len(parts) > 1 and any(
+            self._holding([w.lower() for w in CAPITALISED.findall(p)])
+            or len(tokens.words(p)) >= 2
+            and known(tokens.words(p))
+            for p in parts
         )
 
     def _published_as(self, names: list[str]) -> set[str]:

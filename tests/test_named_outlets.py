@@ -46,5 +46,10 @@ def test_and_may_join_the_words_of_one_outlet_or_two_outlets_after_according_to(
     both = "According to the Plains Courier and the Coastal Gazette, when did work start?"
     assert STORIES.named(both) == {"rail", "harbour"}
     assert STORIES.unknown_source(both, nowhere) is None
-    # One of two the library lacks is a source to refuse.
-    assert STORIES.unknown_source("According to Plains Courier and Orrin Post, when?", nowhere) is not None
+    # One of two the library holds may answer; the text's common words hold no paper's name.
+    assert STORIES.unknown_source("According to Plains Courier and Orrin Post, when?", nowhere) is None
+
+    def common_words(words, written=None):  # the text says "around the orrin" and "send mail"
+        return len(words) == 1
+
+    assert STORIES.unknown_source(lacked, common_words) == "Orrin and Mail"
