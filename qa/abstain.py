@@ -32,6 +32,7 @@ from citeqa.qa.absent import absent_names, names_asked
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
 from citeqa.qa.clauses import the_ask
+from citeqa.qa.counts import Similar
 from citeqa.qa.highlight import highlight_span
 from citeqa.qa.retrieve import Question, Scored
 from citeqa.qa.sources import SourceMatcher
@@ -91,7 +92,7 @@ def judge(
     matcher: SourceMatcher | None = None,
     known: Callable[..., bool] = lambda *words, **how: True,
     spelled: Callable[[str], bool] = lambda name: True,
-    similar: checks.Similar | None = None,
+    similar: Similar | None = None,
 ) -> Judgement:
     """Decide whether ``candidates`` answer ``question``.
 
@@ -221,8 +222,7 @@ def _published_before(question: Question, candidates: list[Scored], matcher: Sou
     year = str(latest)
     # Passages ranked near the best may say what happened that year: when they or their source's
     # title name it, or when they name what the question names (not its months; anything, if it
-    # names nothing else) and their source is dated that year or later. A weak passage may name
-    # any year ("In November 2024" of an unrelated article).
+    # names nothing else) and their source is dated that year or later, not a weak one.
     near = [c for c in candidates[:ANSWERING] if c.score >= _NEAR_BEST * candidates[0].score]
     if any(re.search(rf"\b{year}\b", f"{matcher.titles.get(c.chunk.doc_id) or ''} {c.chunk.text}") for c in near):
         return None
@@ -269,7 +269,7 @@ def weighed(question: Question, candidates: list[Scored]) -> list[Scored]:
 
 
 def evidence(
-    question: Question, candidates: list[Scored], matcher: SourceMatcher | None, similar: checks.Similar | None = None
+    question: Question, candidates: list[Scored], matcher: SourceMatcher | None, similar: Similar | None = None
 ) -> tuple[np.ndarray, list[str]]:
     """The ``FEATURES`` row of a question and its ranked candidates, and the reasons a person
     would give for each piece of evidence against answering, strongest first."""

@@ -11,7 +11,6 @@ of evidence whose weight was fitted on data it was not written from. The checks 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import DAYS_AND_MONTHS
@@ -27,11 +26,9 @@ from citeqa.qa.answer_types import (
     has_count,
     undated,
 )
+from citeqa.qa.counts import Similar, counted_as
 from citeqa.qa.editions import ANSWERING
 from citeqa.qa.highlight import pairs
-
-#: Cosines between a word and each of some others, by the bundled model (``Asker.similarity``).
-Similar = Callable[[str, list[str]], list[float]]
 
 # Words that name the kind of answer rather than what it is about.
 _ANSWER_TYPE_WORDS = {
@@ -179,30 +176,13 @@ def count(
         return 0.0, None
     missing = any(tokens.stem(w.lower()) not in found_stems for w in thing)
     if missing or not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(head) in stems):
-        if all(tokens.stem(w.lower()) in found_stems for w in thing[:-1]) and _counted_as(head, best, similar):
+        if all(tokens.stem(w.lower()) in found_stems for w in thing[:-1]) and counted_as(head, best, similar):
             return 0.0, None
     if missing:
         return 1.0, f"the passages found never count {' '.join(thing)}"
     if not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(head) in stems):
         return 1.0, f"the question asks how many {' '.join(thing)} and the sentences found give no number"
     return 0.0, None
-
-
-#: The cosine (bundled model) at which a noun a sentence counts is another name for the one a
-#: question counts. On 30 word pairs, synonyms scored 0.79-0.96 (countries/nations 0.79,
-#: firms/companies 0.87, cars/vehicles 0.88, TV/television 0.96) and related things that are not
-#: the same 0.20-0.68 (cars/trucks 0.68, soldiers/civilians 0.65, companies/countries 0.48);
-#: some synonyms score lower (ships/vessels 0.62, pacts/agreements 0.51) and stay unmatched.
-SAME_THING = 0.75
-# The words after a count: "16 companies that work with batteries", "two Chinese firms".
-_AFTER_COUNT = re.compile(rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)((?:\s+[^\W\d_][\w-]*){{1,3}})", re.I)
-
-
-def _counted_as(head: str, best: list[tuple[str, set[str]]], similar: Similar | None) -> bool:
-    """Whether a best sentence counts ``head`` under another name (``SAME_THING``)."""
-    after = {w for t, _ in best[:ANSWERING] for m in _AFTER_COUNT.finditer(undated(t)) for w in m.group(1).split()}
-    nouns = sorted(w for w in after if w.lower() not in tokens.STOPWORDS and w.lower() != head)
-    return bool(similar and nouns and max(similar(head, nouns)) >= SAME_THING)
 
 
 def kind(

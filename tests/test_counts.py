@@ -59,10 +59,16 @@ def test_an_abbreviation_s_full_stops_end_no_count_s_thing():
     [
         # Synthetic: the passage counts the thing asked about under another name.
         ("How many firms joined the Orrin trade mission?", "The Orrin trade mission included 16 companies.", False),
-        ("How many nations signed the Orrin salt pact?", "Twelve countries signed the Orrin salt pact.", False),
-        # A related thing is not the one asked about: trucks are not cars, civilians not soldiers.
+        ("How many troops guard the Orrin border?", "Some 900 soldiers guard the Orrin border.", False),
+        # A related thing is not the one asked about: trucks are not cars, civilians not soldiers,
+        # sisters not brothers, goats not sheep, ministers not ministries, months not weeks.
         ("How many trucks did Orrin export?", "Orrin exported 4,000 cars.", True),
         ("How many soldiers were hurt in Orrin?", "Three civilians were hurt in Orrin.", True),
+        ("How many sisters does the Orrin envoy have?", "The Orrin envoy has two brothers.", True),
+        ("How many sheep graze on Orrin?", "Some 300 goats graze on Orrin.", True),
+        ("How many ministries took part in the Orrin talks?", "Five ministers took part in the Orrin talks.", True),
+        ("How many weeks did the Orrin strike last?", "The Orrin strike lasted three months.", True),
+        ("How many gigabytes does the Orrin drive hold?", "The Orrin drive holds 128 megabytes.", True),
     ],
 )
 def test_a_count_may_name_its_thing_by_another_word(question, passage, counted, embedder):

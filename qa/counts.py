@@ -1,0 +1,47 @@
+"""A count under another name: "16 companies" counts the firms a question asks about, as the
+bundled model's word vectors tell; "three months" counts no weeks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from citeqa.corpus import tokens
+from citeqa.qa.answer_types import FIGURE, NUMBER_WORD, undated
+from citeqa.qa.editions import ANSWERING
+
+#: Cosines between a word and each of some others, by the bundled model (``Asker.similarity``).
+Similar = Callable[[str, list[str]], list[float]]
+
+#: The cosine (bundled model) at which a noun a sentence counts is another name for the one a
+#: question counts. On 32 word pairs, synonyms scored 0.79-0.89 (countries/nations 0.79,
+#: people/individuals 0.82, workers/employees 0.85, firms/companies 0.87, soldiers/troops 0.89)
+#: and different things up to 0.85 (cities/towns 0.81, husbands/wives 0.85), units 0.75-0.89
+#: (weeks/months, gigabytes/megabytes, millions/billions: never another name for each other) and
+#: words of one root 0.76 (ministries/ministers). 0.8 keeps most synonyms and few others.
+SAME_THING = 0.8
+# Units and magnitudes: a count of one is never a count of another, however close the words.
+_UNITS = frozenset(
+    "second minute hour day week month year decade century hundred thousand million billion trillion dozen "
+    "byte kilobyte megabyte gigabyte terabyte metre meter kilometre kilometer mile foot feet inch yard gram "
+    "kilogram tonne ton pound ounce litre liter gallon barrel dollar euro yen rupee crore lakh percent point "
+    "degree acre hectare watt kilowatt megawatt gigawatt".split()
+)
+# The words after a count: "16 companies that work with batteries", "two Chinese firms".
+_AFTER_COUNT = re.compile(rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)((?:\s+[^\W\d_][\w-]*){{1,3}})", re.I)
+
+
+def counted_as(head: str, best: list[tuple[str, set[str]]], similar: Similar | None) -> bool:
+    """Whether a best sentence counts ``head`` under another name (``SAME_THING``)."""
+    if _unit(head):
+        return False
+    after = {w for t, _ in best[:ANSWERING] for m in _AFTER_COUNT.finditer(undated(t)) for w in m.group(1).split()}
+    # Words of one root ("ministries", "ministers") are kin, not other names for each other.
+    nouns = sorted(w for w in after if w.lower() not in tokens.STOPWORDS and w.lower()[:5] != head[:5] and not _unit(w))
+    return bool(similar and nouns and max(similar(head, nouns)) >= SAME_THING)
+
+
+def _unit(word: str) -> bool:
+    """Whether a word is a unit or magnitude (``_UNITS``), singular or plural."""
+    word = word.lower()
+    return word in _UNITS or word.removesuffix("s") in _UNITS or word.removesuffix("es") in _UNITS
