@@ -43,7 +43,6 @@ from citeqa.corpus.pdflines import Line, clean_text, gap_ends, mark_gaps, page_l
 from citeqa.corpus.pdfrunning import (
     banner_lines,
     printed_numbers,
-    running_date,
     strip_lines,
     strip_running,
     strip_watermarks,
@@ -141,7 +140,7 @@ def _read_pages(path: str) -> tuple[list[list[Line]], dict]:
         if failure is not None:
             raise ExtractionError(path, f"malformed PDF: {_short(failure)}")
         raise ExtractionError(path, _NO_TEXT)
-    return mark_gaps(respaced(path, pages)), info
+    return mark_gaps(respaced(path, pages, (info.get("/Creator") or "").startswith("groff"))), info
 
 
 def _short(error: Exception) -> str:
@@ -222,9 +221,9 @@ def _records(pages: list[list[Line]], title: set[str], authors: list[str]) -> tu
         if prev is not None and prev.kind == "list" and (bullet or not line.gap):
             prev.lines.append(line)
             continue
+        short = last is not None and len(last.text) < 0.7 * widths[last.page]
         runs_on = last is not None and not bullet and not (line.gap and gap_ends(last.text, line))
         if runs_on and prev.kind == "paragraph":
-            short = len(last.text) < 0.7 * widths[last.page]
             if not ends_sentence(last.text, _PARAGRAPH_MARKS) or (last.page == line.page and not short):
                 prev.lines.append(line)
                 continue
@@ -303,7 +302,7 @@ def _build(path: str, pages: list[list[Line]], info: dict) -> Document:
     # A title's footnote mark ("... for Floats∗") is no part of it (an ASCII "*" may be: "Notes on A*").
     title = " ".join(" ".join(titled).split()).rstrip("∗†‡ ") or None
     authors = people(re.split(r";|\band\b|&", info.get("/Author") or ""))
-    date = running_date(dropped) or created_date(info)
+    date = created_date(info, dropped)
     records, visible_date = _records(pages, shown, authors)
     compound = compound_test([line.text for page in pages for line in page])
     text, starts, blocks = _lay_out(records, compound)

@@ -16,6 +16,7 @@ from collections import Counter
 from citeqa.corpus.dates import date_near_top, parse_date
 from citeqa.corpus.frontmatter import title_and_site
 from citeqa.corpus.pdflines import Line
+from citeqa.corpus.pdfrunning import running_date
 from citeqa.corpus.sentences import ends_sentence
 
 BULLET = re.compile(r"^(?:[•◦▪●○■□‣∙·*–-]|\(?[a-z0-9]{1,2}\))\s+")
@@ -264,14 +265,21 @@ def title_lines(first_page: list[Line], info: dict) -> list[str]:
     return [line.text for line in sorted(headings, key=lambda line: not line.bold)][:1]
 
 
-def created_date(info: dict) -> str | None:
-    """The day a PDF's /CreationDate gives, unless the file was typeset when it was printed: groff
-    prints a man page the day it is asked to (a browser's print of a page: ``printed_page``)."""
+def created_date(info: dict, dropped: set[str]) -> str | None:
+    """The day a PDF's /CreationDate gives; for a man page groff typeset (its /Creator), the date
+    its running footer carries ("GNU coreutils 9.1 September 2022"), as groff prints a page the
+    day it is asked to. Only groff's: another PDF's running lines may hold a target year ("Vision
+    2040") or the day it was downloaded ("Downloaded ... on 12 May 2023").
+
+    Args:
+        info: the PDF's Info dictionary.
+        dropped: the lines of page 1 that ``strip_running`` dropped.
+    """
+    if (info.get("/Creator") or "").startswith("groff"):
+        return running_date(dropped)
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
-    if not created or (info.get("/Creator") or "").startswith("groff"):
-        return None
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
-    return parse_date("-".join(part for part in created.groups() if part))
+    return parse_date("-".join(part for part in created.groups() if part)) if created else None
 
 
 def printed_page(info: dict, title: str | None, date: str | None, text: str) -> tuple:

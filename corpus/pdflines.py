@@ -39,12 +39,11 @@ PlacedLine = tuple[str, tuple[float, float, bool] | None]
 _LARGER = 1.1
 # A bold face by its font's name: "Helvetica-Bold", "LMRomanDemi10", TeX's "CMBX12".
 _BOLD_FONT = re.compile(r"bold|demi|black|heavy|cmbx|cmssbx|cmb\d", re.I)
-# A step this much wider than the body pitch is a paragraph gap. Lines of a paragraph keep their
-# pitch to a point (14 against 13, 1.08); groff sets paragraphs 1.4 pitches apart and Texinfo 1.24,
-# which the 1.5 used before read as one paragraph of whole man pages and manual chapters.
+# A step this much wider than the body pitch (scaled to a larger line's size) is a paragraph gap.
+# Lines of a paragraph keep their pitch to a point (14 against 13, 1.08); groff sets paragraphs
+# 1.4 pitches apart and Texinfo 1.24, which the 1.5 used before read as one paragraph of whole man
+# pages and manual chapters.
 _GAP = 1.2
-# A step this common, against the most common one, may be the pitch (``_pitch``).
-_COMMON = 0.3
 # Lines of one paragraph in any type sit about 1.2 sizes apart; further is a paragraph gap.
 _WRAP_STEP = 1.7
 
@@ -141,9 +140,13 @@ def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
     """Turn placed lines into ``Line``s, marking those below a wider gap than the usual pitch and
     those set larger than the body text, with each one's step down from the line above.
 
-    The pitch is the most common line step in the whole document: body text dominates it, while
-    a page's own median can be a paragraph gap on a page of short paragraphs. The body size is
-    the font size most of the document's characters are set in.
+    The pitch is the smallest step between body lines, in the whole document, that is common
+    (``_COMMON`` of the most common one's count): the most common alone can be the paragraph gap
+    (in a man page's option list every entry is a tag line and a description line, one step and
+    one gap, and in its list of formats every entry one line), and a page's own median can be
+    too. Display type is measured against the pitch scaled to its size: a two-line heading's
+    leading is no gap. The body size is the font size most of the document's characters are set
+    in.
     """
     heights = [[where and where[0] for _, where in page] for page in pages]
     body = _body_size(pages)
@@ -153,29 +156,21 @@ def mark_gaps(pages: list[list[PlacedLine]]) -> list[list[Line]]:
         for (_, a), (_, b) in zip(page, page[1:], strict=False)
         if a and b and a[0] - b[0] >= 1 and (body is None or _near(a[1], body) and _near(b[1], body))
     )
-    pitch = _pitch(steps)
+    pitch = min((step for step, n in steps.items() if n >= _COMMON * max(steps.values())), default=None)
     marked = []
     for index, (page, ys) in enumerate(zip(pages, heights, strict=True)):
         lines = []
         for n, ((text, where), y) in enumerate(zip(page, ys, strict=True)):
             above = ys[n - 1] if n else None
-            gap = None not in (pitch, y, above) and above - y > _GAP * pitch
+            sizes = [w[1] for w in (where, page[n - 1][1] if n else None) if w]
+            scale = max([1.0] + [size / body for size in sizes]) if body else 1.0
+            gap = None not in (pitch, y, above) and above - y > _GAP * pitch * scale
             large = bool(where and body) and where[1] > _LARGER * body
             step = above - y if None not in (y, above) else None
             size, bold = where[1:] if where else (None, None)
             lines.append(Line(text, index, gap, large, bold=bold, size=size, step=step))
         marked.append(lines)
     return marked
-
-
-def _pitch(steps: Counter) -> int | None:
-    """The body text's line pitch: the smallest step between body lines that is common (``_COMMON``
-    of the most common one's count). The most common alone can be the paragraph gap: in a man
-    page's option list every entry is a tag line and a description line, one step and one gap."""
-    if not steps:
-        return None
-    most = max(steps.values())
-    return min(step for step, count in steps.items() if count >= _COMMON * most)
 
 
 def _near(size: float, body: float) -> bool:
@@ -195,6 +190,17 @@ def _body_size(pages: list[list[PlacedLine]]) -> float | None:
 
 def gap_ends(previous: str, line: Line) -> bool:
     """Whether the gap above ``line`` ends the paragraph of the line ``previous``: not when that
-    line stops mid-sentence and ``line`` goes on in lower case (a line of a paragraph set a little
-    lower, under a formula or a superscript, is not a new paragraph)."""
-    return ends_sentence(previous, ":") or not line.text[:1].islower()
+    line stops mid-sentence in a word no paragraph ends in ("the bound of" over "Chebyshev") or
+    ``line`` goes on in lower case: a line set a little lower, under a formula, or a line of a
+    double-spaced manuscript whose single-spaced reference list sets the pitch, is no new
+    paragraph. (A full-width line ending mid-sentence may be a caption over the story's text.)"""
+    if ends_sentence(previous, ":"):
+        return True
+    last = re.findall(r"[^\W\d_]+", previous)[-1:]
+    return not line.text[:1].islower() and not (last and last[0].lower() in _RUN_ON_WORDS)
+
+
+# A step this common, against the most common one, may be the pitch (``mark_gaps``).
+_COMMON = 0.3
+# Words that leave a sentence open: a line ending in one runs on.
+_RUN_ON_WORDS = frozenset("a an the of in on at to for from by with and or but as than that which who whose".split())

@@ -371,13 +371,8 @@ def _key(text: str) -> str:
 
 
 def running_date(dropped: set[str]) -> str | None:
-    """The date page 1's running header or footer carries ("GNU coreutils 9.1 September 2022 1"):
-    a man page's or a report's own date, where a PDF's /CreationDate tells when the file was made
-    (a man page printed today read as written today).
-
-    Args:
-        dropped: the lines of page 1 that ``strip_running`` dropped.
-    """
+    """The first date, in the order of their text, of the lines ``dropped`` from page 1 as its
+    running header or footer ("GNU coreutils 9.1 September 2022 1": September 2022)."""
     for text in sorted(dropped):
         # A version's last part is no day: "coreutils 9.1 September 2022" is of September.
         for match in DATE_IN_TEXT.finditer(re.sub(r"\d+(?:\.\d+)+", " ", text)):

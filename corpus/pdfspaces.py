@@ -25,12 +25,13 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _ONE_LETTER_WORDS = frozenset("aAI")
 
 
-def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
+def respaced(path: str, pages: list[list[PlacedLine]], groff: bool = False) -> list[list[PlacedLine]]:
     """``pages`` with the word spaces pypdf dropped put back where PDFium reads them.
 
     Args:
         path: the PDF the lines were read from.
         pages: each page's lines as ``pdflines.page_lines`` reads them.
+        groff: the file is groff's, whose kerns pypdf reads as spaces ("an y", "softw are").
 
     Returns:
         The same lines, a space added wherever PDFium reads one between two letters of a word
@@ -42,59 +43,59 @@ def respaced(path: str, pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError:
         return pages
-    # The words pypdf reads whole somewhere in the file, where a kerned pair it splits elsewhere
-    # ("an y", "W ORD") is known as one.
-    own = {word for page in pages for text, _ in page for word in _LETTERS.findall(text)}
     try:
-        out = list(pages)
+        texts = {}
         for n in range(min(len(pages), len(document))):
             try:
-                text = document[n].get_textpage().get_text_range()
+                # PDFium marks a hyphen that ends a line as a character of its own.
+                texts[n] = clean_text(document[n].get_textpage().get_text_range().translate(_LINE_END_HYPHENS))
             except pypdfium2.PdfiumError:
                 continue
-            # PDFium marks a hyphen that ends a line as a character of its own.
-            out[n] = _respace_page(pages[n], clean_text(text.translate(_LINE_END_HYPHENS)), own)
-        return out
     finally:
         document.close()
+    # In a groff file, the words pypdf reads whole somewhere, which a kerned pair it splits
+    # elsewhere ("an y" of "any") may join into.
+    whole = {word for page in pages for text, _ in page for word in _LETTERS.findall(text)} if groff else set()
+    return [_respace_page(page, texts[n], whole) if n in texts else page for n, page in enumerate(pages)]
 
 
-def _respace_page(lines: list[PlacedLine], reference: str, own: set[str]) -> list[PlacedLine]:
+def _respace_page(lines: list[PlacedLine], reference: str, kerned: set[str] = frozenset()) -> list[PlacedLine]:
     """Each line of ``lines`` with its words given the spaces ``reference`` has in them, and
-    without the spaces pypdf puts where a soft hyphen or a kern was ("invest igating", "an y";
-    ``own``: the words pypdf reads whole somewhere in the file)."""
+    without the spaces pypdf puts where a soft hyphen or, in a groff file, a kern was
+    ("invest igating", "an y"; ``kerned``: there, the words pypdf reads whole somewhere)."""
     letters, spaced = _compact(reference)
     whole = set(_LETTERS.findall(reference))
     spaced_text = " ".join(reference.split())
     cursor, out = 0, []
     for text, where in lines:
-        words = text.split(" ")
-        for n, word in enumerate(words):
+        split = text.split(" ")
+        for n, word in enumerate(split):
             if len(word) >= _MIN_WORD:
-                words[n], cursor = _respace_word(word, letters, spaced, cursor)
-        out.append((" ".join(_unsoftened(words, whole, spaced_text, own)), where))
+                split[n], cursor = _respace_word(word, letters, spaced, cursor)
+        out.append((" ".join(_unsoftened(split, whole, spaced_text, kerned)), where))
     return out
 
 
-def _unsoftened(words: list[str], whole: set[str], spaced_text: str, own: set[str]) -> list[str]:
-    """``words`` with each pair PDFium reads as one word, and nowhere as the two, made one: a
-    soft hyphen (U+00AD) that breaks no line is invisible, and pypdf reads a space for it; groff
-    kerns pairs ("an y", "W ORD") that pypdf reads a space in."""
+def _unsoftened(words: list[str], whole: set[str], spaced_text: str, kerned: set[str]) -> list[str]:
+    """``words`` with each pair PDFium reads as one word on the page (``whole``), and nowhere as
+    the two, made one: a soft hyphen (U+00AD) that breaks no line is invisible, and pypdf reads a
+    space for it; groff kerns pairs that pypdf reads a space in ("an y", "W ORD"), which join
+    when pypdf reads the word whole elsewhere in the file (``kerned``)."""
     out = words[:1]
     for word in words[1:]:
         before, after = re.search(r"[^\W\d_]+$", out[-1]), re.match(r"[^\W\d_]+", word)
-        joined = before and after and before.group(0) + after.group(0)
         if (
-            joined
-            and joined in whole
+            before
+            and after
+            and before.group(0) + after.group(0) in whole
             and f"{before.group(0)} {after.group(0)}" not in spaced_text
-            # "of the" run together by PDFium as "ofthe" is two words all the same: a small word
-            # joins only into a word pypdf reads whole elsewhere, as capitals do ("FORWARDING").
+            # PDFium runs some real pairs together ("ofthe" of "of the"; in groff, a word before
+            # one in italics, "Ifname"): a small word joins only in a groff file, into a word pypdf
+            # reads whole elsewhere in it.
             and (
-                after.group(0)[0].islower()
+                before.group(0) + after.group(0) in kerned
+                or after.group(0)[0].islower()
                 and not {before.group(0).lower(), after.group(0)} & STOPWORDS
-                or joined in own
-                and (after.group(0)[0].islower() or joined.isupper())
             )
         ):
             out[-1] += word

@@ -73,21 +73,21 @@ def read_text(path: str) -> Document:
     # UTF-16 and UTF-32 (Windows' "Unicode" text) are full of NUL bytes, but their byte order
     # mark says what they are. UTF-32's little-endian mark starts with UTF-16's: tested first.
     encoding = next((name for bom, name in _BYTE_ORDER_MARKS if raw.startswith(bom)), "utf-8")
+    # Only a file that is no text is named by its first bytes: notes may open "%PDF-1.7 notes".
     known = next((kind for magic, kind in _BINARY_KINDS if raw.startswith(magic)), None)
-    if known:
-        # "a PDF file named .txt, not text: rename it to .pdf"
-        raise ExtractionError(path, known.format(suffix=Path(path).suffix))
+    known = known and known.format(suffix=Path(path).suffix)
     if encoding == "utf-8" and b"\x00" in raw[:8192]:
-        raise ExtractionError(path, "binary file, not text")
+        raise ExtractionError(path, known or "binary file, not text")
     try:
         text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
-        raise ExtractionError(path, f"not {encoding.upper()} text (invalid byte at offset {error.start})") from None
+        reason = known or f"not {encoding.upper()} text (invalid byte at offset {error.start})"
+        raise ExtractionError(path, reason) from None
     return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
 
-# Files that are no text by their first bytes, named as users mistake them: a PDF saved as
-# "notes.txt" was refused as "binary file, not text", which did not say what to do.
+# What a file that is no text is, by its first bytes: a PDF saved as "notes.txt" was refused as
+# "binary file, not text", which did not say what to do.
 _BINARY_KINDS = (
     (b"%PDF-", "a PDF file named {suffix}, not text: rename it to .pdf"),
     (b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .zip file) named {suffix}, not text"),

@@ -86,8 +86,10 @@ from citeqa.index.store import StoredDocument
 #: line apart (groff's, Texinfo's) are paragraphs, a man page is titled by its NAME line and a PDF
 #: dated by its running footer's date, and groff's print day dates nothing; 33: a pair pypdf reads
 #: apart at a kern ("an y", "W ORD") is one word where PDFium reads it whole and the file elsewhere;
-#: 34: a browser's print of a web page drops the lines that are only a button's or menu's label.
-PIPELINE_VERSION = "34"
+#: 34: a browser's print of a web page drops the lines that are only a button's or menu's label;
+#: 35 (review): a gap is measured against a larger line's own size, a line ending in "of", "the"
+#: and the like runs on, only groff's PDFs take a running footer's date and join kerned pairs.
+PIPELINE_VERSION = "35"
 
 
 @dataclass

@@ -176,7 +176,7 @@ def _content_stream(lines: list[str | tuple[str, float]], header: str | None, fo
         ops.append(_show(header, _PAGE_HEIGHT - 40))
     y = _PAGE_HEIGHT - _MARGIN
     for line in lines:
-        text, size = (line, _FONT_SIZE) if isinstance(line, str) else line
+        text, size = (line, getattr(line, "size", None) or _FONT_SIZE) if isinstance(line, str) else line
         y -= line.drop if isinstance(line, Lowered) else 0
         if text:
             ops.append(_show(text, y, size))
@@ -188,14 +188,12 @@ def _content_stream(lines: list[str | tuple[str, float]], header: str | None, fo
 
 class Lowered(str):
     """A line set ``drop`` points lower than the usual leading puts it: a paragraph gap narrower
-    than a blank line (groff sets man page paragraphs 0.4 lines apart), or a line pushed down by a
-    tall formula."""
+    than a blank line (groff sets man page paragraphs 0.4 lines apart), a line pushed down by a
+    tall formula, or a heading's line in ``size`` type on its own leading."""
 
-    drop: float = 0.4 * _LEADING
-
-    def __new__(cls, text: str, drop: float = 0.4 * _LEADING):
+    def __new__(cls, text: str, drop: float = 0.4 * _LEADING, size: float | None = None):
         line = super().__new__(cls, text)
-        line.drop = drop
+        line.drop, line.size = drop, size
         return line
 
 

@@ -215,7 +215,8 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
     (sources / "broken.pdf").write_bytes(pdf_bytes([["a synthetic page"]])[:300])
     write_pdf(sources / "scan.pdf", [[], []], footer=False)
     (sources / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
-    (sources / "saved.txt").write_bytes(b"%PDF-1.4\n%synthetic\n1 0 obj << >> endobj\n")
+    (sources / "saved.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n")
+    write_note(sources, "pdf-notes.md", "%PDF-1.7 synthetic reading notes: the header every PDF opens with.")
     (sources / "noise.md").write_bytes(b"\x01\x00\x02" * 50)
     (sources / "latin1.txt").write_bytes("Synthetic caf\xe9 note".encode("latin-1"))
     (sources / "empty.html").write_text("<html><head><title>Empty</title></head><body></body></html>")
@@ -225,7 +226,7 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
 
     result = run(home, "build", "--json")
     report = json.loads(result.output)
-    assert result.exit_code == 1 and report["added"] == 1 and report["documents"] == 2
+    assert result.exit_code == 1 and report["added"] == 2 and report["documents"] == 3
     reasons = {Path(s["path"]).name: s["reason"] for s in report["details"]["skipped"]}
     assert reasons == {
         # What a mistaken file is, and what to do, where its first bytes say.

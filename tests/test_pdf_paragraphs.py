@@ -49,6 +49,41 @@ def test_a_line_set_lower_in_the_middle_of_a_sentence_stays_in_its_paragraph(tmp
     assert "leaves the quay and the harbour master signs it" in document.text
 
 
+def test_a_line_pushed_down_after_a_word_no_sentence_ends_in_stays_in_its_paragraph(tmp_path):
+    # A tall formula pushes the next line down; that line opens with a name, not in lower case.
+    page = [
+        "The spread of the synthetic orrin samples is kept small, as shown by the bound of",
+        Lowered("Chebyshev for every sample the harbour board measured that year.", 4),
+        "The board published its figures in the spring.",
+    ]
+    document = read_pdf(str(write_pdf(tmp_path / "bound.pdf", [page], footer=False)))
+    assert "as shown by the bound of Chebyshev for every sample" in document.text
+
+
+def test_a_heading_in_display_type_wrapped_on_its_own_leading_is_one_heading(tmp_path):
+    # A 16-point heading over two lines 19 points apart: 1.36 of the body's 14-point pitch, which
+    # is the heading's own leading, not a gap (the same page's 14-point heading opens a section).
+    survey = [
+        "The synthetic harbour survey counted every berth along the quay and recorded how",
+        "each one was used over the course of the year, from the first ferry in spring.",
+    ]
+    page = [
+        ("Synthetic Harbour Report", 20),
+        Lowered(survey[0], 14),
+        survey[1],
+        Lowered("Dredging and Maintenance of the Inner Basin and", 14, size=16),
+        Lowered("the Outer Channel Approaches", 5, size=16),
+        Lowered(survey[0], 8),
+        survey[1],
+        Lowered("Funding of the Works", 14, size=14),
+        Lowered(survey[0], 8),
+        survey[1],
+    ]
+    document = read_pdf(str(write_pdf(tmp_path / "heading.pdf", [page], footer=False)))
+    headings = [document.text[b.start : b.end] for b in document.blocks if b.kind == "heading"]
+    assert "Dredging and Maintenance of the Inner Basin and the Outer Channel Approaches" in headings
+
+
 def test_a_man_page_is_titled_by_its_name_line_and_dated_by_its_running_footer(tmp_path):
     path = write_pdf(
         tmp_path / "orrin.pdf",
@@ -74,6 +109,14 @@ def test_a_pdf_groff_typeset_with_no_date_of_its_own_is_undated(tmp_path):
         creator="groff version 1.22.4",
     )
     assert read_pdf(str(path)).date is None
-    # Another program's file keeps its /CreationDate.
-    other = write_pdf(tmp_path / "other.pdf", [_option_page()], creation_date="D:20250314093000Z", creator="Writer")
-    assert read_pdf(str(other)).date == "2025-03-14"
+    # Another program's file keeps its /CreationDate, whatever date its running lines carry: a
+    # target year, or the day a reader downloaded it.
+    for running in ("Orrin Net Zero by 2050: A Roadmap", "Downloaded from orrin.example.org on 12 May 2023"):
+        other = write_pdf(
+            tmp_path / "other.pdf",
+            [_option_page(), ["More synthetic orrin text."]],
+            header=running,
+            creation_date="D:20250314093000Z",
+            creator="Writer",
+        )
+        assert read_pdf(str(other)).date == "2025-03-14"
