@@ -259,6 +259,24 @@ def _commit(
         store.put_document(stored)
         store.replace_chunks(stored.id, item.chunks, vectors)
         (report.added if item.planned.status == "added" else report.changed).append(stored.id)
+    _link_held(store, plan, extracted, indexed, report)
+
+
+def _link_held(
+    store: Store, plan: Plan, extracted: list[_Extracted], indexed: dict[str, StoredDocument], report: BuildReport
+) -> None:
+    """Link the sources the index already held, unchanged and unlinked, to a reference list this
+    build read anew: a user trial added the article after the pages it cites, and every one of
+    its references stayed unlinked, built again or not."""
+    cited = {e.planned.doc_id: [asdict(r) for r in e.document.references] for e in extracted if e.document.references}
+    given = {d.doc_id: d.given for d in plan.documents}
+    for doc_id in plan.unchanged if cited else []:
+        held = indexed.get(doc_id)
+        link = link_for(cited, held, given.get(doc_id, {})) if held and held.ref_doc is None else None
+        if link:
+            apply_reference(held, link, cited, given.get(doc_id, {}))
+            store.put_document(held)
+            report.linked.append({"id": doc_id, "reference": link.number, "citing": link.citing, "by": link.by})
 
 
 def _stored(item: _Extracted) -> StoredDocument:

@@ -53,6 +53,29 @@ def test_source_is_linked_automatically_by_url_or_title(home, tmp_path):
     assert (entries[2]["source"], entries[2]["linked_by"]) == ("fact-sheet", "title")
 
 
+def test_sources_added_before_the_article_that_cites_them_are_linked_when_it_comes(home, tmp_path):
+    # A user adds the pages first, then the article: its build links them by URL, as adding the
+    # pages after it would (each build after it as well, being unchanged).
+    assert run(home, "remove", "sahoo-2026-economic-security-as-strategic-diplomacy").exit_code == 0
+    page = tmp_path / "vision.md"
+    page.write_text(NOTE)
+    assert (
+        run(
+            home, "add", str(page), "--url", "http://mea.gov.in/bilateral-documents.htm?dtl/40064/Joint_Vision"
+        ).exit_code
+        == 0
+    )
+    article = tmp_path / "article.md"
+    article.write_text(
+        "# A synthetic review\n\nThe delegations reviewed cooperation [1].\n\n## References\n\n"
+        "1. Ministry of External Affairs (2022). Joint Vision. https://www.mea.gov.in/bilateral-documents.htm?dtl/40064\n"
+    )
+    added = run(home, "add", str(article))
+    assert "linked vision to reference [1] of article (by url)" in added.output
+    assert refs(home)[1]["source"] == "vision"
+    assert run(home, "build").exit_code == 0 and refs(home)[1]["source"] == "vision"
+
+
 @pytest.mark.parametrize(
     "ref, reason",
     [
