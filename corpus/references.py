@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus.citations import MARKER_RUN
-from citeqa.corpus.dates import parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
 from citeqa.corpus.model import Reference
 
 # "[5] ...", "[^5]: ...", "5. ..." or "5) ..." at the start of an entry, after an optional bullet.
@@ -13,8 +13,9 @@ ENTRY = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.)])\s+(
 #: Headings of a reference list, lowercased, whatever their section number.
 REFERENCE_HEADINGS = frozenset({"references", "bibliography", "works cited", "sources", "notes", "endnotes"})
 _URL = re.compile(r"<?((?:https?|ftp)://[^\s<>]+)>?")
-# APA-style "(2026, May 10)", "(2025)", "(n.d.)".
-_PAREN_DATE = re.compile(r"\((n\.\s?d\.|\d{4}[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?)\)\.?")
+# APA-style "(2026, May 10)", "(2025)", "(n.d.)", or a date in brackets written any way people do
+# ("(November 18, 2019)", "(Nov. 18, 2019)", "(2019-11-18)"): ``_dated`` reads which is one.
+_PAREN_DATE = re.compile(r"\((n\.\s?d\.|[^()]{4,30}?)\)\.?")
 # The same with a month, or "n.d.": the date of a source rather than of what the text reports.
 _CITED_DATE = re.compile(r"\((?:n\.\s?d\.|(\d{4})[a-z]?,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)\)")
 
@@ -48,14 +49,18 @@ def parse_reference(number: int, raw: str) -> Reference:
     url = url_match.group(1).rstrip(".,;") if url_match else None
     body = _URL.sub("", raw).strip()
     author = date = title = None
-    date_match = _PAREN_DATE.search(body)
+    date_match = next((m for m in _PAREN_DATE.finditer(body) if _dated(m.group(1))), None)
     if date_match:
         author = body[: date_match.start()].strip(" .,") or None
         stamp = date_match.group(1)
-        date = None if stamp.lower().startswith("n") else parse_date(stamp.replace(",", ""))
+        date = None if re.fullmatch(r"n\.\s?d\.", stamp, re.I) else parse_date(stamp.replace(",", ""))
         rest = body[date_match.end() :].strip()
     else:
         rest = body
+        # A date after the title, as other styles write it ('"Title." 18 November 2019'), to the
+        # month at least: a bare year may be a title's own ("The 2019 Review").
+        written = next((m for m in DATE_IN_TEXT.finditer(body) if not m.group("y4")), None)
+        date = date_from_match(written) if written else None
     emphasised = re.search(r"\*([^*]+)\*", rest)
     # A quoted title is whole however many full stops it holds: "RAG vs. Long Context". Only a
     # title quoted whole: in '"Green" steel in Europe.' the quotes mark a word of it.
@@ -72,8 +77,20 @@ def parse_reference(number: int, raw: str) -> Reference:
             if author is None and len(parts) > 1:
                 author, title = parts[0], parts[1].rstrip(".")
     if title:
+        # A quoted title followed by its date ('"Title." 18 November 2019') is the quotes' text.
+        inner = re.fullmatch(r"[\"“]([^\"”]+?)[.,]?[\"”][.,]?\s*(.*)", title)
+        if inner and (not inner.group(2) or parse_date(inner.group(2).replace(",", "").rstrip("."))):
+            title = inner.group(1)
         title = re.sub(r"\s*\[(?:PDF|HTML)\]\s*$", "", title, flags=re.I).strip() or None
     return Reference(number=number, raw=raw.strip(), author=author, date=date, title=title, url=url)
+
+
+def _dated(stamp: str) -> bool:
+    """Whether a bracket's text is a reference's date: "n.d.", a year with or without its month
+    and day, or a date written out ("November 18, 2019"); not "(Reuters)" or "(eds.)"."""
+    return bool(
+        re.fullmatch(r"n\.\s?d\.", stamp, re.I) or re.search(r"\d{4}", stamp) and parse_date(stamp.replace(",", ""))
+    )
 
 
 def running_text(text: str) -> str:

@@ -88,8 +88,9 @@ from citeqa.index.store import StoredDocument
 #: apart at a kern ("an y", "W ORD") is one word where PDFium reads it whole and the file elsewhere;
 #: 34: a browser's print of a web page drops the lines that are only a button's or menu's label;
 #: 35 (review): a gap is measured against a larger line's own size, a line ending in "of", "the"
-#: and the like runs on, only groff's PDFs take a running footer's date and join kerned pairs.
-PIPELINE_VERSION = "35"
+#: and the like runs on, only groff's PDFs take a running footer's date and join kerned pairs; 36:
+#: reference entries' dates in more forms ("(Nov. 18, 2019)", '"Title." 18 November 2019').
+PIPELINE_VERSION = "36"
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_cli import run
 
+from citeqa.corpus.references import parse_reference
 from citeqa.index.library import doc_id_for
 from citeqa.qa.support import SUPPORTED, WEAK
 
@@ -295,3 +296,40 @@ def test_wrapped_lines_runs_opening_a_sentence_and_unknown_markers(home, tmp_pat
 def test_json_and_format_together_is_a_usage_error(home):
     result = run(home, "audit", "--json", "--format", "html")
     assert result.exit_code == 2 and "--json and --format are alternatives" in result.output
+
+
+def test_a_claim_dated_after_an_undated_entry_s_library_source_is_flagged(home, tmp_path):
+    # Synthetic: the entry gives no date the parser reads, but the source linked to it is dated
+    # in the library; a claim about 2035 citing it is dated after it.
+    run(home, "remove", ARTICLE)
+    note = tmp_path / "quay-note.md"
+    note.write_text("Synthetic note. The Orrin quay reopened after repairs to its outer wall.\n")
+    assert run(home, "add", str(note), "--date", "2031-05-04", "--url", "https://example.org/quay").exit_code == 0
+    review = tmp_path / "review.md"
+    review.write_text(
+        "# A synthetic review\n\nThis synthetic review follows the Orrin quay works through years of repairs and "
+        "inspections by the harbour office.\n\nIn March 2035, the Orrin quay reopened after repairs [1].\n\n"
+        "## References\n\n"
+        "1. Harbour Office. Orrin quay note. https://example.org/quay\n"
+    )
+    assert run(home, "add", str(review)).exit_code == 0
+    report = json.loads(run(home, "audit", "--source", "review", "--json").output)
+    (late,) = findings(report, "temporal")
+    assert "2035" in late["detail"] and "2031-05-04" in late["detail"]
+
+
+def test_reference_dates_are_read_in_the_forms_reference_lists_write_them():
+    for raw, date, title in [
+        (
+            'Quay Review. "Orrin quay reopens." 18 November 2031. https://example.org/a',
+            "2031-11-18",
+            "Orrin quay reopens",
+        ),
+        ("Quay Review (Nov. 18, 2031). Orrin quay reopens. https://example.org/b", "2031-11-18", "Orrin quay reopens"),
+        ("Quay Review (2031-11-18). Orrin quay reopens. https://example.org/c", "2031-11-18", "Orrin quay reopens"),
+        ("Quay Review (n.d.). Orrin quay reopens. https://example.org/d", None, "Orrin quay reopens"),
+        # A year in a title is the title's.
+        ("Quay Review. The 2031 Review of Quays. https://example.org/e", None, "The 2031 Review of Quays"),
+    ]:
+        entry = parse_reference(1, raw)
+        assert (entry.author, entry.date, entry.title) == ("Quay Review", date, title)
