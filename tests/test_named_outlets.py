@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from test_named_sources import STORIES
 
+from citeqa.qa.clauses import the_ask
+
 
 @pytest.mark.parametrize(
     "question, named",
@@ -53,3 +55,13 @@ def test_and_may_join_the_words_of_one_outlet_or_two_outlets_after_according_to(
         return len(words) == 1
 
     assert STORIES.unknown_source(lacked, common_words) == "Orrin and Mail"
+
+
+def test_what_a_named_source_says_about_a_topic_is_asked_without_its_name():
+    # The answering sentence seldom repeats the outlet's name: it is set aside, as "In the
+    # Coastal Gazette report, ..." is; a person's words are asked with the person.
+    assert the_ask("What does the Coastal Gazette article say about the new berths?") == (
+        "What does it say about the new berths?"
+    )
+    assert the_ask("What did Ilse Varga say about the new berths?") is None
+    assert the_ask("What does the article say about the new berths?") is None
