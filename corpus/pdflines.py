@@ -197,7 +197,8 @@ def gap_ends(previous: str, line: Line) -> bool:
     if ends_sentence(previous, ":"):
         return True
     last = re.findall(r"[^\W\d_]+", previous)[-1:]
-    return not line.text[:1].islower() and not (last and last[0].lower() in _RUN_ON_WORDS)
+    # Lower case only: "Appendix A" or "Class A" may end a paragraph.
+    return not line.text[:1].islower() and not (last and last[0] in _RUN_ON_WORDS)
 
 
 # A step this common, against the most common one, may be the pitch (``mark_gaps``).

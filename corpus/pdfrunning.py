@@ -113,7 +113,9 @@ def web_chrome(pages: list[list[Line]], info: dict) -> set[str]:
     printed Vox story had every passage under "§ I Accept", its cookie notice's button."""
     if not (info.get("/Creator") or "").startswith("Mozilla/"):
         return set()
-    return {line.text for lines in pages for line in lines if _label(line.text) in _WEB_LABELS}
+    # "more." ending a line is a wrapped paragraph's last word, not the "More" of a menu.
+    labels = [line.text for lines in pages for line in lines if not line.text.rstrip().endswith((".", ",", ";"))]
+    return {text for text in labels if _label(text) in _WEB_LABELS}
 
 
 def _label(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus.citations import MARKER_RUN
-from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match, parse_date
+from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import Reference
 
 # "[5] ...", "[^5]: ...", "5. ..." or "5) ..." at the start of an entry, after an optional bullet.
@@ -53,14 +53,15 @@ def parse_reference(number: int, raw: str) -> Reference:
     if date_match:
         author = body[: date_match.start()].strip(" .,") or None
         stamp = date_match.group(1)
-        date = None if re.fullmatch(r"n\.\s?d\.", stamp, re.I) else parse_date(stamp.replace(",", ""))
+        # "2024a": the second work of its author that year.
+        year_only = re.sub(r"^(\d{4})[a-z]", r"\1", stamp.replace(",", ""))
+        date = None if re.fullmatch(r"n\.\s?d\.", stamp, re.I) else parse_date(year_only)
         rest = body[date_match.end() :].strip()
     else:
         rest = body
-        # A date after the title, as other styles write it ('"Title." 18 November 2019'), to the
-        # month at least: a bare year may be a title's own ("The 2019 Review").
-        written = next((m for m in DATE_IN_TEXT.finditer(body) if not m.group("y4")), None)
-        date = date_from_match(written) if written else None
+        # A day's date closing the entry, as other styles write it ('"Title." 18 November 2019').
+        written = _CLOSING_DATE.search(body)
+        date = parse_date(written.group(0).strip(" .").replace(",", "")) if written else None
     emphasised = re.search(r"\*([^*]+)\*", rest)
     # A quoted title is whole however many full stops it holds: "RAG vs. Long Context". Only a
     # title quoted whole: in '"Green" steel in Europe.' the quotes mark a word of it.
@@ -86,11 +87,23 @@ def parse_reference(number: int, raw: str) -> Reference:
 
 
 def _dated(stamp: str) -> bool:
-    """Whether a bracket's text is a reference's date: "n.d.", a year with or without its month
-    and day, or a date written out ("November 18, 2019"); not "(Reuters)" or "(eds.)"."""
-    return bool(
-        re.fullmatch(r"n\.\s?d\.", stamp, re.I) or re.search(r"\d{4}", stamp) and parse_date(stamp.replace(",", ""))
-    )
+    """Whether a bracket's text is a reference's date and nothing else: "n.d.", a year ("2024a"),
+    a year with its month and day ("2026, May 10"), or a date written out ("November 18, 2019",
+    "18 Nov. 2019", "2019-11-18"); not "(Reuters)", "(Vision 2040)" or "(Vol. 12, 2023)"."""
+    return bool(_BRACKET_DATE.fullmatch(stamp.strip()))
+
+
+_MONTH_WORD = r"[A-Z][a-z]{2,8}\.?"
+_BRACKET_DATE = re.compile(
+    rf"n\.\s?d\.|\d{{4}}[a-z]?(?:,\s*{_MONTH_WORD}(?:\s+\d{{1,2}})?)?|{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{_MONTH_WORD}\s+\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?",
+    re.IGNORECASE,
+)
+# A date closing an entry, after its title ('"Title." 18 November 2019.'), not one a title holds
+# ("Lessons from the March 2020 Crash") nor when it was accessed ("Accessed 12 May 2024").
+_CLOSING_DATE = re.compile(
+    rf"(?<!ccessed )(?<!etrieved )(?<!iewed )\b(?:\d{{1,2}}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+\d{{1,2}},?)\s+\d{{4}}[.,\s]*$"
+)
 
 
 def running_text(text: str) -> str:

@@ -78,6 +78,9 @@ def read_text(path: str) -> Document:
     known = known and known.format(suffix=Path(path).suffix)
     if encoding == "utf-8" and b"\x00" in raw[:8192]:
         raise ExtractionError(path, known or "binary file, not text")
+    # A PDF written in ASCII alone is text to a decoder, and a PDF all the same.
+    if known and raw.startswith(b"%PDF-") and b"endobj" in raw:
+        raise ExtractionError(path, known)
     try:
         text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:

@@ -272,7 +272,9 @@ def _link_held(
     given = {d.doc_id: d.given for d in plan.documents}
     for doc_id in plan.unchanged if cited else []:
         held = indexed.get(doc_id)
-        link = link_for(cited, held, given.get(doc_id, {})) if held and held.ref_doc is None else None
+        # Unlinked, or linked to an article the library no longer holds (renamed, say).
+        unlinked = held is not None and (held.ref_doc is None or held.ref_doc not in plan.on_disk)
+        link = link_for(cited, held, given.get(doc_id, {})) if unlinked else None
         if link:
             apply_reference(held, link, cited, given.get(doc_id, {}))
             store.put_document(held)

@@ -89,8 +89,10 @@ from citeqa.index.store import StoredDocument
 #: 34: a browser's print of a web page drops the lines that are only a button's or menu's label;
 #: 35 (review): a gap is measured against a larger line's own size, a line ending in "of", "the"
 #: and the like runs on, only groff's PDFs take a running footer's date and join kerned pairs; 36:
-#: reference entries' dates in more forms ("(Nov. 18, 2019)", '"Title." 18 November 2019').
-PIPELINE_VERSION = "36"
+#: reference entries' dates in more forms ("(Nov. 18, 2019)", '"Title." 18 November 2019'); 37
+#: (second review): only a bracket that is a date, or a day's date closing the entry, dates it;
+#: "more." ending a printed page's paragraph is no menu label; an ASCII PDF named .txt is a PDF.
+PIPELINE_VERSION = "37"
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from citeqa.corpus import tokens
-from citeqa.corpus.capitals import SAME_GOVERNMENT
+from citeqa.corpus.capitals import AROUND_COUNTRIES, SAME_GOVERNMENT
 
 # Places in brackets after a publisher's name say where, not who: "BBC News (UK)".
 _PLACE_CODES = frozenset("UK US USA EU UN UAE".split())
@@ -88,33 +88,35 @@ def initials(publisher: str | None) -> frozenset[str]:
 
 
 def abbreviations(publisher: str | None) -> frozenset[str]:
-    """The initials of a publisher's name without the government or country that opens or closes
-    it, its small words aside: a department goes by its own initials ("DISR" of the "Australian
-    Government Department of Industry, Science and Resources", "ISED" of "Innovation, Science and
-    Economic Development Canada"). A blind run refused both as sources the library did not hold.
-    Only those ends: the initials of any words in a row made "FTC" the Commodity Futures Trading
-    Commission's and "TSA" the National Highway Traffic Safety Administration's."""
+    """The initials of a publisher's name without the government that opens it or the country that
+    closes it, its small words aside: a department goes by its own initials ("DISR" of the
+    "Australian Government Department of Industry, Science and Resources", "ISED" of "Innovation,
+    Science and Economic Development Canada"). A blind run refused both as sources the library did
+    not hold. Only those ends: the initials of any words in a row made "FTC" the Commodity Futures
+    Trading Commission's, and a people's word opens many a body's own initials (CSIS, CFIA)."""
     forms = set()
     for run, _, _ in tokens.spelled_out(re.sub(r"\([^()]*\)", " ", publisher or "").replace(",", "")):
         parts = [p for p in re.split(r"[\s-]+", run) if p.lower() not in tokens.STOPWORDS and p[0].isalpha()]
-        start, end = 0, len(parts)
-        while start < end and _governing(parts[start]):
+        lower = [p.lower() for p in parts]
+        # "Australian Government ...", "Government of India ...": up to "Government" and its place.
+        start = lower.index("government") + 1 if "government" in lower[:3] else 0
+        while start and start < len(parts) and _place(lower[start]):
             start += 1
-        while end > start and _governing(parts[end - 1]):
+        end = len(parts)
+        while end > start and _place(lower[end - 1]):
             end -= 1
+        # "... Association of America" names its country as part of its name (RIAA).
+        if end < len(parts) and re.search(rf"\bof\s+(?:the\s+)?{re.escape(parts[end])}\b", run):
+            end = len(parts)
         if end - start >= 3 and (start, end) != (0, len(parts)):
             forms.add("".join(p[0] for p in parts[start:end]).lower())
     return frozenset(forms)
 
 
-def _governing(word: str) -> bool:
-    """Whether a word of a publisher's name names a government or its country ("Australian",
-    "Government", "Canada"), not what the publisher itself is called."""
-    word = word.lower()
-    # A people's word from its country's: "Australian", "Canadian", "Brazilian" ("Chinese" and
-    # other irregular ones are the table's own).
-    forms = {word, word.removesuffix("n"), word.removesuffix("ian") + "a", word.removesuffix("ian")}
-    return bool(forms & SAME_GOVERNMENT.keys()) or word in {"government", "govt"}
+def _place(word: str) -> bool:
+    """Whether a word of a publisher's name names a country or its capital ("Canada", "New",
+    "Zealand"), not what the publisher itself is called."""
+    return word in SAME_GOVERNMENT or word in AROUND_COUNTRIES
 
 
 def written(publisher: str | None) -> tuple[frozenset[str], str]:

@@ -221,17 +221,18 @@ class SourceMatcher:
         return {d for d, capitals in self.capitals.items() if initials & capitals}
 
     def _each_held(self, match: re.Match, known: Callable[..., bool]) -> bool:
-        """Whether "according to X and Y" names two sources one of which the library holds: by its
-        metadata, or, a name of two words or more, by the text holding them together ("Reuters
-        and the Coastal Gazette"); the question may be answered from that one. Words alone on
-        both sides are one name ("the Globe and Mail"), which a text saying "around the globe"
-        and "send mail" does not hold."""
+        """Whether "according to X and Y" names two sources one of which the library holds: by a
+        publisher's name ("Reuters"), or, a name of two words or more, by metadata or a text
+        holding them together ("Reuters and the Coastal Gazette"); the question may be answered
+        from that one. Words alone on both sides are one name ("the Globe and Mail"), which a
+        title saying "around the globe" or a text saying "send mail" does not hold."""
         parts = re.split(AND, name_written(match)) if match.re is ATTRIBUTED else []
+        names = [[w.lower() for w in CAPITALISED.findall(p)] for p in parts]
         return len(parts) > 1 and any(
-            self._holding([w.lower() for w in CAPITALISED.findall(p)])
-            or len(tokens.words(p)) >= 2
-            and known(tokens.words(p))
-            for p in parts
+            any(outlet.named_by(set(words)) for outlet in self.outlets.values())
+            or len(words) >= 2
+            and (self._holding(words) or known(words))
+            for words in names
         )
 
     def _published_as(self, names: list[str]) -> set[str]:

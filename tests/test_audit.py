@@ -328,8 +328,12 @@ def test_reference_dates_are_read_in_the_forms_reference_lists_write_them():
         ("Quay Review (Nov. 18, 2031). Orrin quay reopens. https://example.org/b", "2031-11-18", "Orrin quay reopens"),
         ("Quay Review (2031-11-18). Orrin quay reopens. https://example.org/c", "2031-11-18", "Orrin quay reopens"),
         ("Quay Review (n.d.). Orrin quay reopens. https://example.org/d", None, "Orrin quay reopens"),
-        # A year in a title is the title's.
+        # A year in a title is the title's, a date in it too; an access date is no publication's.
         ("Quay Review. The 2031 Review of Quays. https://example.org/e", None, "The 2031 Review of Quays"),
+        ('Quay Review. "The March 2030 Flood." Harbour Post, 5 June 2031.', "2031-06-05", "The March 2030 Flood"),
+        ("Quay Review. Orrin quay reopens. Accessed 12 May 2032. https://example.org/f", None, "Orrin quay reopens"),
+        # An author's second work of a year, and a bracket that is no date.
+        ("Quay Review (2031b). Orrin quay reopens.", "2031", "Orrin quay reopens"),
     ]:
         entry = parse_reference(1, raw)
         assert (entry.author, entry.date, entry.title) == ("Quay Review", date, title)

@@ -217,6 +217,7 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
     (sources / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
     (sources / "saved.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n")
     write_note(sources, "pdf-notes.md", "%PDF-1.7 synthetic reading notes: the header every PDF opens with.")
+    (sources / "ascii.txt").write_bytes(b"%PDF-1.1\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
     (sources / "noise.md").write_bytes(b"\x01\x00\x02" * 50)
     (sources / "latin1.txt").write_bytes("Synthetic caf\xe9 note".encode("latin-1"))
     (sources / "empty.html").write_text("<html><head><title>Empty</title></head><body></body></html>")
@@ -232,6 +233,7 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
         # What a mistaken file is, and what to do, where its first bytes say.
         "binary.txt": "a PNG image named .txt, not text",
         "saved.txt": "a PDF file named .txt, not text: rename it to .pdf",
+        "ascii.txt": "a PDF file named .txt, not text: rename it to .pdf",
         "noise.md": "binary file, not text",
         "broken.pdf": reasons["broken.pdf"],
         "empty.html": "no readable text found in the page",

@@ -65,7 +65,7 @@ def test_an_abbreviation_s_full_stops_end_no_count_s_thing():
         ("How many trucks did Orrin export?", "Orrin exported 4,000 cars.", True),
         ("How many soldiers were hurt in Orrin?", "Three civilians were hurt in Orrin.", True),
         ("How many sisters does the Orrin envoy have?", "The Orrin envoy has two brothers.", True),
-        ("How many sheep graze on Orrin?", "Some 300 goats graze on Orrin.", True),
+        ("How many sheep are on Orrin?", "Some 300 goats are on Orrin.", True),
         ("How many ministries took part in the Orrin talks?", "Five ministers took part in the Orrin talks.", True),
         ("How many weeks did the Orrin strike last?", "The Orrin strike lasted three months.", True),
         ("How many gigabytes does the Orrin drive hold?", "The Orrin drive holds 128 megabytes.", True),

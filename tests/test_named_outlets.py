@@ -7,6 +7,7 @@ import pytest
 from test_named_sources import STORIES
 
 from citeqa.qa.clauses import the_ask
+from citeqa.qa.sources import SourceMatcher
 
 
 @pytest.mark.parametrize(
@@ -55,6 +56,9 @@ def test_and_may_join_the_words_of_one_outlet_or_two_outlets_after_according_to(
         return len(words) == 1
 
     assert STORIES.unknown_source(lacked, common_words) == "Orrin and Mail"
+    # Nor does a title holding one of its words.
+    titled = SourceMatcher([("sail", "Orrin ferries sail around the globe", "Quay Review", None, None)])
+    assert titled.unknown_source("According to the Globe and Mail, when do ferries sail?", nowhere) == "Globe and Mail"
 
 
 def test_what_a_named_source_says_about_a_topic_is_asked_without_its_name():

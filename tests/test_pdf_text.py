@@ -38,6 +38,7 @@ def test_a_kerned_pair_pypdf_reads_apart_is_one_word_where_the_file_writes_it_wh
     # Without the word whole anywhere in the file, the pair stays apart; and in a file groff did
     # not make (no words given), where PDFium runs real pairs together, so does "may be".
     assert _respace_page(lines[:1], reference, own - {"any"})[0][0].startswith("Is an y orrin")
+    assert _respace_page(lines[:1], reference, set())[0][0].startswith("Is an y orrin")
     assert _respace_page([("The ferry may be late.", None)], "The ferry maybe late.", set())[0][0] == (
         "The ferry may be late."
     )
@@ -130,7 +131,8 @@ def test_a_printed_web_page_s_buttons_and_share_bars_are_no_text_and_no_heading(
         "Share",
         "Sign Up",
         "The synthetic Orrin ferry resumed its crossings on 3 May 2031 after a winter of repairs.",
-        "Its owners said the timetable would follow in June.",
+        "Its owners said the timetable would follow in June, and that fares would rise a little",
+        "more.",
     ]
     chrome = "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/150.0.0.0 Safari/537.36"
     printed = extract(write_pdf(tmp_path / "printed.pdf", [page], creator=chrome, footer=False))
@@ -138,6 +140,8 @@ def test_a_printed_web_page_s_buttons_and_share_bars_are_no_text_and_no_heading(
     assert "I Accept" not in lines and "Share" not in lines and "Sign Up" not in lines
     assert all(chunk.section != "I Accept" for chunk in chunk_document(printed, "printed"))
     assert "resumed its crossings on 3 May 2031" in printed.text
+    # A paragraph's last word wrapped alone is no menu's "More".
+    assert "fares would rise a little more." in printed.text
     # In a PDF made by any other program, a line "Share" is the text's own.
     other = extract(write_pdf(tmp_path / "report.pdf", [page], creator="Writer", footer=False))
     assert "Share" in other.text.splitlines()

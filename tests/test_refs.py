@@ -148,3 +148,24 @@ def test_refs_heads_each_source_list_and_filters_by_source(home, tmp_path):
     assert "[2] (n.d.). Minutes of the April meeting" in only
     typo = run(home, "refs", "--source", "meno")
     assert typo.exit_code == 1 and "no source 'meno' in the library" in typo.output
+
+
+def test_a_source_linked_to_an_article_the_library_no_longer_holds_is_linked_to_its_successor(home, tmp_path):
+    # The draft is removed and the article added under another name: the page it cited, still
+    # linked to the draft, is linked to the article.
+    assert run(home, "remove", "sahoo-2026-economic-security-as-strategic-diplomacy").exit_code == 0
+    page = tmp_path / "vision.md"
+    page.write_text(NOTE)
+    text = (
+        "# A synthetic review\n\nThe delegations reviewed cooperation [1].\n\n## References\n\n"
+        "1. Ministry of External Affairs (2022). Joint Vision. https://www.mea.gov.in/bilateral-documents.htm?dtl/40064\n"
+    )
+    for name in ("draft.md", "final.md"):
+        (tmp_path / name).write_text(text)
+    url = "http://mea.gov.in/bilateral-documents.htm?dtl/40064/Joint_Vision"
+    assert run(home, "add", str(page), "--url", url).exit_code == 0
+    assert run(home, "add", str(tmp_path / "draft.md")).exit_code == 0
+    assert refs(home)[1]["source"] == "vision"
+    assert run(home, "remove", "draft").exit_code == 0
+    assert run(home, "add", str(tmp_path / "final.md")).exit_code == 0
+    assert refs(home)[1]["source"] == "vision"

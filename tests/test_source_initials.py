@@ -127,6 +127,7 @@ def test_initials_inside_a_publisher_s_name_are_no_other_body_s():
             ("cftc", "Orrin swaps rule", "Commodity Futures Trading Commission", None, None),
             ("nhtsa", "Orrin recall", "National Highway Traffic Safety Administration", None, None),
             ("fema", "Orrin flood aid", "Federal Emergency Management Agency", None, None),
+            ("csis", "Orrin threat brief", "Canadian Security Intelligence Service", None, None),
         ]
     )
 
@@ -137,6 +138,8 @@ def test_initials_inside_a_publisher_s_name_are_no_other_body_s():
         ("According to the FTC, what did the merger cost?", "FTC"),
         ("According to the TSA, how many passengers were screened?", "TSA"),
         ("What does the EMA report say about the vaccine?", "EMA report"),
+        # A people's word opens many a body's own initials (the CSIS's).
+        ("According to the SIS, who was recruited?", "SIS"),
     ]:
         assert matcher.named(question) == set()
         assert name in matcher.unknown_source(question, nowhere)
