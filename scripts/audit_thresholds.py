@@ -67,8 +67,10 @@ def main() -> None:
     _print(scores)
 
 
-def _note(sentences: list[str]) -> str:
-    return "# A note (synthetic)\n\n" + " ".join(sentences) + "\n"
+def _note(sentences: list[str], name: str) -> str:
+    # Named in its heading: the library refuses a second file of the same content ("unrelated"
+    # notes are the same filler for every claim).
+    return f"# A note (synthetic) {name}\n\n" + " ".join(sentences) + "\n"
 
 
 def _synthetic(work: Path, scores: dict[str, list[tuple]]) -> None:
@@ -91,7 +93,7 @@ def _synthetic(work: Path, scores: dict[str, list[tuple]]) -> None:
             variants["figures"] = FILLER[:2] + [re.sub(r"\d+", lambda m: str(int(m.group()) + 1), claim)] + FILLER[2:4]
         for kind, sentences in variants.items():
             path = work / f"{kind}-{i}.md"
-            path.write_text(_note(sentences))
+            path.write_text(_note(sentences, f"{kind} {i}"))
             notes[(kind, i)] = path
     library.add(list(notes.values()))
     library.build()
