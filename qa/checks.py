@@ -175,12 +175,13 @@ def count(
     if people and any(people.search(undated(text)) for text, _ in best[:ANSWERING]):
         return 0.0, None
     missing = any(tokens.stem(w.lower()) not in found_stems for w in thing)
-    if missing or not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(head) in stems):
+    beside = any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(head) in stems)
+    if missing or not beside:
         if all(tokens.stem(w.lower()) in found_stems for w in thing[:-1]) and counted_as(head, best, similar):
             return 0.0, None
     if missing:
         return 1.0, f"the passages found never count {' '.join(thing)}"
-    if not any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(head) in stems):
+    if not beside:
         return 1.0, f"the question asks how many {' '.join(thing)} and the sentences found give no number"
     return 0.0, None
 

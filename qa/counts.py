@@ -33,12 +33,12 @@ _AFTER_COUNT = re.compile(rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)((
 
 def counted_as(head: str, best: list[tuple[str, set[str]]], similar: Similar | None) -> bool:
     """Whether a best sentence counts ``head`` under another name (``SAME_THING``)."""
-    if _unit(head):
+    if similar is None or _unit(head):
         return False
     after = {w for t, _ in best[:ANSWERING] for m in _AFTER_COUNT.finditer(undated(t)) for w in m.group(1).split()}
     # Words of one root ("ministries", "ministers") are kin, not other names for each other.
     nouns = sorted(w for w in after if w.lower() not in tokens.STOPWORDS and w.lower()[:5] != head[:5] and not _unit(w))
-    return bool(similar and nouns and max(similar(head, nouns)) >= SAME_THING)
+    return bool(nouns) and max(similar(head, nouns)) >= SAME_THING
 
 
 def _unit(word: str) -> bool:
