@@ -63,14 +63,18 @@ def parse_reference(number: int, raw: str) -> Reference:
         written = _CLOSING_DATE.search(body)
         date = parse_date(written.group(0).strip(" .").replace(",", "")) if written else None
     emphasised = re.search(r"\*([^*]+)\*", rest)
-    # A quoted title is whole however many full stops it holds: "RAG vs. Long Context". Only a
-    # title quoted whole: in '"Green" steel in Europe.' the quotes mark a word of it.
-    quoted = re.match(r"[\"“]([^\"”]+)[\"”](?=\s*(?:[.,;]|$|https?://))|[\"“]([^\"”]+[.,])[\"”]", rest)
+    quoted = _QUOTED_TITLE.match(rest)
+    # 'Quay Review, "Title", 18 November 2031', 'Doe, J., "Title," Journal': who, then the title
+    # quoted whole after a comma.
+    lead = re.match(r"([^\"“”]{2,80}?),\s+(?=[\"“])", rest)
+    after_author = _QUOTED_TITLE.match(rest, lead.end()) if lead and author is None else None
     if emphasised:
         title = emphasised.group(1).strip()
-    elif quoted:
+    elif quoted or after_author:
         # '"Title." Journal' and '"Title," IEEE' close the title inside the quotes.
-        title = (quoted.group(1) or quoted.group(2)).strip().rstrip(".,")
+        found = quoted or after_author
+        title = (found.group(1) or found.group(2)).strip().rstrip(".,")
+        author = author if quoted else lead.group(1).strip()
     else:
         parts = [p.strip() for p in re.split(r"\.\s+", rest) if p.strip()]
         if parts:
@@ -84,6 +88,11 @@ def parse_reference(number: int, raw: str) -> Reference:
             title = inner.group(1)
         title = re.sub(r"\s*\[(?:PDF|HTML)\]\s*$", "", title, flags=re.I).strip() or None
     return Reference(number=number, raw=raw.strip(), author=author, date=date, title=title, url=url)
+
+
+# A quoted title is whole however many full stops it holds: "RAG vs. Long Context". Only a
+# title quoted whole: in '"Green" steel in Europe.' the quotes mark a word of it.
+_QUOTED_TITLE = re.compile(r"[\"“]([^\"”]+)[\"”](?=\s*(?:[.,;]|$|https?://))|[\"“]([^\"”]+[.,])[\"”]")
 
 
 def _dated(stamp: str) -> bool:

@@ -124,8 +124,9 @@ def parse_text(text: str, path: str) -> Document:
 
     for start, end in _merge_broken_paragraphs(text, _headline_apart(text, _paragraphs(text))):
         para = text[start:end]
-        # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading.
-        if in_references and _reference_lines(text, start, end, doc, section):
+        # In a reference list, "1. Someone. (2024)..." is an entry, not a numbered heading; Markdown's
+        # footnote definitions ("[^1]: Reuters, ...") are entries wherever they stand, no heading above.
+        if (in_references or _FOOTNOTES.fullmatch(para)) and _reference_lines(text, start, end, doc, section):
             continue
         setext = _SETEXT.fullmatch(para)
         if setext and in_front_matter and not title_seen and setext.group(2).startswith("="):
@@ -277,6 +278,10 @@ def _heading(para: str) -> str | None:
     if para.strip().rstrip(":").lower() in _NAMED_HEADINGS:
         return para.strip().rstrip(":")
     return None
+
+
+# A paragraph of Markdown footnote definitions, each line "[^N]: ..." (a wrapped one indented).
+_FOOTNOTES = re.compile(r"(?:\[\^\d{1,3}\]:[^\n]*|[ \t]+\S[^\n]*)(?:\n(?:\[\^\d{1,3}\]:[^\n]*|[ \t]+\S[^\n]*))*\n?")
 
 
 def _reference_lines(text: str, start: int, end: int, doc: Document, section: str | None) -> bool:

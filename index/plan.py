@@ -91,8 +91,10 @@ from citeqa.index.store import StoredDocument
 #: and the like runs on, only groff's PDFs take a running footer's date and join kerned pairs; 36:
 #: reference entries' dates in more forms ("(Nov. 18, 2019)", '"Title." 18 November 2019'); 37
 #: (second review): only a bracket that is a date, or a day's date closing the entry, dates it;
-#: "more." ending a printed page's paragraph is no menu label; an ASCII PDF named .txt is a PDF.
-PIPELINE_VERSION = "37"
+#: "more." ending a printed page's paragraph is no menu label; an ASCII PDF named .txt is a PDF;
+#: 38: Markdown footnote definitions are a reference list with no heading above them, and an
+#: entry's title quoted after its author and a comma ('Quay Review, "Title", 18 Nov 2031').
+PIPELINE_VERSION = "38"
 
 
 @dataclass

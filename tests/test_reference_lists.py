@@ -178,3 +178,20 @@ def test_an_ordered_reference_item_that_says_its_number_keeps_it_with_a_nested_l
     path.write_text(PAGE_START.format(title=TITLE, heading="References", entries=f"<ol><li>{entry}</li></ol>"))
     (reference,) = extract(path).references
     assert reference.number == 7 and reference.url == "https://example.com/papers/corridor-notes.pdf"
+
+
+def test_markdown_footnote_definitions_are_a_reference_list_with_no_heading_above(tmp_path):
+    # Synthetic draft: footnotes cite its sources; no "References" heading stands above them.
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# A synthetic review\n\nThe Exampleland quay reopened after repairs.[^1] Its ferries sail again.[^2]\n\n"
+        '[^1]: Quay Review, "Exampleland quay reopens", 18 November 2031. https://example.org/quay\n'
+        '[^2]: Harbour Post, "Ferries return", 19 November 2031. https://example.org/ferries\n'
+    )
+    doc = extract(draft)
+    assert [(r.number, r.title, r.date, r.url) for r in doc.references] == [
+        (1, "Exampleland quay reopens", "2031-11-18", "https://example.org/quay"),
+        (2, "Ferries return", "2031-11-19", "https://example.org/ferries"),
+    ]
+    # A footnote marker in running text is no definition: the paragraph stays the text's own.
+    assert "The Exampleland quay reopened" in " ".join(c.text for c in chunk_document(doc, "draft"))
