@@ -76,6 +76,13 @@ class BuildReport:
         }
 
 
+def unindexed(added: list[Path], report: BuildReport | None) -> list[dict]:
+    """The files an ``add`` copied in that ``report``'s build skipped (no text, a copy of another
+    source), each as ``{"path", "reason"}``: they went in but are not indexed."""
+    paths = {str(p) for p in added}
+    return [s for s in (report.skipped if report else []) if s["path"] in paths]
+
+
 def outcomes(added: list[Path], report: BuildReport | None, current: set[str] = frozenset()) -> dict[str, list[Path]]:
     """The files an ``add`` copied in, by what ``report``'s build found them to be: ``"added"``,
     ``"updated"`` (text or metadata changed) or ``"unchanged"`` (already as they were); when no

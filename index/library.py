@@ -25,7 +25,7 @@ import functools
 from pathlib import Path
 
 from citeqa.index import reading
-from citeqa.index.builder import BuildReport, Progress, outcomes, run_build
+from citeqa.index.builder import BuildReport, Progress, outcomes, run_build, unindexed
 from citeqa.index.catalog import AddReport, Catalog, Metadata, Source, default_home, given_for
 from citeqa.index.checks import ensure_writable, file_hash, file_stamp
 from citeqa.index.embed import Embedder
@@ -53,6 +53,7 @@ __all__ = [
     "doc_id_for",
     "outcomes",
     "passage_input",
+    "unindexed",
 ]
 
 

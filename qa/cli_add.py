@@ -9,7 +9,7 @@ import click
 
 from citeqa import corpus
 from citeqa.index.errors import MetadataError
-from citeqa.index.library import BuildReport, Metadata, doc_id_for, outcomes
+from citeqa.index.library import BuildReport, Metadata, doc_id_for, outcomes, unindexed
 from citeqa.qa.cli_build import build_library, print_build_notes
 from citeqa.qa.cli_options import echo_json, home_option, index_size, json_option, library_of
 from citeqa.qa.terminal import echo
@@ -96,8 +96,7 @@ def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_buil
     else:
         _print_added(added, skipped, report, current)
     # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
-    unindexed = report and {s["path"] for s in report.skipped} & {str(p) for p in added}
-    if skipped or unindexed:
+    if skipped or unindexed(added, report):
         ctx.exit(1)
 
 

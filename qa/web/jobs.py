@@ -13,7 +13,7 @@ from pathlib import Path
 
 from citeqa.errors import CiteqaError
 from citeqa.index.embed import Embedder
-from citeqa.index.library import BuildReport, Library, Metadata, outcomes
+from citeqa.index.library import BuildReport, Library, Metadata, outcomes, unindexed
 from citeqa.qa.web.reader import Reader
 
 log = logging.getLogger("citeqa.serve")
@@ -101,9 +101,7 @@ class Jobs:
             skipped = [{**s, "path": upload.name} for s in result.skipped]
             # Refused, or taken in but skipped by the build (no text, a copy): the job failed, as
             # `citeqa add` exits 1, and says why.
-            added = {str(p) for p in result.added}
-            unindexed = [s for s in (report.skipped if report else []) if s["path"] in added]
-            refusal = (skipped or unindexed)[:1]
+            refusal = (skipped or unindexed(result.added, report))[:1]
             job.error = f"{upload.name}: {refusal[0]['reason']}" if refusal else None
             build = report.to_dict() if report else None
             found = outcomes(result.added, report)
