@@ -39,7 +39,7 @@ from citeqa.corpus.pdfheadings import (
     title_lines,
     typed_headings,
 )
-from citeqa.corpus.pdflines import Line, clean_text, gap_ends, mark_gaps, page_lines
+from citeqa.corpus.pdflines import Line, clean_text, gap_ends, mark_gaps, page_lines, typeset_by_groff
 from citeqa.corpus.pdfrunning import (
     banner_lines,
     printed_numbers,
@@ -140,7 +140,7 @@ def _read_pages(path: str) -> tuple[list[list[Line]], dict]:
         if failure is not None:
             raise ExtractionError(path, f"malformed PDF: {_short(failure)}")
         raise ExtractionError(path, _NO_TEXT)
-    return mark_gaps(respaced(path, pages, (info.get("/Creator") or "").startswith("groff"))), info
+    return mark_gaps(respaced(path, pages, typeset_by_groff(info))), info
 
 
 def _short(error: Exception) -> str:

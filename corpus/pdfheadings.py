@@ -15,7 +15,7 @@ from collections import Counter
 
 from citeqa.corpus.dates import date_near_top, parse_date
 from citeqa.corpus.frontmatter import title_and_site
-from citeqa.corpus.pdflines import Line
+from citeqa.corpus.pdflines import Line, printed_by_browser, typeset_by_groff
 from citeqa.corpus.pdfrunning import running_date
 from citeqa.corpus.sentences import ends_sentence
 
@@ -275,7 +275,7 @@ def created_date(info: dict, dropped: set[str]) -> str | None:
         info: the PDF's Info dictionary.
         dropped: the lines of page 1 that ``strip_running`` dropped.
     """
-    if (info.get("/Creator") or "").startswith("groff"):
+    if typeset_by_groff(info):
         return running_date(dropped)
     created = re.match(r"^D:(\d{4})(\d{2})?(\d{2})?", info.get("/CreationDate") or "")
     # parse_date refuses a day that does not exist ("D:20240230"), as it does in text.
@@ -287,7 +287,7 @@ def printed_page(info: dict, title: str | None, date: str | None, text: str) -> 
     (its /Creator a browser's): its /Title is the page's <title>, the site's name after it, and
     its /CreationDate the day it was printed, so the date is the one the page prints near its
     top ("Updated Nov 13, 2019"), if any. Other PDFs' are as given, with no publisher."""
-    if not (info.get("/Creator") or "").startswith("Mozilla/"):
+    if not printed_by_browser(info):
         return title, None, date
     own, site = title_and_site(title) if title else (title, None)
     return own, site, date_near_top(text)

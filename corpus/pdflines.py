@@ -205,3 +205,15 @@ def gap_ends(previous: str, line: Line) -> bool:
 _COMMON = 0.3
 # Words that leave a sentence open: a line ending in one runs on.
 _RUN_ON_WORDS = frozenset("a an the of in on at to for from by with and or but as than that which who whose".split())
+
+
+def typeset_by_groff(info: dict) -> bool:
+    """Whether a PDF's Info /Creator is groff, which prints a man page the day it is asked to,
+    writes its own spaces and kerns pairs of letters (``pdfspaces``, ``pdfheadings``)."""
+    return (info.get("/Creator") or "").startswith("groff")
+
+
+def printed_by_browser(info: dict) -> bool:
+    """Whether a PDF's Info /Creator is a browser: a web page printed, with its site's name in its
+    /Title and its menus and buttons among its lines (``pdfheadings``, ``pdfrunning``)."""
+    return (info.get("/Creator") or "").startswith("Mozilla/")

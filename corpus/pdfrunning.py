@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
-from citeqa.corpus.pdflines import Line
+from citeqa.corpus.pdflines import Line, printed_by_browser
 from citeqa.corpus.sentences import ends_sentence
 
 # Matched against a line with digit runs replaced by "#": "Page 3 of 9", "- 3 -", "3", "3/9", "iv".
@@ -111,7 +111,7 @@ def web_chrome(pages: list[list[Line]], info: dict) -> set[str]:
     """The lines of a browser's print of a web page that are only the label of a button, a menu or
     a share bar ("Share", "Sign Up", "I Accept"): no part of the story, and no heading of it. A
     printed Vox story had every passage under "§ I Accept", its cookie notice's button."""
-    if not (info.get("/Creator") or "").startswith("Mozilla/"):
+    if not printed_by_browser(info):
         return set()
     # "more." ending a line is a wrapped paragraph's last word, not the "More" of a menu.
     labels = [line.text for lines in pages for line in lines if not line.text.rstrip().endswith((".", ",", ";"))]
