@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pdfgen import Lowered, write_pdf
 
+from citeqa.corpus.model import Document
 from citeqa.corpus.pdf import read_pdf
 
 # A man page's option list: each entry a tag line and a description line, entries 0.4 lines apart,
@@ -27,6 +28,13 @@ def _option_page() -> list:
     for n, (tag, description) in enumerate(OPTIONS):
         lines += [Lowered(tag) if n else tag, description]
     return lines
+
+
+def _two_pages(path, creator: str, created: str, **running) -> Document:
+    """The option page and a second page, made by ``creator`` on ``created`` with ``running``
+    header or footer, read as citeqa reads it."""
+    pages = [_option_page(), ["More synthetic orrin text."]]
+    return read_pdf(str(write_pdf(path, pages, creation_date=created, creator=creator, **running)))
 
 
 def test_paragraphs_a_little_over_a_line_apart_are_paragraphs_of_their_own(tmp_path):
@@ -85,15 +93,13 @@ def test_a_heading_in_display_type_wrapped_on_its_own_leading_is_one_heading(tmp
 
 
 def test_a_man_page_is_titled_by_its_name_line_and_dated_by_its_running_footer(tmp_path):
-    path = write_pdf(
+    document = _two_pages(
         tmp_path / "orrin.pdf",
-        [_option_page(), ["More synthetic orrin text."]],
+        "groff version 1.22.4",
+        "D:20261127174313+00'00'",
         header="ORRIN(1) User Commands ORRIN(1)",
         footer="Orrin tools 9.1 March 2031 {n}",
-        creation_date="D:20261127174313+00'00'",
-        creator="groff version 1.22.4",
     )
-    document = read_pdf(str(path))
     assert document.title == "orrin - list synthetic orrin files"
     # Typeset the day it was printed: the footer's month is the page's date, not the print day's,
     # and the version's "9.1" is no day of it.
@@ -101,22 +107,10 @@ def test_a_man_page_is_titled_by_its_name_line_and_dated_by_its_running_footer(t
 
 
 def test_a_pdf_groff_typeset_with_no_date_of_its_own_is_undated(tmp_path):
-    path = write_pdf(
-        tmp_path / "orrin.pdf",
-        [_option_page(), ["More synthetic orrin text."]],
-        footer="{n}",
-        creation_date="D:20261127174313+00'00'",
-        creator="groff version 1.22.4",
-    )
-    assert read_pdf(str(path)).date is None
+    groff = _two_pages(tmp_path / "orrin.pdf", "groff version 1.22.4", "D:20261127174313+00'00'", footer="{n}")
+    assert groff.date is None
     # Another program's file keeps its /CreationDate, whatever date its running lines carry: a
     # target year, or the day a reader downloaded it.
     for running in ("Orrin Net Zero by 2050: A Roadmap", "Downloaded from orrin.example.org on 12 May 2023"):
-        other = write_pdf(
-            tmp_path / "other.pdf",
-            [_option_page(), ["More synthetic orrin text."]],
-            header=running,
-            creation_date="D:20250314093000Z",
-            creator="Writer",
-        )
-        assert read_pdf(str(other)).date == "2025-03-14"
+        other = _two_pages(tmp_path / "other.pdf", "Writer", "D:20250314093000Z", header=running)
+        assert other.date == "2025-03-14"
