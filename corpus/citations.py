@@ -12,12 +12,18 @@ from dataclasses import dataclass
 from citeqa.corpus.dates import DATE_IN_TEXT, date_from_match
 from citeqa.corpus.sentences import split_sentences
 
-#: One citation marker, "[5]", a footnote's "[^5]" or a list "[3, 7]"; group 1 is its number or
-#: numbers (see ``marker_numbers``). References count from 1: "[0, 1]" is an interval and
-#: "[1,000]" a figure.
-MARKER = re.compile(r"\[\^?([1-9]\d{0,2}(?:\s*,\s*[1-9]\d{0,2})*)\]")
-#: A run of markers: "[3]", "[^1]", "[5][3][^4]", "[5] [3]".
-MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:\s*{MARKER.pattern})*")
+_NUMBER = r"[1-9]\d{0,2}"
+# A range of references ("1–3"; numeric styles such as Vancouver's write them so).
+_ITEM = rf"{_NUMBER}(?:\s*[-–—]\s*{_NUMBER})?"
+#: One citation marker, "[5]", a footnote's "[^5]", a list "[3, 7]" or a range "[2–4]"; group 1
+#: is its number or numbers (see ``marker_numbers``). References count from 1: "[0, 1]" is an
+#: interval and "[1,000]" a figure.
+MARKER = re.compile(rf"\[\^?({_ITEM}(?:\s*,\s*{_ITEM})*)\]")
+# Between two markers of a run: space, or a dash making them a range ("[1]–[3]", IEEE's style).
+_JOIN = r"\s*(?:[-–—]\s*)?"
+#: A run of markers: "[3]", "[^1]", "[5][3][^4]", "[5] [3]", "[1]–[3]".
+MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:{_JOIN}{MARKER.pattern})*")
+_DASH = re.compile(r"\s*[-–—]\s*")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
 # Words that make a clause a plan rather than a report: "will open in 2031", "by 2030".
 _FUTURE = re.compile(
@@ -53,9 +59,33 @@ def marker_numbers(text: str) -> list[int]:
         text: any text.
 
     Returns:
-        One number per marker, each of a list's ("[3, 7]" cites 3 and 7), repeats kept.
+        One number per marker, each of a list's ("[3, 7]" cites 3 and 7) and each of a range's
+        ("[2–4]" and "[2]–[4]" cite 2, 3 and 4), repeats kept.
     """
-    return [int(n) for match in MARKER.finditer(text) for n in match.group(1).split(",")]
+    out: list[int] = []
+    end = None
+    for match in MARKER.finditer(text):
+        numbers = [n for item in match.group(1).split(",") for n in _item_numbers(item)]
+        if end is not None and out and _DASH.fullmatch(text, end, match.start()) and out[-1] < numbers[0]:
+            out += range(out[-1] + 1, numbers[0])
+        out += numbers
+        end = match.end()
+    return out
+
+
+def first_number(marker: str) -> int:
+    """The first reference a marker ("[3]", "[^3]", "[3, 7]", "[3–5]") cites."""
+    return marker_numbers(marker)[0]
+
+
+def _item_numbers(item: str) -> list[int]:
+    """The numbers of one item of a marker: "7", or a range "2–4" (a "4–2" is read as its two
+    numbers, which no range is)."""
+    first, _, last = _DASH.sub("-", item.strip()).partition("-")
+    if not last:
+        return [int(first)]
+    low, high = int(first), int(last)
+    return list(range(low, high + 1)) if low < high else [low, high]
 
 
 def tidy(text: str) -> str:
@@ -79,7 +109,7 @@ def strip_markers(text: str) -> str:
     Returns:
         The sentence as a claim reads.
     """
-    return tidy(MARKER.sub("", text))
+    return tidy(MARKER_RUN.sub("", text))
 
 
 def flatten(text: str) -> str:

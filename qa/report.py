@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from citeqa.corpus.citations import MARKER, paragraph_around
+from citeqa.corpus.citations import MARKER, first_number, paragraph_around
 from citeqa.qa.audit_model import Audit, Claim, FindingKind, Verdict
 
 
@@ -203,7 +203,7 @@ def _linked(text: str) -> str:
     out, position = [], 0
     for match in MARKER.finditer(text):
         out.append(html.escape(text[position : match.start()]))
-        first = match.group(1).split(",")[0].strip()
+        first = first_number(match.group(0))
         out.append(f"<a class='marker' href='#ref-{first}'>{html.escape(match.group(0))}</a>")
         position = match.end()
     out.append(html.escape(text[position:]))

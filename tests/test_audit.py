@@ -293,6 +293,24 @@ def test_wrapped_lines_runs_opening_a_sentence_and_unknown_markers(home, tmp_pat
     assert not [k for k, _ in kinds if k == "temporal"]
 
 
+def test_a_range_of_markers_cites_each_reference_it_spans(home, tmp_path):
+    review = tmp_path / "range-review.md"
+    review.write_text(
+        "# A review citing ranges (synthetic test fixture)\n\n"
+        "## Body\n\n"
+        "Both ministries met twice in 2026 [1–3]. They agreed to meet again [1]–[2].\n\n"
+        "## References\n\n"
+        + "".join(
+            f"- [{n}] Example Ministry. (2026, May {n}). *Release {n}*. https://example.org/{n}\n" for n in (1, 2, 3)
+        )
+    )
+    run(home, "add", str(review))
+    report = json.loads(run(home, "audit", "--source", "range-review", "--json").output)
+    claims = {c["text"]: c["references"] for c in report["claims"]}
+    assert claims == {"Both ministries met twice in 2026.": [1, 2, 3], "They agreed to meet again.": [1, 2]}
+    assert not [f for f in report["findings"] if f["kind"] in ("dangling_marker", "uncited_reference")]
+
+
 def test_json_and_format_together_is_a_usage_error(home):
     result = run(home, "audit", "--json", "--format", "html")
     assert result.exit_code == 2 and "--json and --format are alternatives" in result.output

@@ -28,10 +28,18 @@ def cites(text: str) -> list[tuple[str, list[int], int]]:
 def test_markers_plain_footnote_and_runs():
     assert marker_numbers("A [5], a footnote [^1] and a run [3][5] [^4].") == [5, 1, 3, 5, 4]
     assert [m.group(0) for m in MARKER_RUN.finditer("Trade grew [3][^4] and fell [12].")] == ["[3][^4]", "[12]"]
-    # Numbers in brackets that are not markers: a year range, four digits, a word.
-    assert marker_numbers("In [2024] the [a] fund [1-2] grew.") == []
+    # Numbers in brackets that are not markers: four digits, a word.
+    assert marker_numbers("In [2024] the [a] fund grew.") == []
     assert marker_numbers("Costs fell [3, 7] and rose [2,9][4].") == [3, 7, 2, 9, 4]
     assert marker_numbers("Scaled to [0, 1], it paid [1,000].") == []
+
+
+def test_ranges_cite_every_reference_they_span():
+    # Vancouver's "[2–4]" and "[1-3, 7]", and IEEE's "[5]–[7]": each reference in between is cited.
+    assert marker_numbers("Trade grew [2–4] and fell [1-3, 7].") == [2, 3, 4, 1, 2, 3, 7]
+    assert marker_numbers("Costs rose [5]–[7] and [9].") == [5, 6, 7, 9]
+    assert [m.group(0) for m in MARKER_RUN.finditer("Costs rose [5]–[7] and [9].")] == ["[5]–[7]", "[9]"]
+    assert cites("Exports doubled in 2024 [2–3]. Imports fell.") == [("Exports doubled in 2024.", [2, 3], 1)]
 
 
 def test_references_drop_markers_with_the_same_pattern():
