@@ -66,6 +66,9 @@ _VERB_NOUNS = frozenset("note notes report reports update updates post posts acc
 _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|this|that|its|their|to)|['’]s?)\s*$")
 # A person's possessive before a name and a document noun: "his Tokyo remarks".
 PERSONS = re.compile(r"\b(?i:his|her|their)\s+$")
+# An indefinite article before them: "an emailed Hapag-Lloyd statement" is some statement the
+# company made, which a story quotes, not a source of the library ("a Reuters report" is one).
+INDEFINITE = re.compile(r"\b(?i:an?)\s+(?:[a-z][\w-]*\s+){0,2}$")
 _OBJECT = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|that|his|her|its|their)\b)")
 INITIALS = re.compile(r"[A-Z]{2,6}")
 CAPITALISED = re.compile(r"\b(?:[A-Z]|\d+[A-Za-z]|[a-z]+[A-Z])[^\W_]*")

@@ -22,6 +22,7 @@ from citeqa.qa.naming import (
     ATTRIBUTED,
     CAPITALISED,
     DATED,
+    INDEFINITE,
     INITIALS,
     NAMED,
     PERSONS,
@@ -127,9 +128,11 @@ class SourceMatcher:
             # named in full ("Steve Gorman's Reuters story") outranks the outlet alone.
             authored = self._by_author(names)
             order = [authored, by_publisher, holding] if match.re is ATTRIBUTED else [holding, authored, by_publisher]
-            if PERSONS.search(question, 0, match.start("name") if match.re is NAMED else 0):
-                # "during his Tokyo remarks" are a person's, given in Tokyo: only an outlet's name
-                # ("his Reuters interview") names a source there.
+            before = match.start("name") if match.re is NAMED else 0
+            if PERSONS.search(question, 0, before) or INDEFINITE.search(question, 0, before):
+                # "during his Tokyo remarks" are a person's, given in Tokyo, and "an emailed
+                # Hapag-Lloyd statement" one of many: only an outlet's name ("his Reuters
+                # interview", "a Reuters report") names a source there.
                 order = [by_publisher]
             # One publisher's name and another's initials ("the Thai News Agency report": "Thai News
             # Agency" and "Pattaya Mail (TNA)") name one outlet twice.
