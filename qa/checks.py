@@ -26,7 +26,7 @@ from citeqa.qa.answer_types import (
     has_count,
     undated,
 )
-from citeqa.qa.counts import Similar, counted_as
+from citeqa.qa.counts import Similar, counted_as, group_counted
 from citeqa.qa.editions import ANSWERING
 from citeqa.qa.highlight import pairs
 
@@ -166,7 +166,8 @@ def count(
     """A count must stand beside the thing counted, which the passages must name: 1 and the reason
     when they never name it or no best sentence naming it gives a number, else 0. A best sentence
     may count it under another name ("16 companies" for "how many firms"), which ``similar``
-    (cosines by the bundled model) tells."""
+    (cosines by the bundled model) tells, or count the group the question says it makes up ("its
+    264-strong fleet" for "how many ships make up the fleet")."""
     thing = counted(question)
     if not thing:
         return 0.0, None
@@ -178,6 +179,8 @@ def count(
     beside = any(has_count(t) for t, stems in best[:ANSWERING] if tokens.stem(head) in stems)
     if missing or not beside:
         if all(tokens.stem(w.lower()) in found_stems for w in thing[:-1]) and counted_as(head, best, similar):
+            return 0.0, None
+        if group_counted(question, best):
             return 0.0, None
     if missing:
         return 1.0, f"the passages found never count {' '.join(thing)}"

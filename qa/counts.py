@@ -31,6 +31,19 @@ _UNITS = frozenset(
 _AFTER_COUNT = re.compile(rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)((?:\s+[^\W\d_][\w-]*){{1,3}})", re.I)
 
 
+# A group counted by its members: "its 264-strong fleet", "a 39-member coalition".
+_GROUP = re.compile(rf"(?:{FIGURE}|\b{NUMBER_WORD})-(?:strong|member)\s+([^\W\d_][\w-]*)", re.I)
+
+
+def group_counted(question: str, best: list[tuple[str, set[str]]]) -> bool:
+    """Whether a best sentence counts the members of a group the question names: "its 264-strong
+    fleet" gives how many ships make up the fleet, "a 39-member coalition" how many countries
+    joined the coalition."""
+    asked = {tokens.stem(w) for w in tokens.words(question)}
+    groups = (m.group(1) for t, _ in best[:ANSWERING] for m in _GROUP.finditer(undated(t)))
+    return any(tokens.stem(group.lower()) in asked for group in groups)
+
+
 def counted_as(head: str, best: list[tuple[str, set[str]]], similar: Similar | None) -> bool:
     """Whether a best sentence counts ``head`` under another name (``SAME_THING``)."""
     if similar is None or _unit(head):

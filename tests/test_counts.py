@@ -36,6 +36,10 @@ from citeqa.qa.answer import similarity
         ("How many people died in the Orrin fire?", "The Orrin fire spread, two officials said.", True),
         ("How many people attended the Orrin talks?", "On 5 March officials attended the Orrin talks.", True),
         ("How many U.S. Marines serve in Orrin?", "Some 2,500 U.S. Marines serve in Orrin.", False),
+        # A group counted by its members counts what the question says makes it up; not another group.
+        ("How many ships make up the Vell Line fleet?", "The Vell Line runs its 212-strong fleet.", False),
+        ("How many states joined the Orrin coalition?", "Orrin leads a 12-member coalition.", False),
+        ("How many ships make up the Vell Line fleet?", "The Vell Line has a 40-strong crew.", True),
     ],
 )
 def test_a_count_needs_its_thing_named_with_a_number(question, passage, counted):
