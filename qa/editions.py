@@ -12,7 +12,7 @@ from citeqa.corpus.capitals import AROUND_COUNTRIES, SAME_GOVERNMENT
 from citeqa.corpus.dates import MONTHS
 from citeqa.qa.answer_types import IRREGULAR_PAST, ORDINALS, ordinals
 from citeqa.qa.naming import naming_dates
-from citeqa.qa.numbered import numbered_after, numbers_after
+from citeqa.qa.numbered import numbered_after, numbers_after, numbers_marked
 from citeqa.qa.sources import SourceMatcher
 
 #: How many of the best passages must hold the kind of answer asked for (a date, a number...)
@@ -161,10 +161,15 @@ def edition(
         if others:
             return f"the passages found are about the {' and '.join(sorted(others, key=_number))}, not the {phrase}"
     titled = [title or "" for title in titles or []]
-    for phrase, name, asked_number in numbered_after(question):
-        if asked_number in numbers_after(name, texts[:ANSWERING] + titled[:ANSWERING]):
+    asked_numbers: dict[tuple[str, str], set[int]] = {}
+    for phrase, name, number in numbered_after(question):
+        asked_numbers.setdefault((phrase, name), set()).add(number)
+    for (phrase, name), asked in asked_numbers.items():
+        near = texts[:ANSWERING] + titled[:ANSWERING]
+        if asked <= numbers_after(name, near) | numbers_marked(name, near):
             continue
-        others = numbers_after(name, texts + titled) - {asked_number}
+        # Of "units 6 and 7", unit 6 is no other unit.
+        others = numbers_after(name, texts + titled) - asked
         if others:
             listed = " and ".join(f"{name} {n}" for n in sorted(others))
             return f"the passages found are about {listed}, not {phrase}"

@@ -56,6 +56,14 @@ def numbers_after(name: str, texts: list[str]) -> set[int]:
     return {n for text in texts for m in after.finditer(text) for n in _numbers_in(m.group(1))}
 
 
+def numbers_marked(name: str, texts: list[str]) -> set[int]:
+    """The numbers ``texts`` that name ``name`` give after "No." or "number": "the two biggest
+    units of the plant, No 6 and No 7" numbers units 6 and 7 though no number follows "units"."""
+    named = re.compile(rf"\b(?i:{re.escape(name)})s?\b")
+    marked = re.compile(rf"\b(?:No\.?|Nos\.?|(?i:number))\s*({_NUMERALS})")
+    return {n for text in texts if named.search(text) for m in marked.finditer(text) for n in _numbers_in(m.group(1))}
+
+
 def _numbers_in(numerals: str) -> list[int]:
     """The numbers a run of numerals gives: each of a list, every one of a range ("6-8")."""
     values = [_value(n) for n in _NUMERAL.findall(numerals)]

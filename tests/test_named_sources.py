@@ -220,6 +220,11 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     assert editions.edition("How did Covid-19 change travel?", ["Covid emptied the airports."]) is None
     # A passage that never numbers the thing says nothing against the number asked.
     assert editions.edition("What did Article 20 require?", ["The article required a withdrawal."]) is None
+    # Parts numbered by "No." after the name, and no part asked listed as another.
+    plant = ["Orrin's two biggest units, No 6 and No 7, make 2,700 MW.", "Vell Units 5 and 6 shut in 2031."]
+    assert editions.edition("What do Orrin units 6 and 7 make?", plant) is None
+    reason = editions.edition("What do Orrin units 6 and 7 make?", plant[1:] + ["Units 1 and 2 run."])
+    assert reason == "the passages found are about unit 1 and unit 2 and unit 5, not units 6 and 7"
 
 
 # Synthetic sources whose metadata alone the tests below match questions against.
