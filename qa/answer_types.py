@@ -80,6 +80,8 @@ _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|y
 _DURATION = re.compile(
     rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
     r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b"
+    # How long it runs is when it ends: "will run through June", "until the end of 2027".
+    rf"|\b(?:until|till|through|to the end of)\s+(?:the end of\s+)?(?:early\s+|mid-?|late\s+)?(?:{CAPITALISED_MONTH}|(?:19|20)\d\d\b)"
     # "How long is the canal?" asks for a length: "164km", "51 miles", "a length of 1,200 metres".
     r"|\d[\d,.]*\s*-?\s*(?:km|kilomet(?:re|er)s?|miles?|mi|met(?:re|er)s?|feet|foot|ft|yards?)\b",
     re.IGNORECASE,

@@ -127,9 +127,13 @@ def test_a_time_of_day_is_no_count_or_figure(sentence, counts):
         ("The port handled 5m containers.", False),
         ("The canal opened in 1869.", False),
         ("He put one foot in the door.", False),
+        # How long something runs is when it ends; a date alone is no end.
+        ("The synthetic trial will run through June this year.", True),
+        ("The ban stays in force until the end of 2031.", True),
+        ("The trial began in June 2031.", False),
     ],
 )
-def test_how_long_is_answered_by_a_duration_or_a_length(sentence, fits):
+def test_how_long_is_answered_by_a_duration_a_length_or_an_end(sentence, fits):
     assert answer_type("How long is the canal?") == "duration"
     assert answer_fit(sentence, "duration") == float(fits)
 
