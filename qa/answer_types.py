@@ -265,6 +265,15 @@ _WHEN_CLAUSE = re.compile(
 )
 
 
+# "When" opening the question, or after "by", "until" or "since" ("By when will it open?"), or
+# after a clause that names the source, followed by its verb ("According to Reuters, when did the
+# plant restart?"; not the clause of "Who led, when the war began?").
+_ASKS_WHEN = re.compile(
+    r"^\s*(?:(?:by|until|till|since|from)\s+)?(?:when|on what (?:date|day)|what date)\b"
+    rf"|,\s*(?:(?:by|until|till|since|from)\s+)?when\s+(?:\w+\s+)?{_AUXILIARY}"
+)
+
+
 def answer_type(question: str) -> str | None:
     """What kind of answer the question asks for.
 
@@ -284,7 +293,7 @@ def answer_type(question: str) -> str | None:
         return "month"
     if re.search(r"\b(?:what|which) year\b", q):
         return "year"
-    asks_when = re.match(r"\s*(when|on what (date|day)|what date)\b", q) and not _WHEN_CLAUSE.match(q)
+    asks_when = _ASKS_WHEN.search(q) and not _WHEN_CLAUSE.match(q)
     if asks_when or re.search(r"\b(what|which) date\b", q):
         return "date"
     if _ASKS_PERCENT.search(question):

@@ -22,6 +22,12 @@ from citeqa.qa.editions import editions_asked
         ("What tariff rate applies to drugs?", "percent"),
         ("What royalty rate does Orsk levy on lithium?", "percent"),
         ("How many sectors were named?", "number"),
+        # "When" after "by" or "until", or after the clause naming the source, but not a clause's "when".
+        ("By when is the synthetic reserve expected to open?", "date"),
+        ("Until when will the Orsk trial run?", "date"),
+        ("According to the Coastal Gazette, when did the ferry resume?", "date"),
+        ("Who led Orsk, when the war began?", None),
+        ("When the mill shut, was anyone hurt?", None),
         ("In which Indian state is the refinery located?", "place"),
         ("Where was the dialogue held?", "place"),
         ("Where does India have an edge over Japan?", None),
