@@ -22,11 +22,10 @@ from citeqa.qa.answer_types import (
     NUMBER_WORD,
     ORDINALS,
     answer_fit,
-    counted,
     has_count,
     undated,
 )
-from citeqa.qa.counts import Similar, counted_as, group_counted
+from citeqa.qa.counts import Similar, counted, counted_as, group_counted
 from citeqa.qa.editions import ANSWERING
 from citeqa.qa.highlight import pairs
 

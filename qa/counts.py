@@ -1,5 +1,6 @@
-"""A count under another name: "16 companies" counts the firms a question asks about, as the
-bundled model's word vectors tell; "three months" counts no weeks."""
+"""What a "how many" question counts, and a count under another name: "16 companies" counts
+the firms a question asks about, as the bundled model's word vectors tell; "three months" counts
+no weeks."""
 
 from __future__ import annotations
 
@@ -7,8 +8,47 @@ import re
 from collections.abc import Callable
 
 from citeqa.corpus import tokens
-from citeqa.qa.answer_types import FIGURE, NUMBER_WORD, undated
+from citeqa.qa.answer_types import FIGURE, IRREGULAR_PAST, NUMBER_WORD, undated
 from citeqa.qa.editions import ANSWERING
+
+#: Plurals not in "-s", after which a count's thing ends as after one in "-s".
+_PLURALS = frozenset("people children men women police staff personnel cattle media data".split())
+_COUNTED = re.compile(r"\bhow many\s+([^?.,;]+)", re.IGNORECASE)
+# "How many per cent" asks for a percentage, which has its own check.
+_PER_CENT = re.compile(r"per ?cent\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def counted(question: str) -> list[str]:
+    """The words naming what a "how many" question counts, as written ("Indian departments" in
+    "How many Indian departments participated?"), if it is one.
+
+    The phrase ends at a function word, at a verb in "-ed" ("participated", "founded"), or after
+    four words, and then after its last plural ("key sectors" of "key sectors form the focus"):
+    a count names its thing in a few words, most often a plural noun. A compound is one word of
+    the four ("ocean-going cable-laying ships" counts ships). An abbreviation's full stops end
+    nothing: "How many U.S. Marines" counts "US Marines".
+    """
+    match = _COUNTED.search(tokens.undotted(question))
+    if not match or _PER_CENT.match(match.group(1)):
+        return []
+    counted = []
+    for parts in [parts for parts in map(_WORD.findall, match.group(1).split()) if parts][:4]:
+        lower = parts[0].lower()
+        # A compound names the thing ("state-owned firms", "semi-skilled workers"); a word alone may
+        # end it, a function word or a verb.
+        if len(parts) == 1 and (
+            lower in tokens.STOPWORDS or counted and (lower.endswith("ed") or lower in IRREGULAR_PAST)
+        ):
+            break
+        counted += [part for part in parts if part.lower() not in tokens.STOPWORDS]
+    plurals = [
+        i
+        for i, word in enumerate(counted)
+        if word.lower() in _PLURALS or word.lower().endswith("s") and not word.lower().endswith("ss")
+    ]
+    return counted[: plurals[-1] + 1] if plurals else counted
+
 
 #: Cosines between a word and each of some others, by the bundled model (``Asker.similarity``).
 Similar = Callable[[str, list[str]], list[float]]

@@ -10,9 +10,10 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.index.store import Store, StoredChunk
-from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type, counted
+from citeqa.qa.answer_types import ABOUT_THE_SOURCE, ORDINALS, answer_fit, answer_type
 from citeqa.qa.candidates import DEPTH, Hits, Scope, candidates, fuse, named_source_passages
 from citeqa.qa.clauses import the_ask
+from citeqa.qa.counts import counted
 from citeqa.qa.editions import editions_asked
 from citeqa.qa.highlight import best_sentence, conflict, pairs, sentence_evidence
 from citeqa.qa.order import ordered

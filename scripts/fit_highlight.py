@@ -25,7 +25,7 @@ import datasets
 from citeqa.corpus import tokens
 from citeqa.qa import highlight
 from citeqa.qa.answer import Asker
-from citeqa.qa.answer_types import counted
+from citeqa.qa.counts import counted
 
 GRID = {
     "overlap": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0],
