@@ -78,7 +78,9 @@ def sentence_evidence(
 
     The source's ``title`` repeated as a sentence (a story's headline above its first paragraph)
     is left out unless it is the only sentence: it is cited with every passage, and it sums up
-    what the question asks about more than it answers it. A count of the thing a "how many"
+    what the question asks about more than it answers it. So is an editor's note ("Editor's note:
+    This story was updated at 4:52 p.m. on Oct. 1, 2024"): it tells of the story, not of what
+    the story reports, and its date drew the highlight of "when" questions. A count of the thing a "how many"
     question counts (``counts``, the stem of its head noun) is the kind of answer only beside
     that thing. ``editions``: see ``editions.editions_asked``. The words of ``title`` are
     set apart as what the whole source is about (``SentenceEvidence.untitled``).
@@ -88,14 +90,16 @@ def sentence_evidence(
     untitled_words = question_words - set(tokens.words(title or ""))
     for i in range(len(chunk.sentences)):
         text = chunk.sentence_text(i)
-        if headline and len(chunk.sentences) > 1 and _plain(text) == headline:
+        if len(chunk.sentences) > 1 and (headline and _plain(text) == headline or _EDITORS_NOTE.match(text)):
             continue
-        sentence_words = tokens.words(_DATELINE.sub("", text, count=1))
+        undated = _DATELINE.sub("", text, count=1)
+        sentence_words = tokens.words(undated)
         held = question_words & set(sentence_words)
         overlap = len(held) / len(question_words) if question_words else 0.0
         untitled = len(held & untitled_words) / len(question_words) if question_words else 0.0
         phrase = len(question_pairs & pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
-        fit = answer_fit(text, wants)
+        # A dateline's date is when the story was filed, the answer only to when it came out.
+        fit = answer_fit(text if wants == "published" else undated, wants)
         if counts and counts not in {tokens.stem(w) for w in sentence_words}:
             # "How many bridges were completed?": "15 bridges have been completed", not the route's
             # "508-kilometre" length in the sentence sharing more of the question's words.
@@ -166,6 +170,9 @@ _DATELINE = re.compile(
     # A place in capitals, with or without the agency: "BRUSSELS (Reuters) -", "NEW DELHI:".
     r"|^\s*[A-Z][A-Z.'’/ -]{2,40}?(?:\s*\([^)]{1,40}\))?\s*(?:--|[–—:]|\s-)\s*"
 )
+
+
+_EDITORS_NOTE = re.compile(r"\W*editor['’]?s['’]? note\b", re.IGNORECASE)
 
 
 def _plain(text: str) -> str:

@@ -33,12 +33,20 @@ RAILWAY = (
 )
 
 
+STRIKE = (
+    "Editor's note: This story was updated at 4:52 p.m. on June 2, 2031, to reflect new information.\n\n"
+    "Dockworkers walked off the job at every Orrin harbour on Tuesday. This is the first time since 1998 "
+    "that a port strike of this size has hit the island.\n"
+)
+
+
 @pytest.fixture(scope="module")
 def asker(tmp_path_factory, embedder):
     sources = {
         "ferry.txt": (Metadata(publisher="Quay Review"), STORY),
         "wire.txt": (Metadata(publisher="Quay Wire", date="2031-06-09"), WIRE),
         "railway.txt": (Metadata(publisher="Vell Transport Weekly"), RAILWAY),
+        "strike.txt": (Metadata(publisher="Harbour Daily"), STRIKE),
     }
     with synthetic_asker(tmp_path_factory.mktemp("ferry"), sources, embedder, bundled=False) as asker:
         yield asker
@@ -62,6 +70,13 @@ def test_a_dateline_s_place_date_and_agency_do_not_draw_the_highlight_to_the_lea
     # "Marlow, June 9 (Quay Wire)--" echoes how the question names the story, not what it asks.
     answer = asker.ask("According to Quay Wire, when will the Marlow port talks of June 9 resume?", k=1)
     assert "resume in August" in answer.passages[0].highlight
+
+
+def test_an_editor_s_note_and_its_date_are_not_the_answer_to_when(asker):
+    # The note's full date fits "when" better than "since 1998", but it tells of the story.
+    answer = asker.ask("When did Orrin last see a port strike this large?", k=1)
+    assert not answer.abstained, answer.reason
+    assert "since 1998" in answer.passages[0].highlight
 
 
 def test_a_how_many_question_highlights_the_count_of_its_thing_not_another_figure(asker):
