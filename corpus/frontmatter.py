@@ -47,6 +47,10 @@ _PARTS = frozenset(
 PARAGRAPH_MARKS = ":;"
 
 
+# Front matter is short: a headline, a byline, a dateline, an affiliation.
+_CUT_BODY = 600
+
+
 def is_prose(para: str) -> bool:
     """A body paragraph rather than a front-matter line: several words ending a sentence."""
     return (
@@ -54,6 +58,17 @@ def is_prose(para: str) -> bool:
         and ends_sentence(para, PARAGRAPH_MARKS)
         and not re.match(r"^(publication history|article doi|doi|received|keywords?)\b", para, re.I)
     )
+
+
+def reads_as_body(para: str) -> bool:
+    """Prose (``is_prose``), or a paragraph of ``_CUT_BODY`` characters or more that is prose up to
+    its last full stop: a story cut off mid-sentence (a page copied in part, a paywall's cut). Read
+    as front matter, all of it stood apart from its headline as "meta", and the headline alone
+    was a passage that matched every question on the story and answered none."""
+    if is_prose(para):
+        return True
+    stop = max(para.rfind(". "), para.rfind(".\n"))
+    return len(para) >= _CUT_BODY and stop > 0 and is_prose(para[: stop + 1])
 
 
 def news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -76,7 +91,7 @@ def news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     if last - first > 3:
         return [(start, end, False)]
     trimmed = [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()), False) for a, b in lines]
-    if last < len(lines) and (is_prose(parts[last]) or is_prose(text[lines[last][0] : end])):
+    if last < len(lines) and (is_prose(parts[last]) or reads_as_body(text[lines[last][0] : end])):
         return trimmed[:last] + [(lines[last][0], end, True)]
     # Names, an affiliation or a "Present:" list under the dateline are front matter still.
     return trimmed

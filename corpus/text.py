@@ -18,9 +18,9 @@ from citeqa.corpus.frontmatter import (
     DATELINE,
     PARAGRAPH_MARKS,
     front_matter_kind,
-    is_prose,
     news_lines,
     plain,
+    reads_as_body,
     wire_byline,
 )
 from citeqa.corpus.model import Block, Document, ExtractionError
@@ -145,7 +145,7 @@ def parse_text(text: str, path: str) -> Document:
             doc.blocks.append(Block("heading", start, end, section))
             continue
         pieces = news_lines(text, start, end) if in_front_matter else []
-        if len(pieces) == 1 and is_prose(para):
+        if len(pieces) == 1 and reads_as_body(para):
             in_front_matter = False  # a document without headings: its body starts here
         elif in_front_matter:
             title_seen, in_front_matter = _read_front(doc, text, pieces, section, title_seen)

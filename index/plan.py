@@ -93,8 +93,10 @@ from citeqa.index.store import StoredDocument
 #: (second review): only a bracket that is a date, or a day's date closing the entry, dates it;
 #: "more." ending a printed page's paragraph is no menu label; an ASCII PDF named .txt is a PDF;
 #: 38: Markdown footnote definitions are a reference list with no heading above them, and an
-#: entry's title quoted after its author and a comma ('Quay Review, "Title", 18 Nov 2031').
-PIPELINE_VERSION = "38"
+#: entry's title quoted after its author and a comma ('Quay Review, "Title", 18 Nov 2031'); 39: a
+#: long paragraph under a headline that is prose up to its last full stop is body, not front matter
+#: (a story cut off mid-sentence), so the headline joins it.
+PIPELINE_VERSION = "39"
 
 
 @dataclass

@@ -154,6 +154,22 @@ def test_a_news_text_with_a_paragraph_a_line_has_its_headline_and_its_body():
     assert [b.kind for b in doc.blocks] == ["title", "paragraph"]
 
 
+def test_a_story_cut_off_mid_sentence_is_body_text_and_its_headline_joins_it():
+    # Synthetic, as a page copied in part comes: a subheading line, then prose that stops mid-word.
+    # Read as front matter, the body was "meta" and the headline a passage of its own.
+    text = f"Harbour board approves dredging plan\nThe northern channel- Orrin\n{LONG * 2}first.\n{LONG * 2}and the bo"
+    doc = parse_text(text, "cut.txt")
+    assert doc.title == "Harbour board approves dredging plan"
+    assert [b.kind for b in doc.blocks] == ["title", "paragraph"]
+    first = chunk_document(doc, "cut")[0]
+    assert first.text.startswith("Harbour board approves dredging plan\nThe northern channel")
+    # A short front-matter paragraph that never ends a sentence stays front matter.
+    doc = parse_text(
+        f"Harbour board approves dredging plan\n\nDepartment of Synthetic Studies, Orrin\n\n{LONG}.\n", "x"
+    )
+    assert [b.kind for b in doc.blocks] == ["title", "authors", "paragraph"]
+
+
 def test_a_byline_and_a_dateline_are_read_as_such():
     doc = parse_text(
         f"Harbour board approves dredging plan\n\nBy A. Writer and B. Writer\n\n4 March 2029\n\n{LONG}.\n", "x.txt"
