@@ -133,10 +133,10 @@ def judge(
     if probability >= scorer.threshold:
         return Judgement(probability, None)
     if question.named and matcher:
-        # Which source, then why, when a check says: "... does not answer it; the question asks ...".
-        # (A colon would nest in the one that prints it: "The sources do not answer this: ...".)
+        # Which source, then why, of its passages alone, not others shown ("; its passages never mention").
         said = f"the source the question names ({_titles(matcher, question.named)}) does not answer it"
-        reasons = [f"{said}; {reasons[0]}" if reasons else said]
+        its = [re.sub(r"the (passages|sentences) found", r"its \1", reason) for reason in reasons]
+        reasons = [f"{said}; {its[0]}" if its else said]
     if not reasons:
         reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "

@@ -280,7 +280,7 @@ def test_a_named_source_that_does_not_answer_says_which_and_why_in_one_sentence(
     answer = asker.ask("According to the Plains Courier, how many stations does the rail link have?")
     assert answer.abstained
     assert answer.reason.startswith(
-        "the source the question names (Northern rail link opens) does not answer it; the passages found never count"
+        "the source the question names (Northern rail link opens) does not answer it; its passages never count"
     )
 
 
