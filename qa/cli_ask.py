@@ -187,7 +187,11 @@ def _print_answer(answer: Answer) -> None:
         echo(
             f"    relevance {passage.score:.2f}"
             + (", from the source the question names" if passage.named_source else "")
-            + (", above its source's higher-scored passages for what is asked of it" if passage.asked_of_source else "")
+            + (
+                ", above its source's higher-scored passages: it holds more of what is asked beyond the source's title"
+                if passage.asked_of_source
+                else ""
+            )
         )
         # The marks carry the highlight where bold cannot: piped output, files, screen readers.
         highlighted = [text[:a], Styled(f"»{text[a:b]}«", bold=True, fg="yellow"), text[b:]]

@@ -85,7 +85,7 @@ def test_the_terminal_says_why_a_passage_stands_above_a_higher_score(asker):
     result = CliRunner().invoke(cli, ["--home", str(asker.library.home), "ask", "-k", "3", question])
     assert result.exit_code == 0, result.output
     first, second = result.output.split("[2]")[0], result.output.split("[2]")[1]
-    note = "above its source's higher-scored passages for what is asked of it"
+    note = "above its source's higher-scored passages: it holds more of what is asked beyond the source's title"
     assert "Tomas Reille" in first and note in first and note not in second
 
 
