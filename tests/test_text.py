@@ -6,6 +6,7 @@ import codecs
 
 import pytest
 from test_cli import run
+from test_news_text import LONG
 
 from citeqa import corpus
 from citeqa.corpus import chunk_document, extract
@@ -141,91 +142,6 @@ def test_a_markdown_heading_s_section_is_its_text_as_read():
     assert [b.section for b in doc.blocks if b.kind == "heading"] == ["What it does", "The __init__ hook"]
 
 
-LONG = "The harbour board on Tuesday approved a plan to dredge the northern channel to fourteen metres, " * 2
-
-
-def test_a_news_text_with_a_paragraph_a_line_has_its_headline_and_its_body():
-    # Synthetic, as text copied from a web page comes: no blank lines, one paragraph a line.
-    # The lines below the headline stay one block: split a line a paragraph, real-sources-dev's
-    # texts ranked worse (eval.py on real-dev and real-blind).
-    text = f"Harbour board approves dredging plan\n{LONG}first.\n{LONG}second.\n"
-    doc = parse_text(text, "copied.txt")
-    assert doc.title == "Harbour board approves dredging plan"
-    assert [b.kind for b in doc.blocks] == ["title", "paragraph"]
-
-
-def test_a_story_cut_off_mid_sentence_is_body_text_and_its_headline_joins_it():
-    # Synthetic, as a page copied in part comes: a subheading line, then prose that stops mid-word.
-    # Read as front matter, the body was "meta" and the headline a passage of its own.
-    text = f"Harbour board approves dredging plan\nThe northern channel- Orrin\n{LONG * 2}first.\n{LONG * 2}and the bo"
-    doc = parse_text(text, "cut.txt")
-    assert doc.title == "Harbour board approves dredging plan"
-    assert [b.kind for b in doc.blocks] == ["title", "paragraph"]
-    first = chunk_document(doc, "cut")[0]
-    assert first.text.startswith("Harbour board approves dredging plan\nThe northern channel")
-    # A short front-matter paragraph that never ends a sentence stays front matter.
-    doc = parse_text(
-        f"Harbour board approves dredging plan\n\nDepartment of Synthetic Studies, Orrin\n\n{LONG}.\n", "x"
-    )
-    assert [b.kind for b in doc.blocks] == ["title", "authors", "paragraph"]
-
-
-def test_a_byline_and_a_dateline_are_read_as_such():
-    doc = parse_text(
-        f"Harbour board approves dredging plan\n\nBy A. Writer and B. Writer\n\n4 March 2029\n\n{LONG}.\n", "x.txt"
-    )
-    assert doc.authors == ["A. Writer", "B. Writer"] and doc.date == "2029-03-04"
-    assert [b.kind for b in doc.blocks] == ["title", "authors", "meta", "paragraph"]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "1 August 2031, 12:02 | Updated: 1 August 2031, 12:35",
-        "[August 1, 2031]",
-        "New Delhi, 1 August 2031",
-        "Updated 3:04 PM EST, August 1, 2031",
-    ],
-)
-def test_a_dateline_with_its_update_time_or_in_brackets_is_a_dateline_not_a_section(line):
-    doc = parse_text(f"Synthetic harbour board cuts its fees\n\n{line}\n\n{LONG}.\n", "fees.txt")
-    assert doc.date == "2031-08-01"
-    assert not any(b.kind == "heading" for b in doc.blocks) and all(b.section is None for b in doc.blocks)
-
-
-def test_a_saved_page_s_banner_and_last_updated_line_are_neither_its_title_nor_its_authors():
-    # Synthetic, as a page saved as text comes: the archive's banner above the page's own lines.
-    text = (
-        "The Web Archive - https://archive.example.org/web/20310512/https://news.example.org/flood\n\n"
-        "Page last updated at 18:04 GMT, Monday, 12 May 2031\n\n"
-        "'Thousands safe' in synthetic flood\n\nRescuers searching for the missing in Quillmarsh\n\n"
-        f"{LONG}.\n"
-    )
-    doc = parse_text(text, "saved.txt")
-    assert (doc.title, doc.date, doc.authors) == ("'Thousands safe' in synthetic flood", "2031-05-12", [])
-    assert not any(b.kind == "authors" for b in doc.blocks)
-    # Nor is a part of a document under the title, in capitals as names are.
-    report = parse_text(f"Synthetic harbour dredging review\n\nExecutive Summary\n\n{LONG}.\n", "review.txt")
-    assert report.authors == [] and not any(b.kind == "authors" for b in report.blocks)
-
-
-@pytest.mark.parametrize(
-    "text, title",
-    [
-        (
-            f"# Was the dredging plan a landmark?\n\n{LONG}first.\n",
-            "Was the dredging plan a landmark?",
-        ),
-        # No title line: the first prose paragraph is the body, not front matter.
-        (f"{LONG}first.\n\n{LONG}second.\n", "untitled"),
-    ],
-)
-def test_titles_and_bodies_of_news_texts(text, title):
-    doc = parse_text(text, "untitled.txt")
-    assert doc.title == title
-    assert doc.blocks[-1].kind == "paragraph"
-
-
 def test_chunks_cover_the_article_within_limits(article):
     chunks = chunk_document(article, "sahoo")
     assert all(len(c.text) <= 1200 for c in chunks)
@@ -274,65 +190,6 @@ def test_utf16_and_utf32_text_with_its_byte_order_mark_is_read(tmp_path, encodin
     assert doc.title == "Synthetic memo on the Kōbe pier" and "40 new cranes" in doc.text
 
 
-@pytest.mark.parametrize(
-    "text, title, date, kinds",
-    [
-        # A headline with a year is a headline, not a dateline.
-        (f"India Budget 2025\n\n{LONG}.\n", "India Budget 2025", None, ["title", "paragraph"]),
-        (
-            f"Harbour plan approved today\n\nPublished September 29, 2023\n\n{LONG}.\n",
-            "Harbour plan approved today",
-            "2023-09-29",
-            ["title", "meta", "paragraph"],
-        ),
-        # A headline with a place and a date is a headline, not a release's dateline.
-        (f"Summit ends, March 2025 talks\n\n{LONG}.\n", "Summit ends, March 2025 talks", None, ["title", "paragraph"]),
-        (f"Quay Summit, May 2025\n\n{LONG}.\n", "Quay Summit, May 2025", None, ["title", "paragraph"]),
-        # Below the headline, a subtitle with a year is no release's place and date.
-        (
-            f"Harbour plan approved\n\nAnnual Report, 2024\n\n{LONG}.\n",
-            "Harbour plan approved",
-            None,
-            ["title", "meta", "paragraph"],
-        ),
-        # A dateline's place in capitals before its country: the country is no author.
-        (
-            f"Harbour plan approved today\n\nQUILLMARSH, South Korea\n\n{LONG}.\n",
-            "Harbour plan approved today",
-            None,
-            ["title", "meta", "paragraph"],
-        ),
-        # "By 2030, ..." is a sentence, not a byline.
-        (
-            f"Harbour plan approved today\n\nBy 2030, the port aims to double its traffic.\n\n{LONG}.\n",
-            "Harbour plan approved today",
-            None,
-            ["title", "meta", "paragraph"],
-        ),
-    ],
-)
-def test_headlines_datelines_and_bylines_are_told_apart(text, title, date, kinds):
-    doc = parse_text(text, "x.txt")
-    assert (doc.title, doc.date, [b.kind for b in doc.blocks]) == (title, date, kinds)
-    assert doc.authors == []
-
-
-@pytest.mark.parametrize(
-    "front, authors",
-    [
-        ("JOHN SMITH, JANE DOE", ["John Smith", "Jane Doe"]),
-        ("SARAH LEE, Staff Writer", ["Sarah Lee"]),
-        ("JANE DOE, Associated Press", ["Jane Doe"]),
-        ("KENJI ITO, Japan Today", ["Kenji Ito"]),  # a country's name in an outlet's is no country
-    ],
-)
-def test_a_byline_in_capitals_is_no_dateline(front, authors):
-    doc = parse_text(f"Harbour plan approved today\n\n{front}\n\n{LONG}.\n", "x.txt")
-    assert doc.authors[: len(authors)] == authors
-    # A headline with a comma stays the title.
-    assert parse_text(f"OPEC, Orrin Agree Cuts\n\n{LONG}.\n", "x.txt").title == "OPEC, Orrin Agree Cuts"
-
-
 def test_section_headings_with_a_year_stay_headings_and_fences_close_on_their_own_mark():
     md = "# Synthetic outlook\n\n4 Outlook for 2026\n\n~~~\nx = 1\n```\ny = 2\n~~~\nAfter the fence comes prose.\n"
     doc = parse_text(md, "x.md")
@@ -342,27 +199,6 @@ def test_section_headings_with_a_year_stay_headings_and_fences_close_on_their_ow
     assert blocks[-1][1] == "After the fence comes prose."
 
 
-@pytest.mark.parametrize("ending", ["", " It stops", " It stops mid-"])
-def test_a_story_right_under_its_dateline_is_body_text_and_dates_the_source(ending):
-    # Synthetic saved story: headline, dateline and story with no blank line between them; the
-    # story's last sentence may be cut off, as a saved excerpt's is.
-    text = (
-        "Synthetic port fees rise in October\nNovember 7, 2031\nThe harbour board said on Tuesday that port"
-        f" fees rose 3.2% in October.\nShipping lines had asked for a freeze, the board added.{ending}\n"
-    )
-    doc = parse_text(text, "x.txt")
-    assert doc.date == "2031-11-07"
-    kinds = [(b.kind, doc.text[b.start : b.end][:20]) for b in doc.blocks]
-    assert kinds == [
-        ("title", "Synthetic port fees "),
-        ("meta", "November 7, 2031"),
-        ("paragraph", "The harbour board sa"),
-    ]
-    # Names and an affiliation under the dateline are front matter, not a story.
-    study = parse_text("Synthetic study of ports\nMarch 2031\nLena Holm and Peter Sand\nDepartment of Ports\n", "s.txt")
-    assert study.authors == ["Lena Holm", "Peter Sand"]
-
-
 def test_a_slashed_date_is_a_day_of_a_month_and_not_a_path_or_seasons():
     assert parse_date("Printed 2031/11/08") == "2031-11-08"
     assert parse_date("Seasons 2030/31/32, then 2033") == "2030"
@@ -370,47 +206,7 @@ def test_a_slashed_date_is_a_day_of_a_month_and_not_a_path_or_seasons():
     assert parse_date("See https://example.org/2030/05/10/story") == "2030"
 
 
-def test_a_news_page_s_reading_time_is_no_numbered_heading():
-    # Synthetic news text with the labels a saved wire story carries under its headline.
-    text = "Synthetic port sold to rival\n\n1 Min Read\n\nThe harbour board sold the port on Tuesday.\n"
-    doc = parse_text(text, "x.txt")
-    assert all(b.kind != "heading" for b in doc.blocks)
-    guide = parse_text("# Synthetic style guide\n\n2 Comments\n\nKeep them short.\n", "guide.md")
-    assert any(b.kind == "heading" and guide.text[b.start : b.end] == "2 Comments" for b in guide.blocks)
-    assert {c.section for c in chunk_document(doc, "x")} <= {None, "Synthetic port sold to rival"}
-
-
 def test_wrapped_prose_with_one_long_url_line_keeps_its_first_line():
     url = "https://example.org/" + "a" * 130
     text = f"Officials from the harbour board met on Tuesday and agreed that the\nplan should go ahead, see\n{url}\nfor the full plan and its maps.\n"
     assert parse_text(text, "x.txt").blocks[0].end > text.index(url)
-
-
-@pytest.mark.parametrize(
-    "front, authors, date",
-    [
-        # Synthetic news front matter with no blank line between byline and dateline.
-        ("By Lena Holm and Peter Sand\n4 March 2029", ["Lena Holm", "Peter Sand"], "2029-03-04"),
-        ("Published 3 May 2025", [], "2025-05-03"),
-    ],
-)
-def test_a_byline_and_dateline_on_lines_of_their_own_are_read_apart(front, authors, date):
-    doc = parse_text(f"Harbour Tunnel Opens in 2029\n{front}\n\n{LONG}.\n", "x.txt")
-    assert (doc.title, doc.authors, doc.date) == ("Harbour Tunnel Opens in 2029", authors, date)
-    assert all(doc.text[b.start : b.end] == doc.text[b.start : b.end].strip() for b in doc.blocks)
-
-
-@pytest.mark.parametrize(
-    "opening, date",
-    [
-        ("QUILLMARSH, Dec 15, 2031 (Synthetic Wire) - The harbour board met on Monday.", "2031-12-15"),
-        # Without its year the day is no date; an event in the first sentence is not the story's date.
-        ("QUILLMARSH, Dec 15 (Synthetic Wire) - The harbour board met on Monday.", None),
-        ("The harbour board, which met on 15 December 2031, approved the plan.", None),
-        # Neither the agency nor a dash marks it: "QUAYCO, 3 March 2031:" names a body, then an event.
-        ("QUAYCO, 3 March 2031: the harbour board met and approved the plan.", None),
-    ],
-)
-def test_a_story_undated_above_is_dated_by_its_agency_dateline(opening, date):
-    doc = parse_text(f"Synthetic harbour board approves dredging\n\n{opening} {LONG}.\n", "wire.txt")
-    assert doc.date == date
