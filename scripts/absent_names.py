@@ -3,7 +3,7 @@
 Usage:
     python scripts/absent_names.py            # counts per set, and in all
     python scripts/absent_names.py --show     # also each answerable question it would refuse
-    python scripts/absent_names.py --years    # years alone (the veto ``abstain._absent_year`` is)
+    python scripts/absent_names.py --years    # years alone (the veto ``years.absent_year`` is)
     python scripts/absent_names.py --two      # two names or more (the veto ``absent.absent_names`` is)
 
 Issue 10 lets a rule refuse on its own only at >= 0.95 precision on data it was not written from.
@@ -21,7 +21,7 @@ from collections import Counter
 import datasets
 
 from citeqa.corpus import tokens
-from citeqa.qa import abstain, checks
+from citeqa.qa import checks, years
 from citeqa.qa.absent import absent_names
 from citeqa.qa.answer import Asker
 
@@ -45,7 +45,7 @@ def main() -> int:
                 dating = asker.matcher.dating_words(item["question"])
                 named = [w for w in checks.named_terms(item["question"]) if w not in dating]
                 if "--years" in sys.argv:
-                    named = [w for w in abstain.years_asked(item["question"]) if w not in dating]
+                    named = [w for w in years.years_asked(item["question"]) if w not in dating]
                 absent = [w for w in named if not tokens.spelled_in(w, stems)]
                 if "--two" in sys.argv:
                     absent = absent_names(item["question"], asker.matcher, asker.store.holds_name, asker.store.spells)
