@@ -293,6 +293,25 @@ class Store:
             self._terms[first] = {t for (t,) in self.db.execute(query, (first, chr(ord(first) + 1)))}
         return tokens.spelled_in(name, set().union(*(self._terms[first] for first in firsts)))
 
+    def respelled(self, name: str) -> str | None:
+        """The word the index holds spelled most like ``name``, two letters off at most ("Hanazumi"
+        for "Hanazimu"), as a chunk writes it, when ``spells`` finds no form of ``name``; ``None``
+        for a name under six letters or with digits, whose near spellings are other names."""
+        if len(name) < 6 or not name.isalpha() or self.spells(name):
+            return None
+        stemmed = tokens.stem(name.lower())
+        near = [
+            (tokens.edits(stemmed, t), t) for t in self._terms.get(stemmed[:1], ()) if abs(len(t) - len(stemmed)) <= 2
+        ]
+        distance, term = min(near, default=(3, ""))
+        if distance > 2:
+            return None
+        query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+        (text,) = self.db.execute(query + " LIMIT 1", (f'"{term}"',)).fetchone()
+        word = next((w for w in tokens.words(text) if tokens.stem(w) == term), term)
+        written = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+        return written.group(0) if written else word
+
     def holds_name(self, words: list[str], written: str | None = None, apart: int = 2) -> bool:
         """Whether some chunk holds ``words`` together, as a name is written: in order or not,
         at most ``apart`` words apart ("Minister Piyush Goyal" holds "Minister Goyal"; a text

@@ -84,26 +84,26 @@ def judge(
     known: Callable[..., bool] = lambda *words, **how: True,
     spelled: Callable[[str], bool] = lambda name: True,
     similar: Similar | None = None,
+    respelled: Callable[[str], str | None] = lambda name: None,
 ) -> Judgement:
     """Decide whether ``candidates`` answer ``question``.
 
     Args:
         question: the analysed question.
-        candidates: every passage retrieval ranked for it, best first (the decision must not
-            depend on how many are shown).
+        candidates: every passage retrieval ranked for it, best first (however many are shown).
         scorer: the learned models and threshold (``qa.scorer.Scorer``).
         matcher: the sources' metadata; a passage is read with its source's.
-        known: whether the library's text holds some words together, and as written when that
-            is given (a source's name: ``Store.holds_name``).
+        known: whether the library's text holds words together, as written if given (``Store.holds_name``).
         spelled: whether the library's text holds a name or a close variant (``Store.spells``).
         similar: cosines between words (``Asker.similarity``), for a thing counted by another name.
+        respelled: how the library spells a name it lacks, told in the reason (``Store.respelled``).
 
     Returns:
         A ``Judgement``; its ``reason`` is ``None`` when citeqa answers.
     """
     if not candidates:
         return Judgement(None, NOTHING_FOUND)
-    refused = _refused(question.text, matcher, known, spelled) if matcher else None
+    refused = _refused(question.text, matcher, known, spelled, respelled) if matcher else None
     if refused:
         return Judgement(None, refused)
     weighed_candidates = weighed(question, candidates)
@@ -119,7 +119,7 @@ def judge(
         # than its name ("... the Coastal Gazette report on the rail link" asks of a story).
         if all(word in matcher.words(source) for word in question.words):
             return Judgement(None, None)
-    row, reasons = evidence(question, weighed_candidates, matcher, similar)
+    row, reasons = evidence(question, weighed_candidates, matcher, similar, respelled)
     probability = float(scorer.answerable.probability(row[None, :])[0])
     if probability >= scorer.threshold:
         return Judgement(probability, None)
@@ -139,7 +139,11 @@ def judge(
 
 
 def _refused(
-    question: str, matcher: SourceMatcher, known: Callable[..., bool], spelled: Callable[[str], bool]
+    question: str,
+    matcher: SourceMatcher,
+    known: Callable[..., bool],
+    spelled: Callable[[str], bool],
+    respelled: Callable[[str], str | None],
 ) -> str | None:
     """Why a question is refused by a rule, not the model, besides nothing found: it names a
     source the library lacks (in the README's run of every evaluation set, 1,091 answerable
@@ -156,13 +160,16 @@ def _refused(
     if absent:
         return f"the sources never mention {absent}"
     names = absent_names(question, matcher, known, spelled)
-    return f"the sources never mention {_as_written(question, names)}" if names else None
+    return f"the sources never mention {_as_written(question, names, respelled)}" if names else None
 
 
-def _as_written(question: str, names: list[str]) -> str:
-    """``names`` quoted as the question writes them ("'Pakistan', 'Reko'"), where it can tell."""
+def _as_written(question: str, names: list[str], respelled: Callable[[str], str | None] = lambda name: None) -> str:
+    """``names`` quoted as the question writes them ("'Pakistan', 'Reko'"), where it can tell,
+    and the words the sources spell most like them, if any ("(the sources write 'Hanazumi')")."""
     found = [re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE) for name in names]
-    return ", ".join(repr(match.group(0) if match else name) for match, name in zip(found, names, strict=True))
+    written = [match.group(0) if match else name for match, name in zip(found, names, strict=True)]
+    near = [w for w in map(respelled, written) if w]
+    return ", ".join(map(repr, written)) + (f" (the sources write {', '.join(map(repr, near))})" if near else "")
 
 
 def weighed(question: Question, candidates: list[Scored]) -> list[Scored]:
@@ -173,10 +180,15 @@ def weighed(question: Question, candidates: list[Scored]) -> list[Scored]:
 
 
 def evidence(
-    question: Question, candidates: list[Scored], matcher: SourceMatcher | None, similar: Similar | None = None
+    question: Question,
+    candidates: list[Scored],
+    matcher: SourceMatcher | None,
+    similar: Similar | None = None,
+    respelled: Callable[[str], str | None] = lambda name: None,
 ) -> tuple[np.ndarray, list[str]]:
     """The ``FEATURES`` row of a question and its ranked candidates, and the reasons a person
-    would give for each piece of evidence against answering, strongest first."""
+    would give for each piece of evidence against answering, strongest first (``judge`` tells
+    of ``similar`` and ``respelled``)."""
     scored = candidates[:SEARCHED]
     metadata = [matcher.words(s.chunk.doc_id) if matcher else frozenset() for s in scored]
     texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in scored]
@@ -190,14 +202,11 @@ def evidence(
     held = {tokens.stem(w) for words in found[:ANSWERING] + [list(m) for m in metadata[:ANSWERING]] for w in words}
     held |= set().union(*spelled[:ANSWERING])
     reasons = []
-
     named, missing = _unnamed(question, found_stems, matcher, [s.chunk.doc_id for s in scored[:ANSWERING]])
     top = {tokens.stem(w) for w in found[0]} | {tokens.stem(w) for w in metadata[0]} | short[0]
     if missing:
-        reasons.append(f"the passages found never mention {_as_written(question.text, missing)}")
+        reasons.append(f"the passages found never mention {_as_written(question.text, missing, respelled)}")
     edition = editions.edition(question.pinned, texts, years, titles)
-    if edition:
-        reasons.append(edition)
     count, count_reason = checks.count(question.text, found_stems, counting, similar)
     source = scored[0].chunk.doc_id
     dated = bool(matcher and source in matcher.dates and source in question.named)
@@ -207,7 +216,7 @@ def evidence(
     negation, negation_reason = checks.negation(question.text, texts[0])
     written = texts + [matcher.written.get(s.chunk.doc_id, "") for s in scored] if matcher else texts
     apart, apart_reason = checks.apart(question.text, written, initials)
-    reasons += [r for r in (count_reason, kind_reason, role_reason, negation_reason, apart_reason) if r]
+    reasons += [r for r in (edition, count_reason, kind_reason, role_reason, negation_reason, apart_reason) if r]
     row = np.array(
         [
             _logit(candidates[0].score),

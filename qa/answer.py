@@ -283,11 +283,11 @@ class Asker:
         if not scored:
             return None, NOTHING_FOUND
         if mode == Mode.HYBRID:
-            store = self.store
-            judgement = judge(
-                question, scored, self.scorer, self.matcher, store.holds_name, store.spells, self.similarity
+            store, matcher = self.store, self.matcher
+            ruled = judge(
+                question, scored, self.scorer, matcher, store.holds_name, store.spells, self.similarity, store.respelled
             )
-            return judgement.probability, judgement.reason
+            return ruled.probability, ruled.reason
         if mode == Mode.DENSE and scored[0].dense < DENSE_FLOOR:
             return None, f"the closest passage is only weakly related (similarity {scored[0].dense:.2f})"
         return None, None

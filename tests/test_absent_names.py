@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from synthetic import synthetic_asker
 
+from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
 from citeqa.qa import absent
 from citeqa.qa.sources import SourceMatcher
@@ -87,3 +88,15 @@ def test_two_names_held_nowhere_are_absent_and_one_held_is_not():
     nowhere = ["kessa", "dun"]
     assert absent.absent_names("Why did Kessa Dun fail?", matcher, lambda *a, **k: False, lambda name: False) == nowhere
     assert absent.absent_names("Why did Kessa Dun fail?", matcher, lambda *a, **k: False, "kessa".__eq__) == []
+
+
+def test_a_name_spelled_two_letters_off_is_refused_naming_how_the_sources_spell_it(asker):
+    # "Tesslay" swaps two letters of "Tessaly": no close variant, so the mine goes unmentioned,
+    # and the reason says how the sources write it. A short or numbered name gets no such hint.
+    answer = asker.ask("What did the Orrin Mining Fund offer for the Tesslay mine near Quarrymoor?")
+    assert answer.abstained
+    assert "never mention 'Tesslay', 'Quarrymoor' (the sources write 'Tessaly')" in answer.reason
+    assert asker.store.respelled("Tesslay") == "Tessaly"
+    assert asker.store.respelled("Tessaly") is None and asker.store.respelled("Marlo") is None
+    assert asker.store.respelled("Quarrymoor") is None
+    assert tokens.edits("tesslay", "tessaly") == 1 and tokens.edits("kitten", "sitting") == 3
