@@ -34,9 +34,14 @@ RAILWAY = (
 
 
 STRIKE = (
-    "Editor's note: This story was updated at 4:52 p.m. on June 2, 2031, to reflect new information.\n\n"
-    "Dockworkers walked off the job at every Orrin harbour on Tuesday. This is the first time since 1998 "
-    "that a port strike of this size has hit the island.\n"
+    "Orrin dockworkers strike at every harbour\n\n"
+    "Dockworkers walked off the job at every Orrin harbour on Tuesday, halting the island's trade.\n\n"
+    "Editor's note: This story was updated at 4:52 p.m. on June 2, 2031, to reflect new information. "
+    "The walkout is expected to cost Orrin 5 million crowns a day. Not since 1998 has the island "
+    "seen a stoppage of this size.\n"
+)
+TIMELINE = (
+    "Orrin harbour through the years\n\nThe harbour grew slowly.\n\nOrrin, 26 April 1996: the ferry pier collapsed.\n"
 )
 
 
@@ -47,6 +52,7 @@ def asker(tmp_path_factory, embedder):
         "wire.txt": (Metadata(publisher="Quay Wire", date="2031-06-09"), WIRE),
         "railway.txt": (Metadata(publisher="Vell Transport Weekly"), RAILWAY),
         "strike.txt": (Metadata(publisher="Harbour Daily"), STRIKE),
+        "timeline.txt": (Metadata(publisher="Orrin Almanac"), TIMELINE),
     }
     with synthetic_asker(tmp_path_factory.mktemp("ferry"), sources, embedder, bundled=False) as asker:
         yield asker
@@ -73,10 +79,25 @@ def test_a_dateline_s_place_date_and_agency_do_not_draw_the_highlight_to_the_lea
 
 
 def test_an_editor_s_note_and_its_date_are_not_the_answer_to_when(asker):
-    # The note's full date fits "when" better than "since 1998", but it tells of the story.
+    # The note's full date fits "when" better than "since 1998", but it tells of the story; a
+    # timeline's "Place, date:" entry past the opening is no dateline, and its date answers.
     answer = asker.ask("When did Orrin last see a port strike this large?", k=1)
     assert not answer.abstained, answer.reason
     assert "since 1998" in answer.passages[0].highlight
+    pier = asker.ask("When did the Orrin ferry pier collapse?", k=1)
+    assert not pier.abstained and "26 April 1996" in pier.passages[0].highlight
+
+
+def test_a_dateline_opening_the_source_dates_nothing_asked_but_a_timeline_entry_does():
+    text = "Marlow, June 9 (Quay Wire)--Ministers met. Orrin, 26 April 1996: the pier collapsed."
+    cut = text.index("Orrin")
+    spans = [(0, cut - 1), (cut, len(text))]
+    fits = {}
+    for ordinal in (0, 1):
+        chunk = StoredChunk(1, "c", "d", ordinal, 0, len(text), None, "paragraph", None, None, text, spans)
+        fits[ordinal] = [e.fit for e in sentence_evidence(chunk, np.zeros(2), {"pier"}, set(), "date")]
+    # In the source's first passage the opening dateline's date is when the story was filed.
+    assert fits == {0: [0.0, 1.0], 1: [1.0, 1.0]}
 
 
 def test_a_how_many_question_highlights_the_count_of_its_thing_not_another_figure(asker):
