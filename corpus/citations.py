@@ -17,14 +17,18 @@ _NUMBER = r"[1-9]\d{0,2}"
 _ITEM = rf"{_NUMBER}(?:\s*[-–—]\s*{_NUMBER})?"
 #: One citation marker, "[5]", a footnote's "[^5]", a list "[3, 7]" or a range "[2–4]"; group 1
 #: is its number or numbers (see ``marker_numbers``). References count from 1: "[0, 1]" is an
-#: interval and "[1,000]" a figure.
+#: interval and "[1,000]" a figure; a range is one only as ``_ranged`` reads it.
 MARKER = re.compile(rf"\[\^?({_ITEM}(?:\s*,\s*{_ITEM})*)\]")
-# Between two markers of a run: space, or a dash making them a range ("[1]–[3]", IEEE's style).
-_JOIN = r"\s*(?:[-–—]\s*)?"
+# Between two markers of a run: space, or a dash with none around it making them a range
+# ("[1]–[3]", IEEE's style; "[2] — [5] argued" is an aside).
+_JOIN_DASH = r"[-–—]"
+_JOIN = rf"(?:\s*|{_JOIN_DASH})"
 #: A run of markers: "[3]", "[^1]", "[5][3][^4]", "[5] [3]", "[1]–[3]".
 MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:{_JOIN}{MARKER.pattern})*")
 _DASH = re.compile(r"\s*[-–—]\s*")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
+#: How far a range may rise: "[2–7]" cites six references; "[1–10]" and "[1–100]" are a scale's ends.
+_LONGEST_RANGE = 8
 # Words that make a clause a plan rather than a report: "will open in 2031", "by 2030".
 _FUTURE = re.compile(
     r"\b(?:will|would|could|shall|plans?|planned|aims?\s+to|targets?|expected|expects|proposed|"
@@ -65,8 +69,15 @@ def marker_numbers(text: str) -> list[int]:
     out: list[int] = []
     end = None
     for match in MARKER.finditer(text):
+        if not _ranged(match.group(1)):
+            continue
         numbers = [n for item in match.group(1).split(",") for n in _item_numbers(item)]
-        if end is not None and out and _DASH.fullmatch(text, end, match.start()) and out[-1] < numbers[0]:
+        if (
+            end is not None
+            and out
+            and re.fullmatch(_JOIN_DASH, text[end : match.start()])
+            and _rises(out[-1], numbers[0])
+        ):
             out += range(out[-1] + 1, numbers[0])
         out += numbers
         end = match.end()
@@ -78,14 +89,45 @@ def first_number(marker: str) -> int:
     return marker_numbers(marker)[0]
 
 
+def runs(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+    """The marker runs (``MARKER_RUN``) of ``text[start:end]`` whose ranges are references'.
+
+    Args:
+        text: any text.
+        start, end: where to look.
+
+    Returns:
+        The runs' matches, in order.
+    """
+    found = MARKER_RUN.finditer(text, start, len(text) if end is None else end)
+    return [run for run in found if all(_ranged(m.group(1)) for m in MARKER.finditer(run.group(0)))]
+
+
+def drop_markers(text: str, replacement: str = "") -> str:
+    """``text`` with each marker run (``runs``) replaced by ``replacement``."""
+    out, position = [], 0
+    for run in runs(text):
+        out += [text[position : run.start()], replacement]
+        position = run.end()
+    return "".join(out) + text[position:]
+
+
+def _ranged(numbers: str) -> bool:
+    """Whether each range of a marker's numbers rises by at most ``_LONGEST_RANGE``: "2–4" cites
+    three references, "1–100" and "4–2" none (a scale, a score)."""
+    bounds = [[int(n) for n in _DASH.split(item.strip())] for item in numbers.split(",")]
+    return all(len(b) == 1 or _rises(*b) for b in bounds)
+
+
+def _rises(low: int, high: int) -> bool:
+    """Whether ``low`` to ``high`` is a range of references (``_LONGEST_RANGE``)."""
+    return low < high <= low + _LONGEST_RANGE
+
+
 def _item_numbers(item: str) -> list[int]:
-    """The numbers of one item of a marker: "7", or a range "2–4" (a "4–2" is read as its two
-    numbers, which no range is)."""
+    """The numbers of one item of a marker: "7", or each of a range "2–4"."""
     first, _, last = _DASH.sub("-", item.strip()).partition("-")
-    if not last:
-        return [int(first)]
-    low, high = int(first), int(last)
-    return list(range(low, high + 1)) if low < high else [low, high]
+    return list(range(int(first), int(last) + 1)) if last else [int(first)]
 
 
 def tidy(text: str) -> str:
@@ -109,7 +151,7 @@ def strip_markers(text: str) -> str:
     Returns:
         The sentence as a claim reads.
     """
-    return tidy(MARKER_RUN.sub("", text))
+    return tidy(drop_markers(text))
 
 
 def flatten(text: str) -> str:
@@ -157,10 +199,10 @@ def citing_sentences(flat: str, spans: list[tuple[int, int]]) -> list[CitingSent
     """
     out = []
     for start, end in _with_runs(flat, spans):
-        runs = list(MARKER_RUN.finditer(flat, start, end))
-        numbers = [n for run in runs for n in marker_numbers(run.group(0))]
+        found = runs(flat, start, end)
+        numbers = [n for run in found for n in marker_numbers(run.group(0))]
         if numbers:
-            out.append(CitingSentence(start, end, numbers, len(runs)))
+            out.append(CitingSentence(start, end, numbers, len(found)))
     return out
 
 
@@ -168,13 +210,13 @@ def _with_runs(flat: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     out: list[tuple[int, int]] = []
     for start, end in spans:
         lead = _LEADING_RUN.match(flat, start, end)
-        if lead and out:
+        if lead and out and runs(lead.group(1)):
             out[-1] = (out[-1][0], lead.end(1))
             start = lead.end()
             if start >= end:
                 continue
         cut = start
-        for run in MARKER_RUN.finditer(flat, start, end):
+        for run in runs(flat, start, end):
             before = flat[cut : run.start()].rstrip()
             rest = flat[run.end() : end]
             after = rest.lstrip()

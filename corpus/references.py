@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from citeqa.corpus.citations import MARKER_RUN
+from citeqa.corpus.citations import drop_markers
 from citeqa.corpus.dates import parse_date
 from citeqa.corpus.model import Reference
 
@@ -119,4 +119,4 @@ def running_text(text: str) -> str:
     """``text`` as statements: citation markers ("[5]") and URLs dropped, since their figures are
     not the text's, and a reference's "(2026, May 10)" kept as its year only, so that a source's
     date still answers "when was it published" without outranking the dates the text reports."""
-    return _CITED_DATE.sub(lambda m: f" {m.group(1) or ''} ", _URL.sub(" ", MARKER_RUN.sub(" ", text)))
+    return _CITED_DATE.sub(lambda m: f" {m.group(1) or ''} ", _URL.sub(" ", drop_markers(text, " ")))
