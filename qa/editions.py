@@ -161,10 +161,7 @@ def edition(
         if others:
             return f"the passages found are about the {' and '.join(sorted(others, key=_number))}, not the {phrase}"
     titled = [title or "" for title in titles or []]
-    asked_numbers: dict[tuple[str, str], set[int]] = {}
-    for phrase, name, number in numbered_after(question):
-        asked_numbers.setdefault((phrase, name), set()).add(number)
-    for (phrase, name), asked in asked_numbers.items():
+    for (phrase, name), asked in _numbers_asked(question).items():
         near = texts[:ANSWERING] + titled[:ANSWERING]
         if asked <= numbers_after(name, near) | numbers_marked(name, near):
             continue
@@ -198,10 +195,10 @@ def other_editions(
                 _editions_before(thing, clauses, years=dated, after=after, adjacent=countries) if thing else set()
             )
             others[i] = others[i] or bool(_others(numbered, asked) and asked not in numbered and years[i] != asked)
-    for _, name, asked_number in numbered_after(question):
+    for (_, name), asked in _numbers_asked(question).items():
         for i, text in enumerate(texts):
-            numbered = numbers_after(name, [text, titles[i] or ""])
-            others[i] = others[i] or bool(numbered and asked_number not in numbered)
+            numbered = numbers_after(name, [text, titles[i] or ""]) | numbers_marked(name, [text])
+            others[i] = others[i] or bool(numbered and not numbered & asked)
     return others
 
 
@@ -211,7 +208,7 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
     noun here, names aside: "the 50th anniversary of the Australia and Japan Basic Treaty"
     numbers no "twelfth Japan-Australia 2+2"."""
     question = _years_first(question)
-    asked_editions, asked_numbers = _editions(question), numbered_after(question)
+    asked_editions, asked_numbers = _editions(question), _numbers_asked(question)
     if not asked_editions and not asked_numbers:
         return [0] * len(texts)
     held, others = [False] * len(texts), [False] * len(texts)
@@ -224,12 +221,21 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
             numbered = _editions_before(head, clauses, years=dated, after=1 if dated else 0)
             held[i] = held[i] or asked in numbered or (dated and years[i] == asked)
             others[i] = others[i] or bool(_others(numbered, asked))
-    for _, name, asked_number in asked_numbers:
+    for (_, name), asked in asked_numbers.items():
         for i, text in enumerate(texts):
-            numbered = numbers_after(name, [text, titles[i] or ""])
-            held[i] = held[i] or asked_number in numbered
-            others[i] = others[i] or bool(numbered - {asked_number})
+            numbered = numbers_after(name, [text, titles[i] or ""]) | numbers_marked(name, [text])
+            held[i] = held[i] or bool(numbered & asked)
+            others[i] = others[i] or bool(numbered - asked)
     return [1 if h else -1 if o else 0 for h, o in zip(held, others, strict=True)]
+
+
+def _numbers_asked(question: str) -> dict[tuple[str, str], set[int]]:
+    """The numbers asked of each thing numbered after its name, by (as written, name): "units 6
+    and 7" asks units 6 and 7, and a passage on unit 6 is on no other unit."""
+    asked: dict[tuple[str, str], set[int]] = {}
+    for phrase, name, number in numbered_after(question):
+        asked.setdefault((phrase, name), set()).add(number)
+    return asked
 
 
 def sources_of(doc_ids: list[str], matcher: SourceMatcher | None) -> tuple[list[str | None], list[str | None]]:

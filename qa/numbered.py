@@ -57,11 +57,14 @@ def numbers_after(name: str, texts: list[str]) -> set[int]:
 
 
 def numbers_marked(name: str, texts: list[str]) -> set[int]:
-    """The numbers ``texts`` that name ``name`` give after "No." or "number": "the two biggest
-    units of the plant, No 6 and No 7" numbers units 6 and 7 though no number follows "units"."""
-    named = re.compile(rf"\b(?i:{re.escape(name)})s?\b")
-    marked = re.compile(rf"\b(?:No\.?|Nos\.?|(?i:number))\s*({_NUMERALS})")
-    return {n for text in texts if named.search(text) for m in marked.finditer(text) for n in _numbers_in(m.group(1))}
+    """The numbers ``texts`` give ``name`` after "No." a few words on in its clause: "the two
+    biggest units of the plant, No 6 and No 7" numbers units 6 and 7 though no number follows
+    "units"; "Stage 6 went to the world No 7" numbers no stage 7."""
+    marked = re.compile(
+        rf"\b(?i:{re.escape(name)})s?\b[^.;:!?\d]{{0,40}}?(?<!world )(?<!seed )\bNos?\.?\s*"
+        rf"({_ONE}(?:\s*(?:,|and|&)\s*(?:No\.?\s*)?{_ONE})*)"
+    )
+    return {n for text in texts for m in marked.finditer(text) for n in _numbers_in(m.group(1))}
 
 
 def _numbers_in(numerals: str) -> list[int]:

@@ -225,6 +225,9 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     assert editions.edition("What do Orrin units 6 and 7 make?", plant) is None
     reason = editions.edition("What do Orrin units 6 and 7 make?", plant[1:] + ["Units 1 and 2 run."])
     assert reason == "the passages found are about unit 1 and unit 2 and unit 5, not units 6 and 7"
+    assert editions.other_editions("What do Orrin units 6 and 7 make?", ["Vell Unit 6 shut."]) == [False]
+    # "No 7" numbers the thing only in the clause naming it: a world No 7 is no stage 7.
+    assert "not stage 7" in editions.edition("Who won stage 7?", ["Stage 6 went to Ardo, the world No 7."])
 
 
 # Synthetic sources whose metadata alone the tests below match questions against.
