@@ -79,8 +79,12 @@ _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|y
 _DURATION = re.compile(
     rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
     r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b"
-    # How long it runs is when it ends: "will run through June", "until the end of 2027".
-    rf"|\b(?:until|till|through|to the end of)\s+(?:the end of\s+)?(?:early\s+|mid-?|late\s+)?(?:{CAPITALISED_MONTH}|(?:19|20)\d\d\b)"
+    # How long it runs is when it ends: "will run through June", "until 31 December 2031", "until
+    # the end of next year" (a month in capitals: "ran until may be needed" ends nothing).
+    r"|\b(?:until|till|through)\s+(?:the\s+end\s+of\s+)?(?:early\s+|mid-?|late\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?-i:{CAPITALISED_MONTH})\b"
+    r"|\b(?:until|till|through)\s+(?:the\s+end\s+of\s+)?(?:early\s+|mid-?|late\s+)?"
+    r"(?:(?:19|20)\d\d\b|(?:the|this|next)\s+year\b)"
     # "How long is the canal?" asks for a length: "164km", "51 miles", "a length of 1,200 metres".
     r"|\d[\d,.]*\s*-?\s*(?:km|kilomet(?:re|er)s?|miles?|mi|met(?:re|er)s?|feet|foot|ft|yards?)\b",
     re.IGNORECASE,
@@ -225,12 +229,14 @@ _WHEN_CLAUSE = re.compile(
 )
 
 
-# "When" opening the question, or after "by", "until" or "since" ("By when will it open?"), or
-# after a clause that names the source, followed by its verb ("According to Reuters, when did the
-# plant restart?"; not the clause of "Who led, when the war began?").
+# "When" opening the question, or after "by", "until" or "since" right before its verb ("By when
+# will it open?"; "From when the dam opened until 2020, how much ..." asks an amount), or after a
+# clause right before its verb ("According to Reuters, when did the plant restart?"; not "In
+# 2020, when prices were high, how many ...").
 _ASKS_WHEN = re.compile(
-    r"^\s*(?:(?:by|until|till|since|from)\s+)?(?:when|on what (?:date|day)|what date)\b"
-    rf"|,\s*(?:(?:by|until|till|since|from)\s+)?when\s+(?:\w+\s+)?{_AUXILIARY}"
+    r"^\s*(?:when|on what (?:date|day)|what date)\b"
+    rf"|^\s*(?:by|until|till|since|from)\s+when\s+{_AUXILIARY}"
+    rf"|,\s*when\s+{_AUXILIARY}"
 )
 
 

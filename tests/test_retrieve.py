@@ -28,6 +28,8 @@ from citeqa.qa.editions import editions_asked
         ("According to the Coastal Gazette, when did the ferry resume?", "date"),
         ("Who led Orsk, when the war began?", None),
         ("When the mill shut, was anyone hurt?", None),
+        ("In 2031, when prices were high, how many barrels did Orsk sell?", "number"),
+        ("From when the dam opened until 2031, how much power did it make?", "number"),
         ("In which Indian state is the refinery located?", "place"),
         ("Where was the dialogue held?", "place"),
         ("Where does India have an edge over Japan?", None),
@@ -133,14 +135,25 @@ def test_a_time_of_day_is_no_count_or_figure(sentence, counts):
         ("The port handled 5m containers.", False),
         ("The canal opened in 1869.", False),
         ("He put one foot in the door.", False),
-        # How long something runs is when it ends; a date alone is no end.
-        ("The synthetic trial will run through June this year.", True),
-        ("The ban stays in force until the end of 2031.", True),
-        ("The trial began in June 2031.", False),
     ],
 )
-def test_how_long_is_answered_by_a_duration_a_length_or_an_end(sentence, fits):
+def test_how_long_is_answered_by_a_duration_or_a_length(sentence, fits):
     assert answer_type("How long is the canal?") == "duration"
+    assert answer_fit(sentence, "duration") == float(fits)
+
+
+@pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        ("The synthetic trial will run through June this year.", True),
+        ("The ban stays in force until the end of 2031.", True),
+        ("The licence runs until 31 December 2031.", True),
+        ("The trial began in June 2031.", False),
+        ("The pier stays open until may be needed.", False),
+    ],
+)
+def test_how_long_it_will_run_is_answered_by_when_it_ends(sentence, fits):
+    assert answer_type("How long will the synthetic trial run?") == "duration"
     assert answer_fit(sentence, "duration") == float(fits)
 
 
