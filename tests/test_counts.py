@@ -40,6 +40,10 @@ from citeqa.qa.answer import similarity
         ("How many ships make up the Vell Line fleet?", "The Vell Line runs its 212-strong fleet.", False),
         ("How many states joined the Orrin coalition?", "Orrin leads a 12-member coalition.", False),
         ("How many ships make up the Vell Line fleet?", "The Vell Line has a 40-strong crew.", True),
+        # Not when the question asks something else of the group than what it is made of.
+        ("How many ships did the Vell Line fleet lose?", "The Vell Line's 212-strong fleet sailed on.", True),
+        ("How many soldiers were killed in the Orrin force?", "The 5,000-strong Orrin force came under fire.", True),
+        ("How many women sit on the Orrin board?", "Orrin has a 15-member board.", True),
     ],
 )
 def test_a_count_needs_its_thing_named_with_a_number(question, passage, counted):
