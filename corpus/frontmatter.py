@@ -47,8 +47,9 @@ _PARTS = frozenset(
 PARAGRAPH_MARKS = ":;"
 
 
-# Front matter is short: a headline, a byline, a dateline, an affiliation.
+# Front matter is short: a headline, a byline, a dateline, an affiliation; or it is names.
 _CUT_BODY = 600
+_LOWER = 0.5
 
 
 def is_prose(para: str) -> bool:
@@ -62,21 +63,25 @@ def is_prose(para: str) -> bool:
 
 def reads_as_body(para: str) -> bool:
     """Prose (``is_prose``), or a paragraph of ``_CUT_BODY`` characters or more that is prose up to
-    its last full stop: a story cut off mid-sentence (a page copied in part, a paywall's cut). Read
-    as front matter, all of it stood apart from its headline as "meta", and the headline alone
-    was a passage that matched every question on the story and answered none."""
+    its last full stop and mostly lower-case words: a story cut off mid-sentence (a page copied in
+    part, a paywall's cut), not a consortium's list of authors or affiliations, whose initials end
+    in full stops too. Read as front matter, a cut story stood apart from its headline as "meta",
+    and the headline alone was a passage that matched every question on the story and answered
+    none."""
     if is_prose(para):
         return True
     stop = max(para.rfind(". "), para.rfind(".\n"))
-    return len(para) >= _CUT_BODY and stop > 0 and is_prose(para[: stop + 1])
+    words = [w for w in para.split() if w[:1].isalpha()]
+    lower = sum(w[0].islower() for w in words) / len(words) if words else 0.0
+    return len(para) >= _CUT_BODY and stop > 0 and lower >= _LOWER and is_prose(para[: stop + 1])
 
 
 def news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """A front-matter paragraph as the blocks to read it as: a news text's headline, byline and
     dateline may stand on lines of their own with no blank line between ("By Lena Holm" over "4
     March 2029"), and the story may follow with none either ("November 7, 2022" over its first
-    paragraph); each of those lines is then read apart, and the story after them, when it or its
-    first line reads as prose, is one block.
+    paragraph); each of those lines is then read apart, and the story after them, when its first
+    line reads as prose or the whole of it as body (``reads_as_body``), is one block.
     Any other paragraph is one block."""
     lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
     parts = [text[a:b].strip() for a, b in lines]

@@ -95,8 +95,9 @@ from citeqa.index.store import StoredDocument
 #: 38: Markdown footnote definitions are a reference list with no heading above them, and an
 #: entry's title quoted after its author and a comma ('Quay Review, "Title", 18 Nov 2031'); 39: a
 #: long paragraph under a headline that is prose up to its last full stop is body, not front matter
-#: (a story cut off mid-sentence), so the headline joins it.
-PIPELINE_VERSION = "39"
+#: (a story cut off mid-sentence), so the headline joins it; 40 (review): not a long list of
+#: authors, whose initials end in full stops.
+PIPELINE_VERSION = "40"
 
 
 @dataclass

@@ -35,6 +35,10 @@ def test_a_story_cut_off_mid_sentence_is_body_text_and_its_headline_joins_it():
         f"Harbour board approves dredging plan\n\nDepartment of Synthetic Studies, Orrin\n\n{LONG}.\n", "x"
     )
     assert [b.kind for b in doc.blocks] == ["title", "authors", "paragraph"]
+    # Nor does a long list of a consortium's authors, whose initials end in full stops.
+    authors = ", ".join(f"{letter}. Writer" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 3) + ", and Z. Last"
+    doc = parse_text(f"Synthetic study of harbour dredging\n\n{authors}\n\n{LONG}.\n", "study.txt")
+    assert [b.kind for b in doc.blocks][:2] == ["title", "meta"] and len(authors) > 600
 
 
 def test_a_byline_and_a_dateline_are_read_as_such():
