@@ -124,10 +124,10 @@ def judge(
     if probability >= scorer.threshold:
         return Judgement(probability, None)
     if question.named and matcher:
-        # Which source, then why, of its passages alone, not others shown ("; its passages never mention").
+        # Which source, then why; of its passages alone when any was found (``weighed``), not others shown.
         said = f"the source the question names ({_titles(matcher, question.named)}) does not answer it"
-        its = [re.sub(r"the (passages|sentences) found", r"its \1", reason) for reason in reasons]
-        reasons = [f"{said}; {its[0]}" if its else said]
+        its = r"its \1" if source in question.named else r"the \1 found"
+        reasons = [f"{said}; {re.sub(r'the (passages|sentences) found', its, reasons[0])}" if reasons else said]
     if not reasons:
         reasons.append(
             f"the closest sentence in the sources is only weakly related to the question "

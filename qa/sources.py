@@ -123,17 +123,7 @@ class SourceMatcher:
             initialled = self._initialled(match)
             holding = initialled or self._holding(names)
             held |= self._published_as(names)
-            # After "according to" comes who says it; before "statement" the name may describe the
-            # document ("the India-Japan joint statement"), which its own metadata holds. A writer
-            # named in full ("Steve Gorman's Reuters story") outranks the outlet alone.
-            authored = self._by_author(names)
-            order = [authored, by_publisher, holding] if match.re is ATTRIBUTED else [holding, authored, by_publisher]
-            before = match.start("name") if match.re is NAMED else 0
-            if PERSONS.search(question, 0, before) or INDEFINITE.search(question, 0, before):
-                # "during his Tokyo remarks" are a person's, given in Tokyo, and "an emailed
-                # Hapag-Lloyd statement" one of many: only an outlet's name ("his Reuters
-                # interview", "a Reuters report") names a source there.
-                order = [by_publisher]
+            order = self._order(question, match, names, by_publisher, holding)
             # One publisher's name and another's initials ("the Thai News Agency report": "Thai News
             # Agency" and "Pattaya Mail (TNA)") name one outlet twice.
             both = by_publisher | initialled if by_publisher and initialled else set()
@@ -210,6 +200,28 @@ class SourceMatcher:
             if self._dated(dated)
             for word in tokens.words(dated.group("date") or dated.group("year") or dated.group("after"))
         }
+
+    def _order(
+        self, question: str, match: re.Match, names: list[str], by_publisher: set[str], holding: set[str]
+    ) -> list[set[str]]:
+        """The sources a name may name, surest first: by author, publisher or metadata holding it.
+
+        After "according to" comes who says it; before "statement" the name may describe the
+        document ("the India-Japan joint statement"), which its own metadata holds. A writer named
+        in full ("Steve Gorman's Reuters story") outranks the outlet alone. A person's "Tokyo
+        remarks" are theirs, given in Tokyo: only an outlet's name ("his Reuters interview") names a
+        source there. "an emailed Hapag-Lloyd statement" is one of many, not the story whose title
+        names the company; "a Reuters report", "an Ilse Varga story" and a whole title ("a World
+        Health Statistics report") still name sources.
+        """
+        authored = self._by_author(names)
+        before = match.start("name") if match.re is NAMED else 0
+        if PERSONS.search(question, 0, before):
+            return [by_publisher]
+        if INDEFINITE.search(question, 0, before):
+            whole = {d for d in holding if set(tokens.words(self.titles.get(d) or "")) <= set(names)}
+            return [by_publisher, authored, whole]
+        return [authored, by_publisher, holding] if match.re is ATTRIBUTED else [holding, authored, by_publisher]
 
     def _holding(self, names: list[str]) -> set[str]:
         """The sources whose metadata holds every one of ``names`` (none for no names)."""
