@@ -128,7 +128,8 @@ _MONTH_WITHOUT_YEAR = re.compile(
 )
 
 # A share or a rate: "over 90%", "12 per cent".
-_PERCENT = re.compile(rf"(?:\d|\b(?:{NUMBER_WORD}|zero))\s*(?:%|per ?cent\b|pct\b)", re.IGNORECASE)
+# "24pc" as British papers and Argus write it, close up to its figure ("2 PC" is a computer).
+_PERCENT = re.compile(rf"(?:\d|\b(?:{NUMBER_WORD}|zero))\s*(?:%|per ?cent\b|pct\b)|\dpc\b", re.IGNORECASE)
 _ASKS_PERCENT = re.compile(
     r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
     # A rate asked for, not one that only names a policy: "What interest rate applies?", not
@@ -240,6 +241,24 @@ _ASKS_WHEN = re.compile(
 )
 
 
+# A query of a few words, no question, ending in what it asks for: "Sizewell C cost", "Strategic
+# Reserve start date", "Hekinan co-firing ratio".
+_KEYWORDS = re.compile(
+    r"(?!(?i:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have"
+    r"|had|should|tell|give|list|explain|describe)\b)(?:[\w.&'’-]+\s+){1,5}"
+    r"(?i:(cost|costs|price|prices|value|amount|budget|capacity|size|output|revenue|revenues|population|total|number"
+    r"|count|date|deadline|ratio|rate|share|percentage))"
+)
+_KEYWORD_KINDS = {
+    **dict.fromkeys(
+        "cost price value amount budget capacity size output revenue population total number count".split(), "number"
+    ),
+    "date": "date",
+    "deadline": "date",
+    **dict.fromkeys("ratio rate share percentage".split(), "percent"),
+}
+
+
 def answer_type(question: str) -> str | None:
     """What kind of answer the question asks for.
 
@@ -275,7 +294,8 @@ def answer_type(question: str) -> str | None:
         return "place"
     if _ASKS_AUTHOR.search(question):
         return "author"
-    return None
+    keywords = _KEYWORDS.fullmatch(question.strip())
+    return _KEYWORD_KINDS.get(keywords.group(1).lower().rstrip("s")) if keywords else None
 
 
 def answer_fit(text: str, wants: str | None) -> float:

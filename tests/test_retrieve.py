@@ -29,6 +29,12 @@ from citeqa.qa.editions import editions_asked
         ("Who led Orsk, when the war began?", None),
         ("When the mill shut, was anyone hurt?", None),
         ("In 2031, when prices were high, how many barrels did Orsk sell?", "number"),
+        # A few words ending in what is asked for, as a search box is typed into.
+        ("Orsk harbour dredging cost", "number"),
+        ("orsk reserve start date", "date"),
+        ("Orsk co-firing ratio", "percent"),
+        ("Orsk harbour investors", None),
+        ("Give the Orsk dredging cost", None),
         ("From when the dam opened until 2031, how much power did it make?", "number"),
         ("In which Indian state is the refinery located?", "place"),
         ("Where was the dialogue held?", "place"),
@@ -348,6 +354,9 @@ def test_a_place_is_in_running_text_or_closes_an_address(sentence, fits):
 
 def test_a_percentage_needs_a_figure():
     assert answer_fit("It liberalised over 90% of bilateral trade.", "percent") == 1.0
+    # "24pc", as British papers write it; a "2 PC" order is of computers.
+    assert answer_fit("The contract ratio was 24pc.", "percent") == 1.0
+    assert answer_fit("The office bought 2 PC units.", "percent") == 0.0
     assert answer_fit("Tariffs fell by twelve per cent.", "percent") == 1.0
     assert answer_fit("Shares are given in per cent throughout.", "percent") == 0.0
     assert answer_fit("See https://example.org/Ver%20Published.pdf", "percent") == 0.0
