@@ -58,6 +58,7 @@ FEATURES = (
     "role",  # 1: a person is asked for by a role the passages never name ("the chief executive of")
     "negation",  # 1: the question asks what is not so and the best passage states no negation
     "apart",  # 1: a name of two words or more the question gives is never written whole
+    "unfitted",  # how much closer the best sentence is than the closest giving the kind asked (x10, 0-3)
 )
 
 
@@ -186,9 +187,8 @@ def evidence(
     similar: Similar | None = None,
     respelled: Callable[[str], str | None] = lambda name: None,
 ) -> tuple[np.ndarray, list[str]]:
-    """The ``FEATURES`` row of a question and its ranked candidates, and the reasons a person
-    would give for each piece of evidence against answering, strongest first (``judge`` tells
-    of ``similar`` and ``respelled``)."""
+    """The ``FEATURES`` row of a question and its ranked candidates, and the reasons a person would
+    give for each piece of evidence against answering, strongest first (``similar``: see ``judge``)."""
     scored = candidates[:SEARCHED]
     metadata = [matcher.words(s.chunk.doc_id) if matcher else frozenset() for s in scored]
     texts = [f"{s.chunk.section or ''} {s.chunk.text}" for s in scored]
@@ -235,6 +235,7 @@ def evidence(
             role,
             negation,
             apart,
+            _unfitted(question, candidates),
         ],
         dtype=np.float32,
     )
@@ -286,6 +287,17 @@ def _titles(matcher: SourceMatcher, doc_ids: set[str]) -> str:
     """The named sources as a person knows them: their titles, or ids for untitled ones."""
     names = sorted(matcher.titles.get(d) or d for d in doc_ids)
     return "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _unfitted(question: Question, candidates: list[Scored]) -> float:
+    """How much closer to the question the best passage's best sentence comes than the closest
+    sentence of the best passages giving the kind of answer asked for (``Scored.fitted``), in
+    tenths of a cosine up to 3: near 0 when the sentence that matches gives the date or figure
+    asked, 3 when none does or only sentences on something else do."""
+    if not question.wants:
+        return 0.0
+    fitted = max(c.fitted for c in candidates[:ANSWERING])
+    return min(max(candidates[0].sentence_similarity - fitted, 0.0) * 10, 3.0)
 
 
 def _logit(probability: float) -> float:

@@ -71,6 +71,8 @@ class Scored:
         sentence_similarity: cosine between the question and that sentence.
         features: the ranker's evidence, in the order of ``FEATURES``.
         shown: index of the sentence highlighted for the reader (``highlight.SHOWN``).
+        fitted: cosine between the question and the closest sentence holding the kind of answer
+            asked for (0 when none does or no kind is asked).
         asked: the ranker's score on where the passage stands among its source's passages for
             what the question asks of that source (``None`` when not searched so): the order
             its source's passages are shown in (``order.shown``).
@@ -83,6 +85,7 @@ class Scored:
     sentence_similarity: float
     features: np.ndarray
     shown: int
+    fitted: float = 0.0
     asked: float | None = None
 
     def feature(self, name: str) -> float:
@@ -247,8 +250,8 @@ def retrieve(
     _rank_features(matrix, order, lexical, dense, fused)
     scores = _scores(matrix, mode, scorer, [fused.get(rowid, 0.0) for rowid in order])
     scored = [
-        Scored(chunks[rowid], float(score), float(values[_DENSE]), best, float(values[_SENTENCE]), values, shown)
-        for rowid, score, values, (best, shown) in zip(order, scores, matrix, sentences, strict=True)
+        Scored(chunks[rowid], float(score), float(row[_DENSE]), best, float(row[_SENTENCE]), row, shown, fitted)
+        for rowid, score, row, (best, shown, fitted) in zip(order, scores, matrix, sentences, strict=True)
     ]
     if mode != Mode.HYBRID:
         return sorted(scored, key=lambda s: s.score, reverse=True)[:k]
@@ -305,8 +308,8 @@ def _scores(matrix: np.ndarray, mode: Mode, scorer, fused: list[float]) -> np.nd
 
 def _features(store: Store, question: Question, order: list[int], chunks, matcher) -> tuple:
     """The ``FEATURES`` matrix of the candidates ``order`` (whose ``chunks`` are given), but for
-    the columns ``_rank_features`` fills, and for each its best sentence and the sentence shown
-    (see ``Scored``)."""
+    the columns ``_rank_features`` fills, and for each its best sentence, the sentence shown and
+    the closest sentence's cosine of those holding the kind of answer asked for (see ``Scored``)."""
     sentence_vectors = store.sentence_embeddings(order)
     # Exact passage vectors from the database: an approximate FAISS structure holds compressed ones.
     exact = store.embeddings(order)
@@ -354,7 +357,7 @@ def _features(store: Store, question: Question, order: list[int], chunks, matche
                 question.share(metadata.get(chunk.doc_id, set()) - held),
             ]
         )
-        sentences.append((sentence, shown))
+        sentences.append((sentence, shown, max((e.similarity for e in evidence if e.fit > 0), default=0.0)))
     matrix = np.array(rows, dtype=np.float32)
     matrix[:, FEATURES.index("dense_gap")] = matrix[:, _DENSE] - matrix[:, _DENSE].max()
     matrix[:, FEATURES.index("sentence_gap")] = matrix[:, _SENTENCE] - matrix[:, _SENTENCE].max()
