@@ -79,12 +79,12 @@ _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|y
 _DURATION = re.compile(
     rf"\b(?:\d+|{NUMBER_WORD}|several|a few|many|a)[- ](?:day|week|month|year|hour|minute|decade)s?\b"
     r"|\b(?:from|between) .{1,40}\b(?:to|until|and)\b"
-    # How long it runs is when it ends: "will run through June", "until 31 December 2031", "until
-    # the end of next year" (a month in capitals: "ran until may be needed" ends nothing).
-    r"|\b(?:until|till|through)\s+(?:the\s+end\s+of\s+)?(?:early\s+|mid-?|late\s+)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?-i:{CAPITALISED_MONTH})\b"
-    r"|\b(?:until|till|through)\s+(?:the\s+end\s+of\s+)?(?:early\s+|mid-?|late\s+)?"
-    r"(?:(?:19|20)\d\d\b|(?:the|this|next)\s+year\b)"
+    # How long it runs is when it ends: "will run through June", "until 31 December 2031", "runs to
+    # the end of 2027", "until next year" (a month in capitals: "ran until may be needed" ends
+    # nothing; "grew through the year" names no end).
+    r"|\b(?:until|till|through|to\s+the\s+end\s+of)\s+(?:the\s+end\s+of\s+)?(?:early\s+|mid-?|late\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?-i:{CAPITALISED_MONTH})\b|(?:19|20)\d\d\b|(?:this|next)\s+year\b)"
+    r"|\b(?:until|till|through|to)\s+the\s+end\s+of\s+the\s+year\b"
     # "How long is the canal?" asks for a length: "164km", "51 miles", "a length of 1,200 metres".
     r"|\d[\d,.]*\s*-?\s*(?:km|kilomet(?:re|er)s?|miles?|mi|met(?:re|er)s?|feet|foot|ft|yards?)\b",
     re.IGNORECASE,
@@ -130,15 +130,19 @@ _MONTH_WITHOUT_YEAR = re.compile(
 # A share or a rate: "over 90%", "12 per cent".
 # "24pc" as British papers and Argus write it, close up to its figure ("2 PC" is a computer).
 _PERCENT = re.compile(rf"(?:\d|\b(?:{NUMBER_WORD}|zero))\s*(?:%|per ?cent\b|pct\b)|\dpc\b", re.IGNORECASE)
+# Rates given as percentages: "the tariff rate", not an exchange rate or a heart rate.
+_RATES = (
+    r"(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment|royalty|vat|levy|withholding"
+    r"|mortgage|lending|deposit|savings|discount|participation|employment|poverty|literacy|mortality|vacancy"
+    r"|occupancy|utili[sz]ation|recycling|recovery|default|approval|vaccination|infection|response)"
+)
 _ASKS_PERCENT = re.compile(
     r"\b(?:what|which) (?:percentage|per ?cent|proportion|share)\b|\bhow many per ?cent\b"
     # A rate asked for, not one that only names a policy: "What interest rate applies?", not
     # "What did the bank end besides its negative interest rate policy?".
     # Nor "Which country has the highest tax rate?" or "What did she say about the tax rate?".
     r"|\b(?:what|which|how high|how low)\b(?:\s+(?!(?:say|said|says|about|has|have|had)\b)[\w'’-]+){0,4}?\s+"
-    r"(?:tariff|interest|tax|growth|inflation|duty|success|failure|unemployment|royalty|vat|levy|withholding"
-    r"|mortgage|lending|deposit|savings|discount|participation|employment|poverty|literacy|mortality|vacancy"
-    r"|occupancy|utili[sz]ation|recycling|recovery|default|approval|vaccination|infection|response) rates?\b"
+    rf"{_RATES} rates?\b"
     r"(?!\s+(?:polic(?:y|ies)|cuts?(?!\s+(?:to|by)\b)|hikes?|decisions?|regimes?|paths?|outlook"
     r"|environment|differentials?|frameworks?|increases?|rises?|changes?|moves?|settings?|stance|risks?|swaps?"
     r"|markets?|futures|sensitivity|normali[sz]ation|models?|process(?:es)?|methods?|formulas?)\b)",
@@ -231,31 +235,27 @@ _WHEN_CLAUSE = re.compile(
 
 
 # "When" opening the question, or after "by", "until" or "since" right before its verb ("By when
-# will it open?"; "From when the dam opened until 2020, how much ..." asks an amount), or after a
-# clause right before its verb ("According to Reuters, when did the plant restart?"; not "In
-# 2020, when prices were high, how many ...").
-_ASKS_WHEN = re.compile(
-    r"^\s*(?:when|on what (?:date|day)|what date)\b"
-    rf"|^\s*(?:by|until|till|since|from)\s+when\s+{_AUXILIARY}"
-    rf"|,\s*when\s+{_AUXILIARY}"
-)
+# will it open?"; "From when the dam opened until 2020, how much ..." asks an amount), or so after
+# a clause ("According to Reuters, when exactly did the plant restart?"; not "In 2020, when
+# prices were high, how many ...").
+_WHEN_ASKED = rf"(?:(?:by|until|till|since|from)\s+)?when\s+(?:(?:exactly|precisely|roughly)\s+)?{_AUXILIARY}"
+_ASKS_WHEN = re.compile(rf"^\s*(?:when|on what (?:date|day)|what date)\b|^\s*{_WHEN_ASKED}|,\s*{_WHEN_ASKED}")
 
 
 # A query of a few words, no question, ending in what it asks for: "Sizewell C cost", "Strategic
-# Reserve start date", "Hekinan co-firing ratio".
+# Reserve start date", "Orsk tariff rate" (a share: not "exchange rate" nor a bare "ratio").
 _KEYWORDS = re.compile(
     r"(?!(?i:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have"
     r"|had|should|tell|give|list|explain|describe)\b)(?:[\w.&'’-]+\s+){1,5}"
     r"(?i:(cost|costs|price|prices|value|amount|budget|capacity|size|output|revenue|revenues|population|total|number"
-    r"|count|date|deadline|ratio|rate|share|percentage))"
+    rf"|count|date|deadline|percentage)|{_RATES}\s+(rate)s?)\W*"
 )
 _KEYWORD_KINDS = {
     **dict.fromkeys(
         "cost price value amount budget capacity size output revenue population total number count".split(), "number"
     ),
-    "date": "date",
-    "deadline": "date",
-    **dict.fromkeys("ratio rate share percentage".split(), "percent"),
+    **dict.fromkeys(("date", "deadline"), "date"),
+    **dict.fromkeys(("percentage", "rate"), "percent"),
 }
 
 
@@ -295,7 +295,7 @@ def answer_type(question: str) -> str | None:
     if _ASKS_AUTHOR.search(question):
         return "author"
     keywords = _KEYWORDS.fullmatch(question.strip())
-    return _KEYWORD_KINDS.get(keywords.group(1).lower().rstrip("s")) if keywords else None
+    return _KEYWORD_KINDS.get((keywords.group(1) or keywords.group(2)).lower().rstrip("s")) if keywords else None
 
 
 def answer_fit(text: str, wants: str | None) -> float:
