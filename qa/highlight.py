@@ -12,7 +12,7 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.index.store import StoredChunk
-from citeqa.qa.answer_types import answer_fit, ordinals
+from citeqa.qa.answer_types import DATE_TYPES, answer_fit, ordinals
 
 
 class Weights(NamedTuple):
@@ -78,9 +78,9 @@ def sentence_evidence(
 
     The source's ``title`` repeated as a sentence (a story's headline above its first paragraph)
     is left out unless it is the only sentence: it is cited with every passage, and it sums up
-    what the question asks about more than it answers it. So is a note on the story itself
-    ("Editor's note: This story was updated at 4:52 p.m. on Oct. 1, 2024"), but for when it
-    came out: it tells of the story, not of what the story reports. A count of the thing a "how many"
+    what the question asks about more than it answers it. So is a note that the story was
+    updated ("Editor's note: This story was updated at 4:52 p.m. on Oct. 1, 2024"), for a
+    question asking when: it dates the story, not what the story reports. A count of the thing a "how many"
     question counts (``counts``, the stem of its head noun) is the kind of answer only beside
     that thing. ``editions``: see ``editions.editions_asked``. The words of ``title`` are
     set apart as what the whole source is about (``SentenceEvidence.untitled``).
@@ -88,18 +88,20 @@ def sentence_evidence(
     out = []
     headline = _plain(title) if title else None
     untitled_words = question_words - set(tokens.words(title or ""))
-    noted = False
+    noted, opening = False, chunk.ordinal == 0
     for i in range(len(chunk.sentences)):
         text = chunk.sentence_text(i)
         # A note on the story ("This story was updated at 4:52 p.m. on Oct. 1, 2024. It was first
-        # published ...") answers only when it came out; its full date drew the highlight of "when".
-        noted = wants != "published" and bool(_STORY_NOTE.match(text) or noted and _NOTE_GOES_ON.match(text))
+        # published ...") tells when, not what; its full date drew the highlight of "when".
+        noted = wants in DATE_TYPES and bool(_STORY_NOTE.match(text) or noted and _NOTE_GOES_ON.match(text))
         if len(chunk.sentences) > 1 and (headline and _plain(text) == headline or noted):
             continue
-        # A dateline opens the source's first passage; "Orrin, 26 April 1996: ..." elsewhere is a timeline's entry.
-        opening = chunk.ordinal == 0 and not out and _DATELINE.match(text)
-        undated = _DATELINE.sub("", text, count=1) if opening else text
-        sentence_words = tokens.words(_DATELINE.sub("", text, count=1))
+        # A dateline opens the source's first passage, under its headline and byline; "Orrin, 26
+        # April 1996: ..." elsewhere is a timeline's entry, whose place and date are what it tells.
+        dateline = opening and _DATELINE.match(text)
+        opening = opening and bool(_BYLINE.match(text))
+        undated = _DATELINE.sub("", text, count=1) if dateline else text
+        sentence_words = tokens.words(undated)
         held = question_words & set(sentence_words)
         overlap = len(held) / len(question_words) if question_words else 0.0
         untitled = len(held & untitled_words) / len(question_words) if question_words else 0.0
@@ -178,11 +180,15 @@ _DATELINE = re.compile(
 )
 
 
+# A note that the story was updated, not what a correction says ("This story has been corrected to
+# show that the vote took place on 14 June") nor a report's own history ("The report was first
+# published by the survey on 3 March").
 _STORY_NOTE = re.compile(
-    r"\W*(?:editor['’]?s['’]?\s+note\W+)?(?:this|the)\s+(?:story|article|report|piece|post|page)\s+(?:was|has\s+been)\s+"
-    r"(?:first\s+|originally\s+|last\s+)?(?:updated|corrected|amended|revised|published|edited)\b",
+    r"\W*(?:editor['’]?s['’]?\s+note|update)?\W*this\s+(?:story|article|report|piece|post|page)\s+(?:was|has\s+been)\s+"
+    r"(?:last\s+)?(?:updated|edited)\b(?![^.]*\bto\s+(?:show|say|state|note|correct|clarify)\b)",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"\W*By\s+[A-Z]")
 # The note going on in its next sentence: "It was first published on Sept. 30, 2024."
 _NOTE_GOES_ON = re.compile(r"\W*it\s+(?:was|has\s+been)\s+(?:first\s+|originally\s+)?(?:updated|published)\b", re.I)
 

@@ -88,16 +88,33 @@ def test_an_editor_s_note_and_its_date_are_not_the_answer_to_when(asker):
     assert not pier.abstained and "26 April 1996" in pier.passages[0].highlight
 
 
+def _sentences(text: str, starts: list[str], ordinal: int = 0) -> StoredChunk:
+    """A synthetic chunk of ``text`` cut into sentences where each of ``starts`` begins."""
+    cuts = [text.index(start) for start in starts]
+    spans = [(a, b - 1) for a, b in zip(cuts, cuts[1:], strict=False)] + [(cuts[-1], len(text))]
+    return StoredChunk(1, "c", "d", ordinal, 0, len(text), None, "paragraph", None, None, text, spans)
+
+
 def test_a_dateline_opening_the_source_dates_nothing_asked_but_a_timeline_entry_does():
-    text = "Marlow, June 9 (Quay Wire)--Ministers met. Orrin, 26 April 1996: the pier collapsed."
-    cut = text.index("Orrin")
-    spans = [(0, cut - 1), (cut, len(text))]
+    text = "By Lena Holm. Marlow, June 9 (Quay Wire)--Ministers met. Orrin, 26 April 1996: the pier collapsed."
     fits = {}
     for ordinal in (0, 1):
-        chunk = StoredChunk(1, "c", "d", ordinal, 0, len(text), None, "paragraph", None, None, text, spans)
-        fits[ordinal] = [e.fit for e in sentence_evidence(chunk, np.zeros(2), {"pier"}, set(), "date")]
-    # In the source's first passage the opening dateline's date is when the story was filed.
-    assert fits == {0: [0.0, 1.0], 1: [1.0, 1.0]}
+        chunk = _sentences(text, ["By Lena", "Marlow", "Orrin"], ordinal)
+        fits[ordinal] = [e.fit for e in sentence_evidence(chunk, np.zeros(3), {"pier"}, set(), "date")]
+    # In the source's first passage the dateline under the byline dates when the story was filed.
+    assert fits == {0: [0.0, 0.0, 1.0], 1: [0.0, 1.0, 1.0]}
+
+
+def test_a_note_that_the_story_was_updated_is_skipped_for_when_but_a_correction_is_not():
+    text = (
+        "Editor's note: This story was updated at 4:52 p.m. on June 2, 2031, to reflect new information. "
+        "It was first published on June 1, 2031. This story has been corrected to show that the vote "
+        "took place on 14 June 2031. The report was first published by the survey on 3 March 2029."
+    )
+    chunk = _sentences(text, ["Editor's", "It was", "This story has", "The report"])
+    kept = [e.index for e in sentence_evidence(chunk, np.zeros(4), {"vote"}, set(), "date")]
+    assert kept == [2, 3]
+    assert [e.index for e in sentence_evidence(chunk, np.zeros(4), {"vote"}, set(), "number")] == [0, 1, 2, 3]
 
 
 def test_a_how_many_question_highlights_the_count_of_its_thing_not_another_figure(asker):
