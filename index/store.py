@@ -36,7 +36,7 @@ class Store:
         self.path = Path(path)
         # Per connection: an index answering questions does not change under it.
         self._frequencies: dict[str, int] = {}
-        # The index's terms by their first letter, read for ``spells``.
+        # The index's terms by their first letter (``terms``).
         self._terms: dict[str, set[str]] = {}
         self._total: int | None = None
         #: The FAISS file opened with this store (see ``reading.open_index``), else ``None``.
@@ -282,35 +282,26 @@ class Store:
     def spells(self, name: str) -> bool:
         """Whether some chunk holds ``name`` as written or as a close variant (``tokens.spelled_in``:
         "Japanese" for "Japan", "Seoul" for "South Korea"), read from the index's terms that begin
-        as one of its forms does (an FTS5 vocabulary table, made for this connection alone)."""
+        as one of its forms does."""
         if self.document_frequency(name):
             return True
         stems = [tokens.stem(form.lower()) for form in (name, *SAME_GOVERNMENT.get(name.lower(), ()))]
         firsts = {stemmed[:1] for stemmed in (*stems, tokens.number_word(name)) if stemmed}
-        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, 'chunks_fts', 'row')")
-        query = "SELECT term FROM temp.terms WHERE term >= ? AND term < ?"
-        for first in firsts - self._terms.keys():
-            self._terms[first] = {t for (t,) in self.db.execute(query, (first, chr(ord(first) + 1)))}
-        return tokens.spelled_in(name, set().union(*(self._terms[first] for first in firsts)))
+        return tokens.spelled_in(name, set().union(*map(self.terms, firsts)))
 
-    def respelled(self, name: str) -> str | None:
-        """The word the index holds spelled most like ``name``, two letters off at most ("Hanazumi"
-        for "Hanazimu"), as a chunk writes it, when ``spells`` finds no form of ``name``; ``None``
-        for a name under six letters or with digits, whose near spellings are other names."""
-        if len(name) < 6 or not name.isalpha() or self.spells(name):
-            return None
-        stemmed = tokens.stem(name.lower())
-        near = [
-            (tokens.edits(stemmed, t), t) for t in self._terms.get(stemmed[:1], ()) if abs(len(t) - len(stemmed)) <= 2
-        ]
-        distance, term = min(near, default=(3, ""))
-        if distance > 2:
-            return None
+    def terms(self, first: str) -> set[str]:
+        """The index's terms (stems) that begin with the letter ``first``, from an FTS5 vocabulary
+        table made for this connection alone, read once."""
+        if first not in self._terms:
+            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, 'chunks_fts', 'row')")
+            query = "SELECT term FROM temp.terms WHERE term >= ? AND term < ?"
+            self._terms[first] = {t for (t,) in self.db.execute(query, (first, chr(ord(first) + 1)))}
+        return self._terms[first]
+
+    def texts_holding(self, term: str, limit: int = 5) -> list[str]:
+        """The texts of up to ``limit`` chunks whose text (not its section) holds ``term``."""
         query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
-        (text,) = self.db.execute(query + " LIMIT 1", (f'"{term}"',)).fetchone()
-        word = next((w for w in tokens.words(text) if tokens.stem(w) == term), term)
-        written = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
-        return written.group(0) if written else word
+        return [text for (text,) in self.db.execute(f"{query} LIMIT ?", (f'text : "{term}"', limit))]
 
     def holds_name(self, words: list[str], written: str | None = None, apart: int = 2) -> bool:
         """Whether some chunk holds ``words`` together, as a name is written: in order or not,

@@ -21,6 +21,7 @@ from citeqa.qa.order import distinct, shown
 from citeqa.qa.retrieve import Mode, Question, Scored, analyse, retrieve
 from citeqa.qa.scorer import Scorer
 from citeqa.qa.sources import SourceMatcher
+from citeqa.qa.spelling import respelled
 
 #: The dense baseline abstains when even the best passage is less similar than this (the
 #: similarity floor the rule-based citeqa used).
@@ -285,7 +286,7 @@ class Asker:
         if mode == Mode.HYBRID:
             store, matcher = self.store, self.matcher
             ruled = judge(
-                question, scored, self.scorer, matcher, store.holds_name, store.spells, self.similarity, store.respelled
+                question, scored, self.scorer, matcher, store.holds_name, store.spells, self.similarity, self.respelled
             )
             return ruled.probability, ruled.reason
         if mode == Mode.DENSE and scored[0].dense < DENSE_FLOOR:
@@ -295,6 +296,10 @@ class Asker:
     def similarity(self, word: str, others: list[str]) -> list[float]:
         """The cosine between ``word`` and each of ``others`` by the question encoder."""
         return similarity(self.embedder.encode, word, others)
+
+    def respelled(self, name: str) -> str | None:
+        """How the sources spell ``name`` if they spell it otherwise (``spelling.respelled``)."""
+        return respelled(self.store, name)
 
     def changed_sources(self, answer: Answer) -> dict[str, str]:
         """Sources cited in ``answer`` whose file no longer holds the text the index cites.

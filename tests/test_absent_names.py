@@ -96,7 +96,9 @@ def test_a_name_spelled_two_letters_off_is_refused_naming_how_the_sources_spell_
     answer = asker.ask("What did the Orrin Mining Fund offer for the Tesslay mine near Quarrymoor?")
     assert answer.abstained
     assert "never mention 'Tesslay', 'Quarrymoor' (the sources write 'Tessaly')" in answer.reason
-    assert asker.store.respelled("Tesslay") == "Tessaly"
-    assert asker.store.respelled("Tessaly") is None and asker.store.respelled("Marlo") is None
-    assert asker.store.respelled("Quarrymoor") is None
+    assert asker.respelled("Tesslay") == "Tessaly"
+    assert asker.respelled("Tessaly") is None and asker.respelled("Marlo") is None
+    assert asker.respelled("Quarrymoor") is None
+    # Only a word the sources write as a name: "similar" is no spelling of a "Similer".
+    assert asker.respelled("Similer") is None
     assert tokens.edits("tesslay", "tessaly") == 1 and tokens.edits("kitten", "sitting") == 3
