@@ -17,7 +17,7 @@ _NUMBER = r"[1-9]\d{0,2}"
 _ITEM = rf"{_NUMBER}(?:\s*[-–—]\s*{_NUMBER})?"
 #: One citation marker, "[5]", a footnote's "[^5]", a list "[3, 7]" or a range "[2–4]"; group 1
 #: is its number or numbers (see ``marker_numbers``). References count from 1: "[0, 1]" is an
-#: interval and "[1,000]" a figure; a range is one only as ``_ranged`` reads it.
+#: interval and "[1,000]" a figure; a range is one only as ``runs`` reads it.
 MARKER = re.compile(rf"\[\^?({_ITEM}(?:\s*,\s*{_ITEM})*)\]")
 # Between two markers of a run: space, or a dash with none around it making them a range
 # ("[1]–[3]", IEEE's style; "[2] — [5] argued" is an aside).
@@ -27,8 +27,16 @@ _JOIN = rf"(?:\s*|{_JOIN_DASH})"
 MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:{_JOIN}{MARKER.pattern})*")
 _DASH = re.compile(r"\s*[-–—]\s*")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
-#: How far a range may rise: "[2–7]" cites six references; "[1–10]" and "[1–100]" are a scale's ends.
-_LONGEST_RANGE = 8
+#: How far a range may rise: a review cites "[12–25]"; "[1–100]" is no run of references.
+_LONGEST_RANGE = 30
+# A range that is a scale's ends, by the words before or after it: "rated on a [1–5] scale",
+# "rescaled to [1–10]", "values in the range [2–8]".
+_SCALE_BEFORE = re.compile(
+    r"\b(?:scales?|scaled|rescaled|rated|rating|ratings|scored|scores?|ranges?|ranged|ranging|intervals?"
+    r"|normali[sz]ed|between)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+_SCALE_AFTER = re.compile(r"\W*(?:scale|points?|range|interval)\b", re.IGNORECASE)
 # Words that make a clause a plan rather than a report: "will open in 2031", "by 2030".
 _FUTURE = re.compile(
     r"\b(?:will|would|could|shall|plans?|planned|aims?\s+to|targets?|expected|expects|proposed|"
@@ -64,23 +72,21 @@ def marker_numbers(text: str) -> list[int]:
 
     Returns:
         One number per marker, each of a list's ("[3, 7]" cites 3 and 7) and each of a range's
-        ("[2–4]" and "[2]–[4]" cite 2, 3 and 4), repeats kept.
+        ("[2–4]" and "[2]–[4]" cite 2, 3 and 4), repeats kept; none of a scale's ends.
     """
     out: list[int] = []
-    end = None
-    for match in MARKER.finditer(text):
-        if not _ranged(match.group(1)):
-            continue
-        numbers = [n for item in match.group(1).split(",") for n in _item_numbers(item)]
-        if (
-            end is not None
-            and out
-            and re.fullmatch(_JOIN_DASH, text[end : match.start()])
-            and _rises(out[-1], numbers[0])
-        ):
-            out += range(out[-1] + 1, numbers[0])
-        out += numbers
-        end = match.end()
+    for run in runs(text):
+        end = None
+        for match in MARKER.finditer(run.group(0)):
+            numbers = [n for item in match.group(1).split(",") for n in _item_numbers(item)]
+            if (
+                end is not None
+                and re.fullmatch(_JOIN_DASH, run.group(0)[end : match.start()])
+                and _rises(out[-1], numbers[0])
+            ):
+                out += range(out[-1] + 1, numbers[0])
+            out += numbers
+            end = match.end()
     return out
 
 
@@ -90,7 +96,8 @@ def first_number(marker: str) -> int:
 
 
 def runs(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
-    """The marker runs (``MARKER_RUN``) of ``text[start:end]`` whose ranges are references'.
+    """The marker runs (``MARKER_RUN``) of ``text[start:end]``, each cut where a marker is no
+    citation: a range falling or rising past ``_LONGEST_RANGE``, or a scale's ends (``_scale``).
 
     Args:
         text: any text.
@@ -99,8 +106,16 @@ def runs(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
     Returns:
         The runs' matches, in order.
     """
-    found = MARKER_RUN.finditer(text, start, len(text) if end is None else end)
-    return [run for run in found if all(_ranged(m.group(1)) for m in MARKER.finditer(run.group(0)))]
+    out = []
+    for run in MARKER_RUN.finditer(text, start, len(text) if end is None else end):
+        kept: list[re.Match] = []
+        for marker in [*MARKER.finditer(text, run.start(), run.end()), None]:
+            if marker and _ranged(marker.group(1)) and not _scale(text, marker):
+                kept.append(marker)
+            elif kept:
+                out.append(MARKER_RUN.match(text, kept[0].start(), kept[-1].end()))
+                kept = []
+    return out
 
 
 def drop_markers(text: str, replacement: str = "") -> str:
@@ -112,9 +127,17 @@ def drop_markers(text: str, replacement: str = "") -> str:
     return "".join(out) + text[position:]
 
 
+def _scale(text: str, marker: re.Match) -> bool:
+    """Whether a range marker is a scale's ends, by the words around it (``_SCALE_BEFORE``)."""
+    if not _DASH.search(marker.group(1)):
+        return False
+    before = text[max(0, marker.start() - 60) : marker.start()]
+    return bool(_SCALE_BEFORE.search(before) or _SCALE_AFTER.match(text, marker.end()))
+
+
 def _ranged(numbers: str) -> bool:
     """Whether each range of a marker's numbers rises by at most ``_LONGEST_RANGE``: "2–4" cites
-    three references, "1–100" and "4–2" none (a scale, a score)."""
+    three references, "1–100" and "4–2" none."""
     bounds = [[int(n) for n in _DASH.split(item.strip())] for item in numbers.split(",")]
     return all(len(b) == 1 or _rises(*b) for b in bounds)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from citeqa.corpus.citations import MARKER, first_number, marker_numbers, paragraph_around
+from citeqa.corpus.citations import MARKER, first_number, paragraph_around, runs
 from citeqa.qa.audit_model import Audit, Claim, FindingKind, Verdict
 
 
@@ -201,7 +201,7 @@ def _uncited(text: str, temporal: set[str]) -> str:
 def _linked(text: str) -> str:
     """Escape ``text`` and turn each marker into a link to its reference."""
     out, position = [], 0
-    for match in (m for m in MARKER.finditer(text) if marker_numbers(m.group(0))):
+    for match in (m for run in runs(text) for m in MARKER.finditer(text, run.start(), run.end())):
         out.append(html.escape(text[position : match.start()]))
         first = first_number(match.group(0))
         out.append(f"<a class='marker' href='#ref-{first}'>{html.escape(match.group(0))}</a>")

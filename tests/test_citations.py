@@ -40,12 +40,16 @@ def test_ranges_cite_every_reference_they_span():
     assert marker_numbers("Costs rose [5]–[7] and [9].") == [5, 6, 7, 9]
     assert [m.group(0) for m in MARKER_RUN.finditer("Costs rose [5]–[7] and [9].")] == ["[5]–[7]", "[9]"]
     assert cites("Exports doubled in 2024 [2–3]. Imports fell.") == [("Exports doubled in 2024.", [2, 3], 1)]
-    # A scale's ends, a falling pair and an aside between two markers are no ranges.
-    assert marker_numbers("Scores were rescaled to [1–100] and [1-10]; it ended [4-2].") == []
-    assert cites("Scores were rescaled to [1–100] before pooling [2].") == [
-        ("Scores were rescaled to [1–100] before pooling.", [2], 1)
+    # A review's long range is one; a scale's ends, a falling pair and an aside between two
+    # markers are none, and a citation beside a scale is still read.
+    assert marker_numbers("Many trials found this [12–25].") == list(range(12, 26))
+    assert marker_numbers("Scores were rescaled to [1–10]; pain was rated on a [1–5] scale; it ended [4-2].") == []
+    assert marker_numbers("Values in the range [2–8] held [4].") == [4]
+    assert cites("Scores were rescaled to [1–10] [3]. Imports fell [4].") == [
+        ("Scores were rescaled to [1–10].", [3], 1),
+        ("Imports fell.", [4], 1),
     ]
-    assert marker_numbers("As [2] — and [5] — argued.") == [2, 5]
+    assert marker_numbers("As [2] — [5] argued.") == [2, 5]
 
 
 def test_references_drop_markers_with_the_same_pattern():
