@@ -73,13 +73,13 @@ _AFTER_COUNT = re.compile(rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)((
 
 # A group counted by its members: "its 264-strong fleet", "a 39-member coalition".
 _MEMBERS = re.compile(rf"(?:{FIGURE}|\b{NUMBER_WORD})-(?:strong|member)\s+([^\W\d_][\w-]*)", re.I)
-# A question asking what a group is made of: "How many ships make up the fleet?", "... are in the
-# fleet", "... joined the coalition", "... does the board have?"; not "How many ships did the
-# fleet lose?" nor "How many soldiers were killed in the force?".
-_MADE_OF = re.compile(
-    r"\bhow many\b.*?(?:\b(?:make|makes|made)\s+up|\b(?:are|is|were|was)\s+(?:there\s+)?in|\bjoin(?:s|ed)?"
-    r"|\bcompris(?:e|es|ed)|\b(?:do|does|did)\b.*\bha(?:ve|s|d))\b",
-    re.IGNORECASE,
+# A question asking what a group is made of, its verb tied to the group: "How many ships make up
+# the fleet?", "... are in the fleet", "... joined the coalition", "... does the board have?";
+# not "How many ships did the fleet lose?" nor "How many soldiers were killed in the force?".
+_OWNER = r"\s+(?:the\s+|its\s+|their\s+|[\w-]+['’]s\s+)?(?:[A-Z][\w-]*\s+){{0,3}}(?i:{group})s?\b"
+_MADE_OF = (
+    r"\b(?i:how many)\s+(?:[\w-]+\s+){{1,3}}?(?:(?i:(?:make|makes|made)\s+up|(?:are|is|were|was)\s+(?:there\s+)?in"
+    rf"|join(?:s|ed)?|compris(?:e|es|ed)){_OWNER}|(?i:do|does|did){_OWNER}\s+(?i:ha(?:ve|s|d))\b)"
 )
 
 
@@ -87,11 +87,8 @@ def group_counted(question: str, best: list[tuple[str, set[str]]]) -> bool:
     """Whether a best sentence counts the members of a group the question asks what it is made
     of (``_MADE_OF``): "its 264-strong fleet" gives how many ships make up the fleet, "a 39-member
     coalition" how many countries joined the coalition."""
-    if not _MADE_OF.search(question):
-        return False
-    asked = {tokens.stem(w) for w in tokens.words(question)}
-    groups = (m.group(1) for t, _ in best[:ANSWERING] for m in _MEMBERS.finditer(undated(t)))
-    return any(tokens.stem(group.lower()) in asked for group in groups)
+    groups = {m.group(1) for t, _ in best[:ANSWERING] for m in _MEMBERS.finditer(undated(t))}
+    return any(re.search(_MADE_OF.format(group=re.escape(group)), question) for group in groups)
 
 
 def counted_as(head: str, best: list[tuple[str, set[str]]], similar: Similar | None) -> bool:

@@ -230,12 +230,15 @@ def standings(question: str, texts: list[str], years: list[str | None], titles: 
 
 
 def _numbers_asked(question: str) -> dict[tuple[str, str], set[int]]:
-    """The numbers asked of each thing numbered after its name, by (as written, name): "units 6
-    and 7" asks units 6 and 7, and a passage on unit 6 is on no other unit."""
-    asked: dict[tuple[str, str], set[int]] = {}
+    """The numbers asked of each thing numbered after its name, by (as written, name), a name in
+    any case one thing: "units 6 and 7" and "stage 6 and stage 7" each ask two, and a passage on
+    unit 6 or stage 6 is on no other part."""
+    asked: dict[str, tuple[str, list[str], set[int]]] = {}
     for phrase, name, number in numbered_after(question):
-        asked.setdefault((phrase, name), set()).add(number)
-    return asked
+        _, phrases, numbers = asked.setdefault(name.lower(), (name, [], set()))
+        phrases += [phrase] if phrase not in phrases else []
+        numbers.add(number)
+    return {(" and ".join(phrases), name): numbers for name, phrases, numbers in asked.values()}
 
 
 def sources_of(doc_ids: list[str], matcher: SourceMatcher | None) -> tuple[list[str | None], list[str | None]]:

@@ -57,12 +57,13 @@ def numbers_after(name: str, texts: list[str]) -> set[int]:
 
 
 def numbers_marked(name: str, texts: list[str]) -> set[int]:
-    """The numbers ``texts`` give ``name`` after "No." a few words on in its clause: "the two
-    biggest units of the plant, No 6 and No 7" numbers units 6 and 7 though no number follows
-    "units"; "Stage 6 went to the world No 7" numbers no stage 7."""
+    """The numbers ``texts`` give ``name`` after "No." up to 40 characters on, before any full
+    stop or number: "the two biggest units of the plant, No 6 and No 7" numbers units 6 and 7
+    though no number follows "units"; "the round ... the world No 7", "ranked No 7" and "the No 2
+    seed" number no round."""
     marked = re.compile(
-        rf"\b(?i:{re.escape(name)})s?\b[^.;:!?\d]{{0,40}}?(?<!world )(?<!seed )\bNos?\.?\s*"
-        rf"({_ONE}(?:\s*(?:,|and|&)\s*(?:No\.?\s*)?{_ONE})*)"
+        rf"\b(?i:{re.escape(name)})s?\b[^.;:!?\d]{{0,40}}?(?<!(?i:world) )(?<!(?i:world)['’]s )(?<!ranked )\bNos?\.?\s*"
+        rf"({_ONE}(?:\s*(?:,|and|&)\s*(?:No\.?\s*)?{_ONE})*)(?!\s*(?i:seed))"
     )
     return {n for text in texts for m in marked.finditer(text) for n in _numbers_in(m.group(1))}
 

@@ -219,7 +219,10 @@ class SourceMatcher:
         if PERSONS.search(question, 0, before):
             return [by_publisher]
         if INDEFINITE.search(question, 0, before):
-            whole = {d for d in holding if set(tokens.words(self.titles.get(d) or "")) <= set(names)}
+            # A title of two words or more, all named ("Hapag-Lloyd" is one): an untitled source's
+            # empty title is no name.
+            titles = {d: self.titles.get(d) or "" for d in holding}
+            whole = {d for d, t in titles.items() if len(t.split()) >= 2 and set(tokens.words(t)) <= set(names)}
             return [by_publisher, authored, whole]
         return [authored, by_publisher, holding] if match.re is ATTRIBUTED else [holding, authored, by_publisher]
 

@@ -44,6 +44,9 @@ from citeqa.qa.answer import similarity
         ("How many ships did the Vell Line fleet lose?", "The Vell Line's 212-strong fleet sailed on.", True),
         ("How many soldiers were killed in the Orrin force?", "The 5,000-strong Orrin force came under fire.", True),
         ("How many women sit on the Orrin board?", "Orrin has a 15-member board.", True),
+        ("How many members does the Orrin board have?", "Orrin has a 15-member board.", False),
+        ("How many people were arrested after they joined the march?", "The 500-strong march set off.", True),
+        ("How many civilians did the Orrin army say have been killed?", "The 5,000-strong Orrin army said so.", True),
     ],
 )
 def test_a_count_needs_its_thing_named_with_a_number(question, passage, counted):

@@ -266,5 +266,9 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     reason = editions.edition("What do Orrin units 6 and 7 make?", plant[1:] + ["Units 1 and 2 run."])
     assert reason == "the passages found are about unit 1 and unit 2 and unit 5, not units 6 and 7"
     assert editions.other_editions("What do Orrin units 6 and 7 make?", ["Vell Unit 6 shut."]) == [False]
-    # "No 7" numbers the thing only in the clause naming it: a world No 7 is no stage 7.
+    # "No 7" numbers the thing only just after its name: not a world No 7, a ranked No 7 or the
+    # No 2 seed; and "stage 6 and stage 7" asks both, as "stages 6 and 7" does.
     assert "not stage 7" in editions.edition("Who won stage 7?", ["Stage 6 went to Ardo, the world No 7."])
+    assert editions.other_editions("Who won round 3?", ["In the third round, Ardo beat the No 2 seed."]) == [False]
+    assert editions.standings("Who won round 3?", ["In the round, Ardo, ranked No 7, won."], [None], [None]) == [0]
+    assert editions.edition("How did stage 6 and stage 7 differ?", ["Stage 6 was flat."]) is None

@@ -278,8 +278,14 @@ def test_a_writer_or_a_whole_title_after_an_indefinite_article_names_their_sourc
     matcher = SourceMatcher(rows, {"rail": ["Ilse Varga"]})
     assert matcher.named("According to an Ilse Varga story, how often do trains run?") == {"rail"}
     assert matcher.named("What does an Orrin Harbour Atlas report say of the berths?") == {"atlas"}
-    # A name that only some title's words hold is the thing a statement is of, not the source.
+    # A name that only some title's words hold is the thing a statement is of, not the source; so
+    # is a one-word title's, and an untitled source's empty title is no name at all.
     assert matcher.named("Which paper got an emailed Orrin statement?") == set()
+    short = SourceMatcher(
+        [("hl", "Vell-Line", "Quay Review", None, None), ("board", None, "Orrin Harbour Board", None, None)]
+    )
+    assert short.named("Which paper got an emailed Vell-Line statement?") == set()
+    assert short.named("What did an emailed Orrin statement say?") == set()
 
 
 def test_an_outlet_named_with_a_date_may_be_its_edition_of_a_longer_name():
