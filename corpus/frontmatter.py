@@ -49,6 +49,8 @@ PARAGRAPH_MARKS = ":;"
 
 # Front matter is short: a headline, a byline, a dateline, an affiliation; or it is names.
 _CUT_BODY = 600
+# The share of lower-case words a cut story has: 0.64 to 0.9 in the 21 real cut stories of the
+# blind runs this rule was written for; a list of authors has next to none.
 _LOWER = 0.5
 
 

@@ -91,7 +91,7 @@ def judge(
 
     Args:
         question: the analysed question.
-        candidates: every passage retrieval ranked for it, best first (however many are shown).
+        candidates: every passage retrieval ranked for it, best first (not only those shown).
         scorer: the learned models and threshold (``qa.scorer.Scorer``).
         matcher: the sources' metadata; a passage is read with its source's.
         known: whether the library's text holds words together, as written if given (``Store.holds_name``).
@@ -169,7 +169,7 @@ def _as_written(question: str, names: list[str], respelled: Callable[[str], str 
     and the words the sources spell most like them, if any ("(the sources write 'Hanazumi')")."""
     found = [re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE) for name in names]
     written = [match.group(0) if match else name for match, name in zip(found, names, strict=True)]
-    near = [w for w in map(respelled, written) if w]
+    near = list(dict.fromkeys(w for w in map(respelled, written) if w))
     return ", ".join(map(repr, written)) + (f" (the sources write {', '.join(map(repr, near))})" if near else "")
 
 
