@@ -29,14 +29,14 @@ _DASH = re.compile(r"\s*[-–—]\s*")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
 #: How far a range may rise: a review cites "[12–25]"; "[1–100]" is no run of references.
 _LONGEST_RANGE = 30
-# A range that is a scale's ends, by the words before or after it: "rated on a [1–5] scale",
-# "rescaled to [1–10]", "values in the range [2–8]".
+# A range that is a scale's ends, by the words right before it in its sentence or up to three
+# words after it: "rated on a [1–5] scale", "rescaled to [1–10]", "a [1–7] Likert scale"; not
+# "an association between smoking and cancer [5–8]" nor "pain scores decreased [3–5]".
 _SCALE_BEFORE = re.compile(
-    r"\b(?:scales?|scaled|rescaled|rated|rating|ratings|scored|scores?|ranges?|ranged|ranging|intervals?"
-    r"|normali[sz]ed|between)\W+(?:\w+\W+){0,3}$",
+    r"\b(?:scales?|scaled|rescaled|rated|ranges?|ranged|ranging|intervals?|normali[sz]ed|likert)\b[^.!?;]{0,25}$",
     re.IGNORECASE,
 )
-_SCALE_AFTER = re.compile(r"\W*(?:scale|points?|range|interval)\b", re.IGNORECASE)
+_SCALE_AFTER = re.compile(r"[^\S\n]*(?:[\w-]+[^\S\n]+){0,3}?(?:scale|points?|likert)\b", re.IGNORECASE)
 # Words that make a clause a plan rather than a report: "will open in 2031", "by 2030".
 _FUTURE = re.compile(
     r"\b(?:will|would|could|shall|plans?|planned|aims?\s+to|targets?|expected|expects|proposed|"

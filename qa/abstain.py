@@ -97,7 +97,7 @@ def judge(
         known: whether the library's text holds words together, as written if given (``Store.holds_name``).
         spelled: whether the library's text holds a name or a close variant (``Store.spells``).
         similar: cosines between words (``Asker.similarity``), for a thing counted by another name.
-        respelled: how the library spells a name it lacks, told in the reason (``Store.respelled``).
+        respelled: how the library spells a name it lacks, told in the reason (``Asker.respelled``).
 
     Returns:
         A ``Judgement``; its ``reason`` is ``None`` when citeqa answers.
@@ -293,8 +293,9 @@ def _unfitted(question: Question, candidates: list[Scored]) -> float:
     """How much closer to the question the best passage's best sentence comes than the closest
     sentence of the best passages giving the kind of answer asked for (``Scored.fitted``), in
     tenths of a cosine up to 3: near 0 when the sentence that matches gives the date or figure
-    asked, 3 when none does or only sentences on something else do."""
-    if not question.wants:
+    asked, high when none does or only sentences on something else do. 0 when no kind is asked,
+    or the source's own date or author, which a dateline or byline gives, close to no question."""
+    if not question.wants or question.wants in ABOUT_THE_SOURCE:
         return 0.0
     fitted = max(c.fitted for c in candidates[:ANSWERING])
     return min(max(candidates[0].sentence_similarity - fitted, 0.0) * 10, 3.0)

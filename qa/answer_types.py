@@ -83,7 +83,7 @@ _DURATION = re.compile(
     # the end of 2027", "until next year" (a month in capitals: "ran until may be needed" ends
     # nothing; "grew through the year" names no end).
     r"|\b(?:until|till|through|to\s+the\s+end\s+of)\s+(?:the\s+end\s+of\s+)?(?:early\s+|mid-?|late\s+)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?-i:{CAPITALISED_MONTH})\b|(?:19|20)\d\d\b|(?:this|next)\s+year\b)"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?-i:{CAPITALISED_MONTH})\b|(?:the\s+year\s+)?(?:19|20)\d\d\b|(?:this|next)\s+year\b)"
     r"|\b(?:until|till|through|to)\s+the\s+end\s+of\s+the\s+year\b"
     # "How long is the canal?" asks for a length: "164km", "51 miles", "a length of 1,200 metres".
     r"|\d[\d,.]*\s*-?\s*(?:km|kilomet(?:re|er)s?|miles?|mi|met(?:re|er)s?|feet|foot|ft|yards?)\b",
@@ -246,9 +246,9 @@ _ASKS_WHEN = re.compile(rf"^\s*(?:when|on what (?:date|day)|what date)\b|^\s*{_W
 # Reserve start date", "Orsk tariff rate" (a share: not "exchange rate" nor a bare "ratio").
 _KEYWORDS = re.compile(
     r"(?!(?i:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have"
-    r"|had|should|tell|give|list|explain|describe)\b)(?:[\w.&'’-]+\s+){1,5}"
+    r"|had|should|tell|give|list|explain|describe)\b)(?:(?:[\w.&'’-]+\s+){1,5}"
     r"(?i:(cost|costs|price|prices|value|amount|budget|capacity|size|output|revenue|revenues|population|total|number"
-    rf"|count|date|deadline|percentage)|{_RATES}\s+(rate)s?)\W*"
+    rf"|count|date|deadline|percentage))|(?:[\w.&'’-]+\s+){{0,5}}(?i:{_RATES}\s+(rate)s?))\W*"
 )
 _KEYWORD_KINDS = {
     **dict.fromkeys(

@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from citeqa.corpus import tokens
+from citeqa.corpus.dates import DATE_IN_TEXT
 from citeqa.index.store import StoredChunk
 from citeqa.qa.answer_types import DATE_TYPES, answer_fit, ordinals
 
@@ -96,11 +97,12 @@ def sentence_evidence(
         noted = wants in DATE_TYPES and bool(_STORY_NOTE.match(text) or noted and _NOTE_GOES_ON.match(text))
         if len(chunk.sentences) > 1 and (headline and _plain(text) == headline or noted):
             continue
-        # A dateline opens the source's first passage, under its headline and byline; "Orrin, 26
-        # April 1996: ..." elsewhere is a timeline's entry, whose place and date are what it tells.
-        dateline = opening and _DATELINE.match(text)
-        opening = opening and bool(_BYLINE.match(text))
-        undated = _DATELINE.sub("", text, count=1) if dateline else text
+        # A dateline opens the source's first passage, under its headline, byline and date line,
+        # which answer no "when" either; "Orrin, 26 April 1996: ..." elsewhere is a timeline's
+        # entry, whose place and date are what it tells.
+        above = opening and bool(_BYLINE.fullmatch(text) or DATE_IN_TEXT.fullmatch(text.strip(" .,;:|")))
+        undated = "" if above else _DATELINE.sub("", text, count=1) if opening and _DATELINE.match(text) else text
+        opening = above
         sentence_words = tokens.words(undated)
         held = question_words & set(sentence_words)
         overlap = len(held) / len(question_words) if question_words else 0.0
@@ -185,10 +187,14 @@ _DATELINE = re.compile(
 # published by the survey on 3 March").
 _STORY_NOTE = re.compile(
     r"\W*(?:editor['’]?s['’]?\s+note|update)?\W*this\s+(?:story|article|report|piece|post|page)\s+(?:was|has\s+been)\s+"
-    r"(?:last\s+)?(?:updated|edited)\b(?![^.]*\bto\s+(?:show|say|state|note|correct|clarify)\b)",
+    r"(?:last\s+)?(?:updated|edited)\b(?!.*\bto\s+(?:show|say|state|note|correct|clarify|include|add)\b)",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"\W*By\s+[A-Z]")
+# A byline alone on its sentence: "By Lena Holm", "BY LENA HOLM", "Reporting by Lena Holm and
+# Tomas Arden"; not a lead opening "By Monday, the pier had shut."
+_BYLINE = re.compile(
+    r"\W*(?i:(?:reporting|written|words)\s+)?(?i:by)\s+[A-Z][\w.'’-]*(?:(?:\s+|\s*,\s*|\s+and\s+)[A-Z][\w.'’-]*){0,5}\W*"
+)
 # The note going on in its next sentence: "It was first published on Sept. 30, 2024."
 _NOTE_GOES_ON = re.compile(r"\W*it\s+(?:was|has\s+been)\s+(?:first\s+|originally\s+)?(?:updated|published)\b", re.I)
 

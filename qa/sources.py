@@ -33,6 +33,11 @@ from citeqa.qa.naming import (
 )
 
 
+def _named_words(title: str) -> list[str]:
+    """The words of a title as written, but for function words ("The Vell-Line" is one)."""
+    return [w for w in title.split() if tokens.words(w) and w.lower() not in tokens.STOPWORDS]
+
+
 class SourceMatcher:
     """Every document's metadata words, to match against a question's words.
 
@@ -222,7 +227,7 @@ class SourceMatcher:
             # A title of two words or more, all named ("Hapag-Lloyd" is one): an untitled source's
             # empty title is no name.
             titles = {d: self.titles.get(d) or "" for d in holding}
-            whole = {d for d, t in titles.items() if len(t.split()) >= 2 and set(tokens.words(t)) <= set(names)}
+            whole = {d for d, t in titles.items() if len(_named_words(t)) >= 2 and set(tokens.words(t)) <= set(names)}
             return [by_publisher, authored, whole]
         return [authored, by_publisher, holding] if match.re is ATTRIBUTED else [holding, authored, by_publisher]
 

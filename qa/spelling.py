@@ -9,8 +9,11 @@ import re
 from citeqa.corpus import tokens
 from citeqa.index.store import Store
 
-# A capitalised word as a text writes it: a name.
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
+#: How many chunks holding a candidate are read for it written as a name.
+_READ = 20
+# A capitalised word as a text writes it, not opening a sentence: a name ("Harbour" opening one
+# is no name).
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<![.!?]\s\s)(?<!\n)(?<!^)\b[A-Z][\w'’-]*", re.MULTILINE)
 
 
 def respelled(store: Store, name: str) -> str | None:
@@ -38,8 +41,9 @@ def respelled(store: Store, name: str) -> str | None:
         if abs(len(term) - len(stemmed)) <= most + 1 and len(set(term) ^ set(stemmed)) <= 2 * most
     ]
     for _, term in sorted(t for t in near if t[0] <= most + 1):
-        for text in store.texts_holding(term):
-            for word in _CAPITALISED.findall(text):
-                if tokens.stem(word.lower()) == term and tokens.edits(lower, word.lower()) <= most:
-                    return word
+        for text in store.texts_holding(term, _READ):
+            # The word alone: "Tessaly's" and "Tessaly-based" write "Tessaly".
+            for word in (tokens.words(w)[0] for w in _CAPITALISED.findall(text)):
+                if tokens.stem(word) == term and tokens.edits(lower, word) <= most:
+                    return re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE).group(0)
     return None

@@ -8,7 +8,7 @@ from synthetic import synthetic_asker
 
 from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
-from citeqa.qa import absent
+from citeqa.qa import absent, abstain
 from citeqa.qa.sources import SourceMatcher
 
 SOURCES = {
@@ -102,3 +102,26 @@ def test_a_name_spelled_two_letters_off_is_refused_naming_how_the_sources_spell_
     # Only a word the sources write as a name: "similar" is no spelling of a "Similer".
     assert asker.respelled("Similer") is None
     assert tokens.edits("tesslay", "tessaly") == 1 and tokens.edits("kitten", "sitting") == 3
+
+
+@pytest.mark.parametrize(
+    "question, unfitted",
+    [
+        # The sentence that matches gives the sum asked: no gap.
+        ("How much did the Orrin Mining Fund offer for a stake in the Tessaly copper mine?", 0.0),
+        # It gives no date, and no sentence of the story does: the gap is its cosine, in tenths.
+        ("When did the Orrin Mining Fund offer to buy a stake in the Tessaly copper mine?", None),
+        # No kind of answer asked, or the source's own date (its dateline's): no gap weighed.
+        ("Why did the Orrin Mining Fund want a stake in the Tessaly copper mine?", 0.0),
+        ("When was the Harbour Wire story on the Orrin fund published?", 0.0),
+    ],
+)
+def test_the_gap_to_the_closest_sentence_giving_the_kind_asked_is_weighed(asker, question, unfitted):
+    analysed = asker.analyse([question])[0]
+    candidates = asker.candidates(analysed)
+    row, _ = abstain.evidence(analysed, abstain.weighed(analysed, candidates), asker.matcher)
+    value = row[abstain.FEATURES.index("unfitted")]
+    if unfitted is None:
+        assert value == pytest.approx(min(candidates[0].sentence_similarity * 10, 3.0), abs=1e-4) and value > 1
+    else:
+        assert value == unfitted

@@ -45,6 +45,10 @@ def test_ranges_cite_every_reference_they_span():
     assert marker_numbers("Many trials found this [12–25].") == list(range(12, 26))
     assert marker_numbers("Scores were rescaled to [1–10]; pain was rated on a [1–5] scale; it ended [4-2].") == []
     assert marker_numbers("Values in the range [2–8] held [4].") == [4]
+    assert marker_numbers("Pain was measured on a [1–10] visual analogue scale.") == []
+    # Words that often stand near citations are no scale's: "between", "scores", a later sentence.
+    assert marker_numbers("An association between smoking and cancer [5–8].") == [5, 6, 7, 8]
+    assert marker_numbers("Pain scores decreased [3–5]. Scale-up was slow.") == [3, 4, 5]
     assert cites("Scores were rescaled to [1–10] [3]. Imports fell [4].") == [
         ("Scores were rescaled to [1–10].", [3], 1),
         ("Imports fell.", [4], 1),

@@ -270,5 +270,6 @@ def test_a_part_numbered_after_its_name_is_an_edition_too():
     # No 2 seed; and "stage 6 and stage 7" asks both, as "stages 6 and 7" does.
     assert "not stage 7" in editions.edition("Who won stage 7?", ["Stage 6 went to Ardo, the world No 7."])
     assert editions.other_editions("Who won round 3?", ["In the third round, Ardo beat the No 2 seed."]) == [False]
+    assert editions.other_editions("Who won round 3?", ["In the third round, Ardo beat the No 12 seed."]) == [False]
     assert editions.standings("Who won round 3?", ["In the round, Ardo, ranked No 7, won."], [None], [None]) == [0]
     assert editions.edition("How did stage 6 and stage 7 differ?", ["Stage 6 was flat."]) is None

@@ -96,25 +96,30 @@ def _sentences(text: str, starts: list[str], ordinal: int = 0) -> StoredChunk:
 
 
 def test_a_dateline_opening_the_source_dates_nothing_asked_but_a_timeline_entry_does():
-    text = "By Lena Holm. Marlow, June 9 (Quay Wire)--Ministers met. Orrin, 26 April 1996: the pier collapsed."
+    text = "BY LENA HOLM. 9 June 2031. Marlow, June 9 (Quay Wire)--Ministers met. Orrin, 26 April 1996: the pier fell."
     fits = {}
     for ordinal in (0, 1):
-        chunk = _sentences(text, ["By Lena", "Marlow", "Orrin"], ordinal)
-        fits[ordinal] = [e.fit for e in sentence_evidence(chunk, np.zeros(3), {"pier"}, set(), "date")]
-    # In the source's first passage the dateline under the byline dates when the story was filed.
-    assert fits == {0: [0.0, 0.0, 1.0], 1: [0.0, 1.0, 1.0]}
+        chunk = _sentences(text, ["BY LENA", "9 June", "Marlow", "Orrin"], ordinal)
+        fits[ordinal] = [e.fit for e in sentence_evidence(chunk, np.zeros(4), {"pier"}, set(), "date")]
+    # In the source's first passage the date line and the dateline under the byline date when the
+    # story was filed; a lead opening "By Monday," is no byline.
+    assert fits == {0: [0.0, 0.0, 0.0, 1.0], 1: [0.0, 1.0, 1.0, 1.0]}
+    lead = "By Monday, the pier had shut. Orrin, 26 April 1996: the pier fell."
+    evidence = sentence_evidence(_sentences(lead, ["By Monday", "Orrin"]), np.zeros(2), {"pier"}, set(), "date")
+    assert evidence[1].fit == 1.0
 
 
 def test_a_note_that_the_story_was_updated_is_skipped_for_when_but_a_correction_is_not():
     text = (
         "Editor's note: This story was updated at 4:52 p.m. on June 2, 2031, to reflect new information. "
         "It was first published on June 1, 2031. This story has been corrected to show that the vote "
-        "took place on 14 June 2031. The report was first published by the survey on 3 March 2029."
+        "took place on 14 June 2031. The report was first published by the survey on 3 March 2029. "
+        "This story was updated at 3 p.m. on June 3, 2031 to include the date of the count, 15 June."
     )
-    chunk = _sentences(text, ["Editor's", "It was", "This story has", "The report"])
-    kept = [e.index for e in sentence_evidence(chunk, np.zeros(4), {"vote"}, set(), "date")]
-    assert kept == [2, 3]
-    assert [e.index for e in sentence_evidence(chunk, np.zeros(4), {"vote"}, set(), "number")] == [0, 1, 2, 3]
+    chunk = _sentences(text, ["Editor's", "It was", "This story has", "The report", "This story was updated at 3"])
+    kept = [e.index for e in sentence_evidence(chunk, np.zeros(5), {"vote"}, set(), "date")]
+    assert kept == [2, 3, 4]
+    assert [e.index for e in sentence_evidence(chunk, np.zeros(5), {"vote"}, set(), "number")] == [0, 1, 2, 3, 4]
 
 
 def test_a_how_many_question_highlights_the_count_of_its_thing_not_another_figure(asker):
