@@ -42,8 +42,8 @@ def respelled(store: Store, name: str) -> str | None:
     ]
     for _, term in sorted(t for t in near if t[0] <= most + 1):
         for text in store.texts_holding(term, _READ):
-            # The word alone: "Tessaly's" and "Tessaly-based" write "Tessaly".
-            for word in (tokens.words(w)[0] for w in _CAPITALISED.findall(text)):
+            # The word alone: "Tessaly's" and "Tessaly-based" write "Tessaly" ("A" writes none).
+            for word in (w for written in _CAPITALISED.findall(text) for w in tokens.words(written)[:1]):
                 if tokens.stem(word) == term and tokens.edits(lower, word) <= most:
                     return re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE).group(0)
     return None

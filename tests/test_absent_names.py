@@ -8,7 +8,7 @@ from synthetic import synthetic_asker
 
 from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
-from citeqa.qa import absent, abstain
+from citeqa.qa import absent, abstain, spelling
 from citeqa.qa.sources import SourceMatcher
 
 SOURCES = {
@@ -125,3 +125,21 @@ def test_the_gap_to_the_closest_sentence_giving_the_kind_asked_is_weighed(asker,
         assert value == pytest.approx(min(candidates[0].sentence_similarity * 10, 3.0), abs=1e-4) and value > 1
     else:
         assert value == unfitted
+
+
+class _Index:
+    """A stand-in for the index's words and texts, as ``spelling.respelled`` reads them."""
+
+    def spells(self, name):
+        return False
+
+    def terms(self, first):
+        return {"tessali", "plan"}
+
+    def texts_holding(self, term, limit):
+        return ["Under Plan A, the mine at Tessaly’s edge opens. Tessali said so."]
+
+
+def test_a_respelling_is_read_past_one_letter_words_and_possessives():
+    # "A" (no word once its letter is set aside) and "Tessaly’s" (the word before its "’s").
+    assert spelling.respelled(_Index(), "Tesslay") == "Tessaly"
