@@ -29,14 +29,16 @@ _DASH = re.compile(r"\s*[-–—]\s*")
 _LEADING_RUN = re.compile(rf"\s*({MARKER_RUN.pattern})\s*")
 #: How far a range may rise: a review cites "[12–25]"; "[1–100]" is no run of references.
 _LONGEST_RANGE = 30
-# A range that is a scale's ends, by the words right before it in its sentence or up to three
-# words after it: "rated on a [1–5] scale", "rescaled to [1–10]", "a [1–7] Likert scale"; not
-# "an association between smoking and cancer [5–8]" nor "pain scores decreased [3–5]".
+# A range from 1 that is a scale's ends, by a word bound to it: "rated [1–5]", "scored each item
+# [1–5]", "rescaled to [1–10]", "on a scale of [1–10]", "a [1–7] Likert scale", "a [1–5] scale";
+# not "Many studies [1–5] ...", "Large-scale cohorts [1–4]" nor "at the population scale".
 _SCALE_BEFORE = re.compile(
-    r"\b(?:scales?|scaled|rescaled|rated|ranges?|ranged|ranging|intervals?|normali[sz]ed|likert)\b[^.!?;]{0,25}$",
+    r"\b(?:rated|rescaled|scored|graded|coded|scales?\s+of|likert)(?:[^\S\n]+[\w-]+){0,2}[^\S\n]*(?:to|from|of)?[^\S\n]*$",
     re.IGNORECASE,
 )
-_SCALE_AFTER = re.compile(r"[^\S\n]*(?:[\w-]+[^\S\n]+){0,3}?(?:scale|points?|likert)\b", re.IGNORECASE)
+# An interval named right before it: "values in the range [2–8]", "the interval [3–5]".
+_INTERVAL = re.compile(r"\b(?:range|interval)[^\S\n]*$", re.IGNORECASE)
+_SCALE_AFTER = re.compile(r"[^\S\n]+(?:[\w-]+[^\S\n]+){0,2}(?<!-)(?:scale|likert|points?)\b", re.IGNORECASE)
 # Words that make a clause a plan rather than a report: "will open in 2031", "by 2030".
 _FUTURE = re.compile(
     r"\b(?:will|would|could|shall|plans?|planned|aims?\s+to|targets?|expected|expects|proposed|"
@@ -128,10 +130,14 @@ def drop_markers(text: str, replacement: str = "") -> str:
 
 
 def _scale(text: str, marker: re.Match) -> bool:
-    """Whether a range marker is a scale's ends, by the words around it (``_SCALE_BEFORE``)."""
-    if not _DASH.search(marker.group(1)):
-        return False
+    """Whether a range marker is an interval (``_INTERVAL``) or a scale's ends: a range from 1
+    with a scale's word bound to it (``_SCALE_BEFORE``, ``_SCALE_AFTER``); one starting later is
+    a list of references."""
     before = text[max(0, marker.start() - 60) : marker.start()]
+    if _INTERVAL.search(before):
+        return True
+    if not re.fullmatch(rf"\^?1{_DASH.pattern}\d+", marker.group(1)):
+        return False
     return bool(_SCALE_BEFORE.search(before) or _SCALE_AFTER.match(text, marker.end()))
 
 

@@ -74,21 +74,21 @@ _AFTER_COUNT = re.compile(rf"(?:(?!(?:19|20)\d\d\b){FIGURE}|\b{NUMBER_WORD}\b)((
 # A group counted by its members: "its 264-strong fleet", "a 39-member coalition".
 _MEMBERS = re.compile(rf"(?:{FIGURE}|\b{NUMBER_WORD})-(?:strong|member)\s+([^\W\d_][\w-]*)", re.I)
 # The group after its verb: up to four words before it ("the combined Vell Line", "Vell Line's
-# naval", "the U.S."), none that opens another clause ("... after they joined the march"); after
-# "are in" only a determiner and names ("in the Orrin fleet", not "in favour of the coalition's").
+# naval", "the U.S."), none that opens another clause or phrase ("... after they joined the march",
+# "joined the sanctions against the coalition", "the commander of the fleet", "in favour of").
 _OWNER = (
-    r"\s+(?:(?!(?i:after|before|that|which|who|when|while|where|because|if|say|said|says)\b)[\w.'’-]+\s+){{0,4}}?"
+    r"\s+(?:(?!(?i:after|before|that|which|who|when|while|where|because|if|say|said|says|of|against|outside"
+    r"|from|with|to|for|at|on|by|over|near|into|about|across|around|in|favour|favor)\b)[\w.'’-]+\s+){{0,4}}?"
     r"(?i:{group})s?\b"
 )
-_NAMED_OWNER = r"\s+(?:(?i:the|its|their)\s+|[\w-]+['’]s\s+)?(?:[A-Z][\w.'’-]*\s+){{0,3}}(?i:{group})s?\b"
 # A question asking what a group is made of, its verb right after the thing counted and tied to
 # the group: "How many ships make up the fleet?", "... are in the fleet", "... joined the
 # coalition", "... does the board have?"; not "How many ships did the fleet lose?".
 _MADE_OF = (
     r"\b(?i:how many)\s+(?:[\w-]+\s+){{1,3}}?(?:(?i:(?:make|makes|made)\s+up|join(?:s|ed)?|compris(?:e|es|ed))"
     + _OWNER
-    + r"|(?i:(?:are|is|were|was)\s+(?:there\s+)?in)"
-    + _NAMED_OWNER
+    + r"|(?i:(?:are|is|were|was)\s+(?:there\s+)?(?:\w+ly\s+)?in)"
+    + _OWNER
     + r"|(?i:do|does|did)"
     + _OWNER
     + r"\s+(?i:ha(?:ve|s|d))\b)"

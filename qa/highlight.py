@@ -13,7 +13,7 @@ import numpy as np
 from citeqa.corpus import tokens
 from citeqa.corpus.dates import DATE_IN_TEXT
 from citeqa.index.store import StoredChunk
-from citeqa.qa.answer_types import DATE_TYPES, answer_fit, ordinals
+from citeqa.qa.answer_types import ABOUT_THE_SOURCE, DATE_TYPES, answer_fit, ordinals
 
 
 class Weights(NamedTuple):
@@ -108,8 +108,9 @@ def sentence_evidence(
         overlap = len(held) / len(question_words) if question_words else 0.0
         untitled = len(held & untitled_words) / len(question_words) if question_words else 0.0
         phrase = len(question_pairs & pairs(sentence_words)) / len(question_pairs) if question_pairs else 0.0
-        # A dateline's date is when the story was filed, the answer only to when it came out.
-        fit = answer_fit(text if wants == "published" else undated, wants)
+        # A dateline's date is when the story was filed, and a byline who wrote it: the answers
+        # only to when the source came out and who wrote it.
+        fit = answer_fit(text if wants in ABOUT_THE_SOURCE else undated, wants)
         if counts and counts not in {tokens.stem(w) for w in sentence_words}:
             # "How many bridges were completed?": "15 bridges have been completed", not the route's
             # "508-kilometre" length in the sentence sharing more of the question's words.

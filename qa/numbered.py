@@ -62,8 +62,8 @@ def numbers_marked(name: str, texts: list[str]) -> set[int]:
     though no number follows "units"; "the round ... the world No 7", "ranked No 7" and "the No 2
     seed" number no round."""
     marked = re.compile(
-        rf"\b(?i:{re.escape(name)})s?\b[^.;:!?\d]{{0,40}}?(?<!(?i:world) )(?<!(?i:world)['’]s )(?<!ranked )"
-        rf"(?<!ranked at )\bNos?\.?\s*({_ONE}(?:\s*(?:,|and|&)\s*(?:No\.?\s*)?{_ONE})*)(?!\d)(?!\s*-?\s*(?i:seed))"
+        rf"\b(?i:{re.escape(name)})s?\b[^.;:!?\d]{{0,40}}?(?<!(?i:world) )(?<!['’]s )(?<!ranked )(?<!seeded )"
+        rf"(?<!ranked at )(?<!to )\bNos?\.?\s*({_ONE}(?:\s*(?:,|and|&)\s*(?:No\.?\s*)?{_ONE})*)(?!\d)(?!\s*-?\s*(?i:seed))"
     )
     return {n for text in texts for m in marked.finditer(text) for n in _numbers_in(m.group(1))}
 

@@ -11,9 +11,9 @@ from citeqa.index.store import Store
 
 #: How many chunks holding a candidate are read for it written as a name.
 _READ = 20
-# A capitalised word as a text writes it, not opening a sentence: a name ("Harbour" opening one
-# is no name).
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<![.!?]\s\s)(?<!\n)(?<!^)\b[A-Z][\w'’-]*", re.MULTILINE)
+# A capitalised word as a text writes it: a name, unless the text also writes it in lower case
+# ("Harbour" opening a sentence, "harbour" elsewhere).
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 
 
 def respelled(store: Store, name: str) -> str | None:
@@ -41,9 +41,14 @@ def respelled(store: Store, name: str) -> str | None:
         if abs(len(term) - len(stemmed)) <= most + 1 and len(set(term) ^ set(stemmed)) <= 2 * most
     ]
     for _, term in sorted(t for t in near if t[0] <= most + 1):
-        for text in store.texts_holding(term, _READ):
+        texts = store.texts_holding(term, _READ)
+        for text in texts:
             # The word alone: "Tessaly's" and "Tessaly-based" write "Tessaly" ("A" writes none).
             for word in (w for written in _CAPITALISED.findall(text) for w in tokens.words(written)[:1]):
-                if tokens.stem(word) == term and tokens.edits(lower, word) <= most:
-                    return re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE).group(0)
+                if tokens.stem(word) != term or tokens.edits(lower, word) > most:
+                    continue
+                if any(re.search(rf"\b{re.escape(word)}\b", t) for t in texts):
+                    break  # a common word written in lower case too: no name
+                written = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+                return written.group(0) if written else None
     return None

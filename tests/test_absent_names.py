@@ -134,12 +134,14 @@ class _Index:
         return False
 
     def terms(self, first):
-        return {"tessali", "plan"}
+        return {"tessali", "plan", "harbour"}
 
     def texts_holding(self, term, limit):
-        return ["Under Plan A, the mine at Tessaly’s edge opens. Tessali said so."]
+        return ["Under Plan A, the mine at Tessaly’s edge opens. Harbour works began; the harbour grew."]
 
 
-def test_a_respelling_is_read_past_one_letter_words_and_possessives():
-    # "A" (no word once its letter is set aside) and "Tessaly’s" (the word before its "’s").
+def test_a_respelling_is_read_past_one_letter_words_and_possessives_but_not_from_common_words():
+    # "A" (no word once its letter is set aside) and "Tessaly’s" (the word before its "’s"); a
+    # sentence's "Harbour" is the text's "harbour", no name.
     assert spelling.respelled(_Index(), "Tesslay") == "Tessaly"
+    assert spelling.respelled(_Index(), "Hrabour") is None

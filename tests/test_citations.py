@@ -46,9 +46,27 @@ def test_ranges_cite_every_reference_they_span():
     assert marker_numbers("Scores were rescaled to [1–10]; pain was rated on a [1–5] scale; it ended [4-2].") == []
     assert marker_numbers("Values in the range [2–8] held [4].") == [4]
     assert marker_numbers("Pain was measured on a [1–10] visual analogue scale.") == []
-    # Words that often stand near citations are no scale's: "between", "scores", a later sentence.
+    # Words that often stand near citations are no scale's: "between", "scores", a later sentence,
+    # a scale that a list of references starting past 1 only sits near.
     assert marker_numbers("An association between smoking and cancer [5–8].") == [5, 6, 7, 8]
     assert marker_numbers("Pain scores decreased [3–5]. Scale-up was slow.") == [3, 4, 5]
+    assert marker_numbers("Large-scale cohort studies [1–4] agree; trials [8–11] used a scale.") == [
+        1,
+        2,
+        3,
+        4,
+        8,
+        9,
+        10,
+        11,
+    ]
+    assert marker_numbers("Prevalence ranging from 5% to 20% [3–6] suggests a wide range of causes [7].") == [
+        3,
+        4,
+        5,
+        6,
+        7,
+    ]
     assert cites("Scores were rescaled to [1–10] [3]. Imports fell [4].") == [
         ("Scores were rescaled to [1–10].", [3], 1),
         ("Imports fell.", [4], 1),

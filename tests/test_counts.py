@@ -46,6 +46,7 @@ from citeqa.qa.answer import similarity
         ("How many women sit on the Orrin board?", "Orrin has a 15-member board.", True),
         ("How many members does the Orrin board have?", "Orrin has a 15-member board.", False),
         ("How many states joined the new Orrin coalition?", "Orrin leads a 12-member coalition.", False),
+        ("How many states joined the sanctions against the coalition?", "Orrin leads a 12-member coalition.", True),
         ("How many people were in favour of the Orrin coalition's plan?", "Orrin leads a 12-member coalition.", True),
         ("How many people were arrested after they joined the march?", "The 500-strong march set off.", True),
         ("How many civilians did the Orrin army say have been killed?", "The 5,000-strong Orrin army said so.", True),

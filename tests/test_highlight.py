@@ -104,6 +104,9 @@ def test_a_dateline_opening_the_source_dates_nothing_asked_but_a_timeline_entry_
     # In the source's first passage the date line and the dateline under the byline date when the
     # story was filed; a lead opening "By Monday," is no byline.
     assert fits == {0: [0.0, 0.0, 0.0, 1.0], 1: [0.0, 1.0, 1.0, 1.0]}
+    # The byline is still who wrote the story.
+    chunk = _sentences("By Lena Holm\nMarlow, June 9 (Quay Wire)--Ministers met.", ["By Lena", "Marlow"])
+    assert [e.fit for e in sentence_evidence(chunk, np.zeros(2), {"wrote"}, set(), "author")] == [1.0, 0.0]
     lead = "By Monday, the pier had shut. Orrin, 26 April 1996: the pier fell."
     evidence = sentence_evidence(_sentences(lead, ["By Monday", "Orrin"]), np.zeros(2), {"pier"}, set(), "date")
     assert evidence[1].fit == 1.0
