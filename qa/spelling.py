@@ -48,7 +48,7 @@ def respelled(store: Store, name: str) -> str | None:
                 if tokens.stem(word) != term or tokens.edits(lower, word) > most:
                     continue
                 if any(re.search(rf"\b{re.escape(word)}\b", t) for t in texts):
-                    break  # a common word written in lower case too: no name
+                    continue  # a common word written in lower case too: no name
                 written = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
                 return written.group(0) if written else None
     return None
