@@ -137,37 +137,31 @@ def test_a_time_of_day_is_no_count_or_figure(sentence, counts):
     assert answer_fit(sentence, "number") == float(counts)
 
 
-@pytest.mark.parametrize(
-    "sentence, fits",
-    [
-        ("The canal has a length of 164km, and a depth of eight metres.", True),
-        ("It is an artificial 82 km (51 mi) waterway.", True),
-        ("The talks lasted three days.", True),
-        ("The port handled 5m containers.", False),
-        ("The canal opened in 1869.", False),
-        ("He put one foot in the door.", False),
-    ],
-)
-def test_how_long_is_answered_by_a_duration_or_a_length(sentence, fits):
-    assert answer_type("How long is the canal?") == "duration"
-    assert answer_fit(sentence, "duration") == float(fits)
+_CANAL, _TRIAL = "How long is the canal?", "How long will the synthetic trial run?"
 
 
 @pytest.mark.parametrize(
-    "sentence, fits",
+    "question, sentence, fits",
     [
-        ("The synthetic trial will run through June this year.", True),
-        ("The ban stays in force until the end of 2031.", True),
-        ("The licence runs until 31 December 2031.", True),
-        ("The contract runs to the end of 2033.", True),
-        ("The trial runs until the end of the year.", True),
-        ("Sales grew steadily through the year.", False),
-        ("The trial began in June 2031.", False),
-        ("The pier stays open until may be needed.", False),
+        (_CANAL, "The canal has a length of 164km, and a depth of eight metres.", True),
+        (_CANAL, "It is an artificial 82 km (51 mi) waterway.", True),
+        (_CANAL, "The talks lasted three days.", True),
+        (_CANAL, "The port handled 5m containers.", False),
+        (_CANAL, "The canal opened in 1869.", False),
+        (_CANAL, "He put one foot in the door.", False),
+        # How long something will run is answered by when it ends.
+        (_TRIAL, "The synthetic trial will run through June this year.", True),
+        (_TRIAL, "The ban stays in force until the end of 2031.", True),
+        (_TRIAL, "The licence runs until 31 December 2031.", True),
+        (_TRIAL, "The contract runs to the end of 2033.", True),
+        (_TRIAL, "The trial runs until the end of the year.", True),
+        (_TRIAL, "Sales grew steadily through the year.", False),
+        (_TRIAL, "The trial began in June 2031.", False),
+        (_TRIAL, "The pier stays open until may be needed.", False),
     ],
 )
-def test_how_long_it_will_run_is_answered_by_when_it_ends(sentence, fits):
-    assert answer_type("How long will the synthetic trial run?") == "duration"
+def test_how_long_is_answered_by_a_duration_a_length_or_an_end(question, sentence, fits):
+    assert answer_type(question) == "duration"
     assert answer_fit(sentence, "duration") == float(fits)
 
 
