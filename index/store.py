@@ -298,7 +298,7 @@ class Store:
             self._terms[first] = {t for (t,) in self.db.execute(query, (first, chr(ord(first) + 1)))}
         return self._terms[first]
 
-    def texts_holding(self, term: str, limit: int = 5) -> list[str]:
+    def texts_holding(self, term: str, limit: int) -> list[str]:
         """The texts of up to ``limit`` chunks whose text (not its section) holds ``term``."""
         query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
         return [text for (text,) in self.db.execute(f"{query} LIMIT ?", (f'text : "{term}"', limit))]

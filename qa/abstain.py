@@ -164,7 +164,7 @@ def _refused(
     return f"the sources never mention {_as_written(question, names, respelled)}" if names else None
 
 
-def _as_written(question: str, names: list[str], respelled: Callable[[str], str | None] = lambda name: None) -> str:
+def _as_written(question: str, names: list[str], respelled: Callable[[str], str | None]) -> str:
     """``names`` quoted as the question writes them ("'Pakistan', 'Reko'"), where it can tell,
     and the words the sources spell most like them, if any ("(the sources write 'Hanazumi')")."""
     found = [re.search(rf"\b{re.escape(name)}\b", question, re.IGNORECASE) for name in names]
