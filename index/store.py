@@ -24,6 +24,10 @@ class DamagedDatabaseError(CiteqaError):
     """The database file cannot be read as a citeqa index; the message says how to repair it."""
 
 
+# The texts of the chunks an FTS5 query matches.
+_TEXTS_MATCHING = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+
+
 class Store:
     """One SQLite index database.
 
@@ -300,8 +304,7 @@ class Store:
 
     def texts_holding(self, term: str, limit: int) -> list[str]:
         """The texts of up to ``limit`` chunks whose text (not its section) holds ``term``."""
-        query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
-        return [text for (text,) in self.db.execute(f"{query} LIMIT ?", (f'text : "{term}"', limit))]
+        return [text for (text,) in self.db.execute(f"{_TEXTS_MATCHING} LIMIT ?", (f'text : "{term}"', limit))]
 
     def holds_name(self, words: list[str], written: str | None = None, apart: int = 2) -> bool:
         """Whether some chunk holds ``words`` together, as a name is written: in order or not,
@@ -332,8 +335,7 @@ class Store:
         if written is None:
             # The words as written, not only their stems: "Taipei time" holds no "Taipei Times". The
             # chunks are read one by one until one holds them, however many hold the stems.
-            query = "SELECT c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
-            return any(tokens.held_as_written(text, words) for (text,) in self.db.execute(query, (near,)))
+            return any(tokens.held_as_written(text, words) for (text,) in self.db.execute(_TEXTS_MATCHING, (near,)))
         rest = written.split(maxsplit=1)[1:]
         if not rest:
             return False
