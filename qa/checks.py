@@ -16,6 +16,7 @@ from citeqa.corpus import tokens
 from citeqa.corpus.dates import DAYS_AND_MONTHS
 from citeqa.corpus.sentences import split_sentences
 from citeqa.qa.answer_types import (
+    AMOUNT,
     DATE_TYPES,
     FIGURE,
     MEASURE,
@@ -102,8 +103,13 @@ _ASKS_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"[$¥₹€£]|\b(?:usd|jpy|inr|eur|dollars?|yen|rupees?|euros?|crores?|lakhs?)\b"
-    r"|\b\d[\d,.]*\s*(?:billion|million|trillion|bn|mn)\b",
+    # Codes close up to their figures too: "GBP91.20/MWh".
+    r"[$¥₹€£]|\b(?:usd|jpy|inr|eur|gbp|aud|cad|cny|rmb|krw|chf|sgd|hkd|nzd)(?![a-z])"
+    r"|\b(?:dollars?|yen|rupees?|euros?|pounds sterling|yuan|crores?|lakhs?)\b"
+    r"|\b\d[\d,.]*\s*(?:billion|million|trillion|bn|mn)\b"
+    # Currencies by name after a figure ("14,000 rupiah"; "won" alone is a verb).
+    r"|\d\s*(?:rupiah|ringgit|baht|pesos?|reais|francs?|lira|rand|dirhams?|riyals?|naira|shillings?|kron[aeo]r?"
+    r"|zloty|rubles?|roubles?|won)\b",
     re.IGNORECASE,
 )
 # "Who is the chief executive of X", "What is the name of India's ambassador to Japan": a person
@@ -218,7 +224,7 @@ def kind(
 
 def _kind_missing(question: str, wants: str | None, sentences: list[str]) -> str | None:
     """Why ``sentences`` do not give the kind of answer asked for (``None``: they do, or none is)."""
-    measure = MEASURE.search(question)
+    measure = MEASURE.search(question) or AMOUNT.search(question)
     if (
         measure
         and not counted(question)

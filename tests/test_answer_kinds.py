@@ -39,6 +39,27 @@ def test_a_cost_that_is_no_sum_is_given_by_any_figure(question):
 
 
 @pytest.mark.parametrize(
+    "question", ["What toll revenue did the Orsk canal authority report?", "What subsidy amount will Orsk get?"]
+)
+def test_a_quantity_asked_of_a_clause_wants_a_figure(question):
+    assert answer_type(question) == "number"
+    assert kind(question, "The Orsk canal authority reported strong toll revenue and subsidy.") == 1.0
+    assert kind(question, "The Orsk canal authority reported toll revenue and subsidy of 4.1 billion.") == 0.0
+
+
+def test_what_a_value_does_asks_for_no_figure():
+    assert answer_type("What does the Orsk dollar value do?") is None
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Orsk got subsidies of 14,000 rupiah a litre.", "Orsk got subsidies at GBP91.20/MWh."]
+)
+def test_a_sum_is_written_in_any_currency(sentence):
+    assert kind("How much subsidy did Orsk get?", sentence) == 0.0
+    assert kind("How much subsidy did Orsk get?", "Orsk got subsidies for 14,000 litres.") == 1.0
+
+
+@pytest.mark.parametrize(
     "question, asked",
     [
         ("What default rate did the Orsk bank report?", "percent"),
