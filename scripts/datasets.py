@@ -14,6 +14,8 @@ library does not answer it):
   ``scripts/real_blind2.jsonl`` (written blind, for the final run).
 - ``article``: the bundled article alone; ``scripts/questions.jsonl`` and
   ``scripts/article_blind2.jsonl``.
+- ``blind:<run>``: a blind run written here on real news texts, kept outside the project
+  (``blind_run``); ``fit.py --blind`` may train on them.
 """
 
 from __future__ import annotations
@@ -163,6 +165,28 @@ REAL_QUESTIONS = {
 def real_questions(name: str = "real-dev") -> list[dict]:
     """The real-source questions of set ``name`` (see ``REAL_QUESTIONS``)."""
     return [{**json.loads(line), "set": name} for line in REAL_QUESTIONS[name].read_text().splitlines() if line.strip()]
+
+
+def blind_run(folder: Path) -> tuple[Library, list[dict]]:
+    """A blind run written here by a helper shown only its sources: ``folder`` holds
+    ``manifest.jsonl`` (path, title, publisher, date, url), the texts it names and
+    ``questions.jsonl``. Not in the project: its texts are real news pages.
+
+    Returns:
+        The library of its texts with their metadata (cached by the folder's name), and its
+        questions in set ``blind:<name>``.
+    """
+    entries = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines() if line.strip()]
+
+    def fill(library: Library, work: Path) -> None:
+        for e in entries:
+            meta = Metadata(title=e["title"], publisher=e["publisher"], date=e["date"], url=e["url"])
+            library.add([folder / e["path"]], meta)
+
+    lines = (folder / "questions.jsonl").read_text().splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
+    questions = [{**i, "answers": i.get("answers") or [], "set": f"blind:{folder.name}"} for i in items]
+    return _built(f"blind-{folder.name}", fill), questions
 
 
 def article_library() -> Library:

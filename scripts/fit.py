@@ -4,6 +4,8 @@ Usage:
     python scripts/fit.py            # writes qa/data/scorer.json and prints the dev curve
     python scripts/fit.py --check    # the shipped weights' dev curve on today's evidence
     python scripts/fit.py --extend   # weigh only evidence new to the shipped model, keep the rest
+    python scripts/fit.py --answerability   # keep the shipped ranker, refit the rest
+    python scripts/fit.py --blind DIR ...   # train on blind runs as well (``datasets.blind_run``)
 
 Reproducible: fixed data, fixed splits (``datasets.SQUAD_SPLITS``, ``datasets.ARTICLE_SPLITS``),
 deterministic learners (scikit-learn's gradient-boosted trees with a fixed seed, lbfgs logistic
@@ -13,7 +15,8 @@ regression). Development only; it reads ``../shared/data``.
   answerable training questions, labelled by whether a gold string occurs in it. Training questions: the 8 SQuAD
   training articles, each as its own library and all 8 in one library (sources then compete);
   in the mixed library a third of the questions name their source by its title, as analysts do.
-  The article's ``dev`` and ``test`` splits.
+  The article's ``dev`` and ``test`` splits. With ``--blind``, blind runs written here on real news
+  texts (``datasets.blind_run``), the kind of library and question the tool is used on most.
 - Answerability (P(the best passages answer)): the same questions, answerable or not, plus
   questions of one training article asked of another article's library (the library does not
   hold their source).
@@ -59,8 +62,9 @@ def gather(asker: Asker, items: list[dict]) -> list[tuple[dict, retrieve.Questio
     ]
 
 
-def training_data(seed: int = 0) -> tuple[list, dict[str, list]]:
-    """(training rows, dev rows by set) as ``(item, question, candidates, asker)``."""
+def training_data(blind: list[Path], seed: int = 0) -> tuple[list, dict[str, list]]:
+    """(training rows, dev rows by set) as ``(item, question, candidates, asker)``; ``blind``:
+    folders of blind runs to train on as well (``datasets.blind_run``)."""
     rng = random.Random(seed)
     train, dev = [], {}
 
@@ -85,6 +89,8 @@ def training_data(seed: int = 0) -> tuple[list, dict[str, list]]:
             mixed.append(item)
     run(datasets.squad_library(titles, "squad-mix"), mixed, train)
     run(datasets.article_library(), datasets.article_questions(datasets.ARTICLE_SPLITS["train"]), train)
+    for folder in blind:
+        run(*datasets.blind_run(folder), train)
 
     for title in datasets.SQUAD_SPLITS["dev"]:
         run(
@@ -270,19 +276,24 @@ def choose_threshold(model: LogisticModel, dev: dict[str, list]) -> tuple[float,
     return chosen, lines
 
 
-def _provenance(extended: Scorer | None, rule_threshold: float) -> dict:
-    """Where new weights came from: the command, commit, data and threshold rule (and, when they
-    extend ``extended``, its own provenance)."""
+def _provenance(args: argparse.Namespace, shipped: Scorer, rule_threshold: float) -> dict:
+    """Where new weights came from: the command, commit, data and threshold rule (and, for what
+    they keep of the shipped weights, ``shipped``'s own provenance)."""
     # "-dirty" when the weights come from code not yet committed (the commit that ships them).
     describe = ["git", "describe", "--always", "--dirty", "--abbrev=7"]
     commit = subprocess.run(describe, capture_output=True, text=True).stdout.strip()
+    flags = [f for f in ("extend", "answerability") if getattr(args, f)]
+    runs = sorted(folder.name for folder in args.blind)
     provenance = {
-        "command": "python scripts/fit.py" + (" --extend" if extended else ""),
+        "command": " ".join(
+            ["python scripts/fit.py", *(f"--{f}" for f in flags)] + (["--blind", *runs] if runs else [])
+        ),
         "commit": commit,
         "date": datetime.date.today().isoformat(),
         "ranker_data": "SQuAD 2.0 dev articles "
         + ", ".join(datasets.SQUAD_SPLITS["train"])
-        + " (per-article libraries and one mixed library); the bundled article's dev and test questions",
+        + " (per-article libraries and one mixed library); the bundled article's dev and test questions"
+        + (f"; the blind runs {', '.join(runs)}" if runs else ""),
         "answerable_data": "the same questions, answerable and not, and 60 questions per article asked of another "
         "article's library",
         "threshold_data": "SQuAD dev articles "
@@ -290,15 +301,18 @@ def _provenance(extended: Scorer | None, rule_threshold: float) -> dict:
         + "; real-sources-dev; the article's holdout, fresh and blind questions",
         "threshold_rule": f"highest threshold refusing at most {MAX_REFUSED:.0%} of each dev set's answerable questions",
     }
-    if extended:
+    if args.extend:
         # The weights kept come from an earlier fit: name it, and what it was fitted on.
         provenance["threshold_rule"] = f"kept from the weights extended (the rule would choose {rule_threshold})"
-        provenance["extends"] = extended.provenance
+        provenance["extends"] = shipped.provenance
+    if args.answerability:
+        provenance["ranker_data"] = "kept from the shipped weights (their provenance: ranker_from)"
+        provenance["ranker_from"] = shipped.provenance
     return provenance
 
 
-def main() -> int:
-    """Fit both models, choose the threshold, write the weights file."""
+def _arguments() -> argparse.Namespace:
+    """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(WEIGHTS_FILE), help="where to write the weights")
     parser.add_argument(
@@ -310,9 +324,26 @@ def main() -> int:
         help="keep the shipped ranker, answerability weights and threshold; fit only the weights of evidence new "
         "to qa.abstain.FEATURES",
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--answerability",
+        action="store_true",
+        help="keep the shipped ranker; refit the answerability model on its order and choose the threshold",
+    )
+    parser.add_argument(
+        "--blind",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="blind runs to train on as well: folders of manifest.jsonl, its texts and questions.jsonl",
+    )
+    return parser.parse_args()
 
-    train, dev = training_data()
+
+def main() -> int:
+    """Fit both models (or what the options say), choose the threshold, write the weights file."""
+    args = _arguments()
+    train, dev = training_data(args.blind)
     shipped = Scorer.load()
     if args.check:
         # A refit is shipped only if it does better on the dev sets than the weights it replaces.
@@ -322,7 +353,7 @@ def main() -> int:
         print("\n".join(curve))
         print(f"threshold by the rule: {threshold} (shipped: {shipped.threshold})")
         return 0
-    ranker = shipped.ranker if args.extend else fit_ranker(train)
+    ranker = shipped.ranker if args.extend or args.answerability else fit_ranker(train)
     print(f"ranker: {len(ranker.roots)} trees, {len(ranker.value)} nodes")
 
     x, y, weights = answer_rows(reranked(train, ranker))
@@ -342,8 +373,7 @@ def main() -> int:
     threshold = shipped.threshold if args.extend else rule_threshold
     if args.extend:
         print(f"threshold kept: {threshold}")
-    provenance = _provenance(shipped if args.extend else None, rule_threshold)
-    Scorer(ranker, answerable, threshold, provenance).save(Path(args.out))
+    Scorer(ranker, answerable, threshold, _provenance(args, shipped, rule_threshold)).save(Path(args.out))
     print(f"wrote {args.out}")
     return 0
 
