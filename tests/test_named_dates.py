@@ -24,6 +24,24 @@ def test_a_source_named_by_a_date_alone_is_refused_only_when_no_source_may_be_of
     assert SourceMatcher(dated).misdated("In the July 2031 statement, who spoke?", lambda words: False) is None
 
 
+def test_an_update_of_another_month_is_a_source_the_library_lacks_but_a_thing_s_own_update_is_none():
+    dated = [("bank", "Food Security Update", "Harbour Bank", "2031-10-02", None)]
+    matcher = SourceMatcher(dated)
+    # The bank's June update is another edition than its October one.
+    reason = matcher.misdated(
+        "What did the Harbour Bank's June 2031 food security update say?", lambda words, **how: False
+    )
+    assert "no source by that name is of that date" in reason
+    # The pact's own update names no source, by its date or the rest of it.
+    for question in (
+        "How long did the pact go unrevised before its August 2031 update?",
+        "How long did the pact go unrevised before its 14 August 2031 update?",
+        "What changed in their 2031 update of the pact?",
+        "What did the harbour pilots say in their 2029 report?",
+    ):
+        assert matcher.misdated(question, lambda words, **how: False) is None
+
+
 def test_a_source_named_with_another_date_is_not_refused_when_a_text_cites_one_by_that_name_and_date():
     # The library's Harbour Council release is of 2030; a 2031 story quotes a 2028 one.
     sources = [
