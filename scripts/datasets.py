@@ -20,6 +20,7 @@ library does not answer it):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -186,7 +187,9 @@ def blind_run(folder: Path) -> tuple[Library, list[dict]]:
     lines = (folder / "questions.jsonl").read_text().splitlines()
     items = [json.loads(line) for line in lines if line.strip()]
     questions = [{**i, "answers": i.get("answers") or [], "set": f"blind:{folder.name}"} for i in items]
-    return _built(f"blind-{folder.name}", fill), questions
+    # Named by what it holds too: an edited run is built afresh, not read from a stale cache.
+    digest = hashlib.sha256((folder / "manifest.jsonl").read_bytes()).hexdigest()[:12]
+    return _built(f"blind-{folder.name}-{digest}", fill), questions
 
 
 def article_library() -> Library:

@@ -32,6 +32,7 @@ import datetime
 import random
 import subprocess
 import sys
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def gather(asker: Asker, items: list[dict]) -> list[tuple[dict, retrieve.Questio
     ]
 
 
-def training_data(blind: list[Path], seed: int = 0) -> tuple[list, dict[str, list]]:
+def training_data(blind: Sequence[Path] = (), seed: int = 0) -> tuple[list, dict[str, list]]:
     """(training rows, dev rows by set) as ``(item, question, candidates, asker)``; ``blind``:
     folders of blind runs to train on as well (``datasets.blind_run``)."""
     rng = random.Random(seed)
@@ -250,8 +251,8 @@ def balanced(domains: list[str]) -> np.ndarray:
 
 def _domain(name: str) -> str:
     """The kind of data a set is: encyclopaedia questions (SQuAD's own, answerable or written to
-    look answerable), questions from another source, or questions on the bundled article. Each
-    is weighted alike, so the few article questions, whose unanswerable ones probe editions,
+    look answerable), questions from another source, questions on the bundled article, or (with
+    ``--blind``) a blind run's questions on real news texts. Each is weighted alike, so the few article questions, whose unanswerable ones probe editions,
     counts and kinds of answer, are not drowned by thousands of SQuAD questions."""
     return name.split(":")[0]
 
@@ -282,20 +283,20 @@ def _provenance(args: argparse.Namespace, shipped: Scorer, rule_threshold: float
     # "-dirty" when the weights come from code not yet committed (the commit that ships them).
     describe = ["git", "describe", "--always", "--dirty", "--abbrev=7"]
     commit = subprocess.run(describe, capture_output=True, text=True).stdout.strip()
-    flags = [f for f in ("extend", "answerability") if getattr(args, f)]
-    runs = sorted(folder.name for folder in args.blind)
+    flags = [f"--{f}" for f in ("extend", "answerability") if getattr(args, f)]
+    runs = [str(folder) for folder in args.blind]
+    blind = f"; the blind runs {', '.join(runs)}" if runs else ""
     provenance = {
-        "command": " ".join(
-            ["python scripts/fit.py", *(f"--{f}" for f in flags)] + (["--blind", *runs] if runs else [])
-        ),
+        "command": " ".join(["python scripts/fit.py", *flags, *(["--blind", *runs] if runs else [])]),
         "commit": commit,
         "date": datetime.date.today().isoformat(),
+        # The ranker is fitted on the blind runs too unless it is kept (below).
         "ranker_data": "SQuAD 2.0 dev articles "
         + ", ".join(datasets.SQUAD_SPLITS["train"])
         + " (per-article libraries and one mixed library); the bundled article's dev and test questions"
-        + (f"; the blind runs {', '.join(runs)}" if runs else ""),
+        + blind,
         "answerable_data": "the same questions, answerable and not, and 60 questions per article asked of another "
-        "article's library",
+        "article's library" + blind,
         "threshold_data": "SQuAD dev articles "
         + ", ".join(datasets.SQUAD_SPLITS["dev"])
         + "; real-sources-dev; the article's holdout, fresh and blind questions",
@@ -305,6 +306,8 @@ def _provenance(args: argparse.Namespace, shipped: Scorer, rule_threshold: float
         # The weights kept come from an earlier fit: name it, and what it was fitted on.
         provenance["threshold_rule"] = f"kept from the weights extended (the rule would choose {rule_threshold})"
         provenance["extends"] = shipped.provenance
+    if args.extend:
+        provenance["ranker_data"] = "kept from the weights extended"
     if args.answerability:
         provenance["ranker_data"] = "kept from the shipped weights (their provenance: ranker_from)"
         provenance["ranker_from"] = shipped.provenance
@@ -315,16 +318,17 @@ def _arguments() -> argparse.Namespace:
     """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(WEIGHTS_FILE), help="where to write the weights")
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--check", action="store_true", help="print the shipped weights' dev curve on today's evidence; fit nothing"
     )
-    parser.add_argument(
+    mode.add_argument(
         "--extend",
         action="store_true",
         help="keep the shipped ranker, answerability weights and threshold; fit only the weights of evidence new "
         "to qa.abstain.FEATURES",
     )
-    parser.add_argument(
+    mode.add_argument(
         "--answerability",
         action="store_true",
         help="keep the shipped ranker; refit the answerability model on its order and choose the threshold",

@@ -39,24 +39,43 @@ def test_a_cost_that_is_no_sum_is_given_by_any_figure(question):
 
 
 @pytest.mark.parametrize(
-    "question", ["What toll revenue did the Orsk canal authority report?", "What subsidy amount will Orsk get?"]
+    "question",
+    [
+        "What toll revenue did the Orsk canal authority report?",
+        "What subsidies will Orsk get?",
+        "What levies did Orsk set?",
+    ],
 )
-def test_a_quantity_asked_of_a_clause_wants_a_figure(question):
+def test_a_sum_asked_of_a_clause_wants_a_figure(question):
     assert answer_type(question) == "number"
-    assert kind(question, "The Orsk canal authority reported strong toll revenue and subsidy.") == 1.0
-    assert kind(question, "The Orsk canal authority reported toll revenue and subsidy of 4.1 billion.") == 0.0
-
-
-def test_what_a_value_does_asks_for_no_figure():
-    assert answer_type("What does the Orsk dollar value do?") is None
+    assert kind(question, "The Orsk canal authority reported strong toll revenue, subsidies and levies.") == 1.0
+    assert kind(question, "The Orsk canal authority reported toll revenue, subsidies and levies of 4.1 billion.") == 0.0
 
 
 @pytest.mark.parametrize(
-    "sentence", ["Orsk got subsidies of 14,000 rupiah a litre.", "Orsk got subsidies at GBP91.20/MWh."]
+    "question",
+    [
+        "What value does the Orsk court place on privacy?",
+        "What duty does the Orsk minister have to consult?",
+        "What kind of fine did the Orsk court impose?",
+        "In what capacity had Orsk's minister taken part?",
+    ],
 )
-def test_a_sum_is_written_in_any_currency(sentence):
-    assert kind("How much subsidy did Orsk get?", sentence) == 0.0
-    assert kind("How much subsidy did Orsk get?", "Orsk got subsidies for 14,000 litres.") == 1.0
+def test_what_may_be_no_figure_asks_for_none(question):
+    assert answer_type(question) is None
+
+
+@pytest.mark.parametrize(
+    "money, none",
+    [
+        ("Orsk got subsidies of 14,000 rupiah a litre.", "Orsk got subsidies for 14,000 litres."),
+        ("Orsk got subsidies at GBP91.20/MWh.", "Orsk got subsidies over the CNY holiday."),
+        ("Orsk got subsidies of 5 trillion won.", "In 2022 won Orsk its subsidies."),
+    ],
+)
+def test_a_sum_is_written_in_any_currency_but_a_word_like_one_is_no_sum(money, none):
+    assert kind("How much subsidy did Orsk get?", money) == 0.0
+    assert kind("How much subsidy did Orsk get?", none) == 1.0
 
 
 @pytest.mark.parametrize(

@@ -36,9 +36,14 @@ def test_an_update_of_another_month_is_a_source_the_library_lacks_but_a_thing_s_
     for question in (
         "How long did the pact go unrevised before its August 2031 update?",
         "How long did the pact go unrevised before its 14 August 2031 update?",
-        "What changed in their 2031 update of the pact?",
-        "What did the harbour pilots say in their 2029 report?",
+        "What changed in their 2029 update of the pact?",
     ):
+        assert matcher.misdated(question, lambda words, **how: False) is None
+    # An outlet's own report of that date is a source: "its" does not hide its date.
+    reason = matcher.misdated("What did Harbour Bank say in its March 2029 report?", lambda words, **how: False)
+    assert "is of that date ('its March 2029 report')" in reason
+    # Nor is a post of ambassador or a paper mill a document.
+    for question in ("Who held the 2029 post of ambassador?", "What did the 2029 paper mill produce?"):
         assert matcher.misdated(question, lambda words, **how: False) is None
 
 
