@@ -198,8 +198,9 @@ _NAME_WORD = r"[A-Z](?:[a-z][a-zA-Z'’-]*|\.)"
 # A person's name: two words or more, with particles ("Jane de la Cruz").
 _PERSON = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|di|du|la|le|van|von|der|den|bin|al)\s+)*{_NAME_WORD})+"
 _AUTHOR_LINE = re.compile(
-    # "By Jane Doe and John Roe", "By Jane Doe | Reuters": people first ("By Monday, ..." is not).
-    rf"^\W*(?i:by|written by)\s+{_PERSON}(?:(?:,\s*|\s+and\s+){_PERSON})*\s*(?:$|[|,–—-]\s*\S)"
+    # "By Jane Doe and John Roe", "By Jane Doe | Reuters", after its date too ("April 15, 2021 by
+    # Dan McCue"): people first ("By Monday, ..." is not).
+    rf"^\W*(?:(?:{CAPITALISED_MONTH})\.?\s+\d{{1,2}},?\s+\d{{4}}\s*[|,–—-]?\s*)?(?i:by|written by)\s+{_PERSON}(?:(?:,\s*|\s+and\s+){_PERSON})*\s*(?:$|[|,–—-]\s*\S)"
     r"|^\W*(?:[\w ]{0,30}\b(?i:authors?|writers?)\s*:\s*[A-Z])"
     # Names with note marks, each on its name or starred: "Shreedebi Sahoo *", "Ann Lee1, Bo Kim2".
     rf"|^{_PERSON}(?:\d{{1,2}}|\s*[*†‡]+)(?:(?:,\s*|\s+and\s+){_PERSON}(?:\d{{1,2}}|\s*[*†‡]+)?)*\s*$"
