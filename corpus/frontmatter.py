@@ -14,6 +14,7 @@ from citeqa.corpus.sentences import ends_sentence
 
 # "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
 _BYLINE = re.compile(r"^(?i:(?:written|reported)\s+)?(?i:by)\s+([A-Z][^\d\n]{2,118})$")
+_DATED_BYLINE = re.compile(r"^(.{6,60}?)\s*[|,–—-]?\s+(?i:by)\s+([A-Z][^\d\n]{2,118})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
 # "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
 DATELINE = re.compile(
@@ -118,10 +119,7 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
         return "meta"
     # A news text's byline and dateline ("By A. Writer", "Published September 29, 2023") are
     # neither its title nor its authors' affiliation.
-    # A byline names people: "By 2030, the port aims to ..." is a sentence.
-    byline = _BYLINE.match(line)
-    if byline and not ends_sentence(line):
-        doc.authors = doc.authors or _byline_names(byline.group(1))
+    if _read_byline(doc, line):
         return "authors"
     placed = _PLACE.match(line) if title_seen else None
     dated = line[placed.end() :] if placed else line
@@ -173,6 +171,24 @@ def wire_byline(paragraph: str) -> list[str]:
     names = _byline_names(found.group(1)) if found else []
     # A person's name has two words or more, and no day or month ("By Tuesday (June 4) - ...").
     return [n for n in names if len(n.split()) >= 2 and not {w.lower() for w in n.split()} & DAYS_AND_MONTHS]
+
+
+def _read_byline(doc: Document, line: str) -> bool:
+    """Whether ``line`` is a byline ("By Lena Holm"; after its date, "April 15, 2021 by Dan McCue",
+    which dates the text too), recording its people as ``doc``'s authors when it has none. A
+    byline names people: "By 2030, the port aims to ..." is a sentence."""
+    if ends_sentence(line):
+        return False
+    byline, dated = _BYLINE.match(line), _DATED_BYLINE.match(line)
+    if byline:
+        names = byline.group(1)
+    elif dated and DATELINE.match(dated.group(1)):
+        doc.date = doc.date or parse_date(dated.group(1))
+        names = dated.group(2)
+    else:
+        return False
+    doc.authors = doc.authors or _byline_names(names)
+    return True
 
 
 def _byline_names(names: str) -> list[str]:

@@ -96,8 +96,9 @@ from citeqa.index.store import StoredDocument
 #: entry's title quoted after its author and a comma ('Quay Review, "Title", 18 Nov 2031'); 39: a
 #: long paragraph under a headline that is prose up to its last full stop is body, not front matter
 #: (a story cut off mid-sentence), so the headline joins it; 40 (review): not a long list of
-#: authors, whose initials end in full stops.
-PIPELINE_VERSION = "40"
+#: authors, whose initials end in full stops; 41: a byline after its date ("April 15, 2021 by Dan
+#: McCue") names the source's authors.
+PIPELINE_VERSION = "41"
 
 
 @dataclass

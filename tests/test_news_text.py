@@ -193,6 +193,10 @@ def test_a_news_page_s_reading_time_is_no_numbered_heading():
         # Synthetic news front matter with no blank line between byline and dateline.
         ("By Lena Holm and Peter Sand\n4 March 2029", ["Lena Holm", "Peter Sand"], "2029-03-04"),
         ("Published 3 May 2025", [], "2025-05-03"),
+        # A byline after its date, as some sites write it; an organisation after "by" is none.
+        ("\nApril 15, 2029 by Lena Holm", ["Lena Holm"], "2029-04-15"),
+        ("\nApril 15, 2029 | By Lena Holm and Peter Sand", ["Lena Holm", "Peter Sand"], "2029-04-15"),
+        ("\nApril 15, 2029 by the Harbour Board", [], "2029-04-15"),
     ],
 )
 def test_a_byline_and_dateline_on_lines_of_their_own_are_read_apart(front, authors, date):
