@@ -47,11 +47,12 @@ ORDINALS = {
 }
 
 #: A question asking for a quantity: "What is the population of Cuttack?", "What's JOGMEC's
-#: annual budget?". Group 1 names it ("annual budget").
+#: annual budget?", "What was the dollar value of the fine?". Group 1 names it ("annual budget").
 MEASURE = re.compile(
     r"\bwhat(?:['’]s| is| was| are| were) (?:the |[^\W_]+['’]s )?((?:[^\W_]+ ){0,2}?(?:population|budget|capacity"
     r"|size|revenues?|turnover|gdp|costs?|prices?|volume|output|income|salary|headcount|workforce|length|height"
-    r"|weight|distance|speed|age|amount|total|number(?! one\b)|count))\b",
+    r"|weight|distance|speed|age|amount|total|number(?! one\b)|count|(?:dollar|euro|yen|pound|rupee|total|market"
+    r"|trade|export|import|deal|contract|estimated|combined|overall|annual) values?))\b",
     re.IGNORECASE,
 )
 
@@ -176,8 +177,7 @@ _ASKS_PUBLISHED = re.compile(
 )
 # What stands before a dateline's date: nothing, a day, or a place and a dash ("CAIRO – ").
 _DATELINE_LEAD = re.compile(r"\W*(?:[A-Z][A-Za-z .'’,]{0,40}?\s*[–—-]+\s*)?(?:[A-Z][a-z]+day,?\s*)?")
-#: The words by which a question asks when the source came out, looked for in no text: its date
-#: answers them.
+#: The words by which a question asks when the source came out, looked for in no text: its date answers them.
 PUBLICATION = frozenset({"published", "released", "issued", "posted", "dated", "written"})
 # A sentence that says when it was put out: the same words, and a wire's "filed" and "updated".
 _PUBLISHED_WORD = re.compile(rf"\b(?:{'|'.join(sorted(PUBLICATION | {'filed', 'updated'}))})\b", re.IGNORECASE)

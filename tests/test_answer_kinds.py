@@ -53,6 +53,18 @@ def test_a_sum_asked_of_a_clause_wants_a_figure(question):
 
 
 @pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("What was the dollar value of the Orsk fine?", "number"),
+        ("What is the contract value of the Orsk deal?", "number"),
+        ("What is the strategic value of the Orsk port?", None),
+    ],
+)
+def test_a_value_asked_as_a_sum_wants_a_figure(question, asked):
+    assert answer_type(question) == asked
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What value does the Orsk court place on privacy?",
