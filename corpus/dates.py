@@ -35,6 +35,14 @@ _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 #: matched case-sensitively, "May" is a month and "may" a verb.
 CAPITALISED_MONTH = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
 
+#: A day's date leading a line before what it dates, as sites write it before a byline: "April 15,
+#: 2021", "Published: 3 March 2024", "March 3, 2024 09:30 AM EST" (no month or year alone: "2024
+#: Budget unveiled by ..." is a headline).
+DAY_DATE_LEAD = (
+    rf"(?i:(?:published|updated|posted)(?:\s+on)?:?\s*)?(?:(?:{CAPITALISED_MONTH})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+(?:{CAPITALISED_MONTH})\.?,?\s+\d{{4}})(?:,?\s*\d{{1,2}}[:.]\d{{2}}\s*(?i:[ap]\.?m\.?)?\s*(?:[A-Z]{{2,4}})?)?"
+)
+
 #: Dates inside running text, most specific form first. Group names say which parts were matched.
 DATE_IN_TEXT = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>\d{{4}})"

@@ -8,13 +8,14 @@ import re
 
 from citeqa.corpus import tokens
 from citeqa.corpus.capitals import AROUND_COUNTRIES, PLACES
-from citeqa.corpus.dates import DATE_IN_TEXT, DAY_NAMES, DAYS_AND_MONTHS, MONTHS, parse_date
+from citeqa.corpus.dates import DATE_IN_TEXT, DAY_DATE_LEAD, DAY_NAMES, DAYS_AND_MONTHS, MONTHS, parse_date
 from citeqa.corpus.model import Document
 from citeqa.corpus.sentences import ends_sentence
 
 # "By Lena Holm and Peter Sand": a byline names people ("By 2030, ..." is a sentence).
 _BYLINE = re.compile(r"^(?i:(?:written|reported)\s+)?(?i:by)\s+([A-Z][^\d\n]{2,118})$")
-_DATED_BYLINE = re.compile(r"^(.{6,60}?)\s*[|,–—-]?\s+(?i:by)\s+([A-Z][^\d\n]{2,118})$")
+# Or after its day's date: "April 15, 2021 by Dan McCue", "Published: 3 March 2024 | By Lena Holm".
+_DATED_BYLINE = re.compile(rf"^({DAY_DATE_LEAD})\s*[|,–—-]?\s*(?i:by)\s+([A-Z][^\d\n]{{2,118}})$")
 # A line that is a date and little else: "4 March 2029", "Published September 29, 2023",
 # "Updated: Tue, 10 Sep 2023 08:30 IST". A headline with a year ("India Budget 2025") is not.
 DATELINE = re.compile(
@@ -88,7 +89,7 @@ def news_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     Any other paragraph is one block."""
     lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
     parts = [text[a:b].strip() for a, b in lines]
-    news = [bool(_BYLINE.match(p) or DATELINE.match(p)) for p in parts]
+    news = [bool(_BYLINE.match(p) or _DATED_BYLINE.match(p) or DATELINE.match(p)) for p in parts]
     # The byline and dateline come first, or right under the headline.
     first = next((i for i, n in enumerate(news[:2]) if n), None)
     if len(lines) < 2 or first is None:
@@ -119,7 +120,7 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
         return "meta"
     # A news text's byline and dateline ("By A. Writer", "Published September 29, 2023") are
     # neither its title nor its authors' affiliation.
-    if _read_byline(doc, line):
+    if _read_byline(doc, line, title_seen):
         return "authors"
     placed = _PLACE.match(line) if title_seen else None
     dated = line[placed.end() :] if placed else line
@@ -173,16 +174,16 @@ def wire_byline(paragraph: str) -> list[str]:
     return [n for n in names if len(n.split()) >= 2 and not {w.lower() for w in n.split()} & DAYS_AND_MONTHS]
 
 
-def _read_byline(doc: Document, line: str) -> bool:
-    """Whether ``line`` is a byline ("By Lena Holm"; after its date, "April 15, 2021 by Dan McCue",
-    which dates the text too), recording its people as ``doc``'s authors when it has none. A
-    byline names people: "By 2030, the port aims to ..." is a sentence."""
+def _read_byline(doc: Document, line: str, title_seen: bool) -> bool:
+    """Whether ``line`` is a byline ("By Lena Holm"; under the headline, after its day's date,
+    "April 15, 2021 by Dan McCue", which dates the text too), recording its people as ``doc``'s
+    authors when it has none. A byline names people: "By 2030, the port aims to ..." is a sentence."""
     if ends_sentence(line):
         return False
     byline, dated = _BYLINE.match(line), _DATED_BYLINE.match(line)
     if byline:
         names = byline.group(1)
-    elif dated and DATELINE.match(dated.group(1)):
+    elif dated and title_seen:
         doc.date = doc.date or parse_date(dated.group(1))
         names = dated.group(2)
     else:

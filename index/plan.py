@@ -97,8 +97,9 @@ from citeqa.index.store import StoredDocument
 #: long paragraph under a headline that is prose up to its last full stop is body, not front matter
 #: (a story cut off mid-sentence), so the headline joins it; 40 (review): not a long list of
 #: authors, whose initials end in full stops; 41: a byline after its date ("April 15, 2021 by Dan
-#: McCue") names the source's authors.
-PIPELINE_VERSION = "41"
+#: McCue") names the source's authors; 42 (review): only after a day's date, under the headline,
+#: and on a line of its own too.
+PIPELINE_VERSION = "42"
 
 
 @dataclass

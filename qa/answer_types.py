@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, MONTHS
+from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, DAY_DATE_LEAD, MONTHS
 from citeqa.corpus.references import running_text
 
 #: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
@@ -51,8 +51,8 @@ ORDINALS = {
 MEASURE = re.compile(
     r"\bwhat(?:['’]s| is| was| are| were) (?:the |[^\W_]+['’]s )?((?:[^\W_]+ ){0,2}?(?:population|budget|capacity"
     r"|size|revenues?|turnover|gdp|costs?|prices?|volume|output|income|salary|headcount|workforce|length|height"
-    r"|weight|distance|speed|age|amount|total|number(?! one\b)|count|(?:dollar|euro|yen|pound|rupee|total|market"
-    r"|trade|export|import|deal|contract|estimated|combined|overall|annual) values?))\b",
+    r"|weight|distance|speed|age|amount|total|number(?! one\b)|count|(?:dollar|euro|yen|pound|rupee|market|trade"
+    r"|export|import|deal|contract|estimated|combined|overall|annual) values?(?! (?:proposition|chain|added)\b)))\b",
     re.IGNORECASE,
 )
 
@@ -198,9 +198,9 @@ _NAME_WORD = r"[A-Z](?:[a-z][a-zA-Z'’-]*|\.)"
 # A person's name: two words or more, with particles ("Jane de la Cruz").
 _PERSON = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|di|du|la|le|van|von|der|den|bin|al)\s+)*{_NAME_WORD})+"
 _AUTHOR_LINE = re.compile(
-    # "By Jane Doe and John Roe", "By Jane Doe | Reuters", after its date too ("April 15, 2021 by
-    # Dan McCue"): people first ("By Monday, ..." is not).
-    rf"^\W*(?:(?:{CAPITALISED_MONTH})\.?\s+\d{{1,2}},?\s+\d{{4}}\s*[|,–—-]?\s*)?(?i:by|written by)\s+{_PERSON}(?:(?:,\s*|\s+and\s+){_PERSON})*\s*(?:$|[|,–—-]\s*\S)"
+    # "By Jane Doe | Reuters", "April 15, 2021 by Dan McCue": people first ("By Monday, ..." is not).
+    rf"^\W*(?:{DAY_DATE_LEAD}\s*[|,–—-]?\s*)?(?i:by|written by)\s+{_PERSON}(?:(?:,\s*|\s+and\s+){_PERSON})*"
+    r"\s*(?:$|[|,–—-]\s*\S)"
     r"|^\W*(?:[\w ]{0,30}\b(?i:authors?|writers?)\s*:\s*[A-Z])"
     # Names with note marks, each on its name or starred: "Shreedebi Sahoo *", "Ann Lee1, Bo Kim2".
     rf"|^{_PERSON}(?:\d{{1,2}}|\s*[*†‡]+)(?:(?:,\s*|\s+and\s+){_PERSON}(?:\d{{1,2}}|\s*[*†‡]+)?)*\s*$"

@@ -134,13 +134,27 @@ def test_a_role_is_found_under_another_name_of_its_country():
     assert checks.role(question, set(tokens.terms("Orsk plans a military exercise series.")))[0] == 1.0
 
 
-@pytest.mark.parametrize("line", ["By Lena Holm", "April 15, 2031 by Lena Holm", "April 15, 2031 | By Lena Holm"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "April 15, 2031 by Lena Holm",
+        "April 15, 2031 | By Lena Holm",
+        "15 April 2031 by Lena Holm",
+        "Published: 3 March 2031 by Lena Holm and Peter Sand",
+        "March 3, 2031 09:30 AM EST by Lena Holm",
+    ],
+)
 def test_a_byline_after_its_date_names_the_author(line):
     assert kind("Who wrote the Orsk report?", line) == 0.0
 
 
 @pytest.mark.parametrize(
-    "line", ["April 15, 2031 by the Orsk port authority", "Aug. 3, 2031 by Monday, the pier shut."]
+    "line",
+    [
+        "April 15, 2031 by the Orsk port authority",
+        "Aug. 3, 2031 by Monday, the pier shut.",
+        "2031 Budget unveiled by Chancellor Lena Holm",
+    ],
 )
 def test_what_follows_by_after_a_date_is_no_author_unless_a_person(line):
     assert kind("Who wrote the Orsk report?", line) == 1.0

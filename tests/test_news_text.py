@@ -195,7 +195,9 @@ def test_a_news_page_s_reading_time_is_no_numbered_heading():
         ("Published 3 May 2025", [], "2025-05-03"),
         # A byline after its date, as some sites write it; an organisation after "by" is none.
         ("\nApril 15, 2029 by Lena Holm", ["Lena Holm"], "2029-04-15"),
-        ("\nApril 15, 2029 | By Lena Holm and Peter Sand", ["Lena Holm", "Peter Sand"], "2029-04-15"),
+        ("April 15, 2029 | By Lena Holm and Peter Sand", ["Lena Holm", "Peter Sand"], "2029-04-15"),
+        ("\nPublished: 15 April 2029 by Lena Holm", ["Lena Holm"], "2029-04-15"),
+        ("\nApril 15, 2029 09:30 AM EST by Lena Holm", ["Lena Holm"], "2029-04-15"),
         ("\nApril 15, 2029 by the Harbour Board", [], "2029-04-15"),
     ],
 )
@@ -203,6 +205,14 @@ def test_a_byline_and_dateline_on_lines_of_their_own_are_read_apart(front, autho
     doc = parse_text(f"Harbour Tunnel Opens in 2029\n{front}\n\n{LONG}.\n", "x.txt")
     assert (doc.title, doc.authors, doc.date) == ("Harbour Tunnel Opens in 2029", authors, date)
     assert all(doc.text[b.start : b.end] == doc.text[b.start : b.end].strip() for b in doc.blocks)
+
+
+def test_a_headline_or_a_sentence_with_a_date_and_by_is_no_byline():
+    # Synthetic: a headline with its year, and a first sentence with a day's date, each with "by".
+    doc = parse_text(f"2029 Budget unveiled by Chancellor Lena Holm\n\nBy Peter Sand\n\n{LONG}.\n", "x.txt")
+    assert (doc.title, doc.authors) == ("2029 Budget unveiled by Chancellor Lena Holm", ["Peter Sand"])
+    doc = parse_text(f"Harbour Tunnel Opens\n\nOn March 3, 2029, the port was hit by Storm Ida\n\n{LONG}.\n", "x.txt")
+    assert doc.authors == []
 
 
 @pytest.mark.parametrize(
