@@ -98,8 +98,9 @@ from citeqa.index.store import StoredDocument
 #: (a story cut off mid-sentence), so the headline joins it; 40 (review): not a long list of
 #: authors, whose initials end in full stops; 41: a byline after its date ("April 15, 2021 by Dan
 #: McCue") names the source's authors; 42 (review): only after a day's date, under the headline,
-#: and on a line of its own too.
-PIPELINE_VERSION = "42"
+#: and on a line of its own too; 43: a line of bare names under the headline names authors only
+#: with note marks, in capitals or joined by "and" ("Featured Image" names none).
+PIPELINE_VERSION = "43"
 
 
 @dataclass

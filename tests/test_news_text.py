@@ -156,6 +156,12 @@ def test_a_byline_in_capitals_is_no_dateline(front, authors):
     assert parse_text(f"OPEC, Orrin Agree Cuts\n\n{LONG}.\n", "x.txt").title == "OPEC, Orrin Agree Cuts"
 
 
+@pytest.mark.parametrize("label", ["Featured Image", "Quillmarsh, November 30", "Business Developments & Projects"])
+def test_a_label_or_a_place_under_the_headline_names_no_author(label):
+    # Synthetic saved pages: a photo label, a place and date, a site's section under the headline.
+    assert parse_text(f"Harbour plan approved today\n\n{label}\n\n{LONG}.\n", "x.txt").authors == []
+
+
 @pytest.mark.parametrize("ending", ["", " It stops", " It stops mid-"])
 def test_a_story_right_under_its_dateline_is_body_text_and_dates_the_source(ending):
     # Synthetic saved story: headline, dateline and story with no blank line between them; the
