@@ -295,8 +295,7 @@ def answer_type(question: str) -> str | None:
     if _ASKS_DURATION.search(question):
         return "duration"
     # "How big is the risk?" and "How far will reforms go?" may ask for no figure: not those.
-    measured = MEASURE.search(question) or AMOUNT.search(question)
-    if measured or re.search(r"\bhow (?:many|much|heavy|tall|deep|wide|old|fast)\b|\bwhat number\b", q):
+    if measure_asked(question) or re.search(r"\bhow (?:many|much|heavy|tall|deep|wide|old|fast)\b|\bwhat number\b", q):
         return "number"
     if _ASKS_PLACE.search(question):
         return "place"
@@ -304,6 +303,13 @@ def answer_type(question: str) -> str | None:
         return "author"
     keywords = _KEYWORDS.fullmatch(question.strip())
     return _KEYWORD_KINDS.get((keywords.group(1) or keywords.group(2)).lower().rstrip("s")) if keywords else None
+
+
+def measure_asked(question: str) -> str | None:
+    """The quantity ``question`` asks for by name ("annual budget", "toll revenue": ``MEASURE``,
+    ``AMOUNT``), in lower case, or ``None``."""
+    found = MEASURE.search(question) or AMOUNT.search(question)
+    return found.group(1).lower() if found else None
 
 
 def answer_fit(text: str, wants: str | None) -> float:
@@ -389,12 +395,6 @@ def undated(text: str) -> str:
 
 
 def ordinals(words: list[str]) -> set[str]:
-    """The editions named among ``words``.
-
-    Args:
-        words: words as ``tokens.words`` gives them (lower case).
-
-    Returns:
-        Each edition as a word: {"first"} for "inaugural" or "1st".
-    """
+    """The editions named among ``words`` (lower case, as ``tokens.words`` gives them), each as a
+    word: {"first"} for "inaugural" or "1st"."""
     return {ORDINALS[w] for w in words if w in ORDINALS}

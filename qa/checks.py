@@ -16,14 +16,13 @@ from citeqa.corpus import tokens
 from citeqa.corpus.dates import DAYS_AND_MONTHS
 from citeqa.corpus.sentences import split_sentences
 from citeqa.qa.answer_types import (
-    AMOUNT,
     DATE_TYPES,
     FIGURE,
-    MEASURE,
     NUMBER_WORD,
     ORDINALS,
     answer_fit,
     has_count,
+    measure_asked,
     undated,
 )
 from citeqa.qa.counts import Similar, counted, counted_as, group_counted
@@ -225,13 +224,13 @@ def kind(
 
 def _kind_missing(question: str, wants: str | None, sentences: list[str]) -> str | None:
     """Why ``sentences`` do not give the kind of answer asked for (``None``: they do, or none is)."""
-    measure = MEASURE.search(question) or AMOUNT.search(question)
+    measure = measure_asked(question)
     if (
         measure
         and not counted(question)
         and not any(has_count(t) or _MONEY.search(t) or answer_fit(t, "percent") for t in sentences)
     ):
-        return f"the question asks for the {measure.group(1).lower()} and the sentences found give no figure"
+        return f"the question asks for the {measure} and the sentences found give no figure"
     if (
         wants == "number"
         and not counted(question)

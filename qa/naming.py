@@ -56,8 +56,8 @@ _DOCUMENT_NOUNS = (
 _FULL_DATE = rf"(?:\d{{1,2}}\s+)?(?:{CAPITALISED_MONTH})\.?(?:\s+\d{{1,2}})?,?\s+\d{{4}}"
 _DATE = rf"{_FULL_DATE}|(?:19|20)\d\d"
 # "its"/"their" before the date is read with it, so that a thing's own update ("its August 2025
-# update", ``named_by_date``) is never read as one from its month or year on; "Reuters' report" and "its
-# March 2024 report" stay sources.
+# update", ``named_by_date``) is never read as one from its month or year on; "its March 2024
+# report" stays a source.
 DATED = re.compile(
     r"(?P<own>\b(?i:its|their)\s+)?"
     rf"(?:\b(?P<date>{_FULL_DATE})(?:['’]s?)?\s+(?:[\w.&'’-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b(?!-)"
