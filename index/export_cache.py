@@ -21,7 +21,7 @@ from citeqa.index import onnx
 from citeqa.index.checks import file_hash
 
 #: The files an export consists of, besides its status record.
-FILES = (onnx.MODEL_FILE, onnx.TOKENIZER_FILE, onnx.WORDS_FILE)
+FILES = (onnx.MODEL_FILE, onnx.WEIGHTS_FILE, onnx.TOKENIZER_FILE, onnx.WORDS_FILE)
 
 
 def file_hashes(folder: Path) -> dict[str, str | None]:

@@ -117,20 +117,42 @@ def _export_layout_2(home, embedder):
     onnx.write_status(home, {**status, "files": export_cache.file_hashes(home)})
 
 
-@pytest.mark.parametrize("layout", [1, 2])
+def _export_layout_3(home):
+    """Replace ``home``'s export with one laid out as citeqa wrote it before ``onnx.FORMAT`` 4:
+    the fused graph with its weights inside its one file."""
+    import onnx as onnx_files
+
+    weights = home / onnx.WEIGHTS_FILE
+    data = weights.read_bytes()
+    weights.unlink()  # a link to the session's export, which onnx will not read through
+    weights.write_bytes(data)
+    graph = onnx_files.load(str(home / onnx.MODEL_FILE))  # reads the weights' file in too
+    (home / onnx.MODEL_FILE).unlink()
+    weights.unlink()
+    onnx_files.save(graph, str(home / onnx.MODEL_FILE))
+    status = {**onnx.read_status(home), "format": 3}
+    onnx.write_status(home, {**status, "files": export_cache.file_hashes(home)})
+
+
+@pytest.mark.parametrize("layout", [1, 2, 3])
 def test_an_export_in_an_earlier_layout_still_answers_and_the_next_build_replaces_it(home, tmp_path, embedder, layout):
     if layout == 1:
         _export_layout_1(home)
-    else:
+    elif layout == 2:
         _export_layout_2(home, embedder)
+    else:
+        _export_layout_3(home)
     texts = ["Who organised the private-sector dialogue?", "rare earths " * 300]
     got = onnx.OnnxEncoder(home).encode(texts)
     assert np.min(np.sum(got * embedder.encode(texts), axis=1)) >= onnx.PARITY
     done = run_probe(tmp_path / "probe.py", ["--home", str(home), "add", str(_note(tmp_path))])
     assert done.returncode == 0, done.stderr
     status = onnx.read_status(home)
-    assert status["usable"] and status["format"] == onnx.FORMAT == 3
-    assert (home / onnx.WORDS_FILE).exists() and status["files"] == export_cache.file_hashes(home)
+    assert status["usable"] and status["format"] == onnx.FORMAT == 4
+    assert (home / onnx.WEIGHTS_FILE).exists() and (home / onnx.WORDS_FILE).exists()
+    assert status["files"] == export_cache.file_hashes(home)
+    # The graph's file holds no weights: they are memory-mapped from theirs.
+    assert (home / onnx.MODEL_FILE).stat().st_size < 1_000_000 < (home / onnx.WEIGHTS_FILE).stat().st_size
     assert "inputs_embeds" in onnx.OnnxEncoder(home).inputs
 
 

@@ -34,7 +34,7 @@ def test_build_exports_an_onnx_encoder_that_matches_sentence_transformers(built_
 def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
     # Another model's weights under the export's name: it loads and runs, but answers differently.
     rng = np.random.default_rng(0)
-    for part in (home / onnx.MODEL_FILE, home / onnx.WORDS_FILE):
+    for part in (home / onnx.MODEL_FILE, home / onnx.WEIGHTS_FILE, home / onnx.WORDS_FILE):
         data = bytearray(part.read_bytes())
         for offset in rng.integers(len(data) // 4, len(data) - 8, size=20000):
             data[offset] ^= 0x5A

@@ -312,10 +312,12 @@ def test_killed_full_build_leaves_the_old_index(home, moment):
 
 
 @pytest.mark.parametrize("damage", ["delete", "truncate"])
-def test_plain_build_restores_a_missing_or_damaged_query_encoder(home, damage):
-    from citeqa.index.onnx import MODEL_FILE, OnnxEncoder
+@pytest.mark.parametrize("part", ["query-encoder.onnx", "query-encoder.weights"])
+def test_plain_build_restores_a_missing_or_damaged_query_encoder(home, damage, part):
+    from citeqa.index.onnx import MODEL_FILE, WEIGHTS_FILE, OnnxEncoder
 
-    model = home / MODEL_FILE
+    assert part in (MODEL_FILE, WEIGHTS_FILE)
+    model = home / part
     if damage == "delete":
         model.unlink()
     else:
