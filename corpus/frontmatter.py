@@ -228,12 +228,15 @@ def plain(markdown: str) -> str:
 
 
 # What follows a person's name in an author field and is not part of it: an editor ("Rob Ewaschuk
-# Edited by Betsy Beyer"), a date ("Nathan Willis March 25, 2015"), a link or a site after a bar.
+# Edited by Betsy Beyer"), a date ("Nathan Willis March 25, 2015"), a link or a site after a bar,
+# a place.
 _AFTER_NAME = re.compile(
     rf"\s+(?:(?i:edited|reviewed|updated|posted)\s+(?i:by|on)\b|(?i:{'|'.join(MONTHS)})\.?\s+\d).*$"
     # A date day first or in numbers: "Ada Widget 5 March 2024", "Ada Widget, 2024-05-12".
     rf"|[\s,]+(?:\d{{1,2}}\s+(?i:{'|'.join(MONTHS)})\b|\d{{4}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}).*$"
     r"|\s*\(?\bhttps?://\S*\)?.*$|\s+[|•·–—-]\s.*$"
+    # Where the writer filed from, as wire and China Daily bylines put it: "Zhong Nan in Beijing".
+    r"|\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}$"
 )
 _NO_AUTHOR = frozenset("user owner admin administrator microsoft windows office unknown anonymous".split())
 # A byline names the outlet and the writers' role beside them ("By Kelvin Chen, Taiwan News, Staff

@@ -99,8 +99,9 @@ from citeqa.index.store import StoredDocument
 #: authors, whose initials end in full stops; 41: a byline after its date ("April 15, 2021 by Dan
 #: McCue") names the source's authors; 42 (review): only after a day's date, under the headline,
 #: and on a line of its own too; 43: a line of bare names under the headline names authors only
-#: with note marks, in capitals or joined by "and" ("Featured Image" names none).
-PIPELINE_VERSION = "43"
+#: with note marks, in capitals or joined by "and" ("Featured Image" names none); 44: where a
+#: byline's writer filed from is no part of the name ("By Zhong Nan in Beijing").
+PIPELINE_VERSION = "44"
 
 
 @dataclass

@@ -109,3 +109,12 @@ def test_an_author_field_s_words_before_the_name_and_role_after_it_are_no_part_o
     assert people(fields) == ["Ann Example", "Ben Sample", "Cai Demo"]
     # A surname that is a role word stays: "Writer" is a name here.
     assert people(["A. Writer, B. Writer and C. de Souza"]) == ["A. Writer, B. Writer and C. de Souza"]
+
+
+def test_where_a_byline_s_writers_filed_from_is_no_part_of_their_names(tmp_path):
+    filed = tmp_path / "filed.txt"
+    filed.write_text(
+        "Orsk harbour reopens after storm\n\nBy ANN WIDGET in Orsk and Bo Quill in New Orrin\n\n"
+        "The synthetic harbour of Orsk reopened on Monday after a week of repairs to its sea wall.\n"
+    )
+    assert read_text(filed).authors == ["Ann Widget", "Bo Quill"]
