@@ -72,7 +72,7 @@ def passage_encoder(home: Path, embedder: Embedder, again: bool) -> tuple[object
     """
     ensure_query_encoder(home, embedder, again=again)
     try:
-        return onnx.OnnxEncoder(home), None
+        return onnx.OnnxEncoder(home, prepack=True), None
     except onnx.OnnxUnavailable as error:
         return embedder, f"{error}; embedding passages with sentence-transformers (slower)"
 

@@ -77,7 +77,7 @@ def main() -> None:
         status = onnx.export(Path(folder), model_path(), embedder.model())
         if not status["usable"]:
             sys.exit(f"the ONNX export was refused: {status['reason']}")
-        fast = onnx.OnnxEncoder(Path(folder))
+        fast = onnx.OnnxEncoder(Path(folder), prepack=True)  # as builds load it
         steps = {
             "sentence-transformers two passes": two_passes(embedder.encode),
             "onnx two passes": two_passes(fast.encode),

@@ -29,6 +29,9 @@ def test_build_exports_an_onnx_encoder_that_matches_sentence_transformers(built_
     got = onnx.OnnxEncoder(built_home).encode(texts)
     expected = embedder.encode(texts)
     assert np.min(np.sum(got * expected, axis=1)) >= onnx.PARITY
+    # Loaded as builds load it, its weights repacked, it embeds as questions are embedded.
+    built = onnx.OnnxEncoder(built_home, prepack=True).encode(texts)
+    assert np.min(np.sum(got * built, axis=1)) >= 0.99999
 
 
 def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
