@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from citeqa.index.embed import DIMENSION, normalise, pool_spans
+from citeqa.index.errors import LibraryError
 
 #: Least cosine between ONNX and sentence-transformers embeddings for the export to be used.
 PARITY = 0.999
@@ -44,7 +45,7 @@ TOKENIZER_FILE = "query-tokenizer.json"
 #: (``python scripts/bench_cold_ab.py ad8af03``: 0.348 s against 0.387 s).
 WORDS_FILE = "query-words.npy"
 #: The transformer's weights, outside the graph: onnxruntime memory-maps them where it parsed and
-#: copied them out of the graph's file, which made its session start in 9 ms instead of 56.
+#: copied them out of the graph's file: a session not repacking them started in 9 ms instead of 56.
 WEIGHTS_FILE = "query-encoder.weights"
 STATUS_FILE = "query-encoder.json"
 #: The export's layout: 4 is word vectors in, from ``WORDS_FILE``, the graph saved with
@@ -52,8 +53,8 @@ STATUS_FILE = "query-encoder.json"
 #: file), 2 (not yet fused) and 3 (weights inside the graph's file) are still read, so a library
 #: exported by an earlier citeqa stays fast until it is rebuilt.
 FORMAT = 4
-#: The layouts whose graph was saved fused (``_fuse``).
-_FUSED = 3
+#: The first layout whose graph was saved fused (``_fuse``); every later one is too.
+_FIRST_FUSED = 3
 
 
 class OnnxUnavailable(Exception):
@@ -82,8 +83,10 @@ def export(folder: Path, model_folder: str, model=None) -> dict:
     # Made in a folder of its own, each file then moved into place whole: the graph names its
     # weights' file, which only a file of the final name can be, and a file written in place
     # would change under every library linked to it (``export_cache``).
-    work = folder / f".{MODEL_FILE}.tmp"
+    work = folder / ".query-encoder.export.tmp"
     shutil.rmtree(work, ignore_errors=True)
+    if work.is_symlink() or work.is_file():
+        work.unlink()
     try:
         work.mkdir()
         words = _trace(model, work / "traced.onnx")
@@ -182,7 +185,7 @@ def check_parity(folder: Path, model, status: dict) -> dict:
     expected = model.encode(PARITY_TEXTS, normalize_embeddings=True, convert_to_numpy=True)
     try:
         got = OnnxEncoder(folder, status=status).encode(PARITY_TEXTS)
-    except OnnxUnavailable as error:
+    except (OnnxUnavailable, LibraryError) as error:
         return {"usable": False, "parity": None, "reason": str(error)}
     parity = float(np.min(np.sum(expected * got, axis=1)))
     # Written so that NaN fails: damaged weights can give NaN vectors, and NaN < PARITY is false.
@@ -239,6 +242,7 @@ class OnnxEncoder:
     """
 
     def __init__(self, folder: Path, status: dict | None = None, prepack: bool = False):
+        checked = status is None
         if status is None:
             from citeqa.index.embed import model_path
 
@@ -258,7 +262,7 @@ class OnnxEncoder:
             self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3
-            if status.get("format", 1) >= _FUSED:
+            if status.get("format", 1) >= _FIRST_FUSED:
                 # Fused when exported (``_fuse``): optimising again only delays the first question.
                 options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
             if not prepack:
@@ -281,6 +285,12 @@ class OnnxEncoder:
                 self.words = np.load(folder / WORDS_FILE, mmap_mode="r", allow_pickle=False)
             except (OSError, ValueError) as error:
                 raise OnnxUnavailable(f"cannot read the ONNX encoder's word vectors: {error}") from None
+        # A build marks the export as being made before it replaces any of its files: status
+        # unchanged since it was read, the files opened are one export's, not an old graph
+        # with a new build's weights.
+        if checked and read_status(folder) != status:
+            raise OnnxUnavailable("the ONNX query encoder was being replaced (the next 'citeqa build' finishes it)")
+        self.folder = folder
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` into unit vectors, as ``Embedder.encode`` does.
@@ -311,6 +321,10 @@ class OnnxEncoder:
             sentences[i] = pool_spans(states, encoding.offsets, encoding.special_tokens_mask, spans[i], passages[i])
         return normalise(passages), [normalise(block) for block in sentences]
 
+    def _damaged(self, reason: str) -> LibraryError:
+        """The one-line error for an export whose files changed since they were checked."""
+        return LibraryError(f"the ONNX encoder in {self.folder} is damaged ({reason}); 'citeqa build' exports it again")
+
     def _token_states(self, texts: list[str], with_encodings: bool = False):
         """Yield ``(index, token states)`` (and the encoding) for each of ``texts``.
 
@@ -333,7 +347,12 @@ class OnnxEncoder:
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             if self.words is not None:
                 feed["inputs_embeds"] = np.asarray(self.words[ids], dtype=np.float32)
-            hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+            try:
+                hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+            except Exception as error:  # onnxruntime's own exception types, from damaged weights
+                raise self._damaged(str(error).splitlines()[0][:120]) from None
+            if not np.isfinite(hidden).all():
+                raise self._damaged("it gave vectors that are not numbers")
             for row, i in enumerate(batch):
                 states = hidden[row, : len(encodings[i].ids)]
                 yield (i, states, encodings[i]) if with_encodings else (i, states)

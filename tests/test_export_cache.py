@@ -34,9 +34,10 @@ def test_a_new_library_links_the_cached_export_and_never_imports_torch(built_hom
     assert status["usable"] and status["files"] == export_cache.file_hashes(cached)
     assert json.loads((cached / onnx.STATUS_FILE).read_text()) == status
     # On one file system the library's export is the cache's files, not a 90 MB copy of them.
-    mine, shared = (home / onnx.MODEL_FILE).stat(), (cached / onnx.MODEL_FILE).stat()
-    if mine.st_dev == shared.st_dev:
-        assert mine.st_ino == shared.st_ino
+    for name in export_cache.FILES:
+        mine, shared = (home / name).stat(), (cached / name).stat()
+        if mine.st_dev == shared.st_dev:
+            assert mine.st_ino == shared.st_ino, name
 
 
 def test_a_damaged_cached_export_is_not_copied_and_a_fresh_export_replaces_it(built_home, tmp_path):
@@ -168,4 +169,5 @@ def test_where_links_cannot_be_made_the_export_is_copied(built_home, tmp_path, m
     home.mkdir()
     status = export_cache.restore(home, weights)
     assert status is not None and export_cache.file_hashes(home) == status["files"]
-    assert (home / onnx.MODEL_FILE).stat().st_ino != (cached / onnx.MODEL_FILE).stat().st_ino
+    for name in export_cache.FILES:
+        assert (home / name).stat().st_ino != (cached / name).stat().st_ino, name

@@ -30,22 +30,49 @@ def test_build_exports_an_onnx_encoder_that_matches_sentence_transformers(built_
     expected = embedder.encode(texts)
     assert np.min(np.sum(got * expected, axis=1)) >= onnx.PARITY
     # Loaded as builds load it, its weights repacked, it embeds as questions are embedded.
-    built = onnx.OnnxEncoder(built_home, prepack=True).encode(texts)
-    assert np.min(np.sum(got * built, axis=1)) >= 0.99999
+    built = onnx.OnnxEncoder(built_home, prepack=True)
+    assert np.min(np.sum(got * built.encode(texts), axis=1)) >= 0.99999
+    # A question's session leaves them in the memory-mapped file; a build's repacks them.
+    options = onnx.OnnxEncoder(built_home).session.get_session_options()
+    assert options.get_session_config_entry("session.disable_prepacking") == "1"
+    with pytest.raises(RuntimeError, match="does not have configuration"):
+        built.session.get_session_options().get_session_config_entry("session.disable_prepacking")
 
 
 def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
-    # Another model's weights under the export's name: it loads and runs, but answers differently.
-    rng = np.random.default_rng(0)
-    for part in (home / onnx.MODEL_FILE, home / onnx.WEIGHTS_FILE, home / onnx.WORDS_FILE):
-        data = bytearray(part.read_bytes())
-        for offset in rng.integers(len(data) // 4, len(data) - 8, size=20000):
-            data[offset] ^= 0x5A
-        part.unlink()  # a link to the session's export: replaced, not written into
-        part.write_bytes(bytes(data))
+    # Other word vectors under the export's name: it loads and runs, but answers differently.
+    words = home / onnx.WORDS_FILE
+    table = np.load(words)
+    words.unlink()  # a link to the session's export: replaced, not written into
+    np.save(words, table + np.random.default_rng(0).normal(0, 0.05, table.shape).astype(np.float32))
     result = onnx.check_parity(home, embedder.model(), onnx.read_status(home))
     assert result["usable"] is False
-    assert result["reason"].startswith(("parity check failed: cosine", "cannot load the ONNX query encoder"))
+    assert result["reason"].startswith("parity check failed: cosine")
+
+
+def test_weights_damaged_since_their_check_stop_ask_with_one_line_and_build_repairs_them(home):
+    weights = home / onnx.WEIGHTS_FILE
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096  # not-a-number weights
+    weights.unlink()  # a link to the session's export: replaced, not written into
+    weights.write_bytes(bytes(data))
+    result = run(home, "ask", QUESTION)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: the ONNX encoder in {home} is damaged (it gave vectors that are not numbers); "
+        "'citeqa build' exports it again"
+    ]
+    run(home, "build")
+    assert "11 May 2026" in run(home, "ask", QUESTION).output.split("\n[2]")[0]
+
+
+def test_an_export_replaced_while_a_question_opened_it_is_not_used(home, monkeypatch):
+    # A build marked it as being made between the question reading its status and its files.
+    status = onnx.read_status(home)
+    reads = iter([status, {**status, "usable": False, "reason": "an export was being made"}])
+    monkeypatch.setattr(onnx, "read_status", lambda folder: next(reads))
+    with pytest.raises(onnx.OnnxUnavailable, match="was being replaced"):
+        onnx.OnnxEncoder(home)
 
 
 def test_a_refused_export_falls_back_with_a_one_line_notice(home):
