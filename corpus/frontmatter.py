@@ -204,7 +204,17 @@ def _byline_names(names: str) -> list[str]:
     wrote for ("... and Cy Ng for Reuters ->", "for the Orrin Times") or another role ("; Editing
     by ...", ", edited by ...")."""
     names = re.split(r"\s+for\s+(?:the\s+)?(?=[A-Z])|\s*;|,?\s+(?i:edited|additional reporting)\s+by\b", names)[0]
-    return people(re.split(r",|\band\b", names))
+    return people([_without_place(name) for name in re.split(r",|\b(?i:and)\b", names)])
+
+
+def _without_place(name: str) -> str:
+    """A byline's name without where its writer filed from, as wire and China Daily bylines put
+    it ("Zhong Nan in Beijing", "ANN LEE IN SEOUL"), when a name of two words or more is left:
+    "Reuters in London" is an outlet, not a person called Reuters."""
+    found = re.fullmatch(r"\s*(.+?)\s+(?i:in)\s+(\S.*?)\s*", name)
+    if found and found.group(2)[0].isupper() and len(found.group(1).split()) >= 2:
+        return found.group(1)
+    return name
 
 
 def names_in(line: str) -> list[str]:
@@ -228,15 +238,12 @@ def plain(markdown: str) -> str:
 
 
 # What follows a person's name in an author field and is not part of it: an editor ("Rob Ewaschuk
-# Edited by Betsy Beyer"), a date ("Nathan Willis March 25, 2015"), a link or a site after a bar,
-# a place.
+# Edited by Betsy Beyer"), a date ("Nathan Willis March 25, 2015"), a link or a site after a bar.
 _AFTER_NAME = re.compile(
     rf"\s+(?:(?i:edited|reviewed|updated|posted)\s+(?i:by|on)\b|(?i:{'|'.join(MONTHS)})\.?\s+\d).*$"
     # A date day first or in numbers: "Ada Widget 5 March 2024", "Ada Widget, 2024-05-12".
     rf"|[\s,]+(?:\d{{1,2}}\s+(?i:{'|'.join(MONTHS)})\b|\d{{4}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}).*$"
     r"|\s*\(?\bhttps?://\S*\)?.*$|\s+[|•·–—-]\s.*$"
-    # Where the writer filed from, as wire and China Daily bylines put it: "Zhong Nan in Beijing".
-    r"|\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}$"
 )
 _NO_AUTHOR = frozenset("user owner admin administrator microsoft windows office unknown anonymous".split())
 # A byline names the outlet and the writers' role beside them ("By Kelvin Chen, Taiwan News, Staff

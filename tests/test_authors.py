@@ -114,7 +114,12 @@ def test_an_author_field_s_words_before_the_name_and_role_after_it_are_no_part_o
 def test_where_a_byline_s_writers_filed_from_is_no_part_of_their_names(tmp_path):
     filed = tmp_path / "filed.txt"
     filed.write_text(
-        "Orsk harbour reopens after storm\n\nBy ANN WIDGET in Orsk and Bo Quill in New Orrin\n\n"
+        "Orsk harbour reopens after storm\n\nBy ANN WIDGET IN ORSK AND BO QUILL IN NEW ORRIN\n\n"
         "The synthetic harbour of Orsk reopened on Monday after a week of repairs to its sea wall.\n"
     )
     assert read_text(filed).authors == ["Ann Widget", "Bo Quill"]
+    filed.write_text(filed.read_text().replace("ANN WIDGET IN ORSK AND BO QUILL IN NEW ORRIN", "Cy Ng in Île-de-Orsk"))
+    assert read_text(filed).authors == ["Cy Ng"]
+    # An outlet filing from a place is no person called by the outlet's name.
+    filed.write_text(filed.read_text().replace("Cy Ng in Île-de-Orsk", "Orrinwire in Orsk"))
+    assert read_text(filed).authors != ["Orrinwire"]
