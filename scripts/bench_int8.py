@@ -26,18 +26,29 @@ import datasets
 import numpy as np
 
 from citeqa.index.library import passage_input
-from citeqa.index.onnx import MODEL_FILE, STATUS_FILE, TOKENIZER_FILE, WORDS_FILE, OnnxEncoder
+from citeqa.index.onnx import MODEL_FILE, STATUS_FILE, TOKENIZER_FILE, WORDS_FILE, OnnxEncoder, _trace
 from citeqa.index.store import Store
 
 
 def quantised_copy(home: Path, folder: Path) -> Path:
-    """A copy of ``home``'s export in ``folder`` whose model is dynamically quantised to int8."""
+    """A copy of ``home``'s export in ``folder`` whose model is dynamically quantised to int8.
+
+    The transformer is traced again and quantised before onnxruntime's fusions: the quantiser
+    cannot read the fused graph builds load (it finds no type for a fused MatMul's output), nor
+    weights in a file of their own that hard links share (the onnx package refuses them).
+    """
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    for name in (STATUS_FILE, TOKENIZER_FILE, WORDS_FILE):
-        if (home / name).exists():  # exports before layout 2 keep their word vectors in the model
-            shutil.copy(home / name, folder / name)
-    quantize_dynamic(str(home / MODEL_FILE), str(folder / MODEL_FILE), weight_type=QuantType.QInt8)
+    from citeqa.index.embed import Embedder
+
+    for name in (TOKENIZER_FILE, WORDS_FILE):
+        shutil.copy(home / name, folder / name)
+    traced = folder / "traced.onnx"
+    _trace(Embedder().model(), traced)
+    quantize_dynamic(str(traced), str(folder / MODEL_FILE), weight_type=QuantType.QInt8)
+    # Not fused: loaded with onnxruntime's own optimisation, as a layout-2 export is.
+    status = json.loads((home / STATUS_FILE).read_text())
+    (folder / STATUS_FILE).write_text(json.dumps({**status, "format": 2}))
     return folder
 
 
