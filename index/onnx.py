@@ -61,6 +61,15 @@ class OnnxUnavailable(Exception):
     """The ONNX encoder cannot be used; ``str(error)`` says why in one line."""
 
 
+class EncoderDamaged(LibraryError):
+    """The export's files gave no usable vectors: changed since they were checked (``reason`` says
+    how), which the next build's hash check finds and repairs."""
+
+    def __init__(self, folder: Path, reason: str):
+        super().__init__(f"the ONNX encoder in {folder} is damaged ({reason}); 'citeqa build' exports it again")
+        self.reason = reason
+
+
 def export(folder: Path, model_folder: str, model=None) -> dict:
     """Export the bundled model's transformer to ONNX in ``folder`` and check its parity.
 
@@ -185,8 +194,10 @@ def check_parity(folder: Path, model, status: dict) -> dict:
     expected = model.encode(PARITY_TEXTS, normalize_embeddings=True, convert_to_numpy=True)
     try:
         got = OnnxEncoder(folder, status=status).encode(PARITY_TEXTS)
-    except (OnnxUnavailable, LibraryError) as error:
+    except OnnxUnavailable as error:
         return {"usable": False, "parity": None, "reason": str(error)}
+    except EncoderDamaged as error:
+        return {"usable": False, "parity": None, "reason": f"parity check failed: {error.reason}"}
     parity = float(np.min(np.sum(expected * got, axis=1)))
     # Written so that NaN fails: damaged weights can give NaN vectors, and NaN < PARITY is false.
     if not parity >= PARITY:
@@ -242,7 +253,7 @@ class OnnxEncoder:
     """
 
     def __init__(self, folder: Path, status: dict | None = None, prepack: bool = False):
-        checked = status is None
+        read_here = status is None
         if status is None:
             from citeqa.index.embed import model_path
 
@@ -288,7 +299,7 @@ class OnnxEncoder:
         # A build marks the export as being made before it replaces any of its files: status
         # unchanged since it was read, the files opened are one export's, not an old graph
         # with a new build's weights.
-        if checked and read_status(folder) != status:
+        if read_here and read_status(folder) != status:
             raise OnnxUnavailable("the ONNX query encoder was being replaced (the next 'citeqa build' finishes it)")
         self.folder = folder
 
@@ -321,10 +332,6 @@ class OnnxEncoder:
             sentences[i] = pool_spans(states, encoding.offsets, encoding.special_tokens_mask, spans[i], passages[i])
         return normalise(passages), [normalise(block) for block in sentences]
 
-    def _damaged(self, reason: str) -> LibraryError:
-        """The one-line error for an export whose files changed since they were checked."""
-        return LibraryError(f"the ONNX encoder in {self.folder} is damaged ({reason}); 'citeqa build' exports it again")
-
     def _token_states(self, texts: list[str], with_encodings: bool = False):
         """Yield ``(index, token states)`` (and the encoding) for each of ``texts``.
 
@@ -350,9 +357,9 @@ class OnnxEncoder:
             try:
                 hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
             except Exception as error:  # onnxruntime's own exception types, from damaged weights
-                raise self._damaged(str(error).splitlines()[0][:120]) from None
+                raise EncoderDamaged(self.folder, str(error).splitlines()[0][:120]) from None
             if not np.isfinite(hidden).all():
-                raise self._damaged("it gave vectors that are not numbers")
+                raise EncoderDamaged(self.folder, "it gave vectors that are not numbers")
             for row, i in enumerate(batch):
                 states = hidden[row, : len(encodings[i].ids)]
                 yield (i, states, encodings[i]) if with_encodings else (i, states)

@@ -50,7 +50,7 @@ def test_a_broken_export_is_refused_by_the_parity_check(home, embedder):
     assert result["reason"].startswith("parity check failed: cosine")
 
 
-def test_weights_damaged_since_their_check_stop_ask_with_one_line_and_build_repairs_them(home):
+def test_weights_damaged_since_their_check_stop_ask_with_one_line_and_build_repairs_them(home, embedder):
     weights = home / onnx.WEIGHTS_FILE
     data = bytearray(weights.read_bytes())
     data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096  # not-a-number weights
@@ -62,6 +62,13 @@ def test_weights_damaged_since_their_check_stop_ask_with_one_line_and_build_repa
         f"Error: the ONNX encoder in {home} is damaged (it gave vectors that are not numbers); "
         "'citeqa build' exports it again"
     ]
+    # Exported so, they would be refused by the parity check, saying why.
+    refused = onnx.check_parity(home, embedder.model(), onnx.read_status(home))
+    assert refused == {
+        "usable": False,
+        "parity": None,
+        "reason": "parity check failed: it gave vectors that are not numbers",
+    }
     run(home, "build")
     assert "11 May 2026" in run(home, "ask", QUESTION).output.split("\n[2]")[0]
 
