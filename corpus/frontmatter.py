@@ -156,8 +156,8 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     # byline when the first is in capitals ("SARAH LEE, Staff Writer"). Otherwise, over 551 real
     # news texts, it was a label or a place 7 times in 8 ("Featured Image", "New Delhi, November 30").
     listed = names_in(line) if title_seen and not doc.authors else []
-    marked = re.search(r"[^\W\d_](?:\s*[*†‡]|\d)", line) or re.match(r"[A-Z][A-Z.'’ -]+(?:,|$)", line)
-    joined = re.search(r"\band\b", line) and all(len(n.split()) >= 2 for n in listed)
+    marked = listed and (re.search(r"[^\W\d_](?:\s*[*†‡]|\d)", line) or re.match(r"[A-Z][A-Z.'’ -]+(?:,|$)", line))
+    joined = listed and re.search(r"\band\b", line) and all(len(n.split()) >= 2 for n in listed)
     names = people(listed) if marked or joined else []
     if names:
         doc.authors = names

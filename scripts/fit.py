@@ -252,8 +252,9 @@ def balanced(domains: list[str]) -> np.ndarray:
 def _domain(name: str) -> str:
     """The kind of data a set is: encyclopaedia questions (SQuAD's own, answerable or written to
     look answerable), questions from another source, questions on the bundled article, or (with
-    ``--blind``) a blind run's questions on real news texts. Each is weighted alike, so the few article questions, whose unanswerable ones probe editions,
-    counts and kinds of answer, are not drowned by thousands of SQuAD questions."""
+    ``--blind``) a blind run's questions on real news texts. Each is weighted alike, so the few
+    article questions, whose unanswerable ones probe editions, counts and kinds of answer, are not
+    drowned by thousands of SQuAD questions."""
     return name.split(":")[0]
 
 
@@ -306,7 +307,6 @@ def _provenance(args: argparse.Namespace, shipped: Scorer, rule_threshold: float
         # The weights kept come from an earlier fit: name it, and what it was fitted on.
         provenance["threshold_rule"] = f"kept from the weights extended (the rule would choose {rule_threshold})"
         provenance["extends"] = shipped.provenance
-    if args.extend:
         provenance["ranker_data"] = "kept from the weights extended"
     if args.answerability:
         provenance["ranker_data"] = "kept from the shipped weights (their provenance: ranker_from)"
