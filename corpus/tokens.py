@@ -215,6 +215,10 @@ _RUN_FUNCTION_WORDS = frozenset("of and for the on in &".split())
 _NAME_RUN = re.compile(
     rf"\b[A-Z][^\W_]*(?:[\s-]+(?:(?:{'|'.join(map(re.escape, sorted(_RUN_FUNCTION_WORDS)))})\s+)*[A-Z][^\W_]*)+"
 )
+# What ends a run of words that may spell an initialism: a clause's punctuation.
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”/]+")
+# A Roman numeral in capitals, read as its letters: the "ii" of "World War II" in "WWII".
+_ROMAN = re.compile(r"[IVX]{2,4}")
 
 
 def short_forms(text: str) -> set[str]:
@@ -234,6 +238,59 @@ def short_forms(text: str) -> set[str]:
     for _, _, initials in spelled_out(text):
         out |= initials
     return {form for form in out if len(form) >= 2}
+
+
+def written_out(text: str, initials: set[str]) -> set[str]:
+    """Those of ``initials`` (three letters or more) that ``text`` writes out in words of any case:
+    "msp" where it writes "minimum support price", "smr" for "small modular reactors", "wwii" for
+    "World War II". News abbreviates many terms it writes in lower case, which ``spelled_out``'s
+    capitalised runs miss; two letters are left out, as any two words spell them.
+
+    Args:
+        initials: lower-case initialisms, as ``initialisms`` gives them.
+
+    Returns:
+        The subset of ``initials`` whose letters begin the words of a run in ``text``: within one
+        clause, function words inside it counted or passed over (as ``spelled_out`` reads them),
+        no other stopword in it ("Warsaw was incorporated into" spells nothing), and a Roman
+        numeral standing for all its letters.
+    """
+    wanted = {form for form in initials if len(form) >= 3}
+    if not wanted:
+        return set()
+    longest = max(map(len, wanted))
+    found = set()
+    for clause in _CLAUSE.split(text):
+        run = []
+        for part in re.split(r"[\s-]+", clause) + [""]:
+            word = part.strip("'’")
+            if (
+                word
+                and not word[0].isdigit()
+                and (word.lower() in _RUN_FUNCTION_WORDS or word.lower() not in STOPWORDS)
+            ):
+                run.append(word)
+                continue
+            found |= _spelled_by(run, wanted, longest)
+            run = []
+    return found
+
+
+def _spelled_by(run: list[str], wanted: set[str], longest: int) -> set[str]:
+    """Those of ``wanted`` that a run of words of ``written_out`` spells from one of its words on."""
+    function = [w.lower() in _RUN_FUNCTION_WORDS for w in run]
+    letters = [w.lower() if _ROMAN.fullmatch(w) else w[0].lower() for w in run]
+    found = set()
+    for start in (i for i in range(len(run)) if not function[i]):
+        every, content = "", ""
+        for small, first in zip(function[start:], letters[start:], strict=True):
+            every += first
+            content += "" if small else first
+            if not small:
+                found |= {every, content} & wanted
+            if len(content) >= longest:
+                break
+    return found
 
 
 def spelled_out(text: str) -> list[tuple[str, list[str], set[str]]]:

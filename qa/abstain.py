@@ -255,11 +255,17 @@ def _unnamed(
 def _short_forms(question: str, scored: list[Scored], texts: list[str]) -> tuple[list[set], list[set], set[str]]:
     """Per passage, the stems it holds in short: "us" where it writes "U.S.", "mea" where it
     spells out the Ministry of External Affairs, and the question's "united" and "states" where
-    it writes "US" (those also apart, as the second list); and every initialism of ``texts``."""
+    it writes "US" (those also apart, as the second list); and every initialism of ``texts``.
+    The question's own initialisms a passage writes out in lower case ("MSP" for its "minimum
+    support price") are among its short forms too."""
     initials = [tokens.initialisms(text) for text in texts]
     runs = tokens.spelled_out(question)
     spelled = [{tokens.stem(w) for _, words, forms in runs if forms & held for w in words} for held in initials]
-    short = [{tokens.stem(w) for w in tokens.short_forms(s.chunk.text)} for s in scored]
+    asked = tokens.initialisms(question)
+    short = [
+        {tokens.stem(w) for w in tokens.short_forms(s.chunk.text) | tokens.written_out(s.chunk.text, asked)}
+        for s in scored
+    ]
     return [a | b for a, b in zip(short, spelled, strict=True)], spelled, set().union(*initials)
 
 

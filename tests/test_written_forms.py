@@ -8,12 +8,19 @@ from synthetic import synthetic_asker
 
 from citeqa.corpus import tokens
 from citeqa.index.library import Metadata
+from citeqa.qa import abstain
 from citeqa.qa.checks import apart
 
 MINES = (
     "Vell and the US sign a pact on rare earth supplies\n\n"
     "The US, which has one operational rare earth mine, signed a supply pact with Vell on Monday. "
     "Vell will ship processed ore from its northern smelters from next spring.\n"
+)
+
+PADDY = (
+    "Vell lifts its paddy support price\n\n"
+    "To encourage more rice cultivation, Vell raised the minimum support price for common paddy by 7% "
+    "to 2,183 crowns per 100 kg. The farm ministry said the new rate applies from the autumn harvest.\n"
 )
 
 BENCHMARKS = (
@@ -30,6 +37,7 @@ def asker(tmp_path_factory, embedder):
     sources = {
         "mines.txt": (Metadata(publisher="Harbour Post"), MINES),
         "benchmarks.txt": (Metadata(publisher="Council Press Office"), BENCHMARKS),
+        "paddy.txt": (Metadata(publisher="Vell Farm Weekly"), PADDY),
     }
     with synthetic_asker(tmp_path_factory.mktemp("forms"), sources, embedder, bundled=False) as asker:
         yield asker
@@ -42,6 +50,33 @@ def test_a_name_the_text_writes_as_its_initials_is_mentioned(asker):
     # Spelled out, the name is held about as well as the text's own "US" is.
     short = asker.ask("How many rare earth mines does the US operate?", k=1)
     assert answer.confidence > short.confidence - 0.15
+
+
+def test_initials_the_text_writes_out_in_lower_case_are_mentioned(asker):
+    question = asker.analyse(["By how much did Vell raise the MSP for common paddy?"])[0]
+    candidates = abstain.weighed(question, asker.candidates(question))
+    assert "2,183 crowns" in candidates[0].chunk.text
+    row, reasons = abstain.evidence(question, candidates, asker.matcher)
+    assert row[abstain.FEATURES.index("unnamed")] == 0 and not any("MSP" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    "text, initials, found",
+    [
+        ("raised the minimum support price for paddy", {"msp"}, {"msp"}),
+        ("plans for small modular reactors", {"smr"}, {"smr"}),
+        ("the Ministry of External Affairs said", {"mea", "moea"}, {"mea", "moea"}),
+        # A Roman numeral stands for its letters; "World War I" is not "World War II".
+        ("after World War II, it grew", {"wwii", "wwi"}, {"wwii"}),
+        # Stopwords and a clause's end break a run: these spell nothing.
+        ("Warsaw was incorporated into the kingdom", {"wwii"}, set()),
+        ("the minimum, support price", {"msp"}, set()),
+        # Two letters are spelled by any two words.
+        ("letters of credit", {"lc"}, set()),
+    ],
+)
+def test_initials_written_out_in_words_of_any_case(text, initials, found):
+    assert tokens.written_out(text, initials) == found
 
 
 def test_initials_are_read_from_capitals_not_from_a_pronoun():
