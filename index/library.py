@@ -134,9 +134,9 @@ class Library:
             numbers = functools.cache(lambda: reference_numbers(self.catalog, indexed))
             per_file = isinstance(metadata, list)
             if not per_file and paths:
-                check_reference(paths[0], metadata, numbers)
+                check_reference(paths[0], metadata, numbers, indexed)
             given = metadata if per_file else [metadata] * len(paths)
-            check = functools.partial(check_reference, numbers=numbers) if per_file else None
+            check = functools.partial(check_reference, numbers=numbers, indexed=indexed) if per_file else None
             report = self.catalog.add(paths, given, indexed, strict, check)
             report.created = created
             return report

@@ -18,6 +18,7 @@ from citeqa.index.catalog import Catalog, Metadata, given_for
 from citeqa.index.checks import file_hash
 from citeqa.index.errors import ReferenceNotFoundError
 from citeqa.index.plan import meta_hash
+from citeqa.index.sources import doc_id_for
 from citeqa.index.store import StoredDocument
 
 
@@ -103,22 +104,42 @@ def reference_numbers(catalog: Catalog, indexed: list[StoredDocument]) -> set[tu
     return numbers
 
 
-def check_reference(path: str | Path, metadata: Metadata | None, numbers: Callable[[], set[tuple[str, int]]]) -> None:
-    """Refuse metadata that gives a reference number no source lists.
+def check_reference(
+    path: str | Path,
+    metadata: Metadata | None,
+    numbers: Callable[[], set[tuple[str, int]]],
+    indexed: list[StoredDocument],
+) -> None:
+    """Refuse metadata that gives a reference number no source lists, or one another source is.
 
     Args:
         path: the file the metadata is for (named in the error).
         metadata: its metadata, if any.
         numbers: returns what :func:`reference_numbers` does; called only when ``metadata`` has a ``ref``.
+        indexed: the documents the index holds, with the references they are linked to.
 
     Raises:
-        ReferenceNotFoundError: no source (or not the one ``ref_source`` names) lists the number.
+        ReferenceNotFoundError: no source (or not the one ``ref_source`` names) lists the number,
+            or the entry is already another indexed source: a second file linked to it would be
+            cited with that source's title, publisher, date and URL.
     """
     if not metadata or metadata.ref is None:
         return
-    if not any(number == metadata.ref and metadata.ref_source in (None, citing) for citing, number in numbers()):
+    citing = sorted(c for c, n in numbers() if n == metadata.ref and metadata.ref_source in (None, c))
+    if not citing:
         where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
         raise ReferenceNotFoundError(str(path), f"no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
+    own = doc_id_for(Path(path).name)
+    # The build links a file to the first source listing the number (``links.link_for``).
+    taken = next(
+        (d.id for d in indexed if (d.ref_doc, d.ref_number) == (citing[0], metadata.ref) and d.id != own), None
+    )
+    if taken:
+        raise ReferenceNotFoundError(
+            str(path),
+            f"reference [{metadata.ref}] of {citing[0]} is already the source '{taken}' "
+            f"('citeqa remove {taken}' first to replace it)",
+        )
 
 
 def _holds_as_is(doc: StoredDocument, path: Path, given: dict) -> bool:

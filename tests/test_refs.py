@@ -93,6 +93,23 @@ def test_a_reference_number_that_does_not_exist_is_refused(home, tmp_path, ref, 
     assert "note" not in {s["id"] for s in json.loads(run(home, "sources", "--json").output)}
 
 
+def test_a_reference_already_another_source_is_refused_and_the_first_keeps_it(home, tmp_path):
+    first, second = tmp_path / "mea-note.md", tmp_path / "cats.md"
+    first.write_text(NOTE)
+    second.write_text("Synthetic test note, not a real release. Cats sleep sixteen hours a day.\n")
+    assert run(home, "add", str(first), "--ref", "1").exit_code == 0
+    result = run(home, "add", str(second), "--ref", "1")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {second}: reference [1] of sahoo-2026-economic-security-as-strategic-diplomacy is already the "
+        "source 'mea-note' ('citeqa remove mea-note' first to replace it)"
+    ]
+    assert "cats" not in {s["id"] for s in json.loads(run(home, "sources", "--json").output)}
+    assert refs(home)[1]["source"] == "mea-note"
+    # The source that is the reference may be added again with it.
+    assert run(home, "add", str(first), "--ref", "1").exit_code == 0
+
+
 def test_a_reference_number_qualified_by_its_source_links(home, tmp_path):
     note = tmp_path / "note.md"
     note.write_text(NOTE)
