@@ -158,12 +158,19 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
     for number, row in _manifest_rows(manifest):
         where = f"{manifest}:{number}"
         if not isinstance(row, dict):
-            refused.append({"path": where, "reason": row if isinstance(row, str) else "not a JSON object"})
+            refused.append({"path": where, "reason": row})
             continue
-        # A JSON Lines row may list its authors, as strings; every other cell is one value.
-        lists = [k for k, v in row.items() if isinstance(v, list | dict)]
-        if lists and (lists != ["authors"] or not all(isinstance(a, str) for a in row["authors"])):
-            refused.append({"path": where, "reason": f"'{lists[0]}' must be text (authors: a list of names)"})
+        # A JSON Lines row may list its authors, as strings; every other cell is one value, and
+        # an author is never a number or true/false.
+        bad = [k for k, v in row.items() if isinstance(v, list | dict) and k != "authors"]
+        authors = row.get("authors")
+        named = (
+            isinstance(authors, str | None) or isinstance(authors, list) and all(isinstance(a, str) for a in authors)
+        )
+        if bad or not named:
+            refused.append(
+                {"path": where, "reason": f"'{(bad or ['authors'])[0]}' must be text (authors: a list of names)"}
+            )
             continue
         given = {
             k: v if isinstance(v, list) else (str(v).strip() or None) if v is not None else None for k, v in row.items()
@@ -195,7 +202,8 @@ def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
         click.BadParameter: as :func:`_read_manifest`.
     """
     try:
-        text = manifest.read_text(encoding="utf-8")
+        # "utf-8-sig": spreadsheets save "CSV UTF-8" with a byte-order mark before the header.
+        text = manifest.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise click.BadParameter(f"cannot read {manifest}: {error}", param_hint="--manifest") from None
     rows: list[tuple[int, object]] = []
@@ -205,6 +213,8 @@ def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
         # Strict: an unclosed quote would otherwise swallow the rest of the file into one cell.
         reader = csv.DictReader(text.splitlines(), strict=True)
         try:
+            # A header typed "Path,Title" names the same columns.
+            reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
             unknown = sorted(set(reader.fieldnames or []) - set(MANIFEST_COLUMNS))
             # Cells beyond the header's columns are kept under None: a value that fits no field.
             rows = [(reader.line_num, row if None not in row else "more cells than columns") for row in reader]
@@ -217,9 +227,13 @@ def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
             if not line.strip():
                 continue
             try:
-                rows.append((number, json.loads(line)))
+                row = json.loads(line)
             except ValueError as error:
-                rows.append((number, f"not JSON ({error})"))
+                row = f"not JSON ({error})"
+            else:
+                # A line holding a bare string ("a.html") is no row either, not a reason.
+                row = row if isinstance(row, dict) else "not a JSON object"
+            rows.append((number, row))
         unknown = sorted({key for _, row in rows if isinstance(row, dict) for key in row} - set(MANIFEST_COLUMNS))
     if unknown:
         raise click.BadParameter(

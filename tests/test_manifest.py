@@ -140,6 +140,36 @@ def test_a_csv_row_with_more_cells_than_columns_is_refused_on_its_line(home, tmp
     assert result.exit_code == 1 and "list.csv:2: more cells than columns" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        # A spreadsheet's "CSV UTF-8" starts with a byte-order mark, and its header may be capitalised.
+        ("list.csv", "\ufeffPath,Title\nledger.md,Quillmarsh ledger\n"),
+        ("list.jsonl", '\ufeff{"path": "ledger.md", "title": "Quillmarsh ledger"}\n'),
+    ],
+)
+def test_a_manifest_saved_with_a_byte_order_mark_is_read(home, tmp_path, name, content):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    manifest = tmp_path / name
+    manifest.write_text(content, encoding="utf-8")
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 0, result.stderr
+    assert given_metadata(home)["ledger.md"] == {"title": "Quillmarsh ledger"}
+
+
+def test_json_lines_that_are_no_object_or_give_a_number_for_authors_are_refused_with_the_reason(home, tmp_path):
+    note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    note(tmp_path, "other.md", "The synthetic roll of Quillmarsh lists 12 carts.")
+    manifest = tmp_path / "list.jsonl"
+    manifest.write_text('"ledger.md"\n{"path": "other.md", "authors": 5}\n{"path": "ledger.md"}\n')
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 1
+    assert f"Error: {manifest}:1: not a JSON object" in result.stderr
+    assert f"Error: {manifest}:2: 'authors' must be text (authors: a list of names)" in result.stderr
+    held = {source["id"] for source in json.loads(run(home, "sources", "--json").output)}
+    assert "ledger" in held and "other" not in held
+
+
 def test_a_file_name_listed_twice_in_a_manifest_is_refused_on_its_second_line(home, tmp_path):
     note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
     (tmp_path / "copy").mkdir()
