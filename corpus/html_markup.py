@@ -95,6 +95,11 @@ def prepared(html: str):
     # a heading (DocBook's div.titlepage, expat's <h2><a name>Title</a>) it dropped the heading.
     for anchor in tree.xpath("//a[not(@href)]"):
         anchor.drop_tag()
+    # An empty <span>, <i>, <b>, <em> or <strong> (WordPress's <span id="more-123"></span> opening
+    # a post's second paragraph, an icon font's <i class="icon"></i>) made trafilatura drop the
+    # text after it, the rest of its paragraph, in precision mode. Dropping it keeps that text.
+    for empty in tree.xpath("//*[self::span or self::i or self::b or self::em or self::strong][not(node())]"):
+        empty.drop_tag()
     body = tree.find("body")
     if body is not None:
         _wrap_loose_text(body)

@@ -100,8 +100,9 @@ from citeqa.index.store import StoredDocument
 #: McCue") names the source's authors; 42 (review): only after a day's date, under the headline,
 #: and on a line of its own too; 43: a line of bare names under the headline names authors only
 #: with note marks, in capitals or joined by "and" ("Featured Image" names none); 44: where a
-#: byline's writer filed from is no part of the name ("By Zhong Nan in Beijing").
-PIPELINE_VERSION = "44"
+#: byline's writer filed from is no part of the name ("By Zhong Nan in Beijing"); 45: an empty
+#: <span>, <i>, <b>, <em> or <strong> no longer loses the rest of its paragraph in a web page.
+PIPELINE_VERSION = "45"
 
 
 @dataclass

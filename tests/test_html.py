@@ -184,6 +184,14 @@ PROSE = "SYNTHETIC TEST FIXTURE. The ministry said the talks covered minerals, c
             [PROSE],
             [],
         ),
+        # A paragraph opened by an empty element (WordPress's "more" marker, an icon) is kept whole.
+        (
+            f"<main><article><h1>Mill story</h1><p>{PROSE}</p>"
+            "<p><span id='more-5129'></span>The miller said the wheel was rebuilt in 1887 after a flood.</p>"
+            "<p><i class='icon-quote'></i>The market beside the mill is held every week in summer.</p></article></main>",
+            ["The miller said the wheel was rebuilt in 1887", "The market beside the mill is held every week"],
+            [],
+        ),
         # A data table whose cells hold paragraphs is still a table.
         (
             f"<main><p>{PROSE}</p><table><tr><th>Year</th><th>Value</th></tr><tr><td><p>2025</p></td><td><p>12</p></td></tr></table></main>",
