@@ -26,7 +26,7 @@ from pathlib import Path
 from citeqa.corpus.dates import date_near_top, machine_date
 from citeqa.corpus.frontmatter import people, wire_byline
 from citeqa.corpus.html_markup import prepared, redirect_target
-from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata
+from citeqa.corpus.html_meta import authors_near_top, clean, page_metadata, publisher_name
 from citeqa.corpus.html_references import reference_blocks
 from citeqa.corpus.model import Block, Document, ExtractionError
 from citeqa.corpus.references import entry_reference
@@ -175,7 +175,7 @@ def parse_html(html: str, path: str) -> Document:
     doc.references = [entry_reference(text) for kind, text in blocks if kind == "reference"]
 
     doc.title = title
-    doc.publisher = meta.get("publisher") or clean(found.sitename or "") or None
+    doc.publisher = meta.get("publisher") or publisher_name(found.sitename)
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
     doc.authors = _authors(meta, found.author, doc.text, doc.publisher)
     dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None

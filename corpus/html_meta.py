@@ -36,6 +36,7 @@ _WORK_FIELD = re.compile(r"^(?:Title|Book|Work|Publisher|ISBN)\s*:", re.IGNORECA
 _NO_ONE = frozenset("unknown anonymous admin administrator staff editor editors n/a none".split())
 _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
 _PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
+_NOT_A_NAME = re.compile(r"(?i)(?:https?://|www\.|@\w|copyright\b|\(c\)|©)")
 
 
 def page_metadata(soup) -> dict:
@@ -57,7 +58,8 @@ def page_metadata(soup) -> dict:
         page_title = clean(soup.title.string)
         found["html_title"] = title_and_site(page_title)[0] or None
         found["h1_title"] = headline(soup, page_title)
-    found["publisher"] = clean(first(_PUBLISHER_META) or ld.get("publisher") or "") or None
+    publishers = [*(tags[k][0] for k in _PUBLISHER_META if k in tags), ld.get("publisher")]
+    found["publisher"] = next(filter(None, map(publisher_name, publishers)), None)
     for value in [*(tags[k][0] for k in _DATE_META if k in tags), ld.get("datePublished")]:
         date = machine_date(value) if value else None
         if date:
@@ -74,7 +76,12 @@ def page_metadata(soup) -> dict:
         if url and re.match(r"https?://", url.strip(), re.IGNORECASE):
             found["url"] = url.strip()
             break
-    authors = tags.get("citation_author") or tags.get("author") or tags.get("dc.creator") or ld.get("authors") or []
+    # JSON-LD authors typed as people name the story's writers; a page's author meta tag is often
+    # the site's owner on every page (Wired's "Condé Nast").
+    people = ld.get("authors") if ld.get("people") else None
+    authors = (
+        tags.get("citation_author") or people or tags.get("author") or tags.get("dc.creator") or ld.get("authors") or []
+    )
     # DocBook writes each author as a heading of class "author", under the title.
     authors = authors or [h.get_text(" ", strip=True) for h in soup.find_all(_AUTHOR_HEADINGS, class_=_author_class)]
     found["authors"] = [clean(a) for a in authors if clean(a) and not a.startswith("http")]
@@ -91,25 +98,40 @@ def _author_class(name: str | None) -> bool:
 
 
 def _json_ld(soup) -> dict:
-    """The first article-like JSON-LD object's headline, date, publisher, URL and authors."""
+    """The first article-like JSON-LD object's headline, date, publisher, URL and authors, and
+    whether its authors are typed as people (``"people"``)."""
+    found, names = [], {}
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
         except (json.JSONDecodeError, TypeError):
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-        for item in items:
-            if not isinstance(item, dict) or not (item.get("headline") or item.get("datePublished")):
-                continue
-            authors = item.get("author") or []
-            return {
-                "headline": _ld_string(item.get("headline")),
-                "datePublished": _ld_string(item.get("datePublished")),
-                "url": _ld_string(item.get("url")),
-                "publisher": _ld_string(item.get("publisher")),
-                "authors": [a for a in map(_ld_string, authors if isinstance(authors, list) else [authors]) if a],
-            }
+        found += [item for item in items if isinstance(item, dict)]
+        names |= {i["@id"]: i["name"] for i in _nodes(items) if isinstance(i.get("@id"), str) and i.get("name")}
+    for item in found:
+        if not (item.get("headline") or item.get("datePublished")):
+            continue
+        authors = item.get("author") or []
+        authors = authors if isinstance(authors, list) else [authors]
+        return {
+            "headline": _ld_string(item.get("headline")),
+            "datePublished": _ld_string(item.get("datePublished")),
+            "url": _ld_string(item.get("url")),
+            "publisher": _ld_name(item.get("publisher"), names),
+            "authors": [a for a in (_ld_name(a, names) for a in authors) if a],
+            "people": bool(authors) and all(isinstance(a, dict) and a.get("@type") == "Person" for a in authors),
+        }
     return {}
+
+
+def _nodes(value) -> list[dict]:
+    """Every JSON object in a JSON-LD value, nested ones too."""
+    if isinstance(value, list):
+        return [node for item in value for node in _nodes(item)]
+    if isinstance(value, dict):
+        return [value, *(node for item in value.values() for node in _nodes(item))]
+    return []
 
 
 def _ld_string(value) -> str | None:
@@ -119,6 +141,26 @@ def _ld_string(value) -> str | None:
     if isinstance(value, dict):
         return _ld_string(value.get("name") or value.get("@id") or value.get("url"))
     return value.strip() or None if isinstance(value, str) else None
+
+
+def _ld_name(value, names: dict) -> str | None:
+    """A JSON-LD publisher's or author's name: its ``name``, or that of the node its ``@id``
+    points to (CBS News gives the article's publisher as ``{"@id": "https://www.cbsnews.com/"}``
+    and names that node in another script); an address alone names no one."""
+    if isinstance(value, list):
+        return next((name for name in (_ld_name(v, names) for v in value) if name), None)
+    if isinstance(value, dict):
+        value = value.get("name") or names.get(value.get("@id"))
+    text = _ld_string(value) if isinstance(value, str | list) else None
+    return text if text and publisher_name(text) else None
+
+
+def publisher_name(value: str | None) -> str | None:
+    """``value`` cleaned, if it can name a publisher or an author: not an address ("https://www.
+    newsnation.in"), a social-media handle ("@politifact") or a copyright line ("Copyright 2014"),
+    which sites put in their name fields."""
+    text = clean(value or "")
+    return text if text and not _NOT_A_NAME.match(text) else None
 
 
 def authors_near_top(text: str) -> list[str]:

@@ -101,8 +101,10 @@ from citeqa.index.store import StoredDocument
 #: and on a line of its own too; 43: a line of bare names under the headline names authors only
 #: with note marks, in capitals or joined by "and" ("Featured Image" names none); 44: where a
 #: byline's writer filed from is no part of the name ("By Zhong Nan in Beijing"); 45: an empty
-#: <span>, <i>, <b>, <em> or <strong> no longer loses the rest of its paragraph in a web page.
-PIPELINE_VERSION = "45"
+#: <span>, <i>, <b>, <em> or <strong> no longer loses the rest of its paragraph in a web page;
+#: 46: a web page's publisher is never an address, handle or copyright line, a JSON-LD publisher
+#: given by its "@id" is the node of that id's name, and JSON-LD people outrank the author tag.
+PIPELINE_VERSION = "46"
 
 
 @dataclass

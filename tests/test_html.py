@@ -226,6 +226,43 @@ def test_odd_json_ld_never_breaks_extraction(tmp_path, ld):
     assert doc.title == "H1" and doc.authors == []
 
 
+@pytest.mark.parametrize(
+    "head, publisher, authors",
+    [
+        # The article names its publisher by an address that another JSON-LD script names.
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H1", '
+            '"publisher": {"@id": "https://news.example.com/"}}</script>'
+            '<script type="application/ld+json">{"@type": "Organization", "@id": "https://news.example.com/", '
+            '"name": "Example News"}</script>',
+            "Example News",
+            [],
+        ),
+        # An address, a handle or a copyright line in a name field names no publisher; the next field does.
+        (
+            '<meta property="og:site_name" content="https://www.example.com"><meta name="publisher" content="Example Post">',
+            "Example Post",
+            [],
+        ),
+        # (trafilatura reads a handle as the name it stands for.)
+        ('<meta property="og:site_name" content="@examplepost">', "Examplepost", []),
+        ('<meta property="og:site_name" content="Copyright 2014">', None, []),
+        # Writers typed as people in JSON-LD, not the site's owner in the author tag.
+        (
+            '<meta name="author" content="Example Media Group"><script type="application/ld+json">{"@type": '
+            '"NewsArticle", "headline": "H1", "author": [{"@type": "Person", "name": "Ann Lee"}]}</script>',
+            None,
+            ["Ann Lee"],
+        ),
+    ],
+)
+def test_publisher_and_authors_are_names_not_addresses_or_the_sites_owner(tmp_path, head, publisher, authors):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head>{head}</head><body><main><p>{PROSE}</p></main></body></html>")
+    doc = extract(page)
+    assert doc.publisher == publisher and doc.authors == authors
+
+
 def test_title_from_the_title_element_not_a_section_heading(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(
