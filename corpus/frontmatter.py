@@ -267,9 +267,12 @@ _BY_BEFORE = re.compile(r"^(?:[^\W\d_]+\s+)?(?i:by)\s+(?=\S)")
 _ROLE_AFTER = re.compile(
     r",\s+[^,]*\b(?i:editor|editor-at-large|contributor|columnist|analyst|producer|correspondent|reporter|staff)\b.*$"
 )
-# A month ending a name of three words or more: what is left of a date ("Nathan Willis March").
-# "Maya March" keeps its surname.
-_TRAILING_MONTH = re.compile(rf"^(\S+\s+\S+.*?)\s+(?i:{'|'.join(MONTHS)})\.?$")
+# A month or weekday ending a name of three words or more: what is left of a date ("Nathan Willis
+# March", "Jeff Foust Monday"). "Maya March" keeps its surname.
+# (Weekdays spelled out only: "Kim Jong Sun" keeps his name.)
+_TRAILING_MONTH = re.compile(
+    rf"^(\S+\s+\S+.*?)\s+(?i:{'|'.join(sorted({*MONTHS, *(d for d in DAY_NAMES if len(d) > 3)}))})\.?$"
+)
 
 
 def people(names: list[str]) -> list[str]:
@@ -296,6 +299,7 @@ def people(names: list[str]) -> list[str]:
             or set(words) <= _ROLE_WORDS
             or words[-1] in ("staff", "team", "desk")
             or words[0] == "the"
+            or set(words) <= DAYS_AND_MONTHS
             or "of" in words[1:-1]
             or len(words) == 1
             and name == name.lower()

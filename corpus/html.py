@@ -119,7 +119,25 @@ def _authors(meta: dict, extracted: str | None, text: str, publisher: str | None
     bylined = [a for a in map(clean, (extracted or "").split(";")) if a]
     wired = next(filter(None, map(wire_byline, text.split("\n\n")[:_WIRE_PARAGRAPHS])), [])
     found = people(meta.get("authors") or []) or people(bylined) or people(authors_near_top(text)) or wired
+    # Read again: a name in capitals is cased once what followed it is gone ("TOM KRISHER, AP Auto Writer").
+    found = people([_without_affiliation(a, publisher) for a in found])
     return [a for a in found if a.lower() != (publisher or "").lower()]
+
+
+def _without_affiliation(author: str, publisher: str | None) -> str:
+    """An author field's name without the affiliation a comma adds to it: one word ("Victor
+    Tangermann, Futurism"), letters in capitals ("Rachael Link, MS, RD", "Tom Krisher, AP Auto
+    Writer") or a word of the publisher's name ("Jill Disis, CNN Business" on CNN). What follows
+    is kept when it may be a second name ("Ann Lee, Bo Kim"), and so is a name before it of one
+    word, a surname ("Lee, Ann")."""
+    name, comma, rest = author.partition(",")
+    if not comma or len(name.split()) < 2:
+        return author
+    words = rest.split()
+    ours = {w.lower() for w in (publisher or "").replace(".", " ").split()}
+    if len(words) == 1 or any(re.fullmatch(r"[A-Z]{2,}", w) for w in words) or ours & {w.lower() for w in words}:
+        return name.strip()
+    return author
 
 
 def parse_html(html: str, path: str) -> Document:

@@ -103,8 +103,10 @@ from citeqa.index.store import StoredDocument
 #: byline's writer filed from is no part of the name ("By Zhong Nan in Beijing"); 45: an empty
 #: <span>, <i>, <b>, <em> or <strong> no longer loses the rest of its paragraph in a web page;
 #: 46: a web page's publisher is never an address, handle or copyright line, a JSON-LD publisher
-#: given by its "@id" is the node of that id's name, and JSON-LD people outrank the author tag.
-PIPELINE_VERSION = "46"
+#: given by its "@id" is the node of that id's name, and JSON-LD people outrank the author tag;
+#: 47: an author tag's affiliation after a comma ("Tom Krisher, AP Auto Writer") and a weekday
+#: left of a date ("Jeff Foust Monday") are no part of a name.
+PIPELINE_VERSION = "47"
 
 
 @dataclass

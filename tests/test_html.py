@@ -263,6 +263,31 @@ def test_publisher_and_authors_are_names_not_addresses_or_the_sites_owner(tmp_pa
     assert doc.publisher == publisher and doc.authors == authors
 
 
+@pytest.mark.parametrize(
+    "author, publisher, authors",
+    [
+        ("Vera Example, Futurist", "Example Alert", ["Vera Example"]),
+        ("NED SAMPLE, AP Synthetic Writer", "Example Post", ["Ned Sample"]),
+        ("Ria Demo, MS, RD", "Example Health", ["Ria Demo"]),
+        ("Bo Trial, Example Business", "Example", ["Bo Trial"]),
+        # A second name, a list of names, and a surname first are names.
+        ("Ann Lee, Bo Kim", "Example Post", ["Ann Lee, Bo Kim"]),
+        ("A. Writer, B. Writer and C. de Souza", "Example Post", ["A. Writer, B. Writer and C. de Souza"]),
+        ("Lee, Ann", "Example Post", ["Lee, Ann"]),
+        # What is left of a date after the name is no part of it, nor a name of its own.
+        ("Jeff Example Monday; November", "Example Review", ["Jeff Example"]),
+    ],
+)
+def test_an_author_tag_s_affiliation_after_a_comma_is_no_part_of_the_name(tmp_path, author, publisher, authors):
+    page = tmp_path / "page.html"
+    tags = "".join(f'<meta name="author" content="{a.strip()}">' for a in author.split(";"))
+    page.write_text(
+        f'<html><head>{tags}<meta property="og:site_name" content="{publisher}"></head>'
+        f"<body><main><p>{PROSE}</p></main></body></html>"
+    )
+    assert extract(page).authors == authors
+
+
 def test_title_from_the_title_element_not_a_section_heading(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(
