@@ -43,6 +43,8 @@ _PHRASING = frozenset(
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # How much text a linked heading must stand over to head an article rather than tease one.
 _PROSE = 600
+# A paragraph this long is a story's prose, not a teaser's or a caption's (``_join_split_body``).
+_SPLIT_PROSE = 200
 
 
 # DocBook's authors: headings of class "author" ("AUTHOR", "author vcard").
@@ -111,6 +113,7 @@ def prepared(html: str):
                 _wrap_loose_text(division)
     root = _content_root(tree)
     if root is not None:
+        _join_split_body(tree, root)
         _keep_named_content(root)
         _open_cell_lists(root)
         _keep_announced_lists(root)
@@ -144,6 +147,27 @@ def _content_root(tree):
     from trafilatura.xpaths import BODY_XPATH
 
     return next((found[0] for expression in BODY_XPATH if (found := expression(tree))), None)
+
+
+def _join_split_body(tree, root) -> None:
+    """Move into ``root`` the rest of an article body that advertisements split into containers
+    of the same tag and class (Wired's ``div.body__container``, one between every two ad rows):
+    trafilatura reads its first container only, and lost half of such a story. Only containers
+    holding a paragraph of prose are moved; none inside or around ``root``."""
+    classes = root.get("class", "").strip()
+    if not classes:
+        return
+    for other in tree.iter(root.tag):
+        if other is root or other.get("class", "").strip() != classes or _related(other, root):
+            continue
+        if any(len(p.text_content()) >= _SPLIT_PROSE for p in other.iter("p")):
+            root.extend(list(other))
+            other.getparent().remove(other)
+
+
+def _related(a, b) -> bool:
+    """Whether one of two elements holds the other."""
+    return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
 
 
 def _keep_named_content(root) -> None:

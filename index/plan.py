@@ -105,8 +105,9 @@ from citeqa.index.store import StoredDocument
 #: 46: a web page's publisher is never an address, handle or copyright line, a JSON-LD publisher
 #: given by its "@id" is the node of that id's name, and JSON-LD people outrank the author tag;
 #: 47: an author tag's affiliation after a comma ("Tom Krisher, AP Auto Writer") and a weekday
-#: left of a date ("Jeff Foust Monday") are no part of a name.
-PIPELINE_VERSION = "47"
+#: left of a date ("Jeff Foust Monday") are no part of a name; 48: an article body that ads split
+#: into containers of one class is read whole.
+PIPELINE_VERSION = "48"
 
 
 @dataclass

@@ -192,6 +192,17 @@ PROSE = "SYNTHETIC TEST FIXTURE. The ministry said the talks covered minerals, c
             ["The miller said the wheel was rebuilt in 1887", "The market beside the mill is held every week"],
             [],
         ),
+        # An article body that advertisements split into containers of one class is read whole.
+        (
+            "<article><h1>Bank story</h1><div class='grid'><div class='body article__body'>"
+            f"<p>{PROSE} {PROSE}</p><p>{PROSE}</p></div></div>"
+            "<div class='row ad'><span>Advertisement</span><div class='ad__slot'></div></div>"
+            "<div class='grid'><div class='body article__body'><p>The second half of the synthetic story says that "
+            "the bank will open forty branches in the hill towns next year, and that its chief expects the new "
+            "accounts to double by the end of the decade, whatever the regulator decides.</p></div></div></article>",
+            ["the bank will open forty branches in the hill towns"],
+            ["Advertisement"],
+        ),
         # A data table whose cells hold paragraphs is still a table.
         (
             f"<main><p>{PROSE}</p><table><tr><th>Year</th><th>Value</th></tr><tr><td><p>2025</p></td><td><p>12</p></td></tr></table></main>",
