@@ -86,8 +86,16 @@ def read_text(path: str) -> Document:
     except UnicodeDecodeError as error:
         reason = known or f"not {encoding.upper()} text (invalid byte at offset {error.start})"
         raise ExtractionError(path, reason) from None
+    if _WEB_PAGE.match(text):
+        # A web page saved as "page.txt" was indexed as its markup, <meta> tags and scripts.
+        from citeqa.corpus.html import parse_html
+
+        return parse_html(text, path)
     return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
+
+# A whole web page: a doctype or <html> first (Markdown may hold HTML, but does not open so).
+_WEB_PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 
 # What a file that is no text is, by its first bytes: a PDF saved as "notes.txt" was refused as
 # "binary file, not text", which did not say what to do.

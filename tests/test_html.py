@@ -299,6 +299,21 @@ def test_an_author_tag_s_affiliation_after_a_comma_is_no_part_of_the_name(tmp_pa
     assert extract(page).authors == authors
 
 
+def test_a_web_page_saved_as_txt_is_read_as_a_web_page_not_as_its_markup(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        '<!DOCTYPE html>\n<html><head><title>Synthetic harbour story</title><meta property="fb:pages" content="1">'
+        f"</head><body><main><p>{PROSE}</p></main></body></html>"
+    )
+    doc = extract(page)
+    assert doc.kind == "html" and doc.title == "Synthetic harbour story"
+    assert PROSE in doc.text and "<" not in doc.text
+    # Markdown holding HTML further down is still text.
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"# Notes\n\n{PROSE}\n\n<html> is a tag.\n")
+    assert extract(notes).kind == "text"
+
+
 def test_title_from_the_title_element_not_a_section_heading(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(
