@@ -106,8 +106,9 @@ from citeqa.index.store import StoredDocument
 #: given by its "@id" is the node of that id's name, and JSON-LD people outrank the author tag;
 #: 47: an author tag's affiliation after a comma ("Tom Krisher, AP Auto Writer") and a weekday
 #: left of a date ("Jeff Foust Monday") are no part of a name; 48: an article body that ads split
-#: into containers of one class is read whole; 49: a web page saved as .txt is read as a web page.
-PIPELINE_VERSION = "49"
+#: into containers of one class is read whole; 49: a web page saved as .txt is read as a web page;
+#: 50: a block without a word of two letters (an index's "A", a lone "403") is in no passage.
+PIPELINE_VERSION = "50"
 
 
 @dataclass
