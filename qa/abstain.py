@@ -40,6 +40,8 @@ from citeqa.qa.years import absent_year, published_before, reported_days
 SEARCHED = 10
 #: The reason given when retrieval found nothing at all.
 NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
+#: The reason given when the library holds no passage at all (its every source removed).
+EMPTY_LIBRARY = "the library holds no sources: add some with 'citeqa add'"
 
 #: The evidence the answerability model weighs, one row per question.
 FEATURES = (

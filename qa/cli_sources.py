@@ -39,6 +39,8 @@ def sources(ctx, as_json):
         # A library not made yet lists as empty (scripts read []), but a person who mistyped
         # --home should not take that for an empty library.
         echo(f"notice: no library at {library.home} yet; 'citeqa add' or 'citeqa build' makes one", err=True)
+    elif not found:
+        echo(f"notice: the library at {library.home} holds no sources; 'citeqa add' adds some", err=True)
     for source in found:
         state = counted(source.chunks, "passage") if source.indexed else "not indexed"
         state += f": {reasons[source.id]}" if source.id in reasons else ""
