@@ -127,6 +127,8 @@ class AddReport:
 
 
 _REF = re.compile(r"(?:(?P<source>[^:]+):)?(?P<number>[0-9]{1,4})")
+# A link a reader can follow: a web scheme, a host, no spaces.
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
 
 @dataclass
@@ -151,15 +153,20 @@ class Metadata:
         """Metadata from the strings a user typed (an option, a manifest cell, a form field).
 
         Args:
-            title, publisher, url: taken as given.
+            title, publisher: taken as given (blank: not given).
+            url: an ``http://`` or ``https://`` address (blank: not given).
             date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
             ref: a reference number ``N``, or ``SOURCE:N`` when several sources have a reference
                 list; ASCII digits only (``int`` also reads digits such as "²" or "١٢").
             authors: names, as a list or one string separating them with ";" ("Ann Lee; Bo Kim").
 
         Raises:
-            MetadataError: the date or the reference is malformed; ``field`` names which.
+            MetadataError: the URL, the date or the reference is malformed; ``field`` names which.
         """
+        # A blank value is no value, as an empty manifest cell is not.
+        title, publisher, url = (v.strip() or None if isinstance(v, str) else v for v in (title, publisher, url))
+        if url is not None and not _WEB_ADDRESS.fullmatch(url):
+            raise MetadataError("url", f"'{url}' is not a web address (http:// or https:// and a host)")
         if date is not None and parse_date(date) != date:
             raise MetadataError("date", f"'{date}' is not a calendar date of the form YYYY-MM-DD (or YYYY-MM, YYYY)")
         number, ref_source = None, None

@@ -308,6 +308,8 @@ def test_metadata_typed_wrong_is_a_one_line_usage_error(home, tmp_path):
         (["add", str(note), "--ref", "²"], "--ref"),
         (["add", str(note), "--date", "May 2026"], "--date"),
         (["add", str(note), "--date", "2025-02-30"], "--date"),  # no such day
+        (["add", str(note), "--url", "not a url"], "--url"),
+        (["add", str(note), "--url", "ftp://example.org/note"], "--url"),
         (["fetch-refs", "--timeout", "-1"], "--timeout"),
         (["fetch-refs", "--max-size", "0"], "--max-size"),
         (["watch", "--interval", "0"], "--interval"),
@@ -315,6 +317,14 @@ def test_metadata_typed_wrong_is_a_one_line_usage_error(home, tmp_path):
         result = run(home, *args)
         assert result.exit_code == 2 and hint in result.output, (args, result.output)
         assert "Traceback" not in result.output
+
+
+def test_a_blank_title_option_is_no_title(home, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("# Tin bridge note\n\nThe tin bridge of Orlen was rebuilt in 1907.\n")
+    assert run(home, "add", str(note), "--title", " ").exit_code == 0
+    listed = {s["id"]: s for s in json.loads(run(home, "sources", "--json").output)}
+    assert listed["note"]["title"] == "Tin bridge note"
 
 
 def test_a_library_whose_folder_name_holds_uri_characters_answers(built_home, tmp_path):
