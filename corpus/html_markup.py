@@ -77,6 +77,28 @@ def prepared(html: str):
     # is a heading in form only: as headings, they named the sections of all that followed.
     for paragraph in [*tree.iter("summary"), *tree.xpath(_DOCBOOK_AUTHORS)]:
         paragraph.tag = "p"
+    _unwrap_links(tree)
+    body = tree.find("body")
+    if body is not None:
+        _wrap_loose_text(body)
+        if _mark_content(tree, body):
+            # A document page with no content container lays prose straight in divs too, and so
+            # lost it; in a site's content container (expat's reference has div.content, so its
+            # div.fcndef prose is still partly lost) loose text is mostly captions and bylines.
+            for division in body.iter("div"):
+                _wrap_loose_text(division)
+    root = _content_root(tree)
+    if root is not None:
+        _join_split_body(tree, root)
+        _keep_named_content(root)
+        _open_cell_lists(root)
+        _keep_announced_lists(root)
+        _join_field_lists(root)
+    return tree
+
+
+def _unwrap_links(tree) -> None:
+    """Links and empty inline elements trafilatura would misread, unwrapped or dropped."""
     for link in tree.xpath("//a[starts-with(@href, '#')]"):
         if is_header_link(link.text_content()):
             link.drop_tree()
@@ -97,28 +119,10 @@ def prepared(html: str):
     # a heading (DocBook's div.titlepage, expat's <h2><a name>Title</a>) it dropped the heading.
     for anchor in tree.xpath("//a[not(@href)]"):
         anchor.drop_tag()
-    # An empty <span>, <i>, <b>, <em> or <strong> (WordPress's <span id="more-123"></span> opening
-    # a post's second paragraph, an icon font's <i class="icon"></i>) made trafilatura drop the
-    # text after it, the rest of its paragraph, in precision mode. Dropping it keeps that text.
+    # An empty <span>, <i>, <b>, <em> or <strong> (WordPress's <span id="more-123"></span>, an icon
+    # font's <i class="icon"></i>) made trafilatura drop the rest of its paragraph in precision mode.
     for empty in tree.xpath("//*[self::span or self::i or self::b or self::em or self::strong][not(node())]"):
         empty.drop_tag()
-    body = tree.find("body")
-    if body is not None:
-        _wrap_loose_text(body)
-        if _mark_content(tree, body):
-            # A document page with no content container lays prose straight in divs too, and so
-            # lost it; in a site's content container (expat's reference has div.content, so its
-            # div.fcndef prose is still partly lost) loose text is mostly captions and bylines.
-            for division in body.iter("div"):
-                _wrap_loose_text(division)
-    root = _content_root(tree)
-    if root is not None:
-        _join_split_body(tree, root)
-        _keep_named_content(root)
-        _open_cell_lists(root)
-        _keep_announced_lists(root)
-        _join_field_lists(root)
-    return tree
 
 
 def _heads_prose(heading) -> bool:
@@ -150,24 +154,18 @@ def _content_root(tree):
 
 
 def _join_split_body(tree, root) -> None:
-    """Move into ``root`` the rest of an article body that advertisements split into containers
-    of the same tag and class (Wired's ``div.body__container``, one between every two ad rows):
-    trafilatura reads its first container only, and lost half of such a story. Only containers
-    holding a paragraph of prose are moved; none inside or around ``root``."""
+    """Move into ``root`` the rest of an article body that ads split into containers of its tag
+    and class (Wired's ``div.body__container``): trafilatura read the first only, half a story.
+    Only containers holding a paragraph of prose move, none inside or around ``root``."""
     classes = root.get("class", "").strip()
     if not classes:
         return
-    for other in tree.iter(root.tag):
-        if other is root or other.get("class", "").strip() != classes or _related(other, root):
+    for other in list(tree.iter(root.tag)):
+        if other.get("class", "").strip() != classes or other in (root, *root.iterancestors(), *root.iter()):
             continue
         if any(len(p.text_content()) >= _SPLIT_PROSE for p in other.iter("p")):
             root.extend(list(other))
             other.getparent().remove(other)
-
-
-def _related(a, b) -> bool:
-    """Whether one of two elements holds the other."""
-    return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
 
 
 def _keep_named_content(root) -> None:

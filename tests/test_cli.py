@@ -319,6 +319,14 @@ def test_metadata_typed_wrong_is_a_one_line_usage_error(home, tmp_path):
         assert "Traceback" not in result.output
 
 
+def test_a_library_whose_every_source_was_removed_says_it_is_empty(home):
+    assert run(home, "remove", "sahoo-2026-economic-security-as-strategic-diplomacy").exit_code == 0
+    answer = json.loads(run(home, "ask", "--json", "When was the dialogue held?").output)
+    assert answer["abstained"] and answer["reason"] == "the library holds no sources: add some with 'citeqa add'"
+    listed = run(home, "sources")
+    assert (listed.exit_code, listed.stdout) == (0, "") and "holds no sources; 'citeqa add' adds some" in listed.stderr
+
+
 def test_a_blank_title_option_is_no_title(home, tmp_path):
     note = tmp_path / "note.md"
     note.write_text("# Tin bridge note\n\nThe tin bridge of Orlen was rebuilt in 1907.\n")

@@ -385,15 +385,6 @@ def test_a_library_not_made_yet_reads_as_empty_and_nothing_is_written(tmp_path):
     assert not home.exists()
 
 
-def test_a_library_whose_every_source_was_removed_says_it_is_empty(home):
-    assert run(home, "remove", ARTICLE).exit_code == 0
-    answer = json.loads(run(home, "ask", "--json", "When was the dialogue held?").output)
-    assert answer["abstained"] and answer["reason"] == "the library holds no sources: add some with 'citeqa add'"
-    listed = run(home, "sources")
-    assert listed.exit_code == 0 and listed.stdout == ""
-    assert listed.stderr == f"notice: the library at {home} holds no sources; 'citeqa add' adds some\n"
-
-
 def test_the_first_add_makes_the_library_with_the_bundled_article(tmp_path):
     home = tmp_path / "new"
     note = _note(tmp_path, "first.md", "Synthetic: the first note of a new library.")
