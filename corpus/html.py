@@ -37,6 +37,8 @@ _MIN_TEXT = 20
 _BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote"})
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span"})
 _SPACES = re.compile(r"\s+")
+# The last part of a title after a separator: where pages put the site's name.
+_SITE_AFTER = re.compile(r"\s+[|–—-]\s+([^|–—]+?)\s*$")
 # Labels browsers read differently from Python's codecs (WHATWG Encoding): Latin-1 and ASCII
 # labels mean Windows-1252, a declared UTF-16 without a BOM cannot be right in an ASCII-compatible
 # file, and GB2312 pages hold GBK bytes.
@@ -192,13 +194,31 @@ def parse_html(html: str, path: str) -> Document:
     doc.text = "\n\n".join(parts)
     doc.references = [entry_reference(text) for kind, text in blocks if kind == "reference"]
 
-    doc.title = title
     doc.publisher = meta.get("publisher") or publisher_name(found.sitename)
+    doc.title = _without_site(title, doc.publisher)
     doc.url = meta.get("url") or (found.url if found.url and re.match(r"https?://", found.url) else None)
     doc.authors = _authors(meta, found.author, doc.text, doc.publisher)
     dated = _date_outside_code(html, doc.url) if found.date and not meta.get("date") else None
     doc.date = meta.get("date") or (machine_date(dated) if dated else None) or date_near_top(doc.text)
     return doc
+
+
+def _without_site(title: str | None, publisher: str | None) -> str | None:
+    """``title`` without the site's name that pages append to it ("Best tech gadgets of 2019 |
+    ZDNet", "... - 9to5Mac"): a citation names the publisher already. Only the publisher's own
+    name goes, as written or in its letters ("SpaceNews.com" for SpaceNews.com, "the Guardian"),
+    not a section ("| Editorial") or another outlet's name."""
+    if not title or not publisher:
+        return title
+    found = _SITE_AFTER.search(title)
+    if found and _letters(found.group(1)) in (_letters(publisher), _letters(f"the {publisher}")):
+        return title[: found.start()].rstrip() or title
+    return title
+
+
+def _letters(name: str) -> str:
+    """A name's letters and digits, lower case: "Sportsnet.ca" and "sportsnet ca" alike."""
+    return re.sub(r"[\W_]+", "", name.casefold())
 
 
 def _title_block(blocks: list[tuple[str, str]], title: str | None) -> list[tuple[str, str]]:

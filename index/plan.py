@@ -107,8 +107,9 @@ from citeqa.index.store import StoredDocument
 #: 47: an author tag's affiliation after a comma ("Tom Krisher, AP Auto Writer") and a weekday
 #: left of a date ("Jeff Foust Monday") are no part of a name; 48: an article body that ads split
 #: into containers of one class is read whole; 49: a web page saved as .txt is read as a web page;
-#: 50: a block without a word of two letters (an index's "A", a lone "403") is in no passage.
-PIPELINE_VERSION = "50"
+#: 50: a block without a word of two letters (an index's "A", a lone "403") is in no passage;
+#: 51: a web page's title drops the publisher's name after it ("... | ZDNet").
+PIPELINE_VERSION = "51"
 
 
 @dataclass

@@ -314,6 +314,25 @@ def test_a_web_page_saved_as_txt_is_read_as_a_web_page_not_as_its_markup(tmp_pat
     assert extract(notes).kind == "text"
 
 
+@pytest.mark.parametrize(
+    "title, publisher, cited",
+    [
+        ("Harbour gadgets of 2031 | Example Tech", "Example Tech", "Harbour gadgets of 2031"),
+        ("Tide tables move - ExampleNews.com", "ExampleNews.com", "Tide tables move"),
+        ("The view on tides | Editorial", "Example Post", "The view on tides | Editorial"),
+        ("Ferries run late - Example Wire", "Example Post", "Ferries run late - Example Wire"),
+    ],
+)
+def test_the_site_s_name_after_a_title_is_left_to_the_publisher(tmp_path, title, publisher, cited):
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><head><meta property="og:title" content="{title}"><meta property="og:site_name" content="{publisher}">'
+        f"</head><body><main><p>{PROSE}</p></main></body></html>"
+    )
+    doc = extract(page)
+    assert (doc.title, doc.publisher) == (cited, publisher)
+
+
 def test_title_from_the_title_element_not_a_section_heading(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(
