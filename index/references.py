@@ -126,6 +126,10 @@ def check_reference(
     if not metadata or metadata.ref is None:
         return
     citing = sorted(c for c, n in numbers() if n == metadata.ref and metadata.ref_source in (None, c))
+    if metadata.ref_source and metadata.ref_source not in {c for c, _ in numbers()}:
+        raise ReferenceNotFoundError(
+            str(path), f"no source '{metadata.ref_source}' with a reference list (see 'citeqa refs')"
+        )
     if not citing:
         where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
         raise ReferenceNotFoundError(str(path), f"no reference [{metadata.ref}] in {where} (see 'citeqa refs')")

@@ -81,7 +81,11 @@ def test_sources_added_before_the_article_that_cites_them_are_linked_when_it_com
     [
         ("99", "no reference [99] in the library's sources (see 'citeqa refs')"),
         # The article has a [3], but no source is called 'nope'.
-        ("nope:3", "no reference [3] in source 'nope' (see 'citeqa refs')"),
+        ("nope:3", "no source 'nope' with a reference list (see 'citeqa refs')"),
+        (
+            "sahoo-2026-economic-security-as-strategic-diplomacy:99",
+            "no reference [99] in source 'sahoo-2026-economic-security-as-strategic-diplomacy' (see 'citeqa refs')",
+        ),
     ],
 )
 def test_a_reference_number_that_does_not_exist_is_refused(home, tmp_path, ref, reason):
