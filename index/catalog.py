@@ -305,8 +305,13 @@ class Catalog:
                 path = self.sources_dir / name
                 path.unlink()
                 return path
-        if doc_id in ids:  # a file name, as the user added it: "kobe.txt" for the id "kobe"
-            raise LibraryError(f"no source with id '{doc_id}'; did you mean '{ids[doc_id]}'?")
+        # A file's name, as the user added it ("kobe.txt" for the id "kobe"), or its name without
+        # the suffix ("Über Katzen" for "über-katzen-0783e5").
+        meant = ids.get(doc_id) or next(
+            (i for n, i in ids.items() if Path(n).stem.casefold() == doc_id.casefold()), None
+        )
+        if meant:
+            raise LibraryError(f"no source with id '{doc_id}'; did you mean '{meant}'?")
         raise LibraryError(f"no source with id '{doc_id}' (see 'citeqa sources')")
 
     def read_metadata(self) -> dict:

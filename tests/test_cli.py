@@ -327,6 +327,14 @@ def test_a_library_whose_every_source_was_removed_says_it_is_empty(home):
     assert (listed.exit_code, listed.stdout) == (0, "") and "holds no sources; 'citeqa add' adds some" in listed.stderr
 
 
+def test_removing_by_a_file_s_name_without_its_suffix_suggests_its_id(home, tmp_path):
+    note = tmp_path / "Über Katzen.md"
+    note.write_text("# Katzen\n\nSynthetic: the cats of Orlen sleep sixteen hours a day.\n")
+    assert run(home, "add", "--no-build", str(note)).exit_code == 0
+    result = run(home, "remove", "über katzen")
+    assert result.exit_code == 1 and "did you mean 'über-katzen-" in result.output
+
+
 def test_a_blank_title_option_is_no_title(home, tmp_path):
     note = tmp_path / "note.md"
     note.write_text("# Tin bridge note\n\nThe tin bridge of Orlen was rebuilt in 1907.\n")
