@@ -4,7 +4,6 @@ sentence unless the sentence alone is longer than a chunk."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 from citeqa.corpus.model import Chunk, Document
 from citeqa.corpus.sentences import split_sentences
@@ -17,7 +16,7 @@ MIN_FRONT = 300
 # Headings become the ``section`` of what follows rather than text of their own; contents
 # entries are in no passage.
 _SKIPPED_KINDS = {"heading", "contents"}
-_WORD = re.compile(r"[^\W\d_]{2}")
+_TOO_SHORT = 2
 
 
 def chunk_document(doc: Document, doc_id: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
@@ -70,9 +69,10 @@ def _spans(doc: Document, max_chars: int) -> list[tuple[int, int, str | None, st
         if block.kind in _SKIPPED_KINDS:
             parted = parted or block.kind == "contents"
             continue
-        # A block without a word of two letters ("A" over an index's entries, a lone "12") says
-        # nothing; alone between contents entries it was a passage, ranked first for any question.
-        if not _WORD.search(doc.text, block.start, block.end):
+        # A block of a character or two ("A" over an index's entries) says nothing; alone between
+        # contents entries it was a passage, ranked first for any question. Longer ones stay: a
+        # list or table of figures ("• 1907") is data.
+        if len(doc.text[block.start : block.end].strip()) <= _TOO_SHORT:
             continue
         last = spans[-1] if spans else None
         # A short headline joins its first paragraph, so that paragraph is cut to leave it room:

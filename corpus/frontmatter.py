@@ -273,6 +273,8 @@ _ROLE_AFTER = re.compile(
 _TRAILING_MONTH = re.compile(
     rf"^(\S+\s+\S+.*?)\s+(?i:{'|'.join(sorted({*MONTHS, *(d for d in DAY_NAMES if len(d) > 3)}))})\.?$"
 )
+# Months and weekdays spelled out: alone, what is left of a date, not an author.
+_CALENDAR_WORDS = frozenset(w for w in DAYS_AND_MONTHS if len(w) > 3)
 
 
 def people(names: list[str]) -> list[str]:
@@ -299,7 +301,9 @@ def people(names: list[str]) -> list[str]:
             or set(words) <= _ROLE_WORDS
             or words[-1] in ("staff", "team", "desk")
             or words[0] == "the"
-            or set(words) <= DAYS_AND_MONTHS
+            # What is left of a date ("November"), but never a name of calendar words ("Sun Jun").
+            or len(words) == 1
+            and words[0] in _CALENDAR_WORDS
             or "of" in words[1:-1]
             or len(words) == 1
             and name == name.lower()

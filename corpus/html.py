@@ -23,6 +23,7 @@ import codecs
 import re
 from pathlib import Path
 
+from citeqa.corpus import tokens
 from citeqa.corpus.dates import date_near_top, machine_date
 from citeqa.corpus.frontmatter import people, wire_byline
 from citeqa.corpus.html_markup import prepared, redirect_target
@@ -37,8 +38,10 @@ _MIN_TEXT = 20
 _BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote"})
 _INLINE = frozenset({"hi", "ref", "lb", "del", "span"})
 _SPACES = re.compile(r"\s+")
+# What follows a name after a comma as part of it.
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."})
 # The last part of a title after a separator: where pages put the site's name.
-_SITE_AFTER = re.compile(r"\s+[|–—-]\s+([^|–—]+?)\s*$")
+_SITE_AFTER = re.compile(r"\s+[|–—-]\s+((?:(?!\s[|–—-]\s).)+?)\s*$")
 # Labels browsers read differently from Python's codecs (WHATWG Encoding): Latin-1 and ASCII
 # labels mean Windows-1252, a declared UTF-16 without a BOM cannot be right in an ASCII-compatible
 # file, and GB2312 pages hold GBK bytes.
@@ -117,26 +120,30 @@ _WIRE_PARAGRAPHS = 3
 def _authors(meta: dict, extracted: str | None, text: str, publisher: str | None) -> list[str]:
     """The page's authors: its metadata's, else the extractor's byline, else a field at the top
     of its text, else a wire story's byline; a page's publisher in its author field ("Al
-    Jazeera") is no author."""
+    Jazeera") is no author. A scholarly page's ``citation_author`` reads "Last, First": only
+    other fields lose what a comma adds (``_without_affiliation``)."""
     bylined = [a for a in map(clean, (extracted or "").split(";")) if a]
     wired = next(filter(None, map(wire_byline, text.split("\n\n")[:_WIRE_PARAGRAPHS])), [])
-    found = people(meta.get("authors") or []) or people(bylined) or people(authors_near_top(text)) or wired
-    # Read again: a name in capitals is cased once what followed it is gone ("TOM KRISHER, AP Auto Writer").
-    found = people([_without_affiliation(a, publisher) for a in found])
+    tagged = meta.get("authors") or []
+    tagged = tagged if meta.get("scholarly") else [_without_affiliation(a, publisher) for a in tagged]
+    bylined = [_without_affiliation(a, publisher) for a in bylined]
+    found = people(tagged) or people(bylined) or people(authors_near_top(text)) or wired
     return [a for a in found if a.lower() != (publisher or "").lower()]
 
 
 def _without_affiliation(author: str, publisher: str | None) -> str:
     """An author field's name without the affiliation a comma adds to it: one word ("Victor
     Tangermann, Futurism"), letters in capitals ("Rachael Link, MS, RD", "Tom Krisher, AP Auto
-    Writer") or a word of the publisher's name ("Jill Disis, CNN Business" on CNN). What follows
-    is kept when it may be a second name ("Ann Lee, Bo Kim"), and so is a name before it of one
-    word, a surname ("Lee, Ann")."""
+    Writer") or a word of the publisher's name ("Jill Disis, CNN Business" on CNN). Kept whole:
+    a second name or a list ("Ann Lee, Bo Kim", "..., Bo Kim and Cy Day"), a suffix ("Martin
+    Luther King, Jr."), and a surname first ("Lee, Ann", "van der Berg, Anna")."""
     name, comma, rest = author.partition(",")
-    if not comma or len(name.split()) < 2:
-        return author
     words = rest.split()
-    ours = {w.lower() for w in (publisher or "").replace(".", " ").split()}
+    # A surname of one word, or one opening with a particle ("van der Berg, Anna"), comes first.
+    surname = len(name.split()) < 2 or name.split()[0].islower()
+    if not comma or surname or rest.strip().lower() in _SUFFIXES or {"and", "&"} & set(words):
+        return author
+    ours = {w.lower() for w in (publisher or "").replace(".", " ").split()} - tokens.STOPWORDS
     if len(words) == 1 or any(re.fullmatch(r"[A-Z]{2,}", w) for w in words) or ours & {w.lower() for w in words}:
         return name.strip()
     return author

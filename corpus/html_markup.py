@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus.html_code import as_one_code, break_lines
+from citeqa.corpus.html_lists import in_code, join_field_lists, keep_announced_lists, open_cell_lists
 
 # What documentation generators put in a link beside each heading to its own anchor (Sphinx's
 # pilcrow, others' section sign, hash or link symbol): markup, not a word of the heading.
@@ -31,8 +32,6 @@ _POWER = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?")
 # A redirect page's notice is a line or two ("This page has moved to ...; follow this link if
 # your browser does not go there"): longer text is the page's own.
 _NOTICE = 200
-# A field list's label is a few words ("Author", "Release date"), its value a line of text.
-_FIELD_WORDS, _FIELD_CHARS = 4, 200
 # HTML's inline (phrasing) elements: text and these, straight in <body>, make a paragraph.
 _PHRASING = frozenset(
     "a abbr acronym b bdi bdo big br cite code data dfn em font i img kbd label mark nobr q s samp small span"
@@ -45,6 +44,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE = 600
 # A paragraph this long is a story's prose, not a teaser's or a caption's (``_join_split_body``).
 _SPLIT_PROSE = 200
+# Where a container is no part of the story whatever its class.
+_OUTSIDE_STORY = "ancestor::footer|ancestor::aside|ancestor::nav"
 
 
 # DocBook's authors: headings of class "author" ("AUTHOR", "author vcard").
@@ -91,9 +92,9 @@ def prepared(html: str):
     if root is not None:
         _join_split_body(tree, root)
         _keep_named_content(root)
-        _open_cell_lists(root)
-        _keep_announced_lists(root)
-        _join_field_lists(root)
+        open_cell_lists(root)
+        keep_announced_lists(root)
+        join_field_lists(root)
     return tree
 
 
@@ -154,18 +155,38 @@ def _content_root(tree):
 
 
 def _join_split_body(tree, root) -> None:
-    """Move into ``root`` the rest of an article body that ads split into containers of its tag
-    and class (Wired's ``div.body__container``): trafilatura read the first only, half a story.
-    Only containers holding a paragraph of prose move, none inside or around ``root``."""
+    """Move into ``root`` the rest of an article body that ads split into twin containers
+    (Wired's ``div.body__container``, each in a ``div.grid`` between ad rows): trafilatura read
+    the first only, half a story. A twin has ``root``'s tag and class, its parent or one of the
+    parent's tag and class, and a paragraph of prose; it sits in no footer, aside or nav, so a comment or
+    a footer blurb that shares a generic class ("content") is never a twin. Its text moves too."""
+    parent = root.getparent()
     classes = root.get("class", "").strip()
-    if not classes:
+    if not classes or parent is None:
         return
+    inside = {root, *root.iterancestors(), *root.iter()}
     for other in list(tree.iter(root.tag)):
-        if other.get("class", "").strip() != classes or other in (root, *root.iterancestors(), *root.iter()):
+        up = other.getparent()
+        if other in inside or other.get("class", "").strip() != classes or up is None:
+            continue
+        twin = up is parent or (up.tag, up.get("class")) == (parent.tag, parent.get("class"))
+        if not twin or other.xpath(_OUTSIDE_STORY):
             continue
         if any(len(p.text_content()) >= _SPLIT_PROSE for p in other.iter("p")):
-            root.extend(list(other))
-            other.getparent().remove(other)
+            _move_into(root, other)
+
+
+def _move_into(root, other) -> None:
+    """Move ``other``'s children to the end of ``root``, and the loose text before them and after
+    ``other`` as paragraphs of their own (trafilatura reads no text between paragraphs)."""
+    loose = [text for text in (other.text, other.tail) if text and text.strip()]
+    root.extend(list(other))
+    for text in loose:
+        paragraph = root.makeelement("p")
+        paragraph.text = text.strip()
+        root.append(paragraph)
+    other.tail = None
+    other.drop_tree()
 
 
 def _keep_named_content(root) -> None:
@@ -179,7 +200,7 @@ def _keep_named_content(root) -> None:
     for element in OVERALL_DISCARD_XPATH[0](root):
         if element is root or element.tag not in _NAMED_BLOCKS or not _named(element):
             continue
-        if _mostly_links(element) or _in_code(element):
+        if _mostly_links(element) or in_code(element):
             continue
         for name in ("id", "class", "role"):
             kept = [word for word in element.get(name, "").split() if not _naming_word(word)]
@@ -190,20 +211,6 @@ def _keep_named_content(root) -> None:
         if element.tag == "div":
             # Node's notes are a bare <span> in the div: kept, that div is content like a <p>.
             _wrap_loose_text(element)
-
-
-def _open_cell_lists(root) -> None:
-    """Make paragraphs of the lists in the main content's table cells (the valgrind FAQ, laid out
-    as a table whose answers hold lists): trafilatura keeps a list in a cell only when it favours
-    recall. Tables outside the content (nav bars, related posts) are left to trafilatura."""
-    for item in root.xpath(".//td//li|.//th//li"):
-        if _in_code(item):
-            continue
-        for paragraph in item.findall("p"):
-            paragraph.drop_tag()
-        item.tag = "p"
-    for listing in root.xpath(".//td//*[self::ul or self::ol]|.//th//*[self::ul or self::ol]"):
-        listing.drop_tag()
 
 
 def _mark_powers(tree) -> None:
@@ -233,56 +240,6 @@ def _text_before(element) -> str:
         if parent.text or parent.tag not in _PHRASING:
             return parent.text or ""
         element = parent
-
-
-def _join_field_lists(root) -> None:
-    """Make each term and its short definition of the main content's field lists one paragraph,
-    "Author: Andrew Dalke and Raymond Hettinger": trafilatura made the two list items of their
-    own ("• Author:", "• Andrew Dalke ..."), so the name stood apart from what it names. Only
-    lists whose every term is a few words and every definition one short paragraph: a function
-    reference's <dl> holds paragraphs and code under each term, and keeps its items."""
-    for listing in list(root.iter("dl")):
-        pairs = list(zip(listing[::2], listing[1::2], strict=False))
-        if not pairs or len(listing) % 2 or any((t.tag, d.tag) != ("dt", "dd") for t, d in pairs):
-            continue
-        if not all(_field(term, definition) for term, definition in pairs):
-            continue
-        listing.tag = "div"
-        for term, definition in pairs:
-            paragraph = definition.makeelement("p")
-            label = " ".join(term.text_content().split()).rstrip(":")
-            # A <br> between two names separates them as a comma would ("Ada Widget<br>Bo Gadget").
-            for line_break in definition.iter("br"):
-                line_break.tail = ", " + (line_break.tail or "")
-            paragraph.text = f"{label}: {' '.join(definition.text_content().split())}"
-            paragraph.tail = definition.tail
-            listing.replace(term, paragraph)
-            listing.remove(definition)
-
-
-def _field(term, definition) -> bool:
-    """Whether a term and its definition read as one field: a short label and a line of text."""
-    # A question is an FAQ's, whose answer reads on its own line ("Is it free?", then "Yes ...").
-    short = 0 < len(term.text_content().split()) <= _FIELD_WORDS and not term.text_content().strip().endswith("?")
-    blocks = definition.xpath(".//*[self::pre or self::ul or self::ol or self::table or self::div or self::dl]")
-    return short and not blocks and len(definition.findall("p")) <= 1 and len(definition.text_content()) <= _FIELD_CHARS
-
-
-def _keep_announced_lists(root) -> None:
-    """Drop the links, keeping their text, of the main content's lists that a paragraph announces
-    ("New syntax features:", then "PEP 654: Exception Groups"): trafilatura weighs links and took
-    such lists of cross-references for menus, keeping only the lead-in. A list whose links are a
-    minority of its text was tried too: it let in news sites' teaser lists (F1 0.964 to 0.963)."""
-    for listing in root.xpath(".//ul|.//ol"):
-        lead = listing.getprevious()
-        if lead is not None and lead.tag == "p" and lead.text_content().rstrip().endswith(":"):
-            for link in list(listing.iter("a")):
-                link.drop_tag()
-
-
-def _in_code(element) -> bool:
-    """Whether ``element`` sits inside a ``<pre>`` or ``<code>``: markup of code, not of a section."""
-    return any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
 
 
 def _named(element) -> bool:

@@ -36,7 +36,8 @@ _WORK_FIELD = re.compile(r"^(?:Title|Book|Work|Publisher|ISBN)\s*:", re.IGNORECA
 _NO_ONE = frozenset("unknown anonymous admin administrator staff editor editors n/a none".split())
 _TITLE_META = ("citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title")
 _PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher", "publisher")
-_NOT_A_NAME = re.compile(r"(?i)(?:https?://|www\.|@\w|copyright\b|\(c\)|©)")
+# "Copyright 2014", not the "Copyright Clearance Center".
+_NOT_A_NAME = re.compile(r"(?i)(?:https?://|www\.|@\w|copyright\s*(?:©|\(c\)|\d)|\(c\)|©)")
 
 
 def page_metadata(soup) -> dict:
@@ -85,6 +86,7 @@ def page_metadata(soup) -> dict:
     # DocBook writes each author as a heading of class "author", under the title.
     authors = authors or [h.get_text(" ", strip=True) for h in soup.find_all(_AUTHOR_HEADINGS, class_=_author_class)]
     found["authors"] = [clean(a) for a in authors if clean(a) and not a.startswith("http")]
+    found["scholarly"] = "citation_author" in tags
     return found
 
 
@@ -100,38 +102,57 @@ def _author_class(name: str | None) -> bool:
 def _json_ld(soup) -> dict:
     """The first article-like JSON-LD object's headline, date, publisher, URL and authors, and
     whether its authors are typed as people (``"people"``)."""
-    found, names = [], {}
+    found, nodes = [], {}
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
+        except (json.JSONDecodeError, TypeError, RecursionError):
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         found += [item for item in items if isinstance(item, dict)]
-        names |= {i["@id"]: i["name"] for i in _nodes(items) if isinstance(i.get("@id"), str) and i.get("name")}
+        nodes |= {node["@id"]: node for node in _nodes(items) if isinstance(node.get("@id"), str) and node.get("name")}
     for item in found:
         if not (item.get("headline") or item.get("datePublished")):
             continue
         authors = item.get("author") or []
-        authors = authors if isinstance(authors, list) else [authors]
+        authors = [_resolved(a, nodes) for a in (authors if isinstance(authors, list) else [authors])]
         return {
             "headline": _ld_string(item.get("headline")),
             "datePublished": _ld_string(item.get("datePublished")),
             "url": _ld_string(item.get("url")),
-            "publisher": _ld_name(item.get("publisher"), names),
-            "authors": [a for a in (_ld_name(a, names) for a in authors) if a],
-            "people": bool(authors) and all(isinstance(a, dict) and a.get("@type") == "Person" for a in authors),
+            "publisher": _ld_name(_resolved(item.get("publisher"), nodes)),
+            "authors": [a for a in map(_ld_name, authors) if a],
+            "people": bool(authors) and all(_typed(a, "Person") for a in authors),
         }
     return {}
 
 
 def _nodes(value) -> list[dict]:
-    """Every JSON object in a JSON-LD value, nested ones too."""
-    if isinstance(value, list):
-        return [node for item in value for node in _nodes(item)]
-    if isinstance(value, dict):
-        return [value, *(node for item in value.values() for node in _nodes(item))]
-    return []
+    """Every JSON object in a JSON-LD value, nested ones too (walked with a stack: a page may nest
+    deeper than Python recurses)."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _resolved(value, nodes: dict):
+    """A JSON-LD reference (``{"@id": "https://www.cbsnews.com/"}``, as CBS News gives the article's
+    publisher, naming that node in another script) as the node it points to; any other value as is."""
+    if isinstance(value, dict) and not value.get("name") and isinstance(value.get("@id"), str):
+        return nodes.get(value["@id"], value)
+    return value
+
+
+def _typed(value, kind: str) -> bool:
+    """Whether a JSON-LD node's ``@type`` is ``kind`` (or lists it)."""
+    types = value.get("@type") if isinstance(value, dict) else None
+    return types == kind or isinstance(types, list) and kind in types
 
 
 def _ld_string(value) -> str | None:
@@ -143,14 +164,13 @@ def _ld_string(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _ld_name(value, names: dict) -> str | None:
-    """A JSON-LD publisher's or author's name: its ``name``, or that of the node its ``@id``
-    points to (CBS News gives the article's publisher as ``{"@id": "https://www.cbsnews.com/"}``
-    and names that node in another script); an address alone names no one."""
+def _ld_name(value) -> str | None:
+    """A JSON-LD publisher's or author's name (``_resolved`` first): an address alone, as an
+    unresolved ``@id`` gives, names no one."""
     if isinstance(value, list):
-        return next((name for name in (_ld_name(v, names) for v in value) if name), None)
+        return next((name for name in map(_ld_name, value) if name), None)
     if isinstance(value, dict):
-        value = value.get("name") or names.get(value.get("@id"))
+        value = value.get("name")
     text = _ld_string(value) if isinstance(value, str | list) else None
     return text if text and publisher_name(text) else None
 

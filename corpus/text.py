@@ -63,7 +63,8 @@ def read_text(path: str) -> Document:
         path: the file to read.
 
     Returns:
-        A ``Document`` of kind ``"text"`` with blocks, front-matter metadata and references.
+        A ``Document`` of kind ``"text"`` with blocks, front-matter metadata and references; or,
+        for a web page saved as text, of kind ``"html"`` as ``corpus.html`` reads it.
 
     Raises:
         ExtractionError: the file is binary, holds no text, or is not UTF-8 text (nor UTF-16 or
@@ -86,7 +87,7 @@ def read_text(path: str) -> Document:
     except UnicodeDecodeError as error:
         reason = known or f"not {encoding.upper()} text (invalid byte at offset {error.start})"
         raise ExtractionError(path, reason) from None
-    if _WEB_PAGE.match(text):
+    if _WEB_PAGE.match(text[:_PAGE_START]):
         # A web page saved as "page.txt" was indexed as its markup, <meta> tags and scripts.
         from citeqa.corpus.html import parse_html
 
@@ -94,8 +95,17 @@ def read_text(path: str) -> Document:
     return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
 
-# A whole web page: a doctype or <html> first (Markdown may hold HTML, but does not open so).
-_WEB_PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+#: How much of a text file is read for whether it is a web page saved as text.
+_PAGE_START = 8192
+# A whole web page: an XML declaration, comments, then a doctype, or an <html> tag with a <head>
+# or <body> after it (Markdown may hold HTML, but does not open so). Each comment is matched one
+# way only: a lazy ".*?" could run on to a later comment's end, 2^N ways for N comments.
+_WEB_PAGE = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*"
+    r"(?:<!doctype\s+html|<html[\s>](?=.*?<(?:head|body)[\s>]))",
+    re.IGNORECASE | re.DOTALL,
+)
+
 
 # What a file that is no text is, by its first bytes: a PDF saved as "notes.txt" was refused as
 # "binary file, not text", which did not say what to do.

@@ -251,9 +251,9 @@ def written_out(text: str, initials: set[str]) -> set[str]:
 
     Returns:
         The subset of ``initials`` whose letters begin the words of a run in ``text``: within one
-        clause, function words inside it counted or passed over (as ``spelled_out`` reads them),
-        no other stopword in it ("Warsaw was incorporated into" spells nothing), and a Roman
-        numeral standing for all its letters.
+        clause; function words inside it counted (passed over too when its words are capitalised,
+        as ``spelled_out`` reads names); no other stopword in it ("Warsaw was incorporated into"
+        spells nothing); a Roman numeral standing for all its letters.
     """
     wanted = {form for form in initials if len(form) >= 3}
     if not wanted:
@@ -282,12 +282,15 @@ def _spelled_by(run: list[str], wanted: set[str], longest: int) -> set[str]:
     letters = [w.lower() if _ROMAN.fullmatch(w) else w[0].lower() for w in run]
     found = set()
     for start in (i for i in range(len(run)) if not function[i]):
-        every, content = "", ""
-        for small, first in zip(function[start:], letters[start:], strict=True):
+        # Function words are passed over in a name only ("Ministry of External Affairs"): "the
+        # fund for better infrastructure" is no FBI.
+        every, content, named = "", "", True
+        for word, small, first in zip(run[start:], function[start:], letters[start:], strict=True):
             every += first
-            content += "" if small else first
             if not small:
-                found |= {every, content} & wanted
+                content += first
+                named = named and word[0].isupper()
+                found |= {every, content} & wanted if named else {every} & wanted
             if len(content) >= longest:
                 break
     return found

@@ -33,7 +33,7 @@ from citeqa.index.encoders import BuildEncoder, ensure_query_encoder, passage_en
 from citeqa.index.errors import BuildLockedError, LibraryError, NameClashError, ReferenceNotFoundError
 from citeqa.index.lock import BuildLock
 from citeqa.index.plan import meta_hash
-from citeqa.index.references import Entry, check_reference, list_references, reference_numbers
+from citeqa.index.references import Entry, check_reference, list_references, reference_claims, reference_numbers
 from citeqa.index.sources import doc_id_for, scan
 from citeqa.index.store import Store
 
@@ -119,8 +119,9 @@ class Library:
 
         Raises:
             ExtractionError, LibraryError: ``strict`` and a file was refused (as :meth:`add`).
-            LibraryError: the reference a shared ``metadata`` names is in no source; nothing is
-                copied (a file whose own metadata names one is refused like an unreadable file).
+            LibraryError: the reference a shared ``metadata`` names is in no source, or is another
+                source already (or would be, given to several files); nothing is copied (a file
+                whose own metadata names such a reference is refused like an unreadable file).
             LibraryError: the library cannot be written or its disk is full; nothing is copied.
             BuildLockedError: a build is running; nothing is copied.
         """
@@ -132,11 +133,14 @@ class Library:
             indexed = reading.indexed_documents(self.db_path)
             # Listed once for the whole batch, and only if some metadata names a reference.
             numbers = functools.cache(lambda: reference_numbers(self.catalog, indexed))
+            claims = functools.cache(lambda: reference_claims(self.catalog, indexed, numbers))
             per_file = isinstance(metadata, list)
-            if not per_file and paths:
-                check_reference(paths[0], metadata, numbers, indexed)
+            if not per_file:
+                # Each file: one reference shared by several would cite each as that one source.
+                for path in paths:
+                    check_reference(path, metadata, numbers, claims)
             given = metadata if per_file else [metadata] * len(paths)
-            check = functools.partial(check_reference, numbers=numbers, indexed=indexed) if per_file else None
+            check = functools.partial(check_reference, numbers=numbers, claims=claims) if per_file else None
             report = self.catalog.add(paths, given, indexed, strict, check)
             report.created = created
             return report

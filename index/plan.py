@@ -108,8 +108,10 @@ from citeqa.index.store import StoredDocument
 #: left of a date ("Jeff Foust Monday") are no part of a name; 48: an article body that ads split
 #: into containers of one class is read whole; 49: a web page saved as .txt is read as a web page;
 #: 50: a block without a word of two letters (an index's "A", a lone "403") is in no passage;
-#: 51: a web page's title drops the publisher's name after it ("... | ZDNet").
-PIPELINE_VERSION = "51"
+#: 51: a web page's title drops the publisher's name after it ("... | ZDNet"); 52: only blocks of
+#: one or two characters are in no passage, a split body joins only twin containers, a scholarly
+#: page's "Last, First" authors and names of calendar words are kept whole.
+PIPELINE_VERSION = "52"
 
 
 @dataclass

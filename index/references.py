@@ -104,41 +104,55 @@ def reference_numbers(catalog: Catalog, indexed: list[StoredDocument]) -> set[tu
     return numbers
 
 
+def reference_claims(catalog: Catalog, indexed: list[StoredDocument], numbers: Callable[[], set]) -> dict:
+    """Which source each reference entry already is: ``{(citing id, number): source id}``, from
+    the index's links and from the numbers given to files staged since (``add --no-build``).
+
+    Args:
+        catalog: the library's sources.
+        indexed: the documents the index holds.
+        numbers: returns what :func:`reference_numbers` does; called only when a staged file has a ``ref``.
+    """
+    claims = {(d.ref_doc, d.ref_number): d.id for d in indexed if d.ref_doc and d.ref_number is not None}
+    for name, given in catalog.read_metadata().items():
+        if isinstance(given.get("ref"), int):
+            citing = sorted(c for c, n in numbers() if n == given["ref"] and given.get("ref_source") in (None, c))
+            claims.update({(citing[0], given["ref"]): doc_id_for(name)} if citing else {})
+    return claims
+
+
 def check_reference(
-    path: str | Path,
-    metadata: Metadata | None,
-    numbers: Callable[[], set[tuple[str, int]]],
-    indexed: list[StoredDocument],
+    path: str | Path, metadata: Metadata | None, numbers: Callable[[], set[tuple[str, int]]], claims: Callable[[], dict]
 ) -> None:
-    """Refuse metadata that gives a reference number no source lists, or one another source is.
+    """Refuse metadata that gives a reference number no source lists, or one another source is;
+    else record the file's claim to it, so that a second file of the same batch is refused too.
 
     Args:
         path: the file the metadata is for (named in the error).
         metadata: its metadata, if any.
         numbers: returns what :func:`reference_numbers` does; called only when ``metadata`` has a ``ref``.
-        indexed: the documents the index holds, with the references they are linked to.
+        claims: returns what :func:`reference_claims` does, the same dict each call (updated in
+            place); called only when ``metadata`` has a ``ref``.
 
     Raises:
         ReferenceNotFoundError: no source (or not the one ``ref_source`` names) lists the number,
-            or the entry is already another indexed source: a second file linked to it would be
-            cited with that source's title, publisher, date and URL.
+            or the entry is already another source: a second file linked to it would be cited
+            with that source's title, publisher, date and URL.
     """
     if not metadata or metadata.ref is None:
         return
-    citing = sorted(c for c, n in numbers() if n == metadata.ref and metadata.ref_source in (None, c))
     if metadata.ref_source and metadata.ref_source not in {c for c, _ in numbers()}:
         raise ReferenceNotFoundError(
             str(path), f"no source '{metadata.ref_source}' with a reference list (see 'citeqa refs')"
         )
+    citing = sorted(c for c, n in numbers() if n == metadata.ref and metadata.ref_source in (None, c))
     if not citing:
         where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
         raise ReferenceNotFoundError(str(path), f"no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
-    own = doc_id_for(Path(path).name)
     # The build links a file to the first source listing the number (``links.link_for``).
-    taken = next(
-        (d.id for d in indexed if (d.ref_doc, d.ref_number) == (citing[0], metadata.ref) and d.id != own), None
-    )
-    if taken:
+    own, key = doc_id_for(Path(path).name), (citing[0], metadata.ref)
+    taken = claims().setdefault(key, own)
+    if taken != own:
         raise ReferenceNotFoundError(
             str(path),
             f"reference [{metadata.ref}] of {citing[0]} is already the source '{taken}' "

@@ -26,6 +26,7 @@ import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.corpus.references import running_text
+from citeqa.index.library import Library
 from citeqa.qa import checks, editions
 from citeqa.qa.absent import absent_names
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
@@ -40,8 +41,7 @@ from citeqa.qa.years import absent_year, published_before, reported_days
 SEARCHED = 10
 #: The reason given when retrieval found nothing at all.
 NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
-#: The reason given when the library holds no passage at all (its every source removed).
-EMPTY_LIBRARY = "the library holds no sources: add some with 'citeqa add'"
+
 
 #: The evidence the answerability model weighs, one row per question.
 FEATURES = (
@@ -164,6 +164,14 @@ def _refused(
         return f"the sources never mention {absent}"
     names = absent_names(question, matcher, known, spelled)
     return f"the sources never mention {_as_written(question, names, respelled)}" if names else None
+
+
+def nothing_indexed(library: Library) -> str:
+    """The reason given when the index holds no passage at all: the library holds no sources (its
+    every one removed), or those it holds are not indexed (staged, or skipped by the build)."""
+    if not library.sources():
+        return "the library holds no sources: add some with 'citeqa add'"
+    return "no source of the library is indexed ('citeqa sources' says why; 'citeqa build' indexes staged files)"
 
 
 def _as_written(question: str, names: list[str], respelled: Callable[[str], str | None]) -> str:

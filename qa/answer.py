@@ -15,7 +15,7 @@ from citeqa.index.library import Library
 from citeqa.index.plan import PIPELINE_VERSION
 from citeqa.index.records import author_list
 from citeqa.index.store import StoredDocument
-from citeqa.qa.abstain import EMPTY_LIBRARY, NOTHING_FOUND, judge
+from citeqa.qa.abstain import NOTHING_FOUND, judge, nothing_indexed
 from citeqa.qa.highlight import highlight_span
 from citeqa.qa.order import distinct, shown
 from citeqa.qa.retrieve import Mode, Question, Scored, analyse, retrieve
@@ -282,7 +282,7 @@ class Asker:
         matched, dense when even the best passage is weakly similar.
         """
         if not scored:
-            return None, NOTHING_FOUND if self.store.chunk_count() else EMPTY_LIBRARY
+            return None, NOTHING_FOUND if self.store.chunk_count() else nothing_indexed(self.library)
         if mode == Mode.HYBRID:
             store, matcher = self.store, self.matcher
             ruled = judge(

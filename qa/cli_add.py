@@ -132,7 +132,7 @@ def _metadata(title=None, publisher=None, date=None, url=None, ref=None, authors
     """Metadata from the values a user typed.
 
     Raises:
-        click.BadParameter: the date or reference number is malformed (``param_hint`` names it).
+        click.BadParameter: the URL, date or reference number is malformed (``param_hint`` names it).
     """
     try:
         return Metadata.parse(title, publisher, date, url, ref, authors)
@@ -215,7 +215,10 @@ def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
         try:
             # A header typed "Path,Title" names the same columns.
             reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
-            unknown = sorted(set(reader.fieldnames or []) - set(MANIFEST_COLUMNS))
+            unknown = sorted(set(reader.fieldnames) - set(MANIFEST_COLUMNS))
+            twice = sorted({name for name in reader.fieldnames if reader.fieldnames.count(name) > 1})
+            if twice:
+                raise click.BadParameter(f"{manifest}: column {twice[0]!r} is given twice", param_hint="--manifest")
             # Cells beyond the header's columns are kept under None: a value that fits no field.
             rows = [(reader.line_num, row if None not in row else "more cells than columns") for row in reader]
         except csv.Error as error:
@@ -231,8 +234,13 @@ def _manifest_rows(manifest: Path) -> list[tuple[int, object]]:
             except ValueError as error:
                 row = f"not JSON ({error})"
             else:
-                # A line holding a bare string ("a.html") is no row either, not a reason.
-                row = row if isinstance(row, dict) else "not a JSON object"
+                # A line holding a bare string ("a.html") is no row either, not a reason; keys are
+                # read as a CSV header is ("Path").
+                row = (
+                    {str(k).strip().lower(): v for k, v in row.items()}
+                    if isinstance(row, dict)
+                    else "not a JSON object"
+                )
             rows.append((number, row))
         unknown = sorted({key for _, row in rows if isinstance(row, dict) for key in row} - set(MANIFEST_COLUMNS))
     if unknown:

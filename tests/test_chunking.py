@@ -234,12 +234,13 @@ def test_a_lead_in_stays_with_the_list_it_introduces_and_an_underlined_heading_w
 
 def test_no_passage_holds_contents_entries_nor_packs_the_text_around_them():
     # Notes around an index's entries, and the index's letters, as a manual's back pages set them.
-    text = "Harbour terms\n\nA\n\nAnchors . . . . . . 5\n\nBoat terms\n\nB\n\nBuoys . . . . . . . . 7\n\n12"
-    kinds = ["paragraph", "paragraph", "contents", "paragraph", "paragraph", "contents", "paragraph"]
+    text = "Harbour terms\n\nA\n\nAnchors . . . . . . 5\n\nBoat terms\n\nB\n\nBuoys . . . . . . . . 7\n\n12\n\n• 1907"
+    kinds = ["paragraph", "paragraph", "contents", "paragraph", "paragraph", "contents", "paragraph", "list"]
     blocks, start = [], 0
     for kind, part in zip(kinds, text.split("\n\n"), strict=True):
         start = text.index(part, start)
         blocks.append(Block(kind, start, start + len(part), "Index"))
     doc = Document(path="index.pdf", kind="pdf", text=text, blocks=blocks)
-    # A letter or a number alone says nothing: it was a passage of its own, ranked first for any question.
-    assert [c.text for c in chunk_document(doc, "index")] == ["Harbour terms", "Boat terms"]
+    # A letter or two alone says nothing: it was a passage of its own, ranked first for any
+    # question. A list of figures is data.
+    assert [c.text for c in chunk_document(doc, "index")] == ["Harbour terms", "Boat terms", "• 1907"]

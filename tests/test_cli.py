@@ -319,12 +319,18 @@ def test_metadata_typed_wrong_is_a_one_line_usage_error(home, tmp_path):
         assert "Traceback" not in result.output
 
 
-def test_a_library_whose_every_source_was_removed_says_it_is_empty(home):
+def test_a_library_whose_every_source_was_removed_says_it_is_empty(home, tmp_path):
     assert run(home, "remove", "sahoo-2026-economic-security-as-strategic-diplomacy").exit_code == 0
     answer = json.loads(run(home, "ask", "--json", "When was the dialogue held?").output)
     assert answer["abstained"] and answer["reason"] == "the library holds no sources: add some with 'citeqa add'"
     listed = run(home, "sources")
     assert (listed.exit_code, listed.stdout) == (0, "") and "holds no sources; 'citeqa add' adds some" in listed.stderr
+    # A staged file is a source, not yet indexed: the user is not told to add it again.
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nSynthetic: the tin bridge of Orlen was rebuilt in 1907.\n")
+    assert run(home, "add", "--no-build", str(note)).exit_code == 0
+    staged = json.loads(run(home, "ask", "--json", "When was the dialogue held?").stdout)
+    assert staged["reason"].startswith("no source of the library is indexed")
 
 
 def test_removing_by_a_file_s_name_without_its_suffix_suggests_its_id(home, tmp_path):

@@ -118,6 +118,7 @@ def test_a_csv_manifest_takes_relative_paths_from_its_folder(home, tmp_path, mon
         # An unclosed quote would take the rest of the file as one title.
         ("list.csv", 'path,title\nledger.md,"Ledger, unclosed\nother.md,Other\n', "list.csv:2: not CSV"),
         ("list.csv", "path,title\n", "list.csv: lists no files"),
+        ("list.csv", "path,Title,title\nledger.md,A,B\n", "column 'title' is given twice"),
         ("list.jsonl", "\n", "list.jsonl: lists no files"),
     ],
 )
@@ -145,7 +146,7 @@ def test_a_csv_row_with_more_cells_than_columns_is_refused_on_its_line(home, tmp
     [
         # A spreadsheet's "CSV UTF-8" starts with a byte-order mark, and its header may be capitalised.
         ("list.csv", "\ufeffPath,Title\nledger.md,Quillmarsh ledger\n"),
-        ("list.jsonl", '\ufeff{"path": "ledger.md", "title": "Quillmarsh ledger"}\n'),
+        ("list.jsonl", '\ufeff{"Path": "ledger.md", "title": "Quillmarsh ledger"}\n'),
     ],
 )
 def test_a_manifest_saved_with_a_byte_order_mark_is_read(home, tmp_path, name, content):

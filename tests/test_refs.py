@@ -10,6 +10,7 @@ import json
 import pytest
 from test_cli import run
 
+ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
 NOTE = "Synthetic test note, not a real release. The delegations met and reviewed cooperation.\n"
 
 
@@ -112,6 +113,23 @@ def test_a_reference_already_another_source_is_refused_and_the_first_keeps_it(ho
     assert refs(home)[1]["source"] == "mea-note"
     # The source that is the reference may be added again with it.
     assert run(home, "add", str(first), "--ref", "1").exit_code == 0
+
+
+def test_a_reference_claimed_by_a_staged_file_or_another_of_the_batch_is_refused(home, tmp_path):
+    names = ("staged.md", "second.md", "third.md", "fourth.md", "fifth.md")
+    for name in names:
+        (tmp_path / name).write_text(f"Synthetic test note {name}, not a real release. The delegations met.\n")
+    staged, second, third, fourth, fifth = (tmp_path / name for name in names)
+    assert run(home, "add", "--no-build", str(staged), "--ref", "2").exit_code == 0
+    assert "is already the source 'staged'" in run(home, "add", str(second), "--ref", "2").output
+    manifest = tmp_path / "list.csv"
+    manifest.write_text("path,ref\nthird.md,3\nfourth.md,3\n")
+    result = run(home, "add", "--manifest", str(manifest))
+    assert result.exit_code == 1 and "list.csv:3" not in result.output
+    assert f"Error: {fourth}: reference [3] of {ARTICLE} is already the source 'third'" in result.output
+    shared = run(home, "add", str(fifth), str(second), "--ref", "4")
+    assert shared.exit_code != 0 and "is already the source 'fifth'" in shared.output
+    assert {e["number"]: e["source"] for e in refs(home).values() if e["source"]} == {2: "staged", 3: "third"}
 
 
 def test_a_reference_number_qualified_by_its_source_links(home, tmp_path):

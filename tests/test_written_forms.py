@@ -70,6 +70,8 @@ def test_initials_the_text_writes_out_in_lower_case_are_mentioned(asker):
         ("after World War II, it grew", {"wwii", "wwi"}, {"wwii"}),
         # Stopwords and a clause's end break a run: these spell nothing.
         ("Warsaw was incorporated into the kingdom", {"wwii"}, set()),
+        # Only a name's function words are passed over.
+        ("the fund for better infrastructure", {"fbi", "ffbi"}, {"ffbi"}),
         ("the minimum, support price", {"msp"}, set()),
         # Two letters are spelled by any two words.
         ("letters of credit", {"lc"}, set()),
