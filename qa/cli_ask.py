@@ -135,40 +135,53 @@ def _warn_changed(asker: Asker, answer: Answer, warned: set[str]) -> None:
 
 def _read_questions(handle) -> list[tuple[str, object]]:
     """The questions of a ``--questions`` file: one a line, or JSON Lines with a 'question' field
-    (and perhaps an 'id', which its answer carries, null too), each with its id or ``_NO_ID``.
+    (and perhaps an 'id', which its answer carries, null too), each with its id or ``_NO_ID``. A
+    file is JSON Lines when it is named ``.jsonl`` or ``.json`` or its first line is an object:
+    then every line must be one ("["a list"]" was asked as a question).
 
     Raises:
-        click.ClickException: the file is not UTF-8, a JSON line has no question, a question has
-            no words (the whole batch is refused, naming the line, before anything is answered),
-            or the file holds none.
+        click.ClickException: the file is not UTF-8, a line is no question (no JSON object with a
+            'question' text in JSON Lines, or no words), naming every such line in one line of
+            its own (the whole batch is refused before anything is answered), or the file holds
+            none.
     """
     name = getattr(handle, "name", "questions file")
-    asked = []
     try:
-        lines = list(handle)
+        lines = [(number, line.strip()) for number, line in enumerate(handle, 1) if line.strip()]
     except UnicodeDecodeError as error:
         raise click.ClickException(
             f"{name}: not UTF-8 text (byte {error.start} cannot be decoded); save it as UTF-8"
         ) from None
-    for number, line in enumerate(lines, 1):
-        line = line.strip()
-        if not line:
-            continue
-        given = _NO_ID
-        if line.startswith("{"):
-            try:
-                item = json.loads(line)
-                line, given = item["question"], item.get("id", _NO_ID)
-            except (ValueError, KeyError, TypeError):
-                raise click.ClickException(
-                    f"{name}: line {number} is not a JSON object with a 'question' field"
-                ) from None
-        if not isinstance(line, str) or not has_words(line):
-            raise click.ClickException(f"{name}: line {number} has no words to search for")
-        asked.append((line, given))
+    json_lines = str(name).endswith((".jsonl", ".json")) or bool(lines and lines[0][1].startswith("{"))
+    asked, faults = [], []
+    for number, line in lines:
+        question, given = _json_question(line) if json_lines else (line, _NO_ID)
+        if not isinstance(question, str):
+            faults.append((number, "is not a JSON object with a 'question' text"))
+        elif not has_words(question):
+            faults.append((number, "has no words to search for"))
+        else:
+            asked.append((question, given))
+    if faults:
+        (first, why), rest = faults[0], [str(number) for number, _ in faults[1:]]
+        listed = ", ".join(rest[:10]) + (", ..." if len(rest) > 10 else "")
+        more = f"; line{'s' if len(rest) > 1 else ''} {listed} {'are' if len(rest) > 1 else 'is'} no question either"
+        raise click.ClickException(f"{name}: line {first} {why}" + (more if rest else ""))
     if not asked:
         raise click.ClickException(f"{name}: no questions in file")
     return asked
+
+
+def _json_question(line: str) -> tuple[str | None, object]:
+    """A JSON line's question and id (``_NO_ID`` when it gives none); ``None`` for the question
+    when the line holds no object with a 'question' text."""
+    try:
+        item = json.loads(line)
+    except (ValueError, RecursionError):
+        return None, _NO_ID
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        return None, _NO_ID
+    return item["question"], item.get("id", _NO_ID)
 
 
 def _print_answer(answer: Answer) -> None:

@@ -111,6 +111,17 @@ def test_a_question_with_no_words_is_a_usage_error_not_an_answer(home, tmp_path,
     assert result.exit_code == 1 and f"{batch}: line 2 has no words to search for" in result.output
 
 
+def test_a_json_lines_questions_file_names_every_line_that_is_no_question(home, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    lines = [json.dumps({"question": QUESTION}), '["a list"]', json.dumps({"question": 42}), "not json", "{"]
+    batch.write_text("\n".join(lines) + "\n")
+    result = run(home, "ask", "--questions", str(batch))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"{batch}: line 2 is not a JSON object with a 'question' text; lines 3, 4, 5 are no question either" in (
+        result.stderr
+    )
+
+
 def test_sources_lists_the_bundled_article(home):
     (source,) = json.loads(run(home, "sources", "--json").output)
     assert source["id"] == "sahoo-2026-economic-security-as-strategic-diplomacy"
