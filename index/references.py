@@ -136,8 +136,8 @@ def check_reference(
 
     Raises:
         ReferenceNotFoundError: no source (or not the one ``ref_source`` names) lists the number,
-            or the entry is already another source: a second file linked to it would be cited
-            with that source's title, publisher, date and URL.
+            several do and none is named, or the entry is already another source: a second file
+            linked to it would be cited with that source's title, publisher, date and URL.
     """
     if not metadata or metadata.ref is None:
         return
@@ -149,7 +149,12 @@ def check_reference(
     if not citing:
         where = f"source '{metadata.ref_source}'" if metadata.ref_source else "the library's sources"
         raise ReferenceNotFoundError(str(path), f"no reference [{metadata.ref}] in {where} (see 'citeqa refs')")
-    # The build links a file to the first source listing the number (``links.link_for``).
+    if len(citing) > 1:
+        # The build would link it to the first in id order, and cite it as that entry.
+        raise ReferenceNotFoundError(
+            str(path),
+            f"reference [{metadata.ref}] is in the lists of {', '.join(citing)}: give SOURCE:{metadata.ref}",
+        )
     own, key = doc_id_for(Path(path).name), (citing[0], metadata.ref)
     taken = claims().setdefault(key, own)
     if taken != own:

@@ -140,6 +140,21 @@ def test_a_reference_number_qualified_by_its_source_links(home, tmp_path):
     assert refs(home)[3]["source"] == "note"
 
 
+def test_a_number_two_reference_lists_hold_must_name_its_source(home, tmp_path):
+    article = tmp_path / "harbour-review.md"
+    article.write_text(
+        "# Synthetic harbour review\n\nThe harbour opened in 1952 [1].\n\n## References\n\n"
+        "[1] Lindell Harbour Authority. (2023). Annual report. https://example.org/annual\n"
+    )
+    assert run(home, "add", str(article)).exit_code == 0
+    note = tmp_path / "note.md"
+    note.write_text(NOTE)
+    result = run(home, "add", str(note), "--ref", "1")
+    assert result.exit_code == 1 and "reference [1] is in the lists of harbour-review, " in result.output
+    assert "give SOURCE:1" in result.output
+    assert run(home, "add", str(note), "--ref", "harbour-review:1").exit_code == 0
+
+
 def test_a_reference_number_is_checked_against_the_index_without_extracting_the_indexed_article(
     home, tmp_path, monkeypatch
 ):
