@@ -72,17 +72,25 @@ def _support_findings(claim: Claim) -> list[Finding]:
     if claim.verdict is Verdict.NOT_FOUND:
         detail = "the cited source holds no passage that says this"
         if support:
-            detail += f' (best: "{support.sentence[:100]}", score {support.score:.2f})'
+            detail += f' (best: "{_quoted(support.sentence)}", score {support.score:.2f})'
         findings.append(Finding(FindingKind.UNSUPPORTED, refs, claim.text, detail))
     elif claim.verdict is Verdict.WEAK:
         why = f"; it does not mention {', '.join(support.missing)}" if support.missing else ""
-        detail = f'closest passage scores {support.score:.2f}{why}: "{support.sentence[:100]}"'
+        detail = f'closest passage scores {support.score:.2f}{why}: "{_quoted(support.sentence)}"'
         findings.append(Finding(FindingKind.WEAK_SUPPORT, refs, claim.text, detail))
     if claim.suggestion:
         better = claim.suggestion
-        detail = f'{better.source_id} supports it better (score {better.score:.2f}): "{better.sentence[:100]}"'
+        detail = f'{better.source_id} supports it better (score {better.score:.2f}): "{_quoted(better.sentence)}"'
         findings.append(Finding(FindingKind.BETTER_SOURCE, refs, claim.text, detail))
     return findings
+
+
+def _quoted(sentence: str, limit: int = 160) -> str:
+    """A cited passage's sentence to quote in a finding: whole, or cut at a word with "…" (cut
+    mid-word, "from private operato" read as a typo of the source's)."""
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def _missing_sources(claims: list[Claim], by_number: dict[int, ReferenceStatus]) -> list[Finding]:

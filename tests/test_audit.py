@@ -15,6 +15,8 @@ from test_cli import run
 
 from citeqa.corpus.references import parse_reference
 from citeqa.index.library import doc_id_for
+from citeqa.qa.audit_model import Claim, Support, Verdict
+from citeqa.qa.findings import claim_findings
 from citeqa.qa.support import SUPPORTED, WEAK
 
 # ministry_release.html: its slug, ministry-release, does not reproduce the name, so the id has a hash suffix.
@@ -355,3 +357,15 @@ def test_reference_dates_are_read_in_the_forms_reference_lists_write_them():
     ]:
         entry = parse_reference(1, raw)
         assert (entry.author, entry.date, entry.title) == ("Quay Review", date, title)
+
+
+def test_a_long_cited_sentence_is_quoted_to_a_word_and_marked_as_cut():
+    sentence = "The authority said that " + "ferries from private operators " * 8 + "will carry more."
+    claim = Claim(
+        "The harbour has ferries.", None, 0, 24, 0, [1], Verdict.NOT_FOUND, Support("annual", sentence, 0, 9, 0.4)
+    )
+    (finding,) = claim_findings("The harbour has ferries. [1]", [claim], [])
+    quoted = finding.detail.split('best: "', 1)[1].split('", score')[0]
+    # Cut after a whole word, not mid-word ("from private operato"), and marked as cut.
+    assert quoted.endswith("…") and len(quoted) <= 161 and sentence.startswith(quoted[:-1])
+    assert sentence[len(quoted) - 1] == " "
