@@ -31,6 +31,7 @@ from citeqa.qa import checks, editions
 from citeqa.qa.absent import absent_names
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
 from citeqa.qa.checks import ANSWERING
+from citeqa.qa.clauses import SOURCE_NOUNS
 from citeqa.qa.counts import Similar
 from citeqa.qa.highlight import highlight_span
 from citeqa.qa.retrieve import Question, Scored
@@ -39,6 +40,9 @@ from citeqa.qa.years import absent_year, published_before, reported_days
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
+#: What a question calls a source ("the Coastal Gazette story", "report", "piece"): no word it
+#: asks about, as "article" and "paper" are not (``tokens.STOPWORDS``).
+_DOCUMENT_WORDS = frozenset(noun for noun in SOURCE_NOUNS.split("|") if " " not in noun)
 #: The reason given when retrieval found nothing at all.
 NOTHING_FOUND = "no passage in the sources shares a word or topic with the question"
 
@@ -120,7 +124,7 @@ def judge(
         # article?": the source it names has a date or authors of its own, cited with every
         # passage, which answer whatever its passages say, when the question says nothing more
         # than its name ("... the Coastal Gazette report on the rail link" asks of a story).
-        if all(word in matcher.words(source) for word in question.words):
+        if all(word in matcher.words(source) or word in _DOCUMENT_WORDS for word in question.words):
             return Judgement(None, None)
     row, reasons = evidence(question, weighed_candidates, matcher, similar, respelled)
     probability = float(scorer.answerable.probability(row[None, :])[0])

@@ -114,6 +114,8 @@ def test_who_wrote_a_source_is_answered_by_its_byline(asker, question):
         ("When was the Valley Herald report published?", "Reservoir levels fall", "2025-08-01"),
         # Its text dates other things ("June 2024", "2023"), and shares no word with the question.
         ("When was the Plains Courier article published?", "Northern rail link opens", "2024-06-15"),
+        # A story, a report or a piece, as much as an article: what it is called asks about nothing.
+        ("When was the Plains Courier story published?", "Northern rail link opens", "2024-06-15"),
     ],
 )
 def test_when_a_source_came_out_is_answered_by_its_date_though_its_text_gives_none(asker, question, title, date):
