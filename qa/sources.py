@@ -274,11 +274,15 @@ class SourceMatcher:
     def _dated(self, match: re.Match) -> set[str]:
         """The sources of the date a ``DATED`` match gives: "January 30, 2025" names a source
         dated 2025-01, "2025" one dated 2025-01-30, and "the report of 1 July" one dated 2 July
-        (a wire story is dated where it was filed, a site by where it was published)."""
+        (a wire story is dated where it was filed, a site by where it was published). A source
+        dated less precisely than asked ("2026" for "10 May 2026") is one only when none dated as
+        precisely is: the bundled article of 2026 outranked the release of 10 May 2026."""
         asked = parse_date(match.group("date") or match.group("year") or match.group("after"))
         if not asked:
             return set()
-        return {d for d, date in self.dates.items() if same_day(asked, date)}
+        dated = {d: date for d, date in self.dates.items() if same_day(asked, date)}
+        precise = {d for d, date in dated.items() if len(date) >= len(asked)}
+        return precise or set(dated)
 
     def unknown_source(self, question: str, known) -> str | None:
         """The source a question names when no document's metadata holds a word of its name and

@@ -106,3 +106,17 @@ def test_a_page_or_a_document_is_named_by_its_date_as_an_article_is(noun):
     assert SourceMatcher(sources).named(f"What does the October 2032 {noun} say about closures?") == {"example"}
     # A noun that names no document names no source by the date before it.
     assert SourceMatcher(sources).named("What did the October 2032 budget say about closures?") == set()
+
+
+def test_a_source_of_the_very_date_asked_is_named_before_one_of_its_year_alone():
+    sources = [
+        ("release", "Synthetic harbour release", "Harbour Board", "2031-05-10", None),
+        ("review", "Synthetic harbour review", "Quay Journal", "2031", None),
+    ]
+    matcher = SourceMatcher(sources)
+    assert matcher.named("What did the 10 May 2031 press release say about tolls?") == {"release"}
+    assert matcher.named("What did the May 2031 statement say about tolls?") == {"release"}
+    # A year asks no more than either gives: both are of it.
+    assert matcher.named("What did the 2031 article say about tolls?") == {"release", "review"}
+    # Of a day no source is of exactly, the year's source still may be.
+    assert matcher.named("What did the 3 June 2031 report say about tolls?") == {"review"}
