@@ -74,3 +74,17 @@ def test_an_upload_name_that_is_not_a_plain_name_is_refused(name):
     with pytest.raises(RequestError) as refused:
         safe_name(name)
     assert refused.value.status == 400
+
+
+def test_serving_on_a_port_another_program_holds_is_one_error_line_before_any_serving(home):
+    from test_cli import run
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(home, "serve", "--port", str(port))
+    assert result.exit_code == 1 and "serving" not in result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot listen on 127.0.0.1 port {port}: Address already in use"
+    ]

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import uvicorn
 
+from citeqa.index.errors import LibraryError
 from citeqa.index.library import Library
 from citeqa.qa.web import DEFAULT_MAX_MB
 from citeqa.qa.web.app import create_app
 from citeqa.qa.web.guard import is_loopback, is_wildcard
+
+
+def _check_free(host: str, port: int) -> None:
+    """Refuse, before saying "serving", a port another program holds or a host this machine is not:
+    uvicorn said so after that line, in its own log format, and exited with status 3."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise LibraryError(f"cannot listen on {host} port {port}: {reason}") from None
 
 
 def exposure_warning(host: str, port: int) -> str | None:
@@ -36,7 +51,8 @@ def serve(
         max_upload: the largest file an upload may carry, in bytes.
 
     Raises:
-        LibraryError: the index cannot be opened (the message names the repair).
+        LibraryError: the port cannot be listened on, or the index cannot be opened (the message
+            names the repair).
     """
     warning = exposure_warning(host, port)
     if warning:
@@ -50,6 +66,7 @@ def serve(
     # Opened once here so that a damaged index is one line from the CLI, not a server traceback.
     store, _ = library.open_index()
     store.close()
+    _check_free(host, port)
     shown = f"[{host}]" if ":" in host else host
     print(f"citeqa: serving {library.home} at http://{shown}:{port}/ (Ctrl-C stops)", file=sys.stderr)
     # Uvicorn's own lines say when it listens (or why it cannot); one line a request is noise.
