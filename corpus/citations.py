@@ -15,10 +15,13 @@ from citeqa.corpus.sentences import split_sentences
 _NUMBER = r"[1-9]\d{0,2}"
 # A range of references ("1–3"; numeric styles such as Vancouver's write them so).
 _ITEM = rf"{_NUMBER}(?:\s*[-–—]\s*{_NUMBER})?"
-#: One citation marker, "[5]", a footnote's "[^5]", a list "[3, 7]" or a range "[2–4]"; group 1
+# Where in the work a marker points: "[2, p. 4]", "[3, pp. 12–14]", "[5, § 2]".
+_LOCATOR = r"(?:pp?\.|§|para\.|ch\.|fig\.|sec\.)\s*\d+(?:\s*[-–—]\s*\d+)?"
+#: One citation marker, "[5]", a footnote's "[^5]", a list "[3, 7]", a range "[2–4]" or one
+#: pointing into the work "[2, p. 4]"; group 1
 #: is its number or numbers (see ``marker_numbers``). References count from 1: "[0, 1]" is an
 #: interval and "[1,000]" a figure; a range is one only as ``runs`` reads it.
-MARKER = re.compile(rf"\[\^?({_ITEM}(?:\s*,\s*{_ITEM})*)\]")
+MARKER = re.compile(rf"\[\^?({_ITEM}(?:\s*,\s*{_ITEM})*)(?:,\s*{_LOCATOR})?\]")
 # Between two markers of a run: space, or a dash with none around it making them a range
 # ("[1]–[3]", IEEE's style; "[2] — [5] argued" is an aside).
 _JOIN_DASH = r"[-–—]"
@@ -48,6 +51,10 @@ _FUTURE = re.compile(
 # Where a clause starts: a date is judged by the words of its own clause.
 _CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas)\s+")
 _FIGURE = re.compile(r"\b\d[\d,.]*%?|\b(?:19|20)\d{2}\b")
+# Inline code, as Markdown writes it.
+_CODE = re.compile(r"`[^`\n]+`")
+# What a dropped marker leaves of the words around it: "(see )", "(e.g. )", "()".
+_EMPTIED = re.compile(r"\(\s*(?:(?:see(?:\s+also)?|cf\.|e\.g\.,?|i\.e\.,?)\s*)?\)", re.IGNORECASE)
 
 
 @dataclass
@@ -109,7 +116,12 @@ def runs(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
         The runs' matches, in order.
     """
     out = []
-    for run in MARKER_RUN.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    # "`a[2]`" in inline code indexes, it cites nothing.
+    code = [span.span() for span in _CODE.finditer(text, start, end)]
+    for run in MARKER_RUN.finditer(text, start, end):
+        if any(a < run.end() and run.start() < b for a, b in code):
+            continue
         kept: list[re.Match] = []
         for marker in [*MARKER.finditer(text, run.start(), run.end()), None]:
             if marker and _ranged(marker.group(1)) and not _scale(text, marker):
@@ -160,7 +172,8 @@ def _item_numbers(item: str) -> list[int]:
 
 
 def tidy(text: str) -> str:
-    """``text`` on one line, without the space a removed marker leaves before punctuation.
+    """``text`` on one line, without the space a removed marker leaves before punctuation, nor the
+    parentheses it leaves empty ("(see [1])").
 
     Args:
         text: a sentence or passage.
@@ -168,7 +181,7 @@ def tidy(text: str) -> str:
     Returns:
         The tidied text.
     """
-    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
+    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", _EMPTIED.sub("", text))).strip()
 
 
 def strip_markers(text: str) -> str:

@@ -34,6 +34,14 @@ def test_markers_plain_footnote_and_runs():
     assert marker_numbers("Scaled to [0, 1], it paid [1,000].") == []
 
 
+def test_a_marker_pointing_into_the_work_cites_it_and_one_in_inline_code_cites_nothing():
+    assert marker_numbers("Tolls rose [2, p. 4] and fell [3, pp. 12–14] in 2031 [5, § 2].") == [2, 3, 5]
+    assert cites("In the code `fleet[2] = 1` the index is no citation.") == []
+    assert cites("The code `fleet[2]` set it in 2031 [3].") == [("The code `fleet[2]` set it in 2031.", [3], 1)]
+    # What a dropped marker leaves empty goes with it.
+    assert cites("The port opened in 2031 (see [1]).") == [("The port opened in 2031.", [1], 1)]
+
+
 def test_ranges_cite_every_reference_they_span():
     # Vancouver's "[2–4]" and "[1-3, 7]", and IEEE's "[5]–[7]": each reference in between is cited.
     assert marker_numbers("Trade grew [2–4] and fell [1-3, 7].") == [2, 3, 4, 1, 2, 3, 7]
