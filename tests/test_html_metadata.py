@@ -10,6 +10,13 @@ from citeqa.corpus import extract
 PROSE = "SYNTHETIC TEST FIXTURE. The ministry said the talks covered minerals, chips, and energy in detail today."
 
 
+def article(tmp_path, head: str):
+    """Extract a synthetic page of one paragraph whose <head> holds ``head``."""
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head>{head}</head><body><main><p>{PROSE}</p></main></body></html>")
+    return extract(path)
+
+
 @pytest.mark.parametrize(
     "ld",
     [
@@ -20,11 +27,7 @@ PROSE = "SYNTHETIC TEST FIXTURE. The ministry said the talks covered minerals, c
     ],
 )
 def test_odd_json_ld_never_breaks_extraction(tmp_path, ld):
-    page = tmp_path / "page.html"
-    page.write_text(
-        f'<html><head><script type="application/ld+json">{ld}</script></head><body><main><p>{PROSE}</p></main></body></html>'
-    )
-    doc = extract(page)
+    doc = article(tmp_path, f'<script type="application/ld+json">{ld}</script>')
     assert doc.title == "H1" and doc.authors == []
 
 
@@ -69,9 +72,7 @@ def test_odd_json_ld_never_breaks_extraction(tmp_path, ld):
     ],
 )
 def test_publisher_and_authors_are_names_not_addresses_or_the_sites_owner(tmp_path, head, publisher, authors):
-    page = tmp_path / "page.html"
-    page.write_text(f"<html><head>{head}</head><body><main><p>{PROSE}</p></main></body></html>")
-    doc = extract(page)
+    doc = article(tmp_path, head)
     assert doc.publisher == publisher and doc.authors == authors
 
 
@@ -96,13 +97,8 @@ def test_publisher_and_authors_are_names_not_addresses_or_the_sites_owner(tmp_pa
     ],
 )
 def test_an_author_tag_s_affiliation_after_a_comma_is_no_part_of_the_name(tmp_path, author, publisher, authors):
-    page = tmp_path / "page.html"
     tags = "".join(f'<meta name="author" content="{a.strip()}">' for a in author.split(";"))
-    page.write_text(
-        f'<html><head>{tags}<meta property="og:site_name" content="{publisher}"></head>'
-        f"<body><main><p>{PROSE}</p></main></body></html>"
-    )
-    assert extract(page).authors == authors
+    assert article(tmp_path, f'{tags}<meta property="og:site_name" content="{publisher}">').authors == authors
 
 
 @pytest.mark.parametrize(
@@ -116,20 +112,16 @@ def test_an_author_tag_s_affiliation_after_a_comma_is_no_part_of_the_name(tmp_pa
     ],
 )
 def test_the_site_s_name_after_a_title_is_left_to_the_publisher(tmp_path, title, publisher, cited):
-    page = tmp_path / "page.html"
-    page.write_text(
-        f'<html><head><meta property="og:title" content="{title}"><meta property="og:site_name" content="{publisher}">'
-        f"</head><body><main><p>{PROSE}</p></main></body></html>"
+    doc = article(
+        tmp_path, f'<meta property="og:title" content="{title}"><meta property="og:site_name" content="{publisher}">'
     )
-    doc = extract(page)
     assert (doc.title, doc.publisher) == (cited, publisher)
 
 
 def test_a_scholarly_page_s_citation_authors_keep_the_given_name_after_the_comma(tmp_path):
-    page = tmp_path / "page.html"
-    page.write_text(
-        '<html><head><meta name="citation_author" content="Le Roux, Jean"><meta name="citation_author" '
-        'content="Example Smith, Ann"><meta property="og:site_name" content="Example Journal"></head>'
-        f"<body><main><p>{PROSE}</p></main></body></html>"
+    doc = article(
+        tmp_path,
+        '<meta name="citation_author" content="Le Roux, Jean"><meta name="citation_author" '
+        'content="Example Smith, Ann"><meta property="og:site_name" content="Example Journal">',
     )
-    assert extract(page).authors == ["Le Roux, Jean", "Example Smith, Ann"]
+    assert doc.authors == ["Le Roux, Jean", "Example Smith, Ann"]
