@@ -229,8 +229,10 @@ def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
 def citing_sentences(flat: str, spans: list[tuple[int, int]]) -> list[CitingSentence]:
     """The sentences among ``spans`` that carry markers, each run kept with the sentence it closes.
 
-    A run opening a sentence ("… end. [^5] Next …") belongs to the sentence before it, and a run
-    after a full stop followed by more text ends a sentence that the splitter joined.
+    A run opening a sentence ("… end. [^5] Next …") belongs to the sentence before it, a run
+    after a full stop followed by more text ends a sentence that the splitter joined, and a run
+    after a comma, semicolon or colon with another run later in the sentence ends a clause of
+    its own ("… in 2023,[^1] while … in 1952.[^2]").
 
     Args:
         flat: the flattened text (see ``flatten``).
@@ -258,11 +260,16 @@ def _with_runs(flat: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
             if start >= end:
                 continue
         cut = start
-        for run in runs(flat, start, end):
+        found = runs(flat, start, end)
+        for index, run in enumerate(found):
             before = flat[cut : run.start()].rstrip()
             rest = flat[run.end() : end]
             after = rest.lstrip()
-            if after and before.endswith((".", "!", "?")) and after[:1].isupper():
+            ends_sentence = before.endswith((".", "!", "?")) and after[:1].isupper()
+            # "... 1.2 million in 2023,[^1] while ... in 1952.[^2]": each clause says what its
+            # own marker's source does, and neither source the whole sentence.
+            ends_clause = before.endswith((",", ";", ":")) and index + 1 < len(found)
+            if after and (ends_sentence or ends_clause):
                 out.append((cut, run.end()))
                 cut = run.end() + len(rest) - len(after)
         out.append((cut, end))

@@ -42,6 +42,17 @@ def test_a_marker_pointing_into_the_work_cites_it_and_one_in_inline_code_cites_n
     assert cites("The port opened in 2031 (see [1]).") == [("The port opened in 2031.", [1], 1)]
 
 
+def test_a_marker_closing_a_clause_before_another_marker_cites_that_clause_alone():
+    text = "The report counted 1.2 million passengers in 2031,[^1] while the history dates the port to 1952.[^2]"
+    assert cites(text) == [
+        ("The report counted 1.2 million passengers in 2031,", [1], 1),
+        ("while the history dates the port to 1952.", [2], 1),
+    ]
+    # Markers inside one clause, or one closing the sentence, cite the sentence.
+    assert cites("Trade grew [3] and fell [12].") == [("Trade grew and fell.", [3, 12], 2)]
+    assert cites("Trade grew, then fell [3].") == [("Trade grew, then fell.", [3], 1)]
+
+
 def test_ranges_cite_every_reference_they_span():
     # Vancouver's "[2–4]" and "[1-3, 7]", and IEEE's "[5]–[7]": each reference in between is cited.
     assert marker_numbers("Trade grew [2–4] and fell [1-3, 7].") == [2, 3, 4, 1, 2, 3, 7]
