@@ -97,6 +97,19 @@ def test_api_audit_is_the_audit_json(api, served_home):
     assert api.get("/api/audit", params={"source": "nope"}).status_code == 404
 
 
+def test_api_audit_asks_for_a_source_when_several_have_reference_lists(home, tmp_path):
+    review = tmp_path / "harbour-review.md"
+    review.write_text(
+        "# Synthetic harbour review\n\nThe harbour opened in 1952 [1].\n\n## References\n\n"
+        "[1] Lindell Harbour Authority. (2023). Annual report. https://example.org/annual\n"
+    )
+    assert run(home, "add", str(review)).exit_code == 0
+    with client(home) as served:
+        refused = served.get("/api/audit")
+        assert refused.status_code == 400 and "choose one with ?source=" in refused.json()["error"]
+        assert served.get("/api/audit", params={"source": "harbour-review"}).status_code == 200
+
+
 def test_the_audit_page_offers_the_sources_it_can_audit(api):
     missing = api.get("/audit", params={"source": "nope"})
     assert missing.status_code == 404 and "no source &#39;nope&#39; in the library" in missing.text
@@ -262,6 +275,10 @@ def test_an_unreadable_upload_is_refused_with_its_reason(home):
         assert done["state"] == "failed" and done["error"] == "binary.txt: binary file, not text"
         assert done["result"]["added"] == []
         assert done["result"]["skipped"] == [{"path": "binary.txt", "reason": "binary file, not text"}]
+        # A reference no source lists: named as uploaded, not by its temporary folder.
+        started = served.post("/api/sources", headers=headers, data={"ref": "99"}, files={"file": ("a.md", SYNTHETIC)})
+        done = wait(served, started.json())
+        assert done["state"] == "failed" and done["error"].startswith("a.md: no reference [99]")
     assert sorted(p.name for p in (home / "sources").iterdir()) == [f"{ARTICLE}.txt"]
 
 

@@ -62,10 +62,13 @@ async def source(request: Request) -> JSONResponse:
 
 async def audit(request: Request) -> JSONResponse:
     """``GET /api/audit?source=ID``: what ``citeqa audit --json`` prints."""
+    given = request.query_params.get("source") or None
     try:
-        report, _ = await request.app.state.server.reader.audit(request.query_params.get("source") or None)
+        report, _ = await request.app.state.server.reader.audit(given)
     except AuditError as error:
-        return _error(404, str(error))
+        # A named source that is not there is not found; with none named, the request must name
+        # one, as the API does: "?source=", not the command line's "--source".
+        return _error(404, str(error)) if given else _error(400, str(error).replace("--source", "?source="))
     return JSONResponse(report)
 
 

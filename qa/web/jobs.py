@@ -13,6 +13,7 @@ from pathlib import Path
 
 from citeqa.errors import CiteqaError
 from citeqa.index.embed import Embedder
+from citeqa.index.errors import ReferenceNotFoundError
 from citeqa.index.library import BuildReport, Library, Metadata, outcomes, unindexed
 from citeqa.qa.web.reader import Reader
 
@@ -95,6 +96,9 @@ class Jobs:
                 with self.library.lock:
                     result = self.library.add_each([upload], metadata)
                     report = self.build(job) if result.added else None
+            except ReferenceNotFoundError as error:
+                # Named as uploaded, not by its temporary folder's path.
+                raise ReferenceNotFoundError(upload.name, error.reason) from None
             finally:
                 shutil.rmtree(upload.parent, ignore_errors=True)
             # The temporary folder means nothing to the user: name the file as uploaded.
