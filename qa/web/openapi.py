@@ -104,8 +104,8 @@ def _paths() -> dict:
         },
         "/api/audit": _get(
             "The citation audit: what `citeqa audit --json` prints",
-            [_query("source", "source to audit (default: the bundled article)")],
-            **{"404": _ERROR},
+            [_query("source", "source to audit (default: the one source with a reference list)")],
+            **{"400": _ERROR, "404": _ERROR},
         ),
         "/api/build": {
             "post": {"summary": "Bring the index up to date (incremental)", "responses": {"202": _JOB, **_CHANGE}}
