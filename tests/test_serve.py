@@ -97,6 +97,14 @@ def test_api_audit_is_the_audit_json(api, served_home):
     assert api.get("/api/audit", params={"source": "nope"}).status_code == 404
 
 
+def test_an_unknown_api_path_or_method_is_a_json_error(api):
+    missing = api.get("/api/nothing-here")
+    assert missing.status_code == 404 and missing.json() == {"error": "Not Found"}
+    wrong = api.put("/api/audit", headers=page_headers(api))
+    assert wrong.status_code == 405 and wrong.json() == {"error": "Method Not Allowed"}
+    assert api.get("/no-such-page").status_code == 404
+
+
 def test_api_audit_asks_for_a_source_when_several_have_reference_lists(home, tmp_path):
     review = tmp_path / "harbour-review.md"
     review.write_text(

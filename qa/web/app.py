@@ -10,9 +10,10 @@ from pathlib import Path
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -67,6 +68,14 @@ async def _fault(request: Request, error: Exception) -> Response:
     )
 
 
+async def _http_error(request: Request, error: HTTPException) -> Response:
+    """An unknown path or a wrong method: JSON under ``/api/``, as every other API error is, and
+    Starlette's plain text for the pages."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": error.detail}, status_code=error.status_code, headers=error.headers)
+    return PlainTextResponse(error.detail, status_code=error.status_code, headers=error.headers)
+
+
 def create_app(
     library: Library, host: str = "127.0.0.1", port: int = 8000, max_upload: int = DEFAULT_MAX_MB * 2**20
 ) -> Starlette:
@@ -101,7 +110,12 @@ def create_app(
         routes=[*pages.routes, *api.routes, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(Guard, hosts=allowed_hosts(host, port), token=server.token)],
         lifespan=lifespan,
-        exception_handlers={CiteqaError: _fault, sqlite3.DatabaseError: _fault, OSError: _fault},
+        exception_handlers={
+            CiteqaError: _fault,
+            sqlite3.DatabaseError: _fault,
+            OSError: _fault,
+            HTTPException: _http_error,
+        },
     )
     app.state.server = server
     return app
