@@ -140,13 +140,19 @@ def test_a_reference_number_qualified_by_its_source_links(home, tmp_path):
     assert refs(home)[3]["source"] == "note"
 
 
-def test_a_number_two_reference_lists_hold_must_name_its_source(home, tmp_path):
-    article = tmp_path / "harbour-review.md"
-    article.write_text(
+def add_reference_list(home, tmp_path) -> str:
+    """Add a synthetic review with a reference list of its own, beside the bundled article's; its id."""
+    review = tmp_path / "harbour-review.md"
+    review.write_text(
         "# Synthetic harbour review\n\nThe harbour opened in 1952 [1].\n\n## References\n\n"
         "[1] Lindell Harbour Authority. (2023). Annual report. https://example.org/annual\n"
     )
-    assert run(home, "add", str(article)).exit_code == 0
+    assert run(home, "add", str(review)).exit_code == 0
+    return "harbour-review"
+
+
+def test_a_number_two_reference_lists_hold_must_name_its_source(home, tmp_path):
+    add_reference_list(home, tmp_path)
     note = tmp_path / "note.md"
     note.write_text(NOTE)
     result = run(home, "add", str(note), "--ref", "1")

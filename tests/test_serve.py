@@ -18,6 +18,7 @@ from pdfgen import pdf_bytes
 from serving import BASE, client, free_port, page_headers, token, wait
 from starlette.testclient import TestClient
 from test_cli import QUESTION, run
+from test_refs import add_reference_list
 
 from citeqa.index.library import Library
 from citeqa.qa.answer import Asker
@@ -106,16 +107,11 @@ def test_an_unknown_api_path_or_method_is_a_json_error(api):
 
 
 def test_api_audit_asks_for_a_source_when_several_have_reference_lists(home, tmp_path):
-    review = tmp_path / "harbour-review.md"
-    review.write_text(
-        "# Synthetic harbour review\n\nThe harbour opened in 1952 [1].\n\n## References\n\n"
-        "[1] Lindell Harbour Authority. (2023). Annual report. https://example.org/annual\n"
-    )
-    assert run(home, "add", str(review)).exit_code == 0
+    review = add_reference_list(home, tmp_path)
     with client(home) as served:
         refused = served.get("/api/audit")
         assert refused.status_code == 400 and "choose one with ?source=" in refused.json()["error"]
-        assert served.get("/api/audit", params={"source": "harbour-review"}).status_code == 200
+        assert served.get("/api/audit", params={"source": review}).status_code == 200
 
 
 def test_the_audit_page_offers_the_sources_it_can_audit(api):
