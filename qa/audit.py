@@ -36,6 +36,14 @@ class AuditError(CiteqaError):
     """The audit cannot run (no such source, no reference list); the message says why."""
 
 
+class SourceChoiceError(AuditError):
+    """No source was named and several have reference lists; ``choices`` are their ids."""
+
+    def __init__(self, choices: list[str], how: str = "--source"):
+        super().__init__(f"several sources have reference lists; choose one with {how} ({', '.join(choices)})")
+        self.choices = choices
+
+
 def audit(library: Library, source_id: str | None = None, embedder=None, opened: tuple | None = None) -> Audit:
     """Audit the citations of one source of the library.
 
@@ -88,8 +96,7 @@ def _audited_document(store: Store, source_id: str | None) -> StoredDocument:
         return with_refs[0]
     if not with_refs:
         raise AuditError("no source in the library has a reference list to audit")
-    names = ", ".join(d.id for d in with_refs)
-    raise AuditError(f"several sources have reference lists; choose one with --source ({names})")
+    raise SourceChoiceError([d.id for d in with_refs])
 
 
 def _claims(

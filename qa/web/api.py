@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from citeqa.qa.answer import MAX_PASSAGES, has_words
-from citeqa.qa.audit import AuditError
+from citeqa.qa.audit import AuditError, SourceChoiceError
 from citeqa.qa.web import catalog
 from citeqa.qa.web.jobs import BusyError
 from citeqa.qa.web.openapi import document
@@ -62,13 +62,13 @@ async def source(request: Request) -> JSONResponse:
 
 async def audit(request: Request) -> JSONResponse:
     """``GET /api/audit?source=ID``: what ``citeqa audit --json`` prints."""
-    given = request.query_params.get("source") or None
     try:
-        report, _ = await request.app.state.server.reader.audit(given)
+        report, _ = await request.app.state.server.reader.audit(request.query_params.get("source") or None)
+    except SourceChoiceError as error:
+        # The request must name one, as the API does: "?source=", not the command line's "--source".
+        return _error(400, str(SourceChoiceError(error.choices, "?source=")))
     except AuditError as error:
-        # A named source that is not there is not found; with none named, the request must name
-        # one, as the API does: "?source=", not the command line's "--source".
-        return _error(404, str(error)) if given else _error(400, str(error).replace("--source", "?source="))
+        return _error(404, str(error))
     return JSONResponse(report)
 
 
