@@ -21,12 +21,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from citeqa.corpus import tokens
 from citeqa.corpus.references import running_text
-from citeqa.index.library import Library
 from citeqa.qa import checks, editions
 from citeqa.qa.absent import absent_names
 from citeqa.qa.answer_types import ABOUT_THE_SOURCE
@@ -37,6 +37,9 @@ from citeqa.qa.highlight import highlight_span
 from citeqa.qa.retrieve import Question, Scored
 from citeqa.qa.sources import SourceMatcher
 from citeqa.qa.years import absent_year, published_before, reported_days
+
+if TYPE_CHECKING:
+    from citeqa.index.library import Library
 
 #: How many of the best passages the checks look at for what the question pins down.
 SEARCHED = 10
