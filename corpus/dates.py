@@ -161,3 +161,15 @@ def days_after(earlier: str, later: str) -> int | None:
         return (datetime.date.fromisoformat(later) - datetime.date.fromisoformat(earlier)).days
     except ValueError:
         return None
+
+
+#: A time of day: "04:46 pm", "10.30 a.m.", "4pm", "10:29 IST". A dateline gives one ("March 12,
+# 2023 04:46 pm | Updated 10:29 pm IST"), and its digits count nothing: a real-source question
+# asking "how many rounds" was answered by such a dateline as the sentence that gave a number.
+# Only with its "am"/"pm" or time zone: "won 52:48" and "2:01:09" are a score and a race time.
+CLOCK = re.compile(
+    r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?|(?-i:IST|GMT|UTC|BST|CET|CEST|JST|EST|EDT|CST|CDT"
+    r"|PST|PDT|AEST|AEDT|ET|PT)\b)"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:hrs|h)\b",
+    re.IGNORECASE,
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citeqa.corpus.dates import CAPITALISED_MONTH, DATE_IN_TEXT, DAY_DATE_LEAD, MONTHS
+from citeqa.corpus.dates import CAPITALISED_MONTH, CLOCK, DATE_IN_TEXT, DAY_DATE_LEAD, MONTHS
 from citeqa.corpus.references import running_text
 
 #: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
@@ -109,10 +109,12 @@ _YEARS = re.compile(
     r"|\b(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{3,4}\b",
     re.IGNORECASE,
 )
+# A time of day answers "when does the ferry leave?" ("6.15 in the morning", "at noon", "4pm").
 _YEARLESS = re.compile(
     r"\b(?:first|second|third|fourth|last|final)\s+quarter\b|\bQ[1-4]\b"
     r"|\b(?:on|from|by|until|till|since|next|last|this|before|after)\s+"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:in the (?:morning|afternoon|evening)|at (?:night|noon|midnight|dawn|dusk)|overnight)\b",
     re.IGNORECASE,
 )
 # News gives the day without the year its dateline already gives ("On 23 July, India announced",
@@ -340,7 +342,7 @@ def answer_fit(text: str, wants: str | None) -> float:
             best = 0.0 if wants == "year" else 1.0
         elif not best and _MONTH_WITHOUT_YEAR.search(text):
             best = {"date": 0.6, "month": 1.0, "year": 0.0}[wants]
-        elif not best and _YEARLESS.search(text):
+        elif not best and (_YEARLESS.search(text) or CLOCK.search(text)):
             best = 0.3
         return best
     if wants == "number":
@@ -377,21 +379,9 @@ def has_count(text: str) -> bool:
     return bool(_CARDINAL.search(undated(text)) or _UNIT_FIGURE.search(text))
 
 
-# A time of day: "04:46 pm", "10.30 a.m.", "4pm", "10:29 IST". A dateline gives one ("March 12,
-# 2023 04:46 pm | Updated 10:29 pm IST"), and its digits count nothing: a real-source question
-# asking "how many rounds" was answered by such a dateline as the sentence that gave a number.
-# Only with its "am"/"pm" or time zone: "won 52:48" and "2:01:09" are a score and a race time.
-_CLOCK = re.compile(
-    r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?|(?-i:IST|GMT|UTC|BST|CET|CEST|JST|EST|EDT|CST|CDT"
-    r"|PST|PDT|AEST|AEDT|ET|PT)\b)"
-    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:hrs|h)\b",
-    re.IGNORECASE,
-)
-
-
 def undated(text: str) -> str:
     """``text`` without its dates and times of day, whose digits count and measure nothing."""
-    return _CLOCK.sub(" ", DATE_IN_TEXT.sub(" ", text))
+    return CLOCK.sub(" ", DATE_IN_TEXT.sub(" ", text))
 
 
 def ordinals(words: list[str]) -> set[str]:

@@ -111,6 +111,20 @@ def test_a_month_without_its_year_answers_which_month(sentence):
     assert kind("From which month will Orsk require export licences?", "Orsk will require licences.") == 1.0
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The first Orsk ferry leaves at 6.15 in the morning.",
+        "The first Orsk ferry leaves at 6.15am.",
+        "The first Orsk ferry leaves at noon.",
+    ],
+)
+def test_a_time_of_day_answers_when(sentence):
+    # A timetable gives the hour, not the date: "when does the first ferry leave?" is answered.
+    assert kind("When does the first Orsk ferry leave?", sentence) == 0.0
+    assert kind("When does the first Orsk ferry leave?", "The Orsk ferry is popular.") == 1.0
+
+
 def count(question: str, sentence: str) -> float:
     terms = set(tokens.terms(sentence))
     return checks.count(question, terms, [(sentence, terms)])[0]
