@@ -210,3 +210,22 @@ def test_wrapped_prose_with_one_long_url_line_keeps_its_first_line():
     url = "https://example.org/" + "a" * 130
     text = f"Officials from the harbour board met on Tuesday and agreed that the\nplan should go ahead, see\n{url}\nfor the full plan and its maps.\n"
     assert parse_text(text, "x.txt").blocks[0].end > text.index(url)
+
+
+def test_unpunctuated_speech_is_text_not_its_title(tmp_path):
+    # Automatic captions saved as one line with no full stop: the whole text had been read as the
+    # title, which every citation printed.
+    words = "so we went down to the harbour and the ferry was late again and nobody told us why".split()
+    line = " ".join(words[i % len(words)] for i in range(200))
+    path = tmp_path / "ferry-captions.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    doc = extract(path)
+    assert doc.title == "ferry captions"
+    assert [b.kind for b in doc.blocks] == ["paragraph"]
+    assert "nobody told us why" in chunk_document(doc, "ferry-captions")[0].text
+
+
+def test_a_line_too_long_for_a_headline_is_no_title(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(("Harbour Ferry Timetable Notes " * 12).strip() + "\n\nThe ferry runs hourly.\n", encoding="utf-8")
+    assert extract(path).title == "notes"
