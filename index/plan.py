@@ -227,6 +227,8 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
         ((name, doc_id) for name, doc_id in found.ids.items() if name in hashes),
         key=lambda item: (item[0] not in held, held.get(item[0]) != hashes[item[0]], item[0]),
     )
+    # Metadata of files no longer in the folder, by their content: a file renamed there keeps it.
+    orphans = {e[HASH]: n for n, e in plan.metadata.items() if n not in plan.on_disk and HASH in e}
     for name, doc_id in ordered:
         path = catalog.sources_dir / name
         content_hash = hashes[name]
@@ -234,6 +236,11 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
             plan.skipped.append({"path": str(path), "reason": f"same content as {seen_hashes[content_hash]}"})
             continue
         seen_hashes[content_hash] = name
+        if name not in plan.metadata and content_hash in orphans:
+            old_name = orphans.pop(content_hash)
+            plan.metadata[name] = plan.metadata.pop(old_name)
+            plan.kept_metadata.append({"path": str(path), "reason": f"renamed from {old_name}; its metadata kept"})
+            plan.metadata_changed = True
         extracted = _settle_metadata(plan, path, content_hash, previous_by_name.get(name))
         given = given_for(plan.metadata, name)
         document = PlannedDocument(path, doc_id, content_hash, meta_hash(name, given), given, "added", extracted)
