@@ -152,12 +152,8 @@ def front_matter_kind(doc: Document, para: str, title_seen: bool) -> str:
     # whatever it ends with ("# Was COP28 a landmark?").
     markdown = line.startswith("# ")
     # A line with a web address is a saved page's banner ("The Wayback Machine - https://..."), not its title.
-    titled = len(line) <= _TITLE_MAX and (
-        markdown
-        or len(line.split()) >= 3
-        and not ends_sentence(line, PARAGRAPH_MARKS)
-        and not _WEB_ADDRESS.search(line)
-    )
+    headline = len(line.split()) >= 3 and not ends_sentence(line, PARAGRAPH_MARKS) and not _WEB_ADDRESS.search(line)
+    titled = len(line) <= _TITLE_MAX and (markdown or headline)
     if not title_seen and titled and "\n" not in line:
         doc.title = plain(re.sub(r"^#+\s*", "", line))
         return "title"

@@ -167,6 +167,13 @@ class Library:
         """Every file in the sources folder with what the index holds for it (none before the first add or build)."""
         return self.catalog.sources(reading.indexed_documents(self.db_path))
 
+    def refused(self) -> list[dict]:
+        """The entries of the sources folder that cannot be sources, each ``{"path", "reason"}``:
+        hidden files, subfolders, links leaving the folder, a second name for one id (``scan``)."""
+        if not self.sources_dir.is_dir():
+            return []
+        return scan(self.sources_dir, reading.last_build(self.db_path)[0]).refused
+
     def waiting(self) -> list[str]:
         """The names of the files in the sources folder that no build has taken in yet: staged by
         ``add --no-build``, dropped in by hand, or left by an interrupted build. Files the last

@@ -237,10 +237,7 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
             continue
         seen_hashes[content_hash] = name
         if name not in plan.metadata and content_hash in orphans:
-            old_name = orphans.pop(content_hash)
-            plan.metadata[name] = plan.metadata.pop(old_name)
-            plan.kept_metadata.append({"path": str(path), "reason": f"renamed from {old_name}; its metadata kept"})
-            plan.metadata_changed = True
+            _renamed(plan, path, orphans.pop(content_hash))
         extracted = _settle_metadata(plan, path, content_hash, previous_by_name.get(name))
         given = given_for(plan.metadata, name)
         document = PlannedDocument(path, doc_id, content_hash, meta_hash(name, given), given, "added", extracted)
@@ -250,6 +247,13 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
             document.status = "unchanged" if current else "changed"
         plan.documents.append(document)
     return plan
+
+
+def _renamed(plan: Plan, path: Path, old_name: str) -> None:
+    """Give ``path`` the metadata of ``old_name``, the file it was renamed from, and say so."""
+    plan.metadata[path.name] = plan.metadata.pop(old_name)
+    plan.kept_metadata.append({"path": str(path), "reason": f"renamed from {old_name}; its metadata kept"})
+    plan.metadata_changed = True
 
 
 def _settle_metadata(plan: Plan, path: Path, content_hash: str, held: StoredDocument | None) -> Document | None:

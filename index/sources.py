@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citeqa.corpus import SUFFIXES
+
 
 def slug(text: str) -> str:
     """``text`` lower-cased, with every run of characters other than letters, marks and digits
@@ -60,10 +62,13 @@ class Scan:
     refused: list[dict] = field(default_factory=list)
 
 
+_FOLDER = "a folder: only the files right in the sources folder are indexed; add its files with 'citeqa add'"
+
+
 def scan(folder: Path, holders: dict[str, str] | None = None) -> Scan:
     """Find the source files of ``folder`` and refuse the entries that cannot be sources.
 
-    Hidden files and subfolders are not sources. A symbolic link is followed only to a file
+    Hidden files and subfolders are not sources; each is named as refused, with its reason. A symbolic link is followed only to a file
     inside ``folder``: one leading elsewhere (``/etc/passwd``) would publish that file's text in
     answers, so it is refused, as are dangling links and loops, each named with its reason.
 
@@ -82,12 +87,19 @@ def scan(folder: Path, holders: dict[str, str] | None = None) -> Scan:
     out, by_id = Scan(), {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
+            # Editors' swap files and the library's own temporary files are hidden too: named is
+            # only a hidden file that would be a source.
+            if path.suffix.lower() in SUFFIXES and path.is_file():
+                out.refused.append({"path": str(path), "reason": "a hidden file (its name starts with '.'); rename it"})
             continue
         if path.is_symlink():
             reason = _link_problem(path, root)
             if reason:
                 out.refused.append({"path": str(path), "reason": reason})
                 continue
+        if path.is_dir():
+            out.refused.append({"path": str(path), "reason": _FOLDER})
+            continue
         if not path.is_file():
             continue
         by_id.setdefault(doc_id_for(path.name), []).append(path.name)

@@ -46,6 +46,8 @@ def sources(ctx, as_json):
         state += f": {reasons[source.id]}" if source.id in reasons else ""
         about = ", ".join(filter(None, (author_list(source.authors), source.publisher, source.date, source.url)))
         echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))
+    for entry in library.refused():
+        echo(f"not a source: {entry['path']}: {entry['reason']}", err=True)
 
 
 @click.command()

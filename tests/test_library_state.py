@@ -135,24 +135,6 @@ def test_metadata_of_a_replaced_file_is_dropped_not_reused(home, tmp_path, build
     assert "release.md" not in json.loads((home / "sources.json").read_text())
 
 
-def test_a_source_renamed_in_the_sources_folder_keeps_its_metadata(home, tmp_path):
-    # Renamed by hand, not with citeqa: its title, publisher and URL had been lost without a word.
-    run(
-        home,
-        "add",
-        str(_note(tmp_path, "quay.md", "Synthetic: the quay of Eastwick reopens.")),
-        "--publisher",
-        "Quay Board",
-    )
-    (home / "sources" / "quay.md").rename(home / "sources" / "eastwick-quay.md")
-    report = json.loads(run(home, "build", "--json").output)
-    assert (report["added"], report["removed"]) == (1, 1)
-    (kept,) = report["details"]["kept_metadata"]
-    assert kept["path"].endswith("eastwick-quay.md") and kept["reason"] == "renamed from quay.md; its metadata kept"
-    assert _sources(home)["eastwick-quay"]["publisher"] == "Quay Board"
-    assert list(json.loads((home / "sources.json").read_text())) == ["eastwick-quay.md"]
-
-
 def test_a_source_edited_in_place_keeps_its_metadata(home, tmp_path):
     body = " ".join(f"Synthetic sentence {i} about the pier of Eastwick and its timber." for i in range(12))
     run(home, "add", str(_note(tmp_path, "pier.md", body)), "--title", "Pier report", "--publisher", "Eastwick Board")

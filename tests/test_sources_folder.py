@@ -1,0 +1,46 @@
+"""What a build makes of files put into the library's sources folder by hand, not with `citeqa
+add`: a file renamed there, a hidden file and a subfolder. Real CLI, SQLite, FAISS and model;
+every source written here is a synthetic fixture."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from test_cli import run
+
+
+def _sources(home) -> dict[str, dict]:
+    return {s["id"]: s for s in json.loads(run(home, "sources", "--json").output)}
+
+
+def test_a_source_renamed_in_the_sources_folder_keeps_its_metadata(home, tmp_path):
+    # Its title, publisher and URL had been lost without a word.
+    note = tmp_path / "quay.md"
+    note.write_text("# Synthetic quay note\n\nSynthetic: the quay of Eastwick reopens.\n")
+    run(home, "add", str(note), "--publisher", "Quay Board")
+    (home / "sources" / "quay.md").rename(home / "sources" / "eastwick-quay.md")
+    report = json.loads(run(home, "build", "--json").output)
+    assert (report["added"], report["removed"]) == (1, 1)
+    (kept,) = report["details"]["kept_metadata"]
+    assert kept["path"].endswith("eastwick-quay.md") and kept["reason"] == "renamed from quay.md; its metadata kept"
+    assert _sources(home)["eastwick-quay"]["publisher"] == "Quay Board"
+    assert "quay.md" not in json.loads((home / "sources.json").read_text())
+
+
+def test_hidden_sources_and_subfolders_are_named_not_passed_over(home):
+    # Neither had been indexed, and neither the build nor `sources` said a word of them.
+    sources = home / "sources"
+    (sources / ".pier-notes.txt").write_text("Synthetic: the pier of Eastwick closes in winter.\n")
+    (sources / ".pier-notes.txt.swp").write_bytes(b"\x00swap")  # an editor's, not a source
+    (sources / "pier").mkdir()
+    (sources / "pier" / "tides.txt").write_text("Synthetic: the tides of Eastwick.\n")
+    result = run(home, "build", "--json")
+    reasons = {os.path.basename(s["path"]): s["reason"] for s in json.loads(result.output)["details"]["skipped"]}
+    assert reasons == {
+        ".pier-notes.txt": "a hidden file (its name starts with '.'); rename it",
+        "pier": "a folder: only the files right in the sources folder are indexed; add its files with 'citeqa add'",
+    }
+    assert result.exit_code == 1
+    listing = run(home, "sources").stderr
+    assert ".pier-notes.txt: a hidden file" in listing and "pier: a folder" in listing
