@@ -122,7 +122,7 @@ class SourceMatcher:
             # Times', not the Hindustan Times' story on Japan (when any source is by that
             # publisher; of those, the ones whose metadata holds the rest of the name).
             outlet = set(name_words(match, generic=True))
-            by_publisher = {d for d, o in self.outlets.items() if o.named_by(outlet)}
+            by_publisher = {d for d, o in self.outlets.items() if o.named_by(outlet)} | self._squashed(match)
             # Initials the metadata writes for the name are the surer sign: "the External Affairs
             # Minister's statement" holds "minister" of another's "Prime Minister's visit" too.
             initialled = self._initialled(match)
@@ -262,6 +262,14 @@ class SourceMatcher:
         """The sources whose publisher, as written, holds ``names`` (``outlets.holds``)."""
         return {d for d, written in self.publishers.items() if outlets.holds(written, names)}
 
+    def _squashed(self, match: re.Match) -> set[str]:
+        """The sources whose publisher's name as written is the name as written, spaces, stops and
+        a leading "the" aside: "City A.M." names "CityAM", "Dev Discourse" "Devdiscourse"."""
+        name = re.sub(r"\W", "", name_written(match).lower()).removeprefix("the")
+        if len(name) < 4:
+            return set()
+        return {d for d, (_, squashed) in self.publishers.items() if squashed.removeprefix("the") == name}
+
     def _by_author(self, names: list[str]) -> set[str]:
         """The sources one of whose authors ``names`` names in full: two words or more, all of
         them the author's ("dan goodin" for Dan Goodin), or all of the author's among them
@@ -314,6 +322,8 @@ class SourceMatcher:
             if (
                 not names
                 or (not masthead and self._holding(names))
+                # "City A.M." and "City AM" name the publisher "CityAM": its letters run together.
+                or self._squashed(match)
                 or self._by_author(names)
                 or self._initialled(match)
                 or self._each_held(match, known)

@@ -69,3 +69,14 @@ def test_what_a_named_source_says_about_a_topic_is_asked_without_its_name():
     )
     assert the_ask("What did Ilse Varga say about the new berths?") is None
     assert the_ask("What does the article say about the new berths?") is None
+
+
+@pytest.mark.parametrize("name", ["Orrin A.M.", "Orrin AM", "OrrinAM"])
+def test_a_publisher_is_named_with_its_letters_spaced_or_stopped(name):
+    # "According to City A.M." had been refused for a library holding the publisher "CityAM".
+    matcher = SourceMatcher([("ferry", "Ferry fares hold", "OrrinAM", "2031-04-02", None)])
+    question = f"According to {name}, what does the ferry cost?"
+    assert matcher.unknown_source(question, lambda *words, **how: False) is None
+    assert matcher.named(question) == {"ferry"}
+    # Spaced or stopped, a shorter name is no publisher's whole name.
+    assert matcher.unknown_source("According to Orrin A., what does the ferry cost?", lambda *w, **h: False)
