@@ -11,7 +11,7 @@ from citeqa import corpus
 from citeqa.index.errors import MetadataError
 from citeqa.index.library import BuildReport, Metadata, doc_id_for, outcomes, unindexed
 from citeqa.qa.cli_build import build_library, print_build_notes
-from citeqa.qa.cli_options import echo_json, home_option, index_size, json_option, library_of
+from citeqa.qa.cli_options import counted, echo_json, home_option, index_size, json_option, library_of
 from citeqa.qa.terminal import echo
 
 #: Columns a manifest may have; ``path`` is required.
@@ -78,7 +78,11 @@ def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_buil
         # whole command, as it always has.
         result = library.add_each(files, metadata if manifest is not None else shared, strict=strict) if files else None
         # With nothing new there is nothing to index, and the refusals are all there is to say.
-        report = build_library(library) if result and result.added and not no_build else None
+        building = bool(result and result.added and not no_build)
+        if building:
+            # A new library's bundled article is said below.
+            _say_waiting(library, result.added + ([corpus.BUNDLED_ARTICLE] if result.created else []))
+        report = build_library(library) if building else None
         current = library.up_to_date(result.added) if result and no_build else set()
     added = result.added if result else []
     skipped = refused + (result.skipped if result else [])
@@ -98,6 +102,17 @@ def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_buil
     # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
     if skipped or unindexed(added, report):
         ctx.exit(1)
+
+
+def _say_waiting(library, added: list[Path]) -> None:
+    """Name the files the build takes in besides those of ``added``: staged with ``--no-build``, dropped
+    in by hand, or left by an interrupted add, which had made an add of one small file build a
+    50 MB text for minutes without a word."""
+    ours = {path.name for path in added}
+    others = [name for name in library.waiting() if name not in ours]
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        echo(f"also indexing {counted(len(others), 'file')} waiting in the library: {shown}", err=True)
 
 
 def _print_added(added: list[Path], skipped: list[dict], report: BuildReport | None, current: set[str]) -> None:

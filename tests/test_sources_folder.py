@@ -44,3 +44,16 @@ def test_hidden_sources_and_subfolders_are_named_not_passed_over(home):
     assert result.exit_code == 1
     listing = run(home, "sources").stderr
     assert ".pier-notes.txt: a hidden file" in listing and "pier: a folder" in listing
+
+
+def test_an_add_names_the_files_waiting_in_the_library_that_its_build_takes_in(home, tmp_path):
+    # Left by an add interrupted before its build, a 50 MB text had made the next add of one small
+    # file build for minutes, saying nothing of it.
+    staged, small = tmp_path / "dock-survey.txt", tmp_path / "quay-note.txt"
+    staged.write_text("Synthetic Dock Survey\n\nSynthetic: the dock of Eastwick was surveyed in 2031.\n")
+    small.write_text("Synthetic Quay Note\n\nSynthetic: the quay of Eastwick reopens in 2032.\n")
+    run(home, "add", "--no-build", str(staged))
+    result = run(home, "add", str(small))
+    assert result.exit_code == 0
+    assert "also indexing 1 file waiting in the library: dock-survey.txt" in result.stderr
+    assert {"dock-survey", "quay-note"} <= {s["id"] for s in json.loads(run(home, "sources", "--json").output)}
