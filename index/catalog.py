@@ -229,10 +229,11 @@ class Catalog:
                 elif entry is not None and not metadata_fits(entry, content_hash, existed):
                     metadata.pop(target.name)
                     entry = None
-                if meta and meta.given():
-                    # Added again with one field ("--url ..."): the fields given before stay.
-                    kept = {k: v for k, v in (entry or {}).items() if k != HASH}
-                    if "ref" in meta.given():  # a new reference number replaces the old one's source
+                if meta and (meta.given() or meta.cleared):
+                    # Added again with one field ("--url ..."): the fields given before stay, but
+                    # those cleared.
+                    kept = {k: v for k, v in (entry or {}).items() if k != HASH and k not in meta.cleared}
+                    if {"ref"} & {*meta.given(), *meta.cleared}:  # a new reference number replaces the old one's source
                         kept.pop("ref_source", None)
                     metadata[target.name] = {**kept, **meta.given(), HASH: content_hash}
                 copied.append(target)

@@ -143,10 +143,12 @@ class Metadata:
     #: The source whose reference list ``ref`` numbers, when several sources have one.
     ref_source: str | None = None
     authors: list[str] | None = None
+    #: The fields whose earlier given values go, as a manifest's ``"date": null`` says.
+    cleared: tuple[str, ...] = ()
 
     def given(self) -> dict:
         """The fields that were set."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "cleared"}
 
     @classmethod
     def parse(cls, title=None, publisher=None, date=None, url=None, ref=None, authors=None) -> Metadata:

@@ -159,7 +159,7 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
     """Read a manifest: CSV (``.csv``) with a header row, or JSON Lines, one file a row.
 
     A relative path is taken from the manifest's folder, so a manifest travels with its files.
-    Empty cells count as not given.
+    Empty cells count as not given; a JSON ``null`` clears the value given before.
 
     Returns:
         ``(paths, metadata, refused)``: each good row's file and metadata, and each bad row as
@@ -198,6 +198,10 @@ def _read_manifest(manifest: Path) -> tuple[list[Path], list[Metadata], list[dic
         except click.BadParameter as error:
             refused.append({"path": where, "reason": error.message})
             continue
+        if manifest.suffix.lower() != ".csv":
+            # JSON's null says "none": the library forgets a value given before. An empty CSV cell
+            # and a missing key say nothing, and keep it.
+            meta.cleared = tuple(k for k in MANIFEST_COLUMNS[1:] if k in row and row[k] is None)
         path = manifest.parent / given["path"]
         # The library keeps files by name: a second row for a name would silently replace or mix
         # into the first row's metadata.
