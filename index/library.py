@@ -197,6 +197,14 @@ class Library:
         }
         return {d for d, hashes in held.items() if (indexed[d].content_hash, indexed[d].meta_hash) == hashes}
 
+    def unreadable_edits(self) -> list[str]:
+        """The file names of indexed sources that the last build could not read again, unchanged
+        since: the index still holds their earlier version's passages, and building again would
+        not help."""
+        held, skipped = reading.last_build(self.db_path)
+        names = set(held.values())
+        return [n for n, stamp in skipped.items() if n in names and stamp == file_stamp(self.sources_dir / n)]
+
     def unindexed_reasons(self, names: list[str]) -> dict[str, str]:
         """Why each source file of ``names`` is not in the index: no build has read it yet, or
         what is wrong with it (read again now, as the last build found it).

@@ -8,6 +8,7 @@ from contextlib import nullcontext
 
 import click
 
+from citeqa.index.sources import doc_id_for
 from citeqa.qa.answer import MAX_PASSAGES, Answer, Asker, has_words
 from citeqa.qa.cli_build import built_library
 from citeqa.qa.cli_options import echo_json, home_option, json_option
@@ -126,9 +127,16 @@ def _warn_changed(asker: Asker, answer: Answer, warned: set[str]) -> None:
     for source_id, state in asker.changed_sources(answer).items():
         if source_id not in warned:
             warned.add(source_id)
+            # Building again would not help a file the last build could not read: 'citeqa sources' says why.
+            unreadable = {doc_id_for(name) for name in asker.library.unreadable_edits()}
+            advice = (
+                "the last build could not read it ('citeqa sources' says why)"
+                if source_id in unreadable
+                else "run 'citeqa build'"
+            )
             echo(
                 f"warning: the file of source '{source_id}' was {state} after the last build, so its "
-                "passages may no longer be in it; run 'citeqa build'",
+                f"passages may no longer be in it; {advice}",
                 err=True,
             )
 

@@ -30,8 +30,11 @@ def sources(ctx, as_json):
     found = library.sources()
     # Every source the index leaves out says why: a bad file is named with its fault.
     unindexed = {s.id: Path(s.path).name for s in found if not s.indexed}
-    by_name = library.unindexed_reasons(list(unindexed.values()))
-    reasons = {source_id: by_name[name] for source_id, name in unindexed.items()}
+    # And one whose file the last build could not read again keeps its earlier version's passages.
+    failed = set(library.unreadable_edits())
+    outdated = {s.id: Path(s.path).name for s in found if s.indexed and Path(s.path).name in failed}
+    by_name = library.unindexed_reasons([*unindexed.values(), *outdated.values()])
+    reasons = {source_id: by_name[name] for source_id, name in {**unindexed, **outdated}.items()}
     if as_json:
         echo_json([asdict(s) | ({"reason": reasons[s.id]} if s.id in reasons else {}) for s in found])
         return
@@ -43,6 +46,7 @@ def sources(ctx, as_json):
         echo(f"notice: the library at {library.home} holds no sources; 'citeqa add' adds some", err=True)
     for source in found:
         state = counted(source.chunks, "passage") if source.indexed else "not indexed"
+        state += " of its earlier version, its file now unreadable" if source.id in outdated else ""
         state += f": {reasons[source.id]}" if source.id in reasons else ""
         about = ", ".join(filter(None, (author_list(source.authors), source.publisher, source.date, source.url)))
         echo(f"{source.id}  [{source.kind}, {state}]  {source.title or ''}" + (f"  ({about})" if about else ""))

@@ -9,6 +9,8 @@ import os
 
 from test_cli import run
 
+ARTICLE = "sahoo-2026-economic-security-as-strategic-diplomacy"
+
 
 def _sources(home) -> dict[str, dict]:
     return {s["id"]: s for s in json.loads(run(home, "sources", "--json").output)}
@@ -57,3 +59,17 @@ def test_an_add_names_the_files_waiting_in_the_library_that_its_build_takes_in(h
     assert result.exit_code == 0
     assert "also indexing 1 file waiting in the library: dock-survey.txt" in result.stderr
     assert {"dock-survey", "quay-note"} <= {s["id"] for s in json.loads(run(home, "sources", "--json").output)}
+
+
+def test_a_source_whose_edit_cannot_be_read_says_so_and_ask_does_not_advise_a_build(home):
+    # The old passages stay, but `sources` had shown nothing wrong and every `ask` advised the
+    # very build that had just failed.
+    (home / "sources" / f"{ARTICLE}.txt").write_bytes(b"\x00\x01binary junk\x00" * 64)
+    assert run(home, "build").exit_code == 1
+    listing = run(home, "sources").output
+    assert "41 passages of its earlier version, its file now unreadable: binary file, not text" in listing
+    (entry,) = [s for s in json.loads(run(home, "sources", "--json").output) if s["id"] == ARTICLE]
+    assert entry["reason"] == "binary file, not text"
+    warning = run(home, "ask", "-k", "1", "Who co-chaired the dialogue?").stderr
+    assert "the last build could not read it ('citeqa sources' says why)" in warning
+    assert "run 'citeqa build'" not in warning
