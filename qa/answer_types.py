@@ -314,6 +314,14 @@ def measure_asked(question: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
+# What is left of a timestamp line once its dates and times go: its words, time zone and a place
+# after a dash ("| Updated 10:29 pm IST - New Delhi").
+_STAMP = re.compile(
+    r"[\W\d]*(?:(?:(?i:updated|published|posted|last|modified|on|at|edited)|IST|GMT|UTC|[A-Z]{1,2}[SD]?T"
+    r"|(?<=[–—-] )[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})[\W\d]*)*"
+)
+
+
 def answer_fit(text: str, wants: str | None) -> float:
     """How well ``text`` holds the kind of answer asked for, 0 to 1.
 
@@ -330,21 +338,10 @@ def answer_fit(text: str, wants: str | None) -> float:
     """
     text = running_text(text)
     if wants in DATE_TYPES:
-        best = 0.0
-        enough = {"date": 1.0, "month": 0.6, "year": 0.3}[wants]
-        for match in DATE_IN_TEXT.finditer(text):
-            g = match.groupdict()
-            precision = 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3
-            best = max(best, 1.0 if precision >= enough else precision)
-        if not best and _YEARS.search(text):
-            best = 1.0 if wants == "year" else 0.3
-        elif not best and _DAY_WITHOUT_YEAR.search(text):
-            best = 0.0 if wants == "year" else 1.0
-        elif not best and _MONTH_WITHOUT_YEAR.search(text):
-            best = {"date": 0.6, "month": 1.0, "year": 0.0}[wants]
-        elif not best and (_YEARLESS.search(text) or CLOCK.search(text)):
-            best = 0.3
-        return best
+        # A page's timestamp ("March 12, 2023 04:46 pm | Updated 10:29 pm IST") dates the page, not
+        # what is asked about (``published`` asks for it); a date alone may head a timeline's entry.
+        stamp = (CLOCK.search(text) or _PUBLISHED_WORD.search(text)) and _STAMP.fullmatch(undated(text))
+        return 0.0 if stamp else _date_fit(text, wants)
     if wants == "number":
         # A year dates something; it is not the count or share asked for.
         return 1.0 if _NUMBER.search(undated(text)) or _UNIT_FIGURE.search(text) else 0.0
@@ -363,19 +360,32 @@ def answer_fit(text: str, wants: str | None) -> float:
         dateline = first is not None and (
             _DATELINE_LEAD.fullmatch(text[: first.start()]) or _PUBLISHED_WORD.search(text)
         )
-        return answer_fit(text, "date") if dateline else 0.0
+        return _date_fit(text, "date") if dateline else 0.0
     return 0.0
 
 
+def _date_fit(text: str, wants: str) -> float:
+    """``answer_fit`` of a running text for a date, month or year (``wants``)."""
+    best = 0.0
+    enough = {"date": 1.0, "month": 0.6, "year": 0.3}[wants]
+    for match in DATE_IN_TEXT.finditer(text):
+        g = match.groupdict()
+        precision = 1.0 if g["d1"] or g["d2"] or g["iso"] else 0.6 if g["m3"] else 0.3
+        best = max(best, 1.0 if precision >= enough else precision)
+    if not best and _YEARS.search(text):
+        best = 1.0 if wants == "year" else 0.3
+    elif not best and _DAY_WITHOUT_YEAR.search(text):
+        best = 0.0 if wants == "year" else 1.0
+    elif not best and _MONTH_WITHOUT_YEAR.search(text):
+        best = {"date": 0.6, "month": 1.0, "year": 0.0}[wants]
+    elif not best and (_YEARLESS.search(text) or CLOCK.search(text)):
+        best = 0.3
+    return best
+
+
 def has_count(text: str) -> bool:
-    """Whether ``text`` gives a count or figure once its dates are set aside.
-
-    Args:
-        text: a sentence.
-
-    Returns:
-        True for "three", "12" or "1,200" outside a date; a year alone ("2014") is no count.
-    """
+    """Whether the sentence ``text`` gives a count or figure once its dates are set aside: "three",
+    "12" or "1,200" outside a date; a year alone ("2014") is no count."""
     return bool(_CARDINAL.search(undated(text)) or _UNIT_FIGURE.search(text))
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from citeqa.corpus import tokens
 from citeqa.qa import checks
-from citeqa.qa.answer_types import answer_type
+from citeqa.qa.answer_types import answer_fit, answer_type
 
 
 def kind(question: str, sentence: str) -> float:
@@ -123,6 +123,16 @@ def test_a_time_of_day_answers_when(sentence):
     # A timetable gives the hour, not the date: "when does the first ferry leave?" is answered.
     assert kind("When does the first Orsk ferry leave?", sentence) == 0.0
     assert kind("When does the first Orsk ferry leave?", "The Orsk ferry is popular.") == 1.0
+
+
+@pytest.mark.parametrize(
+    "stamp", ["March 12, 2031 04:46 pm | Updated 10:29 pm IST - Orsk", "Published: 3 May 2031", "Updated 3 May 2031"]
+)
+def test_a_page_timestamp_is_no_date_of_what_is_asked(stamp):
+    # A news page's timestamp line had been the highlight for "when do they want to conclude the pact?".
+    assert answer_fit(stamp, "date") == 0.0
+    assert answer_fit("Orsk and Tovar want to conclude the pact by 3 May 2031.", "date") == 1.0
+    assert answer_fit(stamp, "published") == 1.0
 
 
 def count(question: str, sentence: str) -> float:
