@@ -68,7 +68,7 @@ def read_text(path: str) -> Document:
 
     Raises:
         ExtractionError: the file is binary, holds no text, or is not UTF-8 text (nor UTF-16 or
-            UTF-32 with a byte order mark).
+            UTF-32 with a byte order mark, nor Windows-1252).
     """
     raw = Path(path).read_bytes()
     # UTF-16 and UTF-32 (Windows' "Unicode" text) are full of NUL bytes, but their byte order
@@ -85,14 +85,34 @@ def read_text(path: str) -> Document:
     try:
         text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
-        reason = known or f"not {encoding.upper()} text (invalid byte at offset {error.start})"
-        raise ExtractionError(path, reason) from None
+        text = _windows_text(raw) if encoding == "utf-8" and not known else None
+        if text is None:
+            reason = known or f"not {encoding.upper()} text (invalid byte at offset {error.start})"
+            raise ExtractionError(path, reason) from None
     if _WEB_PAGE.match(text[:_PAGE_START]):
         # A web page saved as "page.txt" was indexed as its markup, <meta> tags and scripts.
         from citeqa.corpus.html import parse_html
 
         return parse_html(text, path)
     return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+
+
+def _windows_text(raw: bytes) -> str | None:
+    """``raw`` read as Windows-1252, which Latin-1 text is too ("Caf\xe9" saved by an older editor or
+    exported by a spreadsheet), or ``None`` when that gives what no such text holds: a control
+    character other than white space, one of the five bytes Windows-1252 leaves undefined, or more
+    than a fifth of its letters outside ASCII (accents are a few in a hundred in French or German;
+    Russian in KOI8-R or Windows-1251 would read as accented letters only)."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(not c.isascii() for c in letters)
+    return None if _CONTROL.search(text) or accented > len(letters) / 5 else text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 #: How much of a text file is read for whether it is a web page saved as text.

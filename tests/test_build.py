@@ -133,7 +133,7 @@ def test_a_held_source_written_over_with_another_s_text_is_the_copy_skipped(home
 
 def test_unreadable_file_is_skipped_and_the_rest_indexed(home, embedder, tmp_path):
     library = Library(home)
-    (library.sources_dir / "broken.txt").write_bytes(b"caf\xe9 latin-1 text")
+    (library.sources_dir / "broken.txt").write_bytes("Синтетическая заметка".encode("koi8-r"))
     write_note(library.sources_dir, "fine.md", "A fine note.")
     report = library.build(embedder=embedder)
     assert report.added == ["fine"]
@@ -219,7 +219,8 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
     write_note(sources, "pdf-notes.md", "%PDF-1.7 synthetic reading notes: the header every PDF opens with.")
     (sources / "ascii.txt").write_bytes(b"%PDF-1.1\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
     (sources / "noise.md").write_bytes(b"\x01\x00\x02" * 50)
-    (sources / "latin1.txt").write_bytes("Synthetic caf\xe9 note".encode("latin-1"))
+    (sources / "latin1.txt").write_bytes("Synthetic caf\xe9 note".encode("latin-1"))  # read as Windows-1252
+    (sources / "koi8.txt").write_bytes("Синтетическая заметка".encode("koi8-r"))
     (sources / "empty.html").write_text("<html><head><title>Empty</title></head><body></body></html>")
     with open(sources / "huge.md", "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
         handle.truncate(200 * 2**20)
@@ -227,7 +228,7 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
 
     result = run(home, "build", "--json")
     report = json.loads(result.output)
-    assert result.exit_code == 1 and report["added"] == 2 and report["documents"] == 3
+    assert result.exit_code == 1 and report["added"] == 3 and report["documents"] == 4
     reasons = {Path(s["path"]).name: s["reason"] for s in report["details"]["skipped"]}
     assert reasons == {
         # What a mistaken file is, and what to do, where its first bytes say.
@@ -238,7 +239,7 @@ def test_each_kind_of_bad_input_is_skipped_with_its_reason_while_the_rest_index(
         "broken.pdf": reasons["broken.pdf"],
         "empty.html": "no readable text found in the page",
         "huge.md": "file too large (200 MB; limit 100 MB)",
-        "latin1.txt": "not UTF-8 text (invalid byte at offset 13)",
+        "koi8.txt": "not UTF-8 text (invalid byte at offset 0)",
         "locked.pdf": "encrypted PDF (password required)",
         "scan.pdf": "no text layer (scanned PDF? run OCR first)",
     }
@@ -267,7 +268,7 @@ def test_a_new_embedding_method_re_embeds_everything_and_never_reuses_old_vector
         monkeypatch.setattr(module, "EMBEDDING", "a newer way of making vectors")
     # fine.md cannot be read during the build that changes the method: it keeps its old vectors.
     kept = (library.sources_dir / "fine.md").read_bytes()
-    (library.sources_dir / "fine.md").write_bytes(b"caf\xe9 latin-1 text")
+    (library.sources_dir / "fine.md").write_bytes("Синтетическая заметка".encode("koi8-r"))
     report = library.build(embedder=embedder)
     assert report.skipped and report.chunks_embedded == report.chunks - len(Store(home / "index.db").doc_chunks("fine"))
     assert _embedding_method(home) != "a newer way of making vectors"

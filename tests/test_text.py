@@ -229,3 +229,16 @@ def test_a_line_too_long_for_a_headline_is_no_title(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text(("Harbour Ferry Timetable Notes " * 12).strip() + "\n\nThe ferry runs hourly.\n", encoding="utf-8")
     assert extract(path).title == "notes"
+
+
+def test_a_windows_1252_text_is_read_and_one_in_another_legacy_encoding_refused(tmp_path):
+    # Saved by an older editor or a spreadsheet: Latin-1 and Windows-1252 notes had been refused.
+    legacy = tmp_path / "cafe.txt"
+    legacy.write_bytes("Synthetic Café Notes\n\nThe café said “open” – from 9 June 2031.\n".encode("cp1252"))
+    doc = extract(legacy)
+    assert doc.title == "Synthetic Café Notes" and "The café said “open” – from 9 June 2031." in doc.text
+    # Read as Windows-1252, Russian in KOI8-R would be accented letters only: refused, not garbled.
+    russian = tmp_path / "note.txt"
+    russian.write_bytes("Синтетическая заметка о гавани.\n".encode("koi8-r"))
+    with pytest.raises(corpus.ExtractionError, match="not UTF-8 text"):
+        extract(russian)
