@@ -110,8 +110,9 @@ from citeqa.index.store import StoredDocument
 #: 50: a block without a word of two letters (an index's "A", a lone "403") is in no passage;
 #: 51: a web page's title drops the publisher's name after it ("... | ZDNet"); 52: only blocks of
 #: one or two characters are in no passage, a split body joins only twin containers, a scholarly
-#: page's "Last, First" authors and names of calendar words are kept whole.
-PIPELINE_VERSION = "52"
+#: page's "Last, First" authors and names of calendar words are kept whole; 53: a long unpunctuated
+#: line is text, not a title, no title is over 300 characters, and Windows-1252 text is read.
+PIPELINE_VERSION = "53"
 
 
 @dataclass
