@@ -216,8 +216,13 @@ def _print_answer(answer: Answer) -> None:
         )
         # The marks carry the highlight where bold cannot: piped output, files, screen readers.
         highlighted = [text[:a], Styled(f"»{text[a:b]}«", bold=True, fg="yellow"), text[b:]]
+        # A passage quotes its source exactly, runs of blank lines too; one blank line shows them.
+        blank_before = False
         for line in _lines(highlighted):
-            echo("    ", *line)
+            blank = not any((part.text if isinstance(part, Styled) else part).strip() for part in line)
+            if not (blank and blank_before):
+                echo("    ", *line)
+            blank_before = blank
         click.echo()
 
 

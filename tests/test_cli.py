@@ -383,3 +383,13 @@ def test_a_citation_part_ending_in_its_own_stop_takes_no_other():
         9,
     )
     assert cited.text() == "What happened at the pier? Synthetic Gazette, 2031. § More: https://example.org/p"
+
+
+def test_a_passage_s_run_of_blank_lines_prints_as_one(home, tmp_path):
+    # A real news text holds six line breaks between paragraphs; ask printed five blank lines.
+    note = tmp_path / "quay.txt"
+    note.write_text("Synthetic Quay Notes\n\nThe quay of Orsk reopened in 2031.\n\n\n\n\n\nIts ferry runs hourly.\n")
+    run(home, "add", str(note))
+    out = run(home, "ask", "-k", "1", "When did the quay of Orsk reopen?").output
+    between = out.split("reopened")[1].split("Its ferry runs hourly.")[0].splitlines()[1:]
+    assert [line.strip() for line in between] == ["", ""]  # one blank line, and the next line's indent
