@@ -228,8 +228,7 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
         ((name, doc_id) for name, doc_id in found.ids.items() if name in hashes),
         key=lambda item: (item[0] not in held, held.get(item[0]) != hashes[item[0]], item[0]),
     )
-    # Metadata of files no longer in the folder, by their content: a file renamed there keeps it.
-    orphans = {e[HASH]: n for n, e in plan.metadata.items() if n not in plan.on_disk and HASH in e}
+    orphans = _orphans(plan.metadata, previous_by_name.keys() - found.ids.keys())
     for name, doc_id in ordered:
         path = catalog.sources_dir / name
         content_hash = hashes[name]
@@ -237,7 +236,7 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
             plan.skipped.append({"path": str(path), "reason": f"same content as {seen_hashes[content_hash]}"})
             continue
         seen_hashes[content_hash] = name
-        if name not in plan.metadata and content_hash in orphans:
+        if name not in plan.metadata and name not in previous_by_name and content_hash in orphans:
             _renamed(plan, path, orphans.pop(content_hash))
         extracted = _settle_metadata(plan, path, content_hash, previous_by_name.get(name))
         given = given_for(plan.metadata, name)
@@ -248,6 +247,14 @@ def plan_build(catalog: Catalog, indexed: dict[str, StoredDocument], previous: l
             document.status = "unchanged" if current else "changed"
         plan.documents.append(document)
     return plan
+
+
+def _orphans(metadata: dict, gone: set[str]) -> dict[str, str]:
+    """The file names among ``gone`` (held by the last build, no longer in the folder) by their
+    content's hash: where a file renamed in the folder finds its metadata. A hash two of them
+    share names neither."""
+    hashes = {name: metadata[name][HASH] for name in gone if HASH in metadata.get(name, {})}
+    return {h: name for name, h in hashes.items() if list(hashes.values()).count(h) == 1}
 
 
 def _renamed(plan: Plan, path: Path, old_name: str) -> None:
