@@ -173,3 +173,25 @@ CLOCK = re.compile(
     r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:hrs|h)\b",
     re.IGNORECASE,
 )
+
+
+def undated(text: str) -> str:
+    """``text`` without its dates and times of day, whose digits count and measure nothing."""
+    return CLOCK.sub(" ", DATE_IN_TEXT.sub(" ", text))
+
+
+# The words a page's timestamp line holds besides its dates, times and a place after a dash or bar
+# ("Updated on 3 May 2031 at 10:29 pm IST | New Delhi"); a time zone is in capitals.
+_STAMP_WORDS = frozenset("updated published posted released issued filed modified edited last on at".split())
+_STAMP_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_STAMP_WORDS - {'last', 'on', 'at'}))})\b", re.IGNORECASE)
+_ZONES = frozenset("IST GMT UTC BST CET CEST JST EST EDT CST CDT PST PDT AEST AEDT ET PT".split())
+_PLACE_AFTER = re.compile(r"\s[–—|-]\s*[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}\s*$")
+
+
+def timestamp(text: str) -> bool:
+    """Whether ``text`` is a page's timestamp line: a word saying so ("Updated") and nothing but
+    dates, times, time zones, stamp words and a place at its end (word by word: linear time)."""
+    if not _STAMP_WORD.search(text):
+        return False
+    words = re.findall(r"[^\W\d_]+", _PLACE_AFTER.sub(" ", undated(text)))
+    return all(w.lower() in _STAMP_WORDS or w in _ZONES for w in words)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citeqa.corpus.dates import CAPITALISED_MONTH, CLOCK, DATE_IN_TEXT, DAY_DATE_LEAD, MONTHS
+from citeqa.corpus.dates import CAPITALISED_MONTH, CLOCK, DATE_IN_TEXT, DAY_DATE_LEAD, MONTHS, timestamp, undated
 from citeqa.corpus.references import running_text
 
 #: A number written out, as counts, durations and percentages are: "five", "twenty", "hundreds".
@@ -109,14 +109,15 @@ _YEARS = re.compile(
     r"|\b(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{3,4}\b",
     re.IGNORECASE,
 )
-# A time of day answers "when does the ferry leave?" ("6.15 in the morning", "at noon", "4pm").
 _YEARLESS = re.compile(
     r"\b(?:first|second|third|fourth|last|final)\s+quarter\b|\bQ[1-4]\b"
     r"|\b(?:on|from|by|until|till|since|next|last|this|before|after)\s+"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-    r"|\b(?:in the (?:morning|afternoon|evening)|at (?:night|noon|midnight|dawn|dusk)|overnight)\b",
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
+# A time of day answers "when does the ferry leave?" ("6.15 in the morning", "at noon", "4pm"), not
+# "which year".
+_TIME_OF_DAY = re.compile(r"\b(?:in the (?:morning|afternoon|evening)|at (?:night|noon|midnight|dawn|dusk))\b", re.I)
 # News gives the day without the year its dateline already gives ("On 23 July, India announced",
 # "the meeting on May 16"), and the month alone ("his term ends in May", "licences required
 # starting August", "last March"). Month names are capitalised, so that "may" the verb is no month.
@@ -314,14 +315,6 @@ def measure_asked(question: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
-# What is left of a timestamp line once its dates and times go: its words, time zone and a place
-# after a dash ("| Updated 10:29 pm IST - New Delhi").
-_STAMP = re.compile(
-    r"[\W\d]*(?:(?:(?i:updated|published|posted|last|modified|on|at|edited)|IST|GMT|UTC|[A-Z]{1,2}[SD]?T"
-    r"|(?<=[–—-] )[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})[\W\d]*)*"
-)
-
-
 def answer_fit(text: str, wants: str | None) -> float:
     """How well ``text`` holds the kind of answer asked for, 0 to 1.
 
@@ -340,8 +333,7 @@ def answer_fit(text: str, wants: str | None) -> float:
     if wants in DATE_TYPES:
         # A page's timestamp ("March 12, 2023 04:46 pm | Updated 10:29 pm IST") dates the page, not
         # what is asked about (``published`` asks for it); a date alone may head a timeline's entry.
-        stamp = (CLOCK.search(text) or _PUBLISHED_WORD.search(text)) and _STAMP.fullmatch(undated(text))
-        return 0.0 if stamp else _date_fit(text, wants)
+        return 0.0 if timestamp(text) else _date_fit(text, wants)
     if wants == "number":
         # A year dates something; it is not the count or share asked for.
         return 1.0 if _NUMBER.search(undated(text)) or _UNIT_FIGURE.search(text) else 0.0
@@ -378,7 +370,7 @@ def _date_fit(text: str, wants: str) -> float:
         best = 0.0 if wants == "year" else 1.0
     elif not best and _MONTH_WITHOUT_YEAR.search(text):
         best = {"date": 0.6, "month": 1.0, "year": 0.0}[wants]
-    elif not best and (_YEARLESS.search(text) or CLOCK.search(text)):
+    elif not best and (_YEARLESS.search(text) or wants == "date" and (CLOCK.search(text) or _TIME_OF_DAY.search(text))):
         best = 0.3
     return best
 
@@ -387,11 +379,6 @@ def has_count(text: str) -> bool:
     """Whether the sentence ``text`` gives a count or figure once its dates are set aside: "three",
     "12" or "1,200" outside a date; a year alone ("2014") is no count."""
     return bool(_CARDINAL.search(undated(text)) or _UNIT_FIGURE.search(text))
-
-
-def undated(text: str) -> str:
-    """``text`` without its dates and times of day, whose digits count and measure nothing."""
-    return CLOCK.sub(" ", DATE_IN_TEXT.sub(" ", text))
 
 
 def ordinals(words: list[str]) -> set[str]:

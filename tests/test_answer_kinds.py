@@ -133,6 +133,14 @@ def test_a_page_timestamp_is_no_date_of_what_is_asked(stamp):
     assert answer_fit(stamp, "date") == 0.0
     assert answer_fit("Orsk and Tovar want to conclude the pact by 3 May 2031.", "date") == 1.0
     assert answer_fit(stamp, "published") == 1.0
+    # Without a word saying it was put out, a date and a time answer: an event's line, a FAQ's answer.
+    assert answer_fit("3 May 2031, 4 pm - 6 pm IST - Orsk Town Hall", "date") == 1.0
+    assert answer_fit("On 3 May 2031 at 4 pm.", "date") == 1.0
+
+
+def test_a_time_of_day_gives_no_year():
+    assert answer_fit("The Orsk bridge opened at 4 pm.", "year") == 0.0
+    assert answer_fit("The Orsk bridge opened in the morning.", "month") == 0.0
 
 
 def count(question: str, sentence: str) -> float:
