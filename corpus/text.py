@@ -99,20 +99,27 @@ def read_text(path: str) -> Document:
 
 def _windows_text(raw: bytes) -> str | None:
     """``raw`` read as Windows-1252, which Latin-1 text is too ("Caf\xe9" saved by an older editor or
-    exported by a spreadsheet), or ``None`` when that gives what no such text holds: a control
-    character other than white space, one of the five bytes Windows-1252 leaves undefined, or more
-    than a fifth of its letters outside ASCII (accents are a few in a hundred in French or German;
-    Russian in KOI8-R or Windows-1251 would read as accented letters only)."""
+    exported by a spreadsheet), or ``None`` when it is likely something else: UTF-8 damaged by a
+    stray byte or a cut (it holds UTF-8's sequences), a control character, or a character outside
+    ``_WESTERN``, which Central European, Turkish or Cyrillic legacy encodings give read this way
+    ("Gdañsku odp³ywa", "altýda giþeden"): refused as not UTF-8 rather than indexed garbled."""
+    if _UTF8_SEQUENCE.search(raw):
+        return None
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    letters = [c for c in text if c.isalpha()]
-    accented = sum(not c.isascii() for c in letters)
-    return None if _CONTROL.search(text) or accented > len(letters) / 5 else text
+    return None if _CONTROL.search(text) or not set(text) <= _WESTERN else text
 
 
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# ASCII, and the letters and signs of Western European languages in Windows-1252.
+_WESTERN = (
+    frozenset(map(chr, range(0x20, 0x7F)))
+    | set("\t\n\r\f\v\xa0")
+    | set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿœßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒ’‘“”–—…•€£¥©®°½¼¾·«»§¶±×¿¡ªº")
+)
 
 
 #: How much of a text file is read for whether it is a web page saved as text.

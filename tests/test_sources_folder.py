@@ -31,6 +31,20 @@ def test_a_source_renamed_in_the_sources_folder_keeps_its_metadata(home, tmp_pat
     assert "quay.md" not in json.loads((home / "sources.json").read_text())
 
 
+def test_a_copy_beside_an_edited_source_takes_none_of_its_metadata(home, tmp_path):
+    # A review found the copy "renamed from" the edited file, which then lost its metadata for good.
+    note = tmp_path / "quay.md"
+    note.write_text("# Synthetic quay note\n\nSynthetic: the quay of Eastwick reopens in spring.\n")
+    run(home, "add", str(note), "--publisher", "Quay Board")
+    source = home / "sources" / "quay.md"
+    shutil.copy(source, home / "sources" / "quay-orig.md")
+    source.write_text(source.read_text() + "Synthetic: the ferry returns too.\n")
+    report = json.loads(run(home, "build", "--json").output)
+    assert [os.path.basename(k["path"]) for k in report["details"]["kept_metadata"]] == ["quay.md"]
+    given = json.loads((home / "sources.json").read_text())
+    assert given["quay.md"]["publisher"] == "Quay Board" and "quay-orig.md" not in given
+
+
 def test_hidden_sources_and_subfolders_are_named_not_passed_over(home):
     # Neither had been indexed, and neither the build nor `sources` said a word of them.
     sources = home / "sources"

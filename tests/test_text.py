@@ -237,8 +237,13 @@ def test_a_windows_1252_text_is_read_and_one_in_another_legacy_encoding_refused(
     legacy.write_bytes("Synthetic Café Notes\n\nThe café said “open” – from 9 June 2031.\n".encode("cp1252"))
     doc = extract(legacy)
     assert doc.title == "Synthetic Café Notes" and "The café said “open” – from 9 June 2031." in doc.text
-    # Read as Windows-1252, Russian in KOI8-R would be accented letters only: refused, not garbled.
-    russian = tmp_path / "note.txt"
-    russian.write_bytes("Синтетическая заметка о гавани.\n".encode("koi8-r"))
-    with pytest.raises(corpus.ExtractionError, match="not UTF-8 text"):
-        extract(russian)
+    # Read as Windows-1252, other legacy encodings and damaged UTF-8 would be garbled: refused.
+    for name, raw in [
+        ("koi8.txt", "Синтетическая заметка о гавани.\n".encode("koi8-r")),
+        ("cp1250.txt", "Prom w Gdańsku odpływa rano.\n".encode("cp1250")),
+        ("cp1254.txt", "Feribot altında gişeden.\n".encode("cp1254")),
+        ("damaged.txt", "The council’s café opens.\n".encode() + b"\xff"),
+    ]:
+        (tmp_path / name).write_bytes(raw)
+        with pytest.raises(corpus.ExtractionError, match="not UTF-8 text"):
+            extract(tmp_path / name)
