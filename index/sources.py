@@ -63,14 +63,31 @@ class Scan:
 
 
 _FOLDER = "a folder: only the files right in the sources folder are indexed; add its files with 'citeqa add'"
+# Folders a NAS (Synology's @eaDir, #recycle, #snapshot; QNAP's @Recycle), an unzipped macOS archive
+# (__MACOSX) or Windows (System Volume Information, $RECYCLE.BIN) adds, and macOS's AppleDouble files
+# ("._name") beside each file on a share: named, they would fail every build.
+_SYSTEM_FOLDERS = frozenset(
+    [
+        "@eaDir",
+        "#recycle",
+        "#snapshot",
+        "@Recycle",
+        "@Recently-Snapshot",
+        "__MACOSX",
+        "System Volume Information",
+        "$RECYCLE.BIN",
+    ]
+)
 
 
 def scan(folder: Path, holders: dict[str, str] | None = None) -> Scan:
     """Find the source files of ``folder`` and refuse the entries that cannot be sources.
 
-    Hidden files and subfolders are not sources; each is named as refused, with its reason. A symbolic link is followed only to a file
-    inside ``folder``: one leading elsewhere (``/etc/passwd``) would publish that file's text in
-    answers, so it is refused, as are dangling links and loops, each named with its reason.
+    Hidden files and subfolders are not sources; each is named as refused, with its reason, but
+    for what file shares, NAS and archive tools add (``_SYSTEM_FOLDERS``, "._name"). A symbolic
+    link is followed only to a file inside ``folder``: one leading elsewhere (``/etc/passwd``)
+    would publish that file's text in answers, so it is refused, as are dangling links and
+    loops, each named with its reason.
 
     Two names with one id (``report.txt`` and ``report.md``) cannot both be sources: the one the
     index already holds under that id keeps it (else the first by name), the other is refused.
@@ -86,6 +103,8 @@ def scan(folder: Path, holders: dict[str, str] | None = None) -> Scan:
     root = folder.resolve()
     out, by_id = Scan(), {}
     for path in sorted(folder.iterdir()):
+        if path.name in _SYSTEM_FOLDERS or path.name.startswith("._"):
+            continue  # what a file share, NAS or archive tool adds: nobody's source
         if path.name.startswith("."):
             # Editors' swap files and the library's own temporary files are hidden too: named is
             # only a hidden file that would be a source.

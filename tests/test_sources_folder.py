@@ -50,6 +50,8 @@ def test_hidden_sources_and_subfolders_are_named_not_passed_over(home):
     sources = home / "sources"
     (sources / ".pier-notes.txt").write_text("Synthetic: the pier of Eastwick closes in winter.\n")
     (sources / ".pier-notes.txt.swp").write_bytes(b"\x00swap")  # an editor's, not a source
+    (sources / "._pier-notes.txt").write_bytes(b"\x00\x05\x16\x07")  # macOS's, on a file share
+    (sources / "@eaDir").mkdir()  # a Synology NAS's, made again whenever removed
     (sources / "pier").mkdir()
     (sources / "pier" / "tides.txt").write_text("Synthetic: the tides of Eastwick.\n")
     result = run(home, "build", "--json")
