@@ -197,13 +197,23 @@ class Library:
         }
         return {d for d, hashes in held.items() if (indexed[d].content_hash, indexed[d].meta_hash) == hashes}
 
-    def unreadable_edits(self) -> list[str]:
-        """The file names of indexed sources that the last build could not read again, unchanged
-        since: the index still holds their earlier version's passages, and building again would
-        not help."""
+    def unreadable_edits(self) -> dict[str, str]:
+        """The indexed sources whose file the last build could not read again, unchanged since, by
+        file name, with why (read again now): the index still holds their earlier version's
+        passages, and building again would not help. A file skipped as readable (a copy of another
+        source) is not among them."""
+        from citeqa.corpus import ExtractionError, extract_bounded
+
         held, skipped = reading.last_build(self.db_path)
         names = set(held.values())
-        return [n for n, stamp in skipped.items() if n in names and stamp == file_stamp(self.sources_dir / n)]
+        reasons = {}
+        for name, stamp in skipped.items():
+            if name in names and stamp == file_stamp(self.sources_dir / name):
+                try:
+                    extract_bounded(self.sources_dir / name)
+                except ExtractionError as error:
+                    reasons[name] = error.reason
+        return reasons
 
     def unindexed_reasons(self, names: list[str]) -> dict[str, str]:
         """Why each source file of ``names`` is not in the index: no build has read it yet, or

@@ -31,9 +31,9 @@ def sources(ctx, as_json):
     # Every source the index leaves out says why: a bad file is named with its fault.
     unindexed = {s.id: Path(s.path).name for s in found if not s.indexed}
     # And one whose file the last build could not read again keeps its earlier version's passages.
-    failed = set(library.unreadable_edits())
+    failed = library.unreadable_edits()
     outdated = {s.id: Path(s.path).name for s in found if s.indexed and Path(s.path).name in failed}
-    by_name = library.unindexed_reasons([*unindexed.values(), *outdated.values()])
+    by_name = {**library.unindexed_reasons(list(unindexed.values())), **failed}
     reasons = {source_id: by_name[name] for source_id, name in {**unindexed, **outdated}.items()}
     if as_json:
         echo_json([asdict(s) | ({"reason": reasons[s.id]} if s.id in reasons else {}) for s in found])

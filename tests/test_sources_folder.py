@@ -90,3 +90,12 @@ def test_a_source_whose_edit_cannot_be_read_says_so_and_ask_does_not_advise_a_bu
     warning = run(home, "ask", "-k", "1", "Who co-chaired the dialogue?").stderr
     assert "the last build could not read it ('citeqa sources' says why)" in warning
     assert "run 'citeqa build'" not in warning
+
+
+def test_a_source_skipped_as_a_copy_of_another_is_not_called_unreadable(home, tmp_path):
+    note = tmp_path / "quay.md"
+    note.write_text("# Synthetic quay note\n\nSynthetic: the quay of Eastwick reopens in spring.\n")
+    run(home, "add", str(note))
+    shutil.copy(home / "sources" / f"{ARTICLE}.txt", home / "sources" / "quay.md")
+    assert run(home, "build").exit_code == 1  # skipped: same content as the article
+    assert "unreadable" not in run(home, "sources").output
