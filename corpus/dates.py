@@ -167,9 +167,9 @@ def days_after(earlier: str, later: str) -> int | None:
 # 2023 04:46 pm | Updated 10:29 pm IST"), and its digits count nothing: a real-source question
 # asking "how many rounds" was answered by such a dateline as the sentence that gave a number.
 # Only with its "am"/"pm" or time zone: "won 52:48" and "2:01:09" are a score and a race time.
+_ZONES = frozenset("IST GMT UTC BST CET CEST JST EST EDT CST CDT PST PDT AEST AEDT ET PT".split())
 CLOCK = re.compile(
-    r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?|(?-i:IST|GMT|UTC|BST|CET|CEST|JST|EST|EDT|CST|CDT"
-    r"|PST|PDT|AEST|AEDT|ET|PT)\b)"
+    rf"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?|(?-i:{'|'.join(sorted(_ZONES))})\b)"
     r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:hrs|h)\b",
     re.IGNORECASE,
 )
@@ -184,7 +184,6 @@ def undated(text: str) -> str:
 # ("Updated on 3 May 2031 at 10:29 pm IST | New Delhi"); a time zone is in capitals.
 _STAMP_WORDS = frozenset("updated published posted released issued filed modified edited last on at".split())
 _STAMP_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_STAMP_WORDS - {'last', 'on', 'at'}))})\b", re.IGNORECASE)
-_ZONES = frozenset("IST GMT UTC BST CET CEST JST EST EDT CST CDT PST PDT AEST AEDT ET PT".split())
 _PLACE_AFTER = re.compile(r"\s[–—|-]\s*[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}\s*$")
 
 

@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 
 from citeqa.corpus import tokens
-from citeqa.qa.answer_types import FIGURE, IRREGULAR_PAST, NUMBER_WORD, undated
+from citeqa.corpus.dates import undated
+from citeqa.qa.answer_types import FIGURE, IRREGULAR_PAST, NUMBER_WORD
 from citeqa.qa.editions import ANSWERING
 
 #: Plurals not in "-s", after which a count's thing ends as after one in "-s".
