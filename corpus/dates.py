@@ -184,13 +184,15 @@ def undated(text: str) -> str:
 # ("Updated on 3 May 2031 at 10:29 pm IST | New Delhi"); a time zone is in capitals.
 _STAMP_WORDS = frozenset("updated published posted released issued filed modified edited last on at".split())
 _STAMP_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_STAMP_WORDS - {'last', 'on', 'at'}))})\b", re.IGNORECASE)
+_STAMP_LENGTH = 160
 _PLACE_AFTER = re.compile(r"\s[–—|-]\s*[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}\s*$")
 
 
 def timestamp(text: str) -> bool:
     """Whether ``text`` is a page's timestamp line: a word saying so ("Updated") and nothing but
     dates, times, time zones, stamp words and a place at its end (word by word: linear time)."""
-    if not _STAMP_WORD.search(text):
+    # A timestamp is short: the length spares most sentences a search.
+    if len(text) > _STAMP_LENGTH or not _STAMP_WORD.search(text):
         return False
     words = re.findall(r"[^\W\d_]+", _PLACE_AFTER.sub(" ", undated(text)))
     return all(w.lower() in _STAMP_WORDS or w in _ZONES for w in words)

@@ -117,7 +117,11 @@ _YEARLESS = re.compile(
 )
 # A time of day answers "when does the ferry leave?" ("6.15 in the morning", "at noon", "4pm"), not
 # "which year".
-_TIME_OF_DAY = re.compile(r"\b(?:in the (?:morning|afternoon|evening)|at (?:night|noon|midnight|dawn|dusk))\b", re.I)
+_YEARLESS_OR_TIME = re.compile(
+    rf"{_YEARLESS.pattern}|{CLOCK.pattern}"
+    r"|\b(?:in the (?:morning|afternoon|evening)|at (?:night|noon|midnight|dawn|dusk))\b",
+    re.IGNORECASE,
+)
 # News gives the day without the year its dateline already gives ("On 23 July, India announced",
 # "the meeting on May 16"), and the month alone ("his term ends in May", "licences required
 # starting August", "last March"). Month names are capitalised, so that "may" the verb is no month.
@@ -333,7 +337,8 @@ def answer_fit(text: str, wants: str | None) -> float:
     if wants in DATE_TYPES:
         # A page's timestamp ("March 12, 2023 04:46 pm | Updated 10:29 pm IST") dates the page, not
         # what is asked about (``published`` asks for it); a date alone may head a timeline's entry.
-        return 0.0 if timestamp(text) else _date_fit(text, wants)
+        fit = _date_fit(text, wants)
+        return 0.0 if fit and timestamp(text) else fit
     if wants == "number":
         # A year dates something; it is not the count or share asked for.
         return 1.0 if _NUMBER.search(undated(text)) or _UNIT_FIGURE.search(text) else 0.0
@@ -370,7 +375,7 @@ def _date_fit(text: str, wants: str) -> float:
         best = 0.0 if wants == "year" else 1.0
     elif not best and _MONTH_WITHOUT_YEAR.search(text):
         best = {"date": 0.6, "month": 1.0, "year": 0.0}[wants]
-    elif not best and (_YEARLESS.search(text) or wants == "date" and (CLOCK.search(text) or _TIME_OF_DAY.search(text))):
+    elif not best and (_YEARLESS_OR_TIME if wants == "date" else _YEARLESS).search(text):
         best = 0.3
     return best
 
