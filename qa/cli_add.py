@@ -64,7 +64,8 @@ def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_buil
     if not paths and manifest is None:
         raise click.UsageError("give files to add, or --manifest FILE")
     shared = _metadata(title, publisher, date, url, ref, list(authors) or None)
-    files, metadata, refused = list(paths), [shared] * len(paths), []
+    files = _once(paths)
+    metadata, refused = [shared] * len(files), []
     if manifest is not None:
         listed, listed_metadata, refused = _read_manifest(manifest)
         if refused and strict:
@@ -102,6 +103,15 @@ def add(ctx, paths, title, publisher, date, url, authors, ref, manifest, no_buil
     # A file that went in but that the build skipped (a copy of a source, no indexable text) is not indexed.
     if skipped or unindexed(added, report):
         ctx.exit(1)
+
+
+def _once(paths: tuple[Path, ...]) -> list[Path]:
+    """``paths`` with each file once, where first named: "a.txt ./a.txt", or a shell glob
+    overlapping a name, had printed "added a.txt" once per naming."""
+    first: dict[Path, Path] = {}
+    for path in paths:
+        first.setdefault(path.resolve(), path)
+    return list(first.values())
 
 
 def _say_waiting(library, added: list[Path]) -> None:

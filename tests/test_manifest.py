@@ -330,3 +330,10 @@ def test_staging_a_file_the_index_already_holds_as_it_is_says_unchanged(home, tm
     # New metadata is news for the next build.
     restaged = run(home, "add", "--no-build", "--publisher", "Stagewick Gazette", str(tide))
     assert "not indexed yet: run 'citeqa build'" in restaged.stdout
+
+
+def test_a_file_named_twice_is_added_once(home, tmp_path, monkeypatch):
+    ledger = note(tmp_path, "ledger.md", "The synthetic ledger of Quillmarsh lists 311 barrels.")
+    monkeypatch.chdir(tmp_path)
+    result = run(home, "add", str(ledger), "ledger.md", "./ledger.md")
+    assert result.exit_code == 0 and result.stdout.count("added ledger.md") == 1
