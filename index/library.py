@@ -202,18 +202,10 @@ class Library:
         file name, with why (read again now): the index still holds their earlier version's
         passages, and building again would not help. A file skipped as readable (a copy of another
         source) is not among them."""
-        from citeqa.corpus import ExtractionError, extract_bounded
-
         held, skipped = reading.last_build(self.db_path)
         names = set(held.values())
-        reasons = {}
-        for name, stamp in skipped.items():
-            if name in names and stamp == file_stamp(self.sources_dir / name):
-                try:
-                    extract_bounded(self.sources_dir / name)
-                except ExtractionError as error:
-                    reasons[name] = error.reason
-        return reasons
+        failed = [n for n, stamp in skipped.items() if n in names and stamp == file_stamp(self.sources_dir / n)]
+        return {name: fault for name in failed if (fault := self._fault(name))}
 
     def unindexed_reasons(self, names: list[str]) -> dict[str, str]:
         """Why each source file of ``names`` is not in the index: no build has read it yet, or
@@ -225,20 +217,22 @@ class Library:
         Returns:
             One line for a person per name, such as "not a PDF file".
         """
+        waiting = set(self.waiting())
+        # Readable, yet skipped: a copy of another source, say, as that build said.
+        return {
+            name: "waiting for 'citeqa build'" if name in waiting else self._fault(name) or "skipped by the last build"
+            for name in names
+        }
+
+    def _fault(self, name: str) -> str | None:
+        """Why the source file ``name`` cannot be read, as the build would say, or ``None``."""
         from citeqa.corpus import ExtractionError, extract_bounded
 
-        waiting, reasons = set(self.waiting()), {}
-        for name in names:
-            if name in waiting:
-                reasons[name] = "waiting for 'citeqa build'"
-                continue
-            try:
-                extract_bounded(self.sources_dir / name)
-                # Readable, yet skipped: a copy of another source, say, as that build said.
-                reasons[name] = "skipped by the last build"
-            except ExtractionError as error:
-                reasons[name] = error.reason
-        return reasons
+        try:
+            extract_bounded(self.sources_dir / name)
+        except ExtractionError as error:
+            return error.reason
+        return None
 
     def references(self) -> list[Entry]:
         """Every reference-list entry of the indexed sources, with the source linked to it.

@@ -124,21 +124,21 @@ def _answering_bar(total: int):
 
 def _warn_changed(asker: Asker, answer: Answer, warned: set[str]) -> None:
     """One stderr line per cited source whose file changed since the build (once per run)."""
-    for source_id, state in asker.changed_sources(answer).items():
-        if source_id not in warned:
-            warned.add(source_id)
-            # Building again would not help a file the last build could not read: 'citeqa sources' says why.
-            unreadable = {doc_id_for(name) for name in asker.library.unreadable_edits()}
-            advice = (
-                "the last build could not read it ('citeqa sources' says why)"
-                if source_id in unreadable
-                else "run 'citeqa build'"
-            )
-            echo(
-                f"warning: the file of source '{source_id}' was {state} after the last build, so its "
-                f"passages may no longer be in it; {advice}",
-                err=True,
-            )
+    new = {s: state for s, state in asker.changed_sources(answer).items() if s not in warned}
+    # Building again would not help a file the last build could not read: 'citeqa sources' says why.
+    unreadable = {doc_id_for(name) for name in asker.library.unreadable_edits()} if new else set()
+    for source_id, state in new.items():
+        warned.add(source_id)
+        advice = (
+            "the last build could not read it ('citeqa sources' says why)"
+            if source_id in unreadable
+            else "run 'citeqa build'"
+        )
+        echo(
+            f"warning: the file of source '{source_id}' was {state} after the last build, so its "
+            f"passages may no longer be in it; {advice}",
+            err=True,
+        )
 
 
 def _read_questions(handle) -> list[tuple[str, object]]:
