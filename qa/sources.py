@@ -265,7 +265,7 @@ class SourceMatcher:
     def _squashed(self, match: re.Match) -> set[str]:
         """The sources whose publisher's name as written is the name as written, spaces, stops and
         a leading "the" aside: "City A.M." names "CityAM", "Dev Discourse" "Devdiscourse"."""
-        name = re.sub(r"\W", "", name_written(match).lower()).removeprefix("the")
+        name = outlets.written(name_written(match))[1].removeprefix("the")
         if len(name) < 4:
             return set()
         return {d for d, (_, squashed) in self.publishers.items() if squashed.removeprefix("the") == name}
